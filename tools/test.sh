@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# The test command: installs what is missing, builds, and runs the whole suite with ctest.
+set -euo pipefail
+root="$(cd "$(dirname "$0")/.." && pwd)"
+"$root/tools/setup.sh"
+"$root/tools/build.sh"
+build="${OCTET_BUILD_DIR:-$root/build}"
+export POCL_CACHE_DIR="${POCL_CACHE_DIR:-$build/pocl-cache}"
+mkdir -p "$POCL_CACHE_DIR"
+cd "$build"
+ctest --output-on-failure --timeout 900 -j "$(nproc)"

@@ -39,6 +39,10 @@ struct Value {
   ElementType type = ElementType::kUndefined;
   Dims shape;
   std::vector<std::string> names;
+  // Port dims as the IR declared them (-1 = dynamic). After inference they are checked against
+  // the inferred shape (bad-inputs.md row 18); nodes made by transforms have none.
+  bool has_declared_shape = false;
+  Dims declared_shape;
 };
 
 struct Node {

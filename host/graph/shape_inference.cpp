@@ -14,6 +14,21 @@ constexpr InferFn kInfer[] = {
 #undef OCTET_OP
 };
 
+// The IR's declared port dims must agree with what octet infers: trusting either side silently
+// would hide a malformed model or a bug in inference.
+void check_declared_shapes(const Node& node) {
+  for (size_t i = 0; i < node.outputs.size(); ++i) {
+    const Value& v = node.outputs[i];
+    if (!v.has_declared_shape) continue;
+    bool same = v.declared_shape.size() == v.shape.size();
+    for (size_t d = 0; same && d < v.shape.size(); ++d)
+      same = v.declared_shape[d] < 0 || v.shape[d] < 0 || v.declared_shape[d] == v.shape[d];
+    if (!same)
+      raise(ErrorCode::kModel, "{}: output port {} declares shape {} but octet infers {}", node.describe(), i,
+            to_string(v.declared_shape), to_string(v.shape));
+  }
+}
+
 }  // namespace
 
 void expect_inputs(const Node& node, size_t min, size_t max) {
@@ -36,6 +51,7 @@ void infer_node(Node& node) {
       raise(ErrorCode::kModel, "{}: input {} is not connected to an existing output", node.describe(), i);
   }
   kInfer[static_cast<size_t>(node.op)](node);
+  check_declared_shapes(node);
 }
 
 void infer_shapes(Graph& graph) {

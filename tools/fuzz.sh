@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Builds the libFuzzer targets with clang (ASan + UBSan) in build-fuzz/ and runs each one for
+# FUZZ_SECONDS (default 60) on its seed corpus tests/fuzz/corpus/<area>/. Exits non-zero on a crash.
+set -euo pipefail
+root="$(cd "$(dirname "$0")/.." && pwd)"
+build="${OCTET_FUZZ_BUILD_DIR:-$root/build-fuzz}"
+seconds="${FUZZ_SECONDS:-60}"
+generator=()
+command -v ninja >/dev/null 2>&1 && generator=(-G Ninja)
+if [ ! -f "$build/CMakeCache.txt" ]; then
+  CC=clang CXX=clang++ cmake -S "$root" -B "$build" "${generator[@]}" -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+    -DOCTET_BUILD_FUZZERS=ON -DCMAKE_CXX_FLAGS="-fsanitize=fuzzer-no-link,address,undefined" >/dev/null
+fi
+targets=()
+for src in "$root"/tests/fuzz/*_fuzz.cpp; do
+  [ -f "$src" ] || continue
+  area="$(basename "$src" _fuzz.cpp)"
+  targets+=("fuzz_$area")
+done
+[ ${#targets[@]} -gt 0 ] || { echo "fuzz: no fuzz targets"; exit 0; }
+cmake --build "$build" --parallel "$(nproc)" --target "${targets[@]}"
+for t in "${targets[@]}"; do
+  area="${t#fuzz_}"
+  corpus="$build/corpus-$area"
+  mkdir -p "$corpus"
+  seeds="$root/tests/fuzz/corpus/$area"
+  echo "fuzz: $t for ${seconds}s"
+  "$build/bin/$t" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
+    "$corpus" ${seeds:+$( [ -d "$seeds" ] && echo "$seeds")} 2>&1 | tail -n 12
+done

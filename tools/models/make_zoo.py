@@ -1,0 +1,51 @@
+#!/usr/bin/env python3
+"""Generates the OpenVINO/NNCF model zoo used as independent references by octet's tests: small whole
+models (tests/zoo/<name>/), single-op models (tests/zoo/ops/<case>/) and, with --large, bench models
+(tests/zoo/_large/, not committed). Every case holds model.xml/.bin, inputs/*.npy, ref/*.npy (OpenVINO
+CPU outputs at f32 precision) and model_info.json. Deterministic: fixed seeds and canonical node names."""
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import zoo_check  # noqa: E402
+from zoo_common import versions  # noqa: E402
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("--out", type=Path, default=ROOT / "tests" / "zoo", help="zoo root directory")
+    ap.add_argument("--only", nargs="*", help="generate only these model / op-case names")
+    ap.add_argument("--skip-main", action="store_true", help="do not generate the whole models")
+    ap.add_argument("--skip-ops", action="store_true", help="do not generate the single-op cases")
+    ap.add_argument("--large", action="store_true", help="also generate bench models into <out>/_large")
+    ap.add_argument("--large-only", action="store_true", help="only generate the bench models")
+    ap.add_argument("--large-calib", type=int, default=2, help="calibration samples for --large int8")
+    args = ap.parse_args()
+    out = args.out
+    out.mkdir(parents=True, exist_ok=True)
+
+    if not args.large_only:
+        if not args.skip_main:
+            import zoo_models
+            zoo_models.generate_main(out, args.only)
+        if not args.skip_ops:
+            import zoo_ops
+            zoo_ops.generate_ops(out / "ops", args.only)
+        report = zoo_check.check_zoo(out)
+        if not args.only:
+            (out / "index.json").write_text(json.dumps({"versions": versions(), **report}, indent=1) + "\n")
+        if report["unsupported"]:
+            print("ops not in host/graph/ops.def:", report["unsupported"], file=sys.stderr)
+    if args.large or args.large_only:
+        import zoo_large
+        zoo_large.generate_large(out / "_large", args.large_calib, args.only)
+
+
+if __name__ == "__main__":
+    main()

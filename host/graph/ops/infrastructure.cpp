@@ -6,7 +6,8 @@ namespace octet {
 
 void infer_Parameter(Node& node) {
   expect_inputs(node, 0, 0);
-  if (node.outputs.size() != 1) raise(ErrorCode::kModel, "{}: Parameter must have one output", node.describe());
+  if (node.outputs.size() != 1)
+    raise(ErrorCode::kModel, "{}: Parameter must have one output", node.describe());
 }
 
 void infer_Result(Node& node) {
@@ -27,7 +28,9 @@ void infer_Convert(Node& node) {
   bool unsupported = false;
   const std::string& dst = node.attrs.str("destination_type");
   const auto type = parse_element_type(dst, &unsupported);
-  if (!type) node.attrs.fail("destination_type", unsupported ? "is an element type octet does not support" : "is not an element type");
+  if (!type)
+    node.attrs.fail("destination_type",
+                    unsupported ? "is an element type octet does not support" : "is not an element type");
   set_outputs(node, 1);
   node.outputs[0].type = *type;
   node.outputs[0].shape = node.input_shape(0);

@@ -1,0 +1,183 @@
+// Shape inference for elementwise ops: binary arithmetic with auto_broadcast, PReLU, activations and
+// FakeQuantize.
+#include <algorithm>
+
+#include "host/common/error.h"
+#include "host/graph/ops/infer_util.h"
+
+namespace octet {
+namespace {
+
+// Output shape of `b` broadcast onto `a` under the pdpd rule (section 5): B's trailing-1-trimmed
+// shape must match a contiguous run of A's dims starting at `axis`.
+Dims pdpd_broadcast(const Node& node, const Dims& a, const Dims& b) {
+  const int64_t ra = static_cast<int64_t>(a.size());
+  int64_t axis = node.attrs.i64_or("axis", -1);
+  if (axis == -1) axis = ra - static_cast<int64_t>(b.size());
+  if (axis < 0 || axis > ra)
+    raise(ErrorCode::kModel, "{}: pdpd broadcast axis {} is out of range for shapes {} and {}",
+          node.describe(), axis, to_string(a), to_string(b));
+  size_t rb = b.size();
+  while (rb > 0 && b[rb - 1] == 1) --rb;
+  if (axis + static_cast<int64_t>(rb) > ra)
+    raise(ErrorCode::kModel, "{}: shape {} does not pdpd-broadcast onto {}", node.describe(), to_string(b),
+          to_string(a));
+  for (size_t i = 0; i < rb; ++i) {
+    const int64_t da = a[static_cast<size_t>(axis) + i];
+    if (b[i] != 1 && b[i] != da && b[i] >= 0 && da >= 0)
+      raise(ErrorCode::kModel, "{}: shape {} does not pdpd-broadcast onto {}", node.describe(), to_string(b),
+            to_string(a));
+  }
+  return a;
+}
+
+// The auto_broadcast result of two input shapes.
+Dims auto_broadcast(const Node& node, const Dims& a, const Dims& b) {
+  const std::string mode = node.attrs.enumeration_or("auto_broadcast", {"numpy", "none", "pdpd"}, "numpy");
+  if (mode == "none") {
+    if (a != b)
+      raise(ErrorCode::kModel, "{}: auto_broadcast 'none' needs identical shapes, got {} and {}",
+            node.describe(), to_string(a), to_string(b));
+    return a;
+  }
+  if (mode == "pdpd") return pdpd_broadcast(node, a, b);
+  return node_broadcast(node, a, b);
+}
+
+void infer_binary(Node& node) {
+  expect_inputs(node, 2, 2);
+  expect_same_type(node, 0, 1);
+  if (node.input_type(0) == ElementType::kBoolean)
+    raise(ErrorCode::kModel, "{}: arithmetic on boolean inputs is not defined", node.describe());
+  set_single_output(node, node.input_type(0), auto_broadcast(node, node.input_shape(0), node.input_shape(1)));
+}
+
+void infer_unary(Node& node, bool float_only) {
+  expect_inputs(node, 1, 1);
+  if (float_only) {
+    expect_float(node, 0);
+  } else if (node.input_type(0) == ElementType::kBoolean || node.input_type(0) == ElementType::kUndefined) {
+    raise(ErrorCode::kModel, "{}: input 0 must be numeric, has {}", node.describe(),
+          element_type_name(node.input_type(0)));
+  }
+  set_single_output(node, node.input_type(0), node.input_shape(0));
+}
+
+}  // namespace
+
+void infer_Add(Node& node) {
+  infer_binary(node);
+}
+void infer_Subtract(Node& node) {
+  infer_binary(node);
+}
+void infer_Multiply(Node& node) {
+  infer_binary(node);
+}
+void infer_Divide(Node& node) {
+  node.attrs.boolean_or("m_pythondiv", true);  // validated here so kernels can read it unchecked
+  infer_binary(node);
+}
+void infer_Maximum(Node& node) {
+  infer_binary(node);
+}
+void infer_Minimum(Node& node) {
+  infer_binary(node);
+}
+void infer_Power(Node& node) {
+  infer_binary(node);
+}
+void infer_SquaredDifference(Node& node) {
+  infer_binary(node);
+}
+
+void infer_PRelu(Node& node) {
+  expect_inputs(node, 2, 2);
+  expect_same_type(node, 0, 1);
+  expect_float(node, 0);
+  const Dims& x = node.input_shape(0);
+  const Dims& slope = node.input_shape(1);
+  // A 1-D slope as long as the channel dim applies per channel (axis 1), not numpy-style.
+  const bool per_channel = slope.size() == 1 && x.size() >= 2 && slope[0] == x[1];
+  if (!per_channel && node_broadcast(node, x, slope) != x)
+    raise(ErrorCode::kModel, "{}: slope shape {} does not broadcast to data shape {}", node.describe(),
+          to_string(slope), to_string(x));
+  set_single_output(node, node.input_type(0), x);
+}
+
+void infer_Relu(Node& node) {
+  infer_unary(node, false);
+}
+void infer_Sigmoid(Node& node) {
+  infer_unary(node, false);
+}
+void infer_Tanh(Node& node) {
+  infer_unary(node, false);
+}
+void infer_Exp(Node& node) {
+  infer_unary(node, false);
+}
+void infer_Sqrt(Node& node) {
+  infer_unary(node, false);
+}
+void infer_Erf(Node& node) {
+  infer_unary(node, false);
+}
+void infer_HSwish(Node& node) {
+  infer_unary(node, true);
+}
+void infer_HSigmoid(Node& node) {
+  infer_unary(node, true);
+}
+
+void infer_Clamp(Node& node) {
+  const double lo = node.attrs.f64("min");
+  const double hi = node.attrs.f64("max");
+  if (lo > hi) node.attrs.fail("min", fmt::format("is greater than max ({})", hi));
+  infer_unary(node, false);
+}
+
+void infer_Elu(Node& node) {
+  const double alpha = node.attrs.f64("alpha");
+  if (alpha < 0) node.attrs.fail("alpha", "must be non-negative");
+  infer_unary(node, true);
+}
+
+void infer_Gelu(Node& node) {
+  if (node.version >= 7) node.attrs.enumeration_or("approximation_mode", {"erf", "tanh"}, "erf");
+  infer_unary(node, true);
+}
+
+void infer_Swish(Node& node) {
+  expect_inputs(node, 1, 2);
+  expect_float(node, 0);
+  if (node.inputs.size() == 2) {
+    expect_same_type(node, 0, 1);
+    const Dims& beta = node.input_shape(1);
+    if (beta.size() > 1 || (beta.size() == 1 && beta[0] != 1))
+      raise(ErrorCode::kModel, "{}: input 1 (beta) must be a scalar, has shape {}", node.describe(),
+            to_string(beta));
+  }
+  set_single_output(node, node.input_type(0), node.input_shape(0));
+}
+
+void infer_FakeQuantize(Node& node) {
+  expect_inputs(node, 5, 5);
+  const int64_t levels = node.attrs.i64("levels");
+  if (levels < 2) node.attrs.fail("levels", "must be at least 2");
+  expect_float(node, 0);
+  const std::string mode = node.attrs.enumeration_or("auto_broadcast", {"numpy", "none"}, "numpy");
+  const Dims& x = node.input_shape(0);
+  static const char* const kRange[] = {"", "input_low", "input_high", "output_low", "output_high"};
+  for (size_t i = 1; i < 5; ++i) {
+    expect_same_type(node, 0, i);
+    const Dims& r = node.input_shape(i);
+    const bool ok = mode == "none" ? r == x : broadcasts_to(r, x);
+    if (!ok)
+      raise(ErrorCode::kModel, "{}: input {} ({}) of shape {} does not broadcast to data shape {}",
+            node.describe(), i, kRange[i], to_string(r), to_string(x));
+  }
+  set_single_output(node, node.input_type(0), x);
+}
+
+}  // namespace octet

@@ -149,12 +149,12 @@ def save_case(model, out_dir, inputs=None, seed=0, settings=None, quantization=N
         arr = inputs.pop(key, None)
         if arr is None:
             arr = _random_input(rng, port)
-        arr = np.ascontiguousarray(arr, dtype=port.get_element_type().to_dtype())
+        arr = np.array(arr, dtype=port.get_element_type().to_dtype(), order="C")  # keeps 0-d
         fname = f"inputs/{safe_name(key)}.npy"
         np.save(out_dir / fname, arr)
         d["file"] = fname
         in_desc.append(d)
-        feed[i] = arr
+        feed[i] = ov.Tensor(arr) if arr.ndim == 0 else arr  # numpy 0-d would become [1]
     if inputs:
         raise ValueError(f"unknown inputs {sorted(inputs)} for {out_dir}")
     result = compiled.infer_new_request(feed)

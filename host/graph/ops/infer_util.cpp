@@ -91,11 +91,21 @@ void expect_integer(const Node& node, size_t i, const char* what) {
 }
 
 Dims node_broadcast(const Node& node, const Dims& a, const Dims& b) {
+  Dims out;
   try {
-    return broadcast_shapes(a, b);
+    out = broadcast_shapes(a, b);
   } catch (const Error& e) {
     rethrow_with_context(e, node.describe());
   }
+  // A dynamic dim against a static one > 1 can only broadcast to that static dim (broadcast_shapes
+  // leaves it dynamic).
+  for (size_t i = 0; i < out.size(); ++i) {
+    const size_t ia = i + a.size(), ib = i + b.size();
+    const int64_t da = ia >= out.size() ? a[ia - out.size()] : 1;
+    const int64_t db = ib >= out.size() ? b[ib - out.size()] : 1;
+    if (out[i] < 0) out[i] = std::max(da, db) > 1 ? std::max(da, db) : kDynamicDim;
+  }
+  return out;
 }
 
 bool broadcasts_to(const Dims& from, const Dims& to) {

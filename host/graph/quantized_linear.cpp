@@ -1,0 +1,29 @@
+// Accessors for the payload of quantized linear nodes.
+#include "host/graph/quantized_linear.h"
+
+#include "host/common/error.h"
+
+namespace octet {
+
+const QuantizedLinear& quantized_params(const Node& node) {
+  if ((node.op != OpKind::kQuantizedConvolution && node.op != OpKind::kQuantizedMatMul) || !node.payload)
+    raise(ErrorCode::kInternal, "{} is not a quantized linear node", node.describe());
+  return *static_cast<const QuantizedLinear*>(node.payload.get());
+}
+
+ConvGeometry quantized_conv_geometry(const Node& node) {
+  const QuantizedLinear& q = quantized_params(node);
+  const Dims& in = node.input_shape(0);
+  const Dims& codes = q.weights.codes.shape();
+  const bool grouped = q.base_op == OpKind::kGroupConvolution;
+  const Dims kernel(codes.begin() + (grouped ? 3 : 2), codes.end());
+  const Dims spatial(in.begin() + 2, in.end());
+  const size_t n = spatial.size();
+  const Attributes& a = q.base_attrs;
+  return window_geometry(node, spatial, kernel, a.i64_list_or("strides", Dims(n, 1)),
+                         a.i64_list_or("dilations", Dims(n, 1)), a.i64_list_or("pads_begin", Dims(n, 0)),
+                         a.i64_list_or("pads_end", Dims(n, 0)), a.str_or("auto_pad", "explicit"),
+                         PoolRounding::kFloor);
+}
+
+}  // namespace octet

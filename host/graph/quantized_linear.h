@@ -1,0 +1,84 @@
+// Parameters of the internal QuantizedConvolution / QuantizedMatMul ops that host/transforms
+// makes from FakeQuantize and weight-decompression subgraphs (ir-spec.md sections 2, 7.2, 7.3).
+//
+// Arithmetic (the executable spec is host/reference/quantized_linear.cpp):
+//   activation codes  a = q - input.zero_point, q = FakeQuantize's level index of x (half-to-even)
+//                     (or, with no input quantization, a = x in float)
+//   weight codes      c = stored - weights.zero_point[o (, group)]
+//   accumulator       acc[o, g] = sum over the reduction in group g of a * c     (int32 when a is int)
+//   output            y[o] = sum_g acc[o, g] * weights.scale[o (, g)] * input.scale, then
+//                     + bias[o], then post_ops in order, then the output FakeQuantize if any.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "host/graph/attributes.h"
+#include "host/graph/element_type.h"
+#include "host/graph/graph.h"
+#include "host/graph/op_kind.h"
+#include "host/graph/ops/conv_geometry.h"
+#include "host/graph/shape.h"
+#include "host/graph/tensor.h"
+
+namespace octet {
+
+// Per-tensor affine quantization defined by a FakeQuantize with scalar ranges whose output range
+// puts zero on an integer level (every NNCF activation quantizer does).
+struct ActivationQuant {
+  int levels = 256;
+  float in_low = 0, in_high = 0, out_low = 0, out_high = 0;  // the FakeQuantize ranges
+  float scale = 1;                                           // (out_high - out_low) / (levels - 1)
+  int32_t zero_point = 0;                                    // level index whose value is 0: -out_low / scale
+  // True when codes q - zero_point fit int8 ([-128, 127]); else they fit uint8 with zero_point.
+  bool is_signed() const { return zero_point <= 128 && levels - 1 - zero_point <= 127; }
+};
+
+// Compressed weights exactly as stored (i8/u8/i4/u4), normalised to the op's layout:
+//   Convolution      [O, C, k...]          GroupConvolution [G, O/G, C/G, k...]
+//   MatMul           [N, K] (the reduction axis last, whatever transpose_b said)
+// 4-bit codes stay packed two per byte, element 2i in the low nibble.
+struct QuantizedWeights {
+  ElementType type = ElementType::kI8;
+  Tensor codes;                     // shape as above
+  int64_t output_channels = 0;      // O (all groups) or N
+  int64_t reduction = 0;            // elements reduced per output: C*k... (per group) or K
+  int64_t group_size = 0;           // 0: one scale per output channel; else scales per group of K
+  std::vector<float> scale;         // [output_channels] or [output_channels, reduction / group_size]
+  std::vector<int32_t> zero_point;  // same layout as scale, or empty when all zero
+};
+
+struct PostOp {
+  enum class Kind {
+    kActivation,   // op_kind with params (Relu, Clamp(min,max), Sigmoid, Tanh, Swish(beta), HSwish,
+                   // HSigmoid, Gelu(erf|tanh), Elu(alpha), Exp)
+    kResidualAdd,  // + the node's extra input (same shape as the output)
+  };
+  Kind kind = Kind::kActivation;
+  OpKind activation = OpKind::kRelu;
+  float alpha = 0, beta = 0;  // Clamp min/max, Swish beta, Elu alpha; Gelu: alpha=1 for tanh mode
+  int input_index = 1;        // kResidualAdd: which node input holds the addend
+};
+
+struct QuantizedLinear {
+  OpKind base_op = OpKind::kConvolution;  // Convolution, GroupConvolution or MatMul
+  Attributes base_attrs;                  // the original op's attributes (strides, transposes...)
+  int base_version = 1;
+  std::string base_name;                 // the original op's node name (reports)
+  std::optional<ActivationQuant> input;  // absent: float activations (weight-only compression)
+  QuantizedWeights weights;
+  std::vector<float> bias;  // [output_channels] or empty
+  std::vector<PostOp> post_ops;
+  std::optional<ActivationQuant> output;  // fused output FakeQuantize (result stays float)
+  std::vector<std::string> fused_names;   // nodes folded into this one, in order
+};
+
+// The payload of a QuantizedConvolution / QuantizedMatMul node; throws kInternal for other nodes.
+const QuantizedLinear& quantized_params(const Node& node);
+
+// Window geometry of a QuantizedConvolution (its filters live in the payload, not in an input).
+ConvGeometry quantized_conv_geometry(const Node& node);
+
+}  // namespace octet

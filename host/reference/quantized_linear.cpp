@@ -1,0 +1,199 @@
+// Integer reference of QuantizedConvolution / QuantizedMatMul (see quantized_linear.h).
+#include "host/reference/quantized_linear.h"
+
+#include <cmath>
+
+#include "host/common/error.h"
+
+namespace octet {
+namespace {
+
+int64_t weight_code(const QuantizedWeights& w, int64_t index) {
+  return w.codes.get_as_int64(index);
+}
+
+// Weight code minus its zero point for output channel o at reduction position r.
+int64_t centered_weight(const QuantizedWeights& w, int64_t o, int64_t r) {
+  const int64_t code = weight_code(w, o * w.reduction + r);
+  if (w.zero_point.empty()) return code;
+  const int64_t groups = w.group_size ? w.reduction / w.group_size : 1;
+  return code - w.zero_point[static_cast<size_t>(o * groups + (w.group_size ? r / w.group_size : 0))];
+}
+
+float weight_scale(const QuantizedWeights& w, int64_t o, int64_t group) {
+  const int64_t groups = w.group_size ? w.reduction / w.group_size : 1;
+  return w.scale[static_cast<size_t>(o * groups + group)];
+}
+
+// Sums of one output element, per weight group: integer when activations are quantized.
+struct GroupSums {
+  std::vector<int64_t> integer;
+  std::vector<float> real;
+};
+
+// Applies dequantization, bias, post-ops and output quantization to one output element.
+float finish(const QuantizedLinear& q, const GroupSums& sums, int64_t o, const float* residual) {
+  const QuantizedWeights& w = q.weights;
+  float y = 0;
+  const size_t groups = q.input ? sums.integer.size() : sums.real.size();
+  for (size_t g = 0; g < groups; ++g) {
+    const float s = weight_scale(w, o, static_cast<int64_t>(g));
+    y += q.input ? static_cast<float>(sums.integer[g]) * s : sums.real[g] * s;
+  }
+  if (q.input) y *= q.input->scale;
+  if (!q.bias.empty()) y += q.bias[static_cast<size_t>(o)];
+  for (const PostOp& op : q.post_ops) {
+    if (op.kind == PostOp::Kind::kResidualAdd) {
+      y += *residual;
+    } else {
+      y = apply_activation(op, y);
+    }
+  }
+  if (q.output) y = fake_quantize(y, *q.output);
+  return y;
+}
+
+}  // namespace
+
+int32_t quantize_level(float x, const ActivationQuant& q) {
+  if (x <= q.in_low) return 0;
+  if (x > q.in_high) return q.levels - 1;
+  return static_cast<int32_t>(
+      std::nearbyint((x - q.in_low) / (q.in_high - q.in_low) * static_cast<float>(q.levels - 1)));
+}
+
+float fake_quantize(float x, const ActivationQuant& q) {
+  if (x <= std::min(q.in_low, q.in_high)) return q.out_low;
+  if (x > std::max(q.in_low, q.in_high)) return q.out_high;
+  const float level =
+      std::nearbyint((x - q.in_low) / (q.in_high - q.in_low) * static_cast<float>(q.levels - 1));
+  return level / static_cast<float>(q.levels - 1) * (q.out_high - q.out_low) + q.out_low;
+}
+
+float apply_activation(const PostOp& op, float x) {
+  const double v = x;
+  switch (op.activation) {
+    case OpKind::kRelu: return x > 0 ? x : 0.0f;
+    case OpKind::kClamp: return std::min(std::max(x, op.alpha), op.beta);
+    case OpKind::kSigmoid: return static_cast<float>(1.0 / (1.0 + std::exp(-v)));
+    case OpKind::kTanh: return static_cast<float>(std::tanh(v));
+    case OpKind::kSwish: return static_cast<float>(v / (1.0 + std::exp(-op.beta * v)));
+    case OpKind::kHSwish: return static_cast<float>(v * std::min(std::max(v + 3.0, 0.0), 6.0) / 6.0);
+    case OpKind::kHSigmoid: return static_cast<float>(std::min(std::max(v + 3.0, 0.0), 6.0) / 6.0);
+    case OpKind::kGelu:
+      if (op.alpha != 0)
+        return static_cast<float>(0.5 * v *
+                                  (1.0 + std::tanh(std::sqrt(2.0 / M_PI) * (v + 0.044715 * v * v * v))));
+      return static_cast<float>(0.5 * v * (1.0 + std::erf(v / std::sqrt(2.0))));
+    case OpKind::kElu: return x > 0 ? x : static_cast<float>(op.alpha * (std::exp(v) - 1.0));
+    case OpKind::kExp: return static_cast<float>(std::exp(v));
+    default: raise(ErrorCode::kInternal, "post-op {} is not an activation", op_name(op.activation));
+  }
+}
+
+std::vector<Tensor> evaluate_quantized_linear(const Node& node, const std::vector<const Tensor*>& inputs,
+                                              std::vector<int64_t>* accumulators) {
+  const QuantizedLinear& q = quantized_params(node);
+  const QuantizedWeights& w = q.weights;
+  const Tensor& x = *inputs.at(0);
+  const float* xs = x.data_as<float>();
+  const float* residual = inputs.size() > 1 ? inputs[1]->data_as<float>() : nullptr;
+  Tensor out(ElementType::kF32, node.outputs.at(0).shape);
+  float* ys = out.data_as<float>();
+  const int64_t groups = w.group_size ? w.reduction / w.group_size : 1;
+  const int64_t group_len = w.group_size ? w.group_size : w.reduction;
+  if (accumulators) accumulators->assign(static_cast<size_t>(out.element_count() * groups), 0);
+
+  // Activation value as the integer path sees it: level - zero point (or the float itself).
+  auto code = [&](float v) -> int64_t { return quantize_level(v, *q.input) - q.input->zero_point; };
+  GroupSums sums;
+  sums.integer.assign(static_cast<size_t>(groups), 0);
+  sums.real.assign(static_cast<size_t>(groups), 0.0f);
+  auto reset = [&] {
+    std::fill(sums.integer.begin(), sums.integer.end(), 0);
+    std::fill(sums.real.begin(), sums.real.end(), 0.0f);
+  };
+  auto accumulate = [&](float v, int64_t o, int64_t r) {
+    const int64_t c = centered_weight(w, o, r);
+    const size_t g = static_cast<size_t>(r / group_len);
+    if (q.input) {
+      sums.integer[g] += code(v) * c;
+    } else {
+      sums.real[g] += v * static_cast<float>(c);
+    }
+  };
+  auto store = [&](int64_t index, int64_t o) {
+    if (accumulators && q.input)
+      for (int64_t g = 0; g < groups; ++g)
+        (*accumulators)[static_cast<size_t>(index * groups + g)] = sums.integer[static_cast<size_t>(g)];
+    ys[index] = finish(q, sums, o, residual ? residual + index : nullptr);
+  };
+
+  if (q.base_op == OpKind::kMatMul) {
+    const int64_t k_dim = x.shape().back();
+    if (k_dim != w.reduction) raise(ErrorCode::kInternal, "{}: K mismatch", node.describe());
+    const int64_t rows = x.element_count() / k_dim;
+    for (int64_t m = 0; m < rows; ++m) {
+      for (int64_t n = 0; n < w.output_channels; ++n) {
+        reset();
+        for (int64_t k = 0; k < k_dim; ++k) accumulate(xs[m * k_dim + k], n, k);
+        store(m * w.output_channels + n, n);
+      }
+    }
+    return {std::move(out)};
+  }
+
+  // Convolution / GroupConvolution over 1-3 spatial dims, padded positions contributing 0
+  // (activation code 0, i.e. the float value 0.0, whatever the zero point).
+  const ConvGeometry g = quantized_conv_geometry(node);
+  const Dims& in = x.shape();
+  const Dims& os = out.shape();
+  const size_t spatial = in.size() - 2;
+  if (spatial < 1 || spatial > 3)
+    raise(ErrorCode::kUnsupported, "{}: {}-D convolution", node.describe(), spatial);
+  Dims i3(3, 1), o3(3, 1), k3(3, 1), s3(3, 1), d3(3, 1), p3(3, 0);
+  for (size_t i = 0; i < spatial; ++i) {
+    const size_t j = 3 - spatial + i;
+    i3[j] = in[2 + i];
+    o3[j] = os[2 + i];
+    k3[j] = g.kernel[i];
+    s3[j] = g.strides[i];
+    d3[j] = g.dilations[i];
+    p3[j] = g.pads_begin[i];
+  }
+  const bool grouped = q.base_op == OpKind::kGroupConvolution;
+  const Dims& ws = w.codes.shape();
+  const int64_t groups_conv = grouped ? ws[0] : 1;
+  const int64_t out_per_group = grouped ? ws[1] : ws[0];
+  const int64_t in_per_group = grouped ? ws[2] : ws[1];
+  const int64_t batch = in[0], channels = in[1];
+  const int64_t in_plane = i3[0] * i3[1] * i3[2], out_plane = o3[0] * o3[1] * o3[2];
+  for (int64_t b = 0; b < batch; ++b) {
+    for (int64_t o = 0; o < groups_conv * out_per_group; ++o) {
+      const int64_t group = o / out_per_group;
+      for (int64_t oz = 0; oz < o3[0]; ++oz)
+        for (int64_t oy = 0; oy < o3[1]; ++oy)
+          for (int64_t ox = 0; ox < o3[2]; ++ox) {
+            reset();
+            for (int64_t c = 0; c < in_per_group; ++c) {
+              const int64_t ic = group * in_per_group + c;
+              const float* plane = xs + (b * channels + ic) * in_plane;
+              for (int64_t kz = 0; kz < k3[0]; ++kz)
+                for (int64_t ky = 0; ky < k3[1]; ++ky)
+                  for (int64_t kx = 0; kx < k3[2]; ++kx) {
+                    const int64_t iz = oz * s3[0] - p3[0] + kz * d3[0];
+                    const int64_t iy = oy * s3[1] - p3[1] + ky * d3[1];
+                    const int64_t ix = ox * s3[2] - p3[2] + kx * d3[2];
+                    if (iz < 0 || iz >= i3[0] || iy < 0 || iy >= i3[1] || ix < 0 || ix >= i3[2]) continue;
+                    const int64_t r = ((c * k3[0] + kz) * k3[1] + ky) * k3[2] + kx;
+                    accumulate(plane[(iz * i3[1] + iy) * i3[2] + ix], o, r);
+                  }
+            }
+            store((b * groups_conv * out_per_group + o) * out_plane + (oz * o3[1] + oy) * o3[2] + ox, o);
+          }
+    }
+  }
+  return {std::move(out)};
+}
+
+}  // namespace octet

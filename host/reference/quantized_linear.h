@@ -1,0 +1,27 @@
+// The executable spec of octet's quantized arithmetic: QuantizedConvolution / QuantizedMatMul
+// evaluated with exact integer accumulators, exactly as host/graph/quantized_linear.h defines.
+// Every int8/int4 kernel is tested bit-exactly against the accumulators this produces.
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "host/graph/graph.h"
+#include "host/graph/quantized_linear.h"
+
+namespace octet {
+
+// FakeQuantize's level index of x (ir-spec.md section 2), half-to-even rounding.
+int32_t quantize_level(float x, const ActivationQuant& q);
+// FakeQuantize applied to x with the ranges of `q` (the fused output quantization).
+float fake_quantize(float x, const ActivationQuant& q);
+// One fused activation post-op.
+float apply_activation(const PostOp& op, float x);
+
+// Evaluates a quantized linear node on host tensors (inputs[0] = f32 activation, inputs[1] =
+// residual addend if any). With integer activations and `accumulators` given, it also returns the
+// exact integer accumulators, laid out [output element][weight group].
+std::vector<Tensor> evaluate_quantized_linear(const Node& node, const std::vector<const Tensor*>& inputs,
+                                              std::vector<int64_t>* accumulators = nullptr);
+
+}  // namespace octet

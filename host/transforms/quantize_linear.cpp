@@ -1,0 +1,435 @@
+// The quantization pass (see quantize_linear.h): pattern matching on FakeQuantize, weight
+// decompression chains and the ops that follow a linear op.
+#include "host/transforms/quantize_linear.h"
+
+#include <cmath>
+#include <memory>
+
+#include "host/common/error.h"
+#include "host/transforms/quantize_util.h"
+
+namespace octet {
+namespace {
+
+bool is_linear(OpKind op) {
+  return op == OpKind::kConvolution || op == OpKind::kGroupConvolution || op == OpKind::kMatMul;
+}
+
+bool is_fusable_activation(const Node& node) {
+  switch (node.op) {
+    case OpKind::kRelu:
+    case OpKind::kClamp:
+    case OpKind::kSigmoid:
+    case OpKind::kTanh:
+    case OpKind::kHSwish:
+    case OpKind::kHSigmoid:
+    case OpKind::kGelu:
+    case OpKind::kElu:
+    case OpKind::kExp: return node.inputs.size() == 1;
+    case OpKind::kSwish:
+      return node.inputs.size() == 1 || (node.input_constant(1) && uniform_value(*node.input_constant(1)));
+    default: return false;
+  }
+}
+
+PostOp activation_post_op(const Node& node) {
+  PostOp op;
+  op.kind = PostOp::Kind::kActivation;
+  op.activation = node.op;
+  switch (node.op) {
+    case OpKind::kClamp:
+      op.alpha = static_cast<float>(node.attrs.f64("min"));
+      op.beta = static_cast<float>(node.attrs.f64("max"));
+      break;
+    case OpKind::kSwish:
+      op.beta = node.inputs.size() > 1 ? *uniform_value(*node.input_constant(1)) : 1.0f;
+      break;
+    case OpKind::kElu: op.alpha = static_cast<float>(node.attrs.f64("alpha")); break;
+    case OpKind::kGelu:
+      op.alpha = node.version >= 7 && node.attrs.str_or("approximation_mode", "erf") == "tanh" ? 1.0f : 0.0f;
+      break;
+    default: break;
+  }
+  return op;
+}
+
+// The layout facts of a linear node that the weights and bias must agree with.
+struct LinearShape {
+  int64_t output_channels = 0;
+  int64_t reduction = 0;
+  int64_t channel_axis = 1;  // axis of the output holding output channels
+};
+
+std::optional<LinearShape> linear_shape(const Node& node, std::string* why) {
+  const Dims& w = node.input_shape(1);
+  const Dims& out = node.outputs[0].shape;
+  LinearShape s;
+  if (node.op == OpKind::kMatMul) {
+    if (node.attrs.boolean_or("transpose_a", false))
+      return *why = "transpose_a is not supported", std::nullopt;
+    if (w.size() != 2) return *why = "weights are not a 2-D matrix", std::nullopt;
+    if (node.input_shape(0).size() < 2) return *why = "rank-1 activation", std::nullopt;
+    const bool tb = node.attrs.boolean_or("transpose_b", false);
+    s.output_channels = tb ? w[0] : w[1];
+    s.reduction = tb ? w[1] : w[0];
+    s.channel_axis = static_cast<int64_t>(out.size()) - 1;
+  } else {
+    if (w.size() < 3) return *why = "filters of unexpected rank", std::nullopt;
+    const bool grouped = node.op == OpKind::kGroupConvolution;
+    s.output_channels = grouped ? w[0] * w[1] : w[0];
+    s.reduction = 1;
+    for (size_t i = grouped ? 2 : 1; i < w.size(); ++i) s.reduction *= w[i];
+    s.channel_axis = 1;
+  }
+  return s;
+}
+
+// Maps a flat index of the weight tensor (as the op reads it) to the normalised [O, R] index.
+struct WeightIndexer {
+  bool transpose = false;  // MatMul with transpose_b == false: W is [K, N]
+  int64_t output_channels = 0, reduction = 0;
+  int64_t operator()(int64_t e) const {
+    if (!transpose) return e;
+    const int64_t k = e / output_channels, n = e % output_channels;
+    return n * reduction + k;
+  }
+};
+
+// Fills `w` (scales, zero points, codes) from per-element code/zero-point/scale callbacks.
+// Returns false with a reason when scales or zero points vary inside an output channel/group.
+template <typename CodeFn, typename ZeroFn, typename ScaleFn>
+bool collect_weights(int64_t count, const WeightIndexer& index, int64_t group_size, CodeFn code, ZeroFn zero,
+                     ScaleFn scale, ElementType store_type, QuantizedWeights* w, std::string* why) {
+  const int64_t groups = group_size ? index.reduction / group_size : 1;
+  const size_t slots = static_cast<size_t>(index.output_channels * groups);
+  std::vector<float> scales(slots, 0.0f);
+  std::vector<double> zeros(slots, 0.0);
+  std::vector<char> seen(slots, 0);
+  w->type = store_type;
+  w->codes = Tensor(store_type, {index.output_channels, index.reduction});
+  auto* bytes = w->codes.data_as<uint8_t>();
+  for (int64_t e = 0; e < count; ++e) {
+    const int64_t n = index(e);
+    const int64_t o = n / index.reduction, r = n % index.reduction;
+    const size_t slot = static_cast<size_t>(o * groups + (group_size ? r / group_size : 0));
+    const float s = scale(e);
+    const double z = zero(e);
+    if (!seen[slot]) {
+      seen[slot] = 1;
+      scales[slot] = s;
+      zeros[slot] = z;
+    } else if (scales[slot] != s || zeros[slot] != z) {
+      *why = "weight scale or zero point varies inside an output channel or group";
+      return false;
+    }
+    const int64_t c = code(e);
+    store_code(bytes, store_type, n, c);
+  }
+  w->output_channels = index.output_channels;
+  w->reduction = index.reduction;
+  w->group_size = group_size;
+  w->scale = std::move(scales);
+  w->zero_point.assign(slots, 0);
+  bool any_zero_point = false;
+  for (size_t i = 0; i < slots; ++i) {
+    const double r = std::nearbyint(zeros[i]);
+    if (std::fabs(r - zeros[i]) > 1e-3) {
+      *why = "weight zero point is not an integer";
+      return false;
+    }
+    w->zero_point[i] = static_cast<int32_t>(r);
+    any_zero_point = any_zero_point || w->zero_point[i] != 0;
+  }
+  if (!any_zero_point) w->zero_point.clear();
+  return true;
+}
+
+// Weights given as Const(int) -> Convert -> [Subtract zp] -> Multiply scale [-> Reshape] [-> Convert].
+bool match_decompression(const Node& linear, const LinearShape& shape, QuantizedWeights* w,
+                         std::vector<std::string>* chain, std::string* why) {
+  Output cur = linear.inputs[1];
+  auto step = [&](const Node* n) { chain->push_back(n->name); };
+  if (cur.node->op == OpKind::kConvert && is_float(cur.node->input_type(0))) {
+    step(cur.node);
+    cur = cur.node->inputs[0];
+  }
+  const Node* reshape = nullptr;
+  if (cur.node->op == OpKind::kReshape) {
+    reshape = cur.node;
+    step(reshape);
+    cur = reshape->inputs[0];
+  }
+  if (cur.node->op != OpKind::kMultiply)
+    return *why = "weights are not constant-compressed or fake-quantized", false;
+  const Node* mul = cur.node;
+  int chain_side = -1;
+  const Tensor* scale = nullptr;
+  for (int i = 0; i < 2; ++i) {
+    if (const Tensor* t = constant_through_convert(mul->inputs[i])) {
+      scale = t;
+      chain_side = 1 - i;
+    }
+  }
+  if (!scale) return *why = "weight scale is not constant", false;
+  step(mul);
+  cur = mul->inputs[chain_side];
+  const Tensor* zero = nullptr;
+  if (cur.node->op == OpKind::kSubtract) {
+    zero = constant_through_convert(cur.node->inputs[1]);
+    if (!zero) return *why = "weight zero point is not constant", false;
+    step(cur.node);
+    cur = cur.node->inputs[0];
+  }
+  if (cur.node->op != OpKind::kConvert) return *why = "weights are not an integer constant", false;
+  step(cur.node);
+  const Node* codes_node = cur.node->inputs[0].node;
+  if (codes_node->op != OpKind::kConstant) return *why = "weight codes are not constant", false;
+  const Tensor& codes = *codes_node->constant;
+  const ElementType t = codes.type();
+  if (t != ElementType::kI8 && t != ElementType::kU8 && t != ElementType::kI4 && t != ElementType::kU4)
+    return *why = std::string("weights stored as ") + element_type_name(t), false;
+  chain->push_back(codes_node->name);
+
+  WeightIndexer index;
+  index.output_channels = shape.output_channels;
+  index.reduction = shape.reduction;
+  index.transpose = linear.op == OpKind::kMatMul && !linear.attrs.boolean_or("transpose_b", false);
+  int64_t group_size = 0;
+  if (reshape && linear.op == OpKind::kMatMul && !index.transpose && codes.shape().size() == 3 &&
+      codes.shape()[0] == shape.output_channels && codes.shape()[2] < shape.reduction)
+    group_size = codes.shape()[2];
+  const BroadcastReader zr = zero ? BroadcastReader(*zero, codes.shape()) : BroadcastReader();
+  const BroadcastReader sr(*scale, codes.shape());
+  if (!sr.valid() || (zero && !zr.valid()))
+    return *why = "weight scale or zero point does not broadcast", false;
+  return collect_weights(
+      codes.element_count(), index, group_size, [&](int64_t e) { return codes.get_as_int64(e); },
+      [&](int64_t e) { return zero ? zr.get(e) : 0.0; },
+      [&](int64_t e) { return static_cast<float>(sr.get(e)); }, t, w, why);
+}
+
+// Weights given as FakeQuantize(Const float): codes are computed here, once.
+bool match_fake_quantized_weights(const Node& linear, const LinearShape& shape, QuantizedWeights* w,
+                                  std::vector<std::string>* chain, std::string* why) {
+  const Node* fq = linear.inputs[1].node;
+  if (fq->op != OpKind::kFakeQuantize)
+    return *why = "weights are not constant-compressed or fake-quantized", false;
+  const Tensor* x = constant_through_convert(fq->inputs[0]);
+  if (!x) return *why = "fake-quantized weights are not constant", false;
+  const int64_t levels = fq->attrs.i64("levels");
+  if (levels < 2 || levels > 256) return *why = "weight FakeQuantize levels above 256", false;
+  std::vector<BroadcastReader> ranges;
+  for (int i = 1; i <= 4; ++i) {
+    const Tensor* r = constant_through_convert(fq->inputs[i]);
+    if (!r) return *why = "weight FakeQuantize ranges are not constant", false;
+    ranges.emplace_back(*r, x->shape());
+    if (!ranges.back().valid()) return *why = "weight FakeQuantize ranges do not broadcast", false;
+  }
+  WeightIndexer index;
+  index.output_channels = shape.output_channels;
+  index.reduction = shape.reduction;
+  index.transpose = linear.op == OpKind::kMatMul && !linear.attrs.boolean_or("transpose_b", false);
+  // Level index q in [0, levels-1]; the weight value is out_low + q * scale.
+  auto level = [&](int64_t e) -> int64_t {
+    const float v = static_cast<float>(x->get_as_double(e));
+    const float il = static_cast<float>(ranges[0].get(e)), ih = static_cast<float>(ranges[1].get(e));
+    if (v <= std::min(il, ih)) return 0;
+    if (v > std::max(il, ih)) return levels - 1;
+    return static_cast<int64_t>(std::nearbyint((v - il) / (ih - il) * static_cast<float>(levels - 1)));
+  };
+  auto step = [&](int64_t e) {
+    return (static_cast<float>(ranges[3].get(e)) - static_cast<float>(ranges[2].get(e))) /
+           static_cast<float>(levels - 1);
+  };
+  auto zero = [&](int64_t e) -> double {
+    const float s = step(e);
+    return s == 0.0f ? 0.0 : -static_cast<double>(static_cast<float>(ranges[2].get(e))) / s;
+  };
+  for (int64_t e = 0; e < x->element_count(); ++e) {
+    if (ranges[0].get(e) >= ranges[1].get(e) || step(e) <= 0)
+      return *why = "weight FakeQuantize has an empty or inverted range", false;
+  }
+  // u8 codes with a zero point; collect_weights verifies the zero point is integral per channel.
+  QuantizedWeights u8;
+  if (!collect_weights(x->element_count(), index, 0, level, zero, step, ElementType::kU8, &u8, why))
+    return false;
+  // Symmetric ranges (zero point 127 or 128 everywhere, the NNCF default) store as plain i8.
+  bool symmetric = !u8.zero_point.empty();
+  for (int32_t z : u8.zero_point)
+    symmetric = symmetric && z == u8.zero_point.front() && (z == 127 || z == 128);
+  if (symmetric) {
+    const int32_t z = u8.zero_point.front();
+    if (!collect_weights(
+            x->element_count(), index, 0, [&](int64_t e) { return level(e) - z; },
+            [&](int64_t) { return 0.0; }, step, ElementType::kI8, w, why))
+      return false;
+  } else {
+    *w = std::move(u8);
+  }
+  chain->push_back(fq->name);
+  return true;
+}
+
+// Bias: a constant addend that varies only along the output-channel axis.
+std::optional<std::vector<float>> channel_vector(const Tensor& t, const Dims& out_shape, int64_t channel_axis,
+                                                 int64_t channels) {
+  const Dims& s = t.shape();
+  if (s.size() > out_shape.size()) return std::nullopt;
+  const int64_t offset = static_cast<int64_t>(out_shape.size() - s.size());
+  int64_t channel_dim = 1;
+  for (int64_t i = 0; i < static_cast<int64_t>(s.size()); ++i) {
+    if (i + offset == channel_axis) {
+      channel_dim = s[static_cast<size_t>(i)];
+      if (channel_dim != 1 && channel_dim != channels) return std::nullopt;
+    } else if (s[static_cast<size_t>(i)] != 1) {
+      return std::nullopt;
+    }
+  }
+  std::vector<float> v(static_cast<size_t>(channels));
+  for (int64_t c = 0; c < channels; ++c)
+    v[static_cast<size_t>(c)] = static_cast<float>(t.get_as_double(channel_dim == 1 ? 0 : c));
+  return v;
+}
+
+struct Fusion {
+  std::vector<float> bias;
+  std::vector<PostOp> post_ops;
+  std::optional<ActivationQuant> output;
+  std::vector<Output> extra_inputs;
+  std::vector<std::string> fused;
+  Output last;  // output replaced by the quantized node
+};
+
+Fusion fuse_following(const Graph& graph, const Node& linear, const LinearShape& shape) {
+  Fusion f;
+  f.last = {const_cast<Node*>(&linear), 0};
+  const Dims& out_shape = linear.outputs[0].shape;
+  while (true) {
+    const auto users = graph.consumers(f.last);
+    if (users.size() != 1) break;
+    Node* user = users[0].first;
+    const int port = users[0].second;
+    if (user->outputs.size() != 1 || user->outputs[0].shape != out_shape) break;
+    if (user->op == OpKind::kAdd) {
+      const Output other = user->inputs[static_cast<size_t>(1 - port)];
+      const Tensor* c = constant_through_convert(other);
+      if (c) {
+        if (!f.bias.empty() || !f.post_ops.empty()) break;
+        auto bias = channel_vector(*c, out_shape, shape.channel_axis, shape.output_channels);
+        if (!bias) break;
+        f.bias = std::move(*bias);
+      } else {
+        bool has_residual = false;
+        for (const PostOp& p : f.post_ops)
+          has_residual = has_residual || p.kind == PostOp::Kind::kResidualAdd;
+        if (has_residual || other.node->outputs[static_cast<size_t>(other.index)].shape != out_shape) break;
+        PostOp p;
+        p.kind = PostOp::Kind::kResidualAdd;
+        p.input_index = 1;
+        f.post_ops.push_back(p);
+        f.extra_inputs.push_back(other);
+      }
+    } else if (is_fusable_activation(*user)) {
+      f.post_ops.push_back(activation_post_op(*user));
+    } else if (user->op == OpKind::kFakeQuantize && port == 0) {
+      std::string ignored;
+      auto q = activation_quant(*user, &ignored, /*require_integer_zero=*/false);
+      if (!q) break;
+      f.output = q;
+      f.fused.push_back(user->name);
+      f.last = {user, 0};
+      break;
+    } else {
+      break;
+    }
+    f.fused.push_back(user->name);
+    f.last = {user, 0};
+  }
+  return f;
+}
+
+const char* weight_bits_name(ElementType t) {
+  return (t == ElementType::kI4 || t == ElementType::kU4) ? "int4" : "int8";
+}
+
+}  // namespace
+
+std::vector<QuantizationDecision> quantize_linear_ops(Graph& graph) {
+  std::vector<QuantizationDecision> decisions;
+  for (Node* node : graph.topological_order()) {
+    if (!is_linear(node->op)) continue;
+    QuantizationDecision d;
+    d.node_name = node->name;
+    d.op = op_name(node->op);
+    d.precision = "f32";
+    auto finish_float = [&](std::string why) {
+      d.reason = std::move(why);
+      decisions.push_back(d);
+    };
+    if (node->input_type(0) != ElementType::kF32 || node->outputs[0].type != ElementType::kF32) {
+      finish_float("activations are not f32");
+      continue;
+    }
+    std::string why;
+    const auto shape = linear_shape(*node, &why);
+    if (!shape) {
+      finish_float(why);
+      continue;
+    }
+    auto q = std::make_shared<QuantizedLinear>();
+    std::vector<std::string> weight_chain;
+    std::string why_decompression, why_fq;
+    if (!match_decompression(*node, *shape, &q->weights, &weight_chain, &why_decompression)) {
+      weight_chain.clear();
+      if (!match_fake_quantized_weights(*node, *shape, &q->weights, &weight_chain, &why_fq)) {
+        const bool fq_weights = node->inputs[1].node->op == OpKind::kFakeQuantize;
+        finish_float(fq_weights ? why_fq : why_decompression);
+        continue;
+      }
+    }
+    // Codes were collected as [O, R]; convolutions keep their filter layout for the kernels.
+    if (node->op != OpKind::kMatMul) q->weights.codes = q->weights.codes.reshaped(node->input_shape(1));
+    Output activation = node->inputs[0];
+    const Node* act_fq = activation.node;
+    if (act_fq->op == OpKind::kFakeQuantize) {
+      std::string why_act;
+      q->input = activation_quant(*act_fq, &why_act, /*require_integer_zero=*/true);
+      if (q->input) {
+        activation = act_fq->inputs[0];
+      } else {
+        d.reason = "input FakeQuantize: " + why_act + "; running with float activations";
+      }
+    }
+    q->base_op = node->op;
+    q->base_attrs = node->attrs;
+    q->base_version = node->version;
+    q->base_name = node->name;
+    Fusion fusion = fuse_following(graph, *node, *shape);
+    q->bias = std::move(fusion.bias);
+    q->post_ops = std::move(fusion.post_ops);
+    q->output = fusion.output;
+    q->fused_names = fusion.fused;
+
+    Node* qnode = graph.add(
+        node->op == OpKind::kMatMul ? OpKind::kQuantizedMatMul : OpKind::kQuantizedConvolution, node->name);
+    qnode->ir_id = node->ir_id;
+    qnode->inputs.push_back(activation);
+    for (const Output& extra : fusion.extra_inputs) qnode->inputs.push_back(extra);
+    qnode->outputs = {fusion.last.node->outputs[static_cast<size_t>(fusion.last.index)]};
+    qnode->outputs[0].has_declared_shape = false;
+    qnode->payload = q;
+    graph.replace_all_uses(fusion.last, {qnode, 0});
+
+    d.quantized = true;
+    d.precision = q->input ? std::string(weight_bits_name(q->weights.type)) +
+                                 (q->input->is_signed() ? " (i8 act)" : " (u8 act)")
+                           : std::string(weight_bits_name(q->weights.type)) + " weights";
+    d.fused = weight_chain;
+    d.fused.insert(d.fused.end(), fusion.fused.begin(), fusion.fused.end());
+    decisions.push_back(d);
+  }
+  graph.remove_dead_nodes();
+  return decisions;
+}
+
+}  // namespace octet

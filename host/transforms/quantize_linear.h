@@ -1,0 +1,28 @@
+// The quantization pass: Convolution / GroupConvolution / MatMul with a FakeQuantize'd activation
+// and/or compressed weights become QuantizedConvolution / QuantizedMatMul nodes carrying a
+// QuantizedLinear payload (host/graph/quantized_linear.h), with bias, activation, residual Add and
+// the following FakeQuantize fused. Shared by the CPU fast mode and the OpenCL int8 path.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "host/graph/graph.h"
+#include "host/graph/quantized_linear.h"
+
+namespace octet {
+
+// What the pass decided for one Convolution/GroupConvolution/MatMul node.
+struct QuantizationDecision {
+  std::string node_name;
+  std::string op;  // original op name
+  bool quantized = false;
+  std::string precision;           // "int8", "int8 weights", "int4 weights", "f32"
+  std::string reason;              // why it stays float (empty when quantized)
+  std::vector<std::string> fused;  // nodes folded into it
+};
+
+// Rewrites `graph` in place (prepare_graph must have run: every shape static and inferred).
+std::vector<QuantizationDecision> quantize_linear_ops(Graph& graph);
+
+}  // namespace octet

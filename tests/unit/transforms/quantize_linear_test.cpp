@@ -1,0 +1,174 @@
+// Tests of the quantization pass and the integer reference on small hand-built graphs whose
+// expected values are worked out by hand in the comments.
+#include <gtest/gtest.h>
+
+#include <cstring>
+
+#include "host/graph/graph.h"
+#include "host/graph/quantized_linear.h"
+#include "host/reference/quantized_linear.h"
+#include "host/transforms/quantize_linear.h"
+
+namespace octet {
+namespace {
+
+Node* scalar(Graph& g, const std::string& name, float v) {
+  Tensor t(ElementType::kF32, {});
+  *t.data_as<float>() = v;
+  return g.add_constant(name, t);
+}
+
+template <typename T>
+Node* constant(Graph& g, const std::string& name, ElementType type, Dims shape, std::vector<T> values) {
+  Tensor t(type, std::move(shape));
+  std::memcpy(t.data(), values.data(), values.size() * sizeof(T));
+  return g.add_constant(name, t);
+}
+
+Node* fake_quantize(Graph& g, Output x, float low, float high, int levels) {
+  Node* fq = g.add(OpKind::kFakeQuantize, "fq");
+  fq->attrs.set("levels", std::to_string(levels));
+  fq->inputs = {x, {scalar(g, "il", low), 0}, {scalar(g, "ih", high), 0}, {scalar(g, "ol", low), 0},
+                {scalar(g, "oh", high), 0}};
+  return fq;
+}
+
+// x[1,4] -> FQ(u8, step 0.01) -> MatMul(W i8 [3,4] * scale[3,1], transpose_b) -> +bias -> Relu.
+struct MatMulModel {
+  Graph g;
+  Node* result = nullptr;
+  MatMulModel() {
+    Node* x = g.add(OpKind::kParameter, "x");
+    x->outputs = {{ElementType::kF32, {1, 4}, {"x"}}};
+    g.parameters.push_back(x);
+    Node* fq = fake_quantize(g, {x, 0}, 0.0f, 2.55f, 256);
+    Node* codes = constant<int8_t>(g, "w", ElementType::kI8, {3, 4}, {1, 2, 3, 4, -1, -1, -1, -1, 0, 0, 10, 0});
+    Node* convert = g.add(OpKind::kConvert, "w/convert");
+    convert->attrs.set("destination_type", "f32");
+    convert->inputs = {{codes, 0}};
+    Node* scale = constant<float>(g, "w/scale", ElementType::kF32, {3, 1}, {0.5f, 1.0f, 0.25f});
+    Node* mul = g.add(OpKind::kMultiply, "w/mul");
+    mul->inputs = {{convert, 0}, {scale, 0}};
+    Node* mm = g.add(OpKind::kMatMul, "fc");
+    mm->attrs.set("transpose_a", "false");
+    mm->attrs.set("transpose_b", "true");
+    mm->inputs = {{fq, 0}, {mul, 0}};
+    Node* bias = constant<float>(g, "b", ElementType::kF32, {3}, {0.0f, 1.0f, -10.0f});
+    Node* add = g.add(OpKind::kAdd, "fc/add");
+    add->inputs = {{mm, 0}, {bias, 0}};
+    Node* relu = g.add(OpKind::kRelu, "fc/relu");
+    relu->inputs = {{add, 0}};
+    result = g.add(OpKind::kResult, "out");
+    result->inputs = {{relu, 0}};
+    g.results.push_back(result);
+    infer_shapes(g);
+  }
+};
+
+TEST(QuantizeLinear, FusesMatMulWithCompressedWeightsBiasAndRelu) {
+  MatMulModel m;
+  const auto decisions = quantize_linear_ops(m.g);
+  ASSERT_EQ(decisions.size(), 1u);
+  EXPECT_TRUE(decisions[0].quantized) << decisions[0].reason;
+  Node* q = m.result->inputs[0].node;
+  ASSERT_EQ(q->op, OpKind::kQuantizedMatMul);
+  const QuantizedLinear& p = quantized_params(*q);
+  ASSERT_TRUE(p.input.has_value());
+  EXPECT_EQ(p.input->zero_point, 0);
+  EXPECT_FLOAT_EQ(p.input->scale, 0.01f);
+  EXPECT_EQ(p.weights.type, ElementType::kI8);
+  EXPECT_EQ(p.weights.output_channels, 3);
+  EXPECT_EQ(p.weights.reduction, 4);
+  EXPECT_EQ(p.weights.scale, (std::vector<float>{0.5f, 1.0f, 0.25f}));
+  EXPECT_TRUE(p.weights.zero_point.empty());
+  EXPECT_EQ(p.bias, (std::vector<float>{0.0f, 1.0f, -10.0f}));
+  ASSERT_EQ(p.post_ops.size(), 1u);
+  EXPECT_EQ(p.post_ops[0].activation, OpKind::kRelu);
+  // The fused node reads the FakeQuantize's input directly.
+  EXPECT_EQ(q->inputs[0].node->op, OpKind::kParameter);
+
+  // x = [0.1, 0.2, 0.305, 1.0]: levels 10, 20, 30 (0.305/0.01 = 30.5 rounds to even 30), 100.
+  // row 0: (10*1 + 20*2 + 30*3 + 100*4) = 540 -> 540 * 0.5 * 0.01 = 2.7, + 0, relu -> 2.7
+  // row 1: -(10+20+30+100) = -160 -> -1.6 + 1 = -0.6, relu -> 0
+  // row 2: 30*10 = 300 -> 300 * 0.25 * 0.01 = 0.75 - 10 -> relu -> 0
+  Tensor x(ElementType::kF32, {1, 4});
+  const float xv[] = {0.1f, 0.2f, 0.305f, 1.0f};
+  std::memcpy(x.data(), xv, sizeof xv);
+  std::vector<int64_t> acc;
+  const auto out = evaluate_quantized_linear(*q, {&x}, &acc);
+  EXPECT_EQ(acc, (std::vector<int64_t>{540, -160, 300}));
+  EXPECT_NEAR(out[0].data_as<float>()[0], 2.7f, 1e-6);
+  EXPECT_EQ(out[0].data_as<float>()[1], 0.0f);
+  EXPECT_EQ(out[0].data_as<float>()[2], 0.0f);
+}
+
+TEST(QuantizeLinear, FloatWeightsStayFloatWithReason) {
+  Graph g;
+  Node* x = g.add(OpKind::kParameter, "x");
+  x->outputs = {{ElementType::kF32, {2, 4}, {"x"}}};
+  g.parameters.push_back(x);
+  Node* w = constant<float>(g, "w", ElementType::kF32, {4, 2}, {1, 2, 3, 4, 5, 6, 7, 8});
+  Node* mm = g.add(OpKind::kMatMul, "mm");
+  mm->attrs.set("transpose_a", "false");
+  mm->attrs.set("transpose_b", "false");
+  mm->inputs = {{x, 0}, {w, 0}};
+  Node* r = g.add(OpKind::kResult, "r");
+  r->inputs = {{mm, 0}};
+  g.results.push_back(r);
+  infer_shapes(g);
+  const auto decisions = quantize_linear_ops(g);
+  ASSERT_EQ(decisions.size(), 1u);
+  EXPECT_FALSE(decisions[0].quantized);
+  EXPECT_NE(decisions[0].reason.find("weights"), std::string::npos) << decisions[0].reason;
+  EXPECT_EQ(r->inputs[0].node->op, OpKind::kMatMul);
+}
+
+TEST(QuantizeLinear, Int4GroupWiseWeightsWithZeroPointsAndTransposedLayout) {
+  // W stored u4 [K=4, N=2] (transpose_b = false) with per-column zero point and scale:
+  //   codes (k rows): [[1, 15], [2, 14], [3, 13], [4, 12]], zero points [[2, 12]], scales [[0.5, 2]].
+  Graph g;
+  Node* x = g.add(OpKind::kParameter, "x");
+  x->outputs = {{ElementType::kF32, {1, 4}, {"x"}}};
+  g.parameters.push_back(x);
+  // u4 packing: element 2i in the low nibble. Elements row-major: 1,15,2,14,3,13,4,12.
+  Node* codes = constant<uint8_t>(g, "w", ElementType::kU4, {4, 2}, {0xF1, 0xE2, 0xD3, 0xC4});
+  Node* cw = g.add(OpKind::kConvert, "cw");
+  cw->attrs.set("destination_type", "f32");
+  cw->inputs = {{codes, 0}};
+  Node* zp = constant<uint8_t>(g, "zp", ElementType::kU4, {1, 2}, {0xC2});  // {2, 12}
+  Node* cz = g.add(OpKind::kConvert, "cz");
+  cz->attrs.set("destination_type", "f32");
+  cz->inputs = {{zp, 0}};
+  Node* sub = g.add(OpKind::kSubtract, "sub");
+  sub->inputs = {{cw, 0}, {cz, 0}};
+  Node* scale = constant<float>(g, "s", ElementType::kF32, {1, 2}, {0.5f, 2.0f});
+  Node* mul = g.add(OpKind::kMultiply, "mul");
+  mul->inputs = {{sub, 0}, {scale, 0}};
+  Node* mm = g.add(OpKind::kMatMul, "mm");
+  mm->attrs.set("transpose_a", "false");
+  mm->attrs.set("transpose_b", "false");
+  mm->inputs = {{x, 0}, {mul, 0}};
+  Node* r = g.add(OpKind::kResult, "r");
+  r->inputs = {{mm, 0}};
+  g.results.push_back(r);
+  infer_shapes(g);
+  const auto decisions = quantize_linear_ops(g);
+  ASSERT_TRUE(decisions.at(0).quantized) << decisions[0].reason;
+  Node* q = r->inputs[0].node;
+  const QuantizedLinear& p = quantized_params(*q);
+  EXPECT_FALSE(p.input.has_value());  // no FakeQuantize: float activations, compressed weights
+  EXPECT_EQ(p.weights.type, ElementType::kU4);
+  EXPECT_EQ(p.weights.zero_point, (std::vector<int32_t>{2, 12}));
+  // Normalised [N, K]: column 0 = 1,2,3,4 ; column 1 = 15,14,13,12.
+  const std::vector<int64_t> expected = {1, 2, 3, 4, 15, 14, 13, 12};
+  EXPECT_EQ(p.weights.codes.to_int64_vector(), expected);
+  // x = [1, 1, 1, 1]: col 0: (1+2+3+4 - 4*2) * 0.5 = 1 ; col 1: (54 - 48) * 2 = 12
+  Tensor xt(ElementType::kF32, {1, 4});
+  for (int i = 0; i < 4; ++i) xt.data_as<float>()[i] = 1.0f;
+  const auto out = evaluate_quantized_linear(*q, {&xt});
+  EXPECT_FLOAT_EQ(out[0].data_as<float>()[0], 1.0f);
+  EXPECT_FLOAT_EQ(out[0].data_as<float>()[1], 12.0f);
+}
+
+}  // namespace
+}  // namespace octet

@@ -1,0 +1,308 @@
+// CompiledModel::compile: prepares the graph, assigns nodes to backends, schedules transfers,
+// plans memory and compiles every kernel.
+#include <algorithm>
+#include <climits>
+#include <cstdint>
+#include <set>
+
+#include "host/common/error.h"
+#include "host/graph/graph.h"
+#include "runtime/executor/compiled_model_impl.h"
+#include "runtime/executor/memory_budget.h"
+
+namespace octet {
+namespace {
+
+bool runs_kernel(const Node& node) {
+  return node.op != OpKind::kParameter && node.op != OpKind::kConstant && node.op != OpKind::kResult;
+}
+
+// The name a value is addressed by: its first tensor name, else the node name (plus ".<port>" for
+// nodes with several outputs).
+std::string value_name(Output v) {
+  const Value& value = v.node->outputs.at(v.index);
+  if (!value.names.empty()) return value.names.front();
+  if (v.node->outputs.size() > 1) return fmt::format("{}.{}", v.node->name, v.index);
+  return v.node->name;
+}
+
+size_t value_bytes(const Node& node, const Value& value) {
+  if (value.type == ElementType::kUndefined || !is_static(value.shape)) {
+    raise(ErrorCode::kUnsupported,
+          "{}: output of type {} and shape {} is not static; octet needs static shapes", node.describe(),
+          element_type_name(value.type), to_string(value.shape));
+  }
+  return element_storage_bytes(value.type, element_count(value.shape));
+}
+
+}  // namespace
+
+std::shared_ptr<CompiledModel> CompiledModel::compile(Graph graph, std::shared_ptr<Backend> primary,
+                                                      std::shared_ptr<Backend> cpu,
+                                                      const CompileConfig& config) {
+  if (!primary) raise(ErrorCode::kInvalidArgument, "compile: no backend given");
+  return std::make_shared<CompiledModelImpl>(std::move(graph), config, std::move(primary), std::move(cpu));
+}
+
+CompiledModelImpl::CompiledModelImpl(Graph graph, const CompileConfig& config,
+                                     std::shared_ptr<Backend> primary, std::shared_ptr<Backend> cpu)
+    : graph_(std::move(graph)), config_(config), cpu_(std::move(cpu)) {
+  plan_.backends.push_back(std::move(primary));
+  plan_.profiling = config.options.profiling;
+  prepare();
+  describe_io();
+  assign();
+  schedule();
+  plan_buffers();
+  compile_kernels();
+}
+
+void CompiledModelImpl::prepare() {
+  // TODO(executor): switch to prepare_graph (host/transforms/prepare.h) once it is committed; it
+  // also folds shape subgraphs into constants.
+  infer_shapes(graph_);
+  if (config_.options.precision == Precision::kFast) {
+    // QUANTIZATION HOOK: the FakeQuantize -> QuantizedConvolution/QuantizedMatMul transforms of
+    // host/transforms run here once they exist. Until then kFast executes the graph as kReference.
+  }
+  if (graph_.results.empty()) raise(ErrorCode::kModel, "{}: the model has no Result", graph_.source);
+}
+
+void CompiledModelImpl::describe_io() {
+  for (size_t i = 0; i < graph_.parameters.size(); ++i) {
+    const Node* p = graph_.parameters[i];
+    const Value& v = p->outputs.at(0);
+    value_bytes(*p, v);
+    inputs_.push_back({v.names.empty() ? p->name : v.names.front(), v.type, v.shape});
+    for (const std::string& n : v.names) plan_.input_index.emplace(n, static_cast<int>(i));
+    plan_.input_index.emplace(p->name, static_cast<int>(i));
+  }
+  auto add_output = [&](Output v, const std::string& name, const Node* result) {
+    const int index = static_cast<int>(outputs_.size());
+    const Value& value = v.node->outputs.at(v.index);
+    outputs_.push_back({name, value.type, value.shape});
+    output_values_.push_back(v);
+    plan_.output_index.emplace(name, index);
+    for (const std::string& n : value.names) plan_.output_index.emplace(n, index);
+    if (result) plan_.output_index.emplace(result->name, index);
+  };
+  for (const Node* r : graph_.results) {
+    const Output v = r->inputs.at(0);
+    add_output(
+        v, v.node->outputs.at(v.index).names.empty() ? v.node->name : v.node->outputs[v.index].names.front(),
+        r);
+  }
+  if (config_.extra_outputs.empty() && !config_.all_layers_as_outputs) return;
+
+  const std::vector<Node*> order = graph_.topological_order();
+  std::map<std::string, Output> by_name;  // tensor names win over node names
+  for (Node* node : order) {
+    if (node->op == OpKind::kResult) continue;
+    for (size_t port = 0; port < node->outputs.size(); ++port) {
+      const Output v{node, static_cast<int>(port)};
+      for (const std::string& n : node->outputs[port].names) by_name[n] = v;
+      by_name.emplace(value_name(v), v);
+    }
+  }
+  for (Node* node : order) {
+    if (node->op != OpKind::kResult && !node->outputs.empty()) by_name.emplace(node->name, Output{node, 0});
+  }
+  auto already = [&](Output v) {
+    return std::find(output_values_.begin(), output_values_.end(), v) != output_values_.end();
+  };
+  for (const std::string& name : config_.extra_outputs) {
+    const auto it = by_name.find(name);
+    if (it == by_name.end())
+      raise(ErrorCode::kNotFound, "extra output '{}': no tensor or layer of that name", name);
+    if (!already(it->second)) add_output(it->second, name, nullptr);
+  }
+  if (config_.all_layers_as_outputs) {
+    for (Node* node : order) {
+      if (!runs_kernel(*node)) continue;
+      for (size_t port = 0; port < node->outputs.size(); ++port) {
+        const Output v{node, static_cast<int>(port)};
+        if (!already(v)) add_output(v, value_name(v), nullptr);
+      }
+    }
+  }
+}
+
+void CompiledModelImpl::assign() {
+  const std::shared_ptr<Backend>& primary = plan_.backends[0];
+  const bool can_fall_back = config_.allow_cpu_fallback && cpu_ && cpu_ != primary;
+  int cpu_index = -1;
+  for (Node* node : graph_.topological_order()) {
+    if (!runs_kernel(*node)) continue;
+    for (const Value& v : node->outputs) value_bytes(*node, v);
+    NodeAssignment a;
+    a.node_name = node->name;
+    a.op = op_name(node->op);
+    a.precision = node->outputs.empty() ? "" : element_type_name(node->outputs[0].type);
+    int backend = 0;
+    const Support primary_support = primary->supports(*node);
+    if (!primary_support.ok) {
+      const Support cpu_support = can_fall_back ? cpu_->supports(*node) : Support::no("");
+      if (!cpu_support.ok) {
+        raise(
+            ErrorCode::kUnsupported, "op {} (opset{}) not supported on {}: {} ({}){}", op_name(node->op),
+            node->version, primary->name(), primary_support.reason, node->describe(),
+            can_fall_back ? fmt::format("; nor on {}: {}", cpu_->name(), cpu_support.reason) : std::string());
+      }
+      if (cpu_index < 0) {
+        plan_.backends.push_back(cpu_);
+        cpu_index = static_cast<int>(plan_.backends.size()) - 1;
+      }
+      backend = cpu_index;
+      a.note = fmt::format("not supported on {}: {}", primary->name(), primary_support.reason);
+    }
+    a.backend = plan_.backends[backend]->name();
+    assignments_.push_back(std::move(a));
+    exec_nodes_.push_back(node);
+    exec_backend_.push_back(backend);
+  }
+}
+
+void CompiledModelImpl::schedule() {
+  std::map<std::pair<const Node*, int>, int> home;          // value -> buffer on its producer's backend
+  std::map<std::tuple<const Node*, int, int>, int> copies;  // (value, backend) -> copied buffer
+  std::map<const Node*, int> node_backend;
+  for (size_t k = 0; k < exec_nodes_.size(); ++k) node_backend[exec_nodes_[k]] = exec_backend_[k];
+  auto new_buffer = [&](int backend, size_t bytes) {
+    plan_.buffers.push_back({backend, bytes, 0});
+    return static_cast<int>(plan_.buffers.size()) - 1;
+  };
+
+  // Each input lives on the backend of its first consumer, so it is uploaded once to where it is read.
+  std::map<const Node*, int> input_home;
+  for (size_t k = exec_nodes_.size(); k-- > 0;) {
+    for (const Output& in : exec_nodes_[k]->inputs)
+      if (in.node->op == OpKind::kParameter) input_home[in.node] = exec_backend_[k];
+  }
+  for (size_t i = 0; i < graph_.parameters.size(); ++i) {
+    const Node* p = graph_.parameters[i];
+    const auto it = input_home.find(p);
+    const int buffer = new_buffer(it == input_home.end() ? 0 : it->second, value_bytes(*p, p->outputs[0]));
+    home[{p, 0}] = buffer;
+    plan_.input_buffers.push_back(buffer);
+    Step s;
+    s.kind = Step::Kind::kInput;
+    s.input = static_cast<int>(i);
+    s.dst = buffer;
+    plan_.steps.push_back(std::move(s));
+  }
+
+  for (size_t k = 0; k < exec_nodes_.size(); ++k) {
+    const Node* node = exec_nodes_[k];
+    const int backend = exec_backend_[k];
+    Step s;
+    s.kind = Step::Kind::kKernel;
+    s.node = node;
+    s.backend = backend;
+    for (const Output& in : node->inputs) {
+      if (in.node->op == OpKind::kConstant) {
+        s.in_buffers.push_back(-1);
+        continue;
+      }
+      const auto src = home.find({in.node, in.index});
+      if (src == home.end())
+        raise(ErrorCode::kInternal, "{}: input produced by an unscheduled node", node->describe());
+      if (plan_.buffers[src->second].backend == backend) {
+        s.in_buffers.push_back(src->second);
+        continue;
+      }
+      auto copy = copies.find({in.node, in.index, backend});
+      if (copy == copies.end()) {
+        Step t;
+        t.kind = Step::Kind::kTransfer;
+        t.src = src->second;
+        t.dst = new_buffer(backend, plan_.buffers[src->second].bytes);
+        plan_.steps.push_back(std::move(t));
+        copy = copies.emplace(std::make_tuple(in.node, in.index, backend), plan_.steps.back().dst).first;
+      }
+      s.in_buffers.push_back(copy->second);
+    }
+    for (size_t port = 0; port < node->outputs.size(); ++port) {
+      const int buffer = new_buffer(backend, value_bytes(*node, node->outputs[port]));
+      home[{node, static_cast<int>(port)}] = buffer;
+      s.out_buffers.push_back(buffer);
+    }
+    s.kernel = static_cast<int>(k);
+    plan_.steps.push_back(std::move(s));
+  }
+
+  for (const Output& v : output_values_) {
+    OutputSource source;
+    if (v.node->op == OpKind::kConstant) {
+      source.constant = v.node->constant;
+    } else {
+      const auto it = home.find({v.node, v.index});
+      if (it == home.end()) raise(ErrorCode::kInternal, "output '{}' has no buffer", value_name(v));
+      source.buffer = it->second;
+    }
+    plan_.output_sources.push_back(std::move(source));
+  }
+}
+
+void CompiledModelImpl::plan_buffers() {
+  std::vector<int> first(plan_.buffers.size(), INT_MAX), last(plan_.buffers.size(), -1);
+  for (size_t step = 0; step < plan_.steps.size(); ++step) {
+    const Step& s = plan_.steps[step];
+    const int t = static_cast<int>(step);
+    auto write = [&](int b) { first[b] = std::min(first[b], t), last[b] = std::max(last[b], t); };
+    auto read = [&](int b) {
+      if (b >= 0) last[b] = std::max(last[b], t);
+    };
+    if (s.kind == Step::Kind::kInput) write(s.dst);
+    if (s.kind == Step::Kind::kTransfer) read(s.src), write(s.dst);
+    if (s.kind == Step::Kind::kKernel) {
+      for (int b : s.in_buffers) read(b);
+      for (int b : s.out_buffers) write(b);
+    }
+  }
+  // Outputs are read after the last step; inputs are kept too, since they are uploaded each run
+  // but a later value must not land on an input still to be read by a transfer.
+  for (const OutputSource& o : plan_.output_sources)
+    if (o.buffer >= 0) last[o.buffer] = INT_MAX;
+
+  size_t total = 0;
+  plan_.arenas.resize(plan_.backends.size());
+  for (size_t backend = 0; backend < plan_.backends.size(); ++backend) {
+    std::vector<BufferLifetime> lifetimes;
+    std::vector<int> ids;
+    for (size_t b = 0; b < plan_.buffers.size(); ++b) {
+      if (plan_.buffers[b].backend != static_cast<int>(backend)) continue;
+      lifetimes.push_back({plan_.buffers[b].bytes, first[b], last[b]});
+      ids.push_back(static_cast<int>(b));
+    }
+    plan_.arenas[backend] = plan_memory(lifetimes, kBufferAlignment);
+    for (size_t i = 0; i < ids.size(); ++i) plan_.buffers[ids[i]].offset = plan_.arenas[backend].offsets[i];
+    const size_t bytes = plan_.arenas[backend].arena_bytes;
+    total = bytes > SIZE_MAX - total ? SIZE_MAX : total + bytes;
+  }
+  check_memory_budget(total, "the activation memory plan");
+}
+
+void CompiledModelImpl::compile_kernels() {
+  for (size_t k = 0; k < exec_nodes_.size(); ++k) {
+    const Node& node = *exec_nodes_[k];
+    Backend& backend = *plan_.backends[exec_backend_[k]];
+    try {
+      plan_.kernels.push_back(backend.compile(node));
+    } catch (const Error& e) {
+      rethrow_with_context(e, fmt::format("compiling {} on {}", node.describe(), backend.name()));
+    }
+    assignments_[k].impl = plan_.kernels.back()->impl_name();
+  }
+}
+
+size_t CompiledModelImpl::weight_bytes() const {
+  return plan_.backends[0]->weight_bytes();
+}
+
+size_t CompiledModelImpl::activation_peak_bytes() const {
+  size_t total = 0;
+  for (const MemoryPlan& arena : plan_.arenas) total += arena.arena_bytes;
+  return total;
+}
+
+}  // namespace octet

@@ -1,0 +1,60 @@
+// Private to the executor: the compiled schedule a CompiledModel holds and every InferRequest replays.
+//
+// A schedule is a list of steps: input uploads, transfers between backends, and kernels. Every
+// non-constant value gets one buffer on the backend that produces it, plus a copy on each other
+// backend that reads it. Buffers are placed by host/plan's liveness planner, one arena per backend.
+#pragma once
+
+#include <cstddef>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "host/plan/memory_plan.h"
+#include "runtime/executor/compiled_model.h"
+
+namespace octet {
+
+// One buffer of one backend's arena.
+struct PlannedBuffer {
+  int backend = 0;  // index into ExecutionPlan::backends
+  size_t bytes = 0;
+  size_t offset = 0;  // in that backend's arena
+};
+
+struct Step {
+  enum class Kind { kInput, kTransfer, kKernel };
+  Kind kind = Kind::kKernel;
+  // kInput: index into ExecutionPlan::inputs, written into `dst`.
+  int input = -1;
+  // kTransfer: `src` (on one backend) copied into `dst` (on another).
+  int src = -1, dst = -1;
+  // kKernel
+  const Node* node = nullptr;
+  int backend = 0;
+  int kernel = -1;              // index into ExecutionPlan::kernels
+  std::vector<int> in_buffers;  // -1: a Constant the kernel captured
+  std::vector<int> out_buffers;
+};
+
+// Where a model output (or extra output) reads its data.
+struct OutputSource {
+  int buffer = -1;                         // -1: a constant
+  std::shared_ptr<const Tensor> constant;  // when buffer == -1
+};
+
+struct ExecutionPlan {
+  std::vector<std::shared_ptr<Backend>> backends;  // [0] is the primary
+  std::vector<MemoryPlan> arenas;                  // one per backend
+  std::vector<PlannedBuffer> buffers;
+  std::vector<std::unique_ptr<Kernel>> kernels;
+  std::vector<Step> steps;
+  std::vector<int> input_buffers;            // per model input, the buffer its data is uploaded into
+  std::vector<OutputSource> output_sources;  // per CompiledModel::outputs() entry
+  std::map<std::string, int> input_index;    // every accepted input name -> index
+  std::map<std::string, int> output_index;   // every accepted output name -> index
+  bool profiling = false;
+};
+
+}  // namespace octet

@@ -1,0 +1,59 @@
+// Private to host/reference: per-op evaluator declarations (one per ops.def line) and helpers.
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "host/common/error.h"
+#include "host/graph/graph.h"
+
+namespace octet {
+namespace ref {
+
+using Inputs = std::vector<const Tensor*>;
+using Outputs = std::vector<Tensor>;
+
+#define OCTET_OP(name, ir_type, versions) Outputs eval_##name(const Node& node, const Inputs& in);
+#include "host/graph/ops.def"
+#undef OCTET_OP
+
+// f32, f16 and bf16: the types the float evaluators read and write (computing in f32).
+bool is_compute_float(ElementType type);
+// Element values as f32 (for f32/f16/bf16/f64 tensors) or int64 (any integer or boolean type).
+std::vector<float> read_floats(const Tensor& t);
+std::vector<int64_t> read_ints(const Tensor& t);
+// A new tensor from f32 values, rounded to `type` (f32/f16/bf16, RNE).
+Tensor make_float_tensor(ElementType type, const Dims& shape, const std::vector<float>& values);
+// A new tensor from int64 values, wrapped modulo 2^bits to an integer `type` (boolean: != 0).
+Tensor make_int_tensor(ElementType type, const Dims& shape, const std::vector<int64_t>& values);
+// Wraps an int64 value to the range of an integer type (two's complement), as C++ conversion does.
+int64_t wrap_to(ElementType type, int64_t value);
+
+// Bytes per element of a byte-addressable type; raises kUnsupported (naming the node) otherwise.
+size_t byte_width(const Node& node, ElementType type);
+// out[i] = src[index[i]] element-wise for any byte-addressable type.
+Tensor gather_elements(const Node& node, const Tensor& src, const Dims& out_shape,
+                       const std::vector<int64_t>& index);
+
+// For each element of `out` (row-major), the flat index of the element of `in` that numpy
+// broadcasting maps to it. `in` must broadcast to `out` (rank may be lower).
+std::vector<int64_t> broadcast_index(const Dims& in, const Dims& out);
+// Numpy (or "none") broadcast of the node's two inputs as its auto_broadcast attribute asks.
+Dims binary_output_shape(const Node& node, const Dims& a, const Dims& b);
+
+// A required input of a node as int64 values (axes, shapes, indices...).
+std::vector<int64_t> int_input(const Node& node, const Inputs& in, size_t i);
+// Raises kModel unless the node has between min and max inputs.
+void need_inputs(const Node& node, const Inputs& in, size_t min, size_t max);
+[[noreturn]] void unsupported_type(const Node& node, ElementType type);
+
+// Effective pads and output sizes of a convolution/pooling window (ir-spec.md 4.3 and 6.4).
+struct WindowGeometry {
+  Dims pads_begin, pads_end, output;
+};
+// `kernel` and `dilations` per spatial dim; `rounding` is "floor", "ceil" or "ceil_torch".
+WindowGeometry window_geometry(const Node& node, const Dims& input_spatial, const Dims& kernel,
+                               const Dims& strides, const Dims& dilations, const std::string& rounding);
+
+}  // namespace ref
+}  // namespace octet

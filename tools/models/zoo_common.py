@@ -73,12 +73,15 @@ def canonicalize_names(model):
     """Replaces auto-generated friendly names (Type_<global counter>) with names based on the node's
     position in the model, so the saved IR does not depend on what was built before it in the process."""
     counts = {}
+    model.canonical_names_changed = False
     for op in model.get_ordered_ops():
         t = op.get_type_name()
         k = counts.get(t, 0)
         counts[t] = k + 1
-        if re.fullmatch(f"({re.escape(t)}|{re.escape(t.lower())})_\\d+", op.get_friendly_name()):
+        name = op.get_friendly_name()
+        if re.fullmatch(f"({re.escape(t)}|{re.escape(t.lower())})_\\d+", name) and name != f"{t.lower()}_{k}":
             op.set_friendly_name(f"{t.lower()}_{k}")
+            model.canonical_names_changed = True
     return model
 
 
@@ -137,8 +140,16 @@ def save_case(model, out_dir, inputs=None, seed=0, settings=None, quantization=N
     canonicalize_names(model)
     xml = out_dir / "model.xml"
     ov.save_model(model, str(xml), compress_to_fp16=compress_to_fp16)
-
-    loaded = core().read_model(str(xml))
+    # The writer can add nodes of its own (e.g. Pad-1's implicit pad value) with counter-based names:
+    # name those too and write again.
+    loaded = canonicalize_names(core().read_model(str(xml)))
+    if loaded.canonical_names_changed:
+        tmp = out_dir / "model.tmp.xml"  # the loaded model still maps model.bin
+        ov.save_model(loaded, str(tmp), compress_to_fp16=False)
+        del loaded
+        tmp.replace(xml)
+        tmp.with_suffix(".bin").replace(xml.with_suffix(".bin"))
+        loaded = core().read_model(str(xml))
     compiled = core().compile_model(loaded, "CPU", CPU_CONFIG)
     rng = Rng(seed + 1000003)
     inputs = dict(inputs or {})

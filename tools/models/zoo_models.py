@@ -9,7 +9,7 @@ import openvino.opset6 as o6
 import openvino.opset7 as o7
 import openvino.opset8 as o8
 
-from zoo_common import Rng, describe_quantization, make_model, name_output, save_case
+from zoo_common import Rng, canonicalize_names, describe_quantization, make_model, name_output, save_case
 
 CALIB_SAMPLES = 10
 
@@ -138,7 +138,8 @@ def quantize(model, seed, model_type=None, n=CALIB_SAMPLES, samples=None):
     kw = {"subset_size": len(samples)}
     if model_type is not None:
         kw["model_type"] = model_type
-    q = nncf.quantize(model, nncf.Dataset(samples), **kw)
+    # Names first: NNCF derives its node names from the ones it finds.
+    q = nncf.quantize(canonicalize_names(model), nncf.Dataset(samples), **kw)
     how = {"tool": "nncf.quantize", "subset_size": len(samples), "calibration_seed": seed + 7,
            "model_type": str(model_type) if model_type is not None else None,
            "calibration": "uniform(-2,2) samples of the input shape"}
@@ -149,7 +150,7 @@ def compress(model, mode, group_size=None):
     kw = {"mode": mode}
     if group_size is not None:
         kw.update(group_size=group_size, ratio=1.0, all_layers=True)
-    c = nncf.compress_weights(model, **kw)
+    c = nncf.compress_weights(canonicalize_names(model), **kw)
     how = {"tool": "nncf.compress_weights", "mode": str(mode), "group_size": group_size,
            "ratio": 1.0 if group_size else None, "all_layers": True if group_size else None}
     return c, how

@@ -1,0 +1,353 @@
+// C API: devices, model reading, compilation and compiled-model queries.
+#include <algorithm>
+#include <cmath>
+#include <fstream>
+#include <iterator>
+
+#include "host/graph/op_kind.h"
+#include "host/ir/ir_reader.h"
+#include "runtime/api/api_internal.h"
+#include "runtime/api/backends.h"
+
+namespace octet::api {
+namespace {
+
+std::shared_ptr<const std::vector<uint8_t>> read_bytes(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) raise(ErrorCode::kNotFound, "cannot open '{}'", path);
+  auto bytes = std::make_shared<std::vector<uint8_t>>(std::istreambuf_iterator<char>(in),
+                                                      std::istreambuf_iterator<char>());
+  return bytes;
+}
+
+bool file_exists(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  return static_cast<bool>(in);
+}
+
+// The weights path read_ir_file uses when none is given.
+std::string default_bin_path(const std::string& xml_path) {
+  const std::string ext = ".xml";
+  if (xml_path.size() >= ext.size() && xml_path.compare(xml_path.size() - ext.size(), ext.size(), ext) == 0)
+    return xml_path.substr(0, xml_path.size() - ext.size()) + ".bin";
+  return xml_path + ".bin";
+}
+
+void record_nodes(octet_model* model, const Graph& graph) {
+  for (const auto& node : graph.nodes()) model->nodes.emplace_back(node->name, op_name(node->op));
+}
+
+Graph parse(const octet_model& model) {
+  return read_ir_memory(model.xml, model.bin, model.source);
+}
+
+const DeviceRecord& find_device(const std::string& name) {
+  std::string wanted = name == "GPU" ? "GPU.0" : name;
+  for (const auto& d : devices())
+    if (d.name == wanted) return d;
+  std::string found;
+  for (const auto& d : devices()) found += (found.empty() ? "" : ", ") + d.name + " (" + d.full_name + ")";
+  std::string why = no_gpu_reason().empty() ? "" : "; " + no_gpu_reason();
+  raise(ErrorCode::kNotFound, "device '{}' not found; available: {}{}", name, found, why);
+}
+
+octet_compiled_model* compile(const octet_model& model, const std::string& device,
+                              const CompileConfig& config) {
+  std::string note;
+  const DeviceRecord* target = nullptr;
+  if (device == "AUTO") {
+    for (const auto& d : devices())
+      if (d.gpu && !target) target = &d;
+    if (target) {
+      note = "AUTO selected " + target->name + " (" + target->full_name + ")";
+    } else {
+      target = &devices().front();
+      note = "AUTO selected CPU: " + no_gpu_reason();
+    }
+  } else if (device == "CPU" || device == "GPU" || device.rfind("GPU.", 0) == 0) {
+    target = &find_device(device);
+  } else {
+    raise(ErrorCode::kInvalidArgument, "unknown device '{}' (expected CPU, GPU, GPU.<n> or AUTO)", device);
+  }
+  std::shared_ptr<Backend> cpu = make_cpu_backend(config.options);
+  std::shared_ptr<Backend> primary = target->gpu ? make_gpu_backend(*target, config.options) : cpu;
+  auto result = std::make_unique<octet_compiled_model>();
+  result->model = CompiledModel::compile(parse(model), primary, cpu, config);
+  result->device = target->name;
+  result->note = note;
+  return result.release();
+}
+
+void fill_port(const TensorInfo& info, octet_port_info* out) {
+  out->name = info.name.c_str();
+  out->type = from_element_type(info.type);
+  out->rank = info.shape.size();
+  out->dims = info.shape.data();
+}
+
+// Largest (output_high - output_low) / (levels - 1) of a FakeQuantize, over its channels.
+double fake_quantize_step(const Node& fq, int64_t levels) {
+  const Tensor* low = fq.input_constant(3);
+  const Tensor* high = fq.input_constant(4);
+  if (!low || !high || levels < 2) return 0;
+  std::vector<float> lo = low->to_float_vector(), hi = high->to_float_vector();
+  if (lo.empty() || hi.empty()) return 0;
+  double widest = 0;
+  size_t n = std::max(lo.size(), hi.size());
+  for (size_t i = 0; i < n; ++i) {
+    double l = lo.size() == 1 ? lo[0] : (i < lo.size() ? lo[i] : lo.back());
+    double h = hi.size() == 1 ? hi[0] : (i < hi.size() ? hi[i] : hi.back());
+    widest = std::max(widest, std::fabs(h - l));
+  }
+  return widest / double(levels - 1);
+}
+
+}  // namespace
+}  // namespace octet::api
+
+using namespace octet;
+using namespace octet::api;
+
+extern "C" {
+
+octet_status octet_device_count(size_t* count) {
+  return guarded([&] {
+    require(count, "octet_device_count", "count");
+    *count = devices().size();
+  });
+}
+
+octet_status octet_device_get_info(size_t index, octet_device_info* info) {
+  return guarded([&] {
+    require(info, "octet_device_get_info", "info");
+    const auto& all = devices();
+    if (index >= all.size())
+      raise(ErrorCode::kNotFound, "octet_device_get_info: index {} out of range ({} devices)", index,
+            all.size());
+    const DeviceRecord& d = all[index];
+    info->name = d.name.c_str();
+    info->type = d.gpu ? OCTET_DEVICE_GPU : OCTET_DEVICE_CPU;
+    info->full_name = d.full_name.c_str();
+    info->vendor = d.vendor.c_str();
+    info->platform = d.platform.c_str();
+    info->driver_version = d.driver_version.c_str();
+    info->opencl_c_version = d.opencl_c_version.c_str();
+    info->compute_units = d.compute_units;
+    info->global_memory_bytes = d.global_memory;
+    info->max_alloc_bytes = d.max_alloc;
+    info->local_memory_bytes = d.local_memory;
+    info->fp16 = d.fp16;
+    info->int_dot_product = d.int_dot_product;
+    info->dot4 = d.dot4;
+  });
+}
+
+octet_status octet_model_read(const char* xml_path, const char* bin_path, octet_model_t* model) {
+  return guarded([&] {
+    require(model, "octet_model_read", "model");
+    *model = nullptr;
+    require(xml_path, "octet_model_read", "xml_path");
+    std::string bin = bin_path ? bin_path : "";
+    // read_ir_file validates with file-specific messages; the bytes are kept for later compiles.
+    Graph graph = read_ir_file(xml_path, bin);
+    auto result = std::make_unique<octet_model>();
+    auto xml_bytes = read_bytes(xml_path);
+    result->xml.assign(xml_bytes->begin(), xml_bytes->end());
+    if (bin.empty()) bin = default_bin_path(xml_path);
+    if (bin_path || file_exists(bin)) result->bin = read_bytes(bin);
+    result->source = xml_path;
+    record_nodes(result.get(), graph);
+    *model = result.release();
+  });
+}
+
+octet_status octet_model_read_from_memory(const char* xml, size_t xml_size, const void* bin, size_t bin_size,
+                                          octet_model_t* model) {
+  return guarded([&] {
+    require(model, "octet_model_read_from_memory", "model");
+    *model = nullptr;
+    require(xml, "octet_model_read_from_memory", "xml");
+    if (bin_size > 0) require(bin, "octet_model_read_from_memory", "bin (with bin_size > 0)");
+    auto result = std::make_unique<octet_model>();
+    result->xml.assign(xml, xml_size);
+    if (bin_size > 0) {
+      const auto* bytes = static_cast<const uint8_t*>(bin);
+      result->bin = std::make_shared<const std::vector<uint8_t>>(bytes, bytes + bin_size);
+    }
+    result->source = "<memory>";
+    record_nodes(result.get(), parse(*result));
+    *model = result.release();
+  });
+}
+
+void octet_model_destroy(octet_model_t model) {
+  delete model;
+}
+
+octet_status octet_model_node_count(octet_model_t model, size_t* count) {
+  return guarded([&] {
+    require(model, "octet_model_node_count", "model");
+    require(count, "octet_model_node_count", "count");
+    *count = model->nodes.size();
+  });
+}
+
+octet_status octet_model_node(octet_model_t model, size_t index, const char** name, const char** op) {
+  return guarded([&] {
+    require(model, "octet_model_node", "model");
+    require(name, "octet_model_node", "name");
+    require(op, "octet_model_node", "op");
+    if (index >= model->nodes.size())
+      raise(ErrorCode::kNotFound, "octet_model_node: index {} out of range ({} nodes)", index,
+            model->nodes.size());
+    *name = model->nodes[index].first.c_str();
+    *op = model->nodes[index].second.c_str();
+  });
+}
+
+octet_status octet_model_compile(octet_model_t model, const char* device, const char* const* options,
+                                 octet_compiled_model_t* compiled) {
+  return guarded([&] {
+    require(compiled, "octet_model_compile", "compiled");
+    *compiled = nullptr;
+    require(model, "octet_model_compile", "model");
+    require(device, "octet_model_compile", "device");
+    CompileConfig config;
+    for (const char* const* o = options; o && *o; ++o) {
+      std::string option = *o;
+      size_t eq = option.find('=');
+      if (eq == std::string::npos)
+        raise(ErrorCode::kInvalidArgument, "compile option '{}' is not of the form key=value", option);
+      apply_option(config, option.substr(0, eq), option.substr(eq + 1));
+    }
+    *compiled = compile(*model, device, config);
+  });
+}
+
+octet_status octet_model_compile_with_options(octet_model_t model, const char* device,
+                                              octet_options_t options, octet_compiled_model_t* compiled) {
+  return guarded([&] {
+    require(compiled, "octet_model_compile_with_options", "compiled");
+    *compiled = nullptr;
+    require(model, "octet_model_compile_with_options", "model");
+    require(device, "octet_model_compile_with_options", "device");
+    *compiled = compile(*model, device, options ? options->config : CompileConfig{});
+  });
+}
+
+void octet_compiled_model_destroy(octet_compiled_model_t compiled) {
+  delete compiled;
+}
+
+octet_status octet_compiled_model_device(octet_compiled_model_t compiled, const char** device,
+                                         const char** note) {
+  return guarded([&] {
+    require(compiled, "octet_compiled_model_device", "compiled");
+    require(device, "octet_compiled_model_device", "device");
+    *device = compiled->device.c_str();
+    if (note) *note = compiled->note.c_str();
+  });
+}
+
+octet_status octet_compiled_model_input_count(octet_compiled_model_t compiled, size_t* count) {
+  return guarded([&] {
+    require(compiled, "octet_compiled_model_input_count", "compiled");
+    require(count, "octet_compiled_model_input_count", "count");
+    *count = compiled->model->inputs().size();
+  });
+}
+
+octet_status octet_compiled_model_input(octet_compiled_model_t compiled, size_t index,
+                                        octet_port_info* info) {
+  return guarded([&] {
+    require(compiled, "octet_compiled_model_input", "compiled");
+    require(info, "octet_compiled_model_input", "info");
+    const auto& inputs = compiled->model->inputs();
+    if (index >= inputs.size())
+      raise(ErrorCode::kNotFound, "input index {} out of range ({} inputs)", index, inputs.size());
+    fill_port(inputs[index], info);
+  });
+}
+
+octet_status octet_compiled_model_output_count(octet_compiled_model_t compiled, size_t* count) {
+  return guarded([&] {
+    require(compiled, "octet_compiled_model_output_count", "compiled");
+    require(count, "octet_compiled_model_output_count", "count");
+    *count = compiled->model->outputs().size();
+  });
+}
+
+octet_status octet_compiled_model_output(octet_compiled_model_t compiled, size_t index,
+                                         octet_port_info* info) {
+  return guarded([&] {
+    require(compiled, "octet_compiled_model_output", "compiled");
+    require(info, "octet_compiled_model_output", "info");
+    const auto& outputs = compiled->model->outputs();
+    if (index >= outputs.size())
+      raise(ErrorCode::kNotFound, "output index {} out of range ({} outputs)", index, outputs.size());
+    fill_port(outputs[index], info);
+  });
+}
+
+octet_status octet_compiled_model_quant_step(octet_compiled_model_t compiled, const char* name, double* step,
+                                             int64_t* levels) {
+  return guarded([&] {
+    require(compiled, "octet_compiled_model_quant_step", "compiled");
+    require(name, "octet_compiled_model_quant_step", "name");
+    require(step, "octet_compiled_model_quant_step", "step");
+    require(levels, "octet_compiled_model_quant_step", "levels");
+    const Node* producer = nullptr;
+    for (const auto& node : compiled->model->graph().nodes()) {
+      for (const Value& v : node->outputs)
+        if (std::find(v.names.begin(), v.names.end(), name) != v.names.end()) producer = node.get();
+      if (!producer && node->name == name && node->op != OpKind::kResult) producer = node.get();
+      if (producer) break;
+    }
+    if (!producer) raise(ErrorCode::kNotFound, "no tensor named '{}' in the compiled model", name);
+    *step = 0;
+    *levels = 0;
+    if (producer->op == OpKind::kFakeQuantize) {
+      *levels = producer->attrs.i64_or("levels", 0);
+      *step = fake_quantize_step(*producer, *levels);
+    }
+  });
+}
+
+octet_status octet_compiled_model_assignment_count(octet_compiled_model_t compiled, size_t* count) {
+  return guarded([&] {
+    require(compiled, "octet_compiled_model_assignment_count", "compiled");
+    require(count, "octet_compiled_model_assignment_count", "count");
+    *count = compiled->model->assignments().size();
+  });
+}
+
+octet_status octet_compiled_model_assignment(octet_compiled_model_t compiled, size_t index,
+                                             octet_node_assignment* assignment) {
+  return guarded([&] {
+    require(compiled, "octet_compiled_model_assignment", "compiled");
+    require(assignment, "octet_compiled_model_assignment", "assignment");
+    const auto& all = compiled->model->assignments();
+    if (index >= all.size())
+      raise(ErrorCode::kNotFound, "assignment index {} out of range ({} nodes)", index, all.size());
+    const NodeAssignment& a = all[index];
+    assignment->node_name = a.node_name.c_str();
+    assignment->op = a.op.c_str();
+    assignment->backend = a.backend.c_str();
+    assignment->impl = a.impl.c_str();
+    assignment->precision = a.precision.c_str();
+    assignment->note = a.note.c_str();
+  });
+}
+
+octet_status octet_compiled_model_memory(octet_compiled_model_t compiled, uint64_t* weight_bytes,
+                                         uint64_t* activation_peak_bytes) {
+  return guarded([&] {
+    require(compiled, "octet_compiled_model_memory", "compiled");
+    require(weight_bytes, "octet_compiled_model_memory", "weight_bytes");
+    require(activation_peak_bytes, "octet_compiled_model_memory", "activation_peak_bytes");
+    *weight_bytes = compiled->model->weight_bytes();
+    *activation_peak_bytes = compiled->model->activation_peak_bytes();
+  });
+}
+
+}  // extern "C"

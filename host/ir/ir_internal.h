@@ -24,6 +24,9 @@ void parse_xml_document(std::string_view xml, const std::string& source, pugi::x
 // "line L, column C" of a byte offset, clamped into the text.
 std::string text_position(std::string_view text, ptrdiff_t offset);
 
+// parse_int64, but also refusing a sign after '+' ("+-1"), which parse_int64 lets through.
+std::optional<int64_t> parse_ir_int(std::string_view text);
+
 // A value shortened for error messages.
 std::string quoted(std::string_view value);
 

@@ -1,4 +1,5 @@
 // Reads one IR <layer>: op and version, <data> attributes, ports, rt_info, Const and Parameter data.
+#include <cctype>
 #include <cstring>
 #include <limits>
 #include <unordered_set>
@@ -71,8 +72,8 @@ Dims parse_shape_attr(const Attributes& attrs, const char* key, bool dynamic) {
     if (const size_t dots = piece.find(".."); dots != std::string_view::npos) {
       if (!dynamic) attrs.fail(key, "must be a static shape");
       const std::string_view lo = trim(piece.substr(0, dots)), hi = trim(piece.substr(dots + 2));
-      const auto lo_v = lo.empty() ? std::optional<int64_t>(0) : parse_int64(lo);
-      const auto hi_v = hi.empty() ? std::optional<int64_t>(kMaxDim) : parse_int64(hi);
+      const auto lo_v = lo.empty() ? std::optional<int64_t>(0) : parse_ir_int(lo);
+      const auto hi_v = hi.empty() ? std::optional<int64_t>(kMaxDim) : parse_ir_int(hi);
       if (!lo_v || !hi_v || *lo_v < 0 || *hi_v < *lo_v || *hi_v > kMaxDim)
         attrs.fail(key, fmt::format("has an invalid interval {}", quoted(piece)));
       dims.push_back(kDynamicDim);
@@ -80,7 +81,7 @@ Dims parse_shape_attr(const Attributes& attrs, const char* key, bool dynamic) {
       if (!dynamic) attrs.fail(key, "must be a static shape");
       dims.push_back(kDynamicDim);
     } else {
-      const auto v = parse_int64(piece);
+      const auto v = parse_ir_int(piece);
       if (!v) attrs.fail(key, fmt::format("has a non-numeric dimension {}", quoted(piece)));
       if (*v == kDynamicDim && !dynamic) attrs.fail(key, "must be a static shape");
       if (*v < kDynamicDim || *v > kMaxDim) attrs.fail(key, fmt::format("has an invalid dimension {}", *v));
@@ -104,7 +105,7 @@ std::pair<OpKind, int> resolve_op(ReadContext& ctx, std::string_view type, std::
   if (!it->second) unsupported();
   const std::string v = lower(trim(version));
   if (v.size() <= 5 || v.compare(0, 5, "opset") != 0) unsupported();
-  const auto opset = parse_int64(std::string_view(v).substr(5));
+  const auto opset = parse_ir_int(std::string_view(v).substr(5));
   if (!opset || *opset < 1 || *opset > 1000) unsupported();
   const auto op_version = resolve_op_version(*it->second, static_cast<int>(*opset));
   if (!op_version) unsupported();
@@ -120,7 +121,7 @@ void read_ports(const pugi::xml_node& list, bool outputs, const std::string& own
     if (std::strcmp(port.name(), "port") != 0)
       raise(ErrorCode::kModel, "{}: unexpected element <{}> in <{}>", owner, port.name(), list.name());
     const std::string_view id_text = required_attr(port, "id", owner);
-    const auto id = parse_int64(id_text);
+    const auto id = parse_ir_int(id_text);
     if (!id || *id < 0)
       raise(ErrorCode::kModel, "{}: {} port id {} is not a non-negative integer", owner, list.name(),
             quoted(id_text));
@@ -130,7 +131,7 @@ void read_ports(const pugi::xml_node& list, bool outputs, const std::string& own
     Dims dims;
     for (pugi::xml_node dim = port.child("dim"); dim; dim = dim.next_sibling("dim")) {
       if (dims.size() >= kMaxRank) raise(ErrorCode::kModel, "{}: more than {} dims", port_owner, kMaxRank);
-      const auto d = parse_int64(dim.child_value());
+      const auto d = parse_ir_int(dim.child_value());
       if (!d || *d < kDynamicDim || *d > kMaxDim)
         raise(ErrorCode::kModel, "{}: invalid <dim> {}", port_owner, quoted(dim.child_value()));
       dims.push_back(*d);
@@ -250,7 +251,7 @@ Node* read_layer(ReadContext& ctx, const pugi::xml_node& layer, size_t index, Gr
                  LayerPorts& ports) {
   std::string owner = fmt::format("{}: layer #{}", ctx.source, index);
   const std::string_view id_text = required_attr(layer, "id", owner);
-  const auto id = parse_int64(id_text);
+  const auto id = parse_ir_int(id_text);
   if (!id || *id < 0)
     raise(ErrorCode::kModel, "{}: id {} is not a non-negative integer", owner, quoted(id_text));
   owner = fmt::format("{}: layer id {}", ctx.source, *id);

@@ -14,6 +14,7 @@ namespace octet {
 namespace {
 
 using ir_detail::LayerPorts;
+using ir_detail::parse_ir_int;
 using ir_detail::quoted;
 using ir_detail::ReadContext;
 
@@ -36,7 +37,7 @@ struct Layer {
 int64_t edge_attr(const pugi::xml_node& edge, const char* name, const std::string& owner) {
   const pugi::xml_attribute a = edge.attribute(name);
   if (!a) raise(ErrorCode::kModel, "{}: has no '{}' attribute", owner, name);
-  const auto v = parse_int64(a.value());
+  const auto v = parse_ir_int(a.value());
   if (!v || *v < 0)
     raise(ErrorCode::kModel, "{}: {} {} is not a non-negative integer", owner, name, quoted(a.value()));
   return *v;
@@ -156,7 +157,7 @@ Graph read_ir(ReadContext& ctx) {
           net ? fmt::format(" (found <{}>)", net.name()) : std::string());
   const pugi::xml_attribute version_attr = net.attribute("version");
   if (!version_attr) raise(ErrorCode::kModel, "{}: <net> has no 'version' attribute", ctx.source);
-  const auto version = parse_int64(version_attr.value());
+  const auto version = parse_ir_int(version_attr.value());
   if (!version)
     raise(ErrorCode::kModel, "{}: <net> version {} is not a number", ctx.source,
           quoted(version_attr.value()));

@@ -4,6 +4,7 @@
 #include <cstring>
 #include <unordered_set>
 
+#include "host/graph/attributes.h"
 #include "host/ir/ir_internal.h"
 #include "host/ir/ir_reader.h"
 
@@ -96,6 +97,14 @@ std::string text_position(std::string_view text, ptrdiff_t offset) {
     }
   }
   return fmt::format("line {}, column {}", line, end - line_start + 1);
+}
+
+std::optional<int64_t> parse_ir_int(std::string_view text) {
+  const size_t plus = text.find('+');
+  if (plus != std::string_view::npos && plus + 1 < text.size() &&
+      !std::isdigit(static_cast<unsigned char>(text[plus + 1])))
+    return std::nullopt;
+  return parse_int64(text);
 }
 
 std::string quoted(std::string_view value) {

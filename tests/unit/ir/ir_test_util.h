@@ -89,9 +89,9 @@ inline std::shared_ptr<const std::vector<uint8_t>> bytes(std::vector<uint8_t> da
 template <typename T>
 void append(std::vector<uint8_t>& out, std::initializer_list<T> values) {
   for (T v : values) {
-    uint8_t raw[sizeof(T)];
-    std::memcpy(raw, &v, sizeof(T));
-    out.insert(out.end(), raw, raw + sizeof(T));
+    const size_t at = out.size();
+    out.resize(at + sizeof(T));
+    std::memcpy(out.data() + at, &v, sizeof(T));
   }
 }
 

@@ -40,7 +40,8 @@ TEST(InferReshape, Shapes) {
   EXPECT_EQ(b.infer(OpKind::kReshape, {x(), b.ints({0, -1})}, {{"special_zero", "true"}}), (Dims{2, 12}));
   EXPECT_EQ(b.infer(OpKind::kReshape, {x(), b.ints({-1, 2}, ET::kI32)}, {{"special_zero", "false"}}),
             (Dims{12, 2}));
-  EXPECT_EQ(b.infer(OpKind::kReshape, {x(), b.ints({0, 0, 2, 2})}, {{"special_zero", "true"}}), (Dims{2, 3, 2, 2}));
+  EXPECT_EQ(b.infer(OpKind::kReshape, {x(), b.ints({0, 0, 2, 2})}, {{"special_zero", "true"}}),
+            (Dims{2, 3, 2, 2}));
   EXPECT_EQ(b.infer(OpKind::kReshape, {x(), b.ints({24})}, {{"special_zero", "false"}}), Dims{24});
   EXPECT_EQ(b.infer(OpKind::kReshape, {b.param({1}), b.ints({})}, {{"special_zero", "false"}}), Dims{});
   // special_zero=false: 0 is a literal (empty tensor), -1 becomes 1 when the input is empty too.

@@ -2,6 +2,7 @@
 #include "host/graph/quantized_linear.h"
 
 #include "host/common/error.h"
+#include "host/graph/ops/op_infer.h"
 
 namespace octet {
 
@@ -24,6 +25,26 @@ ConvGeometry quantized_conv_geometry(const Node& node) {
                          a.i64_list_or("dilations", Dims(n, 1)), a.i64_list_or("pads_begin", Dims(n, 0)),
                          a.i64_list_or("pads_end", Dims(n, 0)), a.str_or("auto_pad", "explicit"),
                          PoolRounding::kFloor);
+}
+
+const ActivationQuantize& quantize_params(const Node& node) {
+  if (node.op != OpKind::kQuantizeActivation || !node.payload)
+    raise(ErrorCode::kInternal, "{} is not a QuantizeActivation node", node.describe());
+  return *static_cast<const ActivationQuantize*>(node.payload.get());
+}
+
+void infer_QuantizeActivation(Node& node) {
+  expect_inputs(node, 1, 1);
+  const ActivationQuantize& p = quantize_params(node);
+  Dims shape = node.input_shape(0);
+  if (p.channels_last && shape.size() >= 3) {
+    const int64_t channels = shape[1];
+    shape.erase(shape.begin() + 1);
+    shape.push_back(channels);
+  }
+  set_outputs(node, 1);
+  node.outputs[0].type = ElementType::kI8;
+  node.outputs[0].shape = shape;
 }
 
 }  // namespace octet

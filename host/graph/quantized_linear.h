@@ -3,7 +3,9 @@
 //
 // Arithmetic (the executable spec is host/reference/quantized_linear.cpp):
 //   activation codes  a = q - input.zero_point, q = FakeQuantize's level index of x (half-to-even)
-//                     (or, with no input quantization, a = x in float)
+//                     (or, with no input quantization, a = x in float). Input 0 of the node is
+//                     then the i8 output of a QuantizeActivation node holding q - 128 (channels
+//                     last for convolutions), or f32 for weight-only compression.
 //   weight codes      c = stored - weights.zero_point[o (, group)]
 //   accumulator       acc[o, g] = sum over the reduction in group g of a * c     (int32 when a is int)
 //   output            y[o] = sum_g acc[o, g] * weights.scale[o (, g)] * input.scale, then
@@ -62,6 +64,15 @@ struct PostOp {
   int input_index = 1;        // kResidualAdd: which node input holds the addend
 };
 
+// Payload of QuantizeActivation: f32 -> i8 codes a' = level - 128 (always within int8, whatever
+// the zero point; the consumer corrects with input.zero_point). With channels_last, an input
+// [N, C, spatial...] is written as [N, spatial..., C] so convolutions reduce over contiguous
+// channels; the node's output shape is that physical shape.
+struct ActivationQuantize {
+  ActivationQuant quant;
+  bool channels_last = false;
+};
+
 struct QuantizedLinear {
   OpKind base_op = OpKind::kConvolution;  // Convolution, GroupConvolution or MatMul
   Attributes base_attrs;                  // the original op's attributes (strides, transposes...)
@@ -74,6 +85,9 @@ struct QuantizedLinear {
   std::optional<ActivationQuant> output;  // fused output FakeQuantize (result stays float)
   std::vector<std::string> fused_names;   // nodes folded into this one, in order
 };
+
+// The payload of a QuantizeActivation node; throws kInternal for other nodes.
+const ActivationQuantize& quantize_params(const Node& node);
 
 // The payload of a QuantizedConvolution / QuantizedMatMul node; throws kInternal for other nodes.
 const QuantizedLinear& quantized_params(const Node& node);

@@ -96,7 +96,15 @@ std::vector<Tensor> evaluate_quantized_linear(const Node& node, const std::vecto
   const QuantizedLinear& q = quantized_params(node);
   const QuantizedWeights& w = q.weights;
   const Tensor& x = *inputs.at(0);
-  const float* xs = x.data_as<float>();
+  // Input 0 is either f32 (quantized here, NCHW) or the i8 codes q - 128 of a QuantizeActivation
+  // (channels last for convolutions).
+  const bool codes_input = x.type() == ElementType::kI8;
+  if (codes_input && !q.input)
+    raise(ErrorCode::kInternal, "{}: i8 input without quantization", node.describe());
+  if (!codes_input && x.type() != ElementType::kF32)
+    raise(ErrorCode::kUnsupported, "{}: input of type {}", node.describe(), element_type_name(x.type()));
+  const float* xs = codes_input ? nullptr : x.data_as<float>();
+  const int8_t* xc = codes_input ? x.data_as<int8_t>() : nullptr;
   const float* residual = inputs.size() > 1 ? inputs[1]->data_as<float>() : nullptr;
   Tensor out(ElementType::kF32, node.outputs.at(0).shape);
   float* ys = out.data_as<float>();
@@ -105,7 +113,10 @@ std::vector<Tensor> evaluate_quantized_linear(const Node& node, const std::vecto
   if (accumulators) accumulators->assign(static_cast<size_t>(out.element_count() * groups), 0);
 
   // Activation value as the integer path sees it: level - zero point (or the float itself).
-  auto code = [&](float v) -> int64_t { return quantize_level(v, *q.input) - q.input->zero_point; };
+  auto code = [&](int64_t i) -> int64_t {
+    const int64_t level = codes_input ? int64_t{xc[i]} + 128 : quantize_level(xs[i], *q.input);
+    return level - q.input->zero_point;
+  };
   GroupSums sums;
   sums.integer.assign(static_cast<size_t>(groups), 0);
   sums.real.assign(static_cast<size_t>(groups), 0.0f);
@@ -113,13 +124,14 @@ std::vector<Tensor> evaluate_quantized_linear(const Node& node, const std::vecto
     std::fill(sums.integer.begin(), sums.integer.end(), 0);
     std::fill(sums.real.begin(), sums.real.end(), 0.0f);
   };
-  auto accumulate = [&](float v, int64_t o, int64_t r) {
+  // Adds activation element i (flat index into input 0) times weight (o, r).
+  auto accumulate = [&](int64_t i, int64_t o, int64_t r) {
     const int64_t c = centered_weight(w, o, r);
     const size_t g = static_cast<size_t>(r / group_len);
     if (q.input) {
-      sums.integer[g] += code(v) * c;
+      sums.integer[g] += code(i) * c;
     } else {
-      sums.real[g] += v * static_cast<float>(c);
+      sums.real[g] += xs[i] * static_cast<float>(c);
     }
   };
   auto store = [&](int64_t index, int64_t o) {
@@ -136,7 +148,7 @@ std::vector<Tensor> evaluate_quantized_linear(const Node& node, const std::vecto
     for (int64_t m = 0; m < rows; ++m) {
       for (int64_t n = 0; n < w.output_channels; ++n) {
         reset();
-        for (int64_t k = 0; k < k_dim; ++k) accumulate(xs[m * k_dim + k], n, k);
+        for (int64_t k = 0; k < k_dim; ++k) accumulate(m * k_dim + k, n, k);
         store(m * w.output_channels + n, n);
       }
     }
@@ -146,7 +158,11 @@ std::vector<Tensor> evaluate_quantized_linear(const Node& node, const std::vecto
   // Convolution / GroupConvolution over 1-3 spatial dims, padded positions contributing 0
   // (activation code 0, i.e. the float value 0.0, whatever the zero point).
   const ConvGeometry g = quantized_conv_geometry(node);
-  const Dims& in = x.shape();
+  Dims in = x.shape();
+  if (codes_input) {  // [N, spatial..., C] -> logical [N, C, spatial...]
+    in.insert(in.begin() + 1, in.back());
+    in.pop_back();
+  }
   const Dims& os = out.shape();
   const size_t spatial = in.size() - 2;
   if (spatial < 1 || spatial > 3)
@@ -177,7 +193,7 @@ std::vector<Tensor> evaluate_quantized_linear(const Node& node, const std::vecto
             reset();
             for (int64_t c = 0; c < in_per_group; ++c) {
               const int64_t ic = group * in_per_group + c;
-              const float* plane = xs + (b * channels + ic) * in_plane;
+
               for (int64_t kz = 0; kz < k3[0]; ++kz)
                 for (int64_t ky = 0; ky < k3[1]; ++ky)
                   for (int64_t kx = 0; kx < k3[2]; ++kx) {
@@ -186,7 +202,10 @@ std::vector<Tensor> evaluate_quantized_linear(const Node& node, const std::vecto
                     const int64_t ix = ox * s3[2] - p3[2] + kx * d3[2];
                     if (iz < 0 || iz >= i3[0] || iy < 0 || iy >= i3[1] || ix < 0 || ix >= i3[2]) continue;
                     const int64_t r = ((c * k3[0] + kz) * k3[1] + ky) * k3[2] + kx;
-                    accumulate(plane[(iz * i3[1] + iy) * i3[2] + ix], o, r);
+                    const int64_t pixel = (iz * i3[1] + iy) * i3[2] + ix;
+                    accumulate(codes_input ? (b * in_plane + pixel) * channels + ic
+                                           : (b * channels + ic) * in_plane + pixel,
+                               o, r);
                   }
             }
             store((b * groups_conv * out_per_group + o) * out_plane + (oz * o3[1] + oy) * o3[2] + ox, o);
@@ -196,4 +215,28 @@ std::vector<Tensor> evaluate_quantized_linear(const Node& node, const std::vecto
   return {std::move(out)};
 }
 
+namespace ref {
+
+std::vector<Tensor> eval_QuantizeActivation(const Node& node, const std::vector<const Tensor*>& in) {
+  const ActivationQuantize& p = quantize_params(node);
+  const Tensor& x = *in.at(0);
+  if (x.type() != ElementType::kF32) raise(ErrorCode::kUnsupported, "{}: input must be f32", node.describe());
+  Tensor out(ElementType::kI8, node.outputs.at(0).shape);
+  const float* xs = x.data_as<float>();
+  int8_t* ys = out.data_as<int8_t>();
+  const Dims& s = x.shape();
+  const bool transpose = p.channels_last && s.size() >= 3;
+  const int64_t batch = s[0], channels = transpose ? s[1] : 1;
+  const int64_t plane = transpose ? x.element_count() / (batch * channels) : x.element_count() / batch;
+  for (int64_t b = 0; b < batch; ++b)
+    for (int64_t c = 0; c < channels; ++c)
+      for (int64_t i = 0; i < plane; ++i) {
+        const int64_t src = (b * channels + c) * plane + i;
+        const int64_t dst = transpose ? (b * plane + i) * channels + c : src;
+        ys[dst] = static_cast<int8_t>(quantize_level(xs[src], p.quant) - 128);
+      }
+  return {std::move(out)};
+}
+
+}  // namespace ref
 }  // namespace octet

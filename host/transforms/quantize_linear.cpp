@@ -3,6 +3,7 @@
 #include "host/transforms/quantize_linear.h"
 
 #include <cmath>
+#include <map>
 #include <memory>
 
 #include "host/common/error.h"
@@ -352,10 +353,27 @@ const char* weight_bits_name(ElementType t) {
   return (t == ElementType::kI4 || t == ElementType::kU4) ? "int4" : "int8";
 }
 
+// The QuantizeActivation node standing for `fq` (shared by every consumer wanting that layout).
+Output quantize_node(Graph& graph, Node* fq, const ActivationQuant& quant, bool channels_last,
+                     std::map<std::pair<const Node*, bool>, Node*>* cache) {
+  Node*& node = (*cache)[{fq, channels_last}];
+  if (!node) {
+    node = graph.add(OpKind::kQuantizeActivation, fq->name + (channels_last ? "/codes_nhwc" : "/codes"));
+    node->inputs = {fq->inputs[0]};
+    auto payload = std::make_shared<ActivationQuantize>();
+    payload->quant = quant;
+    payload->channels_last = channels_last;
+    node->payload = payload;
+    infer_node(*node);
+  }
+  return {node, 0};
+}
+
 }  // namespace
 
 std::vector<QuantizationDecision> quantize_linear_ops(Graph& graph) {
   std::vector<QuantizationDecision> decisions;
+  std::map<std::pair<const Node*, bool>, Node*> quantizers;  // one per (FakeQuantize, layout)
   for (Node* node : graph.topological_order()) {
     if (!is_linear(node->op)) continue;
     QuantizationDecision d;
@@ -390,12 +408,12 @@ std::vector<QuantizationDecision> quantize_linear_ops(Graph& graph) {
     // Codes were collected as [O, R]; convolutions keep their filter layout for the kernels.
     if (node->op != OpKind::kMatMul) q->weights.codes = q->weights.codes.reshaped(node->input_shape(1));
     Output activation = node->inputs[0];
-    const Node* act_fq = activation.node;
+    Node* act_fq = activation.node;
     if (act_fq->op == OpKind::kFakeQuantize) {
       std::string why_act;
       q->input = activation_quant(*act_fq, &why_act, /*require_integer_zero=*/true);
       if (q->input) {
-        activation = act_fq->inputs[0];
+        activation = quantize_node(graph, act_fq, *q->input, node->op != OpKind::kMatMul, &quantizers);
       } else {
         d.reason = "input FakeQuantize: " + why_act + "; running with float activations";
       }

@@ -1,5 +1,7 @@
 // Tests of the quantization pass and the integer reference on small hand-built graphs whose
 // expected values are worked out by hand in the comments.
+#include "host/transforms/quantize_linear.h"
+
 #include <gtest/gtest.h>
 
 #include <cstring>
@@ -7,7 +9,6 @@
 #include "host/graph/graph.h"
 #include "host/graph/quantized_linear.h"
 #include "host/reference/quantized_linear.h"
-#include "host/transforms/quantize_linear.h"
 
 namespace octet {
 namespace {
@@ -28,7 +29,10 @@ Node* constant(Graph& g, const std::string& name, ElementType type, Dims shape, 
 Node* fake_quantize(Graph& g, Output x, float low, float high, int levels) {
   Node* fq = g.add(OpKind::kFakeQuantize, "fq");
   fq->attrs.set("levels", std::to_string(levels));
-  fq->inputs = {x, {scalar(g, "il", low), 0}, {scalar(g, "ih", high), 0}, {scalar(g, "ol", low), 0},
+  fq->inputs = {x,
+                {scalar(g, "il", low), 0},
+                {scalar(g, "ih", high), 0},
+                {scalar(g, "ol", low), 0},
                 {scalar(g, "oh", high), 0}};
   return fq;
 }
@@ -42,7 +46,8 @@ struct MatMulModel {
     x->outputs = {{ElementType::kF32, {1, 4}, {"x"}}};
     g.parameters.push_back(x);
     Node* fq = fake_quantize(g, {x, 0}, 0.0f, 2.55f, 256);
-    Node* codes = constant<int8_t>(g, "w", ElementType::kI8, {3, 4}, {1, 2, 3, 4, -1, -1, -1, -1, 0, 0, 10, 0});
+    Node* codes =
+        constant<int8_t>(g, "w", ElementType::kI8, {3, 4}, {1, 2, 3, 4, -1, -1, -1, -1, 0, 0, 10, 0});
     Node* convert = g.add(OpKind::kConvert, "w/convert");
     convert->attrs.set("destination_type", "f32");
     convert->inputs = {{codes, 0}};
@@ -84,15 +89,18 @@ TEST(QuantizeLinear, FusesMatMulWithCompressedWeightsBiasAndRelu) {
   EXPECT_EQ(p.bias, (std::vector<float>{0.0f, 1.0f, -10.0f}));
   ASSERT_EQ(p.post_ops.size(), 1u);
   EXPECT_EQ(p.post_ops[0].activation, OpKind::kRelu);
-  // The fused node reads the FakeQuantize's input directly.
-  EXPECT_EQ(q->inputs[0].node->op, OpKind::kParameter);
+  // The fused node reads i8 codes from a QuantizeActivation fed by the FakeQuantize's input.
+  const Node* codes = q->inputs[0].node;
+  ASSERT_EQ(codes->op, OpKind::kQuantizeActivation);
+  EXPECT_EQ(codes->inputs[0].node->op, OpKind::kParameter);
+  EXPECT_FALSE(quantize_params(*codes).channels_last);
 
-  // x = [0.1, 0.2, 0.305, 1.0]: levels 10, 20, 30 (0.305/0.01 = 30.5 rounds to even 30), 100.
+  // x = [0.1, 0.2, 0.3, 1.0]: levels 10, 20, 30, 100.
   // row 0: (10*1 + 20*2 + 30*3 + 100*4) = 540 -> 540 * 0.5 * 0.01 = 2.7, + 0, relu -> 2.7
   // row 1: -(10+20+30+100) = -160 -> -1.6 + 1 = -0.6, relu -> 0
   // row 2: 30*10 = 300 -> 300 * 0.25 * 0.01 = 0.75 - 10 -> relu -> 0
   Tensor x(ElementType::kF32, {1, 4});
-  const float xv[] = {0.1f, 0.2f, 0.305f, 1.0f};
+  const float xv[] = {0.1f, 0.2f, 0.3f, 1.0f};
   std::memcpy(x.data(), xv, sizeof xv);
   std::vector<int64_t> acc;
   const auto out = evaluate_quantized_linear(*q, {&x}, &acc);
@@ -100,6 +108,13 @@ TEST(QuantizeLinear, FusesMatMulWithCompressedWeightsBiasAndRelu) {
   EXPECT_NEAR(out[0].data_as<float>()[0], 2.7f, 1e-6);
   EXPECT_EQ(out[0].data_as<float>()[1], 0.0f);
   EXPECT_EQ(out[0].data_as<float>()[2], 0.0f);
+  // The same through the i8 codes the QuantizeActivation node produces (q - 128).
+  Tensor x_codes(ElementType::kI8, {1, 4});
+  const int8_t cv[] = {10 - 128, 20 - 128, 30 - 128, 100 - 128};
+  std::memcpy(x_codes.data(), cv, sizeof cv);
+  std::vector<int64_t> acc_codes;
+  evaluate_quantized_linear(*q, {&x_codes}, &acc_codes);
+  EXPECT_EQ(acc_codes, (std::vector<int64_t>{540, -160, 300}));
 }
 
 TEST(QuantizeLinear, FloatWeightsStayFloatWithReason) {

@@ -26,7 +26,11 @@ def main():
     ap.add_argument("--large", action="store_true", help="also generate bench models into <out>/_large")
     ap.add_argument("--large-only", action="store_true", help="only generate the bench models")
     ap.add_argument("--large-calib", type=int, default=2, help="calibration samples for --large int8")
+    ap.add_argument("--verify", action="store_true",
+                    help="regenerate into a temporary folder and compare byte for byte with --out")
     args = ap.parse_args()
+    if args.verify:
+        return verify(args.out)
     out = args.out
     out.mkdir(parents=True, exist_ok=True)
 
@@ -47,5 +51,27 @@ def main():
         zoo_large.generate_large(out / "_large", args.large_calib, args.only)
 
 
+def verify(committed):
+    import filecmp
+    import subprocess
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as tmp:
+        subprocess.run([sys.executable, __file__, "--out", tmp], check=True, stdout=subprocess.DEVNULL,
+                       stderr=subprocess.DEVNULL)
+
+        def files(root):
+            return {p.relative_to(root).as_posix() for p in Path(root).rglob("*")
+                    if p.is_file() and not p.relative_to(root).as_posix().startswith("_large/")}
+
+        a, b = files(committed), files(tmp)
+        bad = sorted(a ^ b) + sorted(f for f in a & b if not filecmp.cmp(Path(committed) / f, Path(tmp) / f,
+                                                                          shallow=False))
+    for f in bad:
+        print("differs:", f)
+    print(f"{len(a)} files, {len(bad)} differ")
+    return 1 if bad else 0
+
+
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

@@ -3,6 +3,7 @@ corners, each with OpenVINO CPU outputs as reference. This file holds the regist
 linear, quantization and elementwise cases; zoo_ops_data.py holds pooling, reductions and data movement."""
 
 import json
+import shutil
 import traceback
 import zlib
 
@@ -242,6 +243,20 @@ _unary("gelu_v7_erf", lambda x: o7.gelu(x, "erf"))
 _unary("gelu_v7_tanh", lambda x: o7.gelu(x, "tanh"))
 
 
+# Where OpenVINO's CPU plugin (the reference) departs from the op specification; tests should know.
+NOTES = {
+    "fq_inverted_range": "CPU clamps x as max(min(x, ih), il), so with il > ih every output is ol; the "
+                         "FakeQuantize-1 spec formula (min/max compare, then (x-il)/(ih-il)) gives other values",
+    "fq_values_on_bounds": "CPU's scale/shift form returns ol/oh only to within ~1 ulp, not exactly",
+    "fq_ties_half_even": "exact .5 ties of (x-il)/(ih-il)*(levels-1): round half to even",
+    "convert_f32_to_i8_out_of_range": "CPU truncates to i32 and keeps the low byte (wraps; out-of-i32 -> 0); "
+                                      "it does not saturate",
+    "convert_f32_to_u8_out_of_range": "CPU truncates to i32 and keeps the low byte (wraps; out-of-i32 -> 0); "
+                                      "it does not saturate",
+    "convert_f32_to_f16": "overflow to inf, RNE",
+}
+
+
 def generate_ops(out, only=None):
     """Writes every registered case under `out` and the cases.json index; returns the index."""
     import zoo_ops_data  # noqa: F401  (registers the remaining cases)
@@ -255,14 +270,21 @@ def generate_ops(out, only=None):
         try:
             model, inputs = f(Rng(seed))
             info = save_case(model, out / name, inputs=inputs, seed=seed)
+            for o in info["outputs"]:
+                ref = np.load(out / name / o["file"])
+                if ref.dtype.kind == "f" and np.isnan(ref).any():
+                    raise ValueError(f"OpenVINO CPU output {o['name']} holds NaN")
         except Exception as e:  # OV refused the case: drop it and say why
             refused[name] = f"{type(e).__name__}: {str(e).splitlines()[0] if str(e) else ''}"
+            shutil.rmtree(out / name, ignore_errors=True)
             traceback.print_exc()
             continue
         core_ops = sorted(k for k in info["ir_type_versions"]
                           if k.split("/")[0] not in ("Parameter", "Result", "Const"))
         index[name] = {"ops": core_ops, "inputs": [i["file"] for i in info["inputs"]],
                        "outputs": [o["file"] for o in info["outputs"]]}
+        if name in NOTES:
+            index[name]["note"] = NOTES[name]
     if not only:
         (out / "cases.json").write_text(json.dumps({"cases": index, "refused": refused}, indent=1) + "\n")
     for k, v in refused.items():

@@ -1,0 +1,48 @@
+// Data movement by element size (1/2/4/8 bytes): strided copies (Transpose, Concat, Split,
+// Slice, Broadcast), Gather and Pad.
+#include "common/index.clh"
+
+#define MOVE_KERNELS(sfx, type)                                                                     \
+  /* global: (dims.s7, rest) */                                                                     \
+  __kernel void copy_##sfx(__global const type* src, __global type* dst, int8 dims, int8 ss, int src_off, \
+                           int8 ds, int dst_off) {                                                  \
+    int x = get_global_id(0), i = get_global_id(1);                                                 \
+    OCTET_COORDS8(c, i, x, dims)                                                                    \
+    dst[dst_off + octet_offset8(c, ds)] = src[src_off + octet_offset8(c, ss)];                      \
+  }                                                                                                 \
+  /* global: (inner, I, outer); out-of-range indices give 0 (Gather-8). */                          \
+  __kernel void gather_##sfx(__global const type* src, __global const IDX_T* indices, __global type* dst, \
+                             int axis_dim, int inner, int I, int outer_per_batch) {                 \
+    int k = get_global_id(0), j = get_global_id(1), o = get_global_id(2);                           \
+    long ind = indices[(o / outer_per_batch) * I + j];                                              \
+    if (ind < 0) ind += axis_dim;                                                                   \
+    size_t out = ((size_t)o * I + j) * inner + k;                                                   \
+    dst[out] = (ind < 0 || ind >= axis_dim) ? (type)0 : src[((size_t)o * axis_dim + ind) * inner + k]; \
+  }                                                                                                 \
+  /* mode: 0 constant, 1 edge, 2 reflect, 3 symmetric. global: (odims.s7, rest) */                   \
+  __kernel void pad_##sfx(__global const type* src, __global type* dst, int8 odims, int8 idims, int8 pb, \
+                          int mode, type value) {                                                   \
+    int x = get_global_id(0), i = get_global_id(1);                                                 \
+    OCTET_COORDS8(c, i, x, odims)                                                                   \
+    int s[8] = {c[0] - pb.s0, c[1] - pb.s1, c[2] - pb.s2, c[3] - pb.s3,                             \
+                c[4] - pb.s4, c[5] - pb.s5, c[6] - pb.s6, c[7] - pb.s7};                            \
+    int d[8] = {idims.s0, idims.s1, idims.s2, idims.s3, idims.s4, idims.s5, idims.s6, idims.s7};   \
+    bool outside = false;                                                                           \
+    int off = 0;                                                                                    \
+    for (int k = 0; k < 8; ++k) {                                                                   \
+      int v = s[k], n = d[k];                                                                       \
+      if (v < 0 || v >= n) {                                                                        \
+        if (mode == 0) outside = true;                                                              \
+        else if (mode == 1) v = clamp(v, 0, n - 1);                                                 \
+        else if (mode == 2) v = v < 0 ? -v : 2 * (n - 1) - v;                                       \
+        else v = v < 0 ? -v - 1 : 2 * n - 1 - v;                                                    \
+      }                                                                                             \
+      off = off * n + v;                                                                            \
+    }                                                                                               \
+    dst[(size_t)i * odims.s7 + x] = outside ? value : src[off];                                     \
+  }
+
+MOVE_KERNELS(1, uchar)
+MOVE_KERNELS(2, ushort)
+MOVE_KERNELS(4, uint)
+MOVE_KERNELS(8, ulong)

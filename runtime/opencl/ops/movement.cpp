@@ -1,0 +1,350 @@
+// Data movement launchers: metadata reshapes (buffer copy), strided copies (Transpose, Concat,
+// Split, VariadicSplit, Slice, StridedSlice, Broadcast), Gather and Pad. Type-agnostic by size.
+#include <algorithm>
+#include <cstring>
+
+#include "runtime/opencl/ops/ocl_kernel.h"
+
+namespace octet {
+namespace {
+
+const char* kFile = "movement.cl";
+
+// One strided copy: dst[dst_off + c.ds] = src[src_off + c.ss] for c over dims.
+struct CopyPlan {
+  size_t src_input = 0, dst_output = 0;
+  Dims dims, ss, ds;
+  int64_t src_off = 0, dst_off = 0;
+};
+
+std::vector<int64_t> const_values(const Node& node, size_t i) {
+  return node.input_constant(i)->to_int64_vector();
+}
+
+class StridedCopyKernel : public OclKernel {
+ public:
+  StridedCopyKernel(const Node& node, OpenClBackend& b, std::vector<CopyPlan> plans, const std::string& impl)
+      : OclKernel(b, node, impl), plans_(std::move(plans)) {
+    size_t bytes = element_bits(node.outputs[0].type) / 8;
+    kernel_ = make(kFile, "-DIDX_T=long", ("copy_" + std::to_string(bytes)).c_str());
+    for (CopyPlan& p : plans_)
+      if (p.dims.empty()) p.dims = {1}, p.ss = {0}, p.ds = {0};
+    capture_constants(node, {0});
+  }
+  void enqueue(ExecContext& ctx, const std::vector<BufferView>& in,
+               const std::vector<BufferView>& out) override {
+    std::lock_guard<std::mutex> lock(mutex_);
+    for (const CopyPlan& p : plans_) {
+      size_t r = p.dims.size();
+      set_args(kernel_.get(), input(in, p.src_input), output(out, p.dst_output), dims_arg(p.dims),
+               strides_arg(p.ss, r), cl_int(p.src_off), strides_arg(p.ds, r), cl_int(p.dst_off));
+      size_t total = static_cast<size_t>(element_count(p.dims)), inner = static_cast<size_t>(p.dims.back());
+      launch(ctx, kernel_.get(), {inner, inner ? total / inner : 0, 1}, 2);
+    }
+  }
+
+ private:
+  std::vector<CopyPlan> plans_;
+  ocl::ClKernel kernel_;
+};
+
+class BufferCopyKernel : public OclKernel {
+ public:
+  BufferCopyKernel(const Node& node, OpenClBackend& b) : OclKernel(b, node, "ocl_reshape_copy") {
+    bytes_ = node.outputs[0].type == ElementType::kUndefined
+                 ? 0
+                 : element_storage_bytes(node.outputs[0].type, element_count(node.outputs[0].shape));
+    capture_constants(node, {0});
+  }
+  void enqueue(ExecContext& context, const std::vector<BufferView>& in,
+               const std::vector<BufferView>& out) override {
+    cl_mem src = input(in, 0), dst = output(out, 0);
+    if (src == dst || bytes_ == 0) return;
+    auto& ctx = static_cast<OpenClContext&>(context);
+    cl_event ev = nullptr;
+    ocl::check(clEnqueueCopyBuffer(ctx.queue.get(), src, dst, 0, 0, bytes_, 0, nullptr,
+                                   ctx.profiling ? &ev : nullptr),
+               "clEnqueueCopyBuffer");
+    if (ev) ctx.pending.emplace_back(this, ocl::Event(ev));
+  }
+
+ private:
+  size_t bytes_ = 0;
+};
+
+class GatherKernel : public OclKernel {
+ public:
+  GatherKernel(const Node& node, OpenClBackend& b) : OclKernel(b, node, "ocl_gather") {
+    const Dims& data = node.input_shape(0);
+    const Dims& idx = node.input_shape(1);
+    int64_t r = static_cast<int64_t>(data.size());
+    int64_t axis = normalize_axis(const_values(node, 2).at(0), r, "axis");
+    int64_t bd = node.attrs.i64_or("batch_dims", 0);
+    if (bd < 0) bd += static_cast<int64_t>(idx.size());
+    axis_dim_ = data[axis];
+    inner_ = 1, outer_ = 1, I_ = 1;
+    for (int64_t i = axis + 1; i < r; ++i) inner_ *= data[i];
+    for (int64_t i = 0; i < axis; ++i) outer_ *= data[i];
+    int64_t outer_per_batch = 1;
+    for (int64_t i = bd; i < axis; ++i) outer_per_batch *= data[i];
+    outer_per_batch_ = outer_per_batch;
+    for (size_t i = static_cast<size_t>(bd); i < idx.size(); ++i) I_ *= idx[i];
+    size_t bytes = element_bits(node.outputs[0].type) / 8;
+    std::string it = node.input_type(1) == ElementType::kI32 ? "int" : "long";
+    kernel_ = make(kFile, "-DIDX_T=" + it, ("gather_" + std::to_string(bytes)).c_str());
+    capture_constants(node, {0, 1});
+  }
+  void enqueue(ExecContext& ctx, const std::vector<BufferView>& in,
+               const std::vector<BufferView>& out) override {
+    std::lock_guard<std::mutex> lock(mutex_);
+    set_args(kernel_.get(), input(in, 0), input(in, 1), output(out, 0), cl_int(axis_dim_), cl_int(inner_),
+             cl_int(I_), cl_int(outer_per_batch_));
+    launch(ctx, kernel_.get(), {size_t(inner_), size_t(I_), size_t(outer_)}, 3);
+  }
+
+ private:
+  ocl::ClKernel kernel_;
+  int64_t axis_dim_ = 1, inner_ = 1, outer_ = 1, I_ = 1, outer_per_batch_ = 1;
+};
+
+class PadKernel : public OclKernel {
+ public:
+  PadKernel(const Node& node, OpenClBackend& b) : OclKernel(b, node, "ocl_pad") {
+    idims_ = node.input_shape(0);
+    odims_ = node.outputs[0].shape;
+    pb_ = const_values(node, 1);
+    std::string mode =
+        node.attrs.enumeration_or("pad_mode", {"constant", "edge", "reflect", "symmetric"}, "constant");
+    mode_ = mode == "constant" ? 0 : mode == "edge" ? 1 : mode == "reflect" ? 2 : 3;
+    bytes_ = element_bits(node.outputs[0].type) / 8;
+    if (node.inputs.size() > 3 && node.input_constant(3))
+      std::memcpy(value_, node.input_constant(3)->data(), bytes_);
+    if (idims_.empty()) idims_ = odims_ = {1}, pb_ = {0};
+    kernel_ = make(kFile, "-DIDX_T=long", ("pad_" + std::to_string(bytes_)).c_str());
+    capture_constants(node, {0});
+  }
+  void enqueue(ExecContext& ctx, const std::vector<BufferView>& in,
+               const std::vector<BufferView>& out) override {
+    std::lock_guard<std::mutex> lock(mutex_);
+    Int8Arg pb = strides_arg(pb_, pb_.size());
+    set_args(kernel_.get(), input(in, 0), output(out, 0), dims_arg(odims_), dims_arg(idims_), pb,
+             cl_int(mode_));
+    ocl::check(clSetKernelArg(kernel_.get(), 6, bytes_, value_), "clSetKernelArg");
+    size_t total = static_cast<size_t>(element_count(odims_)), inner = static_cast<size_t>(odims_.back());
+    launch(ctx, kernel_.get(), {inner, inner ? total / inner : 0, 1}, 2);
+  }
+
+ private:
+  ocl::ClKernel kernel_;
+  Dims idims_, odims_, pb_;
+  int mode_ = 0;
+  size_t bytes_ = 4;
+  unsigned char value_[8] = {};
+};
+
+std::vector<CopyPlan> transpose_plan(const Node& node) {
+  const Dims& x = node.input_shape(0);
+  std::vector<int64_t> order = const_values(node, 1);
+  if (order.empty())
+    for (size_t i = x.size(); i-- > 0;) order.push_back(static_cast<int64_t>(i));
+  Dims st = row_major_strides(x);
+  CopyPlan p;
+  p.dims = node.outputs[0].shape;
+  p.ds = row_major_strides(p.dims);
+  for (int64_t o : order) p.ss.push_back(st[static_cast<size_t>(o)]);
+  return {p};
+}
+
+std::vector<CopyPlan> concat_plan(const Node& node) {
+  const Dims& out = node.outputs[0].shape;
+  int64_t axis = normalize_axis(node.attrs.i64("axis"), static_cast<int64_t>(out.size()), "axis");
+  Dims ost = row_major_strides(out);
+  std::vector<CopyPlan> plans;
+  int64_t at = 0;
+  for (size_t i = 0; i < node.inputs.size(); ++i) {
+    CopyPlan p;
+    p.src_input = i;
+    p.dims = node.input_shape(i);
+    p.ss = row_major_strides(p.dims);
+    p.ds = ost;
+    p.dst_off = at * ost[static_cast<size_t>(axis)];
+    at += p.dims[static_cast<size_t>(axis)];
+    if (element_count(p.dims) > 0) plans.push_back(p);
+  }
+  return plans;
+}
+
+std::vector<CopyPlan> split_plan(const Node& node) {
+  const Dims& x = node.input_shape(0);
+  int64_t axis = normalize_axis(const_values(node, 1).at(0), static_cast<int64_t>(x.size()), "axis");
+  Dims st = row_major_strides(x);
+  std::vector<CopyPlan> plans;
+  int64_t at = 0;
+  for (size_t i = 0; i < node.outputs.size(); ++i) {
+    CopyPlan p;
+    p.dst_output = i;
+    p.dims = node.outputs[i].shape;
+    p.ss = st;
+    p.ds = row_major_strides(p.dims);
+    p.src_off = at * st[static_cast<size_t>(axis)];
+    at += p.dims[static_cast<size_t>(axis)];
+    if (element_count(p.dims) > 0) plans.push_back(p);
+  }
+  return plans;
+}
+
+std::vector<CopyPlan> broadcast_plan(const Node& node) {
+  const Dims& x = node.input_shape(0);
+  CopyPlan p;
+  p.dims = node.outputs[0].shape;
+  p.ds = row_major_strides(p.dims);
+  std::string mode = node.attrs.str_or("mode", "numpy");
+  if (mode == "explicit") {
+    std::vector<int64_t> map = const_values(node, 2);
+    Dims st = row_major_strides(x);
+    p.ss = Dims(p.dims.size(), 0);
+    for (size_t i = 0; i < map.size(); ++i)
+      if (x[i] != 1) p.ss[static_cast<size_t>(map[i])] = st[i];
+  } else {
+    p.ss = broadcast_strides(x, p.dims);
+  }
+  return {p};
+}
+
+// Python slicing start for dim n, step s, value v (clamped).
+int64_t slice_start(int64_t v, int64_t n, int64_t s) {
+  if (v < 0) v += n;
+  return s > 0 ? std::clamp<int64_t>(v, 0, n) : std::clamp<int64_t>(v, -1, n - 1);
+}
+
+std::vector<CopyPlan> slice_plan(const Node& node) {
+  const Dims& x = node.input_shape(0);
+  Dims st = row_major_strides(x);
+  std::vector<int64_t> start = const_values(node, 1), step = const_values(node, 3), axes;
+  if (node.inputs.size() > 4)
+    axes = const_values(node, 4);
+  else
+    for (size_t i = 0; i < start.size(); ++i) axes.push_back(static_cast<int64_t>(i));
+  CopyPlan p;
+  p.dims = node.outputs[0].shape;
+  p.ds = row_major_strides(p.dims);
+  p.ss = st;
+  for (size_t i = 0; i < axes.size(); ++i) {
+    size_t a = static_cast<size_t>(normalize_axis(axes[i], static_cast<int64_t>(x.size()), "axes"));
+    int64_t b = slice_start(start[i], x[a], step[i]);
+    if (p.dims[a] > 0) p.src_off += b * st[a];
+    p.ss[a] = st[a] * step[i];
+  }
+  return {p};
+}
+
+std::vector<int64_t> mask(const Node& node, const char* key, size_t n) {
+  std::vector<int64_t> m = node.attrs.i64_list_or(key, {});
+  m.resize(n, 0);
+  return m;
+}
+
+std::vector<CopyPlan> strided_slice_plan(const Node& node) {
+  const Dims& x = node.input_shape(0);
+  Dims st = row_major_strides(x);
+  std::vector<int64_t> begin = const_values(node, 1);
+  size_t n = begin.size();
+  std::vector<int64_t> stride = node.inputs.size() > 3 ? const_values(node, 3) : std::vector<int64_t>(n, 1);
+  auto bm = mask(node, "begin_mask", n), nm = mask(node, "new_axis_mask", n),
+       sm = mask(node, "shrink_axis_mask", n);
+  CopyPlan p;
+  p.dims = node.outputs[0].shape;
+  p.ds = row_major_strides(p.dims);
+  size_t in_dim = 0;
+  for (size_t i = 0; i < n; ++i) {
+    if (nm[i]) {
+      p.ss.push_back(0);
+      continue;
+    }
+    int64_t d = x.at(in_dim);
+    if (sm[i]) {
+      int64_t b = begin[i] < 0 ? begin[i] + d : begin[i];
+      p.src_off += b * st[in_dim];
+    } else {
+      int64_t s = stride[i];
+      int64_t b = bm[i] ? (s > 0 ? 0 : d - 1) : slice_start(begin[i], d, s);
+      if (p.dims.at(p.ss.size()) > 0) p.src_off += b * st[in_dim];
+      p.ss.push_back(st[in_dim] * s);
+    }
+    ++in_dim;
+  }
+  for (; in_dim < x.size(); ++in_dim) p.ss.push_back(st[in_dim]);
+  if (p.ss.size() != p.dims.size())
+    raise(ErrorCode::kInternal, "StridedSlice plan has {} dims, output {}", p.ss.size(), p.dims.size());
+  return {p};
+}
+
+bool all_constant(const Node& node, size_t from) {
+  for (size_t i = from; i < node.inputs.size(); ++i)
+    if (!node.input_constant(i)) return false;
+  return true;
+}
+
+}  // namespace
+
+Support supports_movement(const Node& node, const OpenClBackend& backend) {
+  Support s = check_static(node);
+  if (!s.ok) return s;
+  int bits = element_bits(node.outputs[0].type);
+  if (bits != 8 && bits != 16 && bits != 32 && bits != 64)
+    return Support::no(fmt::format("element type {} not handled", element_type_name(node.outputs[0].type)));
+  for (const Value& v : node.outputs)
+    if (v.shape.size() > 8) return Support::no("rank above 8");
+  if (node.input_shape(0).size() > 8) return Support::no("rank above 8");
+  switch (node.op) {
+    case OpKind::kReshape:
+    case OpKind::kSqueeze:
+    case OpKind::kUnsqueeze: return Support::yes();
+    case OpKind::kConcat: return Support::yes();
+    case OpKind::kGather:
+      if (node.input_type(1) != ElementType::kI32 && node.input_type(1) != ElementType::kI64)
+        return Support::no("Gather indices must be i32 or i64");
+      return node.input_constant(2) ? Support::yes() : Support::no("Gather axis must be a constant");
+    case OpKind::kStridedSlice: {
+      size_t n = node.input_shape(1).empty() ? 1 : static_cast<size_t>(node.input_shape(1)[0]);
+      for (int64_t v : mask(node, "ellipsis_mask", n))
+        if (v) return Support::no("StridedSlice ellipsis_mask not implemented");
+      break;
+    }
+    case OpKind::kPad:
+      if (node.inputs.size() > 3 && !node.input_constant(3))
+        return Support::no("Pad value must be a constant");
+      break;
+    default: break;
+  }
+  if (!all_constant(node, 1)) return Support::no("shape/axes/index inputs must be constants");
+  return Support::yes();
+}
+
+std::unique_ptr<Kernel> compile_movement(const Node& node, OpenClBackend& backend) {
+  switch (node.op) {
+    case OpKind::kReshape:
+    case OpKind::kSqueeze:
+    case OpKind::kUnsqueeze: return std::make_unique<BufferCopyKernel>(node, backend);
+    case OpKind::kTranspose:
+      return std::make_unique<StridedCopyKernel>(node, backend, transpose_plan(node), "ocl_transpose");
+    case OpKind::kConcat:
+      return std::make_unique<StridedCopyKernel>(node, backend, concat_plan(node), "ocl_concat");
+    case OpKind::kSplit:
+    case OpKind::kVariadicSplit:
+      return std::make_unique<StridedCopyKernel>(node, backend, split_plan(node), "ocl_split");
+    case OpKind::kBroadcast:
+      return std::make_unique<StridedCopyKernel>(node, backend, broadcast_plan(node), "ocl_broadcast");
+    case OpKind::kSlice:
+      return std::make_unique<StridedCopyKernel>(node, backend, slice_plan(node), "ocl_slice");
+    case OpKind::kStridedSlice:
+      return std::make_unique<StridedCopyKernel>(node, backend, strided_slice_plan(node),
+                                                 "ocl_strided_slice");
+    case OpKind::kGather: return std::make_unique<GatherKernel>(node, backend);
+    case OpKind::kPad: return std::make_unique<PadKernel>(node, backend);
+    default: break;
+  }
+  raise(ErrorCode::kInternal, "no movement kernel for {}", op_name(node.op));
+}
+
+}  // namespace octet

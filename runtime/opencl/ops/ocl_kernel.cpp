@@ -1,0 +1,106 @@
+// OclKernel: constant capture, launches and profiling events.
+#include "runtime/opencl/ops/ocl_kernel.h"
+
+namespace octet {
+
+Int8Arg dims_arg(const Dims& dims) {
+  Int8Arg a;
+  size_t r = dims.size();
+  for (size_t i = 0; i < r; ++i) a.v[8 - r + i] = static_cast<cl_int>(dims[i]);
+  return a;
+}
+
+Int8Arg strides_arg(const Dims& strides, size_t rank) {
+  Int8Arg a;
+  for (auto& x : a.v) x = 0;
+  for (size_t i = 0; i < rank; ++i) a.v[8 - rank + i] = static_cast<cl_int>(strides[i]);
+  return a;
+}
+
+Dims broadcast_strides(const Dims& shape, const Dims& out) {
+  Dims s(out.size(), 0);
+  Dims rm = row_major_strides(shape);
+  size_t off = out.size() - shape.size();
+  for (size_t i = 0; i < shape.size(); ++i) s[off + i] = shape[i] == 1 ? 0 : rm[i];
+  return s;
+}
+
+OclKernel::OclKernel(OpenClBackend& backend, const Node& node, std::string impl)
+    : backend_(backend), impl_(std::move(impl)) {
+  captured_.resize(node.inputs.size());
+}
+
+OclKernel::~OclKernel() {
+  backend_.release_weights(captured_bytes_);
+}
+
+ocl::Mem OclKernel::weights(const void* data, size_t bytes) {
+  ocl::Mem m = backend_.upload_weights(data, bytes);
+  captured_bytes_ += bytes;
+  return m;
+}
+
+void OclKernel::capture_constants(const Node& node, const std::vector<int>& inputs) {
+  for (int i : inputs) {
+    const Tensor* t = node.input_constant(i);
+    if (t) captured_[i] = weights(t->data(), t->byte_size());
+  }
+}
+
+cl_mem OclKernel::input(const std::vector<BufferView>& views, size_t i) const {
+  if (i < views.size() && views[i].handle) return static_cast<cl_mem>(views[i].handle);
+  if (i < captured_.size() && captured_[i]) return captured_[i].get();
+  raise(ErrorCode::kInternal, "{}: input {} has neither a buffer nor a captured constant", impl_, i);
+}
+
+cl_mem OclKernel::output(const std::vector<BufferView>& views, size_t i) {
+  if (i >= views.size() || !views[i].handle) raise(ErrorCode::kInternal, "missing output buffer {}", i);
+  return static_cast<cl_mem>(views[i].handle);
+}
+
+void OclKernel::launch(ExecContext& context, cl_kernel k, std::array<size_t, 3> gws, cl_uint dims) {
+  for (cl_uint d = 0; d < dims; ++d)
+    if (gws[d] == 0) return;
+  auto& ctx = static_cast<OpenClContext&>(context);
+  cl_event ev = nullptr;
+  ocl::check(clEnqueueNDRangeKernel(ctx.queue.get(), k, dims, nullptr, gws.data(), nullptr, 0, nullptr,
+                                    ctx.profiling ? &ev : nullptr),
+             impl_.c_str());
+  if (ev) ctx.pending.emplace_back(this, ocl::Event(ev));
+}
+
+double OclKernel::last_time_us(const ExecContext& context) const {
+  const auto& ctx = static_cast<const OpenClContext&>(context);
+  auto it = ctx.times_us.find(this);
+  return it == ctx.times_us.end() ? -1.0 : it->second;
+}
+
+Support check_static(const Node& node) {
+  for (size_t i = 0; i < node.inputs.size(); ++i)
+    if (!is_static(node.input_shape(i))) return Support::no("dynamic input shape");
+  for (const Value& v : node.outputs) {
+    if (!is_static(v.shape)) return Support::no("dynamic output shape");
+    if (element_count(v.shape) > kMaxKernelElements)
+      return Support::no("tensor too large for 32-bit indexing");
+  }
+  for (size_t i = 0; i < node.inputs.size(); ++i)
+    if (element_count(node.input_shape(i)) > kMaxKernelElements)
+      return Support::no("tensor too large for 32-bit indexing");
+  return Support::yes();
+}
+
+Support check_float_node(const Node& node, const std::vector<int>& float_inputs) {
+  Support s = check_static(node);
+  if (!s.ok) return s;
+  for (int i : float_inputs)
+    if (i < static_cast<int>(node.inputs.size()) && node.input_type(i) != ElementType::kF32)
+      return Support::no(fmt::format("input {} is {}, OpenCL float kernels take f32", i,
+                                     element_type_name(node.input_type(i))));
+  for (const Value& v : node.outputs)
+    if (v.type != ElementType::kF32)
+      return Support::no(
+          fmt::format("output is {}, OpenCL float kernels write f32", element_type_name(v.type)));
+  return Support::yes();
+}
+
+}  // namespace octet

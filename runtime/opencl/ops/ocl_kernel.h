@@ -1,0 +1,86 @@
+// Base class of every OpenCL Kernel: captured constant inputs, argument setting and launches.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "runtime/opencl/opencl_backend.h"
+
+namespace octet {
+
+// Index math in kernels is 32-bit: tensors above this are declined.
+constexpr int64_t kMaxKernelElements = (int64_t{1} << 31) - 1;
+
+// Up to 8 dims right-aligned into an int8 vector argument (leading dims 1, strides 0).
+struct Int8Arg {
+  cl_int v[8] = {1, 1, 1, 1, 1, 1, 1, 1};
+};
+Int8Arg dims_arg(const Dims& dims);
+Int8Arg strides_arg(const Dims& strides, size_t rank);  // right-aligned, leading 0
+// Row-major strides of `shape` broadcast to `out_rank` dims of `out`: 0 where shape has 1.
+Dims broadcast_strides(const Dims& shape, const Dims& out);
+
+class OclKernel : public Kernel {
+ public:
+  OclKernel(OpenClBackend& backend, const Node& node, std::string impl);
+  ~OclKernel() override;
+  std::string impl_name() const override { return impl_; }
+  double last_time_us(const ExecContext& context) const override;
+
+ protected:
+  // Uploads every Constant data input in `inputs` (indices) so enqueue can use it when the
+  // executor passes a null view.
+  void capture_constants(const Node& node, const std::vector<int>& inputs);
+  // The buffer of input i: the view's, or the captured constant.
+  cl_mem input(const std::vector<BufferView>& views, size_t i) const;
+  static cl_mem output(const std::vector<BufferView>& views, size_t i);
+  ocl::ClKernel make(const std::string& file, const std::string& options, const char* name) {
+    return backend_.make_kernel(file, options, name);
+  }
+  ocl::Mem weights(const void* data, size_t bytes);
+
+  template <typename... Args>
+  void set_args(cl_kernel k, const Args&... args) {
+    cl_uint i = 0;
+    (set_arg(k, i++, args), ...);
+  }
+  // Launches `k` with global size gws (1-3 dims, zeros skip the launch) on the context's queue.
+  void launch(ExecContext& context, cl_kernel k, std::array<size_t, 3> gws, cl_uint dims);
+
+  OpenClBackend& backend_;
+  std::string impl_;
+  std::mutex mutex_;  // clSetKernelArg + enqueue must not interleave between requests
+
+ private:
+  template <typename T>
+  void set_arg(cl_kernel k, cl_uint i, const T& v) {
+    ocl::check(clSetKernelArg(k, i, sizeof(T), &v), "clSetKernelArg");
+  }
+  void set_arg(cl_kernel k, cl_uint i, const Int8Arg& v) {
+    ocl::check(clSetKernelArg(k, i, sizeof(v.v), v.v), "clSetKernelArg");
+  }
+  std::vector<ocl::Mem> captured_;
+  size_t captured_bytes_ = 0;
+};
+
+// Families of ops: each ops/<family>.cpp defines its supports/compile pair.
+#define OCTET_OCL_FAMILY(f)                                             \
+  Support supports_##f(const Node& node, const OpenClBackend& backend); \
+  std::unique_ptr<Kernel> compile_##f(const Node& node, OpenClBackend& backend);
+OCTET_OCL_FAMILY(eltwise)
+OCTET_OCL_FAMILY(conv)
+OCTET_OCL_FAMILY(matmul)
+OCTET_OCL_FAMILY(pool)
+OCTET_OCL_FAMILY(reduce)
+OCTET_OCL_FAMILY(movement)
+#undef OCTET_OCL_FAMILY
+
+// Shared checks for supports(): every listed input/output f32 (or f16 when enabled), static shapes.
+Support check_float_node(const Node& node, const std::vector<int>& float_inputs);
+Support check_static(const Node& node);
+
+}  // namespace octet

@@ -1,0 +1,195 @@
+// Program building and caching. Disk entries are "<hash>.clbin" holding the full key then the
+// device binary, written temp-then-rename; any disk problem falls back to building from source.
+#include "runtime/opencl/program_cache.h"
+
+#include <cstdint>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <vector>
+
+#include "host/graph/attributes.h"
+#include "kernels/embedded_kernels.h"
+
+namespace octet {
+namespace {
+
+constexpr char kMagic[] = "OCTETCL1";
+
+bool read_file(const std::string& path, std::string* out) {
+  std::ifstream f(path, std::ios::binary);
+  if (!f) return false;
+  std::ostringstream ss;
+  ss << f.rdbuf();
+  *out = ss.str();
+  return static_cast<bool>(f) || f.eof();
+}
+
+std::string raw_source(const std::string& file) {
+  if (const char* dir = std::getenv("OCTET_KERNEL_DIR"); dir && *dir) {
+    std::string text;
+    if (read_file(std::string(dir) + "/" + file, &text)) return text;
+  }
+  for (const EmbeddedKernel* k = embedded_kernel_sources(); k->path; ++k)
+    if (file == k->path) return std::string(k->data, k->size);
+  raise(ErrorCode::kNotFound, "OpenCL kernel source '{}' is not embedded (nor in $OCTET_KERNEL_DIR)", file);
+}
+
+void expand(const std::string& file, std::string* out, int depth) {
+  if (depth > 8) raise(ErrorCode::kInternal, "kernel include nesting too deep at '{}'", file);
+  std::istringstream in(raw_source(file));
+  std::string line;
+  while (std::getline(in, line)) {
+    size_t p = line.find_first_not_of(" \t");
+    if (p != std::string::npos && line.compare(p, 8, "#include") == 0) {
+      size_t a = line.find('"', p), b = a == std::string::npos ? a : line.find('"', a + 1);
+      if (b != std::string::npos) {
+        expand(line.substr(a + 1, b - a - 1), out, depth + 1);
+        continue;
+      }
+    }
+    *out += line;
+    *out += '\n';
+  }
+}
+
+uint64_t fnv1a(const std::string& s) {
+  uint64_t h = 1469598103934665603ull;
+  for (unsigned char c : s) h = (h ^ c) * 1099511628211ull;
+  return h;
+}
+
+std::string build_log(cl_program program, cl_device_id device) {
+  size_t n = 0;
+  clGetProgramBuildInfo(program, device, CL_PROGRAM_BUILD_LOG, 0, nullptr, &n);
+  std::string log(n, '\0');
+  if (n) clGetProgramBuildInfo(program, device, CL_PROGRAM_BUILD_LOG, n, log.data(), nullptr);
+  while (!log.empty() && (log.back() == '\0' || log.back() == '\n')) log.pop_back();
+  std::istringstream in(log);
+  std::string line, head;
+  for (int i = 0; i < 20 && std::getline(in, line); ++i) head += "\n  " + line;
+  return head;
+}
+
+}  // namespace
+
+std::string load_kernel_source(const std::string& file) {
+  std::string out;
+  expand(file, &out, 0);
+  return out;
+}
+
+ProgramCache::ProgramCache(cl_context context, const DeviceInfo& device, std::string cache_dir)
+    : context_(context), device_(device), dir_(std::move(cache_dir)) {
+  if (dir_.empty())
+    if (const char* env = std::getenv("OCTET_CACHE_DIR"); env && *env) dir_ = env;
+  if (!dir_.empty()) {
+    std::error_code ec;
+    std::filesystem::create_directories(dir_, ec);
+    if (ec || !std::filesystem::is_directory(dir_, ec)) disable_disk("cannot create the directory");
+  }
+}
+
+void ProgramCache::disable_disk(const std::string& why) {
+  note_ = fmt::format("program disk cache '{}' disabled: {}", dir_, why);
+  dir_.clear();
+}
+
+cl_program ProgramCache::get(const std::string& file, const std::string& options) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  std::string source = load_kernel_source(file);
+  std::string key = fmt::format("{}\n{:016x}\n{}\n{}\n{}", file, fnv1a(source), options, device_.name,
+                                device_.driver_version);
+  auto it = programs_.find(key);
+  if (it != programs_.end()) {
+    ++memory_hits_;
+    return it->second.get();
+  }
+  std::string path = dir_.empty() ? std::string() : fmt::format("{}/{:016x}.clbin", dir_, fnv1a(key));
+  ocl::Program program;
+  if (!path.empty()) program = load_binary(path, key, options);
+  if (program) {
+    ++disk_hits_;
+  } else {
+    program = build_from_source(file, source, options);
+    if (!path.empty()) store_binary(path, key, program.get());
+  }
+  cl_program raw = program.get();
+  programs_.emplace(key, std::move(program));
+  return raw;
+}
+
+ocl::Program ProgramCache::build_from_source(const std::string& file, const std::string& source,
+                                             const std::string& options) {
+  const char* text = source.c_str();
+  size_t len = source.size();
+  cl_int rc = CL_SUCCESS;
+  ocl::Program program(clCreateProgramWithSource(context_, 1, &text, &len, &rc));
+  ocl::check(rc, "clCreateProgramWithSource");
+  ++source_builds_;
+  rc = clBuildProgram(program.get(), 1, &device_.device, options.c_str(), nullptr, nullptr);
+  if (rc != CL_SUCCESS) {
+    if (rc == CL_BUILD_PROGRAM_FAILURE || rc == CL_INVALID_BUILD_OPTIONS || rc == CL_COMPILER_NOT_AVAILABLE)
+      raise(ErrorCode::kKernelBuildFailed,
+            "building OpenCL kernel '{}' with options '{}' failed: {} ({}); log:{}", file, options,
+            ocl::cl_error_name(rc), rc, build_log(program.get(), device_.device));
+    ocl::check(rc, "clBuildProgram");
+  }
+  return program;
+}
+
+ocl::Program ProgramCache::load_binary(const std::string& path, const std::string& key,
+                                       const std::string& options) {
+  std::string data;
+  if (!read_file(path, &data)) return {};
+  // Layout: magic, key length (decimal) '\n', key, binary.
+  size_t magic_len = sizeof(kMagic) - 1;
+  if (data.compare(0, magic_len, kMagic) != 0) return {};
+  size_t nl = data.find('\n', magic_len);
+  if (nl == std::string::npos) return {};
+  std::optional<int64_t> key_len = parse_int64(data.substr(magic_len, nl - magic_len));
+  if (!key_len || *key_len < 0 || nl + 1 + *key_len > data.size()) return {};
+  if (data.compare(nl + 1, *key_len, key) != 0) return {};  // hash collision or stale entry
+  size_t off = nl + 1 + *key_len;
+  size_t size = data.size() - off;
+  if (size == 0) return {};
+  const unsigned char* bin = reinterpret_cast<const unsigned char*>(data.data() + off);
+  cl_int status = CL_SUCCESS, rc = CL_SUCCESS;
+  ocl::Program program(clCreateProgramWithBinary(context_, 1, &device_.device, &size, &bin, &status, &rc));
+  if (rc != CL_SUCCESS || status != CL_SUCCESS) return {};
+  if (clBuildProgram(program.get(), 1, &device_.device, options.c_str(), nullptr, nullptr) != CL_SUCCESS)
+    return {};
+  return program;
+}
+
+void ProgramCache::store_binary(const std::string& path, const std::string& key, cl_program program) {
+  size_t size = 0;
+  if (clGetProgramInfo(program, CL_PROGRAM_BINARY_SIZES, sizeof(size), &size, nullptr) != CL_SUCCESS ||
+      size == 0)
+    return;  // the device offers no binaries: nothing to cache
+  std::vector<unsigned char> bin(size);
+  unsigned char* ptr = bin.data();
+  if (clGetProgramInfo(program, CL_PROGRAM_BINARIES, sizeof(ptr), &ptr, nullptr) != CL_SUCCESS) return;
+  std::string tmp = fmt::format("{}.tmp{}", path, static_cast<const void*>(this));
+  {
+    std::ofstream f(tmp, std::ios::binary | std::ios::trunc);
+    if (f) {
+      f << kMagic << key.size() << '\n' << key;
+      f.write(reinterpret_cast<const char*>(bin.data()), static_cast<std::streamsize>(size));
+      f.flush();
+    }
+    if (!f) {
+      std::remove(tmp.c_str());
+      disable_disk("cannot write " + tmp);
+      return;
+    }
+  }
+  if (std::rename(tmp.c_str(), path.c_str()) != 0) {
+    std::remove(tmp.c_str());
+    disable_disk("cannot rename into " + path);
+  }
+}
+
+}  // namespace octet

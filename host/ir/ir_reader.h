@@ -36,6 +36,7 @@
 #include <string_view>
 #include <vector>
 
+#include "host/common/error.h"
 #include "host/graph/graph.h"
 
 namespace octet {

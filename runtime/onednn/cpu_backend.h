@@ -1,0 +1,109 @@
+// Private to runtime/onednn: the CPU backend class, its per-request context and kernel helpers.
+#pragma once
+
+#include <atomic>
+#include <dnnl.hpp>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "runtime/backend.h"
+
+namespace octet {
+namespace cpu {
+
+// Per-request, per-kernel state (memory objects bound to that request's buffers, scratchpad),
+// created on a kernel's first enqueue in a context and reused after, so later runs do not allocate.
+struct KernelState {
+  virtual ~KernelState() = default;
+};
+
+class CpuContext : public ExecContext {
+ public:
+  explicit CpuContext(const dnnl::engine& engine) : stream(engine) {}
+  dnnl::stream stream;
+  std::unordered_map<const Kernel*, std::unique_ptr<KernelState>> states;
+};
+
+class CpuBackend : public Backend {
+ public:
+  explicit CpuBackend(const BackendOptions& options);
+  ~CpuBackend() override;
+
+  std::string name() const override { return "CPU"; }
+  std::string description() const override;
+  bool is_host() const override { return true; }
+  Support supports(const Node& node) const override;
+  std::unique_ptr<Kernel> compile(const Node& node) override;
+  std::unique_ptr<ExecContext> create_context() override;
+  void* allocate(size_t bytes) override;
+  void release(void* handle) override;
+  void* sub_buffer(void* allocation, size_t offset, size_t bytes) override;
+  void upload(ExecContext& context, void* handle, const void* src, size_t bytes) override;
+  void download(ExecContext& context, void* handle, void* dst, size_t bytes) override;
+  void finish(ExecContext& context) override {}
+  size_t weight_bytes() const override { return weight_bytes_.load(); }
+
+  const dnnl::engine& engine() const { return engine_; }
+  const BackendOptions& options() const { return options_; }
+  void add_weight_bytes(size_t bytes) { weight_bytes_ += bytes; }
+
+ private:
+  BackendOptions options_;
+  dnnl::engine engine_;
+  std::atomic<size_t> weight_bytes_{0};
+  std::mutex mutex_;
+  // Allocation -> references (itself plus its sub-buffers at offset 0, which share its address).
+  std::unordered_map<void*, int> allocations_;
+};
+
+// Kernel factories, one per op family; each returns nullptr when oneDNN cannot compute the node
+// exactly (types, attributes, shapes), and the node then runs on the reference evaluators.
+std::unique_ptr<Kernel> make_conv_kernel(const Node& node, CpuBackend& backend);
+std::unique_ptr<Kernel> make_matmul_kernel(const Node& node, CpuBackend& backend);
+std::unique_ptr<Kernel> make_pool_kernel(const Node& node, CpuBackend& backend);
+std::unique_ptr<Kernel> make_eltwise_kernel(const Node& node, CpuBackend& backend);
+std::unique_ptr<Kernel> make_binary_kernel(const Node& node, CpuBackend& backend);
+std::unique_ptr<Kernel> make_softmax_kernel(const Node& node, CpuBackend& backend);
+std::unique_ptr<Kernel> make_reference_kernel(const Node& node);
+
+// True when every input and output of `node` is f32 with a static shape and no zero-sized dims.
+bool all_f32(const Node& node);
+// Plain row-major descriptor of a shape (rank 0 is described as [1]).
+dnnl::memory::desc plain_desc(const Dims& dims);
+
+// A kernel running one oneDNN primitive. Each primitive argument is bound to a node input, a node
+// output, or a memory captured at compile time (constant weights, possibly reordered).
+class PrimitiveKernel : public Kernel {
+ public:
+  enum class Source { kInput, kOutput, kConstant };
+  struct Binding {
+    int arg = 0;  // DNNL_ARG_*
+    Source source = Source::kInput;
+    int index = 0;  // node input or output index
+    dnnl::memory::desc desc;
+    dnnl::memory constant;  // for kConstant
+  };
+
+  PrimitiveKernel(dnnl::primitive primitive, const dnnl::primitive_desc_base& pd,
+                  std::vector<Binding> bindings, std::vector<std::shared_ptr<const void>> keep_alive = {});
+  void enqueue(ExecContext& context, const std::vector<BufferView>& inputs,
+               const std::vector<BufferView>& outputs) override;
+  std::string impl_name() const override { return impl_; }
+
+ private:
+  dnnl::primitive primitive_;
+  std::vector<Binding> bindings_;
+  dnnl::memory::desc scratchpad_;
+  std::string impl_;
+  std::vector<std::shared_ptr<const void>> keep_alive_;  // constant data the bound memories point into
+};
+
+// Captures a Constant input as a dnnl memory over its (shared, immutable) data.
+dnnl::memory constant_memory(const Node& node, size_t input, const dnnl::memory::desc& desc,
+                             const dnnl::engine& engine, std::vector<std::shared_ptr<const void>>& keep);
+
+}  // namespace cpu
+}  // namespace octet

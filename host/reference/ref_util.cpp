@@ -2,6 +2,7 @@
 #include <cmath>
 #include <cstring>
 
+#include "host/graph/ops/conv_geometry.h"
 #include "host/reference/ref_ops.h"
 
 namespace octet {
@@ -178,40 +179,20 @@ WindowGeometry window_geometry(const Node& node, const Dims& input_spatial, cons
     raise(ErrorCode::kModel, "{}: window attributes need {} spatial entries", node.describe(), n);
   const std::string auto_pad = node.attrs.enumeration_or(
       "auto_pad", {"explicit", "same_upper", "same_lower", "valid", "notset"}, "explicit");
-  WindowGeometry g;
-  g.pads_begin.assign(n, 0);
-  g.pads_end.assign(n, 0);
-  g.output.assign(n, 0);
+  Dims pb(n, 0), pe(n, 0);
   if (auto_pad == "explicit" || auto_pad == "notset") {
-    g.pads_begin = node.attrs.i64_list("pads_begin");
-    g.pads_end = node.attrs.i64_list("pads_end");
-    if (g.pads_begin.size() != n || g.pads_end.size() != n)
+    pb = node.attrs.i64_list("pads_begin");
+    pe = node.attrs.i64_list("pads_end");
+    if (pb.size() != n || pe.size() != n)
       raise(ErrorCode::kModel, "{}: pads need {} entries", node.describe(), n);
   }
-  for (size_t i = 0; i < n; ++i) {
-    const int64_t in = input_spatial[i], s = strides[i];
-    const int64_t dk = (kernel[i] - 1) * dilations[i] + 1;
-    if (s <= 0 || kernel[i] <= 0 || dilations[i] <= 0)
-      raise(ErrorCode::kModel, "{}: strides, kernel and dilations must be positive", node.describe());
-    if (auto_pad == "same_upper" || auto_pad == "same_lower") {
-      const int64_t o = (in + s - 1) / s;
-      const int64_t total = std::max<int64_t>(0, (o - 1) * s + dk - in);
-      const int64_t small = total / 2;
-      g.pads_begin[i] = auto_pad == "same_upper" ? small : total - small;
-      g.pads_end[i] = total - g.pads_begin[i];
-      g.output[i] = o;
-      continue;
-    }
-    const int64_t span = in + g.pads_begin[i] + g.pads_end[i] - dk;
-    if (span < 0) raise(ErrorCode::kModel, "{}: window larger than the padded input", node.describe());
-    int64_t o = span / s + 1;
-    if (rounding != "floor" && auto_pad != "valid" && span % s != 0) {
-      ++o;
-      if (rounding == "ceil_torch" && (o - 1) * s >= in + g.pads_begin[i]) --o;
-    }
-    g.output[i] = o;
-  }
-  return g;
+  // The shared formula (host/graph/ops/conv_geometry.h) keeps inference and every backend in step.
+  const PoolRounding r = rounding == "ceil"         ? PoolRounding::kCeil
+                         : rounding == "ceil_torch" ? PoolRounding::kCeilTorch
+                                                    : PoolRounding::kFloor;
+  const ConvGeometry g =
+      octet::window_geometry(node, input_spatial, kernel, strides, dilations, pb, pe, auto_pad, r);
+  return {g.pads_begin, g.pads_end, g.output};
 }
 
 }  // namespace ref

@@ -1,4 +1,5 @@
 // Reference Convolution-1 and GroupConvolution-1 (ir-spec.md 4.1-4.3), 1-3 spatial dims.
+#include "host/reference/quantized_linear.h"
 #include "host/reference/ref_ops.h"
 
 namespace octet {
@@ -95,9 +96,8 @@ Outputs eval_GroupConvolution(const Node& node, const Inputs& in) {
   return convolve(node, *in[0], *in[1], ws[0]);
 }
 
-Outputs eval_QuantizedConvolution(const Node& node, const Inputs&) {
-  raise(ErrorCode::kUnsupported, "reference {}: internal op (evaluate the graph before transforms)",
-        node.describe());
+Outputs eval_QuantizedConvolution(const Node& node, const Inputs& in) {
+  return evaluate_quantized_linear(node, in);  // exact integer arithmetic, see quantized_linear.h
 }
 
 }  // namespace ref

@@ -1,4 +1,5 @@
 // Reference MatMul-1 (ir-spec.md 4.4): transposes, rank-1 promotion, numpy batch broadcasting.
+#include "host/reference/quantized_linear.h"
 #include "host/reference/ref_ops.h"
 
 namespace octet {
@@ -55,9 +56,8 @@ Outputs eval_MatMul(const Node& node, const Inputs& in) {
   return {make_float_tensor(a.type(), out, y)};
 }
 
-Outputs eval_QuantizedMatMul(const Node& node, const Inputs&) {
-  raise(ErrorCode::kUnsupported, "reference {}: internal op (evaluate the graph before transforms)",
-        node.describe());
+Outputs eval_QuantizedMatMul(const Node& node, const Inputs& in) {
+  return evaluate_quantized_linear(node, in);  // exact integer arithmetic, see quantized_linear.h
 }
 
 }  // namespace ref

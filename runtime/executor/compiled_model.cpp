@@ -7,6 +7,7 @@
 
 #include "host/common/error.h"
 #include "host/graph/graph.h"
+#include "host/transforms/prepare.h"
 #include "runtime/executor/compiled_model_impl.h"
 #include "runtime/executor/memory_budget.h"
 
@@ -58,9 +59,7 @@ CompiledModelImpl::CompiledModelImpl(Graph graph, const CompileConfig& config,
 }
 
 void CompiledModelImpl::prepare() {
-  // TODO(executor): switch to prepare_graph (host/transforms/prepare.h) once it is committed; it
-  // also folds shape subgraphs into constants.
-  infer_shapes(graph_);
+  prepare_graph(graph_);  // inference plus folding of shape subgraphs; every shape static after
   if (config_.options.precision == Precision::kFast) {
     // QUANTIZATION HOOK: the FakeQuantize -> QuantizedConvolution/QuantizedMatMul transforms of
     // host/transforms run here once they exist. Until then kFast executes the graph as kReference.

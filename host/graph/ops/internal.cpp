@@ -1,15 +1,28 @@
-// Internal ops made by host/transforms: their shapes come from the payload the transform attaches,
-// so generic inference cannot run on them yet.
+// Internal ops made by host/transforms. A quantized linear node takes its output shape from the
+// node it replaced (the transform sets it); inference checks that the payload and inputs agree.
 #include "host/common/error.h"
 #include "host/graph/ops/op_infer.h"
+#include "host/graph/quantized_linear.h"
 
 namespace octet {
+namespace {
 
-void infer_QuantizedConvolution(Node& node) {
-  raise(ErrorCode::kUnsupported, "{}: shape inference not implemented", node.describe());
+void check_quantized_linear(Node& node) {
+  const QuantizedLinear& q = quantized_params(node);  // raises kInternal when the payload is missing
+  (void)q;
+  if (node.inputs.empty() || node.inputs.size() > 2)
+    raise(ErrorCode::kInternal, "{}: expected 1 or 2 inputs, got {}", node.describe(), node.inputs.size());
+  if (node.outputs.size() != 1 || node.outputs[0].type == ElementType::kUndefined)
+    raise(ErrorCode::kInternal, "{}: output shape was not set by the quantization transform",
+          node.describe());
+  if (node.inputs.size() == 2 && node.input_shape(1) != node.outputs[0].shape)
+    raise(ErrorCode::kInternal, "{}: residual input shape {} differs from output shape {}", node.describe(),
+          to_string(node.input_shape(1)), to_string(node.outputs[0].shape));
 }
-void infer_QuantizedMatMul(Node& node) {
-  raise(ErrorCode::kUnsupported, "{}: shape inference not implemented", node.describe());
-}
+
+}  // namespace
+
+void infer_QuantizedConvolution(Node& node) { check_quantized_linear(node); }
+void infer_QuantizedMatMul(Node& node) { check_quantized_linear(node); }
 
 }  // namespace octet

@@ -1,0 +1,377 @@
+/* C99 test of every octet C API entry point: error paths first, then a Parameter -> ReLU -> Result
+ * model end to end with hand-checked values, and a request used by two threads at once. */
+#include <octet/octet.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static int g_failures = 0;
+
+#define EXPECT(cond)                                                                  \
+  do {                                                                                \
+    if (!(cond)) {                                                                    \
+      fprintf(stderr, "%s:%d: FAILED: %s (last error: %s)\n", __FILE__, __LINE__, #cond, \
+              octet_last_error());                                                    \
+      ++g_failures;                                                                   \
+    }                                                                                 \
+  } while (0)
+#define EXPECT_STATUS(call, status) EXPECT((call) == (status))
+#define EXPECT_OK(call) EXPECT_STATUS(call, OCTET_OK)
+#define EXPECT_ERROR_MENTIONS(text) EXPECT(strstr(octet_last_error(), (text)) != NULL)
+
+/* Parameter "x" [1, n] f32 -> ReLU -> Result "y". */
+static char* relu_ir(long n) {
+  static const char* format =
+      "<?xml version=\"1.0\"?>\n"
+      "<net name=\"relu\" version=\"11\"><layers>\n"
+      "<layer id=\"0\" name=\"x\" type=\"Parameter\" version=\"opset1\">\n"
+      " <data shape=\"1,%ld\" element_type=\"f32\"/>\n"
+      " <output><port id=\"0\" precision=\"FP32\" names=\"x\"><dim>1</dim><dim>%ld</dim></port></output>\n"
+      "</layer>\n"
+      "<layer id=\"1\" name=\"relu\" type=\"ReLU\" version=\"opset1\">\n"
+      " <input><port id=\"0\" precision=\"FP32\"><dim>1</dim><dim>%ld</dim></port></input>\n"
+      " <output><port id=\"1\" precision=\"FP32\" names=\"y\"><dim>1</dim><dim>%ld</dim></port></output>\n"
+      "</layer>\n"
+      "<layer id=\"2\" name=\"out\" type=\"Result\" version=\"opset1\">\n"
+      " <input><port id=\"0\" precision=\"FP32\"><dim>1</dim><dim>%ld</dim></port></input>\n"
+      "</layer>\n"
+      "</layers><edges>\n"
+      "<edge from-layer=\"0\" from-port=\"0\" to-layer=\"1\" to-port=\"0\"/>\n"
+      "<edge from-layer=\"1\" from-port=\"1\" to-layer=\"2\" to-port=\"0\"/>\n"
+      "</edges></net>\n";
+  char* xml = (char*)malloc(4096);
+  snprintf(xml, 4096, format, n, n, n, n, n);
+  return xml;
+}
+
+static void test_version_and_status(void) {
+  char expected[64];
+  snprintf(expected, sizeof expected, "%d.%d.%d", OCTET_VERSION_MAJOR, OCTET_VERSION_MINOR, OCTET_VERSION_PATCH);
+  EXPECT(strcmp(octet_version(), expected) == 0);
+  EXPECT(octet_abi_version() == OCTET_ABI_VERSION);
+  EXPECT(strcmp(octet_status_string(OCTET_OK), "OCTET_OK") == 0);
+  EXPECT(strcmp(octet_status_string(OCTET_ERROR_REQUEST_BUSY), "OCTET_ERROR_REQUEST_BUSY") == 0);
+  EXPECT(strcmp(octet_status_string((octet_status)999), "OCTET_UNKNOWN_STATUS") == 0);
+  EXPECT(strcmp(octet_element_type_name(OCTET_TYPE_F32), "f32") == 0);
+  EXPECT(strcmp(octet_element_type_name(OCTET_TYPE_I4), "i4") == 0);
+  EXPECT(strcmp(octet_element_type_name((octet_element_type)77), "undefined") == 0);
+}
+
+static void test_null_arguments(void) {
+  octet_model_t model = NULL;
+  octet_tensor_t tensor = NULL;
+  octet_options_t options = NULL;
+  size_t count = 0;
+  int64_t dims[2] = {1, 4};
+  float data[4] = {0};
+
+  EXPECT_STATUS(octet_device_count(NULL), OCTET_ERROR_INVALID_ARGUMENT);
+  EXPECT_ERROR_MENTIONS("count is NULL");
+  EXPECT_STATUS(octet_device_get_info(0, NULL), OCTET_ERROR_INVALID_ARGUMENT);
+  EXPECT_STATUS(octet_model_read(NULL, NULL, &model), OCTET_ERROR_INVALID_ARGUMENT);
+  EXPECT(model == NULL);
+  EXPECT_STATUS(octet_model_read("a.xml", NULL, NULL), OCTET_ERROR_INVALID_ARGUMENT);
+  EXPECT_STATUS(octet_model_read_from_memory(NULL, 10, NULL, 0, &model), OCTET_ERROR_INVALID_ARGUMENT);
+  EXPECT_STATUS(octet_model_read_from_memory("<net/>", 6, NULL, 5, &model), OCTET_ERROR_INVALID_ARGUMENT);
+  EXPECT_STATUS(octet_model_node_count(NULL, &count), OCTET_ERROR_INVALID_ARGUMENT);
+  EXPECT_STATUS(octet_model_compile(NULL, "CPU", NULL, NULL), OCTET_ERROR_INVALID_ARGUMENT);
+  EXPECT_STATUS(octet_compiled_model_input_count(NULL, &count), OCTET_ERROR_INVALID_ARGUMENT);
+  EXPECT_STATUS(octet_compiled_model_create_request(NULL, NULL), OCTET_ERROR_INVALID_ARGUMENT);
+  EXPECT_STATUS(octet_infer_request_infer(NULL), OCTET_ERROR_INVALID_ARGUMENT);
+  EXPECT_STATUS(octet_infer_request_set_input(NULL, "x", NULL), OCTET_ERROR_INVALID_ARGUMENT);
+  EXPECT_STATUS(octet_infer_request_get_output(NULL, "y", &tensor), OCTET_ERROR_INVALID_ARGUMENT);
+  EXPECT_STATUS(octet_infer_request_get_profiling(NULL, NULL), OCTET_ERROR_INVALID_ARGUMENT);
+  EXPECT_STATUS(octet_options_create(NULL), OCTET_ERROR_INVALID_ARGUMENT);
+  EXPECT_STATUS(octet_options_set(NULL, "profiling", "true"), OCTET_ERROR_INVALID_ARGUMENT);
+
+  /* Tensors: NULL dims with a rank, NULL host pointer, negative dims, bad type, misalignment. */
+  EXPECT_STATUS(octet_tensor_create(OCTET_TYPE_F32, NULL, 2, NULL, &tensor), OCTET_ERROR_INVALID_ARGUMENT);
+  EXPECT(tensor == NULL);
+  EXPECT_STATUS(octet_tensor_create(OCTET_TYPE_F32, dims, 2, NULL, NULL), OCTET_ERROR_INVALID_ARGUMENT);
+  EXPECT_STATUS(octet_tensor_create_from_host_ptr(OCTET_TYPE_F32, dims, 2, NULL, &tensor),
+                OCTET_ERROR_INVALID_ARGUMENT);
+  EXPECT_ERROR_MENTIONS("host_ptr is NULL");
+  EXPECT_STATUS(octet_tensor_create_from_host_ptr(OCTET_TYPE_F32, dims, 2, (char*)data + 1, &tensor),
+                OCTET_ERROR_INVALID_ARGUMENT);
+  EXPECT_ERROR_MENTIONS("not aligned");
+  {
+    int64_t negative[2] = {1, -3};
+    EXPECT_STATUS(octet_tensor_create(OCTET_TYPE_F32, negative, 2, NULL, &tensor), OCTET_ERROR_INVALID_ARGUMENT);
+  }
+  EXPECT_STATUS(octet_tensor_create(OCTET_TYPE_UNDEFINED, dims, 2, NULL, &tensor), OCTET_ERROR_INVALID_ARGUMENT);
+  EXPECT_STATUS(octet_tensor_create((octet_element_type)55, dims, 2, NULL, &tensor), OCTET_ERROR_INVALID_ARGUMENT);
+  EXPECT_STATUS(octet_tensor_data(NULL, NULL), OCTET_ERROR_INVALID_ARGUMENT);
+  EXPECT_STATUS(octet_tensor_byte_size(NULL, &count), OCTET_ERROR_INVALID_ARGUMENT);
+  EXPECT_STATUS(octet_tensor_read_npy(NULL, &tensor), OCTET_ERROR_INVALID_ARGUMENT);
+  EXPECT_STATUS(octet_tensor_write_npy(NULL, "x.npy"), OCTET_ERROR_INVALID_ARGUMENT);
+
+  /* Options: unknown key and bad values. */
+  EXPECT_OK(octet_options_create(&options));
+  EXPECT_STATUS(octet_options_set(options, "colour", "blue"), OCTET_ERROR_INVALID_ARGUMENT);
+  EXPECT_ERROR_MENTIONS("unknown compile option 'colour'");
+  EXPECT_STATUS(octet_options_set(options, "precision", "sloppy"), OCTET_ERROR_INVALID_ARGUMENT);
+  EXPECT_STATUS(octet_options_set(options, "cpu_fallback", "maybe"), OCTET_ERROR_INVALID_ARGUMENT);
+  EXPECT_OK(octet_options_set(options, "precision", "reference"));
+  octet_options_destroy(options);
+
+  /* Every destroy accepts NULL. */
+  octet_model_destroy(NULL);
+  octet_options_destroy(NULL);
+  octet_compiled_model_destroy(NULL);
+  octet_infer_request_destroy(NULL);
+  octet_tensor_destroy(NULL);
+  octet_profiling_list_free(NULL);
+}
+
+static void test_devices(void) {
+  size_t count = 0, i;
+  octet_device_info info;
+  EXPECT_OK(octet_device_count(&count));
+  EXPECT(count >= 1);
+  EXPECT_OK(octet_device_get_info(0, &info));
+  EXPECT(strcmp(info.name, "CPU") == 0);
+  EXPECT(info.type == OCTET_DEVICE_CPU);
+  EXPECT(info.compute_units >= 1);
+  for (i = 1; i < count; ++i) {
+    char expected[32];
+    EXPECT_OK(octet_device_get_info(i, &info));
+    snprintf(expected, sizeof expected, "GPU.%zu", i - 1);
+    EXPECT(strcmp(info.name, expected) == 0);
+    EXPECT(info.type == OCTET_DEVICE_GPU);
+    EXPECT(strncmp(info.opencl_c_version, "OpenCL C", 8) == 0);
+  }
+  EXPECT_STATUS(octet_device_get_info(count, &info), OCTET_ERROR_NOT_FOUND);
+}
+
+static void test_bad_models(void) {
+  octet_model_t model = (octet_model_t)1;
+  static const char garbage[] = "\x01\x02not xml at all";
+  EXPECT_STATUS(octet_model_read("/nonexistent/model.xml", NULL, &model), OCTET_ERROR_NOT_FOUND);
+  EXPECT(model == NULL);
+  EXPECT_ERROR_MENTIONS("/nonexistent/model.xml");
+  EXPECT_STATUS(octet_model_read_from_memory(garbage, sizeof garbage - 1, NULL, 0, &model), OCTET_ERROR_MODEL);
+  EXPECT(model == NULL);
+  EXPECT(strlen(octet_last_error()) > 0);
+  /* An explicit length: the xml below is cut in the middle of an element. */
+  {
+    char* xml = relu_ir(4);
+    EXPECT_STATUS(octet_model_read_from_memory(xml, 120, NULL, 0, &model), OCTET_ERROR_MODEL);
+    free(xml);
+  }
+}
+
+static void test_relu_end_to_end(void) {
+  char* xml = relu_ir(8);
+  octet_model_t model = NULL;
+  octet_compiled_model_t compiled = NULL;
+  octet_infer_request_t request = NULL;
+  octet_tensor_t input = NULL, output = NULL, output2 = NULL, wrong = NULL;
+  octet_port_info port;
+  octet_node_assignment assignment;
+  octet_profiling_list profile = {NULL, 0};
+  size_t count = 0, rank = 0, bytes = 0, i;
+  const int64_t* dims = NULL;
+  const char *device = NULL, *note = NULL, *name = NULL, *op = NULL;
+  uint64_t weights = 1, activations = 0;
+  double step = -1;
+  int64_t levels = -1;
+  int64_t shape[2] = {1, 8};
+  int64_t wrong_shape[2] = {1, 9};
+  float values[8] = {-2.0f, -0.5f, 0.0f, 0.25f, 1.0f, -1e-3f, 3.5f, -7.0f};
+  const float expected[8] = {0.0f, 0.0f, 0.0f, 0.25f, 1.0f, 0.0f, 3.5f, 0.0f};
+  const char* options[] = {"precision=reference", "profiling=true", NULL};
+  const char* bad_options[] = {"profiling", NULL};
+  octet_element_type type = OCTET_TYPE_UNDEFINED;
+  float* out = NULL;
+
+  EXPECT_OK(octet_model_read_from_memory(xml, strlen(xml), NULL, 0, &model));
+  free(xml);
+  if (!model) return;
+  EXPECT_OK(octet_model_node_count(model, &count));
+  EXPECT(count == 3);
+  EXPECT_OK(octet_model_node(model, 1, &name, &op));
+  EXPECT_STATUS(octet_model_node(model, 3, &name, &op), OCTET_ERROR_NOT_FOUND);
+
+  EXPECT_STATUS(octet_model_compile(model, "CPU", bad_options, &compiled), OCTET_ERROR_INVALID_ARGUMENT);
+  EXPECT_STATUS(octet_model_compile(model, "TPU", NULL, &compiled), OCTET_ERROR_INVALID_ARGUMENT);
+  EXPECT_STATUS(octet_model_compile(model, "GPU.99", NULL, &compiled), OCTET_ERROR_NOT_FOUND);
+  EXPECT_ERROR_MENTIONS("CPU");  /* the message lists the devices found */
+  EXPECT(compiled == NULL);
+  EXPECT_OK(octet_model_compile(model, "CPU", options, &compiled));
+  /* The compiled model outlives the model it came from. */
+  octet_model_destroy(model);
+  if (!compiled) return;
+
+  EXPECT_OK(octet_compiled_model_device(compiled, &device, &note));
+  EXPECT(strcmp(device, "CPU") == 0);
+  EXPECT(strcmp(note, "") == 0);
+  EXPECT_OK(octet_compiled_model_input_count(compiled, &count));
+  EXPECT(count == 1);
+  EXPECT_OK(octet_compiled_model_input(compiled, 0, &port));
+  EXPECT(strcmp(port.name, "x") == 0 && port.type == OCTET_TYPE_F32 && port.rank == 2 && port.dims[1] == 8);
+  EXPECT_STATUS(octet_compiled_model_input(compiled, 1, &port), OCTET_ERROR_NOT_FOUND);
+  EXPECT_OK(octet_compiled_model_output_count(compiled, &count));
+  EXPECT(count == 1);
+  EXPECT_OK(octet_compiled_model_output(compiled, 0, &port));
+  EXPECT(strcmp(port.name, "y") == 0 && port.type == OCTET_TYPE_F32 && port.rank == 2);
+  EXPECT_OK(octet_compiled_model_quant_step(compiled, "y", &step, &levels));
+  EXPECT(step == 0 && levels == 0);
+  EXPECT_STATUS(octet_compiled_model_quant_step(compiled, "nope", &step, &levels), OCTET_ERROR_NOT_FOUND);
+  EXPECT_OK(octet_compiled_model_assignment_count(compiled, &count));
+  EXPECT(count >= 1);
+  if (count >= 1) {
+    EXPECT_OK(octet_compiled_model_assignment(compiled, 0, &assignment));
+    EXPECT(strcmp(assignment.backend, "CPU") == 0);
+  }
+  EXPECT_STATUS(octet_compiled_model_assignment(compiled, count, &assignment), OCTET_ERROR_NOT_FOUND);
+  EXPECT_OK(octet_compiled_model_memory(compiled, &weights, &activations));
+  EXPECT(weights == 0);
+
+  EXPECT_OK(octet_compiled_model_create_request(compiled, &request));
+  /* The request keeps the compiled model alive. */
+  octet_compiled_model_destroy(compiled);
+  if (!request) return;
+
+  EXPECT_OK(octet_tensor_create_from_host_ptr(OCTET_TYPE_F32, shape, 2, values, &input));
+  EXPECT_OK(octet_tensor_byte_size(input, &bytes));
+  EXPECT(bytes == sizeof values);
+  EXPECT_OK(octet_tensor_shape(input, &rank, &dims));
+  EXPECT(rank == 2 && dims[0] == 1 && dims[1] == 8);
+  EXPECT_OK(octet_tensor_element_count(input, &count));
+  EXPECT(count == 8);
+  EXPECT_OK(octet_tensor_type(input, &type));
+  EXPECT(type == OCTET_TYPE_F32);
+
+  EXPECT_STATUS(octet_infer_request_set_input(request, "nope", input), OCTET_ERROR_NOT_FOUND);
+  EXPECT_ERROR_MENTIONS("x"); /* lists the valid names */
+  EXPECT_OK(octet_tensor_create(OCTET_TYPE_F32, wrong_shape, 2, NULL, &wrong));
+  EXPECT_STATUS(octet_infer_request_set_input(request, "x", wrong), OCTET_ERROR_PARAMETER_MISMATCH);
+  octet_tensor_destroy(wrong);
+  EXPECT_OK(octet_tensor_create(OCTET_TYPE_I32, shape, 2, NULL, &wrong));
+  EXPECT_STATUS(octet_infer_request_set_input(request, "x", wrong), OCTET_ERROR_PARAMETER_MISMATCH);
+  octet_tensor_destroy(wrong);
+
+  EXPECT_OK(octet_infer_request_set_input(request, "x", input));
+  EXPECT_OK(octet_infer_request_infer(request));
+  EXPECT_OK(octet_infer_request_get_output(request, "y", &output));
+  EXPECT_STATUS(octet_infer_request_get_output(request, "nope", &output2), OCTET_ERROR_NOT_FOUND);
+  EXPECT(output2 == NULL);
+  EXPECT_STATUS(octet_infer_request_get_output_by_index(request, 1, &output2), OCTET_ERROR_NOT_FOUND);
+  EXPECT_OK(octet_infer_request_get_output_by_index(request, 0, &output2));
+  if (output && output2) {
+    float* out2 = NULL;
+    EXPECT_OK(octet_tensor_data(output, (void**)&out));
+    EXPECT_OK(octet_tensor_data(output2, (void**)&out2));
+    for (i = 0; i < 8; ++i) {
+      EXPECT(out[i] == expected[i]);
+      EXPECT(out2[i] == expected[i]);
+    }
+  }
+  EXPECT_OK(octet_infer_request_get_profiling(request, &profile));
+  EXPECT(profile.count >= 1);
+  for (i = 0; i < profile.count; ++i) {
+    EXPECT(profile.records[i].node_name != NULL && profile.records[i].exec_type != NULL);
+    EXPECT(profile.records[i].real_time_us >= 0);
+  }
+  octet_profiling_list_free(&profile);
+  EXPECT(profile.records == NULL && profile.count == 0);
+
+  /* .npy round trip through a file. */
+  {
+    octet_tensor_t back = NULL;
+    const char* path = "c_api_test_output.npy";
+    EXPECT_OK(octet_tensor_write_npy(output, path));
+    EXPECT_OK(octet_tensor_read_npy(path, &back));
+    if (back) {
+      float* b = NULL;
+      EXPECT_OK(octet_tensor_data(back, (void**)&b));
+      for (i = 0; i < 8; ++i) EXPECT(b[i] == expected[i]);
+    }
+    octet_tensor_destroy(back);
+    remove(path);
+    EXPECT_STATUS(octet_tensor_read_npy("/nonexistent/in.npy", &back), OCTET_ERROR_NOT_FOUND);
+    EXPECT(back == NULL);
+  }
+
+  octet_tensor_destroy(output);
+  octet_tensor_destroy(output2);
+  octet_tensor_destroy(input);
+  octet_infer_request_destroy(request);
+}
+
+/* A request used by two threads at once: one of them must get OCTET_ERROR_REQUEST_BUSY. */
+typedef struct {
+  octet_infer_request_t request;
+  int iterations;
+  int busy_seen;
+  int other_errors;
+  volatile int stop;
+} BusyShared;
+
+static void* infer_loop(void* arg) {
+  BusyShared* shared = (BusyShared*)arg;
+  int i;
+  for (i = 0; i < shared->iterations && !shared->stop; ++i) {
+    octet_status status = octet_infer_request_infer(shared->request);
+    if (status == OCTET_ERROR_REQUEST_BUSY) {
+      /* The busy message is this thread's own last error. */
+      if (strstr(octet_last_error(), "in use") != NULL) shared->busy_seen = 1;
+    } else if (status != OCTET_OK) {
+      shared->other_errors++;
+    }
+  }
+  return NULL;
+}
+
+static void test_busy_request(void) {
+  const long n = 1L << 20;
+  char* xml = relu_ir(n);
+  int64_t shape[2] = {1, n};
+  octet_model_t model = NULL;
+  octet_compiled_model_t compiled = NULL;
+  octet_infer_request_t request = NULL;
+  octet_tensor_t input = NULL;
+  BusyShared a, b;
+  pthread_t ta, tb;
+
+  EXPECT_OK(octet_model_read_from_memory(xml, strlen(xml), NULL, 0, &model));
+  free(xml);
+  EXPECT_OK(octet_model_compile(model, "CPU", NULL, &compiled));
+  EXPECT_OK(octet_compiled_model_create_request(compiled, &request));
+  EXPECT_OK(octet_tensor_create(OCTET_TYPE_F32, shape, 2, NULL, &input));
+  EXPECT_OK(octet_infer_request_set_input(request, "x", input));
+  if (!request) goto done;
+  memset(&a, 0, sizeof a);
+  a.request = request;
+  a.iterations = 400;
+  b = a;
+  pthread_create(&ta, NULL, infer_loop, &a);
+  pthread_create(&tb, NULL, infer_loop, &b);
+  pthread_join(ta, NULL);
+  pthread_join(tb, NULL);
+  EXPECT(a.busy_seen || b.busy_seen);
+  EXPECT(a.other_errors == 0 && b.other_errors == 0);
+  /* Once both are done the request works again. */
+  EXPECT_OK(octet_infer_request_infer(request));
+done:
+  octet_tensor_destroy(input);
+  octet_infer_request_destroy(request);
+  octet_compiled_model_destroy(compiled);
+  octet_model_destroy(model);
+}
+
+int main(void) {
+  test_version_and_status();
+  test_null_arguments();
+  test_devices();
+  test_bad_models();
+  test_relu_end_to_end();
+  test_busy_request();
+  if (g_failures) {
+    fprintf(stderr, "%d check(s) failed\n", g_failures);
+    return 1;
+  }
+  printf("all C API checks passed\n");
+  return 0;
+}

@@ -1,0 +1,54 @@
+// Helpers for OpenCL op tests: a shared backend (tests skip without a device), single-node graphs
+// and a runner that checks guard bytes and compares against the spec-exact reference.
+#pragma once
+
+#include <gtest/gtest.h>
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "host/graph/graph.h"
+#include "runtime/opencl/opencl_backend.h"
+
+namespace octet {
+namespace test {
+
+// The backend on the default device, or nullptr when there is no OpenCL device.
+std::shared_ptr<OpenClBackend> shared_backend();
+
+#define OCTET_REQUIRE_OPENCL(var)                                                          \
+  auto var = ::octet::test::shared_backend();                                              \
+  if (!var) GTEST_SKIP() << "no OpenCL device: " << ::octet::opencl_unavailable_reason()
+
+// Deterministic values in [lo, hi).
+Tensor random_tensor(Dims shape, uint32_t seed, float lo = -1.0f, float hi = 1.0f);
+Tensor i64_tensor(const std::vector<int64_t>& values, Dims shape);
+
+// A graph holding one node under test; inputs are Parameters or Constants.
+class OpCase {
+ public:
+  explicit OpCase(OpKind op, int version = 1);
+  OpCase& input(Tensor value, bool constant = false);
+  OpCase& attr(const std::string& key, const std::string& value);
+  // Infers the node's outputs (shape inference), so it is ready to compile.
+  Node& finish();
+  Node& node() { return *node_; }
+  const std::vector<Tensor>& inputs() const { return inputs_; }
+
+ private:
+  Graph graph_;
+  Node* node_;
+  std::vector<Tensor> inputs_;
+};
+
+// Compiles and runs the node on the device with poisoned outputs surrounded by guard bytes;
+// fails the test on a guard overwrite. Returns the outputs.
+std::vector<Tensor> run_on_device(OpenClBackend& backend, const Node& node, const std::vector<Tensor>& inputs);
+
+// Runs on the device and compares every output with evaluate_reference: floats within
+// 1e-4 * max|ref| (+1e-6), other types exactly. `what` names the case in failure messages.
+void expect_matches_reference(OpCase& c, const std::string& what);
+
+}  // namespace test
+}  // namespace octet

@@ -22,7 +22,11 @@ void check_quantized_linear(Node& node) {
 
 }  // namespace
 
-void infer_QuantizedConvolution(Node& node) { check_quantized_linear(node); }
-void infer_QuantizedMatMul(Node& node) { check_quantized_linear(node); }
+void infer_QuantizedConvolution(Node& node) {
+  check_quantized_linear(node);
+}
+void infer_QuantizedMatMul(Node& node) {
+  check_quantized_linear(node);
+}
 
 }  // namespace octet

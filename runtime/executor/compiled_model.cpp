@@ -8,6 +8,7 @@
 #include "host/common/error.h"
 #include "host/graph/graph.h"
 #include "host/transforms/prepare.h"
+#include "host/transforms/quantize_linear.h"
 #include "runtime/executor/compiled_model_impl.h"
 #include "runtime/executor/memory_budget.h"
 
@@ -61,8 +62,9 @@ CompiledModelImpl::CompiledModelImpl(Graph graph, const CompileConfig& config,
 void CompiledModelImpl::prepare() {
   prepare_graph(graph_);  // inference plus folding of shape subgraphs; every shape static after
   if (config_.options.precision == Precision::kFast) {
-    // QUANTIZATION HOOK: the FakeQuantize -> QuantizedConvolution/QuantizedMatMul transforms of
-    // host/transforms run here once they exist. Until then kFast executes the graph as kReference.
+    // FakeQuantize / weight-decompression chains become QuantizedConvolution / QuantizedMatMul
+    // with fused post-ops; kReference keeps every FakeQuantize literal, as the spec defines it.
+    quantization_ = quantize_linear_ops(graph_);
   }
   if (graph_.results.empty()) raise(ErrorCode::kModel, "{}: the model has no Result", graph_.source);
 }
@@ -84,6 +86,9 @@ void CompiledModelImpl::describe_io() {
     plan_.output_index.emplace(name, index);
     for (const std::string& n : value.names) plan_.output_index.emplace(n, index);
     if (result) plan_.output_index.emplace(result->name, index);
+    // The producing layer's name addresses its first output too (as extra_outputs accepts it),
+    // unless an earlier output already claimed that name.
+    if (v.index == 0) plan_.output_index.emplace(v.node->name, index);
   };
   for (const Node* r : graph_.results) {
     const Output v = r->inputs.at(0);
@@ -127,9 +132,12 @@ void CompiledModelImpl::describe_io() {
 }
 
 void CompiledModelImpl::assign() {
-  const std::shared_ptr<Backend>& primary = plan_.backends[0];
+  // A copy: plan_.backends grows (and may reallocate) when the CPU backend is added below.
+  const std::shared_ptr<Backend> primary = plan_.backends[0];
   const bool can_fall_back = config_.allow_cpu_fallback && cpu_ && cpu_ != primary;
   int cpu_index = -1;
+  std::map<std::string, const QuantizationDecision*> decisions;
+  for (const QuantizationDecision& d : quantization_) decisions.emplace(d.node_name, &d);
   for (Node* node : graph_.topological_order()) {
     if (!runs_kernel(*node)) continue;
     for (const Value& v : node->outputs) value_bytes(*node, v);
@@ -137,6 +145,15 @@ void CompiledModelImpl::assign() {
     a.node_name = node->name;
     a.op = op_name(node->op);
     a.precision = node->outputs.empty() ? "" : element_type_name(node->outputs[0].type);
+    std::string float_reason;  // why the quantization pass left (part of) a linear op in float
+    if (const auto d = decisions.find(node->name); d != decisions.end()) {
+      if (d->second->quantized) {
+        a.precision = d->second->precision;
+        float_reason = d->second->reason;  // e.g. why the activations stayed float
+      } else {
+        float_reason = "not quantized: " + d->second->reason;
+      }
+    }
     int backend = 0;
     const Support primary_support = primary->supports(*node);
     if (!primary_support.ok) {
@@ -154,6 +171,7 @@ void CompiledModelImpl::assign() {
       backend = cpu_index;
       a.note = fmt::format("not supported on {}: {}", primary->name(), primary_support.reason);
     }
+    if (!float_reason.empty()) a.note += (a.note.empty() ? "" : "; ") + float_reason;
     a.backend = plan_.backends[backend]->name();
     assignments_.push_back(std::move(a));
     exec_nodes_.push_back(node);

@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "host/graph/graph.h"
+#include "host/transforms/quantize_linear.h"
 #include "runtime/backend.h"
 
 namespace octet {
@@ -41,9 +42,9 @@ struct TensorInfo {
 // Where a node runs and why (for verbose output, `octet info -m`, and the CLI).
 struct NodeAssignment {
   std::string node_name;
-  std::string op;       // op name ("Convolution", "QuantizedMatMul")
-  std::string backend;  // backend name ("GPU.0", "CPU")
-  std::string impl;     // kernel implementation name
+  std::string op;         // op name ("Convolution", "QuantizedMatMul")
+  std::string backend;    // backend name ("GPU.0", "CPU")
+  std::string impl;       // kernel implementation name
   std::string precision;  // "f32", "f16", "int8", "int4"...
   std::string note;       // why it is not on the primary backend / not int8, else empty
 };
@@ -72,7 +73,10 @@ class CompiledModel : public std::enable_shared_from_this<CompiledModel> {
   virtual const std::vector<TensorInfo>& outputs() const = 0;  // model outputs, then extra outputs
   virtual const std::vector<NodeAssignment>& assignments() const = 0;
   virtual const Graph& graph() const = 0;  // the prepared (transformed) graph
-  virtual size_t weight_bytes() const = 0;      // on the primary backend's device
+  // Precision::kFast: what the quantization pass decided for every Convolution, GroupConvolution
+  // and MatMul (quantized or not, and why not). Empty for Precision::kReference.
+  virtual const std::vector<QuantizationDecision>& quantization() const = 0;
+  virtual size_t weight_bytes() const = 0;           // on the primary backend's device
   virtual size_t activation_peak_bytes() const = 0;  // planned arena bytes per request, all backends
   virtual std::unique_ptr<InferRequest> create_request() = 0;
 };

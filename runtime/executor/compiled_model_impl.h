@@ -18,6 +18,7 @@ class CompiledModelImpl : public CompiledModel {
   const std::vector<TensorInfo>& outputs() const override { return outputs_; }
   const std::vector<NodeAssignment>& assignments() const override { return assignments_; }
   const Graph& graph() const override { return graph_; }
+  const std::vector<QuantizationDecision>& quantization() const override { return quantization_; }
   size_t weight_bytes() const override;
   size_t activation_peak_bytes() const override;
   std::unique_ptr<InferRequest> create_request() override;
@@ -38,6 +39,7 @@ class CompiledModelImpl : public CompiledModel {
   std::vector<TensorInfo> inputs_;
   std::vector<TensorInfo> outputs_;
   std::vector<NodeAssignment> assignments_;
+  std::vector<QuantizationDecision> quantization_;
   std::vector<const Node*> exec_nodes_;  // nodes that run a kernel, in order
   std::vector<int> exec_backend_;        // backend index per exec node
   std::vector<Output> output_values_;    // value behind each outputs_ entry

@@ -79,7 +79,8 @@ class FakeDevice : public Backend {
   class ReluKernel : public Kernel {
    public:
     explicit ReluKernel(FakeDevice* device) : device_(device) {}
-    void enqueue(ExecContext&, const std::vector<BufferView>& in, const std::vector<BufferView>& out) override {
+    void enqueue(ExecContext&, const std::vector<BufferView>& in,
+                 const std::vector<BufferView>& out) override {
       {
         std::unique_lock<std::mutex> lock(device_->mutex_);
         device_->entered_ = true;

@@ -5,6 +5,7 @@
 
 #include <cmath>
 #include <cstring>
+#include <initializer_list>
 #include <map>
 #include <random>
 #include <string>
@@ -36,7 +37,7 @@ struct GraphBuilder {
 
   Node* param(const std::string& name, Dims shape, ElementType type = ElementType::kF32) {
     Node* p = g.add(OpKind::kParameter, name);
-    p->outputs = {Value{type, shape, {name}}};
+    p->outputs = {Value{type, shape, {name}, false, {}}};
     p->attrs.set("element_type", element_type_name(type));
     g.parameters.push_back(p);
     return p;
@@ -54,6 +55,12 @@ struct GraphBuilder {
     std::vector<Output> outs;
     for (Node* n : inputs) outs.push_back({n, 0});
     return op(kind, name, outs, attrs, version);
+  }
+  // Braced lists of nodes ({x, w}) pick this overload; both vector overloads would also accept
+  // them through vector's iterator-pair constructor.
+  Node* op(OpKind kind, const std::string& name, std::initializer_list<Node*> inputs,
+           const std::map<std::string, std::string>& attrs = {}, int version = 1) {
+    return op(kind, name, std::vector<Node*>(inputs), attrs, version);
   }
   Node* result(Node* producer, int port = 0) {
     Node* r = g.add(OpKind::kResult, producer->name + "/result");

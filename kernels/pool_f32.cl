@@ -34,10 +34,10 @@ __kernel void max_pool(__global const T* x, __global T* y, __global IDX_T* idx, 
   }
 }
 
-// Divisor: exclude_pad -> in-input positions; else positions inside the padded extent
-// [-PH, H + PEH) x [-PW, W + PEW).
+// Divisor (ir-spec.md 6.4): full_kernel -> KH * KW (exclude-pad=false with some pad != 0, even
+// where the window is clipped); else the number of window positions inside the input.
 __kernel void avg_pool(__global const T* x, __global T* y, int H, int W, int OH, int OW, int KH, int KW, int SH,
-                       int SW, int PH, int PW, int PEH, int PEW, int exclude_pad) {
+                       int SW, int PH, int PW, int full_kernel) {
   int ox = get_global_id(0), oy = get_global_id(1), nc = get_global_id(2);
   __global const T* xc = x + (size_t)nc * H * W;
   float sum = 0.0f;
@@ -45,12 +45,6 @@ __kernel void avg_pool(__global const T* x, __global T* y, int H, int W, int OH,
   int y_lo = max(iy0, 0), y_hi = min(iy0 + KH, H), x_lo = max(ix0, 0), x_hi = min(ix0 + KW, W);
   for (int iy = y_lo; iy < y_hi; ++iy)
     for (int ix = x_lo; ix < x_hi; ++ix) sum += xc[iy * W + ix];
-  int count;
-  if (exclude_pad) {
-    count = max(y_hi - y_lo, 0) * max(x_hi - x_lo, 0);
-  } else {
-    int py = min(iy0 + KH, H + PEH) - max(iy0, -PH), px = min(ix0 + KW, W + PEW) - max(ix0, -PW);
-    count = max(py, 0) * max(px, 0);
-  }
+  int count = full_kernel ? KH * KW : max(y_hi - y_lo, 0) * max(x_hi - x_lo, 0);
   y[(size_t)nc * OH * OW + oy * OW + ox] = count > 0 ? sum / (float)count : 0.0f;
 }

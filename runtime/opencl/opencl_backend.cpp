@@ -1,12 +1,28 @@
 // OpenClBackend: context and queues, memory, and dispatch of nodes to op families.
 #include "runtime/opencl/opencl_backend.h"
 
+#include <chrono>
+#include <cstdlib>
+#include <cstring>
+#include <thread>
+
+#include "host/graph/attributes.h"
 #include "runtime/opencl/ops/ocl_kernel.h"
 
 namespace octet {
 namespace {
 
-enum class Family { kNone, kEltwise, kConv, kMatMul, kPool, kReduce, kMovement };
+enum class Family { kNone, kEltwise, kConv, kMatMul, kPool, kReduce, kMovement, kInterpolate, kQuantized };
+
+// Guard mode: bytes on each side of a buffer (a multiple of every device's base alignment) and
+// the byte they hold.
+constexpr size_t kGuardBytes = kBufferAlignment;
+constexpr unsigned char kGuardByte = 0xA5;
+
+bool env_flag(const char* name) {
+  const char* v = std::getenv(name);
+  return v && *v && std::strcmp(v, "0") != 0;
+}
 
 Family family_of(OpKind op) {
   switch (op) {
@@ -54,7 +70,12 @@ Family family_of(OpKind op) {
     case OpKind::kSlice:
     case OpKind::kSplit:
     case OpKind::kVariadicSplit:
+    case OpKind::kShapeOf:
     case OpKind::kPad: return Family::kMovement;
+    case OpKind::kQuantizeActivation:
+    case OpKind::kQuantizedConvolution:
+    case OpKind::kQuantizedMatMul: return Family::kQuantized;
+    case OpKind::kInterpolate: return Family::kInterpolate;
     default: return Family::kNone;
   }
 }
@@ -85,9 +106,18 @@ std::shared_ptr<OpenClBackend> OpenClBackend::create(const std::string& device_s
     if (other.is_gpu == d.is_gpu) ++index;
   }
   b->name_ = fmt::format("GPU.{}", index);
-  if (options.fp16 && !d.fp16) {
+  if (options.fp16) {
+    // Float kernels run in f32 either way; say why f16 was not used.
     b->note_ += b->note_.empty() ? "" : "; ";
-    b->note_ += "fp16 requested but the device has no cl_khr_fp16: using fp32";
+    b->note_ += d.fp16 ? "fp16 requested: f16 kernels are not implemented yet, using fp32"
+                       : "fp16 requested but the device has no cl_khr_fp16: using fp32";
+  }
+  b->guard_mode_ = env_flag("OCTET_GUARD");
+  if (const char* t = std::getenv("OCTET_OPENCL_TIMEOUT_MS"); t && *t) {
+    std::optional<int64_t> ms = parse_int64(t);
+    if (!ms || *ms < 0)
+      raise(ErrorCode::kInvalidArgument, "OCTET_OPENCL_TIMEOUT_MS='{}' is not a number of milliseconds", t);
+    b->timeout_ms_ = *ms;
   }
   return b;
 }
@@ -97,6 +127,7 @@ OpenClBackend::~OpenClBackend() = default;
 std::string OpenClBackend::description() const {
   std::string s = device_.summary();
   if (!note_.empty()) s += "; " + note_;
+  if (guard_mode_) s += "; guard mode (buffers checked after every kernel)";
   if (!programs_->note().empty()) s += "; " + programs_->note();
   return s;
 }
@@ -109,6 +140,8 @@ Support OpenClBackend::supports(const Node& node) const {
     case Family::kPool: return supports_pool(node, *this);
     case Family::kReduce: return supports_reduce(node, *this);
     case Family::kMovement: return supports_movement(node, *this);
+    case Family::kQuantized: return supports_quantized(node, *this);
+    case Family::kInterpolate: return supports_interpolate(node, *this);
     case Family::kNone: break;
   }
   return Support::no(fmt::format("OpenCL backend has no kernel for {}", op_name(node.op)));
@@ -125,6 +158,8 @@ std::unique_ptr<Kernel> OpenClBackend::compile(const Node& node) {
       case Family::kPool: return compile_pool(node, *this);
       case Family::kReduce: return compile_reduce(node, *this);
       case Family::kMovement: return compile_movement(node, *this);
+      case Family::kQuantized: return compile_quantized(node, *this);
+      case Family::kInterpolate: return compile_interpolate(node, *this);
       case Family::kNone: break;
     }
   } catch (const Error& e) {
@@ -173,7 +208,12 @@ ocl::Mem OpenClBackend::upload_weights(const void* data, size_t bytes) {
 
 ocl::ClKernel OpenClBackend::make_kernel(const std::string& file, const std::string& options,
                                          const char* name) {
-  cl_program program = programs_->get(file, options);
+  cl_program program = nullptr;
+  try {
+    program = programs_->get(file, options);
+  } catch (const Error& e) {
+    rethrow_with_context(e, fmt::format("OpenCL kernel '{}'", name));
+  }
   cl_int rc = CL_SUCCESS;
   ocl::ClKernel k(clCreateKernel(program, name, &rc));
   if (rc != CL_SUCCESS)
@@ -188,25 +228,79 @@ void* OpenClBackend::allocate(size_t bytes) {
   cl_mem raw = m.get();
   clRetainMemObject(raw);
   ocl::note_created();
+  std::lock_guard<std::mutex> lock(memory_mutex_);
+  allocations_[raw] = bytes;
+  size_t now = allocated_bytes_ += bytes;
+  if (now > peak_allocated_bytes_) peak_allocated_bytes_ = now;
   return raw;
 }
 
 void OpenClBackend::release(void* handle) {
   if (!handle) return;
-  clReleaseMemObject(static_cast<cl_mem>(handle));
+  cl_mem m = static_cast<cl_mem>(handle);
+  {
+    std::lock_guard<std::mutex> lock(memory_mutex_);
+    if (auto it = allocations_.find(m); it != allocations_.end()) {
+      allocated_bytes_ -= it->second;
+      allocations_.erase(it);
+    }
+    if (auto it = guarded_.find(m); it != guarded_.end()) {
+      allocated_bytes_ -= it->second.total;
+      guarded_.erase(it);  // drops the whole allocation after the view below
+    }
+  }
+  clReleaseMemObject(m);
   ocl::note_released();
 }
 
 void* OpenClBackend::sub_buffer(void* allocation, size_t offset, size_t bytes) {
   if (offset % kBufferAlignment != 0)
     raise(ErrorCode::kInternal, "sub-buffer offset {} is not a multiple of {}", offset, kBufferAlignment);
-  cl_buffer_region region{offset, bytes == 0 ? 4 : bytes};
+  size_t size = bytes == 0 ? 4 : bytes;
+  Guarded guarded;
+  cl_mem parent = static_cast<cl_mem>(allocation);
+  if (guard_mode_) {
+    // Its own allocation, [guard | data | guard], all poisoned; the view covers the data.
+    size_t total = kGuardBytes + (size + kGuardBytes - 1) / kGuardBytes * kGuardBytes + kGuardBytes;
+    std::vector<unsigned char> poison(total, kGuardByte);
+    guarded.whole = create_buffer(total, poison.data());
+    guarded.bytes = size;
+    guarded.total = total;
+    parent = guarded.whole.get();
+    offset = kGuardBytes;
+  }
+  cl_buffer_region region{offset, size};
   cl_int rc = CL_SUCCESS;
-  cl_mem m = clCreateSubBuffer(static_cast<cl_mem>(allocation), CL_MEM_READ_WRITE,
-                               CL_BUFFER_CREATE_TYPE_REGION, &region, &rc);
+  cl_mem m = clCreateSubBuffer(parent, CL_MEM_READ_WRITE, CL_BUFFER_CREATE_TYPE_REGION, &region, &rc);
   ocl::check(rc, "clCreateSubBuffer");
   ocl::note_created();
+  if (guard_mode_) {
+    std::lock_guard<std::mutex> lock(memory_mutex_);
+    size_t now = allocated_bytes_ += guarded.total;
+    if (now > peak_allocated_bytes_) peak_allocated_bytes_ = now;
+    guarded_.emplace(m, std::move(guarded));
+  }
   return m;
+}
+
+void OpenClBackend::check_guards(OpenClContext& ctx, const std::string& after_kernel) {
+  wait(ctx);
+  std::lock_guard<std::mutex> lock(memory_mutex_);
+  std::vector<unsigned char> bytes;
+  for (const auto& [view, g] : guarded_) {
+    bytes.resize(g.total);
+    ocl::check(clEnqueueReadBuffer(ctx.queue.get(), g.whole.get(), CL_TRUE, 0, g.total, bytes.data(), 0,
+                                   nullptr, nullptr),
+               "reading guard bytes");
+    for (size_t i = 0; i < kGuardBytes; ++i)
+      if (bytes[i] != kGuardByte)
+        raise(ErrorCode::kInternal, "guard mode: kernel {} wrote {} bytes before a {}-byte buffer",
+              after_kernel, kGuardBytes - i, g.bytes);
+    for (size_t i = kGuardBytes + g.bytes; i < g.total; ++i)
+      if (bytes[i] != kGuardByte)
+        raise(ErrorCode::kInternal, "guard mode: kernel {} wrote {} bytes past the end of a {}-byte buffer",
+              after_kernel, i - kGuardBytes - g.bytes + 1, g.bytes);
+  }
 }
 
 void OpenClBackend::upload(ExecContext& context, void* handle, const void* src, size_t bytes) {
@@ -225,17 +319,48 @@ void OpenClBackend::download(ExecContext& context, void* handle, void* dst, size
              "clEnqueueReadBuffer");
 }
 
+void OpenClBackend::wait(OpenClContext& ctx) {
+  if (timeout_ms_ > 0 && !ctx.pending.empty()) {
+    // Poll the newest launch: the queue is in order, so it completes last.
+    ocl::check(clFlush(ctx.queue.get()), "clFlush");
+    cl_event last = ctx.pending.back().second.get();
+    auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms_);
+    for (;;) {
+      cl_int status = CL_QUEUED;
+      ocl::check(clGetEventInfo(last, CL_EVENT_COMMAND_EXECUTION_STATUS, sizeof(status), &status, nullptr),
+                 "clGetEventInfo");
+      if (status == CL_COMPLETE || status < 0) break;
+      if (std::chrono::steady_clock::now() >= deadline) {
+        ctx.suspect = fmt::format("a wait timed out after {} ms", timeout_ms_);
+        raise(ErrorCode::kTimeout, "OpenCL work on {} did not finish within {} ms (last kernel {})", name_,
+              timeout_ms_, ctx.pending.back().first->impl_name());
+      }
+      std::this_thread::sleep_for(std::chrono::microseconds(200));
+    }
+  }
+  cl_int rc = clFinish(ctx.queue.get());
+  if (rc != CL_SUCCESS) {
+    ctx.suspect = fmt::format("clFinish failed with {}", ocl::cl_error_name(rc));
+    ocl::check(rc, "clFinish");
+  }
+}
+
 void OpenClBackend::finish(ExecContext& context) {
   auto& ctx = static_cast<OpenClContext&>(context);
-  cl_int rc = clFinish(ctx.queue.get());
+  wait(ctx);            // on a timeout the events stay pending for the next finish()
+  ctx.suspect.clear();  // the queue is drained
   auto pending = std::move(ctx.pending);
   ctx.pending.clear();
-  ocl::check(rc, "clFinish");
   ctx.times_us.clear();
   for (auto& [kernel, event] : pending) {
     cl_int status = CL_COMPLETE;
-    clGetEventInfo(event.get(), CL_EVENT_COMMAND_EXECUTION_STATUS, sizeof(status), &status, nullptr);
-    if (status < 0) ocl::check(status, "kernel execution");
+    ocl::check(
+        clGetEventInfo(event.get(), CL_EVENT_COMMAND_EXECUTION_STATUS, sizeof(status), &status, nullptr),
+        "clGetEventInfo");
+    if (status < 0)
+      raise(ocl::error_code_for(status), "OpenCL kernel {} failed on {}: {} ({})", kernel->impl_name(), name_,
+            ocl::cl_error_name(status), status);
+    if (!ctx.profiling) continue;
     cl_ulong start = 0, end = 0;
     if (clGetEventProfilingInfo(event.get(), CL_PROFILING_COMMAND_START, sizeof(start), &start, nullptr) ==
             CL_SUCCESS &&

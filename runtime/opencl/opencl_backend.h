@@ -19,11 +19,15 @@
 
 namespace octet {
 
-// Per-request state: an in-order queue, and device times of the last run when profiling.
+// Per-request state: an in-order queue, the events of launches since the last finish() (their
+// status is checked there), and device times of the last run when profiling.
 class OpenClContext : public ExecContext {
  public:
   ocl::Queue queue;
   bool profiling = false;
+  // Set after a timeout or an asynchronous device failure: the queue may still hold work, so
+  // later launches fail fast instead of queueing behind it.
+  std::string suspect;
   std::vector<std::pair<const Kernel*, ocl::Event>> pending;  // launches awaiting finish()
   std::map<const Kernel*, double> times_us;                   // of the last finish()
 };
@@ -47,6 +51,25 @@ class OpenClBackend : public Backend {
   void download(ExecContext& context, void* handle, void* dst, size_t bytes) override;
   void finish(ExecContext& context) override;
   size_t weight_bytes() const override { return weight_bytes_.load(); }
+
+  // Device memory taken through allocate() (request arenas, plus guards in guard mode): now and
+  // the most at any time since the backend was created.
+  size_t allocated_bytes() const { return allocated_bytes_.load(); }
+  size_t peak_allocated_bytes() const { return peak_allocated_bytes_.load(); }
+
+  // Guard mode ($OCTET_GUARD=1 at create, or this setter before requests are created): every
+  // sub_buffer() gets its own allocation between poisoned guard bytes, and every kernel launch is
+  // followed by a wait and a check of all guards; an overwrite throws Error(kInternal) naming
+  // the kernel. Slow: for debugging and tests.
+  void set_guard_mode(bool on) { guard_mode_ = on; }
+  bool guard_mode() const { return guard_mode_; }
+  // Called by kernels after each launch in guard mode.
+  void check_guards(OpenClContext& context, const std::string& after_kernel);
+
+  // finish() waits at most this long ($OCTET_OPENCL_TIMEOUT_MS at create; 0 = forever), then
+  // throws Error(kTimeout) and marks the context suspect.
+  void set_timeout_ms(int64_t ms) { timeout_ms_ = ms; }
+  int64_t timeout_ms() const { return timeout_ms_; }
 
   // For kernels and tests.
   const DeviceInfo& device() const { return device_; }
@@ -74,6 +97,21 @@ class OpenClBackend : public Backend {
   std::mutex upload_mutex_;
   std::unique_ptr<ProgramCache> programs_;
   std::atomic<size_t> weight_bytes_{0};
+  std::atomic<size_t> allocated_bytes_{0};
+  std::atomic<size_t> peak_allocated_bytes_{0};
+  bool guard_mode_ = false;
+  int64_t timeout_ms_ = 0;
+
+  struct Guarded {
+    ocl::Mem whole;    // guard, data (rounded up), guard
+    size_t bytes = 0;  // of the view
+    size_t total = 0;
+  };
+  std::mutex memory_mutex_;
+  std::map<cl_mem, size_t> allocations_;  // allocate()d handle -> bytes
+  std::map<cl_mem, Guarded> guarded_;     // guard-mode view -> its own allocation
+
+  void wait(OpenClContext& ctx);
 };
 
 }  // namespace octet

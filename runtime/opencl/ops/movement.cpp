@@ -27,9 +27,13 @@ class StridedCopyKernel : public OclKernel {
       : OclKernel(b, node, impl), plans_(std::move(plans)) {
     size_t bytes = element_bits(node.outputs[0].type) / 8;
     kernel_ = make(kFile, "-DIDX_T=long", ("copy_" + std::to_string(bytes)).c_str());
-    for (CopyPlan& p : plans_)
+    std::vector<int> sources;  // Concat may read several Constants
+    for (CopyPlan& p : plans_) {
       if (p.dims.empty()) p.dims = {1}, p.ss = {0}, p.ds = {0};
-    capture_constants(node, {0});
+      if (std::find(sources.begin(), sources.end(), int(p.src_input)) == sources.end())
+        sources.push_back(static_cast<int>(p.src_input));
+    }
+    capture_constants(node, sources);
   }
   void enqueue(ExecContext& ctx, const std::vector<BufferView>& in,
                const std::vector<BufferView>& out) override {
@@ -58,17 +62,33 @@ class BufferCopyKernel : public OclKernel {
   }
   void enqueue(ExecContext& context, const std::vector<BufferView>& in,
                const std::vector<BufferView>& out) override {
-    cl_mem src = input(in, 0), dst = output(out, 0);
-    if (src == dst || bytes_ == 0) return;
-    auto& ctx = static_cast<OpenClContext&>(context);
-    cl_event ev = nullptr;
-    ocl::check(clEnqueueCopyBuffer(ctx.queue.get(), src, dst, 0, 0, bytes_, 0, nullptr,
-                                   ctx.profiling ? &ev : nullptr),
-               "clEnqueueCopyBuffer");
-    if (ev) ctx.pending.emplace_back(this, ocl::Event(ev));
+    std::lock_guard<std::mutex> lock(mutex_);
+    copy(context, input(in, 0), output(out, 0), bytes_);
   }
 
  private:
+  size_t bytes_ = 0;
+};
+
+// ShapeOf: the (static) shape is known at compile time; each run copies it into the output.
+class ShapeOfKernel : public OclKernel {
+ public:
+  ShapeOfKernel(const Node& node, OpenClBackend& b) : OclKernel(b, node, "ocl_shape_of") {
+    const Dims& x = node.input_shape(0);
+    std::vector<int64_t> v64(x.begin(), x.end());
+    std::vector<int32_t> v32(x.begin(), x.end());
+    bool i32 = node.outputs[0].type == ElementType::kI32;
+    bytes_ = x.size() * (i32 ? 4 : 8);
+    if (bytes_) shape_ = weights(i32 ? static_cast<const void*>(v32.data()) : v64.data(), bytes_);
+  }
+  void enqueue(ExecContext& context, const std::vector<BufferView>& in,
+               const std::vector<BufferView>& out) override {
+    std::lock_guard<std::mutex> lock(mutex_);
+    copy(context, shape_.get(), output(out, 0), bytes_);
+  }
+
+ private:
+  ocl::Mem shape_;
   size_t bytes_ = 0;
 };
 
@@ -300,6 +320,10 @@ Support supports_movement(const Node& node, const OpenClBackend& backend) {
     case OpKind::kReshape:
     case OpKind::kSqueeze:
     case OpKind::kUnsqueeze: return Support::yes();
+    case OpKind::kShapeOf:
+      return node.outputs[0].type == ElementType::kI32 || node.outputs[0].type == ElementType::kI64
+                 ? Support::yes()
+                 : Support::no("ShapeOf output must be i32 or i64");
     case OpKind::kConcat: return Support::yes();
     case OpKind::kGather:
       if (node.input_type(1) != ElementType::kI32 && node.input_type(1) != ElementType::kI64)
@@ -341,6 +365,7 @@ std::unique_ptr<Kernel> compile_movement(const Node& node, OpenClBackend& backen
       return std::make_unique<StridedCopyKernel>(node, backend, strided_slice_plan(node),
                                                  "ocl_strided_slice");
     case OpKind::kGather: return std::make_unique<GatherKernel>(node, backend);
+    case OpKind::kShapeOf: return std::make_unique<ShapeOfKernel>(node, backend);
     case OpKind::kPad: return std::make_unique<PadKernel>(node, backend);
     default: break;
   }

@@ -61,12 +61,34 @@ cl_mem OclKernel::output(const std::vector<BufferView>& views, size_t i) {
 void OclKernel::launch(ExecContext& context, cl_kernel k, std::array<size_t, 3> gws, cl_uint dims) {
   for (cl_uint d = 0; d < dims; ++d)
     if (gws[d] == 0) return;
-  auto& ctx = static_cast<OpenClContext&>(context);
+  auto& ctx = ready(context);
   cl_event ev = nullptr;
-  ocl::check(clEnqueueNDRangeKernel(ctx.queue.get(), k, dims, nullptr, gws.data(), nullptr, 0, nullptr,
-                                    ctx.profiling ? &ev : nullptr),
+  ocl::check(clEnqueueNDRangeKernel(ctx.queue.get(), k, dims, nullptr, gws.data(), nullptr, 0, nullptr, &ev),
              impl_.c_str());
-  if (ev) ctx.pending.emplace_back(this, ocl::Event(ev));
+  launched(ctx, ev);
+}
+
+void OclKernel::copy(ExecContext& context, cl_mem src, cl_mem dst, size_t bytes) {
+  if (bytes == 0 || src == dst) return;
+  auto& ctx = ready(context);
+  cl_event ev = nullptr;
+  ocl::check(clEnqueueCopyBuffer(ctx.queue.get(), src, dst, 0, 0, bytes, 0, nullptr, &ev),
+             "clEnqueueCopyBuffer");
+  launched(ctx, ev);
+}
+
+OpenClContext& OclKernel::ready(ExecContext& context) const {
+  auto& ctx = static_cast<OpenClContext&>(context);
+  if (!ctx.suspect.empty())
+    raise(ErrorCode::kDevice, "{}: not launched, the request's OpenCL queue is suspect ({})", impl_,
+          ctx.suspect);
+  return ctx;
+}
+
+void OclKernel::launched(OpenClContext& ctx, cl_event ev) {
+  // Every launch keeps its event: finish() checks each one's status, even without profiling.
+  ctx.pending.emplace_back(this, ocl::Event(ev));
+  if (backend_.guard_mode()) backend_.check_guards(ctx, impl_);
 }
 
 double OclKernel::last_time_us(const ExecContext& context) const {

@@ -50,6 +50,8 @@ class OclKernel : public Kernel {
   }
   // Launches `k` with global size gws (1-3 dims, zeros skip the launch) on the context's queue.
   void launch(ExecContext& context, cl_kernel k, std::array<size_t, 3> gws, cl_uint dims);
+  // Enqueues a device copy of `bytes` from the start of src to the start of dst (no-op when equal).
+  void copy(ExecContext& context, cl_mem src, cl_mem dst, size_t bytes);
 
   OpenClBackend& backend_;
   std::string impl_;
@@ -63,6 +65,9 @@ class OclKernel : public Kernel {
   void set_arg(cl_kernel k, cl_uint i, const Int8Arg& v) {
     ocl::check(clSetKernelArg(k, i, sizeof(v.v), v.v), "clSetKernelArg");
   }
+  OpenClContext& ready(ExecContext& context) const;  // throws when the queue is suspect
+  void launched(OpenClContext& ctx, cl_event ev);    // records the event; guard check in guard mode
+
   std::vector<ocl::Mem> captured_;
   size_t captured_bytes_ = 0;
 };
@@ -77,6 +82,8 @@ OCTET_OCL_FAMILY(matmul)
 OCTET_OCL_FAMILY(pool)
 OCTET_OCL_FAMILY(reduce)
 OCTET_OCL_FAMILY(movement)
+OCTET_OCL_FAMILY(interpolate)
+OCTET_OCL_FAMILY(quantized)
 #undef OCTET_OCL_FAMILY
 
 // Shared checks for supports(): every listed input/output f32 (or f16 when enabled), static shapes.

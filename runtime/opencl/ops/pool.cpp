@@ -11,14 +11,15 @@ class PoolKernel : public OclKernel {
     ConvGeometry g = pool_geometry(node);
     const Dims& x = node.input_shape(0);
     bool one = g.kernel.size() == 1;
-    size_t h = one ? 0 : 1, w = g.kernel.size() - 1;
+    // Spatial dims of the geometry: H is 0 and W is 1 for 2-D windows; 1-D has only W (0).
+    size_t h = 0, w = g.kernel.size() - 1;
     C_ = x[1];
     NC_ = x[0] * x[1];
     H_ = one ? 1 : x[2], W_ = x.back();
     OH_ = one ? 1 : g.output[h], OW_ = g.output[w];
     KH_ = one ? 1 : g.kernel[h], KW_ = g.kernel[w];
-    if (!one) SH_ = g.strides[h], DH_ = g.dilations[h], PH_ = g.pads_begin[h], PEH_ = g.pads_end[h];
-    SW_ = g.strides[w], DW_ = g.dilations[w], PW_ = g.pads_begin[w], PEW_ = g.pads_end[w];
+    if (!one) SH_ = g.strides[h], DH_ = g.dilations[h], PH_ = g.pads_begin[h];
+    SW_ = g.strides[w], DW_ = g.dilations[w], PW_ = g.pads_begin[w];
     max_ = node.op == OpKind::kMaxPool;
     if (max_) {
       impl_ = "ocl_max_pool_f32";
@@ -31,7 +32,9 @@ class PoolKernel : public OclKernel {
       kernel_ = make("pool_f32.cl", "-DIDX_T=" + idx, "max_pool");
     } else {
       impl_ = "ocl_avg_pool_f32";
-      exclude_pad_ = node.attrs.boolean("exclude-pad");
+      bool pads = false;
+      for (size_t d = 0; d < g.kernel.size(); ++d) pads = pads || g.pads_begin[d] != 0 || g.pads_end[d] != 0;
+      full_kernel_ = !node.attrs.boolean("exclude-pad") && pads;
       kernel_ = make("pool_f32.cl", "", "avg_pool");
     }
     capture_constants(node, {0});
@@ -48,18 +51,18 @@ class PoolKernel : public OclKernel {
                i(DH_), i(DW_), i(PH_), i(PW_), i(with_idx ? idx_mode_ : 0));
     } else {
       set_args(kernel_.get(), x, y, i(H_), i(W_), i(OH_), i(OW_), i(KH_), i(KW_), i(SH_), i(SW_), i(PH_),
-               i(PW_), i(PEH_), i(PEW_), i(exclude_pad_));
+               i(PW_), i(full_kernel_));
     }
     launch(ctx, kernel_.get(), {size_t(OW_), size_t(OH_), size_t(NC_)}, 3);
   }
 
  private:
   ocl::ClKernel kernel_;
-  bool max_ = true, exclude_pad_ = false;
+  bool max_ = true, full_kernel_ = false;
   int idx_mode_ = 0;
   int64_t C_ = 1, NC_ = 1, H_ = 1, W_ = 1, OH_ = 1, OW_ = 1, KH_ = 1, KW_ = 1, SH_ = 1, SW_ = 1, DH_ = 1,
           DW_ = 1;
-  int64_t PH_ = 0, PW_ = 0, PEH_ = 0, PEW_ = 0;
+  int64_t PH_ = 0, PW_ = 0;
 };
 
 }  // namespace

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <atomic>
+#include <map>
 #include <memory>
 #include <new>
 #include <string>
@@ -13,11 +14,22 @@
 #include "octet/octet.h"
 #include "runtime/executor/compiled_model.h"
 
+// An input or output as the IR declares it (octet_port_info points into it).
+struct octet_declared_port {
+  std::string name;
+  octet_element_type type = OCTET_TYPE_UNDEFINED;
+  std::vector<int64_t> dims;         // -1 for a dynamic dim
+  std::vector<std::string> aliases;  // every name it answers to (tensor names, node name)
+};
+
 struct octet_model {
   std::string xml;
   std::shared_ptr<const std::vector<uint8_t>> bin;         // null when the model has no weights file
   std::string source;                                      // path or "<memory>" for messages
   std::vector<std::pair<std::string, std::string>> nodes;  // (name, op) as read
+  std::vector<int> node_versions;                          // op version per node, as read
+  std::vector<octet_declared_port> inputs, outputs;
+  std::map<size_t, octet::Dims> reshaped;  // Parameter index -> shape set by octet_model_reshape
 };
 
 struct octet_options {

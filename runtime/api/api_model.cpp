@@ -33,12 +33,58 @@ std::string default_bin_path(const std::string& xml_path) {
   return xml_path + ".bin";
 }
 
-void record_nodes(octet_model* model, const Graph& graph) {
-  for (const auto& node : graph.nodes()) model->nodes.emplace_back(node->name, op_name(node->op));
+octet_declared_port declared_port(const std::string& name, const Value& value) {
+  octet_declared_port port;
+  port.name = name;
+  port.type = from_element_type(value.type);
+  const Dims& dims = value.has_declared_shape ? value.declared_shape : value.shape;
+  port.dims.assign(dims.begin(), dims.end());
+  return port;
 }
 
+// Names follow CompiledModel: the first tensor name, else the node name.
+void record_nodes(octet_model* model, const Graph& graph) {
+  for (const auto& node : graph.nodes()) {
+    model->nodes.emplace_back(node->name, op_name(node->op));
+    model->node_versions.push_back(node->version);
+  }
+  for (const Node* p : graph.parameters) {
+    const Value& v = p->outputs.at(0);
+    model->inputs.push_back(declared_port(v.names.empty() ? p->name : v.names.front(), v));
+    model->inputs.back().dims.assign(v.shape.begin(), v.shape.end());  // the `shape` attribute
+    model->inputs.back().aliases = v.names;
+    model->inputs.back().aliases.push_back(p->name);
+  }
+  for (const Node* r : graph.results) {
+    const Output o = r->inputs.at(0);
+    const Value& v = o.node->outputs.at(o.index);
+    model->outputs.push_back(declared_port(v.names.empty() ? o.node->name : v.names.front(), v));
+  }
+}
+
+void fill_declared_port(const octet_declared_port& port, octet_port_info* out) {
+  out->name = port.name.c_str();
+  out->type = port.type;
+  out->rank = port.dims.size();
+  out->dims = port.dims.data();
+}
+
+const octet_declared_port& declared_port_at(const std::vector<octet_declared_port>& ports, size_t index,
+                                            const char* what) {
+  if (index >= ports.size())
+    raise(ErrorCode::kNotFound, "{} index {} out of range ({} {}s)", what, index, ports.size(), what);
+  return ports[index];
+}
+
+// The graph as read, with octet_model_reshape's shapes applied: the IR's declared port dims then
+// describe the old shapes, so they are no longer checked.
 Graph parse(const octet_model& model) {
-  return read_ir_memory(model.xml, model.bin, model.source);
+  Graph graph = read_ir_memory(model.xml, model.bin, model.source);
+  if (model.reshaped.empty()) return graph;
+  for (const auto& [index, dims] : model.reshaped) graph.parameters.at(index)->outputs.at(0).shape = dims;
+  for (const auto& node : graph.nodes())
+    for (Value& v : node->outputs) v.has_declared_shape = false;
+  return graph;
 }
 
 const DeviceRecord& find_device(const std::string& name) {
@@ -202,6 +248,72 @@ octet_status octet_model_node(octet_model_t model, size_t index, const char** na
             model->nodes.size());
     *name = model->nodes[index].first.c_str();
     *op = model->nodes[index].second.c_str();
+  });
+}
+
+octet_status octet_model_node_version(octet_model_t model, size_t index, int* version) {
+  return guarded([&] {
+    require(model, "octet_model_node_version", "model");
+    require(version, "octet_model_node_version", "version");
+    if (index >= model->node_versions.size())
+      raise(ErrorCode::kNotFound, "octet_model_node_version: index {} out of range ({} nodes)", index,
+            model->node_versions.size());
+    *version = model->node_versions[index];
+  });
+}
+
+octet_status octet_model_input_count(octet_model_t model, size_t* count) {
+  return guarded([&] {
+    require(model, "octet_model_input_count", "model");
+    require(count, "octet_model_input_count", "count");
+    *count = model->inputs.size();
+  });
+}
+
+octet_status octet_model_input(octet_model_t model, size_t index, octet_port_info* info) {
+  return guarded([&] {
+    require(model, "octet_model_input", "model");
+    require(info, "octet_model_input", "info");
+    fill_declared_port(declared_port_at(model->inputs, index, "input"), info);
+  });
+}
+
+octet_status octet_model_output_count(octet_model_t model, size_t* count) {
+  return guarded([&] {
+    require(model, "octet_model_output_count", "model");
+    require(count, "octet_model_output_count", "count");
+    *count = model->outputs.size();
+  });
+}
+
+octet_status octet_model_output(octet_model_t model, size_t index, octet_port_info* info) {
+  return guarded([&] {
+    require(model, "octet_model_output", "model");
+    require(info, "octet_model_output", "info");
+    fill_declared_port(declared_port_at(model->outputs, index, "output"), info);
+  });
+}
+
+octet_status octet_model_reshape(octet_model_t model, const char* name, const int64_t* dims, size_t rank) {
+  return guarded([&] {
+    require(model, "octet_model_reshape", "model");
+    require(name, "octet_model_reshape", "name");
+    Dims shape = to_dims(dims, rank, "octet_model_reshape");
+    size_t index = model->inputs.size();
+    std::string valid;
+    for (size_t i = 0; i < model->inputs.size(); ++i) {
+      const auto& aliases = model->inputs[i].aliases;
+      if (std::find(aliases.begin(), aliases.end(), name) != aliases.end()) index = i;
+      valid += (valid.empty() ? "'" : ", '") + model->inputs[i].name + "'";
+    }
+    if (index == model->inputs.size())
+      raise(ErrorCode::kNotFound, "octet_model_reshape: the model has no input '{}'; valid names: {}", name,
+            valid);
+    const auto& current = model->inputs[index].dims;
+    if (current.size() == shape.size() && std::equal(current.begin(), current.end(), shape.begin())) return;
+    model->reshaped[index] = shape;
+    model->inputs[index].dims.assign(shape.begin(), shape.end());
+    for (auto& out : model->outputs) std::fill(out.dims.begin(), out.dims.end(), kDynamicDim);
   });
 }
 

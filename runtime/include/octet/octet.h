@@ -164,6 +164,9 @@ OCTET_API void octet_model_destroy(octet_model_t model);
 OCTET_API OCTET_NODISCARD octet_status octet_model_node_count(octet_model_t model, size_t* count);
 OCTET_API OCTET_NODISCARD octet_status octet_model_node(octet_model_t model, size_t index, const char** name,
                                                         const char** op);
+/* The op version of node `index` as the IR's opset selected it (e.g. 8 for SoftMax in opset8). */
+OCTET_API OCTET_NODISCARD octet_status octet_model_node_version(octet_model_t model, size_t index,
+                                                                int* version);
 
 /* ---- Compile options ------------------------------------------------------------------------- */
 /* Keys (values are case-sensitive):
@@ -210,6 +213,20 @@ OCTET_API OCTET_NODISCARD octet_status octet_compiled_model_input_count(octet_co
                                                                         size_t* count);
 OCTET_API OCTET_NODISCARD octet_status octet_compiled_model_input(octet_compiled_model_t compiled,
                                                                   size_t index, octet_port_info* info);
+/* Inputs and outputs of the model as the IR declares them, before compiling (no device needed);
+ * a dynamic dim is -1. Pointers live as long as the model. */
+OCTET_API OCTET_NODISCARD octet_status octet_model_input_count(octet_model_t model, size_t* count);
+OCTET_API OCTET_NODISCARD octet_status octet_model_input(octet_model_t model, size_t index,
+                                                         octet_port_info* info);
+OCTET_API OCTET_NODISCARD octet_status octet_model_output_count(octet_model_t model, size_t* count);
+OCTET_API OCTET_NODISCARD octet_status octet_model_output(octet_model_t model, size_t index,
+                                                          octet_port_info* info);
+/* Gives input `name` (tensor or Parameter name) a new static shape; later compiles infer every
+ * other shape from it (the IR's declared port dims are no longer checked, and octet_model_output
+ * reports -1 for dims that may change). OCTET_ERROR_NOT_FOUND lists the valid names; a shape the
+ * model cannot take fails at compile. A shape equal to the current one changes nothing. */
+OCTET_API OCTET_NODISCARD octet_status octet_model_reshape(octet_model_t model, const char* name,
+                                                           const int64_t* dims, size_t rank);
 /* Outputs: the model's Results first, then extra outputs (extra_outputs / all_layers). */
 OCTET_API OCTET_NODISCARD octet_status octet_compiled_model_output_count(octet_compiled_model_t compiled,
                                                                          size_t* count);

@@ -1,0 +1,167 @@
+// `octet bench -m model.xml -d DEVICE [-niter N] [-t S] [--per-layer]`: latency and throughput in
+// benchmark_app's summary format, and with --per-layer (-pc) the average time of every node.
+#include <fmt/format.h>
+
+#include <CLI/CLI.hpp>
+#include <algorithm>
+#include <chrono>
+#include <map>
+#include <numeric>
+
+#include "tools/cli/cli.h"
+#include "tools/cli/commands.h"
+#include "tools/cli/inputs.h"
+#include "tools/cli/placement.h"
+#include "tools/cli/table.h"
+
+namespace octet::cli {
+namespace {
+
+struct BenchOptions {
+  RunOptions run;
+  int64_t niter = 0;
+  double seconds = 0;
+  bool per_layer = false;
+  std::string pc_sort = "no_sort";
+  int latency_percentile = 50;
+};
+
+struct LayerTotals {
+  std::string node, type, exec_type, backend;
+  double real_us = 0, cpu_us = 0;
+};
+
+using Clock = std::chrono::steady_clock;
+
+double ms_between(Clock::time_point a, Clock::time_point b) {
+  return std::chrono::duration<double, std::milli>(b - a).count();
+}
+
+void accumulate_profile(octet_infer_request_t request, std::vector<LayerTotals>& totals,
+                        std::map<std::string, size_t>& index) {
+  octet_profiling_list list{};
+  check(octet_infer_request_get_profiling(request, &list), "profiling");
+  for (size_t i = 0; i < list.count; ++i) {
+    const octet_profiling_info& r = list.records[i];
+    auto [it, added] = index.emplace(r.node_name, totals.size());
+    if (added) totals.push_back({r.node_name, r.node_type, r.exec_type, r.backend});
+    totals[it->second].real_us += r.real_time_us;
+    totals[it->second].cpu_us += r.cpu_time_us;
+  }
+  octet_profiling_list_free(&list);
+}
+
+void print_per_layer(std::vector<LayerTotals> totals, size_t iterations, const std::string& sort) {
+  double total_real = 0, total_cpu = 0;
+  for (const LayerTotals& t : totals) total_real += t.real_us, total_cpu += t.cpu_us;
+  if (sort == "sort")
+    std::stable_sort(totals.begin(), totals.end(),
+                     [](const LayerTotals& a, const LayerTotals& b) { return a.real_us > b.real_us; });
+  const double n = static_cast<double>(std::max<size_t>(iterations, 1));
+  fmt::print("\nPerformance counts (average of {} inferences)\n", iterations);
+  Table table(
+      {"Node", "Status", "Layer type", "Exec type", "Backend", ">Real time (ms)", ">CPU time (ms)", ">%"});
+  for (const LayerTotals& t : totals)
+    table.add_row({t.node, "EXECUTED", t.type, t.exec_type, t.backend,
+                   fmt::format("{:.3f}", t.real_us / n / 1000), fmt::format("{:.3f}", t.cpu_us / n / 1000),
+                   fmt::format("{:.1f}", total_real > 0 ? 100 * t.real_us / total_real : 0.0)});
+  table.print(stdout, "  ");
+  fmt::print("Total time: {:.3f} milliseconds\nTotal CPU time: {:.3f} milliseconds\n", total_real / n / 1000,
+             total_cpu / n / 1000);
+}
+
+int run_bench(const BenchOptions& options) {
+  if (options.niter < 0) usage_error("-niter must be >= 0");
+  if (options.seconds < 0) usage_error("-t must be >= 0");
+  if (options.latency_percentile < 1 || options.latency_percentile > 100)
+    usage_error("-latency_percentile must be in 1..100");
+  const double limit_s = options.niter == 0 && options.seconds == 0 ? 10.0 : options.seconds;
+
+  Model model = read_model_for_run(options.run);
+  const std::vector<InputTensor> inputs = load_inputs(model_inputs(model.get()), options.run);
+  auto start = Clock::now();
+  Compiled compiled =
+      compile(model.get(), options.run.device,
+              compile_options(options.run, options.per_layer ? std::vector<std::string>{"profiling=true"}
+                                                             : std::vector<std::string>{}));
+  const double compile_ms = ms_between(start, Clock::now());
+  Request request = create_request(compiled.get());
+  set_inputs(request.get(), inputs);
+  fmt::print("[ INFO ] Model: {}\n[ INFO ] Device: {}\n", options.run.model,
+             device_description(compiled.get()));
+  fmt::print("[ INFO ] Precision: {}\n", options.run.precision);
+  for (const InputTensor& in : inputs) fmt::print("[ INFO ] Input {} <- {}\n", in.name, in.source);
+  fmt::print("[ INFO ] Compile model took {:.2f} ms\n", compile_ms);
+  start = Clock::now();
+  check(octet_infer_request_infer(request.get()), "inference failed");
+  fmt::print("[ INFO ] First inference took {:.2f} ms\n", ms_between(start, Clock::now()));
+  fmt::print("[ INFO ] Measuring performance (1 infer request, limits: {}{}{})\n",
+             options.niter ? fmt::format("{} iterations", options.niter) : "",
+             options.niter && limit_s > 0 ? ", " : "",
+             limit_s > 0 ? fmt::format("{:.0f} ms duration", limit_s * 1000) : "");
+
+  std::vector<double> latencies;
+  std::vector<LayerTotals> totals;
+  std::map<std::string, size_t> index;
+  const auto bench_start = Clock::now();
+  while (true) {
+    const double elapsed_s = ms_between(bench_start, Clock::now()) / 1000;
+    const bool iterations_done = static_cast<int64_t>(latencies.size()) >= options.niter;
+    const bool time_done = elapsed_s >= limit_s;
+    if (iterations_done && time_done) break;
+    const auto t0 = Clock::now();
+    check(octet_infer_request_infer(request.get()), "inference failed");
+    latencies.push_back(ms_between(t0, Clock::now()));
+    if (options.per_layer) accumulate_profile(request.get(), totals, index);
+  }
+  const double duration_ms = ms_between(bench_start, Clock::now());
+
+  std::vector<double> sorted = latencies;
+  std::sort(sorted.begin(), sorted.end());
+  auto percentile = [&](int p) {
+    if (sorted.empty()) return 0.0;
+    const size_t k =
+        std::min(sorted.size() - 1, static_cast<size_t>(p / 100.0 * double(sorted.size() - 1) + 0.5));
+    return sorted[k];
+  };
+  const double avg =
+      sorted.empty() ? 0 : std::accumulate(sorted.begin(), sorted.end(), 0.0) / double(sorted.size());
+  fmt::print("[ INFO ] Count:      {} iterations\n", latencies.size());
+  fmt::print("[ INFO ] Duration:   {:.2f} ms\n", duration_ms);
+  fmt::print("[ INFO ] Latency:\n");
+  fmt::print("[ INFO ]        {}:  {:.2f} ms\n",
+             options.latency_percentile == 50 ? std::string("Median")
+                                              : fmt::format("p{}", options.latency_percentile),
+             percentile(options.latency_percentile));
+  fmt::print("[ INFO ]        Avg:     {:.2f} ms\n", avg);
+  fmt::print("[ INFO ]        Min:     {:.2f} ms\n", sorted.empty() ? 0.0 : sorted.front());
+  fmt::print("[ INFO ]        Max:     {:.2f} ms\n", sorted.empty() ? 0.0 : sorted.back());
+  fmt::print("[ INFO ] Throughput: {:.2f} FPS\n",
+             duration_ms > 0 ? 1000.0 * double(latencies.size()) / duration_ms : 0.0);
+  if (options.per_layer) print_per_layer(totals, latencies.size(), options.pc_sort);
+  if (!options.run.quiet) {
+    fmt::print("\n");
+    print_placement(compiled.get(), /*full=*/false);
+  }
+  return kExitOk;
+}
+
+}  // namespace
+
+Runner add_bench_command(CLI::App& app) {
+  auto options = std::make_shared<BenchOptions>();
+  add_run_options(app, options->run, /*with_device=*/true);
+  app.add_option("--niter", options->niter, "Number of measured inferences");
+  app.add_option("-t,--t,--time", options->seconds,
+                 "Seconds to measure (default 10 when -niter is not given)");
+  app.add_flag("--per-layer,--per_layer,--pc", options->per_layer, "Per-layer timings (enables profiling)");
+  app.add_option("--pc_sort", options->pc_sort,
+                 "Per-layer order: no_sort (execution order) or sort (by time)")
+      ->check(CLI::IsMember({"no_sort", "sort"}));
+  app.add_option("--latency_percentile", options->latency_percentile, "Latency percentile to report (1-100)")
+      ->capture_default_str();
+  app.add_flag("-q,--quiet", options->run.quiet, "Leave out the placement summary");
+  return [options] { return run_bench(*options); };
+}
+
+}  // namespace octet::cli

@@ -1,0 +1,21 @@
+// The octet subcommands: each registers its options on a CLI11 subcommand and returns a runner
+// that yields the process exit code (errors are thrown as CliError).
+#pragma once
+
+#include <functional>
+
+namespace CLI {
+class App;
+}
+
+namespace octet::cli {
+
+using Runner = std::function<int()>;
+
+Runner add_devices_command(CLI::App& app);
+Runner add_info_command(CLI::App& app);
+Runner add_run_command(CLI::App& app);
+Runner add_compare_command(CLI::App& app);
+Runner add_bench_command(CLI::App& app);
+
+}  // namespace octet::cli

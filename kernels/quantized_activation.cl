@@ -1,0 +1,25 @@
+// QuantizeActivation: f32 -> i8 codes a' = level - 128, level = FakeQuantize's level index
+// (half-to-even), optionally transposing [N, C, plane] to channels-last [N, plane, C].
+// Built with -cl-fp32-correctly-rounded-divide-sqrt and no contraction so levels match the reference.
+#pragma OPENCL FP_CONTRACT OFF
+
+inline char octet_code(float x, float in_low, float in_high, float levels_m1) {
+  if (x <= in_low) return (char)-128;
+  if (x > in_high) return (char)(levels_m1 - 128.0f);
+  return (char)((int)rint((x - in_low) / (in_high - in_low) * levels_m1) - 128);
+}
+
+// global: (count)
+__kernel void quantize_flat(__global const float* x, __global char* y, float in_low, float in_high,
+                            float levels_m1) {
+  int i = get_global_id(0);
+  y[i] = octet_code(x[i], in_low, in_high, levels_m1);
+}
+
+// global: (C, plane, N): reads [N, C, plane], writes [N, plane, C].
+__kernel void quantize_channels_last(__global const float* x, __global char* y, float in_low, float in_high,
+                                     float levels_m1) {
+  int c = get_global_id(0), p = get_global_id(1), n = get_global_id(2);
+  int C = get_global_size(0), P = get_global_size(1);
+  y[(n * P + p) * C + c] = octet_code(x[(n * C + c) * P + p], in_low, in_high, levels_m1);
+}

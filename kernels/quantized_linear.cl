@@ -1,0 +1,451 @@
+// Integer QuantizedMatMul / QuantizedConvolution (host/graph/quantized_linear.h): i8 activation
+// codes a' = level - 128 times compressed weights (i8/u8/i4/u4, unpacked in registers), with the
+// zero points folded in exactly:
+//   acc = sum a'w - zw * sum a' + corr,   corr = (128 - zp) * sum (w - zw)   (host-computed)
+// since a = a' + 128 - zp and c = w - zw; padded convolution taps read a' = zp - 128 (a = 0).
+// Group results are summed in float in group order, like the reference, so outputs are
+// bit-exact for exact post-ops. With -DA_FLOAT the activations are f32 (weight-only models).
+//
+// Options: -DW_KIND=0..3 (i8, u8, i4, u4), -DOCTET_DOT=0..2 (common/dot4.clh), -DMR=<GEMV rows>,
+// -DWG=<GEMV work-group size>, -DA_FLOAT; -cl-fp32-correctly-rounded-divide-sqrt (output FQ).
+#pragma OPENCL FP_CONTRACT OFF
+#include "common/dot4.clh"
+
+#if defined(cl_khr_fp64)
+#pragma OPENCL EXTENSION cl_khr_fp64 : enable
+typedef double real_t;  // transcendental post-ops in double, as the reference computes them
+#else
+typedef float real_t;
+#endif
+
+#ifndef W_KIND
+#define W_KIND 0
+#endif
+#ifndef MR
+#define MR 1
+#endif
+#ifndef WG
+#define WG 64
+#endif
+
+// ---- weights: quads (k a multiple of 4 within the row) and single elements ----
+#if W_KIND == 0 || W_KIND == 2
+typedef char4 wq4_t;
+#define DOTW DOT4_SS
+#else
+typedef uchar4 wq4_t;
+#define DOTW DOT4_SU
+#endif
+
+#if W_KIND <= 1
+inline wq4_t load_wq(__global const uchar* row, int k) {
+#if W_KIND == 0
+  return as_char4(vload4(0, row + k));
+#else
+  return vload4(0, row + k);
+#endif
+}
+inline int load_w1(__global const uchar* row, int k) {
+#if W_KIND == 0
+  return (int)as_char(row[k]);
+#else
+  return (int)row[k];
+#endif
+}
+#else
+// 4-bit: element k of a row in the low nibble of byte k/2 when k is even (rows start on a byte).
+inline wq4_t load_wq(__global const uchar* row, int k) {
+  uchar2 b = vload2(0, row + (k >> 1));
+  uchar4 u = (uchar4)(b.s0 & (uchar)15, b.s0 >> 4, b.s1 & (uchar)15, b.s1 >> 4);
+#if W_KIND == 2
+  return as_char4(u << (uchar4)4) >> (char4)4;  // sign-extend the nibbles
+#else
+  return u;
+#endif
+}
+inline int load_w1(__global const uchar* row, int k) {
+  int nib = (row[k >> 1] >> ((k & 1) * 4)) & 15;
+#if W_KIND == 2
+  return (nib ^ 8) - 8;
+#else
+  return nib;
+#endif
+}
+#endif
+
+// ---- epilogue: input scale, bias, post-ops, output FakeQuantize ----
+// post_kind: 0 end, 1 Relu, 2 Clamp(a,b), 3 Sigmoid, 4 Tanh, 5 Swish(b), 6 HSwish, 7 HSigmoid,
+// 8 Gelu(erf), 9 Gelu(tanh), 10 Elu(a), 11 Exp, 20 residual add. post_param = (a0,b0,a1,b1,...).
+#define EPI_PARAMS                                                                                  \
+  float in_scale, __global const float *bias, __global const float *res, int4 post_kind, float8 post_param, \
+      int has_fq, float4 fq, float fq_levels_m1
+#define EPI_ARGS in_scale, bias, res, post_kind, post_param, has_fq, fq, fq_levels_m1
+
+inline float octet_activation(int kind, float a, float b, float x) {
+  real_t v = (real_t)x;
+  switch (kind) {
+    case 1: return x > 0.0f ? x : 0.0f;
+    case 2: return fmin(fmax(x, a), b);
+    case 3: return (float)(1.0 / (1.0 + exp(-v)));
+    case 4: return (float)tanh(v);
+    case 5: return (float)(v / (1.0 + exp(-(real_t)b * v)));
+    case 6: return (float)(v * fmin(fmax(v + 3.0, (real_t)0.0), (real_t)6.0) / 6.0);
+    case 7: return (float)(fmin(fmax(v + 3.0, (real_t)0.0), (real_t)6.0) / 6.0);
+    case 8: return (float)(0.5 * v * (1.0 + erf(v / sqrt((real_t)2.0))));
+    case 9:
+      return (float)(0.5 * v * (1.0 + tanh(sqrt((real_t)2.0 / (real_t)3.14159265358979323846) *
+                                           (v + 0.044715 * v * v * v))));
+    case 10: return x > 0.0f ? x : (float)((real_t)a * (exp(v) - 1.0));
+    case 11: return (float)exp(v);
+    default: return x;
+  }
+}
+
+inline float octet_epilogue(float y, int channel, int index, EPI_PARAMS) {
+#ifndef A_FLOAT
+  y *= in_scale;
+#endif
+  if (bias) y += bias[channel];
+  int kinds[4] = {post_kind.s0, post_kind.s1, post_kind.s2, post_kind.s3};
+  float params[8] = {post_param.s0, post_param.s1, post_param.s2, post_param.s3,
+                     post_param.s4, post_param.s5, post_param.s6, post_param.s7};
+  for (int i = 0; i < 4 && kinds[i]; ++i)
+    y = kinds[i] == 20 ? y + res[index] : octet_activation(kinds[i], params[2 * i], params[2 * i + 1], y);
+  if (has_fq) {  // fake_quantize() of the reference
+    if (y <= fmin(fq.s0, fq.s1)) {
+      y = fq.s2;
+    } else if (y > fmax(fq.s0, fq.s1)) {
+      y = fq.s3;
+    } else {
+      float level = rint((y - fq.s0) / (fq.s1 - fq.s0) * fq_levels_m1);
+      y = level / fq_levels_m1 * (fq.s3 - fq.s2) + fq.s2;
+    }
+  }
+  return y;
+}
+
+// Output element (m, n) of a GEMM whose rows are P-pixel planes of a [N, O, P] tensor (P = 1 for
+// MatMul's [M, N]).
+inline int out_index(int m, int n, int N, int P) { return P == 1 ? m * N + n : (m / P * N + n) * P + m % P; }
+
+#ifdef A_FLOAT
+typedef __global const float* act_ptr;
+#else
+typedef __global const char* act_ptr;
+#endif
+
+// ---- tiled GEMM: 4 rows x 4 output channels per work-item ----
+// global: (ceil(N/4), ceil(M/4)). Row m of A at a + m*K; row n of W at w + n*wstride (bytes);
+// per (n, group) scale/zw/corr at [n*G + g]; G groups of GS elements (G == 1: GS == K).
+__kernel void qgemm(act_ptr a, __global const uchar* w, __global const float* wscale,
+                    __global const short* wzp, __global const int* corr, __global float* y, int M, int N,
+                    int K, int G, int GS, int wstride, int P, EPI_PARAMS) {
+  int n0 = get_global_id(0) * 4, m0 = get_global_id(1) * 4;
+  act_ptr ar[4];
+  __global const uchar* wr[4];
+  int nc[4];
+  for (int i = 0; i < 4; ++i) {  // clamped at the edges: loads stay in bounds, results unused
+    ar[i] = a + min(m0 + i, M - 1) * K;
+    nc[i] = min(n0 + i, N - 1);
+    wr[i] = w + nc[i] * wstride;
+  }
+  float out[16];
+  for (int i = 0; i < 16; ++i) out[i] = 0.0f;
+  for (int g = 0; g < G; ++g) {
+    int k0 = g * GS, kq = k0 + (GS & ~3), k1 = k0 + GS;
+#ifdef A_FLOAT
+    float4 acc[16];
+    for (int i = 0; i < 16; ++i) acc[i] = 0.0f;
+    float4 zw4[4];
+    for (int j = 0; j < 4; ++j) zw4[j] = (float4)(wzp ? (float)wzp[nc[j] * G + g] : 0.0f);
+    for (int k = k0; k < kq; k += 4) {
+      float4 av[4], wv[4];
+      for (int i = 0; i < 4; ++i) av[i] = vload4(0, ar[i] + k);
+      for (int j = 0; j < 4; ++j) wv[j] = convert_float4(load_wq(wr[j], k)) - zw4[j];
+      for (int i = 0; i < 4; ++i)
+        for (int j = 0; j < 4; ++j) acc[i * 4 + j] = fma(av[i], wv[j], acc[i * 4 + j]);
+    }
+    for (int i = 0; i < 4; ++i)
+      for (int j = 0; j < 4; ++j) {
+        float4 v = acc[i * 4 + j];
+        float s = (v.s0 + v.s1) + (v.s2 + v.s3);
+        for (int k = kq; k < k1; ++k) s = fma(ar[i][k], (float)load_w1(wr[j], k) - zw4[j].s0, s);
+        out[i * 4 + j] += s * wscale[nc[j] * G + g];
+      }
+#else
+    DOT4_ACC_T acc[16], sa[4];
+    for (int i = 0; i < 16; ++i) acc[i] = DOT4_ZERO;
+    for (int i = 0; i < 4; ++i) sa[i] = DOT4_ZERO;
+    for (int k = k0; k < kq; k += 4) {
+      char4 av[4];
+      wq4_t wv[4];
+      for (int i = 0; i < 4; ++i) av[i] = vload4(0, ar[i] + k);
+      for (int j = 0; j < 4; ++j) wv[j] = load_wq(wr[j], k);
+      for (int i = 0; i < 4; ++i)
+        for (int j = 0; j < 4; ++j) acc[i * 4 + j] = DOTW(acc[i * 4 + j], av[i], wv[j]);
+      if (wzp)
+        for (int i = 0; i < 4; ++i) sa[i] = DOT4_SS(sa[i], av[i], (char4)1);
+    }
+    for (int i = 0; i < 4; ++i) {
+      int sum_a = DOT4_SUM(sa[i]);
+      for (int k = kq; k < k1; ++k) sum_a += ar[i][k];
+      for (int j = 0; j < 4; ++j) {
+        int s = DOT4_SUM(acc[i * 4 + j]);
+        for (int k = kq; k < k1; ++k) s += ar[i][k] * load_w1(wr[j], k);
+        int slot = nc[j] * G + g;
+        if (wzp) s -= wzp[slot] * sum_a;
+        s += corr[slot];
+        out[i * 4 + j] += (float)s * wscale[slot];
+      }
+    }
+#endif
+  }
+  for (int i = 0; i < 4; ++i) {
+    int m = m0 + i;
+    if (m >= M) break;
+    for (int j = 0; j < 4; ++j) {
+      int n = n0 + j;
+      if (n >= N) break;
+      int idx = out_index(m, n, N, P);
+      y[idx] = octet_epilogue(out[i * 4 + j], n, idx, EPI_ARGS);
+    }
+  }
+}
+
+// ---- GEMV: M = MR <= 4 rows, one work-group of WG per output channel, reduction along K ----
+// Chunks of GPC groups run at once, TPG = WG / GPC work-items per group; per-group partial sums
+// are reduced exactly (integers) and their scaled results added in group order by work-item 0.
+// global: (WG, N), local: (WG, 1).
+#ifdef A_FLOAT
+typedef float part_t;
+#else
+typedef int part_t;
+#endif
+__kernel __attribute__((reqd_work_group_size(WG, 1, 1))) void qgemv(
+    act_ptr a, __global const uchar* w, __global const float* wscale, __global const short* wzp,
+    __global const int* corr, __global float* y, int M, int N, int K, int G, int GS, int wstride, int P, int GPC,
+    EPI_PARAMS) {
+  __local part_t red[MR][WG];
+  __local float prod[MR][WG];
+  int lid = get_local_id(0), n = get_global_id(1);
+  int tpg = WG / GPC, slot = lid / tpg, part = lid % tpg;
+  __global const uchar* wr = w + n * wstride;
+  float out[MR];
+  for (int i = 0; i < MR; ++i) out[i] = 0.0f;
+  for (int c0 = 0; c0 < G; c0 += GPC) {
+    int g = c0 + slot;
+    part_t partial[MR];
+    for (int i = 0; i < MR; ++i) partial[i] = 0;
+    if (g < G) {
+      int k0 = g * GS, kq = k0 + (GS & ~3), k1 = k0 + GS;
+#ifdef A_FLOAT
+      float zw = wzp ? (float)wzp[n * G + g] : 0.0f;
+      float4 acc[MR];
+      for (int i = 0; i < MR; ++i) acc[i] = 0.0f;
+      for (int k = k0 + part * 4; k < kq; k += tpg * 4) {
+        float4 wv = convert_float4(load_wq(wr, k)) - (float4)zw;
+        for (int i = 0; i < MR; ++i) acc[i] = fma(vload4(0, a + i * K + k), wv, acc[i]);
+      }
+      for (int i = 0; i < MR; ++i) {
+        float s = (acc[i].s0 + acc[i].s1) + (acc[i].s2 + acc[i].s3);
+        if (part == 0)
+          for (int k = kq; k < k1; ++k) s = fma(a[i * K + k], (float)load_w1(wr, k) - zw, s);
+        partial[i] = s;
+      }
+#else
+      DOT4_ACC_T acc[MR], sa[MR];
+      for (int i = 0; i < MR; ++i) acc[i] = sa[i] = DOT4_ZERO;
+      for (int k = k0 + part * 4; k < kq; k += tpg * 4) {
+        wq4_t wv = load_wq(wr, k);
+        for (int i = 0; i < MR; ++i) {
+          char4 av = vload4(0, a + i * K + k);
+          acc[i] = DOTW(acc[i], av, wv);
+          if (wzp) sa[i] = DOT4_SS(sa[i], av, (char4)1);
+        }
+      }
+      int zw = wzp ? wzp[n * G + g] : 0;
+      for (int i = 0; i < MR; ++i) {
+        int s = DOT4_SUM(acc[i]), sum_a = DOT4_SUM(sa[i]);
+        if (part == 0)
+          for (int k = kq; k < k1; ++k) {
+            int av = a[i * K + k];
+            s += av * load_w1(wr, k);
+            sum_a += av;
+          }
+        partial[i] = s - zw * sum_a;
+      }
+#endif
+    }
+    for (int i = 0; i < MR; ++i) red[i][lid] = partial[i];
+    barrier(CLK_LOCAL_MEM_FENCE);
+    if (part == 0 && g < G) {
+      int slot_index = n * G + g;
+      for (int i = 0; i < MR; ++i) {
+        part_t total = 0;
+        for (int t = 0; t < tpg; ++t) total += red[i][lid + t];
+#ifdef A_FLOAT
+        prod[i][slot] = total * wscale[slot_index];
+#else
+        prod[i][slot] = (float)(total + corr[slot_index]) * wscale[slot_index];
+#endif
+      }
+    }
+    barrier(CLK_LOCAL_MEM_FENCE);
+    if (lid == 0) {
+      int count = min(GPC, G - c0);
+      for (int i = 0; i < MR; ++i)
+        for (int s = 0; s < count; ++s) out[i] += prod[i][s];
+    }
+  }
+  if (lid == 0)
+    for (int i = 0; i < M && i < MR; ++i) {
+      int idx = out_index(i, n, N, P);
+      y[idx] = octet_epilogue(out[i], n, idx, EPI_ARGS);
+    }
+}
+
+#ifdef A_FLOAT
+// ---- float-activation (weight-only) direct convolution, NCHW input ----
+// Weights [G*OCg][ICg][KH][KW] (8-bit); 4 output channels of one pixel per work-item; same
+// arguments as qconv_direct (corr and pad_code unused: padding contributes 0.0).
+// global: (OW, OH, N * G * OCB)
+__kernel void qconv_float(__global const float* x, __global const uchar* w, __global const float* wscale,
+                          __global const short* wzp, __global const int* corr, __global float* y, int C,
+                          int ICg, int H, int W, int OCg, int OH, int OW, int KH, int KW, int SH, int SW,
+                          int DH, int DW, int PH, int PW, int G, int OCB, int pad_code, EPI_PARAMS) {
+  int ox = get_global_id(0), oy = get_global_id(1), z = get_global_id(2);
+  int ocb = z % OCB, ng = z / OCB, g = ng % G, b = ng / G;
+  int R = KH * KW * ICg;
+  int oc[4];
+  __global const uchar* wr[4];
+  for (int j = 0; j < 4; ++j) {
+    oc[j] = g * OCg + min(ocb * 4 + j, OCg - 1);
+    wr[j] = w + oc[j] * R;
+  }
+  float4 zw = wzp ? (float4)(wzp[oc[0]], wzp[oc[1]], wzp[oc[2]], wzp[oc[3]]) : (float4)0.0f;
+  float4 acc = 0.0f;
+  int iy0 = oy * SH - PH, ix0 = ox * SW - PW;
+  for (int ic = 0; ic < ICg; ++ic) {
+    __global const float* xc = x + (size_t)((b * C) + g * ICg + ic) * H * W;
+    for (int ky = 0; ky < KH; ++ky) {
+      int iy = iy0 + ky * DH;
+      if (iy < 0 || iy >= H) continue;
+      for (int kx = 0; kx < KW; ++kx) {
+        int ix = ix0 + kx * DW;
+        if (ix < 0 || ix >= W) continue;
+        int r = (ic * KH + ky) * KW + kx;
+        float4 wv = (float4)(load_w1(wr[0], r), load_w1(wr[1], r), load_w1(wr[2], r), load_w1(wr[3], r)) - zw;
+        acc = fma((float4)(xc[iy * W + ix]), wv, acc);
+      }
+    }
+  }
+  float accs[4] = {acc.s0, acc.s1, acc.s2, acc.s3};
+  int plane = OH * OW;
+  for (int j = 0; j < 4; ++j) {
+    if (ocb * 4 + j >= OCg) break;
+    int idx = (b * G * OCg + oc[j]) * plane + oy * OW + ox;
+    y[idx] = octet_epilogue(accs[j] * wscale[oc[j]], oc[j], idx, EPI_ARGS);
+  }
+}
+#else
+// ---- direct (group) convolution over channels-last codes [N, H, W, C], 2-D windows ----
+// Weights [G*OCg][KH][KW][ICg] (8-bit); 4 output channels of one pixel per work-item; output NCHW.
+// global: (OW, OH, N * G * OCB)
+__kernel void qconv_direct(__global const char* x, __global const uchar* w, __global const float* wscale,
+                           __global const short* wzp, __global const int* corr, __global float* y, int C,
+                           int ICg, int H, int W, int OCg, int OH, int OW, int KH, int KW, int SH, int SW,
+                           int DH, int DW, int PH, int PW, int G, int OCB, int pad_code, EPI_PARAMS) {
+  int ox = get_global_id(0), oy = get_global_id(1), z = get_global_id(2);
+  int ocb = z % OCB, ng = z / OCB, g = ng % G, b = ng / G;
+  int R = KH * KW * ICg;
+  int oc[4];
+  __global const uchar* wr[4];
+  for (int j = 0; j < 4; ++j) {
+    oc[j] = g * OCg + min(ocb * 4 + j, OCg - 1);
+    wr[j] = w + oc[j] * R;
+  }
+  DOT4_ACC_T acc[4] = {DOT4_ZERO, DOT4_ZERO, DOT4_ZERO, DOT4_ZERO}, sa = DOT4_ZERO;
+  int acc_tail[4] = {0, 0, 0, 0}, sa_tail = 0;
+  char4 pad4 = (char4)((char)pad_code);
+  int cq = ICg & ~3;
+  for (int ky = 0; ky < KH; ++ky) {
+    int iy = oy * SH - PH + ky * DH;
+    for (int kx = 0; kx < KW; ++kx) {
+      int ix = ox * SW - PW + kx * DW;
+      bool inside = iy >= 0 && iy < H && ix >= 0 && ix < W;
+      __global const char* xp = x + ((b * H + (inside ? iy : 0)) * W + (inside ? ix : 0)) * C + g * ICg;
+      int wo = (ky * KW + kx) * ICg;
+      for (int c = 0; c < cq; c += 4) {
+        char4 av = inside ? vload4(0, xp + c) : pad4;
+        for (int j = 0; j < 4; ++j) acc[j] = DOTW(acc[j], av, load_wq(wr[j], wo + c));
+        sa = DOT4_SS(sa, av, (char4)1);
+      }
+      for (int c = cq; c < ICg; ++c) {
+        int av = inside ? xp[c] : pad_code;
+        for (int j = 0; j < 4; ++j) acc_tail[j] += av * load_w1(wr[j], wo + c);
+        sa_tail += av;
+      }
+    }
+  }
+  int sum_a = DOT4_SUM(sa) + sa_tail;
+  int plane = OH * OW;
+  for (int j = 0; j < 4; ++j) {
+    int o = ocb * 4 + j;
+    if (o >= OCg) break;
+    int s = DOT4_SUM(acc[j]) + acc_tail[j];
+    if (wzp) s -= wzp[oc[j]] * sum_a;
+    s += corr[oc[j]];
+    int idx = (b * G * OCg + oc[j]) * plane + oy * OW + ox;
+    y[idx] = octet_epilogue((float)s * wscale[oc[j]], oc[j], idx, EPI_ARGS);
+  }
+}
+
+// ---- depthwise (ICg = OCg = 1): 4 channels of one pixel per work-item ----
+// Weights [KH][KW][Cp] (Cp = C rounded up to 4, zero-filled). global: (ceil(C/4), OW, N * OH)
+__kernel void qconv_depthwise(__global const char* x, __global const uchar* w, __global const float* wscale,
+                              __global const short* wzp, __global const int* corr, __global float* y, int C,
+                              int Cp, int H, int W, int OH, int OW, int KH, int KW, int SH, int SW, int DH,
+                              int DW, int PH, int PW, int pad_code, EPI_PARAMS) {
+  int c0 = get_global_id(0) * 4, ox = get_global_id(1), z = get_global_id(2);
+  int oy = z % OH, b = z / OH;
+  int4 acc = 0, sa = 0;
+  int4 pad4 = (int4)pad_code;
+  bool full = c0 + 4 <= C;
+  for (int ky = 0; ky < KH; ++ky) {
+    int iy = oy * SH - PH + ky * DH;
+    for (int kx = 0; kx < KW; ++kx) {
+      int ix = ox * SW - PW + kx * DW;
+      int4 av = pad4;
+      if (iy >= 0 && iy < H && ix >= 0 && ix < W) {
+        __global const char* xp = x + ((b * H + iy) * W + ix) * C + c0;
+        if (full) {
+          av = convert_int4(vload4(0, xp));
+        } else {
+          av.s0 = xp[0];
+          if (c0 + 1 < C) av.s1 = xp[1];
+          if (c0 + 2 < C) av.s2 = xp[2];
+        }
+      }
+      __global const uchar* wp = w + (ky * KW + kx) * Cp + c0;
+#if W_KIND == 0 || W_KIND == 2
+      int4 wv = convert_int4(as_char4(vload4(0, wp)));
+#else
+      int4 wv = convert_int4(vload4(0, wp));
+#endif
+      acc += av * wv;
+      sa += av;
+    }
+  }
+  int accs[4] = {acc.s0, acc.s1, acc.s2, acc.s3}, sas[4] = {sa.s0, sa.s1, sa.s2, sa.s3};
+  int plane = OH * OW;
+  for (int j = 0; j < 4; ++j) {
+    int c = c0 + j;
+    if (c >= C) break;
+    int s = accs[j];
+    if (wzp) s -= wzp[c] * sas[j];
+    s += corr[c];
+    int idx = (b * C + c) * plane + oy * OW + ox;
+    y[idx] = octet_epilogue((float)s * wscale[c], c, idx, EPI_ARGS);
+  }
+}
+#endif

@@ -31,7 +31,10 @@ Node* Graph::add(OpKind op, std::string name, int version) {
 
 Node* Graph::add_constant(std::string name, Tensor value) {
   Node* node = add(OpKind::kConstant, std::move(name));
-  node->outputs = {Value{value.type(), value.shape(), {}}};
+  Value out;
+  out.type = value.type();
+  out.shape = value.shape();
+  node->outputs = {out};
   node->constant = std::make_shared<const Tensor>(std::move(value));
   return node;
 }

@@ -139,6 +139,12 @@ Outputs eval_Interpolate(const Node& node, const Inputs& in) {
     if (mode == "nearest") {
       int64_t off = 0;
       for (size_t d = 0; d < rank; ++d) {
+        // Dims not listed in axes copy their index: the transform is not an identity for them
+        // (tf_half_pixel_for_nn gives x + 0.5, which round_prefer_ceil and ceil move to x + 1).
+        if (!s.is_axis[d]) {
+          off += oc[d] * in_str[d];
+          continue;
+        }
         int64_t i = nearest_index(nearest_mode, coord_of(d, oc[d]), s.scale[d] < 1.0f);
         i = std::min(std::max<int64_t>(i, 0), s.in[d] - 1);
         off += i * in_str[d];

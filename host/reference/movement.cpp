@@ -4,6 +4,7 @@
 #include <cstring>
 #include <set>
 
+#include "host/graph/ops/infer_util.h"
 #include "host/reference/ref_ops.h"
 
 namespace octet {
@@ -211,7 +212,7 @@ Outputs eval_Broadcast(const Node& node, const Inputs& in) {
   need_inputs(node, in, 2, 3);
   const Tensor& x = *in[0];
   const auto target = int_input(node, in, 1);
-  const std::string mode = node.attrs.str_or("mode", "numpy");
+  const std::string mode = broadcast_mode(node);
   Dims out_shape(target.begin(), target.end()), aligned;
   if (mode == "numpy") {
     if (broadcast_shapes(x.shape(), out_shape) != out_shape)

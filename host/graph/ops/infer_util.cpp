@@ -118,6 +118,14 @@ bool broadcasts_to(const Dims& from, const Dims& to) {
   return true;
 }
 
+std::string broadcast_mode(const Node& node) {
+  const std::string mode =
+      node.version >= 3
+          ? node.attrs.enumeration_or("mode", {"numpy", "bidirectional", "explicit", "pdpd"}, "numpy")
+          : node.attrs.enumeration_or("mode", {"numpy", "explicit", "none", "pdpd"}, "numpy");
+  return mode == "none" ? "explicit" : mode;
+}
+
 void check_output_shape(const Node& node, const Dims& dims) {
   for (int64_t d : dims) {
     if (d < kDynamicDim)

@@ -39,6 +39,10 @@ void expect_integer(const Node& node, size_t i, const char* what);
 Dims node_broadcast(const Node& node, const Dims& a, const Dims& b);
 // Whether `from` broadcasts numpy-style onto `to` without changing it (one-directional).
 bool broadcasts_to(const Dims& from, const Dims& to);
+// Broadcast's `mode` in one vocabulary (numpy, bidirectional, explicit, pdpd), validated against the
+// node's version. opset1 also spells explicit "none": OpenVINO serialises Broadcast-1's mode from
+// AutoBroadcastType, where NONE is EXPLICIT, so its own IR files say mode="none".
+std::string broadcast_mode(const Node& node);
 // Validates an inferred shape (dims within kMaxDim, element count within kMaxElements when static).
 void check_output_shape(const Node& node, const Dims& dims);
 

@@ -199,10 +199,7 @@ void infer_ShapeOf(Node& node) {
 }
 
 void infer_Broadcast(Node& node) {
-  const std::vector<std::string> modes =
-      node.version >= 3 ? std::vector<std::string>{"numpy", "bidirectional", "explicit", "pdpd"}
-                        : std::vector<std::string>{"numpy", "explicit", "pdpd"};
-  const std::string mode = node.attrs.enumeration_or("mode", modes, "numpy");
+  const std::string mode = broadcast_mode(node);
   if (mode == "explicit") {
     expect_inputs(node, 3, 3);
   } else {

@@ -167,6 +167,19 @@ TEST(InferBroadcast, Modes) {
       (Dims{2, 3, 4}));
 }
 
+// OpenVINO writes opset1 Broadcast's explicit mode as "none" (AutoBroadcastType NONE == EXPLICIT):
+// it needs axes_mapping like explicit; opset3 has no "none".
+TEST(InferBroadcast, Opset1NoneIsExplicit) {
+  Builder b;
+  EXPECT_EQ(
+      b.infer(OpKind::kBroadcast, {b.param({3}), b.ints({2, 3, 4}), b.ints({1})}, {{"mode", "none"}}, 1),
+      (Dims{2, 3, 4}));
+  expect_model_error(b, OpKind::kBroadcast, {b.param({3}), b.ints({2, 3}), b.ints({0})}, {{"mode", "none"}},
+                     1, {"data dim 0 (3)", "target dim 0 (2)"});
+  expect_model_error(b, OpKind::kBroadcast, {b.param({3}), b.ints({2, 3, 4}), b.ints({1})},
+                     {{"mode", "none"}}, 3, {"mode"});
+}
+
 TEST(InferBroadcast, Errors) {
   Builder b;
   expect_model_error(b, OpKind::kBroadcast, {b.param({3, 2}), b.ints({2, 3, 4})}, {}, 3,

@@ -19,7 +19,7 @@ class Builder {
  public:
   Node* param(Dims shape, ElementType type = ElementType::kF32) {
     Node* n = g.add(OpKind::kParameter, "p" + std::to_string(++count_));
-    n->outputs = {Value{type, std::move(shape), {}}};
+    n->outputs = {Value{type, std::move(shape), {}, false, {}}};
     return n;
   }
   // An integer constant; shape defaults to 1-D of the value count.

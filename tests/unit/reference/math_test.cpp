@@ -149,6 +149,17 @@ TEST(ReferenceInterpolate, NearestModes) {
   expect_floats(interp(x, "nearest", "asymmetric", {2}, {3}, "ceil").run1(), {1, 1, 1, 2}, {1, 3});
 }
 
+// Dims outside `axes` keep their index. tf_half_pixel_for_nn maps index x to x + 0.5 at scale 1,
+// which round_prefer_ceil would move to x + 1 (channel 0 reading channel 1) if it applied there.
+TEST(ReferenceInterpolate, NearestLeavesNonAxisDimsAlone) {
+  const Tensor x = f32({1, 2, 1, 2}, {1, 2, 10, 20});
+  // W: 2 -> 4, scale 2: (x + 0.5) / 2 = 0.25, 0.75, 1.25, 1.75 -> 0, 1, 1, 2 (clamped to 1).
+  expect_floats(interp(x, "nearest", "tf_half_pixel_for_nn", {4}, {3}, "round_prefer_ceil").run1(),
+                {1, 2, 1, 4}, {1, 2, 2, 2, 10, 20, 20, 20});
+  // W: 2 -> 1, scale 0.5: (0 + 0.5) / 0.5 = 1 -> ceil 1.
+  expect_floats(interp(x, "nearest", "tf_half_pixel_for_nn", {1}, {3}, "ceil").run1(), {1, 2, 1, 1}, {2, 20});
+}
+
 TEST(ReferenceInterpolate, LinearOnnxLinearAndCubic) {
   const Tensor x = f32({1, 1, 1, 2}, {0, 10});
   expect_floats(interp(x, "linear_onnx", "half_pixel", {1, 4}, {2, 3}).run1(), {1, 1, 1, 4},

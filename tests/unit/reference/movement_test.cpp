@@ -152,6 +152,13 @@ TEST(ReferenceBroadcast, NumpyBidirectionalExplicit) {
   expect_floats(e.run1(), {2, 3}, {1, 1, 1, 2, 2, 2});
 }
 
+// Broadcast-1 as OpenVINO serialises it: explicit mode spelled "none".
+TEST(ReferenceBroadcast, Opset1NoneMeansExplicit) {
+  OpCase e(OpKind::kBroadcast, 1);
+  e.attr("mode", "none").in(f32({2}, {1, 2})).in(i64({2}, {3, 2})).in(i64({1}, {1}));
+  expect_floats(e.run1(), {3, 2}, {1, 2, 1, 2, 1, 2});
+}
+
 TEST(ReferenceShapeOps, ReshapeSqueezeUnsqueezeShapeOf) {
   OpCase r(OpKind::kReshape);
   r.attr("special_zero", "true").in(f32({2, 3, 4}, iota(24))).in(i64({2}, {0, -1}));

@@ -58,7 +58,7 @@ struct OpCase {
   }
   OpCase& in(Tensor t) {
     Node* p = g.add(OpKind::kParameter, "in" + std::to_string(inputs.size()));
-    p->outputs = {Value{t.type(), t.shape(), {}}};
+    p->outputs = {Value{t.type(), t.shape(), {}, false, {}}};
     node->inputs.push_back({p, 0});
     inputs.push_back(std::move(t));
     return *this;

@@ -14,14 +14,14 @@ struct SmallGraph {
   Graph g;
   SmallGraph() {
     Node* x = g.add(OpKind::kParameter, "x_layer");
-    x->outputs = {Value{ElementType::kF32, {3}, {"x"}}};
+    x->outputs = {Value{ElementType::kF32, {3}, {"x"}, false, {}}};
     Node* relu = g.add(OpKind::kRelu, "relu");
     relu->inputs = {{x, 0}};
-    relu->outputs = {Value{ElementType::kF32, {3}, {}}};
+    relu->outputs = {Value{ElementType::kF32, {3}, {}, false, {}}};
     Node* two = g.add_constant("two", f32({}, {2}));
     Node* mul = g.add(OpKind::kMultiply, "mul");
     mul->inputs = {{relu, 0}, {two, 0}};
-    mul->outputs = {Value{ElementType::kF32, {3}, {"y", "y_alias"}}};
+    mul->outputs = {Value{ElementType::kF32, {3}, {"y", "y_alias"}, false, {}}};
     Node* r = g.add(OpKind::kResult, "out");
     r->inputs = {{mul, 0}};
     g.parameters = {x};

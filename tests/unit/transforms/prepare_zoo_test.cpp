@@ -1,7 +1,8 @@
 // The reference against OpenVINO's CPU plugin: every single-op case of tests/zoo/ops and every
 // zoo model is read (read_ir_file), prepared (prepare_graph), run with run_reference on the stored
 // inputs and compared with OV's stored outputs. Large models (tests/zoo/_large) run only when
-// OCTET_ZOO_LARGE=1.
+// OCTET_ZOO_LARGE=1. Where OV's stored output is not an oracle for the spec (the Deviation table
+// below), the case is checked against hand-computed values instead and says so.
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -9,6 +10,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
@@ -62,6 +64,98 @@ Stats compare(const Tensor& got, const Tensor& ref) {
   return s;
 }
 
+// A case whose stored OpenVINO output octet's reference deliberately does not reproduce. `check`
+// gets the case's first input, octet's output and OV's stored output, and verifies octet's chosen
+// behaviour against values the test computes by hand (and that OV's output is the documented
+// deviation, so the note stays true if the references are ever regenerated).
+struct Deviation {
+  const char* why;
+  void (*check)(const Tensor& x, const Tensor& got, const Tensor& ov);
+};
+
+// Convert f32 -> i8/u8 outside the destination range. The Convert-1 spec leaves out-of-range
+// results undefined; octet saturates then truncates (ir-spec.md 3, the CPU plugin's generic
+// cpu_convert rule), while OV 2026.4's JIT path truncates to i32 and keeps the low byte (values
+// outside i32 give 0). In-range elements must agree with OV exactly.
+void check_convert_out_of_range(const Tensor& x, const Tensor& got, const Tensor& ov) {
+  const bool is_signed_dst = got.type() == ElementType::kI8;
+  const double lo = is_signed_dst ? -128 : 0, hi = is_signed_dst ? 127 : 255;
+  int64_t out_of_range = 0;
+  for (int64_t i = 0; i < x.element_count(); ++i) {
+    const double t = std::trunc(x.get_as_double(i));
+    const int64_t saturated = static_cast<int64_t>(std::min(std::max(t, lo), hi));
+    EXPECT_EQ(got.get_as_int64(i), saturated) << "element " << i << " x=" << x.get_as_double(i);
+    if (t >= lo && t <= hi) {
+      EXPECT_EQ(ov.get_as_int64(i), saturated) << "in-range element " << i;
+      continue;
+    }
+    ++out_of_range;
+    const bool in_i32 = t >= -2147483648.0 && t <= 2147483647.0;
+    const auto low_byte = static_cast<uint8_t>(static_cast<uint32_t>(in_i32 ? static_cast<int64_t>(t) : 0));
+    const int64_t wrapped = is_signed_dst ? int64_t{static_cast<int8_t>(low_byte)} : int64_t{low_byte};
+    EXPECT_EQ(ov.get_as_int64(i), wrapped) << "OV no longer wraps element " << i << "; revisit this note";
+  }
+  EXPECT_GT(out_of_range, 0) << "the case has no out-of-range elements";
+}
+
+// FakeQuantize with input_low 1 > input_high -1 (output -1..1, 256 levels; tools/models/zoo_ops.py).
+// The FakeQuantize-1 spec is explicit here (min/max clamp tests, then (x - il) / (ih - il) with il
+// and ih as given), so octet follows it: y = -1 for x <= -1, 1 for x > 1, else the level
+// round((x - 1) / -2 * 255) mapped to [-1, 1], a mirrored quantization. OV's CPU plugin clamps x
+// to [il, ih] with max(min(x, ih), il) and gives output_low (-1) everywhere.
+void check_fq_inverted_range(const Tensor& x, const Tensor& got, const Tensor& ov) {
+  for (int64_t i = 0; i < x.element_count(); ++i) {
+    const double v = x.get_as_double(i);
+    double want;
+    if (v <= -1.0) {
+      want = -1.0;
+    } else if (v > 1.0) {
+      want = 1.0;
+    } else {
+      want = std::nearbyint((v - 1.0) / -2.0 * 255.0) / 255.0 * 2.0 - 1.0;
+    }
+    EXPECT_NEAR(got.get_as_double(i), want, 1e-6) << "element " << i << " x=" << v;
+    EXPECT_EQ(ov.get_as_double(i), -1.0) << "OV no longer returns output_low at " << i << "; revisit";
+  }
+}
+
+const std::map<std::string, Deviation>& op_deviations() {
+  static const std::map<std::string, Deviation> table = {
+      {"convert_f32_to_i8_out_of_range",
+       {"Convert out of range is undefined by the spec: octet saturates, OV wraps",
+        check_convert_out_of_range}},
+      {"convert_f32_to_u8_out_of_range",
+       {"Convert out of range is undefined by the spec: octet saturates, OV wraps",
+        check_convert_out_of_range}},
+      {"fq_inverted_range",
+       {"FakeQuantize with il > ih: octet follows the spec formula, OV returns output_low",
+        check_fq_inverted_range}},
+  };
+  return table;
+}
+
+// Models whose stored OV output came from a code path that deviates from the spec, mapped to the
+// OV output the test compares with instead (relative to the model directory's name under
+// tests/unit/transforms/data).
+//
+// transformer_int8: ref/out.npy was made by OV on an x86 CPU without VNNI. There oneDNN multiplies
+// u8 activation codes by s8 weights with vpmaddubsw, which adds each pair of products into a
+// saturating int16 before the int32 accumulation: with the symmetric activation quantizer of this
+// model (zero point 128, codes 0..255) and weights up to +-127, 0.7% of the pairs of enc0/q exceed
+// 32767 and clip. Emulating that clipping in numpy reproduces OV's enc0/q to 3e-7, while the exact
+// int32 sum reproduces octet's reference to 1.2e-6; the error then spreads through every later
+// layer (mean |diff| 0.066 at the output). On an AVX512-VNNI CPU (vpdpbusd, exact int32) OV
+// 2026.4.1 gives out_vnni.npy, which octet's reference matches to 1e-6 (make_vnni_refs.py in that
+// directory regenerates it).
+const std::map<std::string, std::string>& model_alternate_refs() {
+  static const std::map<std::string, std::string> table = {
+      {"transformer_int8", "out_vnni.npy"},
+  };
+  return table;
+}
+
+const fs::path kTestData = fs::path(OCTET_SOURCE_DIR) / "tests" / "unit" / "transforms" / "data";
+
 // Runs one zoo directory; `quantized` selects the statistical criterion (no output step is known).
 void run_case(const fs::path& dir, bool quantized) {
   const auto info = load_json(dir / "model_info.json");
@@ -71,18 +165,37 @@ void run_case(const fs::path& dir, bool quantized) {
   for (const auto& in : info["inputs"])
     inputs[in["name"].get<std::string>()] = read_npy_file((dir / in["file"].get<std::string>()).string());
   const auto outputs = run_reference(g, inputs);
+  const std::string case_name = dir.filename().string();
+  const auto deviation = op_deviations().find(case_name);
+  const auto alternate = model_alternate_refs().find(case_name);
   for (const auto& out : info["outputs"]) {
     const std::string name = out["name"].get<std::string>();
     auto it = outputs.find(name);
     for (const auto& alias : out["names"])
       if (it == outputs.end()) it = outputs.find(alias.get<std::string>());
     ASSERT_NE(it, outputs.end()) << "no output named " << name;
-    const Tensor ref = read_npy_file((dir / out["file"].get<std::string>()).string());
+    fs::path ref_path = dir / out["file"].get<std::string>();
+    if (alternate != model_alternate_refs().end()) {
+      ASSERT_EQ(info["outputs"].size(), 1u) << "alternate references name one output";
+      std::printf(
+          "[zoo] %s: comparing with %s, not %s (OV's stored output deviates from the spec; see "
+          "model_alternate_refs)\n",
+          case_name.c_str(), alternate->second.c_str(), ref_path.filename().string().c_str());
+      ref_path = kTestData / case_name / alternate->second;
+    }
+    const Tensor ref = read_npy_file(ref_path.string());
     ASSERT_EQ(to_string(it->second.shape()), to_string(ref.shape())) << name;
     ASSERT_EQ(std::string(element_type_name(it->second.type())), element_type_name(ref.type())) << name;
+    if (deviation != op_deviations().end()) {
+      std::printf("[zoo] %s: documented deviation from OV (%s); checking hand-computed values\n",
+                  case_name.c_str(), deviation->second.why);
+      ASSERT_EQ(inputs.size(), 1u);
+      deviation->second.check(inputs.begin()->second, it->second, ref);
+      continue;
+    }
     const Stats s = compare(it->second, ref);
     std::printf("[zoo] %-40s %-12s max|diff| %.3g  max|ref| %.3g  mean|diff| %.3g  int mismatches %lld\n",
-                dir.filename().string().c_str(), name.c_str(), s.max_abs_diff, s.max_abs_ref, s.mean_abs_diff,
+                case_name.c_str(), name.c_str(), s.max_abs_diff, s.max_abs_ref, s.mean_abs_diff,
                 static_cast<long long>(s.mismatched_int));
     EXPECT_FALSE(s.nan_mismatch) << name << ": NaN in one side only";
     EXPECT_EQ(s.mismatched_int, 0) << name;
@@ -108,7 +221,7 @@ std::vector<std::string> op_cases() {
 
 std::vector<std::string> model_cases() {
   std::vector<std::string> names;
-  for (const fs::path root : {kZoo, kZoo / "_large"}) {
+  for (const fs::path& root : {kZoo, kZoo / "_large"}) {
     if (!fs::exists(root)) continue;
     for (const auto& e : fs::directory_iterator(root))
       if (fs::exists(e.path() / "model.xml")) names.push_back(fs::relative(e.path(), kZoo).string());
@@ -133,6 +246,23 @@ TEST_P(ZooOp, MatchesOpenVinoCpu) {
   }
 }
 INSTANTIATE_TEST_SUITE_P(Ops, ZooOp, testing::ValuesIn(op_cases()), param_name);
+
+// The deviation tables must name real cases (a renamed case would otherwise go back to the plain
+// comparison and fail, or an alternate reference would be left unused), and every op deviation is
+// one the zoo generator noted too.
+TEST(ZooDeviations, NameExistingCasesWithNotes) {
+  const fs::path index = kZoo / "ops" / "cases.json";
+  ASSERT_TRUE(fs::exists(index));
+  const auto cases = load_json(index);
+  for (const auto& [name, d] : op_deviations()) {
+    ASSERT_TRUE(cases["cases"].contains(name)) << name;
+    EXPECT_TRUE(cases["cases"][name].contains("note")) << name << " has no note in cases.json";
+  }
+  for (const auto& [name, file] : model_alternate_refs()) {
+    EXPECT_TRUE(fs::exists(kZoo / name / "model.xml")) << name;
+    EXPECT_TRUE(fs::exists(kTestData / name / file)) << name << "/" << file;
+  }
+}
 
 class ZooModel : public testing::TestWithParam<std::string> {};
 TEST_P(ZooModel, MatchesOpenVinoCpu) {

@@ -1,5 +1,7 @@
 // Direct float (group) convolution, NCHW, 2-D windows (1-D runs as H = 1). Each work-item computes
-// 4 output channels of one pixel; weights are repacked on the host to [G][OCB][IC_g][KH][KW][4].
+// 4 output channels of one pixel; constant weights are repacked on the host to
+// [G][OCB][IC_g][KH][KW][4]. With -DPLAIN_WEIGHTS the weights are the graph's own
+// [G][OC_g][IC_g][KH][KW] buffer (filters computed at run time, e.g. decompressed f16).
 #include "common/types.clh"
 
 // global: (OW, OH, N * G * OCB)
@@ -12,17 +14,34 @@ __kernel void conv2d(__global const T* x, __global const float* w, __global T* y
   float4 acc = 0.0f;
   int iy0 = oy * SH - PH, ix0 = ox * SW - PW;
   __global const T* xn = x + (size_t)ng * IC_g * H * W;
+#ifdef PLAIN_WEIGHTS
+  // Channels past OC_g repeat the last one; their results are not stored.
+  int ks = KH * KW, oc0 = ocb * 4;
+  __global const float* w0 = w + (size_t)(g * OC_g + min(oc0, OC_g - 1)) * IC_g * ks;
+  __global const float* w1 = w + (size_t)(g * OC_g + min(oc0 + 1, OC_g - 1)) * IC_g * ks;
+  __global const float* w2 = w + (size_t)(g * OC_g + min(oc0 + 2, OC_g - 1)) * IC_g * ks;
+  __global const float* w3 = w + (size_t)(g * OC_g + min(oc0 + 3, OC_g - 1)) * IC_g * ks;
+#else
   __global const float* wg = w + (size_t)(g * OCB + ocb) * IC_g * KH * KW * 4;
+#endif
   for (int ic = 0; ic < IC_g; ++ic) {
     __global const T* xc = xn + ic * H * W;
+#ifndef PLAIN_WEIGHTS
     __global const float* wc = wg + ic * KH * KW * 4;
+#endif
     for (int ky = 0; ky < KH; ++ky) {
       int iy = iy0 + ky * DH;
       if (iy < 0 || iy >= H) continue;
       for (int kx = 0; kx < KW; ++kx) {
         int ix = ix0 + kx * DW;
         if (ix < 0 || ix >= W) continue;
-        acc = mad((float4)(xc[iy * W + ix]), vload4(ky * KW + kx, wc), acc);
+#ifdef PLAIN_WEIGHTS
+        int k = ic * ks + ky * KW + kx;
+        float4 wv = (float4)(w0[k], w1[k], w2[k], w3[k]);
+#else
+        float4 wv = vload4(ky * KW + kx, wc);
+#endif
+        acc = mad((float4)(xc[iy * W + ix]), wv, acc);
       }
     }
   }

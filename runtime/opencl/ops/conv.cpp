@@ -63,8 +63,19 @@ class Conv1x1Kernel : public OclKernel {
 class DirectConvKernel : public OclKernel {
  public:
   DirectConvKernel(const Node& node, OpenClBackend& b, const Conv2d& c) : OclKernel(b, node, ""), c_(c) {
-    std::vector<float> w = node.input_constant(1)->to_float_vector();
     depthwise_ = c.IC_g == 1 && c.OC_g == 1;
+    ocb_ = (c.OC_g + 3) / 4;
+    const Tensor* filters = node.input_constant(1);
+    if (!filters) {
+      // Filters arrive in a buffer each run (input 1), in the graph's layout.
+      impl_ = depthwise_ ? "ocl_conv_f32_depthwise"
+              : c.G > 1  ? "ocl_group_conv_f32_direct_plain"
+                         : "ocl_conv_f32_direct_plain";
+      kernel_ = make("conv_f32_direct.cl", "-DPLAIN_WEIGHTS", depthwise_ ? "conv2d_depthwise" : "conv2d");
+      capture_constants(node, {0});
+      return;
+    }
+    std::vector<float> w = filters->to_float_vector();
     if (depthwise_) {
       impl_ = "ocl_conv_f32_depthwise";
       kernel_ = make("conv_f32_direct.cl", "", "conv2d_depthwise");
@@ -74,7 +85,6 @@ class DirectConvKernel : public OclKernel {
     }
     impl_ = c.G > 1 ? "ocl_group_conv_f32_direct" : "ocl_conv_f32_direct";
     kernel_ = make("conv_f32_direct.cl", "", "conv2d");
-    ocb_ = (c.OC_g + 3) / 4;
     int64_t ks = c.KH * c.KW;
     // [G][OC_g][IC_g][K] -> [G][OCB][IC_g][K][4], zero-padded channels.
     std::vector<float> packed(static_cast<size_t>(c.G * ocb_ * c.IC_g * ks * 4), 0.0f);
@@ -92,7 +102,7 @@ class DirectConvKernel : public OclKernel {
     std::lock_guard<std::mutex> lock(mutex_);
     auto i = [](int64_t v) { return static_cast<cl_int>(v); };
     const Conv2d& c = c_;
-    cl_mem x = input(in, 0), y = output(out, 0), w = w_.get();
+    cl_mem x = input(in, 0), y = output(out, 0), w = w_ ? w_.get() : input(in, 1);
     if (depthwise_) {
       set_args(kernel_.get(), x, w, y, i(c.G), i(c.H), i(c.W), i(c.OH), i(c.OW), i(c.KH), i(c.KW), i(c.SH),
                i(c.SW), i(c.DH), i(c.DW), i(c.PH), i(c.PW));
@@ -119,10 +129,6 @@ Support supports_conv(const Node& node, const OpenClBackend& backend) {
   if (!s.ok) return s;
   size_t rank = node.input_shape(0).size();
   if (rank != 3 && rank != 4) return Support::no("only 1-D and 2-D convolutions are implemented");
-  if (!node.input_constant(1)) {
-    Conv2d c = conv2d_of(node);
-    if (!c.pointwise) return Support::no("non-constant filters are only supported for 1x1 convolutions");
-  }
   return Support::yes();
 }
 

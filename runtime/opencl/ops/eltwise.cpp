@@ -56,8 +56,10 @@ class UnaryKernel : public OclKernel {
   UnaryKernel(const Node& node, OpenClBackend& b) : OclKernel(b, node, "ocl_eltwise_f32") {
     std::string name = lower_name(node.op);
     if (node.op == OpKind::kGelu)
-      name = node.version >= 7 && node.attrs.str_or("approximation_mode", "erf") == "tanh" ? "gelu_tanh"
-                                                                                           : "gelu_erf";
+      name = node.version >= 7 &&
+                     node.attrs.enumeration_or("approximation_mode", {"erf", "tanh"}, "erf") == "tanh"
+                 ? "gelu_tanh"
+                 : "gelu_erf";
     if (node.op == OpKind::kClamp) {
       p0_ = static_cast<float>(node.attrs.f64("min"));
       p1_ = static_cast<float>(node.attrs.f64("max"));
@@ -162,6 +164,8 @@ const char* cl_type(ElementType t) {
     case ElementType::kU16: return "ushort";
     case ElementType::kU8: return "uchar";
     case ElementType::kBoolean: return "uchar";
+    case ElementType::kI4:
+    case ElementType::kU4: return "uchar";  // packed pairs, unpacked by the kernel
     default: return nullptr;
   }
 }
@@ -172,6 +176,8 @@ class ConvertKernel : public OclKernel {
     ElementType s = node.input_type(0), d = node.outputs[0].type;
     std::string opts = fmt::format("-DSRC={} -DDST={} -DDST_STORE={}", cl_type(s), cl_type(d), cl_type(d));
     if (s == ElementType::kF16) opts += " -DSRC_HALF";
+    if (s == ElementType::kI4) opts += " -DSRC_I4";
+    if (s == ElementType::kU4) opts += " -DSRC_U4";
     if (d == ElementType::kF16)
       opts += " -DDST_HALF";
     else if (d == ElementType::kBoolean)
@@ -203,7 +209,7 @@ Support supports_eltwise(const Node& node, const OpenClBackend& backend) {
   if (node.op == OpKind::kConvert) {
     Support s = check_static(node);
     if (!s.ok) return s;
-    if (!cl_type(node.input_type(0)) || !cl_type(node.outputs[0].type))
+    if (!cl_type(node.input_type(0)) || !cl_type(node.outputs[0].type) || is_sub_byte(node.outputs[0].type))
       return Support::no(fmt::format("Convert {} -> {} not implemented",
                                      element_type_name(node.input_type(0)),
                                      element_type_name(node.outputs[0].type)));
@@ -212,7 +218,7 @@ Support supports_eltwise(const Node& node, const OpenClBackend& backend) {
   if (node.op == OpKind::kFakeQuantize) {
     Support s = check_float_node(node, {0, 1, 2, 3, 4});
     if (!s.ok) return s;
-    if (node.attrs.str_or("auto_broadcast", "numpy") != "numpy")
+    if (node.attrs.enumeration_or("auto_broadcast", {"numpy", "none", "pdpd"}, "numpy") != "numpy")
       return Support::no("auto_broadcast is not numpy");
     if (node.outputs[0].shape.size() > 8) return Support::no("rank above 8");
     return Support::yes();
@@ -220,7 +226,7 @@ Support supports_eltwise(const Node& node, const OpenClBackend& backend) {
   if (is_binary(node.op)) {
     Support s = check_float_node(node, {0, 1});
     if (!s.ok) return s;
-    std::string ab = node.attrs.str_or("auto_broadcast", "numpy");
+    std::string ab = node.attrs.enumeration_or("auto_broadcast", {"numpy", "none", "pdpd"}, "numpy");
     if (ab != "numpy" && ab != "none") return Support::no("auto_broadcast " + ab + " not implemented");
     if (node.outputs[0].shape.size() > 8) return Support::no("rank above 8");
     for (size_t i = 0; i < 2; ++i)

@@ -9,6 +9,9 @@
 namespace octet {
 namespace {
 
+const std::vector<std::string> kModes = {"nearest", "linear",          "linear_onnx",
+                                         "cubic",   "bilinear_pillow", "bicubic_pillow"};
+
 struct Tap {
   int index;  // into the unpadded input; -1 for a zero-padding position
   float weight;
@@ -51,10 +54,15 @@ Tables make_tables(const Node& node) {
   const Dims& xs = node.input_shape(0);
   const size_t rank = xs.size();
   const auto& A = node.attrs;
-  const std::string mode = A.str("mode");
-  const std::string calc = A.str("shape_calculation_mode");
-  const std::string coord = A.str_or("coordinate_transformation_mode", "half_pixel");
-  const std::string nearest_mode = A.str_or("nearest_mode", "round_prefer_floor");
+  const std::string mode = A.enumeration("mode", kModes);
+  const std::string calc = A.enumeration("shape_calculation_mode", {"sizes", "scales"});
+  const std::string coord = A.enumeration_or(
+      "coordinate_transformation_mode",
+      {"half_pixel", "pytorch_half_pixel", "asymmetric", "tf_half_pixel_for_nn", "align_corners"},
+      "half_pixel");
+  const std::string nearest_mode =
+      A.enumeration_or("nearest_mode", {"round_prefer_floor", "round_prefer_ceil", "floor", "ceil", "simple"},
+                       "round_prefer_floor");
   const bool antialias = A.boolean_or("antialias", false);
   const float cube = static_cast<float>(A.f64_or("cube_coeff", -0.75));
   std::vector<int64_t> pb = A.i64_list_or("pads_begin", {}), pe = A.i64_list_or("pads_end", {});
@@ -149,15 +157,16 @@ class InterpolateKernel : public OclKernel {
  public:
   InterpolateKernel(const Node& node, OpenClBackend& b) : OclKernel(b, node, "ocl_interpolate_f32") {
     Tables t = make_tables(node);
-    std::vector<cl_int> idx;
-    std::vector<float> wt;
+    // Entry 0 is an identity tap: the kernel's unused leading dims (coordinate 0, one tap, table
+    // offset 0) read it.
+    std::vector<cl_int> idx = {0};
+    std::vector<float> wt = {1.0f};
     Dims offsets, per;
     for (size_t d = 0; d < t.taps.size(); ++d) {
       offsets.push_back(static_cast<int64_t>(idx.size()));
       per.push_back(t.per[d]);
       for (const Tap& tap : t.taps[d]) idx.push_back(tap.index), wt.push_back(tap.weight);
     }
-    if (idx.empty()) idx.push_back(0), wt.push_back(0.0f);
     rank_ = t.out.size();
     odims_ = dims_arg(t.out);
     per_ = dims_arg(per);
@@ -191,7 +200,7 @@ Support supports_interpolate(const Node& node, const OpenClBackend& backend) {
   Support s = check_float_node(node, {0});
   if (!s.ok) return s;
   if (node.input_shape(0).empty() || node.input_shape(0).size() > 8) return Support::no("rank 0 or above 8");
-  const std::string mode = node.attrs.str("mode");
+  const std::string mode = node.attrs.enumeration("mode", kModes);
   if (mode == "bilinear_pillow" || mode == "bicubic_pillow")
     return Support::no("mode " + mode + " is not implemented");
   for (size_t i = 1; i < node.inputs.size(); ++i)

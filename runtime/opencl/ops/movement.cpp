@@ -218,8 +218,9 @@ std::vector<CopyPlan> broadcast_plan(const Node& node) {
   CopyPlan p;
   p.dims = node.outputs[0].shape;
   p.ds = row_major_strides(p.dims);
-  std::string mode = node.attrs.str_or("mode", "numpy");
-  if (mode == "explicit") {
+  std::string mode =
+      node.attrs.enumeration_or("mode", {"numpy", "bidirectional", "explicit", "none", "pdpd"}, "numpy");
+  if (mode == "explicit" || mode == "none") {  // Broadcast-1 calls explicit mode "none" too
     std::vector<int64_t> map = const_values(node, 2);
     Dims st = row_major_strides(x);
     p.ss = Dims(p.dims.size(), 0);
@@ -271,12 +272,21 @@ std::vector<CopyPlan> strided_slice_plan(const Node& node) {
   size_t n = begin.size();
   std::vector<int64_t> stride = node.inputs.size() > 3 ? const_values(node, 3) : std::vector<int64_t>(n, 1);
   auto bm = mask(node, "begin_mask", n), nm = mask(node, "new_axis_mask", n),
-       sm = mask(node, "shrink_axis_mask", n);
+       sm = mask(node, "shrink_axis_mask", n), em = mask(node, "ellipsis_mask", n);
+  // The ellipsis stands for every input dim no other entry consumes.
+  size_t consumed = 0;
+  for (size_t i = 0; i < n; ++i) consumed += !nm[i] && !em[i];
   CopyPlan p;
   p.dims = node.outputs[0].shape;
   p.ds = row_major_strides(p.dims);
   size_t in_dim = 0;
+  bool seen_ellipsis = false;
   for (size_t i = 0; i < n; ++i) {
+    if (em[i] && !seen_ellipsis) {
+      seen_ellipsis = true;
+      for (size_t k = consumed; k < x.size(); ++k) p.ss.push_back(st[in_dim++]);
+      continue;
+    }
     if (nm[i]) {
       p.ss.push_back(0);
       continue;
@@ -331,10 +341,16 @@ Support supports_movement(const Node& node, const OpenClBackend& backend) {
       return node.input_constant(2) ? Support::yes() : Support::no("Gather axis must be a constant");
     case OpKind::kStridedSlice: {
       size_t n = node.input_shape(1).empty() ? 1 : static_cast<size_t>(node.input_shape(1)[0]);
-      for (int64_t v : mask(node, "ellipsis_mask", n))
-        if (v) return Support::no("StridedSlice ellipsis_mask not implemented");
+      int ellipses = 0;
+      for (int64_t v : mask(node, "ellipsis_mask", n)) ellipses += v != 0;
+      if (ellipses > 1) return Support::no("StridedSlice with more than one ellipsis");
       break;
     }
+    case OpKind::kBroadcast:
+      if (node.attrs.enumeration_or("mode", {"numpy", "bidirectional", "explicit", "none", "pdpd"},
+                                    "numpy") == "pdpd")
+        return Support::no("Broadcast mode pdpd not implemented");
+      break;
     case OpKind::kPad:
       if (node.inputs.size() > 3 && !node.input_constant(3))
         return Support::no("Pad value must be a constant");

@@ -151,16 +151,26 @@ std::string device_description(octet_compiled_model_t compiled) {
   return result;
 }
 
+void add_raw_list_option(CLI::App& app, const std::string& names, std::vector<std::string>& values,
+                         const std::string& description) {
+  // A vector option would split "[1,3,224,224]" into numbers; each() sees the value as typed.
+  app.add_option(names, description)
+      ->each([&values](const std::string& v) { values.push_back(v); })
+      ->type_size(1)
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
+}
+
 void add_run_options(CLI::App& app, RunOptions& options, bool with_device) {
   app.add_option("-m,--m,--model", options.model, "Model .xml (weights: the same path with .bin)")
       ->required();
   if (with_device)
     app.add_option("-d,--d,--device", options.device, "Device: CPU, GPU, GPU.<n> or AUTO")
         ->capture_default_str();
-  app.add_option("-i,--i,--input", options.inputs,
-                 "Inputs: name:file.npy|file.bin, file (by position), a folder of <name>.npy, "
-                 "random[:seed]; several allowed");
-  app.add_option("--shape", options.shapes, "Input shapes: \"[1,3,224,224]\" or \"name[1,3,224,224],...\"");
+  add_raw_list_option(app, "-i,--i,--input", options.inputs,
+                      "Inputs: name:file.npy|file.bin, file (by position), a folder of <name>.npy, "
+                      "random[:seed]; repeat for several");
+  add_raw_list_option(app, "--shape", options.shapes,
+                      "Input shapes: \"[1,3,224,224]\" or \"name[1,3,224,224],...\"");
   app.add_flag("--zoo", options.zoo, "Read inputs from <model dir>/inputs/<name>.npy");
   app.add_option("--seed", options.seed, "Seed of generated inputs")->capture_default_str();
   app.add_option("--precision", options.precision, "fast (int8 kernels) or reference (spec-exact)")

@@ -91,6 +91,9 @@ struct RunOptions {
   bool quiet = false;
 };
 
+// A repeatable option whose values are kept exactly as typed (brackets and commas included).
+void add_raw_list_option(CLI::App& app, const std::string& names, std::vector<std::string>& values,
+                         const std::string& description);
 // Registers -m, -d, -i, -shape, --zoo, --seed, --precision, --fp16, --no_fallback, --cache_dir.
 void add_run_options(CLI::App& app, RunOptions& options, bool with_device);
 // Compile options ("key=value") from `options`, plus `extra`.

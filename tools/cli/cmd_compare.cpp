@@ -89,14 +89,14 @@ Row compare_one(const CompareOptions& options, const Port& port, octet_tensor_t 
   Tolerance tolerance = default_tolerance(ref_port.type);
   if (options.atol >= 0) tolerance.atol = options.atol;
   if (options.rtol >= 0) tolerance.rtol = options.rtol;
-  std::string tolerance_text = fmt::format("{}+{}*|r|", sci(tolerance.atol), sci(tolerance.rtol));
+  std::string tolerance_text = fmt::format("{:.0e}, {:.0e}", tolerance.atol, tolerance.rtol);
   // A tensor on a quantization grid may land one step away when rounding ties differ.
   double step = 0;
   int64_t levels = 0;
   if (octet_compiled_model_quant_step(reference_model, port.name.c_str(), &step, &levels) == OCTET_OK &&
       step > tolerance.atol) {
     tolerance.atol = step * (1 + 1e-6);
-    tolerance_text = fmt::format("1 step ({})", sci(step));
+    tolerance_text = fmt::format("1 step {}", sci(step));
   }
   const Comparison c = compare_values(tensor_values(actual), tensor_values(reference), tolerance);
   row.pass = c.pass;
@@ -111,8 +111,10 @@ Row compare_one(const CompareOptions& options, const Port& port, octet_tensor_t 
                fmt::format("{}/{}", c.actual.nan, c.reference.nan),
                fmt::format("{}/{}", c.actual.inf, c.reference.inf),
                fmt::format("{}/{}", c.actual.zero, c.reference.zero),
-               fmt::format("{} {} vs {}", index_string(c.worst_index, ref_port.dims),
-                           fmt::format("{:.6g}", c.worst_actual), fmt::format("{:.6g}", c.worst_reference)),
+               c.max_abs == 0 && !c.special_mismatches
+                   ? std::string("-")
+                   : fmt::format("{} {:.6g} vs {:.6g}", index_string(c.worst_index, ref_port.dims),
+                                 c.worst_actual, c.worst_reference),
                c.pass ? "ok"
                       : (c.special_mismatches ? fmt::format("FAIL ({} NaN/Inf differ)", c.special_mismatches)
                                               : "FAIL")};

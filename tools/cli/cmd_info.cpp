@@ -111,7 +111,7 @@ Runner add_info_command(CLI::App& app) {
   auto options = std::make_shared<InfoOptions>();
   app.add_option("-m,--m,--model", options->run.model, "Model .xml")->required();
   app.add_option("-d,--d,--device", options->device, "Also compile for this device and show placement");
-  app.add_option("--shape", options->run.shapes, "Input shapes, as for run");
+  add_raw_list_option(app, "--shape", options->run.shapes, "Input shapes, as for run");
   app.add_option("--precision", options->run.precision, "Precision for -d: fast or reference")
       ->check(CLI::IsMember({"fast", "reference"}));
   app.add_flag("--json", options->json, "Print JSON instead of tables");

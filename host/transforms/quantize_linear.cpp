@@ -5,6 +5,7 @@
 #include <cmath>
 #include <map>
 #include <memory>
+#include <tuple>
 
 #include "host/common/error.h"
 #include "host/transforms/quantize_util.h"
@@ -353,13 +354,55 @@ const char* weight_bits_name(ElementType t) {
   return (t == ElementType::kI4 || t == ElementType::kU4) ? "int4" : "int8";
 }
 
-// The QuantizeActivation node standing for `fq` (shared by every consumer wanting that layout).
-Output quantize_node(Graph& graph, Node* fq, const ActivationQuant& quant, bool channels_last,
-                     std::map<std::pair<const Node*, bool>, Node*>* cache) {
-  Node*& node = (*cache)[{fq, channels_last}];
+// Ops whose output 0 holds only values taken from their data input 0, so values on a
+// quantization grid stay on it.
+bool moves_values_only(const Node& node) {
+  switch (node.op) {
+    case OpKind::kReshape:
+    case OpKind::kTranspose:
+    case OpKind::kSqueeze:
+    case OpKind::kUnsqueeze:
+    case OpKind::kMaxPool: return true;
+    default: return false;
+  }
+}
+
+// The grid `value` lies on when that is known: the output of a FakeQuantize, or of a quantized
+// linear node with a fused output FakeQuantize, seen through ops that only move values. The result
+// quantizes those values back to their own levels: its input range is the FakeQuantize's output
+// range, so re-quantizing v = out_low + q * scale gives q again (the error of v is a few ulp, far
+// from a rounding boundary) and the consumer's (q - zero_point) * scale reproduces v.
+std::optional<ActivationQuant> grid_of(Output value, std::string* why) {
+  const Node* node = value.node;
+  while (value.index == 0 && moves_values_only(*node)) {
+    value = node->inputs.at(0);
+    node = value.node;
+  }
+  std::optional<ActivationQuant> q;
+  if (node->op == OpKind::kFakeQuantize) {
+    q = activation_quant(*node, why, /*require_integer_zero=*/true);
+  } else if (node->op == OpKind::kQuantizedConvolution || node->op == OpKind::kQuantizedMatMul) {
+    q = quantized_params(*node).output;
+    if (!q) return *why = "activation is not fake-quantized", std::nullopt;
+    const double zero = -static_cast<double>(q->out_low) / q->scale;
+    if (std::fabs(zero - std::nearbyint(zero)) > 1e-3 || q->zero_point != std::nearbyint(zero))
+      return *why = "zero is not on a quantization level of the producer's output", std::nullopt;
+  } else {
+    return *why = "activation is not fake-quantized", std::nullopt;
+  }
+  if (!q) return std::nullopt;
+  q->in_low = q->out_low;
+  q->in_high = q->out_high;
+  return q;
+}
+
+// The QuantizeActivation node quantizing `source` (shared by every consumer wanting that layout).
+Output quantize_node(Graph& graph, Output source, const std::string& name, const ActivationQuant& quant,
+                     bool channels_last, std::map<std::tuple<const Node*, int, bool>, Node*>* cache) {
+  Node*& node = (*cache)[{source.node, source.index, channels_last}];
   if (!node) {
-    node = graph.add(OpKind::kQuantizeActivation, fq->name + (channels_last ? "/codes_nhwc" : "/codes"));
-    node->inputs = {fq->inputs[0]};
+    node = graph.add(OpKind::kQuantizeActivation, name + (channels_last ? "/codes_nhwc" : "/codes"));
+    node->inputs = {source};
     auto payload = std::make_shared<ActivationQuantize>();
     payload->quant = quant;
     payload->channels_last = channels_last;
@@ -373,7 +416,7 @@ Output quantize_node(Graph& graph, Node* fq, const ActivationQuant& quant, bool 
 
 std::vector<QuantizationDecision> quantize_linear_ops(Graph& graph) {
   std::vector<QuantizationDecision> decisions;
-  std::map<std::pair<const Node*, bool>, Node*> quantizers;  // one per (FakeQuantize, layout)
+  std::map<std::tuple<const Node*, int, bool>, Node*> quantizers;  // one per (value, layout)
   for (Node* node : graph.topological_order()) {
     if (!is_linear(node->op)) continue;
     QuantizationDecision d;
@@ -409,15 +452,21 @@ std::vector<QuantizationDecision> quantize_linear_ops(Graph& graph) {
     if (node->op != OpKind::kMatMul) q->weights.codes = q->weights.codes.reshaped(node->input_shape(1));
     Output activation = node->inputs[0];
     Node* act_fq = activation.node;
+    const bool channels_last = node->op != OpKind::kMatMul;
+    std::string why_act;
     if (act_fq->op == OpKind::kFakeQuantize) {
-      std::string why_act;
+      // Quantize the FakeQuantize's input with its own ranges (one rounding, as the graph does).
       q->input = activation_quant(*act_fq, &why_act, /*require_integer_zero=*/true);
-      if (q->input) {
-        activation = quantize_node(graph, act_fq, *q->input, node->op != OpKind::kMatMul, &quantizers);
-      } else {
-        d.reason = "input FakeQuantize: " + why_act + "; running with float activations";
-      }
+      if (q->input)
+        activation =
+            quantize_node(graph, act_fq->inputs[0], act_fq->name, *q->input, channels_last, &quantizers);
+    } else if ((q->input = grid_of(activation, &why_act))) {
+      // Already on a grid (an earlier node fused the FakeQuantize, or a MaxPool/Reshape sits
+      // between): its codes are recovered exactly.
+      activation =
+          quantize_node(graph, activation, activation.node->name, *q->input, channels_last, &quantizers);
     }
+    if (!q->input) d.reason = "activations stay float: " + why_act;
     q->base_op = node->op;
     q->base_attrs = node->attrs;
     q->base_version = node->version;

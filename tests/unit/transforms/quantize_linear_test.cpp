@@ -9,6 +9,7 @@
 #include "host/graph/graph.h"
 #include "host/graph/quantized_linear.h"
 #include "host/reference/quantized_linear.h"
+#include "host/reference/run_graph.h"
 
 namespace octet {
 namespace {
@@ -43,7 +44,7 @@ struct MatMulModel {
   Node* result = nullptr;
   MatMulModel() {
     Node* x = g.add(OpKind::kParameter, "x");
-    x->outputs = {{ElementType::kF32, {1, 4}, {"x"}}};
+    x->outputs = {{ElementType::kF32, {1, 4}, {"x"}, false, {}}};
     g.parameters.push_back(x);
     Node* fq = fake_quantize(g, {x, 0}, 0.0f, 2.55f, 256);
     Node* codes =
@@ -120,7 +121,7 @@ TEST(QuantizeLinear, FusesMatMulWithCompressedWeightsBiasAndRelu) {
 TEST(QuantizeLinear, FloatWeightsStayFloatWithReason) {
   Graph g;
   Node* x = g.add(OpKind::kParameter, "x");
-  x->outputs = {{ElementType::kF32, {2, 4}, {"x"}}};
+  x->outputs = {{ElementType::kF32, {2, 4}, {"x"}, false, {}}};
   g.parameters.push_back(x);
   Node* w = constant<float>(g, "w", ElementType::kF32, {4, 2}, {1, 2, 3, 4, 5, 6, 7, 8});
   Node* mm = g.add(OpKind::kMatMul, "mm");
@@ -143,7 +144,7 @@ TEST(QuantizeLinear, Int4GroupWiseWeightsWithZeroPointsAndTransposedLayout) {
   //   codes (k rows): [[1, 15], [2, 14], [3, 13], [4, 12]], zero points [[2, 12]], scales [[0.5, 2]].
   Graph g;
   Node* x = g.add(OpKind::kParameter, "x");
-  x->outputs = {{ElementType::kF32, {1, 4}, {"x"}}};
+  x->outputs = {{ElementType::kF32, {1, 4}, {"x"}, false, {}}};
   g.parameters.push_back(x);
   // u4 packing: element 2i in the low nibble. Elements row-major: 1,15,2,14,3,13,4,12.
   Node* codes = constant<uint8_t>(g, "w", ElementType::kU4, {4, 2}, {0xF1, 0xE2, 0xD3, 0xC4});
@@ -183,6 +184,78 @@ TEST(QuantizeLinear, Int4GroupWiseWeightsWithZeroPointsAndTransposedLayout) {
   const auto out = evaluate_quantized_linear(*q, {&xt});
   EXPECT_FLOAT_EQ(out[0].data_as<float>()[0], 1.0f);
   EXPECT_FLOAT_EQ(out[0].data_as<float>()[1], 12.0f);
+}
+
+// x[1,2] -> FQ [0, 2.55] -> mm1 (W i8 [[1, 1], [2, -1]], scale 1) -> FQ [0, 2.55] -> Reshape -> mm2
+// (W i8 [[1, 2]], scale 0.5). mm1 fuses the second FakeQuantize, so mm2's activation is mm1's
+// output seen through the Reshape: already on a 0.01 grid, it must still run on integer codes.
+struct ChainModel {
+  Graph g;
+  Node* result = nullptr;
+  Node* reshape = nullptr;
+  static Node* linear(Graph& g, const std::string& name, Output x, Dims shape, std::vector<int8_t> w,
+                      std::vector<float> scale) {
+    const int64_t n = shape[0];
+    Node* codes = constant<int8_t>(g, name + "/w", ElementType::kI8, shape, std::move(w));
+    Node* convert = g.add(OpKind::kConvert, name + "/convert");
+    convert->attrs.set("destination_type", "f32");
+    convert->inputs = {{codes, 0}};
+    Node* s = constant<float>(g, name + "/scale", ElementType::kF32, {n, 1}, std::move(scale));
+    Node* mul = g.add(OpKind::kMultiply, name + "/mul");
+    mul->inputs = {{convert, 0}, {s, 0}};
+    Node* mm = g.add(OpKind::kMatMul, name);
+    mm->attrs.set("transpose_a", "false");
+    mm->attrs.set("transpose_b", "true");
+    mm->inputs = {x, {mul, 0}};
+    return mm;
+  }
+  ChainModel() {
+    Node* x = g.add(OpKind::kParameter, "x");
+    x->outputs = {{ElementType::kF32, {1, 2}, {"x"}, false, {}}};
+    g.parameters.push_back(x);
+    Node* fq1 = fake_quantize(g, {x, 0}, 0.0f, 2.55f, 256);
+    Node* mm1 = linear(g, "mm1", {fq1, 0}, {2, 2}, {1, 1, 2, -1}, {1.0f, 1.0f});
+    Node* fq2 = fake_quantize(g, {mm1, 0}, 0.0f, 2.55f, 256);
+    reshape = g.add(OpKind::kReshape, "reshape");
+    reshape->attrs.set("special_zero", "false");
+    reshape->inputs = {{fq2, 0}, {constant<int64_t>(g, "shape", ElementType::kI64, {2}, {1, 2}), 0}};
+    Node* mm2 = linear(g, "mm2", {reshape, 0}, {1, 2}, {1, 2}, {0.5f});
+    result = g.add(OpKind::kResult, "y");
+    result->inputs = {{mm2, 0}};
+    g.results.push_back(result);
+    infer_shapes(g);
+  }
+};
+
+TEST(QuantizeLinear, ActivationsAlreadyOnAGridStayInteger) {
+  ChainModel m;
+  Tensor x(ElementType::kF32, {1, 2});
+  x.data_as<float>()[0] = 0.5f;  // level 50
+  x.data_as<float>()[1] = 1.0f;  // level 100
+  // mm1: [50 + 100, 100 - 100] * 0.01 = [1.5, 0]; FQ2 keeps them (levels 150, 0).
+  // mm2: (150 * 1 + 0 * 2) * 0.5 * 0.01 = 0.75.
+  const float before = run_reference(m.g, {{"x", x}}).at("y").data_as<float>()[0];
+  EXPECT_NEAR(before, 0.75f, 1e-6f);
+  const auto decisions = quantize_linear_ops(m.g);
+  ASSERT_EQ(decisions.size(), 2u);
+  for (const auto& d : decisions) {
+    EXPECT_TRUE(d.quantized) << d.node_name << ": " << d.reason;
+    EXPECT_NE(d.precision.find("u8 act"), std::string::npos) << d.node_name << ": " << d.precision;
+  }
+  const Node* mm2 = m.result->inputs[0].node;
+  ASSERT_EQ(mm2->op, OpKind::kQuantizedMatMul);
+  const Node* codes = mm2->inputs[0].node;
+  ASSERT_EQ(codes->op, OpKind::kQuantizeActivation);
+  EXPECT_EQ(codes->inputs[0].node, m.reshape);
+  // The grid's quantization maps the FakeQuantize's output range onto its levels.
+  EXPECT_FLOAT_EQ(quantize_params(*codes).quant.in_high, 2.55f);
+  std::vector<int64_t> acc;
+  Tensor reshaped(ElementType::kI8, {1, 2});
+  reshaped.data_as<int8_t>()[0] = static_cast<int8_t>(150 - 128);
+  reshaped.data_as<int8_t>()[1] = static_cast<int8_t>(0 - 128);
+  evaluate_quantized_linear(*mm2, {&reshaped}, &acc);
+  EXPECT_EQ(acc, (std::vector<int64_t>{150}));
+  EXPECT_NEAR(run_reference(m.g, {{"x", x}}).at("y").data_as<float>()[0], 0.75f, 1e-6f);
 }
 
 }  // namespace

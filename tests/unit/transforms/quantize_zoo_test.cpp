@@ -1,7 +1,8 @@
 // The quantization pass on every int8/int4 zoo model: the reference runs the prepared graph and
 // the graph after quantize_linear_ops (integer QuantizedConvolution/QuantizedMatMul nodes) on the
 // stored inputs, and the outputs must agree; the pass must convert every Convolution,
-// GroupConvolution and MatMul whose weights are constant, counted from the IR on its own.
+// GroupConvolution and MatMul whose weights are constant, and run on integer activation codes
+// every one fed by a per-tensor FakeQuantize, both counted from the IR on its own.
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -54,6 +55,35 @@ std::set<std::string> linear_ops_with_constant_weights(const Graph& g, int* line
   return names;
 }
 
+// A constant (possibly behind a Convert) whose elements are all equal.
+bool uniform_constant(Output o) {
+  const Node* n = o.node;
+  if (n->op == OpKind::kConvert) n = n->inputs.at(0).node;
+  if (n->op != OpKind::kConstant || !n->constant || n->constant->element_count() == 0) return false;
+  for (int64_t i = 1; i < n->constant->element_count(); ++i)
+    if (n->constant->get_as_double(i) != n->constant->get_as_double(0)) return false;
+  return true;
+}
+
+// Linear ops of the IR graph whose activation (input 0) is a per-tensor FakeQuantize's output,
+// directly or through ops that only move values: the ones that must run on integer codes.
+std::set<std::string> linear_ops_with_quantized_activations(const Graph& g) {
+  std::set<std::string> names;
+  for (const Node* n : g.topological_order()) {
+    if (!is_linear(n->op)) continue;
+    Output a = n->inputs.at(0);
+    while (a.index == 0 && (a.node->op == OpKind::kReshape || a.node->op == OpKind::kTranspose ||
+                            a.node->op == OpKind::kSqueeze || a.node->op == OpKind::kUnsqueeze ||
+                            a.node->op == OpKind::kMaxPool))
+      a = a.node->inputs.at(0);
+    if (a.node->op != OpKind::kFakeQuantize) continue;
+    bool per_tensor = true;
+    for (size_t i = 1; i < 5; ++i) per_tensor = per_tensor && uniform_constant(a.node->inputs.at(i));
+    if (per_tensor) names.insert(n->name);
+  }
+  return names;
+}
+
 std::map<std::string, Tensor> load_inputs(const fs::path& dir, const nlohmann::json& info) {
   std::map<std::string, Tensor> inputs;
   for (const auto& in : info["inputs"])
@@ -87,16 +117,24 @@ TEST_P(QuantizeZoo, IntegerGraphMatchesFloatReference) {
     Graph original = read_ir_file((dir / "model.xml").string());
     int linear_total = 0;
     const std::set<std::string> expected = linear_ops_with_constant_weights(original, &linear_total);
+    std::set<std::string> expected_int_act = linear_ops_with_quantized_activations(original);
+    for (auto it = expected_int_act.begin(); it != expected_int_act.end();)
+      it = expected.count(*it) ? std::next(it) : expected_int_act.erase(it);
     prepare_graph(original);
     Graph quantized = read_ir_file((dir / "model.xml").string());
     prepare_graph(quantized);
     const auto decisions = quantize_linear_ops(quantized);
 
     // Conversions: every expected node, and the report covers every linear op.
-    std::set<std::string> converted;
+    std::set<std::string> converted, integer_activations;
     for (const auto& d : decisions) {
       if (d.quantized) {
         converted.insert(d.node_name);
+        if (d.precision.find(" act)") != std::string::npos) integer_activations.insert(d.node_name);
+        std::string fused;
+        for (const auto& n : d.fused) fused += (fused.empty() ? "" : ", ") + n;
+        std::printf("[quantize] %-22s converted: %s %s as %s, fused [%s]\n", GetParam().c_str(), d.op.c_str(),
+                    d.node_name.c_str(), d.precision.c_str(), fused.c_str());
       } else {
         std::printf("[quantize] %-22s NOT converted: %s %s (%s)\n", GetParam().c_str(), d.op.c_str(),
                     d.node_name.c_str(), d.reason.c_str());
@@ -106,6 +144,7 @@ TEST_P(QuantizeZoo, IntegerGraphMatchesFloatReference) {
                 converted.size(), linear_total, expected.size());
     EXPECT_EQ(static_cast<int>(decisions.size()), linear_total);
     EXPECT_EQ(converted, expected);
+    EXPECT_EQ(integer_activations, expected_int_act) << "nodes running on integer activation codes";
     int remaining_linear = 0, quantized_nodes = 0;
     for (const Node* n : quantized.topological_order()) {
       remaining_linear += is_linear(n->op);

@@ -148,7 +148,7 @@ void run_case(const Case& c) {
 std::vector<Case> model_cases() {
   std::vector<Case> cases;
   for (const char* m : {"cnn_fp32", "cnn_fp16c", "mlp_fp32", "transformer_fp32"})
-    if (fs::exists(kZoo / m / "model.xml")) cases.push_back({kZoo / m, m, true});
+    if (fs::exists(kZoo / m / "model.xml")) cases.push_back({kZoo / m, m, true, {}});
   return cases;
 }
 

@@ -1,7 +1,13 @@
 /* C99 test of every octet C API entry point: error paths first, then a Parameter -> ReLU -> Result
- * model end to end with hand-checked values, and a request used by two threads at once. */
+ * model end to end with hand-checked values, a zoo model against OpenVINO's reference output, and a
+ * request used by two threads at once. Usage: c_api_test [ZOO_DIR]. */
+#define _POSIX_C_SOURCE 200809L /* fork, waitpid, setrlimit */
+#include <math.h>
 #include <octet/octet.h>
 #include <pthread.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -115,6 +121,51 @@ static void test_null_arguments(void) {
   EXPECT_OK(octet_options_set(options, "precision", "reference"));
   octet_options_destroy(options);
 
+  /* Model-level queries (rows 33-34). */
+  {
+    octet_port_info port;
+    int version = 0;
+    EXPECT_STATUS(octet_model_input_count(NULL, &count), OCTET_ERROR_INVALID_ARGUMENT);
+    EXPECT_STATUS(octet_model_input(NULL, 0, &port), OCTET_ERROR_INVALID_ARGUMENT);
+    EXPECT_STATUS(octet_model_output_count(NULL, &count), OCTET_ERROR_INVALID_ARGUMENT);
+    EXPECT_STATUS(octet_model_output(NULL, 0, &port), OCTET_ERROR_INVALID_ARGUMENT);
+    EXPECT_STATUS(octet_model_node_version(NULL, 0, &version), OCTET_ERROR_INVALID_ARGUMENT);
+    EXPECT_STATUS(octet_model_reshape(NULL, "x", dims, 2), OCTET_ERROR_INVALID_ARGUMENT);
+    EXPECT_STATUS(octet_model_node(NULL, 0, NULL, NULL), OCTET_ERROR_INVALID_ARGUMENT);
+    EXPECT_STATUS(octet_compiled_model_output(NULL, 0, &port), OCTET_ERROR_INVALID_ARGUMENT);
+    EXPECT_STATUS(octet_compiled_model_device(NULL, NULL, NULL), OCTET_ERROR_INVALID_ARGUMENT);
+    EXPECT_STATUS(octet_compiled_model_memory(NULL, NULL, NULL), OCTET_ERROR_INVALID_ARGUMENT);
+    EXPECT_STATUS(octet_compiled_model_assignment_count(NULL, &count), OCTET_ERROR_INVALID_ARGUMENT);
+    EXPECT_STATUS(octet_compiled_model_quant_step(NULL, "x", NULL, NULL), OCTET_ERROR_INVALID_ARGUMENT);
+    EXPECT_STATUS(octet_infer_request_get_output_by_index(NULL, 0, &tensor), OCTET_ERROR_INVALID_ARGUMENT);
+    EXPECT(tensor == NULL);
+    EXPECT_STATUS(octet_model_compile_with_options(NULL, "CPU", NULL, NULL), OCTET_ERROR_INVALID_ARGUMENT);
+    EXPECT_STATUS(octet_tensor_read_raw("x.bin", OCTET_TYPE_F32, NULL, 2, &tensor), OCTET_ERROR_INVALID_ARGUMENT);
+    EXPECT_STATUS(octet_tensor_read_raw(NULL, OCTET_TYPE_F32, dims, 2, &tensor), OCTET_ERROR_INVALID_ARGUMENT);
+    EXPECT_STATUS(octet_tensor_shape(NULL, NULL, NULL), OCTET_ERROR_INVALID_ARGUMENT);
+    EXPECT_STATUS(octet_tensor_type(NULL, NULL), OCTET_ERROR_INVALID_ARGUMENT);
+    EXPECT_STATUS(octet_tensor_element_count(NULL, &count), OCTET_ERROR_INVALID_ARGUMENT);
+  }
+
+  /* Zero-length shapes: a scalar (rank 0, dims NULL) and a tensor with a 0 dim are valid; a
+   * zero-element host-pointer tensor still needs a pointer. */
+  {
+    int64_t empty[2] = {3, 0};
+    size_t bytes = 1;
+    EXPECT_OK(octet_tensor_create(OCTET_TYPE_F32, NULL, 0, data, &tensor));
+    EXPECT_OK(octet_tensor_element_count(tensor, &count));
+    EXPECT(count == 1);
+    octet_tensor_destroy(tensor);
+    tensor = NULL;
+    EXPECT_OK(octet_tensor_create(OCTET_TYPE_F32, empty, 2, NULL, &tensor));
+    EXPECT_OK(octet_tensor_byte_size(tensor, &bytes));
+    EXPECT(bytes == 0);
+    octet_tensor_destroy(tensor);
+    tensor = NULL;
+    EXPECT_STATUS(octet_tensor_create_from_host_ptr(OCTET_TYPE_F32, empty, 2, NULL, &tensor),
+                  OCTET_ERROR_INVALID_ARGUMENT);
+  }
+
   /* Every destroy accepts NULL. */
   octet_model_destroy(NULL);
   octet_options_destroy(NULL);
@@ -122,6 +173,29 @@ static void test_null_arguments(void) {
   octet_infer_request_destroy(NULL);
   octet_tensor_destroy(NULL);
   octet_profiling_list_free(NULL);
+}
+
+/* A host allocation failure (std::bad_alloc inside) comes back as OCTET_ERROR_OUT_OF_MEMORY, not as an
+ * exception (row 43). In a child process with a 16 GiB address-space limit, so the 4 TiB request fails
+ * whatever the machine's overcommit policy; run first, before any library thread exists. */
+static void test_out_of_memory(void) {
+  pid_t child = fork();
+  if (child == 0) {
+    struct rlimit limit;
+    int64_t huge[1] = {(int64_t)1 << 40}; /* 2^40 f32 elements: 4 TiB */
+    octet_tensor_t tensor = NULL;
+    octet_status status;
+    limit.rlim_cur = limit.rlim_max = (rlim_t)16 << 30;
+    setrlimit(RLIMIT_AS, &limit);
+    status = octet_tensor_create(OCTET_TYPE_F32, huge, 1, NULL, &tensor);
+    _exit(status == OCTET_ERROR_OUT_OF_MEMORY && tensor == NULL ? 0 : 1);
+  }
+  {
+    int wstatus = 0;
+    EXPECT(child > 0);
+    EXPECT(waitpid(child, &wstatus, 0) == child);
+    EXPECT(WIFEXITED(wstatus) && WEXITSTATUS(wstatus) == 0);
+  }
 }
 
 static void test_devices(void) {
@@ -191,7 +265,36 @@ static void test_relu_end_to_end(void) {
   EXPECT_OK(octet_model_node_count(model, &count));
   EXPECT(count == 3);
   EXPECT_OK(octet_model_node(model, 1, &name, &op));
+  EXPECT(strcmp(name, "relu") == 0 && strcmp(op, "Relu") == 0);
   EXPECT_STATUS(octet_model_node(model, 3, &name, &op), OCTET_ERROR_NOT_FOUND);
+  {
+    int version = 0;
+    EXPECT_OK(octet_model_node_version(model, 1, &version));
+    EXPECT(version == 1);
+    EXPECT_STATUS(octet_model_node_version(model, 3, &version), OCTET_ERROR_NOT_FOUND);
+    EXPECT_STATUS(octet_model_node_version(model, 0, NULL), OCTET_ERROR_INVALID_ARGUMENT);
+  }
+  /* Ports as the IR declares them, before any compile. */
+  EXPECT_OK(octet_model_input_count(model, &count));
+  EXPECT(count == 1);
+  EXPECT_OK(octet_model_input(model, 0, &port));
+  EXPECT(strcmp(port.name, "x") == 0 && port.type == OCTET_TYPE_F32 && port.rank == 2 && port.dims[0] == 1 &&
+         port.dims[1] == 8);
+  EXPECT_STATUS(octet_model_input(model, 1, &port), OCTET_ERROR_NOT_FOUND);
+  EXPECT_OK(octet_model_output_count(model, &count));
+  EXPECT(count == 1);
+  EXPECT_OK(octet_model_output(model, 0, &port));
+  EXPECT(strcmp(port.name, "y") == 0 && port.type == OCTET_TYPE_F32 && port.rank == 2 && port.dims[1] == 8);
+  EXPECT_STATUS(octet_model_output(model, 0, NULL), OCTET_ERROR_INVALID_ARGUMENT);
+  /* Reshape: unknown names list the valid ones; NULL dims with a rank are refused; the same shape
+   * is a no-op. */
+  EXPECT_STATUS(octet_model_reshape(model, "nope", shape, 2), OCTET_ERROR_NOT_FOUND);
+  EXPECT_ERROR_MENTIONS("'x'");
+  EXPECT_STATUS(octet_model_reshape(model, "x", NULL, 2), OCTET_ERROR_INVALID_ARGUMENT);
+  EXPECT_STATUS(octet_model_reshape(model, NULL, shape, 2), OCTET_ERROR_INVALID_ARGUMENT);
+  EXPECT_OK(octet_model_reshape(model, "x", shape, 2));
+  EXPECT_OK(octet_model_output(model, 0, &port));
+  EXPECT(port.dims[1] == 8);
 
   EXPECT_STATUS(octet_model_compile(model, "CPU", bad_options, &compiled), OCTET_ERROR_INVALID_ARGUMENT);
   EXPECT_STATUS(octet_model_compile(model, "TPU", NULL, &compiled), OCTET_ERROR_INVALID_ARGUMENT);
@@ -361,13 +464,135 @@ done:
   octet_model_destroy(model);
 }
 
-int main(void) {
+/* Reshape: the ReLU model's input goes from [1,8] to [1,16]; the old shape is then a mismatch. */
+static void test_reshape(void) {
+  char* xml = relu_ir(8);
+  octet_model_t model = NULL;
+  octet_compiled_model_t compiled = NULL;
+  octet_infer_request_t request = NULL;
+  octet_tensor_t input = NULL, old_input = NULL, output = NULL;
+  octet_port_info port;
+  int64_t shape[2] = {1, 16}, old_shape[2] = {1, 8};
+  float values[16];
+  float* out = NULL;
+  int i;
+  for (i = 0; i < 16; ++i) values[i] = (float)(i - 8) * 0.5f;
+  EXPECT_OK(octet_model_read_from_memory(xml, strlen(xml), NULL, 0, &model));
+  free(xml);
+  if (!model) return;
+  EXPECT_OK(octet_model_reshape(model, "x", shape, 2));
+  EXPECT_OK(octet_model_input(model, 0, &port));
+  EXPECT(port.rank == 2 && port.dims[1] == 16);
+  EXPECT_OK(octet_model_output(model, 0, &port));
+  EXPECT(port.rank == 2 && port.dims[1] == -1); /* unknown until compiled */
+  EXPECT_OK(octet_model_compile(model, "CPU", NULL, &compiled));
+  if (compiled) {
+    EXPECT_OK(octet_compiled_model_output(compiled, 0, &port));
+    EXPECT(port.rank == 2 && port.dims[0] == 1 && port.dims[1] == 16);
+    EXPECT_OK(octet_compiled_model_create_request(compiled, &request));
+  }
+  if (request) {
+    EXPECT_OK(octet_tensor_create(OCTET_TYPE_F32, old_shape, 2, NULL, &old_input));
+    EXPECT_STATUS(octet_infer_request_set_input(request, "x", old_input), OCTET_ERROR_PARAMETER_MISMATCH);
+    EXPECT_OK(octet_tensor_create(OCTET_TYPE_F32, shape, 2, values, &input));
+    EXPECT_OK(octet_infer_request_set_input(request, "x", input));
+    EXPECT_OK(octet_infer_request_infer(request));
+    EXPECT_OK(octet_infer_request_get_output(request, "y", &output));
+    if (output) {
+      EXPECT_OK(octet_tensor_data(output, (void**)&out));
+      for (i = 0; i < 16; ++i) EXPECT(out[i] == (i < 8 ? 0.0f : (float)(i - 8) * 0.5f));
+    }
+  }
+  octet_tensor_destroy(output);
+  octet_tensor_destroy(input);
+  octet_tensor_destroy(old_input);
+  octet_infer_request_destroy(request);
+  octet_compiled_model_destroy(compiled);
+  octet_model_destroy(model);
+}
+
+/* A zoo model read from disk, compiled, run on `device` with the zoo input, and compared with the
+ * output OpenVINO's CPU plugin produced (tests/zoo/<model>/ref): |out - ref| <= atol + rtol * |ref|
+ * where atol = abs_tol + of_max * max|ref| (int8 models: 1e-2 * max|ref|, the zoo tests' criterion,
+ * since OpenVINO's int8 execution rounds differently from the spec's float FakeQuantize). */
+static void test_zoo_model(const char* zoo, const char* name, const char* device, const char* precision,
+                           double abs_tol, double of_max, double rtol) {
+  char xml[1024], input_path[1024], ref_path[1024], option[64];
+  const char* options[2];
+  octet_model_t model = NULL;
+  octet_compiled_model_t compiled = NULL;
+  octet_infer_request_t request = NULL;
+  octet_tensor_t input = NULL, output = NULL, ref = NULL;
+  size_t count = 0, ref_count = 0, i, bad = 0;
+  float *out = NULL, *expected = NULL;
+  double worst = 0, max_ref = 0, atol = 0;
+  snprintf(xml, sizeof xml, "%s/%s/model.xml", zoo, name);
+  snprintf(input_path, sizeof input_path, "%s/%s/inputs/input.npy", zoo, name);
+  snprintf(ref_path, sizeof ref_path, "%s/%s/ref/prob.npy", zoo, name);
+  snprintf(option, sizeof option, "precision=%s", precision);
+  options[0] = option;
+  options[1] = NULL;
+  EXPECT_OK(octet_model_read(xml, NULL, &model));
+  EXPECT_OK(octet_tensor_read_npy(input_path, &input));
+  EXPECT_OK(octet_tensor_read_npy(ref_path, &ref));
+  if (model) EXPECT_OK(octet_model_compile(model, device, options, &compiled));
+  if (compiled) EXPECT_OK(octet_compiled_model_create_request(compiled, &request));
+  if (request && input && ref) {
+    EXPECT_OK(octet_infer_request_set_input(request, "input", input));
+    EXPECT_OK(octet_infer_request_infer(request));
+    EXPECT_OK(octet_infer_request_get_output(request, "prob", &output));
+  }
+  if (output) {
+    EXPECT_OK(octet_tensor_element_count(output, &count));
+    EXPECT_OK(octet_tensor_element_count(ref, &ref_count));
+    EXPECT(count == ref_count && count > 1);
+    EXPECT_OK(octet_tensor_data(output, (void**)&out));
+    EXPECT_OK(octet_tensor_data(ref, (void**)&expected));
+    for (i = 0; i < ref_count; ++i) max_ref = fmax(max_ref, fabs((double)expected[i]));
+    atol = abs_tol + of_max * max_ref;
+    for (i = 0; i < count && i < ref_count; ++i) {
+      double diff = fabs((double)out[i] - (double)expected[i]);
+      if (diff > worst) worst = diff;
+      if (!(diff <= atol + rtol * fabs((double)expected[i]))) ++bad;
+    }
+    if (bad) fprintf(stderr, "%s on %s: %zu elements off, max |diff| %g\n", name, device, bad, worst);
+    EXPECT(bad == 0);
+  }
+  octet_tensor_destroy(output);
+  octet_tensor_destroy(ref);
+  octet_tensor_destroy(input);
+  octet_infer_request_destroy(request);
+  octet_compiled_model_destroy(compiled);
+  octet_model_destroy(model);
+}
+
+static int have_gpu(void) {
+  size_t count = 0;
+  return octet_device_count(&count) == OCTET_OK && count > 1;
+}
+
+int main(int argc, char** argv) {
+  test_out_of_memory();
   test_version_and_status();
   test_null_arguments();
   test_devices();
   test_bad_models();
   test_relu_end_to_end();
+  test_reshape();
   test_busy_request();
+  if (argc > 1) {
+    test_zoo_model(argv[1], "cnn_fp32", "CPU", "reference", 1e-5, 0, 1e-4);
+    test_zoo_model(argv[1], "cnn_int8", "CPU", "reference", 0, 1e-2, 0);
+    test_zoo_model(argv[1], "cnn_int8", "CPU", "fast", 0, 1e-2, 0);
+    if (have_gpu()) {
+      test_zoo_model(argv[1], "cnn_fp32", "GPU", "reference", 1e-5, 0, 1e-4);
+      test_zoo_model(argv[1], "cnn_int8", "GPU", "fast", 0, 1e-2, 0);
+    } else {
+      printf("no OpenCL device: GPU zoo checks skipped\n");
+    }
+  } else {
+    printf("no zoo folder given: zoo checks skipped\n");
+  }
   if (g_failures) {
     fprintf(stderr, "%d check(s) failed\n", g_failures);
     return 1;

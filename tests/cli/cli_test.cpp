@@ -1,0 +1,266 @@
+// Runs the octet binary as a user would and checks its output and exit codes: `info` against the
+// model_info.json OpenVINO wrote, `run` outputs against OpenVINO's reference .npy files, `compare`
+// GPU (PoCL) vs CPU, and the CLI rows of bad-inputs.md (28, 31, 32).
+#include <gtest/gtest.h>
+#include <octet/octet.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cmath>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <sstream>
+#include <string>
+#include <vector>
+
+namespace {
+
+namespace fs = std::filesystem;
+const fs::path kZoo = OCTET_ZOO_DIR;
+const std::string kCli = OCTET_CLI_PATH;
+
+struct CliResult {
+  int code = -1;
+  std::string out, err;
+};
+
+std::string read_text(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+fs::path scratch_dir() {
+  const testing::TestInfo* info = testing::UnitTest::GetInstance()->current_test_info();
+  std::string name = std::string(info->test_suite_name()) + "_" + info->name();
+  for (char& c : name)
+    if (c == '/') c = '_';
+  fs::path dir = fs::temp_directory_path() / ("octet_cli_test_" + std::to_string(getpid())) / name;
+  fs::create_directories(dir);
+  return dir;
+}
+
+// Runs `octet <args>` through the shell (args are already quoted where needed).
+CliResult run_cli(const std::string& args) {
+  const fs::path dir = scratch_dir();
+  const fs::path out = dir / "stdout.txt", err = dir / "stderr.txt";
+  const std::string command = "'" + kCli + "' " + args + " >'" + out.string() + "' 2>'" + err.string() + "'";
+  const int status = std::system(command.c_str());
+  CliResult r;
+  r.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  r.out = read_text(out);
+  r.err = read_text(err);
+  return r;
+}
+
+std::string model(const std::string& name) {
+  return "'" + (kZoo / name / "model.xml").string() + "'";
+}
+
+bool has_opencl_device() {
+  static const bool found = run_cli("devices").out.find("GPU.0") != std::string::npos;
+  return found;
+}
+
+std::vector<float> read_f32_npy(const fs::path& path) {
+  octet_tensor_t tensor = nullptr;
+  EXPECT_EQ(octet_tensor_read_npy(path.c_str(), &tensor), OCTET_OK) << path << ": " << octet_last_error();
+  if (!tensor) return {};
+  octet_element_type type = OCTET_TYPE_UNDEFINED;
+  size_t count = 0;
+  void* data = nullptr;
+  EXPECT_EQ(octet_tensor_type(tensor, &type), OCTET_OK);
+  EXPECT_EQ(type, OCTET_TYPE_F32) << path;
+  EXPECT_EQ(octet_tensor_element_count(tensor, &count), OCTET_OK);
+  EXPECT_EQ(octet_tensor_data(tensor, &data), OCTET_OK);
+  std::vector<float> values(static_cast<const float*>(data), static_cast<const float*>(data) + count);
+  octet_tensor_destroy(tensor);
+  return values;
+}
+
+// ---- info ---------------------------------------------------------------------------------------
+
+class InfoMatchesOpenVino : public testing::TestWithParam<const char*> {};
+
+TEST_P(InfoMatchesOpenVino, InputsOutputsAndOpHistogram) {
+  const std::string name = GetParam();
+  const CliResult r = run_cli("info --json -m " + model(name));
+  ASSERT_EQ(r.code, 0) << r.err;
+  const auto ours = nlohmann::json::parse(r.out);
+  const auto theirs = nlohmann::json::parse(read_text(kZoo / name / "model_info.json"));
+  for (const char* side : {"inputs", "outputs"}) {
+    ASSERT_EQ(ours[side].size(), theirs[side].size()) << side;
+    for (size_t i = 0; i < ours[side].size(); ++i) {
+      EXPECT_EQ(ours[side][i]["name"], theirs[side][i]["name"]) << side << " " << i;
+      EXPECT_EQ(ours[side][i]["shape"], theirs[side][i]["shape"]) << side << " " << i;
+      EXPECT_EQ(ours[side][i]["element_type"], theirs[side][i]["element_type"]) << side << " " << i;
+    }
+  }
+  // OpenVINO's "ops_by_version" is "<type>/opset<N>" -> count; octet's op names are OpenVINO's.
+  std::map<std::string, int> by_version;
+  for (const auto& entry : ours["op_versions"])
+    by_version[entry["op"].get<std::string>() + "/opset" + std::to_string(entry["version"].get<int>())] +=
+        entry["count"].get<int>();
+  std::map<std::string, int> expected;
+  for (const auto& [key, count] : theirs["ops_by_version"].items()) expected[key] = count.get<int>();
+  EXPECT_EQ(by_version, expected);
+  int nodes = 0;
+  for (const auto& [key, count] : expected) nodes += count;
+  EXPECT_EQ(ours["node_count"].get<int>(), nodes);
+}
+
+INSTANTIATE_TEST_SUITE_P(Zoo, InfoMatchesOpenVino,
+                         testing::Values("cnn_int8", "cnn_fp16c", "mlp_fp32", "transformer_int8",
+                                         "matmul_int4_asym_g32"));
+
+TEST(Info, TextTables) {
+  const CliResult r = run_cli("info -m " + model("cnn_int8"));
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_NE(r.out.find("input  f32   [1,3,32,32]"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("prob  f32   [1,10]"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("FakeQuantize            1      8"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("Softmax                 8      1"), std::string::npos) << r.out;
+}
+
+TEST(Info, PlacementWithDevice) {
+  const CliResult r = run_cli("info -d CPU -m " + model("cnn_int8"));
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_NE(r.out.find("Placement on CPU"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("QuantizedConvolution"), std::string::npos) << r.out;
+}
+
+// ---- run ----------------------------------------------------------------------------------------
+
+void expect_close(const std::vector<float>& actual, const std::vector<float>& expected, double atol,
+                  double rtol) {
+  ASSERT_EQ(actual.size(), expected.size());
+  ASSERT_GT(actual.size(), 1u);
+  for (size_t i = 0; i < actual.size(); ++i)
+    EXPECT_LE(std::fabs(double(actual[i]) - expected[i]), atol + rtol * std::fabs(expected[i]))
+        << "element " << i;
+}
+
+TEST(Run, WritesOutputsMatchingOpenVino) {
+  const fs::path out = scratch_dir() / "outputs";
+  const CliResult r = run_cli("run -d CPU --precision reference --zoo -m " + model("cnn_fp32") + " -o '" +
+                              out.string() + "'");
+  ASSERT_EQ(r.code, 0) << r.err;
+  expect_close(read_f32_npy(out / "prob.npy"), read_f32_npy(kZoo / "cnn_fp32" / "ref" / "prob.npy"), 1e-5,
+               1e-4);
+}
+
+TEST(Run, ExplicitNamedInputOnOpenCl) {
+  if (!has_opencl_device()) GTEST_SKIP() << "no OpenCL device";
+  const fs::path out = scratch_dir() / "outputs";
+  const fs::path input = kZoo / "mlp_fp32" / "inputs" / "x.npy";
+  const CliResult r = run_cli("run -d GPU -m " + model("mlp_fp32") + " -i 'x:" + input.string() + "' -o '" +
+                              out.string() + "'");
+  ASSERT_EQ(r.code, 0) << r.err;
+  expect_close(read_f32_npy(out / "y.npy"), read_f32_npy(kZoo / "mlp_fp32" / "ref" / "y.npy"), 1e-4, 1e-3);
+}
+
+TEST(Run, RawBinOfTheRightSize) {
+  const fs::path dir = scratch_dir();
+  const std::vector<float> x = read_f32_npy(kZoo / "mlp_fp32" / "inputs" / "x.npy");
+  {
+    std::ofstream bin(dir / "x.bin", std::ios::binary);
+    bin.write(reinterpret_cast<const char*>(x.data()), std::streamsize(x.size() * sizeof(float)));
+  }
+  const CliResult r = run_cli("run -d CPU --precision reference -m " + model("mlp_fp32") + " -i '" +
+                              (dir / "x.bin").string() + "' -o '" + (dir / "out").string() + "'");
+  ASSERT_EQ(r.code, 0) << r.err;
+  expect_close(read_f32_npy(dir / "out" / "y.npy"), read_f32_npy(kZoo / "mlp_fp32" / "ref" / "y.npy"), 1e-4,
+               1e-3);
+}
+
+// ---- compare ------------------------------------------------------------------------------------
+
+TEST(Compare, CnnInt8OpenClAgainstCpu) {
+  if (!has_opencl_device()) GTEST_SKIP() << "no OpenCL device";
+  const CliResult r = run_cli("compare -m " + model("cnn_int8") + " -d GPU -ref_d CPU --zoo --layers");
+  EXPECT_EQ(r.code, 0) << r.out << r.err;
+  EXPECT_NE(r.out.find("PASS"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("prob"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("Layers ("), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("Quantized kernels"), std::string::npos) << r.out;
+}
+
+// int8 kernels and the spec-exact float FakeQuantize differ by quantization rounding, so with zero
+// tolerance the comparison must fail with exit code 1 and say so.
+TEST(Compare, MismatchExitsWithOne) {
+  const CliResult r =
+      run_cli("compare -m " + model("cnn_int8") +
+              " -d CPU -ref_d CPU --precision fast --ref_precision reference --zoo --atol 0 --rtol 0");
+  EXPECT_EQ(r.code, 1) << r.out << r.err;
+  EXPECT_NE(r.out.find("FAIL"), std::string::npos) << r.out;
+}
+
+// ---- bench and devices --------------------------------------------------------------------------
+
+TEST(Bench, SummaryAndPerLayerTable) {
+  const CliResult r = run_cli("bench -m " + model("cnn_int8") + " -d CPU -niter 3 -pc -q");
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_NE(r.out.find("Count:      3 iterations"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("Throughput:"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("EXECUTED  QuantizedConvolution"), std::string::npos) << r.out;
+}
+
+TEST(Devices, ListsTheCpu) {
+  const CliResult r = run_cli("devices");
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_NE(r.out.find("CPU     oneDNN"), std::string::npos) << r.out;
+}
+
+// ---- bad inputs (bad-inputs.md rows 28, 31, 32) and usage errors --------------------------------
+
+TEST(BadInputs, Row28UnknownInputNameListsValidNames) {
+  const fs::path input = kZoo / "cnn_int8" / "inputs" / "input.npy";
+  CliResult r = run_cli("run -d CPU -m " + model("cnn_int8") + " -i 'data:" + input.string() + "'");
+  EXPECT_EQ(r.code, 2);
+  EXPECT_NE(r.err.find("no input 'data'; valid input names: 'input'"), std::string::npos) << r.err;
+  r = run_cli("run -d CPU -m " + model("cnn_int8") + " -shape 'data[1,3,32,32]'");
+  EXPECT_EQ(r.code, 2);
+  EXPECT_NE(r.err.find("no input 'data'; valid input names: 'input'"), std::string::npos) << r.err;
+}
+
+TEST(BadInputs, Row31RawBinOfTheWrongSize) {
+  const fs::path bin = scratch_dir() / "short.bin";
+  std::ofstream(bin, std::ios::binary) << std::string(100, '\0');
+  const CliResult r = run_cli("run -d CPU -m " + model("cnn_int8") + " -i 'input:" + bin.string() + "'");
+  EXPECT_EQ(r.code, 1);
+  EXPECT_NE(r.err.find("expected 12288 bytes ([1,3,32,32] x f32), got 100"), std::string::npos) << r.err;
+}
+
+TEST(BadInputs, Row32MalformedShapesAreUsageErrors) {
+  for (const char* shape : {"[1,3,", "[a]", "[1..0]", "[[1]]", "[1,,3]", "input[1,3,32,32", "", "[1,3]]",
+                            "[-1]", "[?]", "[1,3][1,3]", "input[1],input[1]", "[99999999999999999]"}) {
+    const CliResult r = run_cli("run -d CPU -m " + model("cnn_int8") + " -shape '" + shape + "'");
+    EXPECT_EQ(r.code, 2) << shape;
+    EXPECT_NE(r.err.find("-shape"), std::string::npos) << shape << ": " << r.err;
+  }
+}
+
+TEST(BadInputs, ShapeTheModelCannotTakeFailsAtCompile) {
+  const CliResult r = run_cli("run -d CPU -m " + model("cnn_int8") + " -shape '[2,3,32,32]'");
+  EXPECT_EQ(r.code, 1);
+  EXPECT_NE(r.err.find("cannot compile"), std::string::npos) << r.err;
+}
+
+TEST(BadInputs, UsageErrors) {
+  EXPECT_EQ(run_cli("").code, 2);
+  EXPECT_EQ(run_cli("frobnicate").code, 2);
+  EXPECT_EQ(run_cli("run").code, 2);  // -m is required
+  EXPECT_EQ(run_cli("bench -m " + model("cnn_int8") + " -niter abc").code, 2);
+  EXPECT_EQ(run_cli("run -m " + model("cnn_int8") + " --precision sloppy").code, 2);
+  EXPECT_EQ(run_cli("run -m " + model("cnn_int8") + " -i /nonexistent.npy").code, 2);
+  const CliResult missing = run_cli("info -m /nonexistent/model.xml");
+  EXPECT_EQ(missing.code, 1);
+  EXPECT_NE(missing.err.find("/nonexistent/model.xml"), std::string::npos) << missing.err;
+  EXPECT_EQ(run_cli("--help").code, 0);
+}
+
+}  // namespace

@@ -1,4 +1,5 @@
-// The CPU backend: host memory, per-request contexts, and the choice between oneDNN and reference kernels.
+// The CPU backend: host memory, per-request contexts, and the choice between oneDNN, fast int8 and reference
+// kernels.
 #include "runtime/onednn/cpu_backend.h"
 
 #include <cstdlib>
@@ -30,10 +31,6 @@ std::string CpuBackend::description() const {
 }
 
 Support CpuBackend::supports(const Node& node) const {
-  if (node.op == OpKind::kQuantizedConvolution || node.op == OpKind::kQuantizedMatMul) {
-    // Runs through the reference evaluators until the int8 fast mode exists.
-    return Support::yes();
-  }
   for (const Value& v : node.outputs) {
     if (!is_static(v.shape)) return Support::no("dynamic output shape " + to_string(v.shape));
   }
@@ -56,11 +53,17 @@ std::unique_ptr<Kernel> CpuBackend::compile(const Node& node) {
       case OpKind::kMaximum:
       case OpKind::kMinimum: kernel = make_binary_kernel(node, *this); break;
       case OpKind::kSoftmax: kernel = make_softmax_kernel(node, *this); break;
+      case OpKind::kQuantizedMatMul: kernel = make_quantized_matmul_kernel(node, *this); break;
+      case OpKind::kQuantizedConvolution: kernel = make_quantized_conv_kernel(node, *this); break;
+      case OpKind::kQuantizeActivation: kernel = make_quantize_activation_kernel(node); break;
       default: kernel = make_eltwise_kernel(node, *this); break;
     }
   } catch (const dnnl::error&) {
     // oneDNN has no implementation for this shape/attribute combination: use the reference.
     kernel = nullptr;
+  } catch (const Error& e) {
+    if (e.code() != ErrorCode::kUnsupported) throw;
+    kernel = nullptr;  // a fast kernel that does not cover this case (e.g. group-wise conv weights)
   }
   if (!kernel) kernel = make_reference_kernel(node);
   return kernel;

@@ -68,6 +68,10 @@ std::unique_ptr<Kernel> make_eltwise_kernel(const Node& node, CpuBackend& backen
 std::unique_ptr<Kernel> make_binary_kernel(const Node& node, CpuBackend& backend);
 std::unique_ptr<Kernel> make_softmax_kernel(const Node& node, CpuBackend& backend);
 std::unique_ptr<Kernel> make_reference_kernel(const Node& node);
+// Fast int8 kernels (quantized_*_kernel.cpp); these throw instead of returning nullptr.
+std::unique_ptr<Kernel> make_quantized_matmul_kernel(const Node& node, CpuBackend& backend);
+std::unique_ptr<Kernel> make_quantized_conv_kernel(const Node& node, CpuBackend& backend);
+std::unique_ptr<Kernel> make_quantize_activation_kernel(const Node& node);
 
 // True when every input and output of `node` is f32 with a static shape and no zero-sized dims.
 bool all_f32(const Node& node);

@@ -1,0 +1,92 @@
+// Fast QuantizeActivation on the CPU (f32 -> i8 codes level - 128, optionally channels last) and
+// the weight preparation shared by the quantized linear kernels.
+#include <cmath>
+
+#include "host/common/error.h"
+#include "runtime/onednn/cpu_backend.h"
+#include "runtime/onednn/quantized_epilogue.h"
+
+namespace octet {
+namespace cpu {
+
+std::vector<int32_t> centred_weight_codes(const QuantizedWeights& w) {
+  const int64_t outputs = w.output_channels, reduction = w.reduction;
+  const int64_t groups = w.group_size ? reduction / w.group_size : 1;
+  std::vector<int32_t> codes(static_cast<size_t>(outputs * reduction));
+  for (int64_t o = 0; o < outputs; ++o)
+    for (int64_t r = 0; r < reduction; ++r) {
+      int64_t c = w.codes.get_as_int64(o * reduction + r);
+      if (!w.zero_point.empty())
+        c -= w.zero_point[static_cast<size_t>(o * groups + (w.group_size ? r / w.group_size : 0))];
+      codes[static_cast<size_t>(o * reduction + r)] = static_cast<int32_t>(c);
+    }
+  return codes;
+}
+
+bool fits_int8(const std::vector<int32_t>& codes) {
+  for (int32_t c : codes)
+    if (c < -128 || c > 127) return false;
+  return true;
+}
+
+namespace {
+
+class QuantizeActivationKernel : public Kernel {
+ public:
+  explicit QuantizeActivationKernel(const Node& node) : p_(quantize_params(node)) {
+    const Dims& s = node.input_shape(0);
+    if (node.input_type(0) != ElementType::kF32)
+      raise(ErrorCode::kUnsupported, "{}: input must be f32", node.describe());
+    count_ = element_count(s);
+    transpose_ = p_.channels_last && s.size() >= 3;
+    batch_ = s.empty() ? 1 : s[0];
+    channels_ = transpose_ ? s[1] : 1;
+    plane_ = batch_ * channels_ != 0 ? count_ / (batch_ * channels_) : 0;
+  }
+
+  void enqueue(ExecContext&, const std::vector<BufferView>& inputs,
+               const std::vector<BufferView>& outputs) override {
+    const float* x = static_cast<const float*>(inputs.at(0).handle);
+    int8_t* y = static_cast<int8_t*>(outputs.at(0).handle);
+    if (!transpose_) {
+      quantize_row(x, y, count_, 1);
+      return;
+    }
+    for (int64_t b = 0; b < batch_; ++b)
+      for (int64_t c = 0; c < channels_; ++c)
+        quantize_row(x + (b * channels_ + c) * plane_, y + b * plane_ * channels_ + c, plane_, channels_);
+  }
+
+  std::string impl_name() const override { return transpose_ ? "cpu_quantize_nhwc" : "cpu_quantize"; }
+
+ private:
+  // Levels exactly as the reference's quantize_level (same float expression, half-to-even), with
+  // NaN mapped to level 0; rounding by the 1.5 * 2^23 trick, exact for values in [0, 2^22).
+  void quantize_row(const float* x, int8_t* y, int64_t n, int64_t y_stride) const {
+    const ActivationQuant& q = p_.quant;
+    const float low = q.in_low, high = q.in_high, range = q.in_high - q.in_low;
+    const float top = static_cast<float>(q.levels - 1);
+    constexpr float kRound = 12582912.0f;  // 1.5 * 2^23
+    for (int64_t i = 0; i < n; ++i) {
+      const float v = x[i];
+      float level = (v - low) / range * top;
+      level = v > high ? top : level;
+      level = v > low ? level : 0.0f;  // also NaN
+      level = (level + kRound) - kRound;
+      y[i * y_stride] = static_cast<int8_t>(static_cast<int32_t>(level) - 128);
+    }
+  }
+
+  const ActivationQuantize& p_;
+  int64_t count_ = 0, batch_ = 1, channels_ = 1, plane_ = 0;
+  bool transpose_ = false;
+};
+
+}  // namespace
+
+std::unique_ptr<Kernel> make_quantize_activation_kernel(const Node& node) {
+  return std::make_unique<QuantizeActivationKernel>(node);
+}
+
+}  // namespace cpu
+}  // namespace octet

@@ -1,0 +1,356 @@
+// Fast QuantizedConvolution on the CPU. With int8 activations (channels-last i8 codes from a
+// QuantizeActivation) and weights whose centred codes fit int8, a oneDNN s8 convolution computes
+// raw s32 accumulators of the stored codes with zero padding; the epilogue removes the activation
+// zero point's share over the taps that fall inside the input (a small per-border-class table)
+// and applies the reference arithmetic exactly. Wider codes use integer C++ loops; float
+// activations use a oneDNN f32 convolution over dequantised weights.
+#include <array>
+#include <map>
+
+#include "host/common/error.h"
+#include "host/graph/ops/conv_geometry.h"
+#include "runtime/onednn/cpu_backend.h"
+#include "runtime/onednn/quantized_epilogue.h"
+
+namespace octet {
+namespace cpu {
+namespace {
+
+using dnnl::memory;
+
+// Spatial geometry padded to three dims (depth, height, width), leading dims of size 1.
+struct Geometry3 {
+  std::array<int64_t, 3> in{1, 1, 1}, out{1, 1, 1}, kernel{1, 1, 1}, stride{1, 1, 1}, dilation{1, 1, 1},
+      pad{0, 0, 0};
+  int64_t in_plane() const { return in[0] * in[1] * in[2]; }
+  int64_t out_plane() const { return out[0] * out[1] * out[2]; }
+  int64_t taps() const { return kernel[0] * kernel[1] * kernel[2]; }
+};
+
+struct ConvState : KernelState {
+  std::vector<int32_t> acc;      // [batch][output pixel][output channel]
+  std::vector<int32_t> centred;  // loop path: activations minus the zero point, [batch][pixel][channel]
+  std::vector<uint8_t> scratch;
+  memory src, dst, scratchpad;
+};
+
+memory::format_tag channels_last(size_t spatial) {
+  return spatial == 1   ? memory::format_tag::nwc
+         : spatial == 2 ? memory::format_tag::nhwc
+                        : memory::format_tag::ndhwc;
+}
+memory::format_tag channels_first(size_t spatial) {
+  return spatial == 1   ? memory::format_tag::ncw
+         : spatial == 2 ? memory::format_tag::nchw
+                        : memory::format_tag::ncdhw;
+}
+memory::format_tag plain_weights(size_t spatial, bool grouped) {
+  if (grouped)
+    return spatial == 1   ? memory::format_tag::goiw
+           : spatial == 2 ? memory::format_tag::goihw
+                          : memory::format_tag::goidhw;
+  return spatial == 1   ? memory::format_tag::oiw
+         : spatial == 2 ? memory::format_tag::oihw
+                        : memory::format_tag::oidhw;
+}
+
+class QuantizedConvKernel : public Kernel {
+ public:
+  QuantizedConvKernel(const Node& node, CpuBackend& backend);
+  void enqueue(ExecContext& context, const std::vector<BufferView>& inputs,
+               const std::vector<BufferView>& outputs) override;
+  std::string impl_name() const override { return impl_; }
+
+ private:
+  void build_primitive(CpuBackend& backend, bool int8);
+  void build_correction();
+  void loop_accumulate(const int8_t* x, ConvState& state) const;
+  // Index into correction_ of an output pixel: the border class of each of its coordinates.
+  int64_t correction_index(int64_t o, int64_t oz, int64_t oy, int64_t ox) const {
+    return ((o * class_count_[0] + class_of_[0][oz]) * class_count_[1] + class_of_[1][oy]) * class_count_[2] +
+           class_of_[2][ox];
+  }
+
+  const QuantizedLinear& q_;
+  Epilogue epilogue_;
+  size_t spatial_ = 0;
+  Geometry3 g_;
+  int64_t batch_ = 0, channels_ = 0, out_channels_ = 0, groups_ = 1, in_per_group_ = 0, out_per_group_ = 0;
+  Dims src_dims_, dst_dims_, weight_dims_;
+  ConvGeometry geometry_;
+  bool int_input_ = false, use_onednn_ = false;
+  int32_t src_zero_ = 0;
+  std::vector<int32_t> codes_;  // centred, [O][C/G][kernel...]
+  // Zero-point correction: sum of centred codes over the taps inside the input, per output
+  // channel and border class of each spatial coordinate.
+  std::array<std::vector<int64_t>, 3> class_of_;
+  std::array<int64_t, 3> class_count_{1, 1, 1};
+  std::vector<int64_t> correction_;
+  dnnl::primitive primitive_;
+  memory::desc src_md_, dst_md_, scratch_md_;
+  memory weights_;
+  std::string impl_;
+};
+
+QuantizedConvKernel::QuantizedConvKernel(const Node& node, CpuBackend& backend)
+    : q_(quantized_params(node)), epilogue_(q_) {
+  const QuantizedWeights& w = q_.weights;
+  int_input_ = node.input_type(0) == ElementType::kI8;
+  if (int_input_ && !q_.input)
+    raise(ErrorCode::kInternal, "{}: i8 input without quantization", node.describe());
+  if (!int_input_ && node.input_type(0) != ElementType::kF32)
+    raise(ErrorCode::kUnsupported, "{}: input of type {}", node.describe(),
+          element_type_name(node.input_type(0)));
+  if (epilogue_.groups() != 1)
+    raise(ErrorCode::kUnsupported, "{}: group-wise convolution weights", node.describe());
+  // Logical input [N, C, spatial...]; i8 codes are stored [N, spatial..., C].
+  Dims in = node.input_shape(0);
+  if (int_input_) {
+    in.insert(in.begin() + 1, in.back());
+    in.pop_back();
+  }
+  const Dims& out = node.outputs.at(0).shape;
+  spatial_ = in.size() - 2;
+  if (spatial_ < 1 || spatial_ > 3)
+    raise(ErrorCode::kUnsupported, "{}: {}-D convolution", node.describe(), spatial_);
+  const bool grouped = q_.base_op == OpKind::kGroupConvolution;
+  weight_dims_ = w.codes.shape();
+  const Dims kernel(weight_dims_.begin() + (grouped ? 3 : 2), weight_dims_.end());
+  const Dims spatial_in(in.begin() + 2, in.end());
+  const Attributes& a = q_.base_attrs;
+  const size_t n = spatial_;
+  geometry_ = window_geometry(node, spatial_in, kernel, a.i64_list_or("strides", Dims(n, 1)),
+                              a.i64_list_or("dilations", Dims(n, 1)), a.i64_list_or("pads_begin", Dims(n, 0)),
+                              a.i64_list_or("pads_end", Dims(n, 0)), a.str_or("auto_pad", "explicit"),
+                              PoolRounding::kFloor);
+  for (size_t i = 0; i < n; ++i) {
+    const size_t j = 3 - n + i;
+    g_.in[j] = in[2 + i];
+    g_.out[j] = out[2 + i];
+    g_.kernel[j] = kernel[i];
+    g_.stride[j] = geometry_.strides[i];
+    g_.dilation[j] = geometry_.dilations[i];
+    g_.pad[j] = geometry_.pads_begin[i];
+  }
+  batch_ = in[0];
+  channels_ = in[1];
+  groups_ = grouped ? weight_dims_[0] : 1;
+  out_per_group_ = grouped ? weight_dims_[1] : weight_dims_[0];
+  in_per_group_ = grouped ? weight_dims_[2] : weight_dims_[1];
+  out_channels_ = groups_ * out_per_group_;
+  src_dims_ = in;
+  dst_dims_ = out;
+  codes_ = centred_weight_codes(w);
+
+  if (int_input_) {
+    src_zero_ = q_.input->zero_point - 128;
+    if (fits_int8(codes_)) {
+      try {
+        build_primitive(backend, true);
+        use_onednn_ = true;
+      } catch (const dnnl::error&) {
+        use_onednn_ = false;
+      }
+    }
+    if (use_onednn_ && src_zero_ != 0) build_correction();
+    if (!use_onednn_) impl_ = "cpu_int8_loops";
+  } else {
+    build_primitive(backend, false);
+    use_onednn_ = true;
+  }
+  backend.add_weight_bytes(use_onednn_ ? weights_.get_desc().get_size() : codes_.size() * sizeof(int32_t));
+}
+
+void QuantizedConvKernel::build_primitive(CpuBackend& backend, bool int8) {
+  const dnnl::engine& engine = backend.engine();
+  memory::dims strides, dilations, pad_l, pad_r;
+  for (size_t i = 0; i < spatial_; ++i) {
+    const int64_t span = (geometry_.kernel[i] - 1) * geometry_.dilations[i] + 1;
+    strides.push_back(geometry_.strides[i]);
+    dilations.push_back(geometry_.dilations[i] - 1);
+    pad_l.push_back(geometry_.pads_begin[i]);
+    pad_r.push_back((dst_dims_[2 + i] - 1) * geometry_.strides[i] + span - src_dims_[2 + i] -
+                    geometry_.pads_begin[i]);
+  }
+  const memory::dims src(src_dims_.begin(), src_dims_.end()), dst(dst_dims_.begin(), dst_dims_.end());
+  const memory::dims wd(weight_dims_.begin(), weight_dims_.end());
+  const auto value = int8 ? memory::data_type::s8 : memory::data_type::f32;
+  src_md_ = memory::desc(src, value, int8 ? channels_last(spatial_) : channels_first(spatial_));
+  dst_md_ = memory::desc(dst, int8 ? memory::data_type::s32 : memory::data_type::f32,
+                         int8 ? channels_last(spatial_) : channels_first(spatial_));
+  const memory::desc w_any(wd, value, memory::format_tag::any);
+  dnnl::convolution_forward::desc desc(dnnl::prop_kind::forward_inference,
+                                       dnnl::algorithm::convolution_direct, src_md_, w_any, dst_md_, strides,
+                                       dilations, pad_l, pad_r);
+  dnnl::primitive_attr attr;
+  attr.set_scratchpad_mode(dnnl::scratchpad_mode::user);
+  dnnl::convolution_forward::primitive_desc pd(desc, attr, engine);
+  const memory::desc w_plain(wd, value, plain_weights(spatial_, q_.base_op == OpKind::kGroupConvolution));
+  weights_ = memory(pd.weights_desc(), engine);
+  dnnl::stream stream(engine);
+  const int64_t reduction = q_.weights.reduction;
+  if (int8) {
+    std::vector<int8_t> plain(codes_.begin(), codes_.end());
+    memory plain_mem(w_plain, engine, plain.data());
+    dnnl::reorder(plain_mem, weights_).execute(stream, plain_mem, weights_);
+  } else {
+    std::vector<float> plain(codes_.size());
+    for (size_t e = 0; e < codes_.size(); ++e)
+      plain[e] = static_cast<float>(codes_[e]) * q_.weights.scale[e / static_cast<size_t>(reduction)];
+    memory plain_mem(w_plain, engine, plain.data());
+    dnnl::reorder(plain_mem, weights_).execute(stream, plain_mem, weights_);
+  }
+  stream.wait();
+  primitive_ = dnnl::convolution_forward(pd);
+  scratch_md_ = pd.scratchpad_desc();
+  impl_ = std::string(int8 ? "onednn_s8:" : "onednn_f32_dequant:") + pd.impl_info_str();
+}
+
+void QuantizedConvKernel::build_correction() {
+  // Per spatial dim, the range of taps inside the input depends on the output coordinate only
+  // near the borders; equal ranges share a class.
+  std::array<std::vector<std::pair<int64_t, int64_t>>, 3> ranges;
+  for (size_t d = 0; d < 3; ++d) {
+    std::map<std::pair<int64_t, int64_t>, int64_t> ids;
+    class_of_[d].resize(static_cast<size_t>(g_.out[d]));
+    for (int64_t o = 0; o < g_.out[d]; ++o) {
+      int64_t lo = g_.kernel[d], hi = 0;
+      for (int64_t k = 0; k < g_.kernel[d]; ++k) {
+        const int64_t i = o * g_.stride[d] - g_.pad[d] + k * g_.dilation[d];
+        if (i >= 0 && i < g_.in[d]) lo = std::min(lo, k), hi = std::max(hi, k + 1);
+      }
+      const auto it = ids.emplace(std::make_pair(lo, hi), static_cast<int64_t>(ids.size())).first;
+      if (it->second == static_cast<int64_t>(ranges[d].size())) ranges[d].push_back(it->first);
+      class_of_[d][static_cast<size_t>(o)] = it->second;
+    }
+    class_count_[d] = static_cast<int64_t>(ranges[d].size());
+  }
+  correction_.assign(static_cast<size_t>(out_channels_ * class_count_[0] * class_count_[1] * class_count_[2]),
+                     0);
+  for (int64_t o = 0; o < out_channels_; ++o)
+    for (int64_t cz = 0; cz < class_count_[0]; ++cz)
+      for (int64_t cy = 0; cy < class_count_[1]; ++cy)
+        for (int64_t cx = 0; cx < class_count_[2]; ++cx) {
+          int64_t sum = 0;
+          const auto [z0, z1] = ranges[0][cz];
+          const auto [y0, y1] = ranges[1][cy];
+          const auto [x0, x1] = ranges[2][cx];
+          for (int64_t c = 0; c < in_per_group_; ++c)
+            for (int64_t kz = z0; kz < z1; ++kz)
+              for (int64_t ky = y0; ky < y1; ++ky)
+                for (int64_t kx = x0; kx < x1; ++kx)
+                  sum += codes_[o * q_.weights.reduction +
+                                ((c * g_.kernel[0] + kz) * g_.kernel[1] + ky) * g_.kernel[2] + kx];
+          correction_[((o * class_count_[0] + cz) * class_count_[1] + cy) * class_count_[2] + cx] = sum;
+        }
+}
+
+// Exact accumulators with integer loops over channels-last codes.
+void QuantizedConvKernel::loop_accumulate(const int8_t* x, ConvState& state) const {
+  const int64_t in_plane = g_.in_plane(), out_plane = g_.out_plane();
+  int32_t* a = state.centred.data();
+  for (int64_t i = 0; i < batch_ * in_plane * channels_; ++i) a[i] = int32_t{x[i]} - src_zero_;
+  const int64_t reduction = q_.weights.reduction, taps = g_.taps();
+  for (int64_t b = 0; b < batch_; ++b)
+    for (int64_t oz = 0; oz < g_.out[0]; ++oz)
+      for (int64_t oy = 0; oy < g_.out[1]; ++oy)
+        for (int64_t ox = 0; ox < g_.out[2]; ++ox) {
+          int32_t* acc =
+              state.acc.data() + (b * out_plane + (oz * g_.out[1] + oy) * g_.out[2] + ox) * out_channels_;
+          for (int64_t o = 0; o < out_channels_; ++o) acc[o] = 0;
+          for (int64_t kz = 0; kz < g_.kernel[0]; ++kz) {
+            const int64_t iz = oz * g_.stride[0] - g_.pad[0] + kz * g_.dilation[0];
+            if (iz < 0 || iz >= g_.in[0]) continue;
+            for (int64_t ky = 0; ky < g_.kernel[1]; ++ky) {
+              const int64_t iy = oy * g_.stride[1] - g_.pad[1] + ky * g_.dilation[1];
+              if (iy < 0 || iy >= g_.in[1]) continue;
+              for (int64_t kx = 0; kx < g_.kernel[2]; ++kx) {
+                const int64_t ix = ox * g_.stride[2] - g_.pad[2] + kx * g_.dilation[2];
+                if (ix < 0 || ix >= g_.in[2]) continue;
+                const int32_t* pixel = a + (b * in_plane + (iz * g_.in[1] + iy) * g_.in[2] + ix) * channels_;
+                const int64_t tap = (kz * g_.kernel[1] + ky) * g_.kernel[2] + kx;
+                for (int64_t o = 0; o < out_channels_; ++o) {
+                  const int32_t* src = pixel + (o / out_per_group_) * in_per_group_;
+                  const int32_t* w = codes_.data() + o * reduction + tap;
+                  int32_t sum = 0;
+                  for (int64_t c = 0; c < in_per_group_; ++c) sum += src[c] * w[c * taps];
+                  acc[o] += sum;
+                }
+              }
+            }
+          }
+        }
+}
+
+void QuantizedConvKernel::enqueue(ExecContext& context, const std::vector<BufferView>& inputs,
+                                  const std::vector<BufferView>& outputs) {
+  auto& ctx = static_cast<CpuContext&>(context);
+  std::unique_ptr<KernelState>& slot = ctx.states[this];
+  if (!slot) {
+    auto state = std::make_unique<ConvState>();
+    const dnnl::engine engine = ctx.stream.get_engine();
+    if (int_input_) state->acc.resize(static_cast<size_t>(batch_ * g_.out_plane() * out_channels_));
+    if (int_input_ && !use_onednn_)
+      state->centred.resize(static_cast<size_t>(batch_ * g_.in_plane() * channels_));
+    if (use_onednn_) {
+      state->src = memory(src_md_, engine, nullptr);
+      state->dst = memory(dst_md_, engine, int_input_ ? static_cast<void*>(state->acc.data()) : nullptr);
+      state->scratch.resize(scratch_md_.get_size());
+      state->scratchpad = memory(scratch_md_, engine, state->scratch.data());
+    }
+    slot = std::move(state);
+  }
+  auto& state = static_cast<ConvState&>(*slot);
+  float* y = static_cast<float*>(outputs.at(0).handle);
+  if (use_onednn_) {
+    state.src.set_data_handle(inputs.at(0).handle);
+    if (!int_input_) state.dst.set_data_handle(y);  // f32 results land in place; the epilogue follows
+    try {
+      primitive_.execute(ctx.stream, {{DNNL_ARG_SRC, state.src},
+                                      {DNNL_ARG_WEIGHTS, weights_},
+                                      {DNNL_ARG_DST, state.dst},
+                                      {DNNL_ARG_SCRATCHPAD, state.scratchpad}});
+      ctx.stream.wait();
+    } catch (const dnnl::error& e) {
+      raise(ErrorCode::kInternal, "oneDNN {} failed: {}", impl_, e.what());
+    }
+  } else {
+    loop_accumulate(static_cast<const int8_t*>(inputs.at(0).handle), state);
+  }
+
+  const float* residual = inputs.size() > 1 ? static_cast<const float*>(inputs[1].handle) : nullptr;
+  const int64_t plane = g_.out_plane();
+  if (!int_input_) {
+    for (int64_t b = 0; b < batch_; ++b)
+      for (int64_t o = 0; o < out_channels_; ++o)
+        for (int64_t p = 0; p < plane; ++p) {
+          const int64_t i = (b * out_channels_ + o) * plane + p;
+          y[i] = epilogue_.from_float(y[i], o, residual ? residual + i : nullptr);
+        }
+    return;
+  }
+  const bool correct = use_onednn_ && src_zero_ != 0;
+  for (int64_t b = 0; b < batch_; ++b)
+    for (int64_t oz = 0; oz < g_.out[0]; ++oz)
+      for (int64_t oy = 0; oy < g_.out[1]; ++oy)
+        for (int64_t ox = 0; ox < g_.out[2]; ++ox) {
+          const int64_t p = (oz * g_.out[1] + oy) * g_.out[2] + ox;
+          const int32_t* acc = state.acc.data() + (b * plane + p) * out_channels_;
+          for (int64_t o = 0; o < out_channels_; ++o) {
+            const int64_t i = (b * out_channels_ + o) * plane + p;
+            int32_t exact = acc[o];
+            if (correct)
+              exact = static_cast<int32_t>(exact - src_zero_ * correction_[correction_index(o, oz, oy, ox)]);
+            y[i] = epilogue_.from_integers(&exact, 1, o, residual ? residual + i : nullptr);
+          }
+        }
+}
+
+}  // namespace
+
+std::unique_ptr<Kernel> make_quantized_conv_kernel(const Node& node, CpuBackend& backend) {
+  return std::make_unique<QuantizedConvKernel>(node, backend);
+}
+
+}  // namespace cpu
+}  // namespace octet

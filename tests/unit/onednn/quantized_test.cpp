@@ -1,0 +1,371 @@
+// The CPU backend's fast int8 kernels against the integer reference (host/reference/quantized_linear):
+// QuantizedMatMul and QuantizedConvolution on random shapes, asymmetric zero points, padding,
+// strides, dilations, groups and depthwise, i8/u8/i4/u4 weights with per-channel or group-wise
+// scales, fused bias/activations/residual/output FakeQuantize; and QuantizeActivation. The
+// accumulators are exact integers and the epilogue follows the reference's float order, so every
+// output must be bit-identical.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <cstdio>
+#include <cstring>
+#include <map>
+#include <random>
+
+#include "host/graph/quantized_linear.h"
+#include "host/reference/evaluate.h"
+#include "host/reference/quantized_linear.h"
+#include "runtime/onednn/onednn_backend.h"
+
+namespace octet {
+namespace {
+
+using Rng = std::mt19937;
+
+int64_t uniform(Rng& rng, int64_t lo, int64_t hi) {
+  return std::uniform_int_distribution<int64_t>(lo, hi)(rng);
+}
+float uniform_f(Rng& rng, float lo, float hi) {
+  return std::uniform_real_distribution<float>(lo, hi)(rng);
+}
+
+// A random weight tensor of `type` and shape, element e at flat position e (4-bit packed).
+Tensor random_codes(Rng& rng, ElementType type, const Dims& shape) {
+  Tensor t(type, shape);
+  const int64_t n = t.element_count();
+  auto* bytes = t.data_as<uint8_t>();
+  for (int64_t e = 0; e < n; ++e) {
+    switch (type) {
+      case ElementType::kI8: t.data_as<int8_t>()[e] = static_cast<int8_t>(uniform(rng, -128, 127)); break;
+      case ElementType::kU8: bytes[e] = static_cast<uint8_t>(uniform(rng, 0, 255)); break;
+      case ElementType::kI4:
+      case ElementType::kU4: {
+        const uint8_t nibble = static_cast<uint8_t>(uniform(rng, 0, 15));
+        uint8_t& b = bytes[e / 2];
+        b = e % 2 ? static_cast<uint8_t>((b & 0x0F) | (nibble << 4))
+                  : static_cast<uint8_t>((b & 0xF0) | nibble);
+        break;
+      }
+      default: ADD_FAILURE() << "weight type";
+    }
+  }
+  return t;
+}
+
+ActivationQuant random_input_quant(Rng& rng) {
+  ActivationQuant q;
+  q.levels = 256;
+  q.zero_point = static_cast<int32_t>(uniform(rng, 0, 4) == 0 ? 128 : uniform(rng, 0, 255));
+  q.scale = uniform_f(rng, 0.001f, 0.05f);
+  q.out_low = -q.zero_point * q.scale;
+  q.out_high = (255 - q.zero_point) * q.scale;
+  q.in_low = q.out_low;
+  q.in_high = q.out_high;
+  return q;
+}
+
+// Fills the payload's weights/bias/post-ops at random; `reduction` per output channel.
+void random_payload(Rng& rng, QuantizedLinear& q, ElementType wtype, const Dims& wshape, int64_t outputs,
+                    int64_t reduction, int64_t group_size, bool residual) {
+  QuantizedWeights& w = q.weights;
+  w.type = wtype;
+  w.codes = random_codes(rng, wtype, wshape);
+  w.output_channels = outputs;
+  w.reduction = reduction;
+  w.group_size = group_size;
+  const int64_t slots = outputs * (group_size ? reduction / group_size : 1);
+  for (int64_t i = 0; i < slots; ++i) w.scale.push_back(uniform_f(rng, 0.001f, 0.1f));
+  const bool unsigned_codes = wtype == ElementType::kU8 || wtype == ElementType::kU4;
+  if (unsigned_codes || uniform(rng, 0, 2) == 0) {
+    const int64_t hi = wtype == ElementType::kU8 ? 255 : wtype == ElementType::kU4 ? 15 : 3;
+    const int64_t lo = unsigned_codes ? 0 : -3;
+    for (int64_t i = 0; i < slots; ++i) w.zero_point.push_back(static_cast<int32_t>(uniform(rng, lo, hi)));
+  }
+  if (uniform(rng, 0, 1))
+    for (int64_t o = 0; o < outputs; ++o) q.bias.push_back(uniform_f(rng, -1, 1));
+  const int64_t ops = uniform(rng, 0, 3);
+  for (int64_t i = 0; i < ops; ++i) {
+    PostOp p;
+    switch (uniform(rng, 0, 3)) {
+      case 0: p.activation = OpKind::kRelu; break;
+      case 1:
+        p.activation = OpKind::kClamp;
+        p.alpha = -0.5f;
+        p.beta = 0.75f;
+        break;
+      case 2: p.activation = OpKind::kSigmoid; break;
+      default: p.activation = OpKind::kHSwish; break;
+    }
+    q.post_ops.push_back(p);
+  }
+  if (residual) {
+    PostOp p;
+    p.kind = PostOp::Kind::kResidualAdd;
+    q.post_ops.insert(q.post_ops.begin() + uniform(rng, 0, static_cast<int64_t>(q.post_ops.size())), p);
+  }
+  if (uniform(rng, 0, 2) == 0) {
+    ActivationQuant out;
+    out.levels = 256;
+    out.in_low = out.out_low = -1.0f;
+    out.in_high = out.out_high = 1.0f;
+    q.output = out;
+  }
+}
+
+struct Built {
+  Graph g;
+  Node* node = nullptr;
+  std::vector<Tensor> inputs;
+};
+
+// Graph: Parameter(s) -> quantized node, with random input data.
+Built build(Rng& rng, OpKind op, std::shared_ptr<QuantizedLinear> q, const Dims& input_shape,
+            const Dims& output_shape, bool int_input, bool residual) {
+  Built b;
+  Node* x = b.g.add(OpKind::kParameter, "x");
+  x->outputs = {Value{int_input ? ElementType::kI8 : ElementType::kF32, input_shape, {"x"}, false, {}}};
+  b.g.parameters.push_back(x);
+  Tensor xt(x->outputs[0].type, input_shape);
+  for (int64_t i = 0; i < xt.element_count(); ++i) {
+    if (int_input) {
+      xt.data_as<int8_t>()[i] = static_cast<int8_t>(uniform(rng, -128, 127));
+    } else {
+      xt.data_as<float>()[i] = uniform_f(rng, -2, 2);
+    }
+  }
+  b.inputs.push_back(std::move(xt));
+  Node* n = b.g.add(op, "q");
+  n->inputs = {{x, 0}};
+  if (residual) {
+    Node* r = b.g.add(OpKind::kParameter, "r");
+    r->outputs = {Value{ElementType::kF32, output_shape, {"r"}, false, {}}};
+    b.g.parameters.push_back(r);
+    n->inputs.push_back({r, 0});
+    Tensor rt(ElementType::kF32, output_shape);
+    for (int64_t i = 0; i < rt.element_count(); ++i) rt.data_as<float>()[i] = uniform_f(rng, -1, 1);
+    b.inputs.push_back(std::move(rt));
+  }
+  n->outputs = {Value{ElementType::kF32, output_shape, {"y"}, false, {}}};
+  n->payload = q;
+  b.node = n;
+  return b;
+}
+
+// Implementation-name prefixes (up to the first ':') that check() ran, to prove which paths the
+// random cases covered.
+std::map<std::string, int> g_impls;
+
+// Runs the node on the CPU backend and checks every output bit against the integer reference.
+void check(const Built& b, const std::string& what, bool exact, const std::string& expected_impl = "") {
+  BackendOptions options;
+  auto cpu = make_onednn_backend(options);
+  auto kernel = cpu->compile(*b.node);
+  if (!expected_impl.empty()) {
+    EXPECT_EQ(kernel->impl_name().rfind(expected_impl, 0), 0u) << what << ": impl " << kernel->impl_name();
+  }
+  ++g_impls[kernel->impl_name().substr(0, kernel->impl_name().find(':'))];
+  auto ctx = cpu->create_context();
+  std::vector<BufferView> in;
+  std::vector<const Tensor*> args;
+  for (const Tensor& t : b.inputs) {
+    in.push_back({const_cast<void*>(t.data()), t.byte_size()});
+    args.push_back(&t);
+  }
+  Tensor y(ElementType::kF32, b.node->outputs[0].shape);
+  std::memset(y.data(), 0xFF, y.byte_size());  // NaN poison
+  for (int run = 0; run < 2; ++run) kernel->enqueue(*ctx, in, {{y.data(), y.byte_size()}});
+  const Tensor ref = evaluate_quantized_linear(*b.node, args).at(0);
+  int64_t bad = 0;
+  double worst = 0;
+  for (int64_t i = 0; i < y.element_count(); ++i) {
+    const float a = y.data_as<float>()[i], r = ref.data_as<float>()[i];
+    const double d = std::fabs(double{a} - r);
+    worst = std::max(worst, d);
+    const bool ok = exact ? std::memcmp(&a, &r, sizeof a) == 0 : d <= 1e-5 + 1e-5 * std::fabs(r);
+    if (!ok && bad++ < 3) {
+      ADD_FAILURE() << what << " [" << kernel->impl_name() << "] element " << i << ": " << a
+                    << " vs reference " << r;
+    }
+  }
+  EXPECT_EQ(bad, 0) << what << ": " << bad << " of " << y.element_count() << " differ, max|diff| " << worst;
+}
+
+TEST(QuantizedMatMulCpu, RandomCasesEqualTheIntegerReferenceBitForBit) {
+  Rng rng(1234);
+  g_impls.clear();
+  const ElementType types[] = {ElementType::kI8, ElementType::kU8, ElementType::kI4, ElementType::kU4};
+  for (int trial = 0; trial < 48; ++trial) {
+    const ElementType wtype = types[trial % 4];
+    const bool int_input = trial % 8 != 7;
+    const int64_t k = 16 * uniform(rng, 1, 6) + (wtype == ElementType::kI8 ? uniform(rng, 0, 15) : 0);
+    const int64_t n = uniform(rng, 1, 40), rows = uniform(rng, 1, 9);
+    const int64_t group = (trial / 4) % 3 == 1 && k % 16 == 0 ? 16 : 0;
+    const bool residual = uniform(rng, 0, 2) == 0;
+    auto q = std::make_shared<QuantizedLinear>();
+    q->base_op = OpKind::kMatMul;
+    if (int_input) q->input = random_input_quant(rng);
+    random_payload(rng, *q, wtype, {n, k}, n, k, group, residual);
+    const Dims in = uniform(rng, 0, 1) ? Dims{rows, k} : Dims{1, rows, k};
+    Dims out = in;
+    out.back() = n;
+    Built b = build(rng, OpKind::kQuantizedMatMul, q, in, out, int_input, residual);
+    check(b,
+          "matmul trial " + std::to_string(trial) + " " + element_type_name(wtype) +
+              " K=" + std::to_string(k) + " N=" + std::to_string(n) + " group=" + std::to_string(group),
+          int_input);
+  }
+  for (const auto& [impl, count] : g_impls)
+    std::printf("[quantized matmul] %-20s %d cases\n", impl.c_str(), count);
+  EXPECT_GT(g_impls["onednn_s8"], 0);
+  EXPECT_GT(g_impls["cpu_int8_loops"], 0);
+  EXPECT_GT(g_impls["onednn_f32_dequant"], 0);
+}
+
+TEST(QuantizedMatMulCpu, PlainInt8UsesOneDnnAndReturnsTheAccumulators) {
+  // Unit scales: the output is the exact integer accumulator, so this also checks the zero-point
+  // correction (asymmetric activations, zero point 37) against the reference's accumulators.
+  Rng rng(5);
+  auto q = std::make_shared<QuantizedLinear>();
+  q->base_op = OpKind::kMatMul;
+  ActivationQuant in;
+  in.zero_point = 37;
+  in.scale = 1;
+  q->input = in;
+  q->weights.type = ElementType::kI8;
+  q->weights.codes = random_codes(rng, ElementType::kI8, {24, 64});
+  q->weights.output_channels = 24;
+  q->weights.reduction = 64;
+  q->weights.scale.assign(24, 1.0f);
+  Built b = build(rng, OpKind::kQuantizedMatMul, q, {5, 64}, {5, 24}, true, false);
+  check(b, "plain int8 matmul", true, "onednn_s8");
+  std::vector<int64_t> acc;
+  const Tensor ref = evaluate_quantized_linear(*b.node, {&b.inputs[0]}, &acc).at(0);
+  for (size_t i = 0; i < acc.size(); ++i) ASSERT_EQ(ref.data_as<float>()[i], static_cast<float>(acc[i]));
+  int64_t nonzero = 0;
+  for (int64_t a : acc) nonzero += a != 0;
+  EXPECT_GT(nonzero, static_cast<int64_t>(acc.size()) / 2)
+      << "a test of mostly zero accumulators proves little";
+}
+
+TEST(QuantizedConvolutionCpu, RandomCasesEqualTheIntegerReferenceBitForBit) {
+  Rng rng(99);
+  g_impls.clear();
+  for (int trial = 0; trial < 40; ++trial) {
+    const int spatial = trial % 10 == 3 ? 1 : trial % 10 == 7 ? 3 : 2;
+    const int kind = trial % 4;  // 0 plain, 1 grouped, 2 depthwise, 3 plain with u8 weights
+    const ElementType wtype = kind == 3        ? ElementType::kU8
+                              : trial % 5 == 4 ? ElementType::kI4
+                                               : ElementType::kI8;
+    const bool int_input = trial % 9 != 8;
+    const int64_t batch = uniform(rng, 1, 2);
+    int64_t groups = 1, cin = uniform(rng, 1, 12), cout = uniform(rng, 1, 12);
+    if (kind == 1) {
+      groups = uniform(rng, 2, 3);
+      cin = groups * uniform(rng, 1, 4);
+      cout = groups * uniform(rng, 1, 4);
+    } else if (kind == 2) {
+      groups = cin = cout = uniform(rng, 2, 16);
+    }
+    Dims in{batch, cin}, kernel, strides, dilations, pads_begin, pads_end, out{batch, cout};
+    for (int d = 0; d < spatial; ++d) {
+      const int64_t size = spatial == 3 ? uniform(rng, 2, 5) : uniform(rng, 3, 11);
+      const int64_t k = uniform(rng, 1, std::min<int64_t>(3, size)), s = uniform(rng, 1, 2);
+      const int64_t dil = k > 1 && uniform(rng, 0, 3) == 0 ? 2 : 1;
+      const int64_t pb = uniform(rng, 0, k - 1), pe = uniform(rng, 0, k - 1);
+      const int64_t span = (k - 1) * dil + 1;
+      if (size + pb + pe < span) {
+        --d;
+        continue;
+      }
+      in.push_back(size);
+      kernel.push_back(k);
+      strides.push_back(s);
+      dilations.push_back(dil);
+      pads_begin.push_back(pb);
+      pads_end.push_back(pe);
+      out.push_back((size + pb + pe - span) / s + 1);
+    }
+    auto list = [](const Dims& d) {
+      std::string s;
+      for (size_t i = 0; i < d.size(); ++i) s += (i ? "," : "") + std::to_string(d[i]);
+      return s;
+    };
+    auto q = std::make_shared<QuantizedLinear>();
+    q->base_op = groups > 1 ? OpKind::kGroupConvolution : OpKind::kConvolution;
+    q->base_attrs.set("strides", list(strides));
+    q->base_attrs.set("dilations", list(dilations));
+    q->base_attrs.set("pads_begin", list(pads_begin));
+    q->base_attrs.set("pads_end", list(pads_end));
+    q->base_attrs.set("auto_pad", "explicit");
+    if (int_input) q->input = random_input_quant(rng);
+    Dims wshape = groups > 1 ? Dims{groups, cout / groups, cin / groups} : Dims{cout, cin};
+    int64_t reduction = cin / groups;
+    for (int64_t k : kernel) wshape.push_back(k), reduction *= k;
+    const bool residual = uniform(rng, 0, 2) == 0;
+    random_payload(rng, *q, wtype, wshape, cout, reduction, 0, residual);
+    Dims physical = in;  // i8 codes are channels last
+    if (int_input) {
+      physical.erase(physical.begin() + 1);
+      physical.push_back(cin);
+    }
+    Built b = build(rng, OpKind::kQuantizedConvolution, q, physical, out, int_input, residual);
+    check(b,
+          "conv trial " + std::to_string(trial) + " in " + to_string(in) + " w " + to_string(wshape) + " " +
+              element_type_name(wtype) + " strides " + list(strides) + " pads " + list(pads_begin) + "/" +
+              list(pads_end) + " dilations " + list(dilations) +
+              (q->input ? " zp " + std::to_string(q->input->zero_point) : std::string(" float input")),
+          int_input);
+  }
+  for (const auto& [impl, count] : g_impls)
+    std::printf("[quantized conv] %-20s %d cases\n", impl.c_str(), count);
+  EXPECT_GT(g_impls["onednn_s8"], 0);
+  EXPECT_GT(g_impls["cpu_int8_loops"], 0);
+  EXPECT_GT(g_impls["onednn_f32_dequant"], 0);
+}
+
+TEST(QuantizeActivationCpu, CodesEqualTheReferenceIncludingTiesAndClamping) {
+  Rng rng(3);
+  auto cpu = make_onednn_backend(BackendOptions{});
+  for (bool channels_last : {false, true}) {
+    for (int trial = 0; trial < 6; ++trial) {
+      Graph g;
+      Node* x = g.add(OpKind::kParameter, "x");
+      const Dims shape{2, 5, 3, 7};
+      x->outputs = {Value{ElementType::kF32, shape, {"x"}, false, {}}};
+      g.parameters.push_back(x);
+      auto p = std::make_shared<ActivationQuantize>();
+      p->channels_last = channels_last;
+      p->quant.levels = 256;
+      p->quant.in_low = p->quant.out_low = trial % 2 ? 0.0f : -uniform_f(rng, 0.5f, 3);
+      p->quant.in_high = p->quant.out_high = uniform_f(rng, 0.5f, 3);
+      Node* n = g.add(OpKind::kQuantizeActivation, "qa");
+      n->inputs = {{x, 0}};
+      n->payload = p;
+      infer_node(*n);
+      Tensor xt(ElementType::kF32, shape);
+      const float lo = p->quant.in_low, hi = p->quant.in_high, step = (hi - lo) / 255;
+      for (int64_t i = 0; i < xt.element_count(); ++i) {
+        float v;
+        switch (i % 5) {
+          case 0: v = lo + (static_cast<float>(uniform(rng, 0, 254)) + 0.5f) * step; break;  // near ties
+          case 1: v = uniform_f(rng, lo - 1, lo + 0.1f); break;                              // low clamp
+          case 2: v = uniform_f(rng, hi - 0.1f, hi + 1); break;                              // high clamp
+          case 3: v = (i % 2) ? lo : hi; break;                                              // the bounds
+          default: v = uniform_f(rng, lo, hi); break;
+        }
+        xt.data_as<float>()[i] = v;
+      }
+      auto kernel = cpu->compile(*n);
+      auto ctx = cpu->create_context();
+      Tensor y(ElementType::kI8, n->outputs[0].shape);
+      kernel->enqueue(*ctx, {{xt.data(), xt.byte_size()}}, {{y.data(), y.byte_size()}});
+      const Tensor ref = evaluate_reference(*n, {&xt}).at(0);
+      ASSERT_EQ(ref.shape(), y.shape());
+      EXPECT_EQ(std::memcmp(ref.data(), y.data(), y.byte_size()), 0)
+          << "channels_last " << channels_last << " trial " << trial;
+    }
+  }
+}
+
+}  // namespace
+}  // namespace octet

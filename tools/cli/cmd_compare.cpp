@@ -89,7 +89,9 @@ Row compare_one(const CompareOptions& options, const Port& port, octet_tensor_t 
   Tolerance tolerance = default_tolerance(ref_port.type);
   if (options.atol >= 0) tolerance.atol = options.atol;
   if (options.rtol >= 0) tolerance.rtol = options.rtol;
-  std::string tolerance_text = fmt::format("{:.0e}, {:.0e}", tolerance.atol, tolerance.rtol);
+  std::string tolerance_text = tolerance.atol == 0 && tolerance.rtol == 0
+                                   ? std::string("exact")
+                                   : fmt::format("{:.0e}, {:.0e}", tolerance.atol, tolerance.rtol);
   // A tensor on a quantization grid may land one step away when rounding ties differ.
   double step = 0;
   int64_t levels = 0;

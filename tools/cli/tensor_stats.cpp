@@ -97,7 +97,8 @@ Comparison compare_values(const std::vector<double>& actual, const std::vector<d
                           const Tolerance& tolerance) {
   Comparison c;
   c.count = actual.size();
-  double worst_excess = -1;  // largest |a - b| - allowed; the reported element
+  double worst_excess = -1;  // largest |a - b| - allowed over failing elements
+  double largest = -1;       // largest |a - b| so far
   auto count_special = [](double v, SpecialCounts& s) {
     if (std::isnan(v)) {
       ++s.nan;
@@ -129,8 +130,12 @@ Comparison compare_values(const std::vector<double>& actual, const std::vector<d
     if (diff <= allowed) ++c.within;
     c.max_abs = std::max(c.max_abs, diff);
     if (std::fabs(b) > tolerance.atol) c.max_rel = std::max(c.max_rel, diff / std::fabs(b));
-    if (diff - allowed > worst_excess) {
+    if (diff > allowed && diff - allowed > worst_excess) {
       worst_excess = diff - allowed;
+      c.worst_index = i, c.worst_actual = a, c.worst_reference = b;
+    }
+    if (worst_excess < 0 && diff > largest) {  // while nothing fails, report the largest difference
+      largest = diff;
       c.worst_index = i, c.worst_actual = a, c.worst_reference = b;
     }
   }

@@ -31,7 +31,7 @@ struct Comparison {
   size_t within = 0;  // elements meeting the tolerance (equal NaN/Inf positions count as within)
   double max_abs = 0;
   double max_rel = 0;      // over elements with |ref| > atol (near zero, atol decides)
-  size_t worst_index = 0;  // flat index of the largest |a - b| beyond the tolerance, else of max_abs
+  size_t worst_index = 0;  // flat index of the element furthest beyond the tolerance, else of max_abs
   double worst_actual = 0, worst_reference = 0;
   size_t special_mismatches = 0;  // NaN/Inf on one side only, or Infs of different sign
   SpecialCounts actual, reference;

@@ -2,8 +2,11 @@
 // 4 output channels of one pixel; constant weights are repacked on the host to
 // [G][OCB][IC_g][KH][KW][4]. With -DPLAIN_WEIGHTS the weights are the graph's own
 // [G][OC_g][IC_g][KH][KW] buffer (filters computed at run time, e.g. decompressed f16).
+// Selective build: the host defines OCTET_SELECTIVE and OCTET_SELECT_<kernel>, so a program holds
+// only the kernel it serves (PoCL compiles every kernel of a program when its binary is read).
 #include "common/types.clh"
 
+#if !defined(OCTET_SELECTIVE) || defined(OCTET_SELECT_conv2d)
 // global: (OW, OH, N * G * OCB)
 __kernel void conv2d(__global const T* x, __global const float* w, __global T* y, int IC_g, int H, int W,
                      int OC_g, int OH, int OW, int KH, int KW, int SH, int SW, int DH, int DW, int PH, int PW,
@@ -52,7 +55,9 @@ __kernel void conv2d(__global const T* x, __global const float* w, __global T* y
   if (left > 2) yo[2 * plane] = acc.s2;
   if (left > 3) yo[3 * plane] = acc.s3;
 }
+#endif
 
+#if !defined(OCTET_SELECTIVE) || defined(OCTET_SELECT_conv2d_depthwise)
 // Depthwise (IC_g = OC_g = 1): one output per work-item; weights [C][KH][KW].
 __kernel void conv2d_depthwise(__global const T* x, __global const float* w, __global T* y, int C, int H, int W,
                                int OH, int OW, int KH, int KW, int SH, int SW, int DH, int DW, int PH, int PW) {
@@ -73,3 +78,4 @@ __kernel void conv2d_depthwise(__global const T* x, __global const float* w, __g
   }
   y[(size_t)nc * OH * OW + oy * OW + ox] = acc;
 }
+#endif

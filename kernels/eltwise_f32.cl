@@ -1,6 +1,8 @@
 // Elementwise float kernels: unary activations, binary ops (flat and numpy-broadcast) and
 // spec-exact FakeQuantize. Arithmetic is float; contraction off so results match the reference.
 #pragma OPENCL FP_CONTRACT OFF
+// Selective build: the host defines OCTET_SELECTIVE and OCTET_SELECT_<kernel>, so a program holds
+// only the kernel it serves (PoCL compiles every kernel of a program when its binary is read).
 #include "common/types.clh"
 #include "common/index.clh"
 
@@ -11,19 +13,45 @@
     dst[i] = (T)(expr);                                                                           \
   }
 
+#if !defined(OCTET_SELECTIVE) || defined(OCTET_SELECT_unary_relu)
 UNARY(relu, x > 0.0f ? x : 0.0f)
+#endif
+#if !defined(OCTET_SELECTIVE) || defined(OCTET_SELECT_unary_clamp)
 UNARY(clamp, fmin(fmax(x, p0), p1))
+#endif
+#if !defined(OCTET_SELECTIVE) || defined(OCTET_SELECT_unary_sigmoid)
 UNARY(sigmoid, 1.0f / (1.0f + exp(-x)))
+#endif
+#if !defined(OCTET_SELECTIVE) || defined(OCTET_SELECT_unary_tanh)
 UNARY(tanh, tanh(x))
+#endif
+#if !defined(OCTET_SELECTIVE) || defined(OCTET_SELECT_unary_swish)
 UNARY(swish, x / (1.0f + exp(-p0 * x)))
+#endif
+#if !defined(OCTET_SELECTIVE) || defined(OCTET_SELECT_unary_hswish)
 UNARY(hswish, x * fmin(fmax(x + 3.0f, 0.0f), 6.0f) / 6.0f)
+#endif
+#if !defined(OCTET_SELECTIVE) || defined(OCTET_SELECT_unary_hsigmoid)
 UNARY(hsigmoid, fmin(fmax(x + 3.0f, 0.0f), 6.0f) / 6.0f)
+#endif
+#if !defined(OCTET_SELECTIVE) || defined(OCTET_SELECT_unary_gelu_erf)
 UNARY(gelu_erf, 0.5f * x * (1.0f + erf(x * 0.70710678118654752f)))
+#endif
+#if !defined(OCTET_SELECTIVE) || defined(OCTET_SELECT_unary_gelu_tanh)
 UNARY(gelu_tanh, 0.5f * x * (1.0f + tanh(0.79788456080286536f * (x + 0.044715f * x * x * x))))
+#endif
+#if !defined(OCTET_SELECTIVE) || defined(OCTET_SELECT_unary_elu)
 UNARY(elu, x > 0.0f ? x : p0 * (exp(x) - 1.0f))
+#endif
+#if !defined(OCTET_SELECTIVE) || defined(OCTET_SELECT_unary_exp)
 UNARY(exp, exp(x))
+#endif
+#if !defined(OCTET_SELECTIVE) || defined(OCTET_SELECT_unary_sqrt)
 UNARY(sqrt, sqrt(x))
+#endif
+#if !defined(OCTET_SELECTIVE) || defined(OCTET_SELECT_unary_erf)
 UNARY(erf, erf(x))
+#endif
 
 #define BINARY(name, expr)                                                                        \
   __kernel void binary_##name##_flat(__global const T* a_, __global const T* b_, __global T* dst) { \
@@ -39,16 +67,35 @@ UNARY(erf, erf(x))
     dst[i * dims.s7 + x] = (T)(expr);                                                             \
   }
 
+#if !defined(OCTET_SELECTIVE) || defined(OCTET_SELECT_binary_add_flat) || defined(OCTET_SELECT_binary_add_bcast)
 BINARY(add, a + b)
+#endif
+#if !defined(OCTET_SELECTIVE) || defined(OCTET_SELECT_binary_subtract_flat) || defined(OCTET_SELECT_binary_subtract_bcast)
 BINARY(subtract, a - b)
+#endif
+#if !defined(OCTET_SELECTIVE) || defined(OCTET_SELECT_binary_multiply_flat) || defined(OCTET_SELECT_binary_multiply_bcast)
 BINARY(multiply, a * b)
+#endif
+#if !defined(OCTET_SELECTIVE) || defined(OCTET_SELECT_binary_divide_flat) || defined(OCTET_SELECT_binary_divide_bcast)
 BINARY(divide, a / b)
+#endif
+#if !defined(OCTET_SELECTIVE) || defined(OCTET_SELECT_binary_maximum_flat) || defined(OCTET_SELECT_binary_maximum_bcast)
 BINARY(maximum, fmax(a, b))
+#endif
+#if !defined(OCTET_SELECTIVE) || defined(OCTET_SELECT_binary_minimum_flat) || defined(OCTET_SELECT_binary_minimum_bcast)
 BINARY(minimum, fmin(a, b))
+#endif
+#if !defined(OCTET_SELECTIVE) || defined(OCTET_SELECT_binary_power_flat) || defined(OCTET_SELECT_binary_power_bcast)
 BINARY(power, pow(a, b))
+#endif
+#if !defined(OCTET_SELECTIVE) || defined(OCTET_SELECT_binary_squared_difference_flat) || defined(OCTET_SELECT_binary_squared_difference_bcast)
 BINARY(squared_difference, (a - b) * (a - b))
+#endif
+#if !defined(OCTET_SELECTIVE) || defined(OCTET_SELECT_binary_prelu_flat) || defined(OCTET_SELECT_binary_prelu_bcast)
 BINARY(prelu, a >= 0.0f ? a : a * b)
+#endif
 
+#if !defined(OCTET_SELECTIVE) || defined(OCTET_SELECT_fake_quantize)
 // FakeQuantize-1 exactly as ir-spec.md 2: each range broadcast independently (own strides).
 __kernel void fake_quantize(__global const T* x_, __global const T* il_, __global const T* ih_,
                             __global const T* ol_, __global const T* oh_, __global T* dst, int8 dims,
@@ -70,3 +117,4 @@ __kernel void fake_quantize(__global const T* x_, __global const T* il_, __globa
   }
   dst[flat] = (T)y;
 }
+#endif

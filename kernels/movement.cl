@@ -1,15 +1,19 @@
 // Data movement by element size (1/2/4/8 bytes): strided copies (Transpose, Concat, Split,
 // Slice, Broadcast), Gather and Pad.
 #include "common/index.clh"
+// Selective build: the host defines OCTET_SELECTIVE and OCTET_SELECT_<kernel>, so a program holds
+// only the kernel it serves (PoCL compiles every kernel of a program when its binary is read).
 
-#define MOVE_KERNELS(sfx, type)                                                                     \
+#define COPY_KERNEL(sfx, type)                                                                      \
   /* global: (dims.s7, rest) */                                                                     \
   __kernel void copy_##sfx(__global const type* src, __global type* dst, int8 dims, int8 ss, int src_off, \
                            int8 ds, int dst_off) {                                                  \
     int x = get_global_id(0), i = get_global_id(1);                                                 \
     OCTET_COORDS8(c, i, x, dims)                                                                    \
     dst[dst_off + octet_offset8(c, ds)] = src[src_off + octet_offset8(c, ss)];                      \
-  }                                                                                                 \
+  }
+
+#define GATHER_KERNEL(sfx, type)                                                                    \
   /* global: (inner, I, outer); out-of-range indices give 0 (Gather-8). */                          \
   __kernel void gather_##sfx(__global const type* src, __global const IDX_T* indices, __global type* dst, \
                              int axis_dim, int inner, int I, int outer_per_batch) {                 \
@@ -18,7 +22,9 @@
     if (ind < 0) ind += axis_dim;                                                                   \
     size_t out = ((size_t)o * I + j) * inner + k;                                                   \
     dst[out] = (ind < 0 || ind >= axis_dim) ? (type)0 : src[((size_t)o * axis_dim + ind) * inner + k]; \
-  }                                                                                                 \
+  }
+
+#define PAD_KERNEL(sfx, type)                                                                       \
   /* mode: 0 constant, 1 edge, 2 reflect, 3 symmetric. global: (odims.s7, rest) */                   \
   __kernel void pad_##sfx(__global const type* src, __global type* dst, int8 odims, int8 idims, int8 pb, \
                           int mode, type value) {                                                   \
@@ -42,7 +48,39 @@
     dst[(size_t)i * odims.s7 + x] = outside ? value : src[off];                                     \
   }
 
-MOVE_KERNELS(1, uchar)
-MOVE_KERNELS(2, ushort)
-MOVE_KERNELS(4, uint)
-MOVE_KERNELS(8, ulong)
+#if !defined(OCTET_SELECTIVE) || defined(OCTET_SELECT_copy_1)
+COPY_KERNEL(1, uchar)
+#endif
+#if !defined(OCTET_SELECTIVE) || defined(OCTET_SELECT_gather_1)
+GATHER_KERNEL(1, uchar)
+#endif
+#if !defined(OCTET_SELECTIVE) || defined(OCTET_SELECT_pad_1)
+PAD_KERNEL(1, uchar)
+#endif
+#if !defined(OCTET_SELECTIVE) || defined(OCTET_SELECT_copy_2)
+COPY_KERNEL(2, ushort)
+#endif
+#if !defined(OCTET_SELECTIVE) || defined(OCTET_SELECT_gather_2)
+GATHER_KERNEL(2, ushort)
+#endif
+#if !defined(OCTET_SELECTIVE) || defined(OCTET_SELECT_pad_2)
+PAD_KERNEL(2, ushort)
+#endif
+#if !defined(OCTET_SELECTIVE) || defined(OCTET_SELECT_copy_4)
+COPY_KERNEL(4, uint)
+#endif
+#if !defined(OCTET_SELECTIVE) || defined(OCTET_SELECT_gather_4)
+GATHER_KERNEL(4, uint)
+#endif
+#if !defined(OCTET_SELECTIVE) || defined(OCTET_SELECT_pad_4)
+PAD_KERNEL(4, uint)
+#endif
+#if !defined(OCTET_SELECTIVE) || defined(OCTET_SELECT_copy_8)
+COPY_KERNEL(8, ulong)
+#endif
+#if !defined(OCTET_SELECTIVE) || defined(OCTET_SELECT_gather_8)
+GATHER_KERNEL(8, ulong)
+#endif
+#if !defined(OCTET_SELECTIVE) || defined(OCTET_SELECT_pad_8)
+PAD_KERNEL(8, ulong)
+#endif

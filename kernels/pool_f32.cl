@@ -1,10 +1,13 @@
 // MaxPool / AvgPool over 2-D windows (1-D runs as H = 1), NCHW; one output per work-item.
+// Selective build: the host defines OCTET_SELECTIVE and OCTET_SELECT_<kernel>, so a program holds
+// only the kernel it serves (PoCL compiles every kernel of a program when its binary is read).
 #include "common/types.clh"
 
 #ifndef IDX_T
 #define IDX_T long
 #endif
 
+#if !defined(OCTET_SELECTIVE) || defined(OCTET_SELECT_max_pool)
 // global: (OW, OH, N * C). idx_mode: 0 no indices, 1 flat over N*C*H*W, 2 over C*H*W, 3 over H*W.
 __kernel void max_pool(__global const T* x, __global T* y, __global IDX_T* idx, int C, int H, int W, int OH,
                        int OW, int KH, int KW, int SH, int SW, int DH, int DW, int PH, int PW, int idx_mode) {
@@ -33,7 +36,9 @@ __kernel void max_pool(__global const T* x, __global T* y, __global IDX_T* idx, 
     idx[o] = (IDX_T)(base + max(best_at, 0));
   }
 }
+#endif
 
+#if !defined(OCTET_SELECTIVE) || defined(OCTET_SELECT_avg_pool)
 // Divisor (ir-spec.md 6.4): full_kernel -> KH * KW (exclude-pad=false with some pad != 0, even
 // where the window is clipped); else the number of window positions inside the input.
 __kernel void avg_pool(__global const T* x, __global T* y, int H, int W, int OH, int OW, int KH, int KW, int SH,
@@ -48,3 +53,4 @@ __kernel void avg_pool(__global const T* x, __global T* y, int H, int W, int OH,
   int count = full_kernel ? KH * KW : max(y_hi - y_lo, 0) * max(x_hi - x_lo, 0);
   y[(size_t)nc * OH * OW + oy * OW + ox] = count > 0 ? sum / (float)count : 0.0f;
 }
+#endif

@@ -1,7 +1,10 @@
 // Reductions, Softmax and MVN over a (outer, R, inner) view; work-items along inner for coalescing.
+// Selective build: the host defines OCTET_SELECTIVE and OCTET_SELECT_<kernel>, so a program holds
+// only the kernel it serves (PoCL compiles every kernel of a program when its binary is read).
 #include "common/types.clh"
 #include "common/index.clh"
 
+#if !defined(OCTET_SELECTIVE) || defined(OCTET_SELECT_reduce_contig)
 // global: (inner, outer). mode: 0 sum, 1 mean, 2 max.
 __kernel void reduce_contig(__global const T* x, __global T* y, int R, int inner, int mode) {
   int i = get_global_id(0), o = get_global_id(1);
@@ -15,7 +18,9 @@ __kernel void reduce_contig(__global const T* x, __global T* y, int R, int inner
   if (mode == 1) acc /= (float)R;
   y[(size_t)o * inner + i] = acc;
 }
+#endif
 
+#if !defined(OCTET_SELECTIVE) || defined(OCTET_SELECT_reduce_generic)
 // Any axes: kept coords from the output index (kdims/kstrides), reduced ones from r (rdims/rstrides).
 // global: (number of outputs).
 __kernel void reduce_generic(__global const T* x, __global T* y, int8 kdims, int8 kstrides, int8 rdims,
@@ -32,7 +37,9 @@ __kernel void reduce_generic(__global const T* x, __global T* y, int8 kdims, int
   if (mode == 1) acc /= (float)R;
   y[o] = acc;
 }
+#endif
 
+#if !defined(OCTET_SELECTIVE) || defined(OCTET_SELECT_softmax)
 __kernel void softmax(__global const T* x, __global T* y, int R, int inner) {
   int i = get_global_id(0), o = get_global_id(1);
   size_t base = (size_t)o * R * inner + i;
@@ -42,7 +49,9 @@ __kernel void softmax(__global const T* x, __global T* y, int R, int inner) {
   for (int r = 0; r < R; ++r) s += exp(x[base + r * inner] - m);
   for (int r = 0; r < R; ++r) y[base + r * inner] = exp(x[base + r * inner] - m) / s;
 }
+#endif
 
+#if !defined(OCTET_SELECTIVE) || defined(OCTET_SELECT_mvn)
 // MVN-6: inside_sqrt: d / sqrt(v + eps); outside: d / (sqrt(v) + eps).
 __kernel void mvn(__global const T* x, __global T* y, int R, int inner, int normalize_variance, float eps,
                   int inside_sqrt) {
@@ -63,3 +72,4 @@ __kernel void mvn(__global const T* x, __global T* y, int R, int inner, int norm
   }
   for (int r = 0; r < R; ++r) y[base + r * inner] = (x[base + r * inner] - mean) * scale;
 }
+#endif

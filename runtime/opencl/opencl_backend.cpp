@@ -210,7 +210,11 @@ ocl::ClKernel OpenClBackend::make_kernel(const std::string& file, const std::str
                                          const char* name) {
   cl_program program = nullptr;
   try {
-    program = programs_->get(file, options);
+    // Sources written for selective builds get a program per kernel (see kernels/eltwise_f32.cl).
+    std::string opts = options;
+    if (programs_->selective(file))
+      opts += fmt::format("{}-DOCTET_SELECTIVE -DOCTET_SELECT_{}", opts.empty() ? "" : " ", name);
+    program = programs_->get(file, opts);
   } catch (const Error& e) {
     rethrow_with_context(e, fmt::format("OpenCL kernel '{}'", name));
   }

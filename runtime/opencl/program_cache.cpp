@@ -97,6 +97,15 @@ void ProgramCache::disable_disk(const std::string& why) {
   dir_.clear();
 }
 
+bool ProgramCache::selective(const std::string& file) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  auto it = selective_.find(file);
+  if (it == selective_.end())
+    it =
+        selective_.emplace(file, load_kernel_source(file).find("OCTET_SELECTIVE") != std::string::npos).first;
+  return it->second;
+}
+
 cl_program ProgramCache::get(const std::string& file, const std::string& options) {
   std::lock_guard<std::mutex> lock(mutex_);
   std::string source = load_kernel_source(file);

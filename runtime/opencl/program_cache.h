@@ -28,6 +28,9 @@ class ProgramCache {
   // the first lines of the build log. The program lives as long as the cache.
   cl_program get(const std::string& file, const std::string& options);
 
+  // Whether kernels/<file> builds one kernel at a time (it tests OCTET_SELECTIVE).
+  bool selective(const std::string& file);
+
   int source_builds() const { return source_builds_; }
   int disk_hits() const { return disk_hits_; }
   int memory_hits() const { return memory_hits_; }
@@ -48,6 +51,7 @@ class ProgramCache {
   std::string note_;
   std::mutex mutex_;
   std::map<std::string, ocl::Program> programs_;
+  std::map<std::string, bool> selective_;
   int source_builds_ = 0;
   int disk_hits_ = 0;
   int memory_hits_ = 0;

@@ -1,0 +1,183 @@
+// gemm_int8_bench: the OpenCL int8/int4 QuantizedMatMul kernels (GEMV and tiled GEMM paths) side
+// by side with the fp32 OpenCL MatMul kernel on the same shapes: GOP/s, GB/s moved, and ratios.
+//
+//   gemm_int8_bench [--device GPU] [--iters 20] [--quick]
+#include <chrono>
+#include <cstdio>
+#include <cstring>
+#include <memory>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "host/common/error.h"
+#include "host/graph/graph.h"
+#include "host/graph/quantized_linear.h"
+#include "runtime/opencl/opencl_backend.h"
+
+namespace octet {
+namespace {
+
+struct Shape {
+  int64_t M, K, N;
+};
+
+struct Timing {
+  std::string impl;
+  double ms = 0, gops = 0, gbs = 0;
+  size_t weight_bytes = 0;
+};
+
+Value value(ElementType t, Dims shape, const std::string& name) {
+  Value v;
+  v.type = t;
+  v.shape = std::move(shape);
+  v.names = {name};
+  return v;
+}
+
+Node* parameter(Graph& g, const std::string& name, ElementType t, Dims shape) {
+  Node* p = g.add(OpKind::kParameter, name);
+  p->outputs = {value(t, std::move(shape), name)};
+  return p;
+}
+
+// Runs `node` (inputs 0 = activation of `in_type`) `iters` times after one warm-up; wall time per
+// run with the queue drained each time.
+Timing time_node(OpenClBackend& backend, const Node& node, ElementType in_type, const Shape& s, int iters,
+                 size_t extra_weight_bytes_read) {
+  Timing t;
+  const size_t before = backend.weight_bytes();
+  std::unique_ptr<Kernel> kernel = backend.compile(node);
+  t.weight_bytes = backend.weight_bytes() - before;
+  t.impl = kernel->impl_name();
+  auto ctx = backend.create_context();
+  const size_t in_bytes = element_storage_bytes(in_type, s.M * s.K);
+  const size_t out_bytes = static_cast<size_t>(s.M * s.N) * 4;
+  std::vector<uint8_t> host(in_bytes);
+  std::mt19937 rng(1);
+  if (in_type == ElementType::kF32) {
+    std::uniform_real_distribution<float> d(-1, 1);
+    for (size_t i = 0; i < in_bytes / 4; ++i) reinterpret_cast<float*>(host.data())[i] = d(rng);
+  } else {
+    for (auto& b : host) b = static_cast<uint8_t>(rng());
+  }
+  void* in = backend.allocate(in_bytes);
+  void* out = backend.allocate(out_bytes);
+  backend.upload(*ctx, in, host.data(), in_bytes);
+  std::vector<BufferView> ins(node.inputs.size()), outs = {{out, out_bytes}};
+  ins[0] = {in, in_bytes};
+  kernel->enqueue(*ctx, ins, outs);
+  backend.finish(*ctx);
+  const auto start = std::chrono::steady_clock::now();
+  for (int i = 0; i < iters; ++i) {
+    kernel->enqueue(*ctx, ins, outs);
+    backend.finish(*ctx);
+  }
+  const double sec = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count() / iters;
+  backend.release(in);
+  backend.release(out);
+  t.ms = sec * 1e3;
+  t.gops = 2.0 * static_cast<double>(s.M * s.N * s.K) / sec * 1e-9;
+  t.gbs = static_cast<double>(extra_weight_bytes_read + in_bytes + out_bytes) / sec * 1e-9;
+  return t;
+}
+
+Timing fp32_matmul(OpenClBackend& backend, const Shape& s, int iters) {
+  Graph g;
+  Node* x = parameter(g, "x", ElementType::kF32, {s.M, s.K});
+  Tensor w(ElementType::kF32, {s.N, s.K});
+  std::mt19937 rng(2);
+  std::uniform_real_distribution<float> d(-1, 1);
+  for (int64_t i = 0; i < w.element_count(); ++i) w.data_as<float>()[i] = d(rng);
+  Node* wc = g.add_constant("w", w);
+  Node* mm = g.add(OpKind::kMatMul, "mm");
+  mm->attrs.set("transpose_a", "false");
+  mm->attrs.set("transpose_b", "true");
+  mm->inputs = {{x, 0}, {wc, 0}};
+  infer_node(*mm);
+  return time_node(backend, *mm, ElementType::kF32, s, iters, w.byte_size());
+}
+
+Timing quantized_matmul(OpenClBackend& backend, const Shape& s, ElementType wt, int64_t group, bool int_act,
+                        int iters) {
+  Graph g;
+  const ElementType in_type = int_act ? ElementType::kI8 : ElementType::kF32;
+  Node* x = parameter(g, "x", in_type, {s.M, s.K});
+  auto q = std::make_shared<QuantizedLinear>();
+  q->base_op = OpKind::kMatMul;
+  if (int_act) {
+    ActivationQuant a;
+    a.zero_point = 128;
+    a.scale = 0.01f;
+    q->input = a;
+  }
+  QuantizedWeights& w = q->weights;
+  w.type = wt;
+  w.output_channels = s.N;
+  w.reduction = s.K;
+  w.group_size = group;
+  w.codes = Tensor(wt, {s.N, s.K});
+  std::mt19937 rng(3);
+  for (size_t i = 0; i < w.codes.byte_size(); ++i)
+    w.codes.data_as<uint8_t>()[i] = static_cast<uint8_t>(rng());
+  w.scale.assign(static_cast<size_t>(s.N * (group ? s.K / group : 1)), 0.01f);
+  Node* mm = g.add(OpKind::kQuantizedMatMul, "qmm");
+  mm->payload = q;
+  mm->inputs = {{x, 0}};
+  mm->outputs = {value(ElementType::kF32, {s.M, s.N}, "y")};
+  return time_node(backend, *mm, in_type, s, iters, w.codes.byte_size());
+}
+
+void print(const char* label, const Timing& t, const Timing& base) {
+  std::printf("  %-26s %-34s %9.3f ms %9.2f GOP/s %8.2f GB/s  x%.2f vs fp32  weights %.3f x fp32\n", label,
+              t.impl.c_str(), t.ms, t.gops, t.gbs, base.ms / t.ms,
+              static_cast<double>(t.weight_bytes) / static_cast<double>(base.weight_bytes));
+}
+
+int run(int argc, char** argv) {
+  std::string device = "GPU";
+  int iters = 20;
+  bool quick = false;
+  for (int i = 1; i < argc; ++i) {
+    std::string a = argv[i];
+    if (a == "--device" && i + 1 < argc)
+      device = argv[++i];
+    else if (a == "--iters" && i + 1 < argc)
+      iters = std::atoi(argv[++i]);
+    else if (a == "--quick")
+      quick = true;
+    else {
+      std::fprintf(stderr, "usage: gemm_int8_bench [--device GPU] [--iters N] [--quick]\n");
+      return 2;
+    }
+  }
+  auto backend = OpenClBackend::create(device);
+  std::printf("device: %s\n", backend->description().c_str());
+  const std::vector<Shape> shapes =
+      quick ? std::vector<Shape>{{1, 1024, 1024}, {64, 512, 512}}
+            : std::vector<Shape>{{1, 4096, 4096}, {4, 4096, 4096}, {256, 1024, 1024}};
+  for (const Shape& s : shapes) {
+    std::printf("M=%lld K=%lld N=%lld (%s path)\n", static_cast<long long>(s.M), static_cast<long long>(s.K),
+                static_cast<long long>(s.N), s.M <= 4 ? "GEMV" : "GEMM");
+    const Timing base = fp32_matmul(*backend, s, iters);
+    print("fp32 MatMul", base, base);
+    print("int8 w x int8 act", quantized_matmul(*backend, s, ElementType::kI8, 0, true, iters), base);
+    print("int8 w x f32 act", quantized_matmul(*backend, s, ElementType::kI8, 0, false, iters), base);
+    print("int4 w g128 x f32 act", quantized_matmul(*backend, s, ElementType::kI4, 128, false, iters), base);
+    print("uint4 w g32 x int8 act", quantized_matmul(*backend, s, ElementType::kU4, 32, true, iters), base);
+  }
+  return 0;
+}
+
+}  // namespace
+}  // namespace octet
+
+int main(int argc, char** argv) {
+  try {
+    return octet::run(argc, argv);
+  } catch (const octet::Error& e) {
+    std::fprintf(stderr, "gemm_int8_bench: %s\n", e.what());
+    return 1;
+  }
+}

@@ -55,6 +55,7 @@ std::unique_ptr<Kernel> CpuBackend::compile(const Node& node) {
       case OpKind::kSoftmax: kernel = make_softmax_kernel(node, *this); break;
       case OpKind::kQuantizedMatMul: kernel = make_quantized_matmul_kernel(node, *this); break;
       case OpKind::kQuantizedConvolution: kernel = make_quantized_conv_kernel(node, *this); break;
+      case OpKind::kFakeQuantize: kernel = make_fake_quantize_kernel(node); break;
       case OpKind::kQuantizeActivation: kernel = make_quantize_activation_kernel(node); break;
       default: kernel = make_eltwise_kernel(node, *this); break;
     }
@@ -128,8 +129,9 @@ bool all_f32(const Node& node) {
 }
 
 dnnl::memory::desc plain_desc(const Dims& dims) {
-  dnnl::memory::dims d(dims.begin(), dims.end());
-  if (d.empty()) d = {1};
+  // Built in one step: assigning {1} afterwards trips GCC 12's -Wfree-nonheap-object false positive.
+  const dnnl::memory::dims d =
+      dims.empty() ? dnnl::memory::dims(1, 1) : dnnl::memory::dims(dims.begin(), dims.end());
   dnnl::memory::dims strides(d.size(), 1);
   for (size_t i = d.size() - 1; i-- > 0;) strides[i] = strides[i + 1] * d[i + 1];
   return dnnl::memory::desc(d, dnnl::memory::data_type::f32, strides);

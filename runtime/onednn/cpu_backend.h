@@ -68,6 +68,8 @@ std::unique_ptr<Kernel> make_eltwise_kernel(const Node& node, CpuBackend& backen
 std::unique_ptr<Kernel> make_binary_kernel(const Node& node, CpuBackend& backend);
 std::unique_ptr<Kernel> make_softmax_kernel(const Node& node, CpuBackend& backend);
 std::unique_ptr<Kernel> make_reference_kernel(const Node& node);
+// FakeQuantize with constant per-tensor or per-channel ranges, spec-exact (either precision).
+std::unique_ptr<Kernel> make_fake_quantize_kernel(const Node& node);
 // Fast int8 kernels (quantized_*_kernel.cpp); these throw instead of returning nullptr.
 std::unique_ptr<Kernel> make_quantized_matmul_kernel(const Node& node, CpuBackend& backend);
 std::unique_ptr<Kernel> make_quantized_conv_kernel(const Node& node, CpuBackend& backend);

@@ -30,6 +30,8 @@ struct Geometry3 {
 struct ConvState : KernelState {
   std::vector<int32_t> acc;      // [batch][output pixel][output channel]
   std::vector<int32_t> centred;  // loop path: activations minus the zero point, [batch][pixel][channel]
+  std::vector<float> real;       // f32 path: [batch][output pixel][output channel]
+  std::vector<float> finish;     // one pixel's channels being finished
   std::vector<uint8_t> scratch;
   memory src, dst, scratchpad;
 };
@@ -66,9 +68,11 @@ class QuantizedConvKernel : public Kernel {
   void build_correction();
   void loop_accumulate(const int8_t* x, ConvState& state) const;
   // Index into correction_ of an output pixel: the border class of each of its coordinates.
-  int64_t correction_index(int64_t o, int64_t oz, int64_t oy, int64_t ox) const {
-    return ((o * class_count_[0] + class_of_[0][oz]) * class_count_[1] + class_of_[1][oy]) * class_count_[2] +
-           class_of_[2][ox];
+  // The table is [class][output channel], so one pixel's corrections are contiguous.
+  const int32_t* correction_row(int64_t oz, int64_t oy, int64_t ox) const {
+    const int64_t c =
+        (class_of_[0][oz] * class_count_[1] + class_of_[1][oy]) * class_count_[2] + class_of_[2][ox];
+    return correction_.data() + c * out_channels_;
   }
 
   const QuantizedLinear& q_;
@@ -85,7 +89,7 @@ class QuantizedConvKernel : public Kernel {
   // channel and border class of each spatial coordinate.
   std::array<std::vector<int64_t>, 3> class_of_;
   std::array<int64_t, 3> class_count_{1, 1, 1};
-  std::vector<int64_t> correction_;
+  std::vector<int32_t> correction_;
   dnnl::primitive primitive_;
   memory::desc src_md_, dst_md_, scratch_md_;
   memory weights_;
@@ -176,8 +180,9 @@ void QuantizedConvKernel::build_primitive(CpuBackend& backend, bool int8) {
   const memory::dims wd(weight_dims_.begin(), weight_dims_.end());
   const auto value = int8 ? memory::data_type::s8 : memory::data_type::f32;
   src_md_ = memory::desc(src, value, int8 ? channels_last(spatial_) : channels_first(spatial_));
-  dst_md_ = memory::desc(dst, int8 ? memory::data_type::s32 : memory::data_type::f32,
-                         int8 ? channels_last(spatial_) : channels_first(spatial_));
+  // Results channels last, so the epilogue finishes one pixel's channels at a time.
+  dst_md_ =
+      memory::desc(dst, int8 ? memory::data_type::s32 : memory::data_type::f32, channels_last(spatial_));
   const memory::desc w_any(wd, value, memory::format_tag::any);
   dnnl::convolution_forward::desc desc(dnnl::prop_kind::forward_inference,
                                        dnnl::algorithm::convolution_direct, src_md_, w_any, dst_md_, strides,
@@ -241,7 +246,9 @@ void QuantizedConvKernel::build_correction() {
                 for (int64_t kx = x0; kx < x1; ++kx)
                   sum += codes_[o * q_.weights.reduction +
                                 ((c * g_.kernel[0] + kz) * g_.kernel[1] + ky) * g_.kernel[2] + kx];
-          correction_[((o * class_count_[0] + cz) * class_count_[1] + cy) * class_count_[2] + cx] = sum;
+          correction_[static_cast<size_t>(
+              ((cz * class_count_[1] + cy) * class_count_[2] + cx) * out_channels_ + o)] =
+              static_cast<int32_t>(sum);
         }
 }
 
@@ -289,12 +296,17 @@ void QuantizedConvKernel::enqueue(ExecContext& context, const std::vector<Buffer
   if (!slot) {
     auto state = std::make_unique<ConvState>();
     const dnnl::engine engine = ctx.stream.get_engine();
-    if (int_input_) state->acc.resize(static_cast<size_t>(batch_ * g_.out_plane() * out_channels_));
+    const size_t results = static_cast<size_t>(batch_ * g_.out_plane() * out_channels_);
+    if (int_input_) state->acc.resize(results);
+    if (!int_input_) state->real.resize(results);
+    state->finish.resize(static_cast<size_t>(out_channels_));
     if (int_input_ && !use_onednn_)
       state->centred.resize(static_cast<size_t>(batch_ * g_.in_plane() * channels_));
     if (use_onednn_) {
       state->src = memory(src_md_, engine, nullptr);
-      state->dst = memory(dst_md_, engine, int_input_ ? static_cast<void*>(state->acc.data()) : nullptr);
+      state->dst =
+          memory(dst_md_, engine,
+                 int_input_ ? static_cast<void*>(state->acc.data()) : static_cast<void*>(state->real.data()));
       state->scratch.resize(scratch_md_.get_size());
       state->scratchpad = memory(scratch_md_, engine, state->scratch.data());
     }
@@ -304,7 +316,6 @@ void QuantizedConvKernel::enqueue(ExecContext& context, const std::vector<Buffer
   float* y = static_cast<float*>(outputs.at(0).handle);
   if (use_onednn_) {
     state.src.set_data_handle(inputs.at(0).handle);
-    if (!int_input_) state.dst.set_data_handle(y);  // f32 results land in place; the epilogue follows
     try {
       primitive_.execute(ctx.stream, {{DNNL_ARG_SRC, state.src},
                                       {DNNL_ARG_WEIGHTS, weights_},
@@ -320,29 +331,25 @@ void QuantizedConvKernel::enqueue(ExecContext& context, const std::vector<Buffer
 
   const float* residual = inputs.size() > 1 ? static_cast<const float*>(inputs[1].handle) : nullptr;
   const int64_t plane = g_.out_plane();
-  if (!int_input_) {
-    for (int64_t b = 0; b < batch_; ++b)
-      for (int64_t o = 0; o < out_channels_; ++o)
-        for (int64_t p = 0; p < plane; ++p) {
-          const int64_t i = (b * out_channels_ + o) * plane + p;
-          y[i] = epilogue_.from_float(y[i], o, residual ? residual + i : nullptr);
-        }
-    return;
-  }
-  const bool correct = use_onednn_ && src_zero_ != 0;
+  const bool correct = int_input_ && use_onednn_ && src_zero_ != 0;
   for (int64_t b = 0; b < batch_; ++b)
     for (int64_t oz = 0; oz < g_.out[0]; ++oz)
       for (int64_t oy = 0; oy < g_.out[1]; ++oy)
         for (int64_t ox = 0; ox < g_.out[2]; ++ox) {
           const int64_t p = (oz * g_.out[1] + oy) * g_.out[2] + ox;
-          const int32_t* acc = state.acc.data() + (b * plane + p) * out_channels_;
-          for (int64_t o = 0; o < out_channels_; ++o) {
-            const int64_t i = (b * out_channels_ + o) * plane + p;
-            int32_t exact = acc[o];
-            if (correct)
-              exact = static_cast<int32_t>(exact - src_zero_ * correction_[correction_index(o, oz, oy, ox)]);
-            y[i] = epilogue_.from_integers(&exact, 1, o, residual ? residual + i : nullptr);
+          const int64_t first = b * out_channels_ * plane + p;  // output index of channel 0
+          const float* r = residual ? residual + first : nullptr;
+          if (!int_input_) {
+            epilogue_.float_row(state.real.data() + (b * plane + p) * out_channels_, 0, out_channels_,
+                                y + first, plane, r, state.finish.data());
+            continue;
           }
+          int32_t* acc = state.acc.data() + (b * plane + p) * out_channels_;
+          if (correct) {
+            const int32_t* corr = correction_row(oz, oy, ox);
+            for (int64_t o = 0; o < out_channels_; ++o) acc[o] -= src_zero_ * corr[o];
+          }
+          epilogue_.integer_row(acc, 0, 0, out_channels_, y + first, plane, r, state.finish.data());
         }
 }
 

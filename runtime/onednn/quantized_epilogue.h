@@ -1,8 +1,13 @@
 // Private to runtime/onednn: the arithmetic after the accumulators of a QuantizedConvolution /
 // QuantizedMatMul, written exactly as host/reference/quantized_linear.cpp's finish() so fast
 // kernels reproduce the integer reference bit for bit, and the weight preparation they share.
+//
+// The epilogue works on rows of consecutive output channels (one output position), one float
+// operation at a time over the row, in the reference's per-element order: the loops vectorise,
+// and each element still sees exactly the reference's sequence of float roundings.
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <vector>
 
@@ -18,8 +23,6 @@ std::vector<int32_t> centred_weight_codes(const QuantizedWeights& w);
 // True when every value fits int8, so oneDNN's s8 weights can hold the codes.
 bool fits_int8(const std::vector<int32_t>& codes);
 
-// Dequantisation, bias, post-ops and output FakeQuantize of one output element, in the
-// reference's order of float operations.
 class Epilogue {
  public:
   explicit Epilogue(const QuantizedLinear& q)
@@ -27,31 +30,50 @@ class Epilogue {
 
   int64_t groups() const { return groups_; }
 
-  // From exact integer accumulators acc[g * stride] of output channel o.
-  float from_integers(const int32_t* acc, int64_t stride, int64_t o, const float* residual) const {
-    float y = 0;
-    const float* s = q_.weights.scale.data() + o * groups_;
-    for (int64_t g = 0; g < groups_; ++g) y += static_cast<float>(acc[g * stride]) * s[g];
-    y *= q_.input->scale;
-    return finish(y, o, residual);
+  // Output channels [o0, o0 + count) of one output position from exact integer accumulators,
+  // acc[g * group_stride + i] for channel o0 + i. Results go to y[i * y_stride]; the residual
+  // addend (if any) is read at residual[i * y_stride]. `row` is scratch of `count` floats.
+  void integer_row(const int32_t* acc, int64_t group_stride, int64_t o0, int64_t count, float* y,
+                   int64_t y_stride, const float* residual, float* row) const {
+    for (int64_t i = 0; i < count; ++i) row[i] = 0;
+    const float* s = q_.weights.scale.data();
+    for (int64_t g = 0; g < groups_; ++g) {
+      const int32_t* a = acc + g * group_stride;
+      for (int64_t i = 0; i < count; ++i) row[i] += static_cast<float>(a[i]) * s[(o0 + i) * groups_ + g];
+    }
+    const float in_scale = q_.input->scale;
+    for (int64_t i = 0; i < count; ++i) row[i] *= in_scale;
+    finish_row(o0, count, y, y_stride, residual, row);
   }
-  // From a float value that already holds the dequantised sum (float activations).
-  float from_float(float y, int64_t o, const float* residual) const { return finish(y, o, residual); }
+
+  // The same from float values that already hold the dequantised sums (float activations).
+  void float_row(const float* values, int64_t o0, int64_t count, float* y, int64_t y_stride,
+                 const float* residual, float* row) const {
+    for (int64_t i = 0; i < count; ++i) row[i] = values[i];
+    finish_row(o0, count, y, y_stride, residual, row);
+  }
 
  private:
-  float finish(float y, int64_t o, const float* residual) const {
-    if (!q_.bias.empty()) y += q_.bias[static_cast<size_t>(o)];
+  void finish_row(int64_t o0, int64_t count, float* y, int64_t y_stride, const float* residual,
+                  float* row) const {
+    if (!q_.bias.empty()) {
+      const float* b = q_.bias.data() + o0;
+      for (int64_t i = 0; i < count; ++i) row[i] += b[i];
+    }
     for (const PostOp& op : q_.post_ops) {
       if (op.kind == PostOp::Kind::kResidualAdd) {
-        y += *residual;
+        for (int64_t i = 0; i < count; ++i) row[i] += residual[i * y_stride];
       } else if (op.activation == OpKind::kRelu) {
-        y = y > 0 ? y : 0.0f;  // the reference's Relu, without the call
+        for (int64_t i = 0; i < count; ++i) row[i] = row[i] > 0 ? row[i] : 0.0f;
+      } else if (op.activation == OpKind::kClamp) {
+        for (int64_t i = 0; i < count; ++i) row[i] = std::min(std::max(row[i], op.alpha), op.beta);
       } else {
-        y = apply_activation(op, y);
+        for (int64_t i = 0; i < count; ++i) row[i] = apply_activation(op, row[i]);
       }
     }
-    if (q_.output) y = fake_quantize(y, *q_.output);
-    return y;
+    if (q_.output)
+      for (int64_t i = 0; i < count; ++i) row[i] = fake_quantize(row[i], *q_.output);
+    for (int64_t i = 0; i < count; ++i) y[i * y_stride] = row[i];
   }
 
   const QuantizedLinear& q_;

@@ -16,9 +16,10 @@ namespace {
 using dnnl::memory;
 
 struct MatMulState : KernelState {
-  std::vector<int32_t> acc;  // [group][row][column] exact or raw accumulators
-  std::vector<float> real;   // [row][column] float results of the f32 path
-  std::vector<int32_t> row;  // one activation row minus the zero point (loop path)
+  std::vector<int32_t> acc;   // [group][row][column] exact or raw accumulators
+  std::vector<float> real;    // [row][column] float results of the f32 path
+  std::vector<int32_t> row;   // one activation row minus the zero point (loop path)
+  std::vector<float> finish;  // one output row being finished
   std::vector<uint8_t> scratch;
   memory src, dst, scratchpad;
 };
@@ -41,7 +42,7 @@ class QuantizedMatMulKernel : public Kernel {
   bool int_input_ = false;
   int32_t src_zero_ = 0;          // a = code - src_zero_, code being the stored level - 128
   std::vector<int32_t> codes_;    // centred [N][K]
-  std::vector<int64_t> col_sum_;  // [N] sum over K of centred codes (int8 oneDNN path)
+  std::vector<int32_t> col_sum_;  // [N] sum over K of centred codes (int8 oneDNN path)
   bool use_onednn_ = false;
   dnnl::primitive primitive_;
   memory::desc src_md_, dst_md_, scratch_md_;
@@ -160,6 +161,7 @@ void QuantizedMatMulKernel::enqueue(ExecContext& context, const std::vector<Buff
   if (!slot) {
     auto state = std::make_unique<MatMulState>();
     const dnnl::engine engine = ctx.stream.get_engine();
+    state->finish.resize(static_cast<size_t>(n_));
     if (int_input_) {
       state->acc.resize(static_cast<size_t>(epilogue_.groups() * rows_ * n_));
       if (!use_onednn_) state->row.resize(static_cast<size_t>(k_));
@@ -194,21 +196,19 @@ void QuantizedMatMulKernel::enqueue(ExecContext& context, const std::vector<Buff
 
   const float* residual = inputs.size() > 1 ? static_cast<const float*>(inputs[1].handle) : nullptr;
   float* y = static_cast<float*>(outputs.at(0).handle);
-  const int64_t stride = rows_ * n_;
+  const bool correct = int_input_ && use_onednn_ && src_zero_ != 0;
   for (int64_t m = 0; m < rows_; ++m) {
-    for (int64_t n = 0; n < n_; ++n) {
-      const int64_t i = m * n_ + n;
-      const float* r = residual ? residual + i : nullptr;
-      if (!int_input_) {
-        y[i] = epilogue_.from_float(state.real[i], n, r);
-      } else if (use_onednn_) {
-        // Raw accumulators of the stored codes (level - 128): take out the zero point's share.
-        const int32_t exact = static_cast<int32_t>(state.acc[i] - int64_t{src_zero_} * col_sum_[n]);
-        y[i] = epilogue_.from_integers(&exact, stride, n, r);
-      } else {
-        y[i] = epilogue_.from_integers(state.acc.data() + i, stride, n, r);
-      }
+    const float* r = residual ? residual + m * n_ : nullptr;
+    if (!int_input_) {
+      epilogue_.float_row(state.real.data() + m * n_, 0, n_, y + m * n_, 1, r, state.finish.data());
+      continue;
     }
+    int32_t* acc = state.acc.data() + m * n_;
+    if (correct) {
+      // Raw accumulators of the stored codes (level - 128): take out the zero point's share.
+      for (int64_t n = 0; n < n_; ++n) acc[n] -= src_zero_ * col_sum_[n];
+    }
+    epilogue_.integer_row(acc, rows_ * n_, 0, n_, y + m * n_, 1, r, state.finish.data());
   }
 }
 

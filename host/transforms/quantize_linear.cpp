@@ -5,6 +5,7 @@
 #include <cmath>
 #include <map>
 #include <memory>
+#include <set>
 #include <tuple>
 
 #include "host/common/error.h"
@@ -354,6 +355,18 @@ const char* weight_bits_name(ElementType t) {
   return (t == ElementType::kI4 || t == ElementType::kU4) ? "int4" : "int8";
 }
 
+// The nodes that do not depend on a Parameter (constant subgraphs), found in one pass in
+// topological order (no recursion: IR chains can be 100k layers long).
+std::set<const Node*> constant_nodes(const Graph& graph) {
+  std::set<const Node*> run_time, constant;
+  for (const Node* n : graph.topological_order()) {
+    bool depends = n->op == OpKind::kParameter;
+    for (const Output& in : n->inputs) depends = depends || run_time.count(in.node);
+    (depends ? run_time : constant).insert(n);
+  }
+  return constant;
+}
+
 // Ops whose output 0 holds only values taken from their data input 0, so values on a
 // quantization grid stay on it.
 bool moves_values_only(const Node& node) {
@@ -416,6 +429,8 @@ Output quantize_node(Graph& graph, Output source, const std::string& name, const
 
 std::vector<QuantizationDecision> quantize_linear_ops(Graph& graph) {
   std::vector<QuantizationDecision> decisions;
+  // Taken before the pass adds nodes; those all compute from activations.
+  const std::set<const Node*> constant = constant_nodes(graph);
   std::map<std::tuple<const Node*, int, bool>, Node*> quantizers;  // one per (value, layout)
   for (Node* node : graph.topological_order()) {
     if (!is_linear(node->op)) continue;
@@ -429,6 +444,10 @@ std::vector<QuantizationDecision> quantize_linear_ops(Graph& graph) {
     };
     if (node->input_type(0) != ElementType::kF32 || node->outputs[0].type != ElementType::kF32) {
       finish_float("activations are not f32");
+      continue;
+    }
+    if (!constant.count(node->inputs[1].node)) {
+      finish_float("both inputs are activations (no constant weights)");
       continue;
     }
     std::string why;

@@ -124,6 +124,15 @@ std::shared_ptr<OpenClBackend> OpenClBackend::create(const std::string& device_s
 
 OpenClBackend::~OpenClBackend() = default;
 
+std::string OpenClBackend::memory_summary() const {
+  auto size = [](size_t b) {
+    return b >= (size_t{1} << 20) ? fmt::format("{:.2f} MiB", static_cast<double>(b) / (1 << 20))
+                                  : fmt::format("{:.1f} KiB", static_cast<double>(b) / 1024);
+  };
+  return fmt::format("{}: weights {}, request memory {} now, {} peak", name_, size(weight_bytes()),
+                     size(allocated_bytes()), size(peak_allocated_bytes()));
+}
+
 std::string OpenClBackend::description() const {
   std::string s = device_.summary();
   if (!note_.empty()) s += "; " + note_;
@@ -150,6 +159,20 @@ Support OpenClBackend::supports(const Node& node) const {
 std::unique_ptr<Kernel> OpenClBackend::compile(const Node& node) {
   Support s = supports(node);
   if (!s.ok) raise(ErrorCode::kUnsupported, "{}: not supported on {}: {}", node.describe(), name_, s.reason);
+  // Every tensor lives in one buffer: one above the device's single-allocation limit can never
+  // run, so say so now rather than at the first request.
+  auto check_fits = [&](const Value& v, const char* what, size_t i) {
+    size_t bytes = element_storage_bytes(v.type, element_count(v.shape));
+    if (bytes > device_.max_alloc)
+      raise(ErrorCode::kOutOfDeviceMemory,
+            "{}: {} {} ({} {}) needs {} bytes, above the device's CL_DEVICE_MAX_MEM_ALLOC_SIZE of {} bytes "
+            "on {}",
+            node.describe(), what, i, element_type_name(v.type), to_string(v.shape), bytes, device_.max_alloc,
+            name_);
+  };
+  for (size_t i = 0; i < node.inputs.size(); ++i)
+    check_fits(node.inputs[i].node->outputs.at(node.inputs[i].index), "input", i);
+  for (size_t i = 0; i < node.outputs.size(); ++i) check_fits(node.outputs[i], "output", i);
   try {
     switch (family_of(node.op)) {
       case Family::kEltwise: return compile_eltwise(node, *this);
@@ -296,14 +319,16 @@ void OpenClBackend::check_guards(OpenClContext& ctx, const std::string& after_ke
     ocl::check(clEnqueueReadBuffer(ctx.queue.get(), g.whole.get(), CL_TRUE, 0, g.total, bytes.data(), 0,
                                    nullptr, nullptr),
                "reading guard bytes");
+    // The furthest overwritten byte on each side gives the extent of the stray write.
     for (size_t i = 0; i < kGuardBytes; ++i)
       if (bytes[i] != kGuardByte)
-        raise(ErrorCode::kInternal, "guard mode: kernel {} wrote {} bytes before a {}-byte buffer",
+        raise(ErrorCode::kInternal, "guard mode: kernel {} wrote up to {} bytes before a {}-byte buffer",
               after_kernel, kGuardBytes - i, g.bytes);
-    for (size_t i = kGuardBytes + g.bytes; i < g.total; ++i)
+    for (size_t i = g.total; i-- > kGuardBytes + g.bytes;)
       if (bytes[i] != kGuardByte)
-        raise(ErrorCode::kInternal, "guard mode: kernel {} wrote {} bytes past the end of a {}-byte buffer",
-              after_kernel, i - kGuardBytes - g.bytes + 1, g.bytes);
+        raise(ErrorCode::kInternal,
+              "guard mode: kernel {} wrote up to {} bytes past the end of a {}-byte buffer", after_kernel,
+              i - kGuardBytes - g.bytes + 1, g.bytes);
   }
 }
 

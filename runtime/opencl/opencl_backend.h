@@ -56,6 +56,8 @@ class OpenClBackend : public Backend {
   // the most at any time since the backend was created.
   size_t allocated_bytes() const { return allocated_bytes_.load(); }
   size_t peak_allocated_bytes() const { return peak_allocated_bytes_.load(); }
+  // "GPU.0: weights 1.20 MiB, request memory 0.0 KiB now, 512.0 KiB peak", for reports.
+  std::string memory_summary() const;
 
   // Guard mode ($OCTET_GUARD=1 at create, or this setter before requests are created): every
   // sub_buffer() gets its own allocation between poisoned guard bytes, and every kernel launch is

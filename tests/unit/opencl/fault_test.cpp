@@ -1,0 +1,238 @@
+// Faults the OpenCL backend must report cleanly (docs bad-inputs rows 35-42, as far as PoCL lets a
+// test provoke them): unknown devices, kernel build failures (through $OCTET_KERNEL_DIR), tensors
+// above the device's allocation limit, timeouts, out-of-bounds writes caught by guard mode; and
+// the memory report of a compiled model.
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <functional>
+
+#include "host/ir/ir_reader.h"
+#include "runtime/executor/compiled_model.h"
+#include "runtime/onednn/onednn_backend.h"
+#include "runtime/opencl/ops/ocl_kernel.h"
+#include "tests/unit/opencl/ocl_test_util.h"
+
+namespace octet {
+namespace {
+
+namespace fs = std::filesystem;
+using test::OpCase;
+using test::random_tensor;
+
+// Sets an environment variable for the scope of a test.
+class ScopedEnv {
+ public:
+  ScopedEnv(const char* name, const std::string& value) : name_(name) {
+    if (const char* old = std::getenv(name)) old_ = old, had_ = true;
+    setenv(name, value.c_str(), 1);
+  }
+  ~ScopedEnv() {
+    if (had_)
+      setenv(name_, old_.c_str(), 1);
+    else
+      unsetenv(name_);
+  }
+
+ private:
+  const char* name_;
+  std::string old_;
+  bool had_ = false;
+};
+
+// A temporary kernel directory holding one replacement source file.
+class KernelOverride {
+ public:
+  KernelOverride(const std::string& file, const std::string& source)
+      : dir_(fs::temp_directory_path() /
+             ("octet-kernels-" +
+              std::to_string(std::chrono::steady_clock::now().time_since_epoch().count()))) {
+    fs::create_directories(dir_);
+    std::ofstream(dir_ / file) << source;
+    env_ = std::make_unique<ScopedEnv>("OCTET_KERNEL_DIR", dir_.string());
+  }
+  ~KernelOverride() {
+    env_.reset();
+    std::error_code ec;
+    fs::remove_all(dir_, ec);
+  }
+
+ private:
+  fs::path dir_;
+  std::unique_ptr<ScopedEnv> env_;
+};
+
+Error expect_error(ErrorCode code, const std::function<void()>& f) {
+  try {
+    f();
+  } catch (const Error& e) {
+    EXPECT_EQ(error_code_name(e.code()), std::string(error_code_name(code))) << e.what();
+    return e;
+  }
+  ADD_FAILURE() << "no error thrown, expected " << error_code_name(code);
+  return Error(code, "");
+}
+
+Node& relu_node(OpCase& c, Dims shape) {
+  c.input(random_tensor(std::move(shape), 3));
+  return c.finish();
+}
+
+TEST(OpenClFaults, UnknownDeviceListsTheDevices) {
+  OCTET_REQUIRE_OPENCL(shared);
+  const std::string device = list_opencl_devices().front().name;
+  for (const char* spec : {"GPU.7", "no-such-device-xyz"}) {
+    Error e = expect_error(ErrorCode::kNotFound, [&] { OpenClBackend::create(spec); });
+    EXPECT_NE(std::string(e.what()).find(spec), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find(device), std::string::npos) << "lists the devices: " << e.what();
+  }
+  ScopedEnv env("OCTET_OPENCL_DEVICE", "no-such-platform:0");
+  Error e = expect_error(ErrorCode::kNotFound, [&] { OpenClBackend::create("GPU"); });
+  EXPECT_NE(std::string(e.what()).find(device), std::string::npos) << e.what();
+}
+
+TEST(OpenClFaults, KernelBuildFailureNamesKernelAndLog) {
+  OCTET_REQUIRE_OPENCL(shared);
+  auto gpu = OpenClBackend::create("GPU");
+  KernelOverride broken("eltwise_f32.cl",
+                        "__kernel void unary_relu(__global const float* src, __global float* dst, float p0, "
+                        "float p1) {\n  dst[get_global_id(0)] = undeclared_identifier;\n}\n");
+  OpCase c(OpKind::kRelu);
+  Node& node = relu_node(c, {4});
+  Error e = expect_error(ErrorCode::kKernelBuildFailed, [&] { gpu->compile(node); });
+  const std::string msg = e.what();
+  EXPECT_NE(msg.find("unary_relu"), std::string::npos) << msg;
+  EXPECT_NE(msg.find("eltwise_f32.cl"), std::string::npos) << msg;
+  EXPECT_NE(msg.find("undeclared_identifier"), std::string::npos) << "build log lines: " << msg;
+}
+
+TEST(OpenClFaults, TensorAboveMaxAllocDetectedAtCompile) {
+  OCTET_REQUIRE_OPENCL(gpu);
+  const int64_t elements = static_cast<int64_t>(gpu->device().max_alloc / 4 + 1024);
+  if (elements > kMaxKernelElements) GTEST_SKIP() << "device max allocation too large to exceed here";
+  OpCase c(OpKind::kRelu);
+  c.input(Tensor(ElementType::kF32, {1}));  // replaced below: only the declared shape matters
+  Node& node = c.node();
+  node.inputs[0].node->outputs[0].shape = {1, elements};
+  c.finish();
+  Error e = expect_error(ErrorCode::kOutOfDeviceMemory, [&] { gpu->compile(node); });
+  EXPECT_NE(std::string(e.what()).find("CL_DEVICE_MAX_MEM_ALLOC_SIZE"), std::string::npos) << e.what();
+}
+
+TEST(OpenClFaults, TimeoutThenRecovery) {
+  OCTET_REQUIRE_OPENCL(shared);
+  auto gpu = OpenClBackend::create("GPU");
+  // One work-item spinning on a dependent chain (about a second on PoCL).
+  KernelOverride slow("eltwise_f32.cl",
+                      "__kernel void unary_relu(__global const float* src, __global float* dst, float p0, "
+                      "float p1) {\n  float v = src[0];\n  for (int k = 0; k < 100000000; ++k) v = v * "
+                      "0.99999994f + 1e-9f;\n  dst[0] = v;\n}\n");
+  OpCase c(OpKind::kRelu);
+  Node& node = relu_node(c, {1});
+  auto kernel = gpu->compile(node);
+  auto ctx = gpu->create_context();
+  void* in = gpu->allocate(4);
+  void* out = gpu->allocate(4);
+  const float one = 1.0f;
+  gpu->upload(*ctx, in, &one, 4);
+  gpu->set_timeout_ms(20);
+  kernel->enqueue(*ctx, {{in, 4}}, {{out, 4}});
+  expect_error(ErrorCode::kTimeout, [&] { gpu->finish(*ctx); });
+  // Until the queue drains, new launches fail fast instead of queueing behind the stuck one.
+  Error e = expect_error(ErrorCode::kDevice, [&] { kernel->enqueue(*ctx, {{in, 4}}, {{out, 4}}); });
+  EXPECT_NE(std::string(e.what()).find("suspect"), std::string::npos) << e.what();
+  gpu->set_timeout_ms(0);
+  gpu->finish(*ctx);  // waits it out; the context is usable again
+  gpu->release(in);
+  gpu->release(out);
+}
+
+std::shared_ptr<Backend> cpu_backend() {
+  static std::shared_ptr<Backend> cpu = make_onednn_backend(BackendOptions{});
+  return cpu;
+}
+
+TEST(OpenClFaults, GuardModeCatchesOutOfBoundsWrite) {
+  OCTET_REQUIRE_OPENCL(shared);
+  auto gpu = OpenClBackend::create("GPU");
+  gpu->set_guard_mode(true);
+  const fs::path zoo = fs::path(OCTET_SOURCE_DIR) / "tests" / "zoo" / "mlp_fp32";
+  {
+    // Correct kernels never trip it.
+    auto model = CompiledModel::compile(read_ir_file((zoo / "model.xml").string()), gpu, cpu_backend(), {});
+    auto request = model->create_request();
+    request->set_input(model->inputs()[0].name, random_tensor(model->inputs()[0].shape, 5));
+    request->infer();
+  }
+  // The real eltwise source with ReLU writing one element too far.
+  std::string source = load_kernel_source("eltwise_f32.cl");
+  const std::string relu = "UNARY(relu, x > 0.0f ? x : 0.0f)";
+  ASSERT_NE(source.find(relu), std::string::npos);
+  source.replace(
+      source.find(relu), relu.size(),
+      "__kernel void unary_relu(__global const float* src, __global float* dst, float p0, float p1) "
+      "{\n  int i = get_global_id(0);\n  dst[i + 1] = fmax(src[i], 0.0f);\n}\n");
+  KernelOverride oob("eltwise_f32.cl", source);
+  auto model = CompiledModel::compile(read_ir_file((zoo / "model.xml").string()), gpu, cpu_backend(), {});
+  auto request = model->create_request();
+  request->set_input(model->inputs()[0].name, random_tensor(model->inputs()[0].shape, 5));
+  Error e = expect_error(ErrorCode::kInternal, [&] { request->infer(); });
+  EXPECT_NE(std::string(e.what()).find("ocl_relu_f32"), std::string::npos) << e.what();
+  EXPECT_NE(std::string(e.what()).find("up to 4 bytes past the end"), std::string::npos) << e.what();
+}
+
+TEST(OpenClFaults, Fp16RequestFallsBackToF32WithANote) {
+  OCTET_REQUIRE_OPENCL(shared);
+  BackendOptions options;
+  options.fp16 = true;
+  auto gpu = OpenClBackend::create("GPU", options);
+  EXPECT_NE(gpu->description().find("fp16 requested"), std::string::npos) << gpu->description();
+  CompileConfig config;
+  config.options = options;
+  const fs::path zoo = fs::path(OCTET_SOURCE_DIR) / "tests" / "zoo" / "mlp_fp32";
+  auto model = CompiledModel::compile(read_ir_file((zoo / "model.xml").string()), gpu, cpu_backend(), config);
+  for (const NodeAssignment& a : model->assignments()) {
+    EXPECT_EQ(a.backend, gpu->name()) << a.node_name;
+    EXPECT_EQ(a.precision, "f32") << a.node_name;
+  }
+}
+
+TEST(OpenClMemory, WeightAndActivationBytes) {
+  OCTET_REQUIRE_OPENCL(shared);
+  auto gpu = OpenClBackend::create("GPU");
+  const fs::path zoo = fs::path(OCTET_SOURCE_DIR) / "tests" / "zoo" / "mlp_fp32";
+  auto model = CompiledModel::compile(read_ir_file((zoo / "model.xml").string()), gpu, cpu_backend(), {});
+  // mlp_fp32 keeps every constant as is (f32 MatMul weights and Add biases): the device holds
+  // exactly the bytes of the Constant inputs of its nodes.
+  size_t constant_bytes = 0, largest = 0, all_values = 0;
+  for (const Node* n : model->graph().topological_order()) {
+    if (n->op == OpKind::kParameter || n->op == OpKind::kConstant || n->op == OpKind::kResult) continue;
+    for (size_t i = 0; i < n->inputs.size(); ++i)
+      if (const Tensor* t = n->input_constant(i)) constant_bytes += t->byte_size();
+    for (const Value& v : n->outputs) {
+      size_t b = element_storage_bytes(v.type, element_count(v.shape));
+      largest = std::max(largest, b), all_values += b;
+    }
+  }
+  EXPECT_EQ(gpu->weight_bytes(), constant_bytes);
+  EXPECT_EQ(model->weight_bytes(), constant_bytes);
+  EXPECT_EQ(gpu->allocated_bytes(), 0u);
+  {
+    auto request = model->create_request();
+    EXPECT_EQ(gpu->allocated_bytes(), model->activation_peak_bytes());
+    EXPECT_GE(model->activation_peak_bytes(), largest);
+    EXPECT_LE(model->activation_peak_bytes(), all_values + 64 * kBufferAlignment);
+    std::printf("[ocl-memory] mlp_fp32 %s (activation plan %zu bytes)\n", gpu->memory_summary().c_str(),
+                model->activation_peak_bytes());
+  }
+  EXPECT_EQ(gpu->allocated_bytes(), 0u);
+  EXPECT_EQ(gpu->peak_allocated_bytes(), model->activation_peak_bytes());
+  model.reset();
+  EXPECT_EQ(gpu->weight_bytes(), 0u);
+}
+
+}  // namespace
+}  // namespace octet

@@ -71,9 +71,28 @@ class Epilogue {
         for (int64_t i = 0; i < count; ++i) row[i] = apply_activation(op, row[i]);
       }
     }
-    if (q_.output)
-      for (int64_t i = 0; i < count; ++i) row[i] = fake_quantize(row[i], *q_.output);
+    if (q_.output) fake_quantize_row(row, count, *q_.output);
     for (int64_t i = 0; i < count; ++i) y[i * y_stride] = row[i];
+  }
+
+  // host/reference's fake_quantize() over a row: the same float operations, with the
+  // branches as selects and rounding by the 1.5 * 2^23 trick (the level lies in [0, levels - 1]
+  // where it is used). no-trapping-math lets GCC vectorise the selects; it changes no result.
+  __attribute__((optimize("no-trapping-math"))) static void fake_quantize_row(float* __restrict row,
+                                                                              int64_t n,
+                                                                              const ActivationQuant& q) {
+    const float il = q.in_low, ih = q.in_high, ol = q.out_low, oh = q.out_high;
+    const float lo = std::min(il, ih), hi = std::max(il, ih), steps = static_cast<float>(q.levels - 1);
+    const float in_range = ih - il, out_range = oh - ol;
+    constexpr float kRound = 12582912.0f;
+    for (int64_t i = 0; i < n; ++i) {
+      const float v = row[i];
+      const float level = ((v - il) / in_range * steps + kRound) - kRound;
+      float out = level / steps * out_range + ol;
+      out = v > hi ? oh : out;
+      out = v <= lo ? ol : out;
+      row[i] = out;
+    }
   }
 
   const QuantizedLinear& q_;

@@ -34,11 +34,11 @@ nlohmann::json load_json(const fs::path& p) {
 
 struct Stats {
   double max_abs_diff = 0, max_abs_ref = 0, mean_abs_diff = 0;
-  int64_t count = 0, mismatched_int = 0, within_1pct = 0;
+  int64_t count = 0, mismatched_int = 0, within = 0;  // within: |diff| <= tolerance * max|ref|
   bool nan_mismatch = false;
 };
 
-Stats compare(const Tensor& got, const Tensor& ref) {
+Stats compare(const Tensor& got, const Tensor& ref, double tolerance) {
   Stats s;
   s.count = ref.element_count();
   const bool floaty = is_float(ref.type());
@@ -55,7 +55,7 @@ Stats compare(const Tensor& got, const Tensor& ref) {
       const double d = std::fabs(a - b);
       s.max_abs_diff = std::max(s.max_abs_diff, d);
       s.mean_abs_diff += d;
-      if (d <= 1e-2 * s.max_abs_ref) ++s.within_1pct;
+      if (d <= tolerance * s.max_abs_ref) ++s.within;
     } else if (got.get_as_int64(i) != ref.get_as_int64(i)) {
       ++s.mismatched_int;
     }
@@ -156,8 +156,10 @@ const std::map<std::string, std::string>& model_alternate_refs() {
 
 const fs::path kTestData = fs::path(OCTET_SOURCE_DIR) / "tests" / "unit" / "transforms" / "data";
 
-// Runs one zoo directory; `quantized` selects the statistical criterion (no output step is known).
-void run_case(const fs::path& dir, bool quantized) {
+// Runs one zoo directory. A positive `quantized_tolerance` selects the statistical criterion for
+// quantized models (no output step is known): 99.9 % of elements within quantized_tolerance *
+// max|ref|.
+void run_case(const fs::path& dir, double quantized_tolerance) {
   const auto info = load_json(dir / "model_info.json");
   Graph g = read_ir_file((dir / "model.xml").string());
   prepare_graph(g);
@@ -193,16 +195,17 @@ void run_case(const fs::path& dir, bool quantized) {
       deviation->second.check(inputs.begin()->second, it->second, ref);
       continue;
     }
-    const Stats s = compare(it->second, ref);
+    const Stats s = compare(it->second, ref, quantized_tolerance);
     std::printf("[zoo] %-40s %-12s max|diff| %.3g  max|ref| %.3g  mean|diff| %.3g  int mismatches %lld\n",
                 case_name.c_str(), name.c_str(), s.max_abs_diff, s.max_abs_ref, s.mean_abs_diff,
                 static_cast<long long>(s.mismatched_int));
     EXPECT_FALSE(s.nan_mismatch) << name << ": NaN in one side only";
     EXPECT_EQ(s.mismatched_int, 0) << name;
     if (!is_float(ref.type())) continue;
-    if (quantized) {
-      EXPECT_GE(static_cast<double>(s.within_1pct), 0.999 * static_cast<double>(s.count))
-          << name << ": elements within 1e-2*max|ref|: " << s.within_1pct << " of " << s.count;
+    if (quantized_tolerance > 0) {
+      EXPECT_GE(static_cast<double>(s.within), 0.999 * static_cast<double>(s.count))
+          << name << ": elements within " << quantized_tolerance << "*max|ref|: " << s.within << " of "
+          << s.count;
     } else {
       const double rel = ref.type() == ElementType::kF32 ? 1e-4 : 1e-3;
       EXPECT_LE(s.max_abs_diff, 1e-5 + rel * s.max_abs_ref) << name;
@@ -240,7 +243,7 @@ std::string param_name(const testing::TestParamInfo<std::string>& p) {
 class ZooOp : public testing::TestWithParam<std::string> {};
 TEST_P(ZooOp, MatchesOpenVinoCpu) {
   try {
-    run_case(kZoo / "ops" / GetParam(), false);
+    run_case(kZoo / "ops" / GetParam(), 0);
   } catch (const Error& e) {
     FAIL() << error_code_name(e.code()) << ": " << e.what();
   }
@@ -264,6 +267,22 @@ TEST(ZooDeviations, NameExistingCasesWithNotes) {
   }
 }
 
+// The statistical tolerance for a quantized model (0 for float models). Octet's reference and OV
+// evaluate FakeQuantize with different but equally valid f32 arithmetic (the spec's
+// (x - il) / (ih - il) * (L - 1) against OV's x * isc + ish), so an input within ~1e-5 of a .5 level
+// boundary can round to neighbouring levels: a one-step change. In a shallow model (the small zoo:
+// at most 8 FakeQuantize layers) that stays below 1e-2 * max|ref|. In a deep one the flips cascade:
+// in _large/resnet50_int8 (71 FakeQuantize layers) each layer flips 2-8 of 802816 elements, every
+// one at a measured level fraction within 2e-5 of .5, and by the logits 0.2 % of them differ by
+// 1-1.25 % of max|ref| (relative RMS 0.9 %, half of that model's own int8-vs-fp32 error of 1.7 %;
+// the top-5 classes agree). Models with more than 20 FakeQuantize layers therefore get 2e-2.
+double quantized_tolerance(const nlohmann::json& info) {
+  if (!info.contains("quantization") || info["quantization"].is_null()) return 0;
+  const auto& q = info["quantization"];
+  const int fq = q.contains("fake_quantize_count") ? q["fake_quantize_count"].get<int>() : 0;
+  return fq > 20 ? 2e-2 : 1e-2;
+}
+
 class ZooModel : public testing::TestWithParam<std::string> {};
 TEST_P(ZooModel, MatchesOpenVinoCpu) {
   const fs::path dir = kZoo / GetParam();
@@ -272,9 +291,8 @@ TEST_P(ZooModel, MatchesOpenVinoCpu) {
     if (!env || std::string(env) != "1") GTEST_SKIP() << "set OCTET_ZOO_LARGE=1 to run large models";
   }
   const auto info = load_json(dir / "model_info.json");
-  const bool quantized = !info["quantization"].is_null();
   try {
-    run_case(dir, quantized);
+    run_case(dir, quantized_tolerance(info));
   } catch (const Error& e) {
     FAIL() << error_code_name(e.code()) << ": " << e.what();
   }

@@ -18,6 +18,8 @@ namespace {
 
 using dnnl::memory;
 
+constexpr int64_t kTile = 16;  // output pixels finished together (see enqueue)
+
 // Spatial geometry padded to three dims (depth, height, width), leading dims of size 1.
 struct Geometry3 {
   std::array<int64_t, 3> in{1, 1, 1}, out{1, 1, 1}, kernel{1, 1, 1}, stride{1, 1, 1}, dilation{1, 1, 1},
@@ -31,7 +33,7 @@ struct ConvState : KernelState {
   std::vector<int32_t> acc;      // [batch][output pixel][output channel]
   std::vector<int32_t> centred;  // loop path: activations minus the zero point, [batch][pixel][channel]
   std::vector<float> real;       // f32 path: [batch][output pixel][output channel]
-  std::vector<float> finish;     // one pixel's channels being finished
+  std::vector<float> finish;     // kTile pixels' channels being finished
   std::vector<uint8_t> scratch;
   memory src, dst, scratchpad;
 };
@@ -299,7 +301,7 @@ void QuantizedConvKernel::enqueue(ExecContext& context, const std::vector<Buffer
     const size_t results = static_cast<size_t>(batch_ * g_.out_plane() * out_channels_);
     if (int_input_) state->acc.resize(results);
     if (!int_input_) state->real.resize(results);
-    state->finish.resize(static_cast<size_t>(out_channels_));
+    state->finish.resize(static_cast<size_t>(kTile * out_channels_));
     if (int_input_ && !use_onednn_)
       state->centred.resize(static_cast<size_t>(batch_ * g_.in_plane() * channels_));
     if (use_onednn_) {
@@ -332,25 +334,37 @@ void QuantizedConvKernel::enqueue(ExecContext& context, const std::vector<Buffer
   const float* residual = inputs.size() > 1 ? static_cast<const float*>(inputs[1].handle) : nullptr;
   const int64_t plane = g_.out_plane();
   const bool correct = int_input_ && use_onednn_ && src_zero_ != 0;
-  for (int64_t b = 0; b < batch_; ++b)
-    for (int64_t oz = 0; oz < g_.out[0]; ++oz)
-      for (int64_t oy = 0; oy < g_.out[1]; ++oy)
-        for (int64_t ox = 0; ox < g_.out[2]; ++ox) {
-          const int64_t p = (oz * g_.out[1] + oy) * g_.out[2] + ox;
-          const int64_t first = b * out_channels_ * plane + p;  // output index of channel 0
-          const float* r = residual ? residual + first : nullptr;
-          if (!int_input_) {
-            epilogue_.float_row(state.real.data() + (b * plane + p) * out_channels_, 0, out_channels_,
-                                y + first, plane, r, state.finish.data());
-            continue;
-          }
-          int32_t* acc = state.acc.data() + (b * plane + p) * out_channels_;
-          if (correct) {
-            const int32_t* corr = correction_row(oz, oy, ox);
-            for (int64_t o = 0; o < out_channels_; ++o) acc[o] -= src_zero_ * corr[o];
-          }
-          epilogue_.integer_row(acc, 0, 0, out_channels_, y + first, plane, r, state.finish.data());
+  // Pixels are finished kTile at a time into a [pixel][channel] tile, then written per channel as
+  // runs of kTile consecutive floats: writing one pixel's channels straight into NCHW would touch
+  // `channels` lines a plane apart, which for power-of-two-ish planes fall into a few cache sets.
+  float* tile = state.finish.data();
+  for (int64_t b = 0; b < batch_; ++b) {
+    for (int64_t p0 = 0; p0 < plane; p0 += kTile) {
+      const int64_t n = std::min(kTile, plane - p0);
+      for (int64_t t = 0; t < n; ++t) {
+        const int64_t p = p0 + t;
+        const float* r = residual ? residual + b * out_channels_ * plane + p : nullptr;
+        float* row = tile + t * out_channels_;
+        if (!int_input_) {
+          epilogue_.float_row(state.real.data() + (b * plane + p) * out_channels_, 0, out_channels_, r, plane,
+                              row);
+          continue;
         }
+        int32_t* acc = state.acc.data() + (b * plane + p) * out_channels_;
+        if (correct) {
+          const int64_t ox = p % g_.out[2], oy = (p / g_.out[2]) % g_.out[1],
+                        oz = p / (g_.out[2] * g_.out[1]);
+          const int32_t* corr = correction_row(oz, oy, ox);
+          for (int64_t o = 0; o < out_channels_; ++o) acc[o] -= src_zero_ * corr[o];
+        }
+        epilogue_.integer_row(acc, 0, 0, out_channels_, r, plane, row);
+      }
+      for (int64_t o = 0; o < out_channels_; ++o) {
+        float* dst = y + (b * out_channels_ + o) * plane + p0;
+        for (int64_t t = 0; t < n; ++t) dst[t] = tile[t * out_channels_ + o];
+      }
+    }
+  }
 }
 
 }  // namespace

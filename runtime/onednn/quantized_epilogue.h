@@ -31,10 +31,10 @@ class Epilogue {
   int64_t groups() const { return groups_; }
 
   // Output channels [o0, o0 + count) of one output position from exact integer accumulators,
-  // acc[g * group_stride + i] for channel o0 + i. Results go to y[i * y_stride]; the residual
-  // addend (if any) is read at residual[i * y_stride]. `row` is scratch of `count` floats.
-  void integer_row(const int32_t* acc, int64_t group_stride, int64_t o0, int64_t count, float* y,
-                   int64_t y_stride, const float* residual, float* row) const {
+  // acc[g * group_stride + i] for channel o0 + i, into row[0, count). The residual addend (if
+  // any) of channel o0 + i is residual[i * residual_stride].
+  void integer_row(const int32_t* acc, int64_t group_stride, int64_t o0, int64_t count, const float* residual,
+                   int64_t residual_stride, float* row) const {
     for (int64_t i = 0; i < count; ++i) row[i] = 0;
     const float* s = q_.weights.scale.data();
     for (int64_t g = 0; g < groups_; ++g) {
@@ -43,18 +43,20 @@ class Epilogue {
     }
     const float in_scale = q_.input->scale;
     for (int64_t i = 0; i < count; ++i) row[i] *= in_scale;
-    finish_row(o0, count, y, y_stride, residual, row);
+    finish_row(o0, count, residual, residual_stride, row);
   }
 
-  // The same from float values that already hold the dequantised sums (float activations).
-  void float_row(const float* values, int64_t o0, int64_t count, float* y, int64_t y_stride,
-                 const float* residual, float* row) const {
-    for (int64_t i = 0; i < count; ++i) row[i] = values[i];
-    finish_row(o0, count, y, y_stride, residual, row);
+  // The same from float values that already hold the dequantised sums (float activations); `row`
+  // may be `values` itself.
+  void float_row(const float* values, int64_t o0, int64_t count, const float* residual,
+                 int64_t residual_stride, float* row) const {
+    if (row != values)
+      for (int64_t i = 0; i < count; ++i) row[i] = values[i];
+    finish_row(o0, count, residual, residual_stride, row);
   }
 
  private:
-  void finish_row(int64_t o0, int64_t count, float* y, int64_t y_stride, const float* residual,
+  void finish_row(int64_t o0, int64_t count, const float* residual, int64_t residual_stride,
                   float* row) const {
     if (!q_.bias.empty()) {
       const float* b = q_.bias.data() + o0;
@@ -62,7 +64,7 @@ class Epilogue {
     }
     for (const PostOp& op : q_.post_ops) {
       if (op.kind == PostOp::Kind::kResidualAdd) {
-        for (int64_t i = 0; i < count; ++i) row[i] += residual[i * y_stride];
+        for (int64_t i = 0; i < count; ++i) row[i] += residual[i * residual_stride];
       } else if (op.activation == OpKind::kRelu) {
         for (int64_t i = 0; i < count; ++i) row[i] = row[i] > 0 ? row[i] : 0.0f;
       } else if (op.activation == OpKind::kClamp) {
@@ -72,7 +74,6 @@ class Epilogue {
       }
     }
     if (q_.output) fake_quantize_row(row, count, *q_.output);
-    for (int64_t i = 0; i < count; ++i) y[i * y_stride] = row[i];
   }
 
   // host/reference's fake_quantize() over a row: the same float operations, with the

@@ -16,10 +16,9 @@ namespace {
 using dnnl::memory;
 
 struct MatMulState : KernelState {
-  std::vector<int32_t> acc;   // [group][row][column] exact or raw accumulators
-  std::vector<float> real;    // [row][column] float results of the f32 path
-  std::vector<int32_t> row;   // one activation row minus the zero point (loop path)
-  std::vector<float> finish;  // one output row being finished
+  std::vector<int32_t> acc;  // [group][row][column] exact or raw accumulators
+  std::vector<float> real;   // [row][column] float results of the f32 path
+  std::vector<int32_t> row;  // one activation row minus the zero point (loop path)
   std::vector<uint8_t> scratch;
   memory src, dst, scratchpad;
 };
@@ -161,7 +160,6 @@ void QuantizedMatMulKernel::enqueue(ExecContext& context, const std::vector<Buff
   if (!slot) {
     auto state = std::make_unique<MatMulState>();
     const dnnl::engine engine = ctx.stream.get_engine();
-    state->finish.resize(static_cast<size_t>(n_));
     if (int_input_) {
       state->acc.resize(static_cast<size_t>(epilogue_.groups() * rows_ * n_));
       if (!use_onednn_) state->row.resize(static_cast<size_t>(k_));
@@ -200,7 +198,7 @@ void QuantizedMatMulKernel::enqueue(ExecContext& context, const std::vector<Buff
   for (int64_t m = 0; m < rows_; ++m) {
     const float* r = residual ? residual + m * n_ : nullptr;
     if (!int_input_) {
-      epilogue_.float_row(state.real.data() + m * n_, 0, n_, y + m * n_, 1, r, state.finish.data());
+      epilogue_.float_row(state.real.data() + m * n_, 0, n_, r, 1, y + m * n_);
       continue;
     }
     int32_t* acc = state.acc.data() + m * n_;
@@ -208,7 +206,7 @@ void QuantizedMatMulKernel::enqueue(ExecContext& context, const std::vector<Buff
       // Raw accumulators of the stored codes (level - 128): take out the zero point's share.
       for (int64_t n = 0; n < n_; ++n) acc[n] -= src_zero_ * col_sum_[n];
     }
-    epilogue_.integer_row(acc, rows_ * n_, 0, n_, y + m * n_, 1, r, state.finish.data());
+    epilogue_.integer_row(acc, rows_ * n_, 0, n_, r, 1, y + m * n_);
   }
 }
 

@@ -1,0 +1,87 @@
+// MVN-6 over trailing axes (layer normalisation's form) on f32 rows, computing exactly what the
+// reference does (host/reference/normalization.cpp): sums in double in element order, population
+// variance, the division in double, one rounding to f32. Other axis sets use the reference kernel.
+#include <cmath>
+#include <set>
+
+#include "runtime/onednn/cpu_backend.h"
+
+namespace octet {
+namespace cpu {
+namespace {
+
+class MvnKernel : public Kernel {
+ public:
+  MvnKernel(int64_t rows, int64_t length, bool normalize_variance, double eps, bool inside_sqrt)
+      : rows_(rows),
+        length_(length),
+        normalize_variance_(normalize_variance),
+        eps_(eps),
+        inside_sqrt_(inside_sqrt) {}
+
+  void enqueue(ExecContext&, const std::vector<BufferView>& inputs,
+               const std::vector<BufferView>& outputs) override {
+    const float* x = static_cast<const float*>(inputs.at(0).handle);
+    float* y = static_cast<float*>(outputs.at(0).handle);
+    const double group = static_cast<double>(length_);
+    for (int64_t r = 0; r < rows_; ++r) {
+      const float* v = x + r * length_;
+      float* out = y + r * length_;
+      double mean = 0.0;
+      for (int64_t i = 0; i < length_; ++i) mean += v[i];
+      mean /= group;
+      double var = 0.0;
+      for (int64_t i = 0; i < length_; ++i) {
+        const double d = v[i] - mean;
+        var += d * d;
+      }
+      var /= group;
+      const double divisor = inside_sqrt_ ? std::sqrt(var + eps_) : std::sqrt(var) + eps_;
+      for (int64_t i = 0; i < length_; ++i) {
+        double d = v[i] - mean;
+        if (normalize_variance_) d /= divisor;
+        out[i] = static_cast<float>(d);
+      }
+    }
+  }
+
+  std::string impl_name() const override { return "cpu_mvn_rows"; }
+
+ private:
+  int64_t rows_, length_;
+  bool normalize_variance_;
+  double eps_;
+  bool inside_sqrt_;
+};
+
+}  // namespace
+
+std::unique_ptr<Kernel> make_mvn_kernel(const Node& node) {
+  if (node.inputs.size() != 2 || node.outputs.size() != 1 || node.input_type(0) != ElementType::kF32 ||
+      node.outputs[0].type != ElementType::kF32 || node.input_constant(0))
+    return nullptr;
+  const Tensor* axes_t = node.input_constant(1);
+  if (!axes_t) return nullptr;
+  const Dims& x = node.input_shape(0);
+  const int64_t rank = static_cast<int64_t>(x.size());
+  std::set<int64_t> axes;
+  for (int64_t a : axes_t->to_int64_vector()) {
+    if (a < -rank || a >= rank) return nullptr;  // the reference reports the error
+    axes.insert(a < 0 ? a + rank : a);
+  }
+  // Only a trailing block of axes: each normalised group is then one contiguous row.
+  if (axes.empty() || *axes.rbegin() != rank - 1 ||
+      *axes.rbegin() - *axes.begin() + 1 != static_cast<int64_t>(axes.size()))
+    return nullptr;
+  int64_t length = 1;
+  for (int64_t a : axes) length *= x[static_cast<size_t>(a)];
+  const int64_t count = element_count(x);
+  if (length == 0 || count == 0) return nullptr;
+  const std::string mode = node.attrs.str_or("eps_mode", "inside_sqrt");
+  if (mode != "inside_sqrt" && mode != "outside_sqrt") return nullptr;
+  return std::make_unique<MvnKernel>(count / length, length, node.attrs.boolean("normalize_variance"),
+                                     node.attrs.f64("eps"), mode == "inside_sqrt");
+}
+
+}  // namespace cpu
+}  // namespace octet

@@ -7,7 +7,7 @@ rm -rf "$scratch"
 mkdir -p "$scratch"
 prefix="$scratch/prefix"
 "$cmake" --install "$build" --prefix "$prefix" >"$scratch/install.log"
-libdir="$(dirname "$(find "$prefix" -name 'liboctet.so*' | head -n 1)")"
+libdir="$(dirname "$(find "$prefix" -name 'liboctet.so*' -print -quit)")"
 [ -d "$libdir" ] || { echo "install_example: liboctet was not installed"; exit 1; }
 for f in "$prefix/include/octet/octet.h" "$libdir/cmake/Octet/OctetConfig.cmake" "$libdir/pkgconfig/octet.pc" \
   "$prefix/bin/octet"; do

@@ -157,6 +157,7 @@ void add_raw_list_option(CLI::App& app, const std::string& names, std::vector<st
   app.add_option(names, description)
       ->each([&values](const std::string& v) { values.push_back(v); })
       ->type_size(1)
+      ->type_name("TEXT")
       ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
 }
 

@@ -39,6 +39,11 @@ int main(int argc, char** argv) {
   CLI::App app{fmt::format("octet {}: run OpenVINO IR models on OpenCL devices and the CPU", octet_version()),
                "octet"};
   app.require_subcommand(1);
+  app.footer(
+      "Single-dash long flags as in OpenVINO's benchmark_app work too: -niter, -shape, -ref_d, -pc.\n"
+      "Exit codes: 0 success, 1 failure or tensors outside tolerance, 2 usage error.\n"
+      "Environment: POCL_CACHE_DIR (PoCL kernel cache), OCL_ICD_VENDORS (which OpenCL driver), "
+      "OCTET_CACHE_DIR (octet's program cache).");
   app.set_version_flag("--version", std::string(octet_version()));
   std::map<CLI::App*, Runner> runners;
   auto add = [&](const char* name, const char* description, Runner (*add_command)(CLI::App&)) {

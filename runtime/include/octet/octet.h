@@ -224,7 +224,8 @@ OCTET_API OCTET_NODISCARD octet_status octet_model_output(octet_model_t model, s
 /* Gives input `name` (tensor or Parameter name) a new static shape; later compiles infer every
  * other shape from it (the IR's declared port dims are no longer checked, and octet_model_output
  * reports -1 for dims that may change). OCTET_ERROR_NOT_FOUND lists the valid names; a shape the
- * model cannot take fails at compile. A shape equal to the current one changes nothing. */
+ * model cannot take fails at compile. A shape equal to the current one changes nothing. It changes
+ * the model, so no other thread may use the model during the call; compiled models are unaffected. */
 OCTET_API OCTET_NODISCARD octet_status octet_model_reshape(octet_model_t model, const char* name,
                                                            const int64_t* dims, size_t rank);
 /* Outputs: the model's Results first, then extra outputs (extra_outputs / all_layers). */

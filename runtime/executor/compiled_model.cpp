@@ -7,6 +7,7 @@
 
 #include "host/common/error.h"
 #include "host/graph/graph.h"
+#include "host/reference/evaluate.h"
 #include "host/transforms/prepare.h"
 #include "host/transforms/quantize_linear.h"
 #include "runtime/executor/compiled_model_impl.h"
@@ -66,7 +67,41 @@ void CompiledModelImpl::prepare() {
     // with fused post-ops; kReference keeps every FakeQuantize literal, as the spec defines it.
     quantization_ = quantize_linear_ops(graph_);
   }
+  fold_constant_nodes();
   if (graph_.results.empty()) raise(ErrorCode::kModel, "{}: the model has no Result", graph_.source);
+}
+
+void CompiledModelImpl::fold_constant_nodes() {
+  // prepare_graph keeps weight-decompression chains (Convert of integer codes, Subtract, Multiply)
+  // so the quantization pass can read compressed weights. The chains it did not consume (an int8
+  // embedding table feeding Gather, say) would otherwise be recomputed on every inference: evaluate
+  // them once here with the reference evaluators, which define the result. Outputs above the cap
+  // keep running per inference rather than holding a huge table decompressed.
+  constexpr size_t kMaxFoldedBytes = size_t{512} << 20;
+  bool folded = false;
+  for (Node* node : graph_.topological_order()) {
+    if (!runs_kernel(*node) || node->inputs.empty() || node->payload) continue;
+    std::vector<const Tensor*> args;
+    for (size_t i = 0; i < node->inputs.size(); ++i) args.push_back(node->input_constant(i));
+    if (std::find(args.begin(), args.end(), nullptr) != args.end()) continue;
+    size_t bytes = 0;
+    for (const Value& v : node->outputs) bytes += element_storage_bytes(v.type, element_count(v.shape));
+    if (bytes > kMaxFoldedBytes) continue;
+    std::vector<Tensor> values;
+    try {
+      values = evaluate_reference(*node, args);
+    } catch (const Error&) {
+      continue;  // not evaluable on the host: it runs as a kernel and reports there
+    }
+    if (values.size() != node->outputs.size()) continue;
+    for (size_t port = 0; port < values.size(); ++port) {
+      Node* c = graph_.add_constant(node->name, std::move(values[port]));
+      c->outputs[0].names = node->outputs[port].names;
+      graph_.replace_all_uses({node, static_cast<int>(port)}, {c, 0});
+    }
+    folded = true;
+  }
+  if (folded) graph_.remove_dead_nodes();
 }
 
 void CompiledModelImpl::describe_io() {

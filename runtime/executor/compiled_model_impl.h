@@ -27,6 +27,7 @@ class CompiledModelImpl : public CompiledModel {
 
  private:
   void prepare();
+  void fold_constant_nodes();
   void describe_io();
   void assign();
   void schedule();

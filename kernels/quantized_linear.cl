@@ -6,8 +6,8 @@
 // Group results are summed in float in group order, like the reference, so outputs are
 // bit-exact for exact post-ops. With -DA_FLOAT the activations are f32 (weight-only models).
 //
-// Options: -DW_KIND=0..3 (i8, u8, i4, u4), -DOCTET_DOT=0..2 (common/dot4.clh), -DMR=<GEMV rows>,
-// -DWG=<GEMV work-group size>, -DA_FLOAT; -cl-fp32-correctly-rounded-divide-sqrt (output FQ).
+// Options: -DW_KIND=0..3 (i8, u8, i4, u4), -DOCTET_DOT=0..2 (common/dot4.clh), -DWG=<GEMV
+// work-group size>, -DA_FLOAT; -cl-fp32-correctly-rounded-divide-sqrt (output FQ).
 #pragma OPENCL FP_CONTRACT OFF
 #include "common/dot4.clh"
 
@@ -21,9 +21,7 @@ typedef float real_t;
 #ifndef W_KIND
 #define W_KIND 0
 #endif
-#ifndef MR
-#define MR 1
-#endif
+#define MR 4  // most GEMV rows; loops over rows stop at M
 #ifndef WG
 #define WG 64
 #endif
@@ -212,7 +210,7 @@ __kernel void qgemm(act_ptr a, __global const uchar* w, __global const float* ws
   }
 }
 
-// ---- GEMV: M = MR <= 4 rows, one work-group of WG per output channel, reduction along K ----
+// ---- GEMV: M <= MR rows, one work-group of WG per output channel, reduction along K ----
 // Chunks of GPC groups run at once, TPG = WG / GPC work-items per group; per-group partial sums
 // are reduced exactly (integers) and their scaled results added in group order by work-item 0.
 // global: (WG, N), local: (WG, 1).
@@ -244,9 +242,10 @@ __kernel __attribute__((reqd_work_group_size(WG, 1, 1))) void qgemv(
       for (int i = 0; i < MR; ++i) acc[i] = 0.0f;
       for (int k = k0 + part * 4; k < kq; k += tpg * 4) {
         float4 wv = convert_float4(load_wq(wr, k)) - (float4)zw;
-        for (int i = 0; i < MR; ++i) acc[i] = fma(vload4(0, a + i * K + k), wv, acc[i]);
+        for (int i = 0; i < MR; ++i)
+          if (i < M) acc[i] = fma(vload4(0, a + i * K + k), wv, acc[i]);
       }
-      for (int i = 0; i < MR; ++i) {
+      for (int i = 0; i < MR && i < M; ++i) {
         float s = (acc[i].s0 + acc[i].s1) + (acc[i].s2 + acc[i].s3);
         if (part == 0)
           for (int k = kq; k < k1; ++k) s = fma(a[i * K + k], (float)load_w1(wr, k) - zw, s);
@@ -258,13 +257,14 @@ __kernel __attribute__((reqd_work_group_size(WG, 1, 1))) void qgemv(
       for (int k = k0 + part * 4; k < kq; k += tpg * 4) {
         wq4_t wv = load_wq(wr, k);
         for (int i = 0; i < MR; ++i) {
+          if (i >= M) break;
           char4 av = vload4(0, a + i * K + k);
           acc[i] = DOTW(acc[i], av, wv);
           if (wzp) sa[i] = DOT4_SS(sa[i], av, (char4)1);
         }
       }
       int zw = wzp ? wzp[n * G + g] : 0;
-      for (int i = 0; i < MR; ++i) {
+      for (int i = 0; i < MR && i < M; ++i) {
         int s = DOT4_SUM(acc[i]), sum_a = DOT4_SUM(sa[i]);
         if (part == 0)
           for (int k = kq; k < k1; ++k) {
@@ -276,11 +276,11 @@ __kernel __attribute__((reqd_work_group_size(WG, 1, 1))) void qgemv(
       }
 #endif
     }
-    for (int i = 0; i < MR; ++i) red[i][lid] = partial[i];
+    for (int i = 0; i < MR && i < M; ++i) red[i][lid] = partial[i];
     barrier(CLK_LOCAL_MEM_FENCE);
     if (part == 0 && g < G) {
       int slot_index = n * G + g;
-      for (int i = 0; i < MR; ++i) {
+      for (int i = 0; i < MR && i < M; ++i) {
         part_t total = 0;
         for (int t = 0; t < tpg; ++t) total += red[i][lid + t];
 #ifdef A_FLOAT
@@ -293,12 +293,12 @@ __kernel __attribute__((reqd_work_group_size(WG, 1, 1))) void qgemv(
     barrier(CLK_LOCAL_MEM_FENCE);
     if (lid == 0) {
       int count = min(GPC, G - c0);
-      for (int i = 0; i < MR; ++i)
+      for (int i = 0; i < MR && i < M; ++i)
         for (int s = 0; s < count; ++s) out[i] += prod[i][s];
     }
   }
   if (lid == 0)
-    for (int i = 0; i < M && i < MR; ++i) {
+    for (int i = 0; i < MR && i < M; ++i) {
       int idx = out_index(i, n, N, P);
       y[idx] = octet_epilogue(out[i], n, idx, EPI_ARGS);
     }

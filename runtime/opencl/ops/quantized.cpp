@@ -82,7 +82,7 @@ DotMode dot_mode(OpenClBackend& backend) {
   for (DotMode m : candidates) {
     try {  // the probe: the real program with signed and unsigned weights must build
       for (int kind : {0, 1})
-        backend.make_kernel("quantized_linear.cl", quantized_build_options(m, kind, false, 1), "qgemm");
+        backend.make_kernel("quantized_linear.cl", quantized_build_options(m, kind, false), "qgemm");
       chosen = m;
       break;
     } catch (const Error& e) {

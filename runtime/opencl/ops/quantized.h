@@ -17,12 +17,13 @@ enum class DotMode { kPlain = 0, kKhr = 1, kPtxDp4a = 2 };
 // PTX dp4a on NVIDIA cc >= 6.1, cl_khr_integer_dot_product where reported, else plain.
 DotMode dot_mode(OpenClBackend& backend);
 const char* dot_mode_name(DotMode mode);
-// Build options of kernels/quantized_linear.cl (rows: the GEMV row count, 1 otherwise).
-std::string quantized_build_options(DotMode dot, int w_kind, bool a_float, int64_t rows);
+// Build options of kernels/quantized_linear.cl.
+std::string quantized_build_options(DotMode dot, int w_kind, bool a_float);
 
 // Largest reduction per weight group whose exact accumulator fits int32 (255 * 255 * K_g).
 constexpr int64_t kMaxIntegerGroup = 33025;
-// GEMV path (work-group reduction along K) for at most this many rows; tiled GEMM above.
+// GEMV path (work-group reduction along K) for at most this many rows (MR in the kernel);
+// tiled GEMM above.
 constexpr int64_t kGemvMaxRows = 4;
 
 Support supports_quantized_linear(const Node& node, const OpenClBackend& backend);

@@ -44,9 +44,9 @@ int post_op_code(const PostOp& op) {
 
 }  // namespace
 
-std::string quantized_build_options(DotMode dot, int w_kind, bool a_float, int64_t gemv_rows) {
-  return fmt::format("-cl-fp32-correctly-rounded-divide-sqrt -DOCTET_DOT={} -DW_KIND={} -DMR={} -DWG={}{}",
-                     static_cast<int>(dot), w_kind, gemv_rows, kGemvWorkGroup, a_float ? " -DA_FLOAT" : "");
+std::string quantized_build_options(DotMode dot, int w_kind, bool a_float) {
+  return fmt::format("-cl-fp32-correctly-rounded-divide-sqrt -DOCTET_DOT={} -DW_KIND={} -DWG={}{}",
+                     static_cast<int>(dot), w_kind, kGemvWorkGroup, a_float ? " -DA_FLOAT" : "");
 }
 
 namespace {
@@ -200,8 +200,8 @@ class QuantizedGemmKernel : public QuantizedLinearKernel {
     const char* bits = is_four_bit(w.type) ? "int4" : "int8";
     impl_ = fmt::format("ocl_{}_{}{}_{}_{}", op, bits, a_float ? "w_f32" : "", gemv_ ? "gemv" : "gemm",
                         dot_mode_name(dot_));
-    kernel_ = make(kFile, quantized_build_options(dot_, weight_kind(w.type), a_float, gemv_ ? M_ : 1),
-                   gemv_ ? "qgemv" : "qgemm");
+    kernel_ =
+        make(kFile, quantized_build_options(dot_, weight_kind(w.type), a_float), gemv_ ? "qgemv" : "qgemm");
   }
   void enqueue(ExecContext& ctx, const std::vector<BufferView>& in,
                const std::vector<BufferView>& out) override {
@@ -315,7 +315,7 @@ class QuantizedConvKernel : public QuantizedLinearKernel {
     impl_ = a_float ? fmt::format("ocl_qconv_{}w_f32_direct", bits)
                     : fmt::format("ocl_qconv_{}_{}_{}", bits, c.depthwise ? "depthwise" : "direct",
                                   dot_mode_name(dot_));
-    kernel_ = make(kFile, quantized_build_options(dot_, signed_w ? 0 : 1, a_float, 1),
+    kernel_ = make(kFile, quantized_build_options(dot_, signed_w ? 0 : 1, a_float),
                    a_float       ? "qconv_float"
                    : c.depthwise ? "qconv_depthwise"
                                  : "qconv_direct");

@@ -77,8 +77,8 @@ std::unique_ptr<Kernel> make_mvn_kernel(const Node& node) {
   for (int64_t a : axes) length *= x[static_cast<size_t>(a)];
   const int64_t count = element_count(x);
   if (length == 0 || count == 0) return nullptr;
-  const std::string mode = node.attrs.str_or("eps_mode", "inside_sqrt");
-  if (mode != "inside_sqrt" && mode != "outside_sqrt") return nullptr;
+  // As the reference reads it (case-insensitive; an invalid mode raises kModel there and here).
+  const std::string mode = node.attrs.enumeration("eps_mode", {"inside_sqrt", "outside_sqrt"});
   return std::make_unique<MvnKernel>(count / length, length, node.attrs.boolean("normalize_variance"),
                                      node.attrs.f64("eps"), mode == "inside_sqrt");
 }

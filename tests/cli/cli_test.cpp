@@ -235,6 +235,18 @@ TEST(BadInputs, Row31RawBinOfTheWrongSize) {
   EXPECT_NE(r.err.find("expected 12288 bytes ([1,3,32,32] x f32), got 100"), std::string::npos) << r.err;
 }
 
+TEST(BadInputs, Row27WrongElementTypeIsNotReinterpreted) {
+  const fs::path npy = scratch_dir() / "i32.npy";
+  const int64_t dims[4] = {1, 3, 32, 32};
+  octet_tensor_t tensor = nullptr;
+  ASSERT_EQ(octet_tensor_create(OCTET_TYPE_I32, dims, 4, nullptr, &tensor), OCTET_OK);
+  ASSERT_EQ(octet_tensor_write_npy(tensor, npy.c_str()), OCTET_OK);
+  octet_tensor_destroy(tensor);
+  const CliResult r = run_cli("run -d CPU -m " + model("cnn_int8") + " -i '" + npy.string() + "'");
+  EXPECT_EQ(r.code, 1);
+  EXPECT_NE(r.err.find("expected f32 [1,3,32,32], got i32 [1,3,32,32]"), std::string::npos) << r.err;
+}
+
 TEST(BadInputs, Row32MalformedShapesAreUsageErrors) {
   for (const char* shape : {"[1,3,", "[a]", "[1..0]", "[[1]]", "[1,,3]", "input[1,3,32,32", "", "[1,3]]",
                             "[-1]", "[?]", "[1,3][1,3]", "input[1],input[1]", "[99999999999999999]"}) {

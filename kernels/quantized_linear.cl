@@ -29,10 +29,14 @@ typedef float real_t;
 // ---- weights: quads (k a multiple of 4 within the row) and single elements ----
 #if W_KIND == 0 || W_KIND == 2
 typedef char4 wq4_t;
+typedef char16 wq16_t;
 #define DOTW DOT4_SS
+#define DOTW16 DOT16_SS
 #else
 typedef uchar4 wq4_t;
+typedef uchar16 wq16_t;
 #define DOTW DOT4_SU
+#define DOTW16 DOT16_SU
 #endif
 
 #if W_KIND <= 1
@@ -41,6 +45,13 @@ inline wq4_t load_wq(__global const uchar* row, int k) {
   return as_char4(vload4(0, row + k));
 #else
   return vload4(0, row + k);
+#endif
+}
+inline wq16_t load_wq16(__global const uchar* row, int k) {
+#if W_KIND == 0
+  return as_char16(vload16(0, row + k));
+#else
+  return vload16(0, row + k);
 #endif
 }
 inline int load_w1(__global const uchar* row, int k) {
@@ -57,6 +68,17 @@ inline wq4_t load_wq(__global const uchar* row, int k) {
   uchar4 u = (uchar4)(b.s0 & (uchar)15, b.s0 >> 4, b.s1 & (uchar)15, b.s1 >> 4);
 #if W_KIND == 2
   return as_char4(u << (uchar4)4) >> (char4)4;  // sign-extend the nibbles
+#else
+  return u;
+#endif
+}
+// 16 elements from k (k even): 8 bytes, low nibbles first.
+inline wq16_t load_wq16(__global const uchar* row, int k) {
+  uchar8 b = vload8(0, row + (k >> 1));
+  uchar16 u = shuffle2(b & (uchar8)15, b >> (uchar8)4,
+                       (uchar16)(0, 8, 1, 9, 2, 10, 3, 11, 4, 12, 5, 13, 6, 14, 7, 15));
+#if W_KIND == 2
+  return as_char16(u << (uchar16)4) >> (char16)4;
 #else
   return u;
 #endif
@@ -171,10 +193,30 @@ __kernel void qgemm(act_ptr a, __global const uchar* w, __global const float* ws
         out[i * 4 + j] += s * wscale[nc[j] * G + g];
       }
 #else
+    // 16 elements a step (wide vectors for CPU devices), then quads, then single elements.
+    int k16 = k0 + (GS & ~15);
+    int wide[16], wide_a[4];
+    {
+      DOT16_ACC_T acc[16], sa[4];
+      for (int i = 0; i < 16; ++i) acc[i] = DOT16_ZERO;
+      for (int i = 0; i < 4; ++i) sa[i] = DOT16_ZERO;
+      for (int k = k0; k < k16; k += 16) {
+        char16 av[4];
+        wq16_t wv[4];
+        for (int i = 0; i < 4; ++i) av[i] = vload16(0, ar[i] + k);
+        for (int j = 0; j < 4; ++j) wv[j] = load_wq16(wr[j], k);
+        for (int i = 0; i < 4; ++i)
+          for (int j = 0; j < 4; ++j) acc[i * 4 + j] = DOTW16(acc[i * 4 + j], av[i], wv[j]);
+        if (wzp)
+          for (int i = 0; i < 4; ++i) sa[i] = DOT16_SS(sa[i], av[i], (char16)1);
+      }
+      for (int i = 0; i < 16; ++i) wide[i] = DOT16_SUM(acc[i]);
+      for (int i = 0; i < 4; ++i) wide_a[i] = DOT16_SUM(sa[i]);
+    }
     DOT4_ACC_T acc[16], sa[4];
     for (int i = 0; i < 16; ++i) acc[i] = DOT4_ZERO;
     for (int i = 0; i < 4; ++i) sa[i] = DOT4_ZERO;
-    for (int k = k0; k < kq; k += 4) {
+    for (int k = k16; k < kq; k += 4) {
       char4 av[4];
       wq4_t wv[4];
       for (int i = 0; i < 4; ++i) av[i] = vload4(0, ar[i] + k);
@@ -185,10 +227,10 @@ __kernel void qgemm(act_ptr a, __global const uchar* w, __global const float* ws
         for (int i = 0; i < 4; ++i) sa[i] = DOT4_SS(sa[i], av[i], (char4)1);
     }
     for (int i = 0; i < 4; ++i) {
-      int sum_a = DOT4_SUM(sa[i]);
+      int sum_a = DOT4_SUM(sa[i]) + wide_a[i];
       for (int k = kq; k < k1; ++k) sum_a += ar[i][k];
       for (int j = 0; j < 4; ++j) {
-        int s = DOT4_SUM(acc[i * 4 + j]);
+        int s = DOT4_SUM(acc[i * 4 + j]) + wide[i * 4 + j];
         for (int k = kq; k < k1; ++k) s += ar[i][k] * load_w1(wr[j], k);
         int slot = nc[j] * G + g;
         if (wzp) s -= wzp[slot] * sum_a;

@@ -7,6 +7,7 @@
 
 #include <cmath>
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -91,17 +92,20 @@ std::map<std::string, Tensor> load_inputs(const fs::path& dir, const nlohmann::j
   return inputs;
 }
 
-// The int8/int4 zoo models: those model_info.json describes as quantized or weight-compressed.
+// The int8/int4 zoo models: those model_info.json describes as quantized or weight-compressed
+// (tests/zoo/_large ones too; they run only with OCTET_ZOO_LARGE=1).
 std::vector<std::string> quantized_models() {
   std::vector<std::string> names;
-  if (!fs::exists(kZoo)) return names;
-  for (const auto& e : fs::directory_iterator(kZoo)) {
-    const fs::path info_path = e.path() / "model_info.json";
-    if (!fs::exists(info_path)) continue;
-    std::ifstream f(info_path);
-    const auto info = nlohmann::json::parse(f);
-    if (info.contains("quantization") && !info["quantization"].is_null())
-      names.push_back(e.path().filename().string());
+  for (const fs::path& root : {kZoo, kZoo / "_large"}) {
+    if (!fs::exists(root)) continue;
+    for (const auto& e : fs::directory_iterator(root)) {
+      const fs::path info_path = e.path() / "model_info.json";
+      if (!fs::exists(info_path)) continue;
+      std::ifstream f(info_path);
+      const auto info = nlohmann::json::parse(f);
+      if (info.contains("quantization") && !info["quantization"].is_null())
+        names.push_back(fs::relative(e.path(), kZoo).string());
+    }
   }
   std::sort(names.begin(), names.end());
   return names;
@@ -111,8 +115,16 @@ class QuantizeZoo : public testing::TestWithParam<std::string> {};
 
 TEST_P(QuantizeZoo, IntegerGraphMatchesFloatReference) {
   const fs::path dir = kZoo / GetParam();
+  if (GetParam().rfind("_large", 0) == 0) {
+    const char* env = std::getenv("OCTET_ZOO_LARGE");
+    if (!env || std::string(env) != "1") GTEST_SKIP() << "set OCTET_ZOO_LARGE=1 to run large models";
+  }
   std::ifstream f(dir / "model_info.json");
   const auto info = nlohmann::json::parse(f);
+  // Deep models (more than 20 FakeQuantize layers) get 2e-2: the same near-tie level flips as
+  // against OpenVINO (see prepare_zoo_test.cpp, quantized_tolerance) cascade through them.
+  const auto& quantization = info["quantization"];
+  const double tolerance = quantization.value("fake_quantize_count", 0) > 20 ? 2e-2 : 1e-2;
   try {
     Graph original = read_ir_file((dir / "model.xml").string());
     int linear_total = 0;
@@ -187,11 +199,11 @@ TEST_P(QuantizeZoo, IntegerGraphMatchesFloatReference) {
       for (int64_t i = 0; i < w.element_count(); ++i) {
         const double d = std::fabs(g.get_as_double(i) - w.get_as_double(i));
         max_diff = std::max(max_diff, d);
-        within += d <= 1e-2 * max_ref;
+        within += d <= tolerance * max_ref;
       }
-      std::printf("[quantize] %-22s %-6s max|diff| %.3g  max|ref| %.3g  within 1%%: %lld of %lld\n",
-                  GetParam().c_str(), name.c_str(), max_diff, max_ref, static_cast<long long>(within),
-                  static_cast<long long>(w.element_count()));
+      std::printf("[quantize] %-22s %-6s max|diff| %.3g  max|ref| %.3g  within %g*max: %lld of %lld\n",
+                  GetParam().c_str(), name.c_str(), max_diff, max_ref, tolerance,
+                  static_cast<long long>(within), static_cast<long long>(w.element_count()));
       EXPECT_GE(static_cast<double>(within), 0.999 * static_cast<double>(w.element_count())) << name;
     }
   } catch (const Error& e) {

@@ -178,7 +178,25 @@ __kernel void qgemm(act_ptr a, __global const uchar* w, __global const float* ws
     for (int i = 0; i < 16; ++i) acc[i] = 0.0f;
     float4 zw4[4];
     for (int j = 0; j < 4; ++j) zw4[j] = (float4)(wzp ? (float)wzp[nc[j] * G + g] : 0.0f);
-    for (int k = k0; k < kq; k += 4) {
+    int k16 = k0 + (GS & ~15);
+    float wide[16];
+    {
+      float16 acc16[16];
+      for (int i = 0; i < 16; ++i) acc16[i] = 0.0f;
+      for (int k = k0; k < k16; k += 16) {
+        float16 av[4], wv[4];
+        for (int i = 0; i < 4; ++i) av[i] = vload16(0, ar[i] + k);
+        for (int j = 0; j < 4; ++j) wv[j] = convert_float16(load_wq16(wr[j], k)) - (float16)zw4[j].s0;
+        for (int i = 0; i < 4; ++i)
+          for (int j = 0; j < 4; ++j) acc16[i * 4 + j] = fma(av[i], wv[j], acc16[i * 4 + j]);
+      }
+      for (int i = 0; i < 16; ++i) {
+        float8 h = acc16[i].lo + acc16[i].hi;
+        float4 q = h.lo + h.hi;
+        wide[i] = (q.s0 + q.s1) + (q.s2 + q.s3);
+      }
+    }
+    for (int k = k16; k < kq; k += 4) {
       float4 av[4], wv[4];
       for (int i = 0; i < 4; ++i) av[i] = vload4(0, ar[i] + k);
       for (int j = 0; j < 4; ++j) wv[j] = convert_float4(load_wq(wr[j], k)) - zw4[j];
@@ -188,7 +206,7 @@ __kernel void qgemm(act_ptr a, __global const uchar* w, __global const float* ws
     for (int i = 0; i < 4; ++i)
       for (int j = 0; j < 4; ++j) {
         float4 v = acc[i * 4 + j];
-        float s = (v.s0 + v.s1) + (v.s2 + v.s3);
+        float s = (v.s0 + v.s1) + (v.s2 + v.s3) + wide[i * 4 + j];
         for (int k = kq; k < k1; ++k) s = fma(ar[i][k], (float)load_w1(wr[j], k) - zw4[j].s0, s);
         out[i * 4 + j] += s * wscale[nc[j] * G + g];
       }
@@ -280,9 +298,20 @@ __kernel __attribute__((reqd_work_group_size(WG, 1, 1))) void qgemv(
       int k0 = g * GS, kq = k0 + (GS & ~3), k1 = k0 + GS;
 #ifdef A_FLOAT
       float zw = wzp ? (float)wzp[n * G + g] : 0.0f;
+      int k16 = k0 + (GS & ~15);
+      float16 acc16[MR];
+      for (int i = 0; i < MR; ++i) acc16[i] = 0.0f;
+      for (int k = k0 + part * 16; k < k16; k += tpg * 16) {
+        float16 wv = convert_float16(load_wq16(wr, k)) - (float16)zw;
+        for (int i = 0; i < MR; ++i)
+          if (i < M) acc16[i] = fma(vload16(0, a + i * K + k), wv, acc16[i]);
+      }
       float4 acc[MR];
-      for (int i = 0; i < MR; ++i) acc[i] = 0.0f;
-      for (int k = k0 + part * 4; k < kq; k += tpg * 4) {
+      for (int i = 0; i < MR; ++i) {
+        float8 h = acc16[i].lo + acc16[i].hi;
+        acc[i] = h.lo + h.hi;
+      }
+      for (int k = k16 + part * 4; k < kq; k += tpg * 4) {
         float4 wv = convert_float4(load_wq(wr, k)) - (float4)zw;
         for (int i = 0; i < MR; ++i)
           if (i < M) acc[i] = fma(vload4(0, a + i * K + k), wv, acc[i]);
@@ -294,9 +323,28 @@ __kernel __attribute__((reqd_work_group_size(WG, 1, 1))) void qgemv(
         partial[i] = s;
       }
 #else
+      int k16 = k0 + (GS & ~15);
+      int wide[MR], wide_a[MR];
+      {
+        DOT16_ACC_T acc[MR], sa[MR];
+        for (int i = 0; i < MR; ++i) acc[i] = sa[i] = DOT16_ZERO;
+        for (int k = k0 + part * 16; k < k16; k += tpg * 16) {
+          wq16_t wv = load_wq16(wr, k);
+          for (int i = 0; i < MR; ++i) {
+            if (i >= M) break;
+            char16 av = vload16(0, a + i * K + k);
+            acc[i] = DOTW16(acc[i], av, wv);
+            if (wzp) sa[i] = DOT16_SS(sa[i], av, (char16)1);
+          }
+        }
+        for (int i = 0; i < MR; ++i) {
+          wide[i] = DOT16_SUM(acc[i]);
+          wide_a[i] = DOT16_SUM(sa[i]);
+        }
+      }
       DOT4_ACC_T acc[MR], sa[MR];
       for (int i = 0; i < MR; ++i) acc[i] = sa[i] = DOT4_ZERO;
-      for (int k = k0 + part * 4; k < kq; k += tpg * 4) {
+      for (int k = k16 + part * 4; k < kq; k += tpg * 4) {
         wq4_t wv = load_wq(wr, k);
         for (int i = 0; i < MR; ++i) {
           if (i >= M) break;
@@ -307,7 +355,7 @@ __kernel __attribute__((reqd_work_group_size(WG, 1, 1))) void qgemv(
       }
       int zw = wzp ? wzp[n * G + g] : 0;
       for (int i = 0; i < MR && i < M; ++i) {
-        int s = DOT4_SUM(acc[i]), sum_a = DOT4_SUM(sa[i]);
+        int s = DOT4_SUM(acc[i]) + wide[i], sum_a = DOT4_SUM(sa[i]) + wide_a[i];
         if (part == 0)
           for (int k = kq; k < k1; ++k) {
             int av = a[i * K + k];

@@ -188,6 +188,14 @@ octet_status octet_device_get_info(size_t index, octet_device_info* info) {
   });
 }
 
+const char* octet_device_unavailable_reason(void) {
+  try {
+    return no_gpu_reason().c_str();
+  } catch (...) {
+    return "device enumeration failed";
+  }
+}
+
 octet_status octet_model_read(const char* xml_path, const char* bin_path, octet_model_t* model) {
   return guarded([&] {
     require(model, "octet_model_read", "model");

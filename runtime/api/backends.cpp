@@ -98,7 +98,7 @@ const DeviceTable& table() {
 const std::vector<DeviceRecord>& devices() {
   return table().records;
 }
-std::string no_gpu_reason() {
+const std::string& no_gpu_reason() {
   return table().no_gpu_reason;
 }
 

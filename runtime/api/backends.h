@@ -24,7 +24,7 @@ struct DeviceRecord {
 // CPU first, then one "GPU.N" per usable OpenCL device (cached; never throws after the first call).
 const std::vector<DeviceRecord>& devices();
 // Why there is no GPU entry ("" when there is one).
-std::string no_gpu_reason();
+const std::string& no_gpu_reason();
 
 std::shared_ptr<Backend> make_cpu_backend(const BackendOptions& options);
 // `device` is one of devices() with gpu == true.

@@ -216,6 +216,9 @@ static void test_devices(void) {
     EXPECT(strncmp(info.opencl_c_version, "OpenCL C", 8) == 0);
   }
   EXPECT_STATUS(octet_device_get_info(count, &info), OCTET_ERROR_NOT_FOUND);
+  /* A reason exactly when no GPU is listed. */
+  EXPECT(octet_device_unavailable_reason() != NULL);
+  EXPECT((count > 1) == (octet_device_unavailable_reason()[0] == '\0'));
 }
 
 static void test_bad_models(void) {

@@ -47,7 +47,8 @@ Runner add_devices_command(CLI::App& app) {
       }
     }
     if (count == 1)
-      fmt::print("\nNo OpenCL device found: check `clinfo`, or point OCL_ICD_VENDORS at an .icd file.\n");
+      fmt::print("\nNo OpenCL device: {}\nCheck `clinfo`, or point OCL_ICD_VENDORS at an .icd file.\n",
+                 octet_device_unavailable_reason());
     return static_cast<int>(kExitOk);
   };
 }

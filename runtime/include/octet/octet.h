@@ -149,6 +149,9 @@ typedef struct octet_device_info {
 OCTET_API OCTET_NODISCARD octet_status octet_device_count(size_t* count);
 /* Fills *info for device `index` (0 <= index < count); strings live until the process exits. */
 OCTET_API OCTET_NODISCARD octet_status octet_device_get_info(size_t index, octet_device_info* info);
+/* Why no GPU is listed ("" when one is), e.g. "clGetPlatformIDs: CL_PLATFORM_NOT_FOUND_KHR (-1001): no
+ * OpenCL ICD or platform"; enumerates devices on first use, lives until the process exits. */
+OCTET_API const char* octet_device_unavailable_reason(void);
 
 /* ---- Models ---------------------------------------------------------------------------------- */
 

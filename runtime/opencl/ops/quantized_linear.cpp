@@ -370,6 +370,7 @@ Support supports_quantized_linear(const Node& node, const OpenClBackend& backend
         (op.input_index != 1 || node.inputs.size() < 2 || node.input_type(1) != ElementType::kF32))
       return Support::no("residual addend is not an f32 input 1");
   }
+  if (w.reduction <= 0 || w.output_channels <= 0) return Support::no("empty weights");
   if (w.group_size && (w.group_size % 4 != 0 || w.reduction % w.group_size != 0))
     return Support::no(fmt::format("weight group size {} is not a multiple of 4", w.group_size));
   if (q.input && (w.group_size ? w.group_size : w.reduction) > kMaxIntegerGroup)

@@ -387,6 +387,15 @@ TEST(OpenClQuantized, MatMulPathsAndDotMode) {
   if (d.nv_compute_capability < 61 && !d.integer_dot_product) {
     EXPECT_EQ(mode, "plain");
   }
+  // The probe relies on a build failure for a mode the device lacks.
+  if (!d.integer_dot_product) {
+    try {
+      backend->make_kernel("quantized_linear.cl", quantized_build_options(DotMode::kKhr, 0, false), "qgemm");
+      ADD_FAILURE() << "cl_khr_integer_dot_product kernels built on a device without the extension";
+    } catch (const Error& e) {
+      EXPECT_EQ(e.code(), ErrorCode::kKernelBuildFailed) << e.what();
+    }
+  }
 }
 
 TEST(OpenClQuantized, MatMulFusedPostOps) {

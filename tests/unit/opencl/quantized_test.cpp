@@ -356,6 +356,7 @@ TEST(OpenClQuantized, MatMulIntegerBitExact) {
       {{1, 256}, 7, 32},      // GEMV, groups of 32
       {{1, 2, 384}, 5, 128},  // GEMV with 2 rows, batch dim, groups of 128
       {{4, 1024}, 3, 32},     // GEMV, 32 groups
+      {{2, 2560}, 3, 32},     // GEMV, 80 groups: a full and a partial chunk of 64
       {{7, 129}, 9, 0},       // GEMM, odd K, edge tiles
       {{2, 9, 256}, 17, 32},  // GEMM, groups
       {{5, 128}, 6, 128},     // GEMM, one group of 128
@@ -460,6 +461,12 @@ TEST(OpenClQuantized, MatMulWeightOnlyFloatActivations) {
   s.int_act = false;
   QCase c = matmul_case(s, {3, 37}, 5, seed++);
   expect_close(*backend, c, 1e-5, 1e-5);
+  // 80 groups: the GEMV runs a full and a partial chunk of 64 groups.
+  s.wtype = ElementType::kU4;
+  s.asym = true;
+  s.group = 32;
+  QCase chunks = matmul_case(s, {1, 2560}, 3, seed++);
+  expect_close(*backend, chunks, 1e-5, 1e-4);
 }
 
 TEST(OpenClQuantized, ConvolutionBitExact) {

@@ -189,6 +189,17 @@ TEST(Compare, CnnInt8OpenClAgainstCpu) {
   EXPECT_NE(r.out.find("Quantized kernels"), std::string::npos) << r.out;
 }
 
+TEST(Compare, DumpWritesBothSides) {
+  const fs::path dump = scratch_dir() / "dump";
+  const CliResult r =
+      run_cli("compare -m " + model("mlp_fp32") + " -d CPU -ref_d CPU --precision reference --zoo --dump '" +
+              dump.string() + "'");
+  ASSERT_EQ(r.code, 0) << r.out << r.err;
+  const std::vector<float> openvino = read_f32_npy(kZoo / "mlp_fp32" / "ref" / "y.npy");
+  expect_close(read_f32_npy(dump / "device" / "y.npy"), openvino, 1e-4, 1e-3);
+  expect_close(read_f32_npy(dump / "reference" / "y.npy"), openvino, 1e-4, 1e-3);
+}
+
 // int8 kernels and the spec-exact float FakeQuantize differ by quantization rounding, so with zero
 // tolerance the comparison must fail with exit code 1 and say so.
 TEST(Compare, MismatchExitsWithOne) {

@@ -2,8 +2,12 @@
 #include "tools/cli/cli.h"
 
 #include <fmt/format.h>
+#include <sys/stat.h>
 
 #include <CLI/CLI.hpp>
+#include <cctype>
+#include <cerrno>
+#include <cstring>
 
 #include "tools/cli/shape_spec.h"
 
@@ -113,6 +117,37 @@ std::string shape_string(const std::vector<int64_t>& dims) {
     s += dims[i] < 0 ? "?" : std::to_string(dims[i]);
   }
   return s + "]";
+}
+
+std::string file_stem(const std::string& tensor_name) {
+  std::string stem = tensor_name;
+  for (char& c : stem)
+    if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '-' || c == '_')) c = '_';
+  return stem;
+}
+
+void make_directories(const std::string& dir, const std::string& flag) {
+  for (size_t slash = dir.find('/', 1);; slash = dir.find('/', slash + 1)) {
+    const std::string prefix = dir.substr(0, slash);
+    if (!prefix.empty() && mkdir(prefix.c_str(), 0777) != 0 && errno != EEXIST)
+      failure(fmt::format("{}: cannot create folder '{}': {}", flag, prefix, std::strerror(errno)));
+    if (slash == std::string::npos) return;
+  }
+}
+
+std::vector<std::string> write_outputs(octet_infer_request_t request, const std::vector<Port>& outputs,
+                                       const std::string& dir) {
+  std::vector<std::string> paths;
+  for (size_t i = 0; i < outputs.size(); ++i) {
+    octet_tensor_t raw = nullptr;
+    check(octet_infer_request_get_output_by_index(request, i, &raw),
+          fmt::format("output '{}'", outputs[i].name));
+    Tensor tensor(raw);
+    paths.push_back(dir + "/" + file_stem(outputs[i].name) + ".npy");
+    check(octet_tensor_write_npy(tensor.get(), paths.back().c_str()),
+          fmt::format("output '{}'", outputs[i].name));
+  }
+  return paths;
 }
 
 std::string type_name(octet_element_type type) {

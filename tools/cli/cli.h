@@ -71,6 +71,13 @@ Port tensor_port(octet_tensor_t tensor, const std::string& name);
 std::vector<octet_node_assignment> assignments(octet_compiled_model_t compiled);
 
 std::string shape_string(const std::vector<int64_t>& dims);
+// A file name stem for a tensor name, as the zoo makes them: [^A-Za-z0-9_.-] becomes '_'.
+std::string file_stem(const std::string& tensor_name);
+// Creates `dir` (and its parents); CliError when that fails.
+void make_directories(const std::string& dir, const std::string& flag);
+// Writes every output of `request` as <dir>/<file_stem(name)>.npy; returns the paths in port order.
+std::vector<std::string> write_outputs(octet_infer_request_t request, const std::vector<Port>& outputs,
+                                       const std::string& dir);
 std::string type_name(octet_element_type type);
 std::string bytes_string(uint64_t bytes);  // "12.5 MiB"
 // "<name> (<full name>)" of the device a compiled model runs on, plus the AUTO note if any.

@@ -22,6 +22,7 @@ struct CompareOptions {
   std::string reference_precision;  // default: the same as --precision
   bool layers = false;
   bool placement = false;
+  std::string dump_dir;         // writes <dir>/device and <dir>/reference .npy files
   double atol = -1, rtol = -1;  // < 0: per-type defaults
 };
 
@@ -34,7 +35,8 @@ struct Side {
 };
 
 Side run_side(octet_model_t model, const std::string& device, const RunOptions& run,
-              const std::string& precision, bool layers, const std::vector<InputTensor>& inputs) {
+              const std::string& precision, bool layers, const std::vector<InputTensor>& inputs,
+              const std::string& dump_dir) {
   RunOptions side_options = run;
   side_options.precision = precision;
   Side side;
@@ -47,6 +49,10 @@ Side run_side(octet_model_t model, const std::string& device, const RunOptions& 
   const auto start = std::chrono::steady_clock::now();
   check(octet_infer_request_infer(request.get()), fmt::format("inference on {} failed", device));
   side.infer_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+  if (!dump_dir.empty()) {
+    make_directories(dump_dir, "--dump");
+    write_outputs(request.get(), side.ports, dump_dir);
+  }
   for (size_t i = 0; i < side.ports.size(); ++i) {
     octet_tensor_t tensor = nullptr;
     check(octet_infer_request_get_output_by_index(request.get(), i, &tensor),
@@ -128,10 +134,11 @@ int run_compare(const CompareOptions& options) {
   const std::vector<InputTensor> inputs = load_inputs(model_inputs(model.get()), options.run);
   const std::string ref_precision =
       options.reference_precision.empty() ? options.run.precision : options.reference_precision;
-  Side device =
-      run_side(model.get(), options.run.device, options.run, options.run.precision, options.layers, inputs);
-  Side reference =
-      run_side(model.get(), options.reference_device, options.run, ref_precision, options.layers, inputs);
+  const bool dump = !options.dump_dir.empty();
+  Side device = run_side(model.get(), options.run.device, options.run, options.run.precision, options.layers,
+                         inputs, dump ? options.dump_dir + "/device" : "");
+  Side reference = run_side(model.get(), options.reference_device, options.run, ref_precision, options.layers,
+                            inputs, dump ? options.dump_dir + "/reference" : "");
 
   fmt::print("Model      {}\n", options.run.model);
   fmt::print("Device     {}, precision {}, first inference {:.2f} ms\n",
@@ -139,6 +146,7 @@ int run_compare(const CompareOptions& options) {
   fmt::print("Reference  {}, precision {}, first inference {:.2f} ms\n",
              device_description(reference.compiled.get()), ref_precision, reference.infer_ms);
   for (const InputTensor& in : inputs) fmt::print("Input      {} <- {}\n", in.name, in.source);
+  if (dump) fmt::print("Dump       {}/device, {}/reference\n", options.dump_dir, options.dump_dir);
   fmt::print("Verdict    |device - reference| <= atol + rtol*|reference| for every element\n\n");
 
   const std::vector<std::string> headers = {"Tensor",
@@ -207,6 +215,8 @@ Runner add_compare_command(CLI::App& app) {
       ->check(CLI::IsMember({"fast", "reference"}));
   app.add_flag("--layers", options->layers, "Compare every intermediate tensor too");
   app.add_flag("--placement", options->placement, "Print the full node placement table");
+  app.add_option("--dump", options->dump_dir,
+                 "Also write both sides' tensors as DIR/device/<name>.npy and DIR/reference/<name>.npy");
   app.add_option("--atol", options->atol,
                  "Absolute tolerance (default per type: f32 1e-4, f16 1e-3, ints 0)");
   app.add_option("--rtol", options->rtol,

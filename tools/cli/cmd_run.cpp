@@ -25,18 +25,12 @@ struct RunCommandOptions {
   bool layers = false;
 };
 
-std::string output_file_name(const std::string& tensor_name) {
-  std::string stem = tensor_name;
-  for (char& c : stem)
-    if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '-' || c == '_')) c = '_';
-  return stem + ".npy";
-}
-
 double ms_since(std::chrono::steady_clock::time_point start) {
   return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
 }
 
 int run_once(const RunCommandOptions& options) {
+  make_directories(options.output_dir, "-o");  // before the work, so a bad -o fails fast
   Model model = read_model_for_run(options.run);
   std::vector<InputTensor> inputs = load_inputs(model_inputs(model.get()), options.run);
   auto start = std::chrono::steady_clock::now();
@@ -56,8 +50,6 @@ int run_once(const RunCommandOptions& options) {
              infer_ms);
   for (const InputTensor& in : inputs) fmt::print("Input    {} <- {}\n", in.name, in.source);
 
-  if (mkdir(options.output_dir.c_str(), 0777) != 0 && errno != EEXIST)
-    failure(fmt::format("-o: cannot create folder '{}'", options.output_dir));
   const std::vector<Port> outputs = compiled_outputs(compiled.get());
   Table table({"Output", "Type", "Shape", ">Min", ">Max", ">Mean", "NaN/Inf", "File"});
   for (size_t i = 0; i < outputs.size(); ++i) {
@@ -65,7 +57,7 @@ int run_once(const RunCommandOptions& options) {
     check(octet_infer_request_get_output_by_index(request.get(), i, &raw),
           fmt::format("output '{}'", outputs[i].name));
     Tensor tensor(raw);
-    const std::string path = options.output_dir + "/" + output_file_name(outputs[i].name);
+    const std::string path = options.output_dir + "/" + file_stem(outputs[i].name) + ".npy";
     check(octet_tensor_write_npy(tensor.get(), path.c_str()), fmt::format("output '{}'", outputs[i].name));
     const std::vector<double> values = tensor_values(tensor.get());
     double lo = INFINITY, hi = -INFINITY, sum = 0;

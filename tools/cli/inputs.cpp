@@ -31,14 +31,6 @@ std::string directory_of(const std::string& path) {
   return slash == std::string::npos ? "." : path.substr(0, slash == 0 ? 1 : slash);
 }
 
-// A file name for a tensor name: '/' and other unusual characters become '_'.
-std::string file_stem(const std::string& name) {
-  std::string stem = name;
-  for (char& c : stem)
-    if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '-' || c == '_')) c = '_';
-  return stem;
-}
-
 std::vector<std::string> split_spaces(const std::string& text) {
   std::vector<std::string> parts;
   size_t start = 0;

@@ -27,7 +27,9 @@ const fs::path kZoo = fs::path(OCTET_SOURCE_DIR) / "tests" / "zoo";
 
 struct ZooCase {
   const char* model;
-  double weight_limit;  // device weight bytes / f32 bytes of the quantized layers' weights
+  // All device weight bytes (every kernel's constants) / f32 bytes of the quantized layers'
+  // weights; transformer_int8 also holds the float constants of its LayerNorms and attention.
+  double weight_limit;
   // False where octet's reference itself (float, reference mode on the CPU) does not reproduce
   // OpenVINO's output: only the agreement with the reference on the prepared graph is checked.
   bool against_openvino = true;
@@ -139,7 +141,7 @@ INSTANTIATE_TEST_SUITE_P(
     testing::Values(ZooCase{"cnn_int8", 0.3}, ZooCase{"matmul_int8_sym", 0.3},
                     ZooCase{"matmul_int8_asym", 0.3}, ZooCase{"matmul_int4_sym_g32", 0.2},
                     ZooCase{"matmul_int4_sym_g128", 0.2}, ZooCase{"matmul_int4_asym_g32", 0.2},
-                    ZooCase{"matmul_int4_asym_g128", 0.2}, ZooCase{"transformer_int8", 0.3, false}),
+                    ZooCase{"matmul_int4_asym_g128", 0.2}, ZooCase{"transformer_int8", 0.35, false}),
     [](const testing::TestParamInfo<ZooCase>& p) { return std::string(p.param.model); });
 
 }  // namespace

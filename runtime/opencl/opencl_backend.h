@@ -78,7 +78,8 @@ class OpenClBackend : public Backend {
   const BackendOptions& options() const { return options_; }
   cl_context context() const { return context_.get(); }
   ProgramCache& programs() { return *programs_; }
-  // A kernel object from (file, options); the program is built on first use and cached.
+  // A kernel object from (file, options); the program is built on first use and cached. Build
+  // failures throw Error(kKernelBuildFailed) naming the kernel, file and first build-log lines.
   ocl::ClKernel make_kernel(const std::string& file, const std::string& options, const char* kernel_name);
   // A device buffer (optionally filled from host memory with a blocking write). Throws
   // Error(kOutOfDeviceMemory) when it exceeds the device's limits or the allocation fails.

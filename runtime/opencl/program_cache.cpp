@@ -98,12 +98,8 @@ void ProgramCache::disable_disk(const std::string& why) {
 }
 
 bool ProgramCache::selective(const std::string& file) {
-  std::lock_guard<std::mutex> lock(mutex_);
-  auto it = selective_.find(file);
-  if (it == selective_.end())
-    it =
-        selective_.emplace(file, load_kernel_source(file).find("OCTET_SELECTIVE") != std::string::npos).first;
-  return it->second;
+  // Read every time (like get()): $OCTET_KERNEL_DIR may point elsewhere between calls.
+  return load_kernel_source(file).find("OCTET_SELECTIVE") != std::string::npos;
 }
 
 cl_program ProgramCache::get(const std::string& file, const std::string& options) {

@@ -28,8 +28,9 @@ class ProgramCache {
   // the first lines of the build log. The program lives as long as the cache.
   cl_program get(const std::string& file, const std::string& options);
 
-  // Whether kernels/<file> builds one kernel at a time (it tests OCTET_SELECTIVE).
-  bool selective(const std::string& file);
+  // Whether kernels/<file> builds one kernel at a time (it tests OCTET_SELECTIVE): then the
+  // backend builds it with -DOCTET_SELECTIVE -DOCTET_SELECT_<kernel> per kernel.
+  static bool selective(const std::string& file);
 
   int source_builds() const { return source_builds_; }
   int disk_hits() const { return disk_hits_; }
@@ -51,7 +52,6 @@ class ProgramCache {
   std::string note_;
   std::mutex mutex_;
   std::map<std::string, ocl::Program> programs_;
-  std::map<std::string, bool> selective_;
   int source_builds_ = 0;
   int disk_hits_ = 0;
   int memory_hits_ = 0;

@@ -18,7 +18,9 @@ ConvGeometry quantized_conv_geometry(const Node& node) {
   const Dims& codes = q.weights.codes.shape();
   const bool grouped = q.base_op == OpKind::kGroupConvolution;
   const Dims kernel(codes.begin() + (grouped ? 3 : 2), codes.end());
-  const Dims spatial(in.begin() + 2, in.end());
+  // i8 codes from QuantizeActivation are channels-last [N, spatial..., C]; f32 input is NCHW.
+  const bool codes_input = node.input_type(0) == ElementType::kI8;
+  const Dims spatial(in.begin() + (codes_input ? 1 : 2), in.end() - (codes_input ? 1 : 0));
   const size_t n = spatial.size();
   const Attributes& a = q.base_attrs;
   return window_geometry(node, spatial, kernel, a.i64_list_or("strides", Dims(n, 1)),

@@ -258,5 +258,53 @@ TEST(QuantizeLinear, ActivationsAlreadyOnAGridStayInteger) {
   EXPECT_NEAR(run_reference(m.g, {{"x", x}}).at("y").data_as<float>()[0], 0.75f, 1e-6f);
 }
 
+// A 3x3 convolution over a non-square image (H=5, W=7) with auto_pad same_upper: the integer graph reads
+// channels-last codes, so its window geometry must take H and W from the right dims. The float
+// reference on the untransformed graph is the independent expectation.
+TEST(QuantizeLinear, ConvolutionOnNonSquareChannelsLastCodes) {
+  Graph g;
+  Node* x = g.add(OpKind::kParameter, "x");
+  x->outputs = {{ElementType::kF32, {1, 2, 5, 7}, {"x"}, false, {}}};
+  g.parameters.push_back(x);
+  Node* fq = fake_quantize(g, {x, 0}, 0.0f, 2.55f, 256);
+  std::vector<int8_t> w(3 * 2 * 3 * 3);
+  for (size_t i = 0; i < w.size(); ++i) w[i] = static_cast<int8_t>(static_cast<int>(i * 37 % 255) - 127);
+  Node* codes = constant<int8_t>(g, "w", ElementType::kI8, {3, 2, 3, 3}, w);
+  Node* convert = g.add(OpKind::kConvert, "w/convert");
+  convert->attrs.set("destination_type", "f32");
+  convert->inputs = {{codes, 0}};
+  Node* scale = constant<float>(g, "w/scale", ElementType::kF32, {3, 1, 1, 1}, {0.5f, 0.25f, 0.125f});
+  Node* mul = g.add(OpKind::kMultiply, "w/mul");
+  mul->inputs = {{convert, 0}, {scale, 0}};
+  Node* conv = g.add(OpKind::kConvolution, "conv");
+  conv->attrs.set("strides", "1,2");
+  conv->attrs.set("dilations", "1,1");
+  conv->attrs.set("pads_begin", "0,0");
+  conv->attrs.set("pads_end", "0,0");
+  conv->attrs.set("auto_pad", "same_upper");  // pads follow from H and W: (1,1) and (1,1)
+  conv->inputs = {{fq, 0}, {mul, 0}};
+  Node* result = g.add(OpKind::kResult, "y");
+  result->inputs = {{conv, 0}};
+  g.results.push_back(result);
+  infer_shapes(g);
+  ASSERT_EQ(conv->outputs[0].shape, (Dims{1, 3, 5, 4}));  // same_upper: ceil(5/1), ceil(7/2)
+
+  Tensor input(ElementType::kF32, {1, 2, 5, 7});
+  float* xs = input.data_as<float>();
+  for (int i = 0; i < 70; ++i) xs[i] = static_cast<float>((i * 29) % 256) * 0.01f;
+  const Tensor before = run_reference(g, {{"x", input}}).at("y");
+  const auto decisions = quantize_linear_ops(g);
+  ASSERT_EQ(decisions.size(), 1u);
+  ASSERT_TRUE(decisions[0].quantized) << decisions[0].reason;
+  const Node* qconv = result->inputs[0].node;
+  ASSERT_EQ(qconv->op, OpKind::kQuantizedConvolution);
+  ASSERT_EQ(qconv->input_type(0), ElementType::kI8);
+  EXPECT_EQ(qconv->input_shape(0), (Dims{1, 5, 7, 2}));  // channels-last codes
+  const Tensor after = run_reference(g, {{"x", input}}).at("y");
+  ASSERT_EQ(after.shape(), before.shape());
+  for (int64_t i = 0; i < before.element_count(); ++i)
+    EXPECT_NEAR(after.data_as<float>()[i], before.data_as<float>()[i], 1e-4f) << "element " << i;
+}
+
 }  // namespace
 }  // namespace octet

@@ -1,6 +1,6 @@
 // The fp32 zoo models and every single-op zoo case through CompiledModel with OpenCL as the primary
 // backend and the oneDNN CPU backend as fallback, against OpenVINO's outputs (tests/zoo/*/ref/*.npy)
-// and against host/reference run on the same prepared graph.
+// and against host/reference run on the same prepared graph, with the backend in guard mode.
 //
 // Criteria: float outputs within 1e-4 * max|ref| + 1e-5 (f32 summation order is the only expected
 // difference), integer outputs exact. Models must run every compute node on OpenCL; single-op cases
@@ -33,6 +33,17 @@ const fs::path kZoo = fs::path(OCTET_SOURCE_DIR) / "tests" / "zoo";
 nlohmann::json load_json(const fs::path& p) {
   std::ifstream f(p);
   return nlohmann::json::parse(f);
+}
+
+// The OpenCL backend in guard mode: every buffer between guard bytes, checked after each kernel
+// (bad-inputs row 42), so a stray write anywhere in these graphs fails the case.
+std::shared_ptr<OpenClBackend> guarded_backend() {
+  static std::shared_ptr<OpenClBackend> gpu = [] {
+    auto b = OpenClBackend::create("GPU");
+    b->set_guard_mode(true);
+    return b;
+  }();
+  return gpu;
 }
 
 std::shared_ptr<Backend> cpu_backend() {
@@ -91,7 +102,8 @@ void PrintTo(const Case& c, std::ostream* os) {
 }
 
 void run_case(const Case& c) {
-  OCTET_REQUIRE_OPENCL(gpu);
+  OCTET_REQUIRE_OPENCL(shared);
+  auto gpu = guarded_backend();
   const auto info = load_json(c.dir / "model_info.json");
   CompileConfig config;
   config.options.precision = Precision::kReference;  // the float kernels; int8 has its own tests

@@ -12,7 +12,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import zoo_check  # noqa: E402
-from zoo_common import versions  # noqa: E402
+from zoo_common import cpu_has_vnni, versions  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -33,6 +33,9 @@ def main():
         return verify(args.out)
     out = args.out
     out.mkdir(parents=True, exist_ok=True)
+    if not cpu_has_vnni():
+        print("make_zoo: WARNING: this CPU has no VNNI; OpenVINO's int8 references will carry int16 "
+              "saturation of u8*s8 pair sums and differ from exact integer arithmetic", file=sys.stderr)
 
     if not args.large_only:
         if not args.skip_main:

@@ -150,6 +150,26 @@ TEST(OpenClFaults, TimeoutThenRecovery) {
   gpu->release(out);
 }
 
+TEST(OpenClFaults, FailedEventStatusBecomesAnError) {
+  OCTET_REQUIRE_OPENCL(gpu);
+  // A command that ended with CL_OUT_OF_RESOURCES, as a driver reports asynchronously: a user event
+  // in the context's pending list stands in for the launch.
+  OpCase c(OpKind::kRelu);
+  Node& node = relu_node(c, {4});
+  auto kernel = gpu->compile(node);
+  auto ctx = gpu->create_context();
+  auto& ocl_ctx = static_cast<OpenClContext&>(*ctx);
+  cl_int rc = CL_SUCCESS;
+  cl_event ev = clCreateUserEvent(gpu->context(), &rc);
+  ASSERT_EQ(rc, CL_SUCCESS);
+  ASSERT_EQ(clSetUserEventStatus(ev, CL_OUT_OF_RESOURCES), CL_SUCCESS);
+  ocl_ctx.pending.emplace_back(kernel.get(), ocl::Event(ev));
+  Error e = expect_error(ErrorCode::kOutOfDeviceMemory, [&] { gpu->finish(*ctx); });
+  EXPECT_NE(std::string(e.what()).find("CL_OUT_OF_RESOURCES"), std::string::npos) << e.what();
+  EXPECT_NE(std::string(e.what()).find(kernel->impl_name()), std::string::npos) << e.what();
+  gpu->finish(*ctx);  // reported once; the context carries on
+}
+
 std::shared_ptr<Backend> cpu_backend() {
   static std::shared_ptr<Backend> cpu = make_onednn_backend(BackendOptions{});
   return cpu;

@@ -254,5 +254,32 @@ TEST(OpenClMemory, WeightAndActivationBytes) {
   EXPECT_EQ(gpu->weight_bytes(), 0u);
 }
 
+TEST(OpenClMemory, NoObjectOutlivesItsModel) {
+  OCTET_REQUIRE_OPENCL(shared);
+  const fs::path zoo = fs::path(OCTET_SOURCE_DIR) / "tests" / "zoo" / "cnn_fp32";
+  for (bool guard : {false, true}) {
+    auto gpu = OpenClBackend::create("GPU");
+    gpu->set_guard_mode(guard);
+    auto run = [&] {
+      CompileConfig config;
+      config.options.profiling = true;  // events and timings too
+      auto model =
+          CompiledModel::compile(read_ir_file((zoo / "model.xml").string()), gpu, cpu_backend(), config);
+      auto request = model->create_request();
+      request->set_input(model->inputs()[0].name, random_tensor(model->inputs()[0].shape, 9));
+      request->infer();
+      request->infer();
+      std::printf("[ocl-memory] cnn_fp32%s %s (activation plan %zu bytes)\n", guard ? " guard mode" : "",
+                  gpu->memory_summary().c_str(), model->activation_peak_bytes());
+    };
+    run();  // builds and caches the programs, which live as long as the backend
+    const int baseline = ocl::live_objects();
+    run();
+    EXPECT_EQ(ocl::live_objects(), baseline) << (guard ? "guard mode" : "normal mode");
+    EXPECT_EQ(gpu->allocated_bytes(), 0u);
+    EXPECT_EQ(gpu->weight_bytes(), 0u);
+  }
+}
+
 }  // namespace
 }  // namespace octet

@@ -86,7 +86,7 @@ void random_payload(Rng& rng, QuantizedLinear& q, ElementType wtype, const Dims&
   const int64_t ops = uniform(rng, 0, 3);
   for (int64_t i = 0; i < ops; ++i) {
     PostOp p;
-    switch (uniform(rng, 0, 3)) {
+    switch (uniform(rng, 0, 5)) {
       case 0: p.activation = OpKind::kRelu; break;
       case 1:
         p.activation = OpKind::kClamp;
@@ -94,6 +94,11 @@ void random_payload(Rng& rng, QuantizedLinear& q, ElementType wtype, const Dims&
         p.beta = 0.75f;
         break;
       case 2: p.activation = OpKind::kSigmoid; break;
+      case 3: p.activation = OpKind::kGelu; break;  // erf mode
+      case 4:
+        p.activation = OpKind::kGelu;
+        p.alpha = 1;  // tanh mode
+        break;
       default: p.activation = OpKind::kHSwish; break;
     }
     q.post_ops.push_back(p);

@@ -26,7 +26,20 @@ bool fits_int8(const std::vector<int32_t>& codes);
 class Epilogue {
  public:
   explicit Epilogue(const QuantizedLinear& q)
-      : q_(q), groups_(q.weights.group_size ? q.weights.reduction / q.weights.group_size : 1) {}
+      : q_(q), groups_(q.weights.group_size ? q.weights.reduction / q.weights.group_size : 1) {
+    // The common shapes (one scale per channel, at most one Relu or Clamp, nothing else but bias
+    // and an output FakeQuantize) run as one loop over the row instead of one loop per step.
+    const bool simple =
+        groups_ == 1 && q.input && q.post_ops.size() <= 1 &&
+        (q.post_ops.empty() ||
+         (q.post_ops[0].kind == PostOp::Kind::kActivation &&
+          (q.post_ops[0].activation == OpKind::kRelu || q.post_ops[0].activation == OpKind::kClamp)));
+    if (simple) {
+      fused_ = q.post_ops.empty()                          ? Fused::kNone
+               : q.post_ops[0].activation == OpKind::kRelu ? Fused::kRelu
+                                                           : Fused::kClamp;
+    }
+  }
 
   int64_t groups() const { return groups_; }
 
@@ -35,6 +48,10 @@ class Epilogue {
   // any) of channel o0 + i is residual[i * residual_stride].
   void integer_row(const int32_t* acc, int64_t group_stride, int64_t o0, int64_t count, const float* residual,
                    int64_t residual_stride, float* row) const {
+    if (fused_ != Fused::kNo) {
+      fused_row(acc, o0, count, row);
+      return;
+    }
     for (int64_t i = 0; i < count; ++i) row[i] = 0;
     const float* s = q_.weights.scale.data();
     for (int64_t g = 0; g < groups_; ++g) {
@@ -76,6 +93,69 @@ class Epilogue {
     if (q_.output) fake_quantize_row(row, count, *q_.output);
   }
 
+  enum class Fused { kNo, kNone, kRelu, kClamp };
+
+  void fused_row(const int32_t* acc, int64_t o0, int64_t count, float* row) const {
+    const bool bias = !q_.bias.empty(), fq = q_.output.has_value();
+    switch (fused_) {
+      case Fused::kNone:
+        return bias ? (fq ? fused<true, 0, true>(acc, o0, count, row)
+                          : fused<true, 0, false>(acc, o0, count, row))
+                    : (fq ? fused<false, 0, true>(acc, o0, count, row)
+                          : fused<false, 0, false>(acc, o0, count, row));
+      case Fused::kRelu:
+        return bias ? (fq ? fused<true, 1, true>(acc, o0, count, row)
+                          : fused<true, 1, false>(acc, o0, count, row))
+                    : (fq ? fused<false, 1, true>(acc, o0, count, row)
+                          : fused<false, 1, false>(acc, o0, count, row));
+      default:
+        return bias ? (fq ? fused<true, 2, true>(acc, o0, count, row)
+                          : fused<true, 2, false>(acc, o0, count, row))
+                    : (fq ? fused<false, 2, true>(acc, o0, count, row)
+                          : fused<false, 2, false>(acc, o0, count, row));
+    }
+  }
+
+  // Each element goes through exactly the float operations of the step-by-step path, in order:
+  // 0 + acc * scale, * input scale, + bias, activation (kAct: 0 none, 1 Relu, 2 Clamp), FakeQuantize.
+  template <bool kBias, int kAct, bool kFq>
+  __attribute__((optimize("no-trapping-math"))) void fused(const int32_t* __restrict acc, int64_t o0,
+                                                           int64_t count, float* __restrict row) const {
+    const float* __restrict s = q_.weights.scale.data() + o0;
+    const float* __restrict b = kBias ? q_.bias.data() + o0 : nullptr;
+    const float in_scale = q_.input->scale;
+    const float alpha = kAct == 2 ? q_.post_ops[0].alpha : 0.0f,
+                beta = kAct == 2 ? q_.post_ops[0].beta : 0.0f;
+    float il = 0, ol = 0, oh = 0, lo = 0, hi = 0, steps = 1, in_range = 1, out_range = 0;
+    if (kFq) {
+      const ActivationQuant& f = *q_.output;
+      il = f.in_low, ol = f.out_low, oh = f.out_high;
+      lo = std::min(f.in_low, f.in_high), hi = std::max(f.in_low, f.in_high);
+      steps = static_cast<float>(f.levels - 1), in_range = f.in_high - f.in_low,
+      out_range = f.out_high - f.out_low;
+    }
+    constexpr float kRound = 12582912.0f;
+    for (int64_t i = 0; i < count; ++i) {
+      float y = 0;
+      y += static_cast<float>(acc[i]) * s[i];
+      y *= in_scale;
+      if (kBias) y += b[i];
+      if (kAct == 1) y = y > 0 ? y : 0.0f;
+      if (kAct == 2) {  // std::min(std::max(y, alpha), beta), spelled out: std:: calls would not inline here
+        y = y < alpha ? alpha : y;
+        y = beta < y ? beta : y;
+      }
+      if (kFq) {
+        const float level = ((y - il) / in_range * steps + kRound) - kRound;
+        float out = level / steps * out_range + ol;
+        out = y > hi ? oh : out;
+        out = y <= lo ? ol : out;
+        y = out;
+      }
+      row[i] = y;
+    }
+  }
+
   // host/reference's fake_quantize() over a row: the same float operations, with the
   // branches as selects and rounding by the 1.5 * 2^23 trick (the level lies in [0, levels - 1]
   // where it is used). no-trapping-math lets GCC vectorise the selects; it changes no result.
@@ -98,6 +178,7 @@ class Epilogue {
 
   const QuantizedLinear& q_;
   int64_t groups_;
+  Fused fused_ = Fused::kNo;
 };
 
 }  // namespace cpu

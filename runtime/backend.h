@@ -7,6 +7,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <vector>
@@ -78,6 +79,9 @@ class Backend {
   virtual std::unique_ptr<ExecContext> create_context() = 0;
   // Memory. allocate throws Error(kOutOfDeviceMemory / kOutOfMemory); release accepts nullptr.
   virtual void* allocate(size_t bytes) = 0;
+  // The largest single allocate() the device accepts (OpenCL: CL_DEVICE_MAX_MEM_ALLOC_SIZE). The
+  // executor splits a request's memory into allocations no larger than this.
+  virtual size_t max_allocation_bytes() const { return SIZE_MAX; }
   virtual void release(void* handle) = 0;
   // A view of [offset, offset + bytes) of an allocation; offsets are multiples of
   // kBufferAlignment. Released with release().

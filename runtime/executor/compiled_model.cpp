@@ -332,9 +332,50 @@ void CompiledModelImpl::plan_buffers() {
     total = bytes > SIZE_MAX - total ? SIZE_MAX : total + bytes;
   }
   check_memory_budget(total, "the activation memory plan");
+  split_arenas();
+}
+
+void CompiledModelImpl::split_arenas() {
+  // A device caps single allocations (CL_DEVICE_MAX_MEM_ALLOC_SIZE, often a quarter of its
+  // memory) below what it can hold, so an arena above the cap is cut into several allocations.
+  // Cuts follow the planned offsets: walking buffers by offset, a buffer that would end past the
+  // cap of the current allocation starts a new one at its own offset. Buffers keep their relative
+  // placement, so the liveness plan stays valid, and no byte is added.
+  plan_.allocations.assign(plan_.backends.size(), {});
+  for (size_t backend = 0; backend < plan_.backends.size(); ++backend) {
+    const Backend& device = *plan_.backends[backend];
+    const size_t cap = device.max_allocation_bytes();
+    std::vector<int> ids;
+    for (size_t b = 0; b < plan_.buffers.size(); ++b)
+      if (plan_.buffers[b].backend == static_cast<int>(backend)) ids.push_back(static_cast<int>(b));
+    std::stable_sort(ids.begin(), ids.end(),
+                     [&](int a, int b) { return plan_.buffers[a].offset < plan_.buffers[b].offset; });
+    std::vector<size_t>& sizes = plan_.allocations[backend];
+    size_t base = 0;
+    for (int id : ids) {
+      PlannedBuffer& buf = plan_.buffers[id];
+      const size_t bytes = std::max<size_t>(buf.bytes, 1);  // sub_buffer views are at least 1 byte
+      if (bytes > cap) {
+        raise(ErrorCode::kOutOfDeviceMemory,
+              "{}: a {}-byte intermediate tensor on {} is above its largest single allocation of {} bytes "
+              "(the request needs {} bytes of activation memory there)",
+              graph_.source, buf.bytes, device.name(), cap, plan_.arenas[backend].arena_bytes);
+      }
+      if (sizes.empty() || buf.offset - base + bytes > cap) {
+        base = buf.offset;
+        sizes.push_back(0);
+      }
+      buf.allocation = static_cast<int>(sizes.size()) - 1;
+      buf.alloc_offset = buf.offset - base;
+      sizes.back() = std::max(sizes.back(), buf.alloc_offset + bytes);
+    }
+  }
 }
 
 void CompiledModelImpl::compile_kernels() {
+  // The backend counts the weights of every model compiled on it; this model's share is what
+  // its own kernels added. (Models compiled concurrently on one backend would blur the split.)
+  const size_t weights_before = plan_.backends[0]->weight_bytes();
   for (size_t k = 0; k < exec_nodes_.size(); ++k) {
     const Node& node = *exec_nodes_[k];
     Backend& backend = *plan_.backends[exec_backend_[k]];
@@ -345,10 +386,12 @@ void CompiledModelImpl::compile_kernels() {
     }
     assignments_[k].impl = plan_.kernels.back()->impl_name();
   }
+  const size_t weights_after = plan_.backends[0]->weight_bytes();
+  weight_bytes_ = weights_after > weights_before ? weights_after - weights_before : 0;
 }
 
 size_t CompiledModelImpl::weight_bytes() const {
-  return plan_.backends[0]->weight_bytes();
+  return weight_bytes_;
 }
 
 size_t CompiledModelImpl::activation_peak_bytes() const {

@@ -76,7 +76,8 @@ class CompiledModel : public std::enable_shared_from_this<CompiledModel> {
   // Precision::kFast: what the quantization pass decided for every Convolution, GroupConvolution
   // and MatMul (quantized or not, and why not). Empty for Precision::kReference.
   virtual const std::vector<QuantizationDecision>& quantization() const = 0;
-  virtual size_t weight_bytes() const = 0;           // on the primary backend's device
+  // Bytes of this model's weights on the primary backend's device (not other models').
+  virtual size_t weight_bytes() const = 0;
   virtual size_t activation_peak_bytes() const = 0;  // planned arena bytes per request, all backends
   virtual std::unique_ptr<InferRequest> create_request() = 0;
 };

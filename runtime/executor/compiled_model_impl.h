@@ -32,6 +32,7 @@ class CompiledModelImpl : public CompiledModel {
   void assign();
   void schedule();
   void plan_buffers();
+  void split_arenas();
   void compile_kernels();
 
   Graph graph_;
@@ -45,6 +46,7 @@ class CompiledModelImpl : public CompiledModel {
   std::vector<int> exec_backend_;        // backend index per exec node
   std::vector<Output> output_values_;    // value behind each outputs_ entry
   ExecutionPlan plan_;
+  size_t weight_bytes_ = 0;  // what compile_kernels added to the primary backend's weights
 };
 
 }  // namespace octet

@@ -20,7 +20,9 @@ namespace octet {
 struct PlannedBuffer {
   int backend = 0;  // index into ExecutionPlan::backends
   size_t bytes = 0;
-  size_t offset = 0;  // in that backend's arena
+  size_t offset = 0;        // in that backend's arena
+  int allocation = -1;      // index into ExecutionPlan::allocations[backend]
+  size_t alloc_offset = 0;  // in that allocation
 };
 
 struct Step {
@@ -47,6 +49,9 @@ struct OutputSource {
 struct ExecutionPlan {
   std::vector<std::shared_ptr<Backend>> backends;  // [0] is the primary
   std::vector<MemoryPlan> arenas;                  // one per backend
+  // Per backend, the sizes of the allocations its arena is cut into, each at most the backend's
+  // max_allocation_bytes() (one allocation when the arena fits).
+  std::vector<std::vector<size_t>> allocations;
   std::vector<PlannedBuffer> buffers;
   std::vector<std::unique_ptr<Kernel>> kernels;
   std::vector<Step> steps;

@@ -28,7 +28,7 @@ class InferRequestImpl : public InferRequest {
   std::shared_ptr<const CompiledModelImpl> model_;  // keeps kernels and backends alive
   const ExecutionPlan& plan_;
   std::vector<std::unique_ptr<ExecContext>> contexts_;  // per backend
-  std::vector<void*> arenas_;                           // per backend
+  std::vector<std::vector<void*>> arenas_;              // per backend, its allocations
   std::vector<void*> handles_;                          // per buffer
   std::vector<Tensor> staged_inputs_;
   std::vector<bool> input_set_;
@@ -53,17 +53,16 @@ InferRequestImpl::InferRequestImpl(std::shared_ptr<const CompiledModelImpl> mode
 
 void InferRequestImpl::allocate() {
   const size_t n_backends = plan_.backends.size();
-  arenas_.assign(n_backends, nullptr);
+  arenas_.assign(n_backends, {});
   handles_.assign(plan_.buffers.size(), nullptr);
   for (size_t b = 0; b < n_backends; ++b) {
     contexts_.push_back(plan_.backends[b]->create_context());
-    if (plan_.arenas[b].arena_bytes > 0)
-      arenas_[b] = plan_.backends[b]->allocate(plan_.arenas[b].arena_bytes);
+    for (size_t bytes : plan_.allocations[b]) arenas_[b].push_back(plan_.backends[b]->allocate(bytes));
   }
   for (size_t i = 0; i < plan_.buffers.size(); ++i) {
     const PlannedBuffer& buf = plan_.buffers[i];
-    handles_[i] = plan_.backends[buf.backend]->sub_buffer(arenas_[buf.backend], buf.offset,
-                                                          std::max<size_t>(buf.bytes, 1));
+    handles_[i] = plan_.backends[buf.backend]->sub_buffer(arenas_[buf.backend].at(buf.allocation),
+                                                          buf.alloc_offset, std::max<size_t>(buf.bytes, 1));
   }
   for (const TensorInfo& info : model_->inputs()) staged_inputs_.emplace_back(info.type, info.shape);
   input_set_.assign(staged_inputs_.size(), false);
@@ -115,8 +114,10 @@ void InferRequestImpl::release_all() noexcept {
     handles_[i] = nullptr;
   }
   for (size_t b = 0; b < arenas_.size(); ++b) {
-    if (arenas_[b]) plan_.backends[b]->release(arenas_[b]);
-    arenas_[b] = nullptr;
+    for (void*& allocation : arenas_[b]) {
+      if (allocation) plan_.backends[b]->release(allocation);
+      allocation = nullptr;
+    }
   }
   contexts_.clear();
 }

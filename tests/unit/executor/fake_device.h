@@ -1,12 +1,15 @@
 // A fake non-host backend for executor tests: opaque handles, a kernel for Relu only, live-handle
-// counting, and a gate that can hold a kernel mid-run (to test kRequestBusy deterministically).
+// counting, an optional single-allocation cap, and a gate that can hold a kernel mid-run (to test
+// kRequestBusy deterministically).
 #pragma once
 
 #include <atomic>
 #include <condition_variable>
+#include <cstdint>
 #include <cstring>
 #include <memory>
 #include <mutex>
+#include <stdexcept>
 #include <vector>
 
 #include "runtime/backend.h"
@@ -31,7 +34,13 @@ class FakeDevice : public Backend {
   }
   std::unique_ptr<Kernel> compile(const Node& node) override { return std::make_unique<ReluKernel>(this); }
   std::unique_ptr<ExecContext> create_context() override { return std::make_unique<ExecContext>(); }
+  size_t max_allocation_bytes() const override { return max_allocation_; }
   void* allocate(size_t bytes) override {
+    if (bytes > max_allocation_) throw std::runtime_error("allocation above the fake device's cap");
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      allocation_sizes_.push_back(bytes);
+    }
     ++live_;
     return new Handle{std::make_shared<std::vector<uint8_t>>(bytes), 0};
   }
@@ -74,6 +83,8 @@ class FakeDevice : public Backend {
   }
 
   std::atomic<int> live_{0}, uploads_{0}, downloads_{0};
+  size_t max_allocation_ = SIZE_MAX;      // what max_allocation_bytes() reports and allocate() enforces
+  std::vector<size_t> allocation_sizes_;  // every allocate() so far
 
  private:
   class ReluKernel : public Kernel {

@@ -99,7 +99,7 @@ class QuantizedConvKernel : public Kernel {
 };
 
 QuantizedConvKernel::QuantizedConvKernel(const Node& node, CpuBackend& backend)
-    : q_(quantized_params(node)), epilogue_(q_) {
+    : q_(quantized_params(node)), epilogue_(q_, backend.options().precision == Precision::kFast) {
   const QuantizedWeights& w = q_.weights;
   int_input_ = node.input_type(0) == ElementType::kI8;
   if (int_input_ && !q_.input)

@@ -13,6 +13,7 @@
 
 #include "host/graph/quantized_linear.h"
 #include "host/reference/quantized_linear.h"
+#include "runtime/onednn/fast_gelu.h"
 
 namespace octet {
 namespace cpu {
@@ -25,8 +26,10 @@ bool fits_int8(const std::vector<int32_t>& codes);
 
 class Epilogue {
  public:
-  explicit Epilogue(const QuantizedLinear& q)
-      : q_(q), groups_(q.weights.group_size ? q.weights.reduction / q.weights.group_size : 1) {
+  // `fast` (Precision::kFast) lets erf Gelu use fast_gelu_erf_row instead of the reference's
+  // scalar double erf; every other step stays bit-exact in both precisions.
+  explicit Epilogue(const QuantizedLinear& q, bool fast = false)
+      : q_(q), groups_(q.weights.group_size ? q.weights.reduction / q.weights.group_size : 1), fast_(fast) {
     // The common shapes (one scale per channel, at most one Relu or Clamp, nothing else but bias
     // and an output FakeQuantize) run as one loop over the row instead of one loop per step.
     const bool simple =
@@ -86,6 +89,8 @@ class Epilogue {
         for (int64_t i = 0; i < count; ++i) row[i] = row[i] > 0 ? row[i] : 0.0f;
       } else if (op.activation == OpKind::kClamp) {
         for (int64_t i = 0; i < count; ++i) row[i] = std::min(std::max(row[i], op.alpha), op.beta);
+      } else if (fast_ && op.activation == OpKind::kGelu && op.alpha == 0) {  // alpha != 0: tanh form
+        fast_gelu_erf_row(row, count);
       } else {
         for (int64_t i = 0; i < count; ++i) row[i] = apply_activation(op, row[i]);
       }
@@ -178,6 +183,7 @@ class Epilogue {
 
   const QuantizedLinear& q_;
   int64_t groups_;
+  bool fast_;
   Fused fused_ = Fused::kNo;
 };
 

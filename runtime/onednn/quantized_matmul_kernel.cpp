@@ -50,7 +50,7 @@ class QuantizedMatMulKernel : public Kernel {
 };
 
 QuantizedMatMulKernel::QuantizedMatMulKernel(const Node& node, CpuBackend& backend)
-    : q_(quantized_params(node)), epilogue_(q_) {
+    : q_(quantized_params(node)), epilogue_(q_, backend.options().precision == Precision::kFast) {
   const Dims& x = node.input_shape(0);
   const QuantizedWeights& w = q_.weights;
   k_ = w.reduction;

@@ -1,12 +1,141 @@
-// oneDNN MaxPool and AvgPool kernels, used where oneDNN's divisor and padding rules equal the spec's.
+// oneDNN MaxPool and AvgPool kernels, used where oneDNN's divisor and padding rules equal the spec's,
+// and a loop kernel for MaxPool-8/-14 with indices (in OpenVINO's form, which oneDNN lacks).
+#include <array>
+#include <limits>
+
+#include "host/common/error.h"
 #include "host/graph/ops/conv_geometry.h"
 #include "runtime/onednn/cpu_backend.h"
 
 namespace octet {
 namespace cpu {
+namespace {
+
+// MaxPool values and indices exactly as host/reference/pooling.cpp computes them: windows scanned
+// in (depth, height, width) order, the first maximum wins ties (and a leading NaN stays), an
+// all-padding window gives the lowest float and index 0, indices count from `axis`. The taps inside
+// the input are found once per output coordinate, so the inner loops have no bounds tests.
+class MaxPoolWithIndicesKernel : public Kernel {
+ public:
+  MaxPoolWithIndicesKernel(const Node& node, const ConvGeometry& g) {
+    const Dims& x = node.input_shape(0);
+    const Dims& y = node.outputs[0].shape;
+    const size_t n = x.size() - 2;
+    planes_ = x[0] * x[1];
+    for (size_t i = 0; i < n; ++i) {
+      const size_t d = 3 - n + i;
+      in_[d] = x[2 + i];
+      out_[d] = y[2 + i];
+    }
+    in_plane_ = in_[0] * in_[1] * in_[2];
+    out_plane_ = out_[0] * out_[1] * out_[2];
+    for (size_t i = 0; i < n; ++i) {
+      const size_t d = 3 - n + i;
+      dilation_[d] = g.dilations[i];
+      taps_[d].resize(static_cast<size_t>(out_[d]));
+      for (int64_t o = 0; o < out_[d]; ++o) {
+        Taps& t = taps_[d][static_cast<size_t>(o)];
+        for (int64_t k = 0; k < g.kernel[i]; ++k) {
+          const int64_t at = o * g.strides[i] - g.pads_begin[i] + k * g.dilations[i];
+          if (at < 0 || at >= in_[d]) continue;
+          if (t.count++ == 0) t.first = at;
+        }
+      }
+    }
+    for (size_t d = 0; d < 3 - n; ++d) taps_[d] = {Taps{0, 1}};
+    const int64_t rank = static_cast<int64_t>(x.size());
+    int64_t axis = node.attrs.i64_or("axis", 0);
+    if (axis < 0) axis += rank;
+    if (axis < 0 || axis >= rank) raise(ErrorCode::kUnsupported, "{}: axis", node.describe());
+    index_span_ = 1;
+    for (int64_t d = axis; d < rank; ++d) index_span_ *= x[static_cast<size_t>(d)];
+    i32_ = node.outputs[1].type == ElementType::kI32;
+  }
+
+  void enqueue(ExecContext&, const std::vector<BufferView>& inputs,
+               const std::vector<BufferView>& outputs) override {
+    if (i32_) {
+      run(static_cast<const float*>(inputs.at(0).handle), static_cast<float*>(outputs.at(0).handle),
+          static_cast<int32_t*>(outputs.at(1).handle));
+    } else {
+      run(static_cast<const float*>(inputs.at(0).handle), static_cast<float*>(outputs.at(0).handle),
+          static_cast<int64_t*>(outputs.at(1).handle));
+    }
+  }
+
+  std::string impl_name() const override { return "cpu_maxpool_indices"; }
+
+ private:
+  template <typename Index>
+  void run(const float* x, float* y, Index* indices) const {
+    const bool whole_planes = index_span_ % in_plane_ == 0;
+    const int64_t step_h = dilation_[1] * in_[2], step_d = dilation_[0] * in_[1] * in_[2];
+    for (int64_t pl = 0; pl < planes_; ++pl) {
+      const float* plane = x + pl * in_plane_;
+      const int64_t base = pl * in_plane_;
+      const int64_t base_index = whole_planes ? base % index_span_ : 0;
+      float* yp = y + pl * out_plane_;
+      Index* ip = indices + pl * out_plane_;
+      for (int64_t od = 0; od < out_[0]; ++od) {
+        const Taps td = taps_[0][static_cast<size_t>(od)];
+        for (int64_t oh = 0; oh < out_[1]; ++oh) {
+          const Taps th = taps_[1][static_cast<size_t>(oh)];
+          const int64_t o0 = (od * out_[1] + oh) * out_[2];
+          for (int64_t ow = 0; ow < out_[2]; ++ow) {
+            const Taps tw = taps_[2][static_cast<size_t>(ow)];
+            if (td.count == 0 || th.count == 0 || tw.count == 0) {
+              yp[o0 + ow] = std::numeric_limits<float>::lowest();
+              ip[o0 + ow] = 0;
+              continue;
+            }
+            const int64_t first = (td.first * in_[1] + th.first) * in_[2] + tw.first;
+            float best = plane[first];
+            int64_t best_at = first;
+            // Selects instead of branches: which tap wins is data-dependent and unpredictable.
+            for (int64_t kd = 0, d = first; kd < td.count; ++kd, d += step_d)
+              for (int64_t kh = 0, h = d; kh < th.count; ++kh, h += step_h)
+                for (int64_t kw = 0, at = h; kw < tw.count; ++kw, at += dilation_[2]) {
+                  const float e = plane[at];
+                  const bool take = e > best;
+                  best = take ? e : best;
+                  best_at = take ? at : best_at;
+                }
+            yp[o0 + ow] = best;
+            ip[o0 + ow] =
+                static_cast<Index>(whole_planes ? base_index + best_at : (base + best_at) % index_span_);
+          }
+        }
+      }
+    }
+  }
+
+  // The taps of one output coordinate inside the input: first input coordinate and how many.
+  struct Taps {
+    int64_t first = 0, count = 0;
+  };
+
+  int64_t planes_ = 0, in_plane_ = 1, out_plane_ = 1, index_span_ = 1;
+  std::array<int64_t, 3> in_{1, 1, 1}, out_{1, 1, 1};
+  std::array<int64_t, 3> dilation_{1, 1, 1};
+  std::array<std::vector<Taps>, 3> taps_;  // per dim and output coordinate
+  bool i32_ = false;
+};
+
+std::unique_ptr<Kernel> make_max_pool_with_indices_kernel(const Node& node) {
+  if (node.outputs.size() != 2 || node.inputs.size() != 1) return nullptr;
+  if (node.input_type(0) != ElementType::kF32 || node.outputs[0].type != ElementType::kF32) return nullptr;
+  const ElementType it = node.outputs[1].type;
+  if (it != ElementType::kI32 && it != ElementType::kI64) return nullptr;
+  const Dims& x = node.input_shape(0);
+  if (!is_static(x) || !is_static(node.outputs[0].shape) || x.size() < 3 || x.size() > 5) return nullptr;
+  if (element_count(x) == 0 || element_count(node.outputs[0].shape) == 0) return nullptr;
+  return std::make_unique<MaxPoolWithIndicesKernel>(node, pool_geometry(node));
+}
+
+}  // namespace
 
 std::unique_ptr<Kernel> make_pool_kernel(const Node& node, CpuBackend& backend) {
-  // MaxPool-8/-14 also produce indices, which oneDNN does not compute in OpenVINO's form.
+  if (node.op == OpKind::kMaxPool && node.outputs.size() == 2) return make_max_pool_with_indices_kernel(node);
   if (node.outputs.size() != 1 || node.inputs.size() != 1 || !all_f32(node)) return nullptr;
   const Dims& x = node.input_shape(0);
   const Dims& y = node.outputs[0].shape;

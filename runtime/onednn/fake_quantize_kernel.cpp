@@ -35,9 +35,8 @@ class FakeQuantizeKernel : public Kernel {
 
  private:
   // Locals only inside the loop, so it vectorises (no value may alias the output).
-  __attribute__((optimize("no-trapping-math"))) static void quantize(const float* __restrict x,
-                                                                     float* __restrict y, int64_t n, Ranges r,
-                                                                     float steps) {
+  OCTET_AVX2_CLONES __attribute__((optimize("no-trapping-math"))) static void quantize(
+      const float* __restrict x, float* __restrict y, int64_t n, Ranges r, float steps) {
     const float il = r.il, ol = r.ol, oh = r.oh;
     const float lo = std::min(r.il, r.ih), hi = std::max(r.il, r.ih);
     const float in_range = r.ih - r.il, out_range = r.oh - r.ol;

@@ -79,9 +79,8 @@ class QuantizeActivationKernel : public Kernel {
   // Levels exactly as the reference's quantize_level (same float expression, half-to-even), with
   // NaN mapped to level 0; rounding by the 1.5 * 2^23 trick, exact for values in [0, 2^22).
   // no-trapping-math lets GCC vectorise the selects; it changes no result.
-  __attribute__((optimize("no-trapping-math"))) static void quantize(const float* __restrict x,
-                                                                     int8_t* __restrict y, int64_t n,
-                                                                     float low, float high, float top) {
+  OCTET_AVX2_CLONES __attribute__((optimize("no-trapping-math"))) static void quantize(
+      const float* __restrict x, int8_t* __restrict y, int64_t n, float low, float high, float top) {
     const float range = high - low;
     constexpr float kRound = 12582912.0f;  // 1.5 * 2^23
     for (int64_t i = 0; i < n; ++i) {

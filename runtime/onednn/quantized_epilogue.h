@@ -13,6 +13,7 @@
 
 #include "host/graph/quantized_linear.h"
 #include "host/reference/quantized_linear.h"
+#include "runtime/onednn/cpu_backend.h"
 #include "runtime/onednn/fast_gelu.h"
 
 namespace octet {
@@ -124,8 +125,9 @@ class Epilogue {
   // Each element goes through exactly the float operations of the step-by-step path, in order:
   // 0 + acc * scale, * input scale, + bias, activation (kAct: 0 none, 1 Relu, 2 Clamp), FakeQuantize.
   template <bool kBias, int kAct, bool kFq>
-  __attribute__((optimize("no-trapping-math"))) void fused(const int32_t* __restrict acc, int64_t o0,
-                                                           int64_t count, float* __restrict row) const {
+  OCTET_AVX2_CLONES __attribute__((optimize("no-trapping-math"))) void fused(const int32_t* __restrict acc,
+                                                                             int64_t o0, int64_t count,
+                                                                             float* __restrict row) const {
     const float* __restrict s = q_.weights.scale.data() + o0;
     const float* __restrict b = kBias ? q_.bias.data() + o0 : nullptr;
     const float in_scale = q_.input->scale;
@@ -164,9 +166,8 @@ class Epilogue {
   // host/reference's fake_quantize() over a row: the same float operations, with the
   // branches as selects and rounding by the 1.5 * 2^23 trick (the level lies in [0, levels - 1]
   // where it is used). no-trapping-math lets GCC vectorise the selects; it changes no result.
-  __attribute__((optimize("no-trapping-math"))) static void fake_quantize_row(float* __restrict row,
-                                                                              int64_t n,
-                                                                              const ActivationQuant& q) {
+  OCTET_AVX2_CLONES __attribute__((optimize("no-trapping-math"))) static void fake_quantize_row(
+      float* __restrict row, int64_t n, const ActivationQuant& q) {
     const float il = q.in_low, ih = q.in_high, ol = q.out_low, oh = q.out_high;
     const float lo = std::min(il, ih), hi = std::max(il, ih), steps = static_cast<float>(q.levels - 1);
     const float in_range = ih - il, out_range = oh - ol;

@@ -39,7 +39,7 @@ struct Args {
   int niter = 50;
   double seconds = 0;
   bool json = false;
-  bool per_node = false;  // -pc: per-node implementation and time of the last run
+  bool per_node = false;  // -pc: per-node implementation and fastest time over the runs
   std::vector<std::string> models;
 };
 
@@ -99,11 +99,19 @@ void bench(const std::string& target, const Args& args) {
   request->infer();
   const double first_ms = ms_since(first_start);
   std::vector<double> latencies;
+  std::vector<NodeProfile> fastest;
   const auto run_start = Clock::now();
   while (static_cast<int>(latencies.size()) < args.niter || ms_since(run_start) < args.seconds * 1000) {
     const auto start = Clock::now();
     request->infer();
     latencies.push_back(ms_since(start));
+    // Per node, the fastest of the runs: on a shared machine single runs are noisy.
+    if (args.per_node) {
+      const std::vector<NodeProfile> run = request->profile();
+      if (fastest.empty()) fastest = run;
+      for (size_t i = 0; i < run.size() && i < fastest.size(); ++i)
+        fastest[i].real_time_us = std::min(fastest[i].real_time_us, run[i].real_time_us);
+    }
   }
   const double total_ms = ms_since(run_start);
   std::sort(latencies.begin(), latencies.end());
@@ -113,7 +121,8 @@ void bench(const std::string& target, const Args& args) {
   const double avg = sum / static_cast<double>(latencies.size());
   int quantized = 0, linear = 0;
   for (const QuantizationDecision& d : model->quantization()) quantized += d.quantized, ++linear;
-  const std::string name = fs::is_directory(target) ? fs::path(target).filename().string() : xml.stem().string();
+  const std::string name =
+      fs::is_directory(target) ? fs::path(target).filename().string() : xml.stem().string();
   const char* precision = args.precision == Precision::kFast ? "fast" : "reference";
   if (args.json) {
     nlohmann::json j = {{"model", name},
@@ -133,15 +142,16 @@ void bench(const std::string& target, const Args& args) {
     std::printf("%s\n", j.dump().c_str());
   } else {
     std::printf(
-        "%-24s %-9s compile %8.1f ms  first %8.2f ms  median %8.3f ms  avg %8.3f ms  min %8.3f ms  (%zu iters, "
+        "%-24s %-9s compile %8.1f ms  first %8.2f ms  median %8.3f ms  avg %8.3f ms  min %8.3f ms  (%zu "
+        "iters, "
         "%d/%d linear ops quantized, activations %.1f MiB)\n",
-        name.c_str(), precision, compile_ms, first_ms, median, avg, latencies.front(), latencies.size(), quantized,
-        linear, static_cast<double>(model->activation_peak_bytes()) / (1 << 20));
+        name.c_str(), precision, compile_ms, first_ms, median, avg, latencies.front(), latencies.size(),
+        quantized, linear, static_cast<double>(model->activation_peak_bytes()) / (1 << 20));
   }
   if (args.per_node) {
-    for (const NodeProfile& p : request->profile())
-      std::printf("  %-40s %-22s %-40s %9.3f ms\n", p.node_name.c_str(), p.node_type.c_str(), p.exec_type.c_str(),
-                  p.real_time_us / 1000);
+    for (const NodeProfile& p : fastest)
+      std::printf("  %-40s %-22s %-40s %9.3f ms\n", p.node_name.c_str(), p.node_type.c_str(),
+                  p.exec_type.c_str(), p.real_time_us / 1000);
   }
   std::fflush(stdout);
 }

@@ -1,6 +1,7 @@
 // OpenClBackend: context and queues, memory, and dispatch of nodes to op families.
 #include "runtime/opencl/opencl_backend.h"
 
+#include <algorithm>
 #include <chrono>
 #include <cstdlib>
 #include <cstring>
@@ -112,8 +113,12 @@ std::shared_ptr<OpenClBackend> OpenClBackend::create(const std::string& device_s
     b->note_ += d.fp16 ? "fp16 requested: f16 kernels are not implemented yet, using fp32"
                        : "fp16 requested but the device has no cl_khr_fp16: using fp32";
   }
-  b->guard_mode_ = env_flag("OCTET_GUARD");
-  if (const char* t = std::getenv("OCTET_OPENCL_TIMEOUT_MS"); t && *t) {
+  b->guard_mode_ = options.guard || env_flag("OCTET_GUARD");
+  if (options.timeout_ms < 0)
+    raise(ErrorCode::kInvalidArgument, "timeout_ms {} is negative (0 waits forever)", options.timeout_ms);
+  if (options.timeout_ms > 0) {
+    b->timeout_ms_ = options.timeout_ms;
+  } else if (const char* t = std::getenv("OCTET_OPENCL_TIMEOUT_MS"); t && *t) {
     std::optional<int64_t> ms = parse_int64(t);
     if (!ms || *ms < 0)
       raise(ErrorCode::kInvalidArgument, "OCTET_OPENCL_TIMEOUT_MS='{}' is not a number of milliseconds", t);
@@ -163,12 +168,12 @@ std::unique_ptr<Kernel> OpenClBackend::compile(const Node& node) {
   // run, so say so now rather than at the first request.
   auto check_fits = [&](const Value& v, const char* what, size_t i) {
     size_t bytes = element_storage_bytes(v.type, element_count(v.shape));
-    if (bytes > device_.max_alloc)
+    if (bytes > max_allocation_bytes())
       raise(ErrorCode::kOutOfDeviceMemory,
             "{}: {} {} ({} {}) needs {} bytes, above the device's CL_DEVICE_MAX_MEM_ALLOC_SIZE of {} bytes "
             "on {}",
-            node.describe(), what, i, element_type_name(v.type), to_string(v.shape), bytes, device_.max_alloc,
-            name_);
+            node.describe(), what, i, element_type_name(v.type), to_string(v.shape), bytes,
+            max_allocation_bytes(), name_);
   };
   for (size_t i = 0; i < node.inputs.size(); ++i)
     check_fits(node.inputs[i].node->outputs.at(node.inputs[i].index), "input", i);
@@ -201,12 +206,17 @@ std::unique_ptr<ExecContext> OpenClBackend::create_context() {
   return ctx;
 }
 
+size_t OpenClBackend::max_allocation_bytes() const {
+  return max_allocation_override_ ? std::min<size_t>(max_allocation_override_, device_.max_alloc)
+                                  : static_cast<size_t>(device_.max_alloc);
+}
+
 ocl::Mem OpenClBackend::create_buffer(size_t bytes, const void* host) {
-  if (bytes > device_.max_alloc || bytes > device_.global_memory)
+  if (bytes > max_allocation_bytes() || bytes > device_.global_memory)
     raise(ErrorCode::kOutOfDeviceMemory,
           "OpenCL allocation of {} bytes exceeds the device's limits (max single allocation {}, global "
           "memory {})",
-          bytes, device_.max_alloc, device_.global_memory);
+          bytes, max_allocation_bytes(), device_.global_memory);
   size_t size = bytes == 0 ? 4 : bytes;
   cl_int rc = CL_SUCCESS;
   ocl::Mem m(clCreateBuffer(context_.get(), CL_MEM_READ_WRITE, size, nullptr, &rc));

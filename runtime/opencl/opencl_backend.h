@@ -51,6 +51,9 @@ class OpenClBackend : public Backend {
   void download(ExecContext& context, void* handle, void* dst, size_t bytes) override;
   void finish(ExecContext& context) override;
   size_t weight_bytes() const override { return weight_bytes_.load(); }
+  // CL_DEVICE_MAX_MEM_ALLOC_SIZE, or a smaller cap set for tests (0 restores the device's).
+  size_t max_allocation_bytes() const override;
+  void set_max_allocation_bytes(size_t bytes) { max_allocation_override_ = bytes; }
 
   // Device memory taken through allocate() (request arenas, plus guards in guard mode): now and
   // the most at any time since the backend was created.
@@ -59,7 +62,8 @@ class OpenClBackend : public Backend {
   // "GPU.0: weights 1.20 MiB, request memory 0.0 KiB now, 512.0 KiB peak", for reports.
   std::string memory_summary() const;
 
-  // Guard mode ($OCTET_GUARD=1 at create, or this setter before requests are created): every
+  // Guard mode (BackendOptions::guard or $OCTET_GUARD=1 at create, or this setter before requests
+  // are created): every
   // sub_buffer() gets its own allocation between poisoned guard bytes, and every kernel launch is
   // followed by a wait and a check of all guards; an overwrite throws Error(kInternal) naming
   // the kernel. Slow: for debugging and tests.
@@ -68,7 +72,8 @@ class OpenClBackend : public Backend {
   // Called by kernels after each launch in guard mode.
   void check_guards(OpenClContext& context, const std::string& after_kernel);
 
-  // finish() waits at most this long ($OCTET_OPENCL_TIMEOUT_MS at create; 0 = forever), then
+  // finish() waits at most this long (BackendOptions::timeout_ms, else $OCTET_OPENCL_TIMEOUT_MS at
+  // create; 0 = forever), then
   // throws Error(kTimeout) and marks the context suspect.
   void set_timeout_ms(int64_t ms) { timeout_ms_ = ms; }
   int64_t timeout_ms() const { return timeout_ms_; }
@@ -104,6 +109,7 @@ class OpenClBackend : public Backend {
   std::atomic<size_t> peak_allocated_bytes_{0};
   bool guard_mode_ = false;
   int64_t timeout_ms_ = 0;
+  size_t max_allocation_override_ = 0;
 
   struct Guarded {
     ocl::Mem whole;    // guard, data (rounded up), guard

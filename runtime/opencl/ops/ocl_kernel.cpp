@@ -59,11 +59,21 @@ cl_mem OclKernel::output(const std::vector<BufferView>& views, size_t i) {
 }
 
 void OclKernel::launch(ExecContext& context, cl_kernel k, std::array<size_t, 3> gws, cl_uint dims) {
+  enqueue_range(context, k, gws, nullptr, dims);
+}
+
+void OclKernel::launch(ExecContext& context, cl_kernel k, std::array<size_t, 3> gws,
+                       std::array<size_t, 3> lws, cl_uint dims) {
+  enqueue_range(context, k, gws, lws.data(), dims);
+}
+
+void OclKernel::enqueue_range(ExecContext& context, cl_kernel k, std::array<size_t, 3> gws, const size_t* lws,
+                              cl_uint dims) {
   for (cl_uint d = 0; d < dims; ++d)
     if (gws[d] == 0) return;
   auto& ctx = ready(context);
   cl_event ev = nullptr;
-  ocl::check(clEnqueueNDRangeKernel(ctx.queue.get(), k, dims, nullptr, gws.data(), nullptr, 0, nullptr, &ev),
+  ocl::check(clEnqueueNDRangeKernel(ctx.queue.get(), k, dims, nullptr, gws.data(), lws, 0, nullptr, &ev),
              impl_.c_str());
   launched(ctx, ev);
 }

@@ -50,6 +50,9 @@ class OclKernel : public Kernel {
   }
   // Launches `k` with global size gws (1-3 dims, zeros skip the launch) on the context's queue.
   void launch(ExecContext& context, cl_kernel k, std::array<size_t, 3> gws, cl_uint dims);
+  // The same with a fixed work-group size `lws` (gws a multiple of it in every dim).
+  void launch(ExecContext& context, cl_kernel k, std::array<size_t, 3> gws, std::array<size_t, 3> lws,
+              cl_uint dims);
   // Enqueues a device copy of `bytes` from the start of src to the start of dst (no-op when equal).
   void copy(ExecContext& context, cl_mem src, cl_mem dst, size_t bytes);
 
@@ -66,7 +69,9 @@ class OclKernel : public Kernel {
     ocl::check(clSetKernelArg(k, i, sizeof(v.v), v.v), "clSetKernelArg");
   }
   OpenClContext& ready(ExecContext& context) const;  // throws when the queue is suspect
-  void launched(OpenClContext& ctx, cl_event ev);    // records the event; guard check in guard mode
+  void enqueue_range(ExecContext& context, cl_kernel k, std::array<size_t, 3> gws, const size_t* lws,
+                     cl_uint dims);
+  void launched(OpenClContext& ctx, cl_event ev);  // records the event; guard check in guard mode
 
   std::vector<ocl::Mem> captured_;
   size_t captured_bytes_ = 0;

@@ -214,24 +214,15 @@ class QuantizedGemmKernel : public QuantizedLinearKernel {
     for (int i = 0; i < count; ++i) arg(k, 6 + i, &v[i], sizeof(cl_int));
     set_epilogue(k, 6 + count, in);
     if (gemv_) {
-      size_t gws[2] = {size_t(kGemvWorkGroup), size_t(N_)}, lws[2] = {size_t(kGemvWorkGroup), 1};
-      enqueue_nd(ctx, k, 2, gws, lws);
+      // One work-group per output column: the shared launch path checks the queue, keeps the
+      // event for finish() and runs the guard check, as for every other kernel.
+      launch(ctx, k, {size_t(kGemvWorkGroup), size_t(N_), 1}, {size_t(kGemvWorkGroup), 1, 1}, 2);
     } else {
       launch(ctx, k, {size_t((N_ + 3) / 4), size_t((M_ + 3) / 4), 1}, 2);
     }
   }
 
  private:
-  void enqueue_nd(ExecContext& context, cl_kernel k, cl_uint dims, const size_t* gws, const size_t* lws) {
-    if (gws[1] == 0) return;
-    auto& ctx = static_cast<OpenClContext&>(context);
-    cl_event ev = nullptr;
-    ocl::check(clEnqueueNDRangeKernel(ctx.queue.get(), k, dims, nullptr, gws, lws, 0, nullptr,
-                                      ctx.profiling ? &ev : nullptr),
-               impl_.c_str());
-    if (ev) ctx.pending.emplace_back(this, ocl::Event(ev));
-  }
-
   int64_t M_ = 0, N_ = 0, K_ = 0, G_ = 1, GS_ = 0, P_ = 1, stride_ = 0, gpc_ = 1;
   bool gemv_ = false;
   ocl::Mem codes_;

@@ -399,6 +399,44 @@ TEST(OpenClQuantized, MatMulPathsAndDotMode) {
   }
 }
 
+TEST(OpenClQuantized, GemvLaunchChecksTheQueueAndKeepsItsEvent) {
+  // The GEMV path launches with a fixed work-group size; it must go through the shared launch
+  // path like every kernel: its event kept for finish()'s status check even without profiling,
+  // and no launch on a queue marked suspect.
+  OCTET_REQUIRE_OPENCL(backend);
+  ASSERT_FALSE(backend->options().profiling);
+  Spec s;
+  QCase c = matmul_case(s, {1, 64}, 8, 3);
+  auto kernel = backend->compile(*c.node);
+  ASSERT_NE(kernel->impl_name().find("gemv"), std::string::npos) << kernel->impl_name();
+  std::vector<void*> owned;
+  auto view = [&](const Value& v) {
+    const size_t bytes = element_storage_bytes(v.type, element_count(v.shape));
+    owned.push_back(backend->allocate(bytes));
+    return BufferView{owned.back(), bytes};
+  };
+  std::vector<BufferView> in, out;
+  for (size_t i = 0; i < c.node->inputs.size(); ++i)
+    in.push_back(c.node->input_constant(i) ? BufferView{}
+                                           : view(c.node->inputs[i].node->outputs[c.node->inputs[i].index]));
+  out.push_back(view(c.node->outputs[0]));
+  auto ctx = backend->create_context();
+  auto& ocl_ctx = static_cast<OpenClContext&>(*ctx);
+  kernel->enqueue(*ctx, in, out);
+  EXPECT_EQ(ocl_ctx.pending.size(), 1u);
+  backend->finish(*ctx);
+  ocl_ctx.suspect = "marked by the test";
+  try {
+    kernel->enqueue(*ctx, in, out);
+    ADD_FAILURE() << "launched on a suspect queue";
+  } catch (const Error& e) {
+    EXPECT_EQ(e.code(), ErrorCode::kDevice) << e.what();
+  }
+  ocl_ctx.suspect.clear();
+  backend->finish(*ctx);
+  for (void* h : owned) backend->release(h);
+}
+
 TEST(OpenClQuantized, MatMulFusedPostOps) {
   OCTET_REQUIRE_OPENCL(backend);
   uint32_t seed = 500;

@@ -127,6 +127,16 @@ void apply_option(CompileConfig& config, const std::string& key, const std::stri
     config.options.cache_dir = value;
   } else if (key == "cpu_fallback") {
     config.allow_cpu_fallback = parse_flag(key, value);
+  } else if (key == "guard") {
+    config.options.guard = parse_flag(key, value);
+  } else if (key == "timeout_ms") {
+    // Digits only: stoll would accept "12abc" or " 12".
+    const bool digits =
+        !value.empty() && value.size() <= 12 && value.find_first_not_of("0123456789") == std::string::npos;
+    if (!digits)
+      raise(ErrorCode::kInvalidArgument,
+            "option 'timeout_ms': expected milliseconds (a whole number, 0 = wait forever), got '{}'", value);
+    config.options.timeout_ms = std::stoll(value);
   } else if (key == "profiling") {
     config.options.profiling = parse_flag(key, value);
   } else if (key == "all_layers") {
@@ -142,7 +152,7 @@ void apply_option(CompileConfig& config, const std::string& key, const std::stri
   } else {
     raise(ErrorCode::kInvalidArgument,
           "unknown compile option '{}' (valid: precision, fp16, cache_dir, cpu_fallback, profiling, "
-          "extra_outputs, all_layers)",
+          "extra_outputs, all_layers, guard, timeout_ms)",
           key);
   }
 }

@@ -120,6 +120,12 @@ octet_compiled_model* compile(const octet_model& model, const std::string& devic
   auto result = std::make_unique<octet_compiled_model>();
   result->model = CompiledModel::compile(parse(model), primary, cpu, config);
   result->device = target->name;
+  if (target->gpu) {
+    // Debugging settings change how every request runs: say so where the device is reported.
+    auto add = [&note](const std::string& what) { note += (note.empty() ? "" : "; ") + what; };
+    if (config.options.guard) add("guard mode (buffers checked after every kernel)");
+    if (config.options.timeout_ms > 0) add(fmt::format("timeout {} ms", config.options.timeout_ms));
+  }
   result->note = note;
   return result.release();
 }

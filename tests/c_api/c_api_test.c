@@ -119,6 +119,13 @@ static void test_null_arguments(void) {
   EXPECT_STATUS(octet_options_set(options, "precision", "sloppy"), OCTET_ERROR_INVALID_ARGUMENT);
   EXPECT_STATUS(octet_options_set(options, "cpu_fallback", "maybe"), OCTET_ERROR_INVALID_ARGUMENT);
   EXPECT_OK(octet_options_set(options, "precision", "reference"));
+  EXPECT_STATUS(octet_options_set(options, "guard", "maybe"), OCTET_ERROR_INVALID_ARGUMENT);
+  EXPECT_STATUS(octet_options_set(options, "timeout_ms", "12abc"), OCTET_ERROR_INVALID_ARGUMENT);
+  EXPECT_ERROR_MENTIONS("timeout_ms");
+  EXPECT_STATUS(octet_options_set(options, "timeout_ms", "-5"), OCTET_ERROR_INVALID_ARGUMENT);
+  EXPECT_STATUS(octet_options_set(options, "timeout_ms", ""), OCTET_ERROR_INVALID_ARGUMENT);
+  EXPECT_OK(octet_options_set(options, "guard", "1"));
+  EXPECT_OK(octet_options_set(options, "timeout_ms", "250"));
   octet_options_destroy(options);
 
   /* Model-level queries (rows 33-34). */
@@ -574,6 +581,44 @@ static int have_gpu(void) {
   return octet_device_count(&count) == OCTET_OK && count > 1;
 }
 
+/* guard=1 and timeout_ms=N reach the OpenCL backend: the device note names both, and a guarded
+ * ReLU still computes max(x, 0). */
+static void test_gpu_guard_and_timeout(void) {
+  char* xml = relu_ir(8);
+  const char* options[] = {"guard=1", "timeout_ms=60000", NULL};
+  const float values[8] = {-2.0f, -0.5f, 0.0f, 0.25f, 1.0f, -1e-3f, 3.5f, -7.0f};
+  const float expected[8] = {0.0f, 0.0f, 0.0f, 0.25f, 1.0f, 0.0f, 3.5f, 0.0f};
+  const int64_t shape[2] = {1, 8};
+  octet_model_t model = NULL;
+  octet_compiled_model_t compiled = NULL;
+  octet_infer_request_t request = NULL;
+  octet_tensor_t input = NULL, output = NULL;
+  const char *device = NULL, *note = NULL;
+  float* out = NULL;
+  int i;
+  EXPECT_OK(octet_model_read_from_memory(xml, strlen(xml), NULL, 0, &model));
+  free(xml);
+  EXPECT_OK(octet_model_compile(model, "GPU", options, &compiled));
+  octet_model_destroy(model);
+  if (!compiled) return;
+  EXPECT_OK(octet_compiled_model_device(compiled, &device, &note));
+  EXPECT(note && strstr(note, "guard mode") != NULL);
+  EXPECT(note && strstr(note, "timeout 60000 ms") != NULL);
+  EXPECT_OK(octet_compiled_model_create_request(compiled, &request));
+  EXPECT_OK(octet_tensor_create_from_host_ptr(OCTET_TYPE_F32, shape, 2, (void*)values, &input));
+  EXPECT_OK(octet_infer_request_set_input(request, "x", input));
+  EXPECT_OK(octet_infer_request_infer(request));
+  EXPECT_OK(octet_infer_request_get_output(request, "y", &output));
+  if (output) {
+    EXPECT_OK(octet_tensor_data(output, (void**)&out));
+    for (i = 0; i < 8; ++i) EXPECT(out[i] == expected[i]);
+  }
+  octet_tensor_destroy(output);
+  octet_tensor_destroy(input);
+  octet_infer_request_destroy(request);
+  octet_compiled_model_destroy(compiled);
+}
+
 int main(int argc, char** argv) {
   test_out_of_memory();
   test_version_and_status();
@@ -583,6 +628,7 @@ int main(int argc, char** argv) {
   test_relu_end_to_end();
   test_reshape();
   test_busy_request();
+  if (have_gpu()) test_gpu_guard_and_timeout();
   if (argc > 1) {
     test_zoo_model(argv[1], "cnn_fp32", "CPU", "reference", 1e-5, 0, 1e-4);
     test_zoo_model(argv[1], "cnn_int8", "CPU", "reference", 0, 1e-2, 0);

@@ -215,6 +215,12 @@ void add_run_options(CLI::App& app, RunOptions& options, bool with_device) {
   app.add_flag("--fp16", options.fp16, "OpenCL fp16 storage where supported");
   app.add_flag("--no_fallback", options.no_fallback, "Fail instead of running declined nodes on the CPU");
   app.add_option("--cache_dir", options.cache_dir, "OpenCL program cache directory");
+  app.add_flag("--guard", options.guard,
+               "OpenCL guard mode: buffers between poisoned bytes, checked after every kernel (slow)");
+  app.add_option("--timeout", options.timeout_ms,
+                 "OpenCL: fail an inference that waits longer than MS milliseconds for the device")
+      ->type_name("MS")
+      ->check(CLI::NonNegativeNumber);
 }
 
 std::vector<std::string> compile_options(const RunOptions& options, const std::vector<std::string>& extra) {
@@ -222,6 +228,8 @@ std::vector<std::string> compile_options(const RunOptions& options, const std::v
   if (options.fp16) result.push_back("fp16=true");
   if (options.no_fallback) result.push_back("cpu_fallback=false");
   if (!options.cache_dir.empty()) result.push_back("cache_dir=" + options.cache_dir);
+  if (options.guard) result.push_back("guard=true");
+  if (options.timeout_ms > 0) result.push_back("timeout_ms=" + std::to_string(options.timeout_ms));
   result.insert(result.end(), extra.begin(), extra.end());
   return result;
 }

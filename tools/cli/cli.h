@@ -95,13 +95,16 @@ struct RunOptions {
   bool fp16 = false;
   bool no_fallback = false;
   std::string cache_dir;
+  bool guard = false;      // OpenCL guard mode
+  int64_t timeout_ms = 0;  // OpenCL wait limit per inference; 0 = none
   bool quiet = false;
 };
 
 // A repeatable option whose values are kept exactly as typed (brackets and commas included).
 void add_raw_list_option(CLI::App& app, const std::string& names, std::vector<std::string>& values,
                          const std::string& description);
-// Registers -m, -d, -i, -shape, --zoo, --seed, --precision, --fp16, --no_fallback, --cache_dir.
+// Registers -m, -d, -i, -shape, --zoo, --seed, --precision, --fp16, --no_fallback, --cache_dir,
+// --guard, --timeout.
 void add_run_options(CLI::App& app, RunOptions& options, bool with_device);
 // Compile options ("key=value") from `options`, plus `extra`.
 std::vector<std::string> compile_options(const RunOptions& options,

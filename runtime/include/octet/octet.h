@@ -180,6 +180,11 @@ OCTET_API OCTET_NODISCARD octet_status octet_model_node_version(octet_model_t mo
  *   profiling=true|false        per-node times (default false)
  *   extra_outputs=a,b,...       intermediate tensors (tensor or node names) exposed as outputs
  *   all_layers=true|false       expose every intermediate tensor as an output (default false)
+ *   guard=true|false            OpenCL guard mode: every buffer between poisoned bytes, checked
+ *                               after each kernel; slow, for debugging (default $OCTET_GUARD or false)
+ *   timeout_ms=N                OpenCL: an inference waits at most N ms for the device, then fails
+ *                               with OCTET_ERROR_TIMEOUT (default $OCTET_OPENCL_TIMEOUT_MS; 0 = forever)
+ * On a GPU, octet_compiled_model_device's note mentions guard mode and a timeout when set.
  * An unknown key or bad value is OCTET_ERROR_INVALID_ARGUMENT. */
 OCTET_API OCTET_NODISCARD octet_status octet_options_create(octet_options_t* options);
 OCTET_API OCTET_NODISCARD octet_status octet_options_set(octet_options_t options, const char* key,

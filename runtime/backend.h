@@ -34,6 +34,12 @@ struct BackendOptions {
   bool fp16 = false;       // OpenCL: fp16 storage/arithmetic where the device has cl_khr_fp16
   std::string cache_dir;   // OpenCL program binary cache; empty = $OCTET_CACHE_DIR or none
   bool profiling = false;  // per-node device times
+  // OpenCL: guard mode (each buffer between poisoned bytes, checked after every kernel; slow, for
+  // debugging). Also on when $OCTET_GUARD=1.
+  bool guard = false;
+  // OpenCL: finish() waits at most this long, then fails with kTimeout; 0 = $OCTET_OPENCL_TIMEOUT_MS
+  // if set, else forever.
+  int64_t timeout_ms = 0;
 };
 
 // A region of backend memory. For the CPU backend `handle` is a host pointer; for OpenCL it is a

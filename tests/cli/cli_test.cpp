@@ -210,6 +210,52 @@ TEST(Compare, MismatchExitsWithOne) {
   EXPECT_NE(r.out.find("FAIL"), std::string::npos) << r.out;
 }
 
+// --ref DIR: OpenVINO's stored outputs as the reference, with the same table and verdict.
+TEST(Compare, AgainstStoredOpenVinoOutputs) {
+  const std::string ref = (kZoo / "cnn_fp32" / "ref").string();
+  const CliResult r =
+      run_cli("compare -m " + model("cnn_fp32") + " -d CPU --precision reference --zoo --ref '" + ref +
+              "' --atol 1e-4 --rtol 1e-3");
+  EXPECT_EQ(r.code, 0) << r.out << r.err;
+  EXPECT_NE(r.out.find("stored outputs"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("prob"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("PASS: 1 of 1"), std::string::npos) << r.out;
+}
+
+TEST(Compare, StoredOutputThatDiffersFails) {
+  // OpenVINO's prob with one element moved by 0.5: far outside any tolerance.
+  const fs::path dir = scratch_dir() / "ref";
+  fs::create_directories(dir);
+  octet_tensor_t tensor = nullptr;
+  ASSERT_EQ(octet_tensor_read_npy((kZoo / "cnn_fp32" / "ref" / "prob.npy").c_str(), &tensor), OCTET_OK);
+  void* data = nullptr;
+  ASSERT_EQ(octet_tensor_data(tensor, &data), OCTET_OK);
+  static_cast<float*>(data)[3] += 0.5f;
+  ASSERT_EQ(octet_tensor_write_npy(tensor, (dir / "prob.npy").c_str()), OCTET_OK);
+  octet_tensor_destroy(tensor);
+  CliResult r = run_cli("compare -m " + model("cnn_fp32") + " -d CPU --precision reference --zoo --ref '" +
+                        dir.string() + "'");
+  EXPECT_EQ(r.code, 1) << r.out << r.err;
+  EXPECT_NE(r.out.find("FAIL: 0 of 1"), std::string::npos) << r.out;
+  // A folder without any output's .npy is a usage error.
+  r = run_cli("compare -m " + model("cnn_fp32") + " -d CPU --zoo --ref '" +
+              (kZoo / "cnn_fp32" / "inputs").string() + "'");
+  EXPECT_EQ(r.code, 2) << r.out << r.err;
+}
+
+// --guard and --timeout reach the OpenCL backend (the device line says so) and the run still matches.
+TEST(Run, GuardAndTimeoutOnOpenCl) {
+  if (!has_opencl_device()) GTEST_SKIP() << "no OpenCL device";
+  const fs::path out = scratch_dir() / "outputs";
+  const CliResult r = run_cli("run -d GPU --guard --timeout 60000 --zoo -m " + model("mlp_fp32") + " -o '" +
+                              out.string() + "'");
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_NE(r.out.find("guard mode"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("timeout 60000 ms"), std::string::npos) << r.out;
+  expect_close(read_f32_npy(out / "y.npy"), read_f32_npy(kZoo / "mlp_fp32" / "ref" / "y.npy"), 1e-4, 1e-3);
+  EXPECT_EQ(run_cli("run -d GPU --timeout -5 -m " + model("mlp_fp32")).code, 2);
+}
+
 // ---- bench and devices --------------------------------------------------------------------------
 
 TEST(Bench, SummaryAndPerLayerTable) {

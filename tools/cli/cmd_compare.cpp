@@ -1,6 +1,8 @@
 // `octet compare -m model.xml -d GPU -ref_d CPU [--layers]`: the same inputs on two devices, output by
-// output (or every layer), with a table of differences and a pass/fail exit code.
+// output (or every layer), with a table of differences and a pass/fail exit code. With --ref DIR the
+// reference is stored outputs (DIR/<output>.npy, e.g. OpenVINO's) instead of a second device.
 #include <fmt/format.h>
+#include <sys/stat.h>
 
 #include <CLI/CLI.hpp>
 #include <chrono>
@@ -24,6 +26,7 @@ struct CompareOptions {
   bool layers = false;
   bool placement = false;
   std::string dump_dir;         // writes <dir>/device and <dir>/reference .npy files
+  std::string ref_dir;          // reference outputs as <dir>/<output>.npy instead of a device
   double atol = -1, rtol = -1;  // < 0: per-type defaults
 };
 
@@ -63,6 +66,23 @@ Side run_side(octet_model_t model, const std::string& device, const RunOptions& 
   return side;
 }
 
+// The stored reference: <dir>/<file_stem(name)>.npy for each of `ports` that has one.
+Side load_reference(const std::string& dir, const std::vector<Port>& ports) {
+  struct stat st {};
+  if (stat(dir.c_str(), &st) != 0 || !S_ISDIR(st.st_mode)) usage_error("--ref " + dir + ": not a folder");
+  Side side;
+  for (const Port& port : ports) {
+    const std::string path = dir + "/" + file_stem(port.name) + ".npy";
+    if (stat(path.c_str(), &st) != 0) continue;
+    octet_tensor_t tensor = nullptr;
+    check(octet_tensor_read_npy(path.c_str(), &tensor), "--ref " + path);
+    side.outputs[port.name] = Tensor(tensor);
+    side.ports.push_back(port);
+  }
+  if (side.outputs.empty()) usage_error("--ref " + dir + ": no <output>.npy for any output of the model");
+  return side;
+}
+
 std::string sci(double v) {
   return fmt::format("{:.3g}", v);
 }
@@ -72,8 +92,10 @@ struct Row {
   bool pass = true;
 };
 
+// `quant_model` tells the quantization step of a tensor (the reference's compiled model, or the
+// device's one when the reference is stored outputs).
 Row compare_one(const CompareOptions& options, const Port& port, octet_tensor_t actual,
-                octet_tensor_t reference, octet_compiled_model_t reference_model) {
+                octet_tensor_t reference, octet_compiled_model_t quant_model) {
   Row row;
   const Port ref_port = tensor_port(reference, port.name);
   const Port act_port = tensor_port(actual, port.name);
@@ -104,7 +126,7 @@ Row compare_one(const CompareOptions& options, const Port& port, octet_tensor_t 
   double step = 0;
   int64_t levels = 0;
   if (options.atol < 0 &&
-      octet_compiled_model_quant_step(reference_model, port.name.c_str(), &step, &levels) == OCTET_OK &&
+      octet_compiled_model_quant_step(quant_model, port.name.c_str(), &step, &levels) == OCTET_OK &&
       step > tolerance.atol) {
     tolerance.atol = step * (1 + 1e-6);
     tolerance_text = fmt::format("1 step {}", sci(step));
@@ -139,16 +161,25 @@ int run_compare(const CompareOptions& options) {
   const std::string ref_precision =
       options.reference_precision.empty() ? options.run.precision : options.reference_precision;
   const bool dump = !options.dump_dir.empty();
+  const bool stored = !options.ref_dir.empty();
+  if (stored && dump)
+    usage_error("--dump compares two devices; with --ref DIR the reference is already files");
   Side device = run_side(model.get(), options.run.device, options.run, options.run.precision, options.layers,
                          inputs, dump ? options.dump_dir + "/device" : "");
-  Side reference = run_side(model.get(), options.reference_device, options.run, ref_precision, options.layers,
-                            inputs, dump ? options.dump_dir + "/reference" : "");
+  Side reference = stored ? load_reference(options.ref_dir, device.ports)
+                          : run_side(model.get(), options.reference_device, options.run, ref_precision,
+                                     options.layers, inputs, dump ? options.dump_dir + "/reference" : "");
+  const std::string reference_name = stored ? options.ref_dir : options.reference_device;
 
   fmt::print("Model      {}\n", options.run.model);
   fmt::print("Device     {}, precision {}, first inference {:.2f} ms\n",
              device_description(device.compiled.get()), options.run.precision, device.infer_ms);
-  fmt::print("Reference  {}, precision {}, first inference {:.2f} ms\n",
-             device_description(reference.compiled.get()), ref_precision, reference.infer_ms);
+  if (stored) {
+    fmt::print("Reference  {}/<output>.npy (stored outputs)\n", options.ref_dir);
+  } else {
+    fmt::print("Reference  {}, precision {}, first inference {:.2f} ms\n",
+               device_description(reference.compiled.get()), ref_precision, reference.infer_ms);
+  }
   for (const InputTensor& in : inputs) fmt::print("Input      {} <- {}\n", in.name, in.source);
   if (dump) fmt::print("Dump       {}/device, {}/reference\n", options.dump_dir, options.dump_dir);
   fmt::print("Verdict    |device - reference| <= atol + rtol*|reference| for every element\n\n");
@@ -178,7 +209,7 @@ int run_compare(const CompareOptions& options) {
       continue;
     }
     Row row = compare_one(options, port, device.outputs.at(port.name).get(), ref->second.get(),
-                          reference.compiled.get());
+                          stored ? device.compiled.get() : reference.compiled.get());
     ++compared;
     if (!row.pass) ++failed;
     (i < model_outputs_count ? outputs_table : layers_table).add_row(std::move(row.cells));
@@ -188,12 +219,17 @@ int run_compare(const CompareOptions& options) {
   if (options.layers) {
     fmt::print("\nLayers ({} intermediate tensors)\n", layers_table.rows());
     layers_table.print(stdout, "  ");
-    if (!unmatched.empty())
-      fmt::print("  not on {}: {}\n", options.reference_device, fmt::join(unmatched, ", "));
   }
+  // A model output without a reference is reported (and fails: nothing vouched for it).
+  size_t missing_outputs = 0;
+  for (size_t i = 0; i < device.ports.size() && i < model_outputs_count; ++i)
+    if (!reference.outputs.count(device.ports[i].name)) ++missing_outputs;
+  if ((options.layers || missing_outputs) && !unmatched.empty())
+    fmt::print("  not in {}: {}\n", reference_name, fmt::join(unmatched, ", "));
+  failed += missing_outputs;
   fmt::print("\n");
   print_placement(device.compiled.get(), options.placement);
-  if (options.reference_device != options.run.device) {
+  if (!stored && options.reference_device != options.run.device) {
     // Only fallbacks matter on the reference side; its quantized nodes are the same graph's.
     const char* ref_device = nullptr;
     check(octet_compiled_model_device(reference.compiled.get(), &ref_device, nullptr), "device");
@@ -201,8 +237,8 @@ int run_compare(const CompareOptions& options) {
       if (std::string(a.backend) != ref_device)
         fmt::print("  reference fallback  {} ({}) -> {}: {}\n", a.node_name, a.op, a.backend, a.note);
   }
-  fmt::print("\n{}: {} of {} tensors within tolerance\n", failed ? "FAIL" : "PASS", compared - failed,
-             compared);
+  fmt::print("\n{}: {} of {} tensors within tolerance\n", failed ? "FAIL" : "PASS",
+             compared + missing_outputs - failed, compared + missing_outputs);
   return failed ? kExitFailure : kExitOk;
 }
 
@@ -219,6 +255,9 @@ Runner add_compare_command(CLI::App& app) {
       ->check(CLI::IsMember({"fast", "reference"}));
   app.add_flag("--layers", options->layers, "Compare every intermediate tensor too");
   app.add_flag("--placement", options->placement, "Print the full node placement table");
+  app.add_option("--ref", options->ref_dir,
+                 "Compare against stored outputs DIR/<output>.npy (e.g. OpenVINO's) instead of --ref_d")
+      ->type_name("DIR");
   app.add_option("--dump", options->dump_dir,
                  "Also write both sides' tensors as DIR/device/<name>.npy and DIR/reference/<name>.npy");
   app.add_option("--atol", options->atol,

@@ -15,7 +15,7 @@ export OCTET_CACHE_DIR=/tmp/octet-cache POCL_CACHE_DIR=/tmp/pocl-cache
 echo "vendor library: $nv" | tee "$out/summary.txt"
 /tmp/deps/usr/bin/clinfo >"$out/clinfo.txt" 2>&1
 bin=.gpu/bin
-"$bin/octet" info >"$out/info.txt" 2>&1; echo "octet info: rc=$?" | tee -a "$out/summary.txt"
+"$bin/octet" devices >"$out/devices.txt" 2>&1; echo "octet devices: rc=$?" | tee -a "$out/summary.txt"
 for t in "$bin"/unit_opencl "$bin"/unit_executor; do
   [ -x "$t" ] || continue
   name="$(basename "$t")"
@@ -28,9 +28,10 @@ done
 for m in tests/zoo/*/model.xml; do
   d="$(dirname "$m")"
   name="$(basename "$d")"
-  "$bin/octet" compare -m "$m" -d GPU --ref-outputs "$d/ref" -i "$d/inputs" >>"$out/compare.txt" 2>&1
+  # --zoo reads <model dir>/inputs/<name>.npy; --ref compares with OpenVINO's <model dir>/ref/<output>.npy.
+  "$bin/octet" compare -m "$m" -d GPU --zoo --ref "$d/ref" >>"$out/compare.txt" 2>&1
   echo "compare $name vs OpenVINO: rc=$?" | tee -a "$out/summary.txt"
-  "$bin/octet" compare -m "$m" -d GPU -ref_d CPU -i "$d/inputs" >>"$out/compare_cpu.txt" 2>&1
+  "$bin/octet" compare -m "$m" -d GPU --ref_d CPU --zoo >>"$out/compare_cpu.txt" 2>&1
   echo "compare $name GPU vs CPU: rc=$?" | tee -a "$out/summary.txt"
 done
 for m in "$@"; do

@@ -14,6 +14,7 @@
 #include "runtime/executor/compiled_model.h"
 #include "runtime/onednn/onednn_backend.h"
 #include "runtime/opencl/ops/ocl_kernel.h"
+#include "tests/unit/executor/graph_builder.h"
 #include "tests/unit/opencl/ocl_test_util.h"
 
 namespace octet {
@@ -120,6 +121,51 @@ TEST(OpenClFaults, TensorAboveMaxAllocDetectedAtCompile) {
   c.finish();
   Error e = expect_error(ErrorCode::kOutOfDeviceMemory, [&] { gpu->compile(node); });
   EXPECT_NE(std::string(e.what()).find("CL_DEVICE_MAX_MEM_ALLOC_SIZE"), std::string::npos) << e.what();
+}
+
+TEST(OpenClFaults, RequestMemoryAboveTheAllocationCapIsSplit) {
+  // The shared backend (its ReLU program already built), restored afterwards.
+  OCTET_REQUIRE_OPENCL(gpu);
+  EXPECT_EQ(gpu->max_allocation_bytes(), gpu->device().max_alloc);
+  struct Restore {
+    OpenClBackend& backend;
+    bool guard = backend.guard_mode();
+    ~Restore() {
+      backend.set_guard_mode(guard);
+      backend.set_max_allocation_bytes(0);
+    }
+  } restore{*gpu};
+  gpu->set_guard_mode(false);  // guard mode gives every view its own (larger) allocation
+  gpu->set_max_allocation_bytes(4096);
+  // x[1,1024] -> Relu -> Relu -> Relu: 4096 bytes a tensor, two live at once, an 8192-byte arena.
+  test::GraphBuilder b;
+  Node* x = b.param("x", {1, 1024});
+  Node* r1 = b.op(OpKind::kRelu, "r1", {x});
+  Node* r2 = b.op(OpKind::kRelu, "r2", {r1});
+  b.result(b.op(OpKind::kRelu, "r3", {r2}));
+  CompileConfig config;
+  config.allow_cpu_fallback = false;
+  auto model = CompiledModel::compile(std::move(b.g), gpu, nullptr, config);
+  EXPECT_EQ(model->activation_peak_bytes(), 8192u);
+  auto request = model->create_request();  // one 8192-byte allocation would be refused
+  const Tensor input = random_tensor({1, 1024}, 11);
+  request->set_input("x", input);
+  request->infer();
+  const Tensor& y = request->output("r3");
+  for (int64_t i = 0; i < input.element_count(); ++i)
+    ASSERT_EQ(y.data_as<float>()[i], std::max(input.data_as<float>()[i], 0.0f)) << "element " << i;
+}
+
+TEST(OpenClFaults, GuardAndTimeoutFromBackendOptions) {
+  OCTET_REQUIRE_OPENCL(shared);
+  BackendOptions options;
+  options.guard = true;
+  options.timeout_ms = 1234;
+  auto gpu = OpenClBackend::create("GPU", options);
+  EXPECT_TRUE(gpu->guard_mode());
+  EXPECT_EQ(gpu->timeout_ms(), 1234);
+  options.timeout_ms = -1;
+  expect_error(ErrorCode::kInvalidArgument, [&] { OpenClBackend::create("GPU", options); });
 }
 
 TEST(OpenClFaults, TimeoutThenRecovery) {

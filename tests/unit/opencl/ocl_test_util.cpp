@@ -34,7 +34,9 @@ Tensor i64_tensor(const std::vector<int64_t>& values, Dims shape) {
   return t;
 }
 
-OpCase::OpCase(OpKind op, int version) { node_ = graph_.add(op, op_name(op), version); }
+OpCase::OpCase(OpKind op, int version) {
+  node_ = graph_.add(op, op_name(op), version);
+}
 
 OpCase& OpCase::input(Tensor value, bool constant) {
   std::string name = "in" + std::to_string(inputs_.size());
@@ -43,7 +45,7 @@ OpCase& OpCase::input(Tensor value, bool constant) {
     src = graph_.add_constant(name, value);
   } else {
     src = graph_.add(OpKind::kParameter, name);
-    src->outputs = {Value{value.type(), value.shape(), {name}}};
+    src->outputs = {Value{value.type(), value.shape(), {name}, false, {}}};
   }
   node_->inputs.push_back({src, 0});
   inputs_.push_back(std::move(value));
@@ -61,7 +63,8 @@ Node& OpCase::finish() {
   return *node_;
 }
 
-std::vector<Tensor> run_on_device(OpenClBackend& backend, const Node& node, const std::vector<Tensor>& inputs) {
+std::vector<Tensor> run_on_device(OpenClBackend& backend, const Node& node,
+                                  const std::vector<Tensor>& inputs) {
   constexpr size_t kGuard = kBufferAlignment;
   constexpr unsigned char kPoison = 0xFF;  // NaN for floats: an unwritten output cannot pass
   std::unique_ptr<Kernel> kernel = backend.compile(node);

@@ -4,6 +4,8 @@
 // zero point's share over the taps that fall inside the input (a small per-border-class table)
 // and applies the reference arithmetic exactly. Wider codes use integer C++ loops; float
 // activations use a oneDNN f32 convolution over dequantised weights.
+#include <immintrin.h>
+
 #include <array>
 #include <map>
 
@@ -56,6 +58,37 @@ memory::format_tag plain_weights(size_t spatial, bool grouped) {
   return spatial == 1   ? memory::format_tag::oiw
          : spatial == 2 ? memory::format_tag::oihw
                         : memory::format_tag::oidhw;
+}
+
+// The 8 x 8 floats at rows[i * stride + j] -> out[j * out_stride + i] (pure data movement).
+__attribute__((target("avx2"))) inline void transpose8x8(const float* rows, int64_t stride, float* out,
+                                                         int64_t out_stride) {
+  __m256 r[8], t[8];
+  for (int i = 0; i < 8; ++i) r[i] = _mm256_loadu_ps(rows + i * stride);
+  for (int i = 0; i < 8; i += 2) {
+    t[i] = _mm256_unpacklo_ps(r[i], r[i + 1]);
+    t[i + 1] = _mm256_unpackhi_ps(r[i], r[i + 1]);
+  }
+  for (int i = 0; i < 8; i += 4) {
+    r[i] = _mm256_shuffle_ps(t[i], t[i + 2], _MM_SHUFFLE(1, 0, 1, 0));
+    r[i + 1] = _mm256_shuffle_ps(t[i], t[i + 2], _MM_SHUFFLE(3, 2, 3, 2));
+    r[i + 2] = _mm256_shuffle_ps(t[i + 1], t[i + 3], _MM_SHUFFLE(1, 0, 1, 0));
+    r[i + 3] = _mm256_shuffle_ps(t[i + 1], t[i + 3], _MM_SHUFFLE(3, 2, 3, 2));
+  }
+  // r[0..3]: columns 0, 1, 2, 3 of rows 0-3 (low half) and 4-7 of rows 0-3 (high); r[4..7] rows 4-7.
+  for (int i = 0; i < 4; ++i) {
+    _mm256_storeu_ps(out + i * out_stride, _mm256_permute2f128_ps(r[i], r[i + 4], 0x20));
+    _mm256_storeu_ps(out + (i + 4) * out_stride, _mm256_permute2f128_ps(r[i], r[i + 4], 0x31));
+  }
+}
+
+// A full tile ([kTile pixels][channels], channels a multiple of 8) into channel rows of `y`, `plane`
+// floats apart.
+__attribute__((target("avx2"))) void store_tile_avx2(const float* tile, int64_t channels, float* y,
+                                                     int64_t plane) {
+  for (int64_t c0 = 0; c0 < channels; c0 += 8)
+    for (int64_t t0 = 0; t0 < kTile; t0 += 8)
+      transpose8x8(tile + t0 * channels + c0, channels, y + c0 * plane + t0, plane);
 }
 
 class QuantizedConvKernel : public Kernel {
@@ -338,6 +371,8 @@ void QuantizedConvKernel::enqueue(ExecContext& context, const std::vector<Buffer
   // runs of kTile consecutive floats: writing one pixel's channels straight into NCHW would touch
   // `channels` lines a plane apart, which for power-of-two-ish planes fall into a few cache sets.
   float* tile = state.finish.data();
+  static const bool avx2 = __builtin_cpu_supports("avx2");
+  const bool vector_store = avx2 && out_channels_ % 8 == 0;
   for (int64_t b = 0; b < batch_; ++b) {
     for (int64_t p0 = 0; p0 < plane; p0 += kTile) {
       const int64_t n = std::min(kTile, plane - p0);
@@ -358,6 +393,10 @@ void QuantizedConvKernel::enqueue(ExecContext& context, const std::vector<Buffer
           for (int64_t o = 0; o < out_channels_; ++o) acc[o] -= src_zero_ * corr[o];
         }
         epilogue_.integer_row(acc, 0, 0, out_channels_, r, plane, row);
+      }
+      if (vector_store && n == kTile) {
+        store_tile_avx2(tile, out_channels_, y + b * out_channels_ * plane + p0, plane);
+        continue;
       }
       for (int64_t o = 0; o < out_channels_; ++o) {
         float* dst = y + (b * out_channels_ + o) * plane + p0;

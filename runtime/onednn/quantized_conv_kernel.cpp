@@ -389,8 +389,8 @@ void QuantizedConvKernel::enqueue(ExecContext& context, const std::vector<Buffer
         if (correct) {
           const int64_t ox = p % g_.out[2], oy = (p / g_.out[2]) % g_.out[1],
                         oz = p / (g_.out[2] * g_.out[1]);
-          const int32_t* corr = correction_row(oz, oy, ox);
-          for (int64_t o = 0; o < out_channels_; ++o) acc[o] -= src_zero_ * corr[o];
+          epilogue_.corrected_row(acc, correction_row(oz, oy, ox), src_zero_, out_channels_, r, plane, row);
+          continue;
         }
         epilogue_.integer_row(acc, 0, 0, out_channels_, r, plane, row);
       }

@@ -53,7 +53,7 @@ class Epilogue {
   void integer_row(const int32_t* acc, int64_t group_stride, int64_t o0, int64_t count, const float* residual,
                    int64_t residual_stride, float* row) const {
     if (fused_ != Fused::kNo) {
-      fused_row(acc, o0, count, row);
+      fused_row<false>(acc, nullptr, 0, o0, count, row);
       return;
     }
     for (int64_t i = 0; i < count; ++i) row[i] = 0;
@@ -65,6 +65,19 @@ class Epilogue {
     const float in_scale = q_.input->scale;
     for (int64_t i = 0; i < count; ++i) row[i] *= in_scale;
     finish_row(o0, count, residual, residual_stride, row);
+  }
+
+  // integer_row for all channels of one position (one group), the accumulators first corrected to
+  // acc - zero * correction[i] (the activation zero point's share), in the same pass when the row is
+  // fused, else in place.
+  void corrected_row(int32_t* acc, const int32_t* correction, int32_t zero, int64_t count,
+                     const float* residual, int64_t residual_stride, float* row) const {
+    if (fused_ != Fused::kNo) {
+      fused_row<true>(acc, correction, zero, 0, count, row);
+      return;
+    }
+    for (int64_t i = 0; i < count; ++i) acc[i] -= zero * correction[i];
+    integer_row(acc, 0, 0, count, residual, residual_stride, row);
   }
 
   // The same from float values that already hold the dequantised sums (float activations); `row`
@@ -101,32 +114,37 @@ class Epilogue {
 
   enum class Fused { kNo, kNone, kRelu, kClamp };
 
-  void fused_row(const int32_t* acc, int64_t o0, int64_t count, float* row) const {
+  template <bool kCorr>
+  void fused_row(const int32_t* acc, const int32_t* corr, int32_t zero, int64_t o0, int64_t count,
+                 float* row) const {
     const bool bias = !q_.bias.empty(), fq = q_.output.has_value();
     switch (fused_) {
       case Fused::kNone:
-        return bias ? (fq ? fused<true, 0, true>(acc, o0, count, row)
-                          : fused<true, 0, false>(acc, o0, count, row))
-                    : (fq ? fused<false, 0, true>(acc, o0, count, row)
-                          : fused<false, 0, false>(acc, o0, count, row));
+        return bias ? (fq ? fused<true, 0, true, kCorr>(acc, corr, zero, o0, count, row)
+                          : fused<true, 0, false, kCorr>(acc, corr, zero, o0, count, row))
+                    : (fq ? fused<false, 0, true, kCorr>(acc, corr, zero, o0, count, row)
+                          : fused<false, 0, false, kCorr>(acc, corr, zero, o0, count, row));
       case Fused::kRelu:
-        return bias ? (fq ? fused<true, 1, true>(acc, o0, count, row)
-                          : fused<true, 1, false>(acc, o0, count, row))
-                    : (fq ? fused<false, 1, true>(acc, o0, count, row)
-                          : fused<false, 1, false>(acc, o0, count, row));
+        return bias ? (fq ? fused<true, 1, true, kCorr>(acc, corr, zero, o0, count, row)
+                          : fused<true, 1, false, kCorr>(acc, corr, zero, o0, count, row))
+                    : (fq ? fused<false, 1, true, kCorr>(acc, corr, zero, o0, count, row)
+                          : fused<false, 1, false, kCorr>(acc, corr, zero, o0, count, row));
       default:
-        return bias ? (fq ? fused<true, 2, true>(acc, o0, count, row)
-                          : fused<true, 2, false>(acc, o0, count, row))
-                    : (fq ? fused<false, 2, true>(acc, o0, count, row)
-                          : fused<false, 2, false>(acc, o0, count, row));
+        return bias ? (fq ? fused<true, 2, true, kCorr>(acc, corr, zero, o0, count, row)
+                          : fused<true, 2, false, kCorr>(acc, corr, zero, o0, count, row))
+                    : (fq ? fused<false, 2, true, kCorr>(acc, corr, zero, o0, count, row)
+                          : fused<false, 2, false, kCorr>(acc, corr, zero, o0, count, row));
     }
   }
 
   // Each element goes through exactly the float operations of the step-by-step path, in order:
-  // 0 + acc * scale, * input scale, + bias, activation (kAct: 0 none, 1 Relu, 2 Clamp), FakeQuantize.
-  template <bool kBias, int kAct, bool kFq>
+  // 0 + acc * scale, * input scale, + bias, activation (kAct: 0 none, 1 Relu, 2 Clamp), FakeQuantize;
+  // with kCorr the accumulator is first acc - zero * corr (exact int32 arithmetic).
+  template <bool kBias, int kAct, bool kFq, bool kCorr>
   OCTET_AVX2_CLONES __attribute__((optimize("no-trapping-math"))) void fused(const int32_t* __restrict acc,
-                                                                             int64_t o0, int64_t count,
+                                                                             const int32_t* __restrict corr,
+                                                                             int32_t zero, int64_t o0,
+                                                                             int64_t count,
                                                                              float* __restrict row) const {
     const float* __restrict s = q_.weights.scale.data() + o0;
     const float* __restrict b = kBias ? q_.bias.data() + o0 : nullptr;
@@ -144,7 +162,8 @@ class Epilogue {
     constexpr float kRound = 12582912.0f;
     for (int64_t i = 0; i < count; ++i) {
       float y = 0;
-      y += static_cast<float>(acc[i]) * s[i];
+      const int32_t a = kCorr ? acc[i] - zero * corr[i] : acc[i];
+      y += static_cast<float>(a) * s[i];
       y *= in_scale;
       if (kBias) y += b[i];
       if (kAct == 1) y = y > 0 ? y : 0.0f;

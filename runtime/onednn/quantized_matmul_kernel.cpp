@@ -204,7 +204,8 @@ void QuantizedMatMulKernel::enqueue(ExecContext& context, const std::vector<Buff
     int32_t* acc = state.acc.data() + m * n_;
     if (correct) {
       // Raw accumulators of the stored codes (level - 128): take out the zero point's share.
-      for (int64_t n = 0; n < n_; ++n) acc[n] -= src_zero_ * col_sum_[n];
+      epilogue_.corrected_row(acc, col_sum_.data(), src_zero_, n_, r, 1, y + m * n_);
+      continue;
     }
     epilogue_.integer_row(acc, rows_ * n_, 0, n_, r, 1, y + m * n_);
   }

@@ -1,12 +1,11 @@
-"""Regenerates the alternate OpenVINO references of prepare_zoo_test.cpp (model_alternate_refs).
-
-tests/zoo/transformer_int8/ref/out.npy came from OpenVINO's CPU plugin on an x86 CPU without VNNI,
-where int8 MatMuls add pairs of u8*s8 products in saturating int16 (vpmaddubsw) and so deviate
-from the spec. This script reruns the same model.xml and inputs on a CPU with VNNI (exact int32
-accumulation) and writes <model>/out_vnni.npy here. It refuses to run without VNNI.
+"""Rewrites the OpenVINO references of int8 zoo models whose first version was made on a CPU without
+VNNI, where OpenVINO's int8 MatMuls add pairs of u8*s8 products in saturating int16 (vpmaddubsw)
+and so deviate from exact integer arithmetic (transformer_int8: mean |diff| 0.066 at the output).
+It reruns the same model.xml and inputs on a CPU with VNNI (exact int32 accumulation) and writes
+tests/zoo/<model>/ref/<output>.npy. It refuses to run without VNNI.
 
 Usage (from the repository root, after `tools/setup.sh --python`):
-    .venv/bin/python tests/unit/transforms/data/make_vnni_refs.py
+    .venv/bin/python tools/models/make_vnni_refs.py
 """
 
 import json
@@ -15,9 +14,8 @@ from pathlib import Path
 import numpy as np
 import openvino as ov
 
-ROOT = Path(__file__).resolve().parents[4]
-HERE = Path(__file__).resolve().parent
-MODELS = {"transformer_int8": "out_vnni.npy"}
+ROOT = Path(__file__).resolve().parents[2]
+MODELS = {"transformer_int8": "ref/out.npy"}
 
 
 def has_vnni():
@@ -39,8 +37,7 @@ def main():
         feed = {i: np.load(zoo / d["file"]) for i, d in enumerate(info["inputs"])}
         (out,) = compiled.outputs
         y = compiled.infer_new_request(feed)[out]
-        (HERE / name).mkdir(exist_ok=True)
-        np.save(HERE / name / out_file, y)
+        np.save(zoo / out_file, y)
         print(f"{name}: wrote {out_file} (OpenVINO {ov.__version__})")
 
 

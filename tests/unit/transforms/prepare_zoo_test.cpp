@@ -134,27 +134,12 @@ const std::map<std::string, Deviation>& op_deviations() {
   return table;
 }
 
-// Models whose stored OV output came from a code path that deviates from the spec, mapped to the
-// OV output the test compares with instead (relative to the model directory's name under
-// tests/unit/transforms/data).
-//
-// transformer_int8: ref/out.npy was made by OV on an x86 CPU without VNNI. There oneDNN multiplies
-// u8 activation codes by s8 weights with vpmaddubsw, which adds each pair of products into a
-// saturating int16 before the int32 accumulation: with the symmetric activation quantizer of this
-// model (zero point 128, codes 0..255) and weights up to +-127, 0.7% of the pairs of enc0/q exceed
-// 32767 and clip. Emulating that clipping in numpy reproduces OV's enc0/q to 3e-7, while the exact
-// int32 sum reproduces octet's reference to 1.2e-6; the error then spreads through every later
-// layer (mean |diff| 0.066 at the output). On an AVX512-VNNI CPU (vpdpbusd, exact int32) OV
-// 2026.4.1 gives out_vnni.npy, which octet's reference matches to 1e-6 (make_vnni_refs.py in that
-// directory regenerates it).
-const std::map<std::string, std::string>& model_alternate_refs() {
-  static const std::map<std::string, std::string> table = {
-      {"transformer_int8", "out_vnni.npy"},
-  };
-  return table;
-}
-
-const fs::path kTestData = fs::path(OCTET_SOURCE_DIR) / "tests" / "unit" / "transforms" / "data";
+// transformer_int8: its first ref/out.npy was made by OV on an x86 CPU without VNNI. There oneDNN
+// multiplies u8 activation codes by s8 weights with vpmaddubsw, which adds each pair of products
+// into a saturating int16: 0.7% of the pairs of enc0/q clipped (emulating that in numpy reproduced
+// OV's enc0/q to 3e-7; the exact int32 sum reproduces octet's reference to 1.2e-6). The committed
+// reference is now OV 2026.4.1 on an AVX512-VNNI CPU (tools/models/make_vnni_refs.py), which octet's
+// reference matches to 1e-6.
 
 // Runs one zoo directory. A positive `quantized_tolerance` selects the statistical criterion for
 // quantized models (no output step is known): 99.9 % of elements within quantized_tolerance *
@@ -169,22 +154,13 @@ void run_case(const fs::path& dir, double quantized_tolerance) {
   const auto outputs = run_reference(g, inputs);
   const std::string case_name = dir.filename().string();
   const auto deviation = op_deviations().find(case_name);
-  const auto alternate = model_alternate_refs().find(case_name);
   for (const auto& out : info["outputs"]) {
     const std::string name = out["name"].get<std::string>();
     auto it = outputs.find(name);
     for (const auto& alias : out["names"])
       if (it == outputs.end()) it = outputs.find(alias.get<std::string>());
     ASSERT_NE(it, outputs.end()) << "no output named " << name;
-    fs::path ref_path = dir / out["file"].get<std::string>();
-    if (alternate != model_alternate_refs().end()) {
-      ASSERT_EQ(info["outputs"].size(), 1u) << "alternate references name one output";
-      std::printf(
-          "[zoo] %s: comparing with %s, not %s (OV's stored output deviates from the spec; see "
-          "model_alternate_refs)\n",
-          case_name.c_str(), alternate->second.c_str(), ref_path.filename().string().c_str());
-      ref_path = kTestData / case_name / alternate->second;
-    }
+    const fs::path ref_path = dir / out["file"].get<std::string>();
     const Tensor ref = read_npy_file(ref_path.string());
     ASSERT_EQ(to_string(it->second.shape()), to_string(ref.shape())) << name;
     ASSERT_EQ(std::string(element_type_name(it->second.type())), element_type_name(ref.type())) << name;
@@ -250,9 +226,8 @@ TEST_P(ZooOp, MatchesOpenVinoCpu) {
 }
 INSTANTIATE_TEST_SUITE_P(Ops, ZooOp, testing::ValuesIn(op_cases()), param_name);
 
-// The deviation tables must name real cases (a renamed case would otherwise go back to the plain
-// comparison and fail, or an alternate reference would be left unused), and every op deviation is
-// one the zoo generator noted too.
+// The deviation table must name real cases (a renamed case would otherwise go back to the plain
+// comparison and fail), and every op deviation is one the zoo generator noted too.
 TEST(ZooDeviations, NameExistingCasesWithNotes) {
   const fs::path index = kZoo / "ops" / "cases.json";
   ASSERT_TRUE(fs::exists(index));
@@ -260,10 +235,6 @@ TEST(ZooDeviations, NameExistingCasesWithNotes) {
   for (const auto& [name, d] : op_deviations()) {
     ASSERT_TRUE(cases["cases"].contains(name)) << name;
     EXPECT_TRUE(cases["cases"][name].contains("note")) << name << " has no note in cases.json";
-  }
-  for (const auto& [name, file] : model_alternate_refs()) {
-    EXPECT_TRUE(fs::exists(kZoo / name / "model.xml")) << name;
-    EXPECT_TRUE(fs::exists(kTestData / name / file)) << name << "/" << file;
   }
 }
 

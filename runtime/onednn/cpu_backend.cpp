@@ -2,6 +2,8 @@
 // kernels.
 #include "runtime/onednn/cpu_backend.h"
 
+#include <omp.h>
+
 #include <cstdlib>
 #include <cstring>
 #include <new>
@@ -117,6 +119,10 @@ void CpuBackend::upload(ExecContext&, void* handle, const void* src, size_t byte
 
 void CpuBackend::download(ExecContext&, void* handle, void* dst, size_t bytes) {
   if (bytes) std::memcpy(dst, handle, bytes);
+}
+
+int loop_threads(int64_t elements) {
+  return elements < kParallelElements ? 1 : omp_get_max_threads();
 }
 
 bool all_f32(const Node& node) {

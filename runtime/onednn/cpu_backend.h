@@ -19,6 +19,13 @@
 namespace octet {
 namespace cpu {
 
+// Element loops smaller than this many values run on one thread: below it, waking the OpenMP team
+// costs more than it saves.
+constexpr int64_t kParallelElements = 1 << 15;
+
+// Threads an element loop of `elements` values uses: oneDNN's OpenMP count, or 1 when small.
+int loop_threads(int64_t elements);
+
 // Per-request, per-kernel state (memory objects bound to that request's buffers, scratchpad),
 // created on a kernel's first enqueue in a context and reused after, so later runs do not allocate.
 struct KernelState {

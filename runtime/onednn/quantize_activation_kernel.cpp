@@ -54,8 +54,9 @@ class QuantizeActivationKernel : public Kernel {
     const float* x = static_cast<const float*>(inputs.at(0).handle);
     int8_t* y = static_cast<int8_t*>(outputs.at(0).handle);
     const ActivationQuant& q = p_.quant;
+    const int threads = loop_threads(count_);
     if (!transpose_) {
-      quantize(x, y, count_, q.in_low, q.in_high, static_cast<float>(q.levels - 1));
+      quantize_parallel(x, y, count_, q, threads);
       return;
     }
     auto& ctx = static_cast<CpuContext&>(context);
@@ -67,9 +68,8 @@ class QuantizeActivationKernel : public Kernel {
     }
     int8_t* planar = static_cast<QuantizeState&>(*slot).planar.data();
     for (int64_t b = 0; b < batch_; ++b) {
-      quantize(x + b * channels_ * plane_, planar, channels_ * plane_, q.in_low, q.in_high,
-               static_cast<float>(q.levels - 1));
-      transpose(planar, y + b * channels_ * plane_);
+      quantize_parallel(x + b * channels_ * plane_, planar, channels_ * plane_, q, threads);
+      transpose(planar, y + b * channels_ * plane_, threads);
     }
   }
 
@@ -93,16 +93,34 @@ class QuantizeActivationKernel : public Kernel {
     }
   }
 
-  // [channel][pixel] -> [pixel][channel], in blocks that stay in cache.
-  void transpose(const int8_t* __restrict src, int8_t* __restrict dst) const {
+  // quantize() over chunks shared among `threads`.
+  static void quantize_parallel(const float* x, int8_t* y, int64_t n, const ActivationQuant& q, int threads) {
+    constexpr int64_t kChunk = 1 << 14;
+    const float top = static_cast<float>(q.levels - 1);
+#pragma omp parallel for num_threads(threads) schedule(static) if (threads > 1)
+    for (int64_t i0 = 0; i0 < n; i0 += kChunk)
+      quantize(x + i0, y + i0, std::min(kChunk, n - i0), q.in_low, q.in_high, top);
+  }
+
+  // [channel][pixel] -> [pixel][channel], in blocks that stay in cache; threads take pixel blocks.
+  void transpose(const int8_t* src, int8_t* dst, int threads) const {
     constexpr int64_t kBlock = 64;
-    for (int64_t p0 = 0; p0 < plane_; p0 += kBlock) {
-      const int64_t p1 = std::min(plane_, p0 + kBlock);
-      for (int64_t c0 = 0; c0 < channels_; c0 += kBlock) {
-        const int64_t c1 = std::min(channels_, c0 + kBlock);
-        for (int64_t p = p0; p < p1; ++p)
-          for (int64_t c = c0; c < c1; ++c) dst[p * channels_ + c] = src[c * plane_ + p];
-      }
+    const int64_t plane = plane_, channels = channels_;
+#pragma omp parallel for num_threads(threads) schedule(static) if (threads > 1)
+    for (int64_t p0 = 0; p0 < plane; p0 += kBlock)
+      transpose_rows(src, dst, p0, std::min(plane, p0 + kBlock), plane, channels);
+  }
+
+  // Pixels [p0, p1) of all channels, 64 channels at a time. A function of its own with everything
+  // by value: inside the OpenMP region, byte stores could alias captured variables and the loop
+  // would reload them each iteration.
+  static void transpose_rows(const int8_t* __restrict src, int8_t* __restrict dst, int64_t p0, int64_t p1,
+                             int64_t plane, int64_t channels) {
+    constexpr int64_t kBlock = 64;
+    for (int64_t c0 = 0; c0 < channels; c0 += kBlock) {
+      const int64_t c1 = std::min(channels, c0 + kBlock);
+      for (int64_t p = p0; p < p1; ++p)
+        for (int64_t c = c0; c < c1; ++c) dst[p * channels + c] = src[c * plane + p];
     }
   }
 

@@ -5,6 +5,7 @@
 // and applies the reference arithmetic exactly. Wider codes use integer C++ loops; float
 // activations use a oneDNN f32 convolution over dequantised weights.
 #include <immintrin.h>
+#include <omp.h>
 
 #include <array>
 #include <map>
@@ -35,7 +36,8 @@ struct ConvState : KernelState {
   std::vector<int32_t> acc;      // [batch][output pixel][output channel]
   std::vector<int32_t> centred;  // loop path: activations minus the zero point, [batch][pixel][channel]
   std::vector<float> real;       // f32 path: [batch][output pixel][output channel]
-  std::vector<float> finish;     // kTile pixels' channels being finished
+  std::vector<float> finish;     // per thread, kTile pixels' channels being finished
+  int threads = 1;               // threads the finish buffer has room for
   std::vector<uint8_t> scratch;
   memory src, dst, scratchpad;
 };
@@ -334,7 +336,8 @@ void QuantizedConvKernel::enqueue(ExecContext& context, const std::vector<Buffer
     const size_t results = static_cast<size_t>(batch_ * g_.out_plane() * out_channels_);
     if (int_input_) state->acc.resize(results);
     if (!int_input_) state->real.resize(results);
-    state->finish.resize(static_cast<size_t>(kTile * out_channels_));
+    state->threads = std::max(1, omp_get_max_threads());
+    state->finish.resize(static_cast<size_t>(kTile * out_channels_ * state->threads));
     if (int_input_ && !use_onednn_)
       state->centred.resize(static_cast<size_t>(batch_ * g_.in_plane() * channels_));
     if (use_onednn_) {
@@ -370,38 +373,40 @@ void QuantizedConvKernel::enqueue(ExecContext& context, const std::vector<Buffer
   // Pixels are finished kTile at a time into a [pixel][channel] tile, then written per channel as
   // runs of kTile consecutive floats: writing one pixel's channels straight into NCHW would touch
   // `channels` lines a plane apart, which for power-of-two-ish planes fall into a few cache sets.
-  float* tile = state.finish.data();
   static const bool avx2 = __builtin_cpu_supports("avx2");
   const bool vector_store = avx2 && out_channels_ % 8 == 0;
-  for (int64_t b = 0; b < batch_; ++b) {
-    for (int64_t p0 = 0; p0 < plane; p0 += kTile) {
-      const int64_t n = std::min(kTile, plane - p0);
-      for (int64_t t = 0; t < n; ++t) {
-        const int64_t p = p0 + t;
-        const float* r = residual ? residual + b * out_channels_ * plane + p : nullptr;
-        float* row = tile + t * out_channels_;
-        if (!int_input_) {
-          epilogue_.float_row(state.real.data() + (b * plane + p) * out_channels_, 0, out_channels_, r, plane,
-                              row);
-          continue;
-        }
-        int32_t* acc = state.acc.data() + (b * plane + p) * out_channels_;
-        if (correct) {
-          const int64_t ox = p % g_.out[2], oy = (p / g_.out[2]) % g_.out[1],
-                        oz = p / (g_.out[2] * g_.out[1]);
-          epilogue_.corrected_row(acc, correction_row(oz, oy, ox), src_zero_, out_channels_, r, plane, row);
-          continue;
-        }
-        epilogue_.integer_row(acc, 0, 0, out_channels_, r, plane, row);
-      }
-      if (vector_store && n == kTile) {
-        store_tile_avx2(tile, out_channels_, y + b * out_channels_ * plane + p0, plane);
+  const int64_t tiles_per_image = (plane + kTile - 1) / kTile;
+  // Tiles are independent: threads take whole tiles, each finishing into its own tile buffer.
+  const int threads = std::min(state.threads, loop_threads(batch_ * plane * out_channels_));
+#pragma omp parallel for num_threads(threads) schedule(static) if (threads > 1)
+  for (int64_t job = 0; job < batch_ * tiles_per_image; ++job) {
+    const int64_t b = job / tiles_per_image, p0 = job % tiles_per_image * kTile;
+    const int64_t n = std::min(kTile, plane - p0);
+    float* tile = state.finish.data() + omp_get_thread_num() * kTile * out_channels_;
+    for (int64_t t = 0; t < n; ++t) {
+      const int64_t p = p0 + t;
+      const float* r = residual ? residual + b * out_channels_ * plane + p : nullptr;
+      float* row = tile + t * out_channels_;
+      if (!int_input_) {
+        epilogue_.float_row(state.real.data() + (b * plane + p) * out_channels_, 0, out_channels_, r, plane,
+                            row);
         continue;
       }
-      for (int64_t o = 0; o < out_channels_; ++o) {
-        float* dst = y + (b * out_channels_ + o) * plane + p0;
-        for (int64_t t = 0; t < n; ++t) dst[t] = tile[t * out_channels_ + o];
+      int32_t* acc = state.acc.data() + (b * plane + p) * out_channels_;
+      if (correct) {
+        const int64_t ox = p % g_.out[2], oy = (p / g_.out[2]) % g_.out[1], oz = p / (g_.out[2] * g_.out[1]);
+        epilogue_.corrected_row(acc, correction_row(oz, oy, ox), src_zero_, out_channels_, r, plane, row);
+        continue;
       }
+      epilogue_.integer_row(acc, 0, 0, out_channels_, r, plane, row);
+    }
+    if (vector_store && n == kTile) {
+      store_tile_avx2(tile, out_channels_, y + b * out_channels_ * plane + p0, plane);
+      continue;
+    }
+    for (int64_t o = 0; o < out_channels_; ++o) {
+      float* dst = y + (b * out_channels_ + o) * plane + p0;
+      for (int64_t t = 0; t < n; ++t) dst[t] = tile[t * out_channels_ + o];
     }
   }
 }

@@ -195,6 +195,9 @@ void QuantizedMatMulKernel::enqueue(ExecContext& context, const std::vector<Buff
   const float* residual = inputs.size() > 1 ? static_cast<const float*>(inputs[1].handle) : nullptr;
   float* y = static_cast<float*>(outputs.at(0).handle);
   const bool correct = int_input_ && use_onednn_ && src_zero_ != 0;
+  // Rows are independent; the epilogue is const.
+  const int threads = loop_threads(rows_ * n_);
+#pragma omp parallel for num_threads(threads) schedule(static) if (threads > 1)
   for (int64_t m = 0; m < rows_; ++m) {
     const float* r = residual ? residual + m * n_ : nullptr;
     if (!int_input_) {

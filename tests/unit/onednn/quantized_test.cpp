@@ -275,6 +275,40 @@ TEST(QuantizedMatMulCpu, PlainInt8UsesOneDnnAndReturnsTheAccumulators) {
       << "a test of mostly zero accumulators proves little";
 }
 
+// Outputs above kParallelElements: the epilogue's rows and tiles are shared among OpenMP threads
+// (oneDNN's count, the machine's cores by default), and must still match bit for bit.
+TEST(QuantizedLinearCpu, LargeCasesSplitAcrossThreadsEqualTheReference) {
+  Rng rng(2024);
+  for (int trial = 0; trial < 4; ++trial) {
+    const bool residual = trial % 2 == 1;
+    {
+      auto q = std::make_shared<QuantizedLinear>();
+      q->base_op = OpKind::kMatMul;
+      q->input = random_input_quant(rng);
+      random_payload(rng, *q, ElementType::kI8, {600, 48}, 600, 48, 0, residual);
+      q->weights.zero_point.clear();  // centred codes stay int8: the oneDNN path
+      Built b = build(rng, OpKind::kQuantizedMatMul, q, {70, 48}, {70, 600}, true, residual);
+      check(b, "large matmul trial " + std::to_string(trial), true, "onednn_s8");
+    }
+    {
+      auto q = std::make_shared<QuantizedLinear>();
+      q->base_op = OpKind::kConvolution;
+      q->base_attrs.set("strides", "1,1");
+      q->base_attrs.set("dilations", "1,1");
+      q->base_attrs.set("pads_begin", "1,1");
+      q->base_attrs.set("pads_end", "1,1");
+      q->base_attrs.set("auto_pad", "explicit");
+      q->input = random_input_quant(rng);
+      const int64_t cout = trial < 2 ? 32 : 20;  // 20: the scalar tile store
+      random_payload(rng, *q, ElementType::kI8, {cout, 8, 3, 3}, cout, 72, 0, residual);
+      q->weights.zero_point.clear();
+      Built b =
+          build(rng, OpKind::kQuantizedConvolution, q, {1, 37, 41, 8}, {1, cout, 37, 41}, true, residual);
+      check(b, "large conv trial " + std::to_string(trial), true, "onednn_s8");
+    }
+  }
+}
+
 TEST(QuantizedConvolutionCpu, RandomCasesEqualTheIntegerReferenceBitForBit) {
   Rng rng(99);
   g_impls.clear();
@@ -360,7 +394,8 @@ TEST(QuantizeActivationCpu, CodesEqualTheReferenceIncludingTiesAndClamping) {
     for (int trial = 0; trial < 6; ++trial) {
       Graph g;
       Node* x = g.add(OpKind::kParameter, "x");
-      const Dims shape{2, 5, 3, 7};
+      // The last trials are large enough to be split among threads.
+      const Dims shape = trial < 4 ? Dims{2, 5, 3, 7} : Dims{2, 24, 37, 41};
       x->outputs = {Value{ElementType::kF32, shape, {"x"}, false, {}}};
       g.parameters.push_back(x);
       auto p = std::make_shared<ActivationQuantize>();
@@ -401,55 +436,56 @@ TEST(FakeQuantizeCpu, EqualsTheReferenceBitForBit) {
   // Per-tensor and per-channel ranges, an inverted range, ties, clamping, NaN and infinities.
   Rng rng(8);
   auto cpu = make_onednn_backend(BackendOptions{});
-  const Dims shape{2, 3, 4, 5};
   struct Variant {
     Dims range_shape;
     bool inverted;
     int levels;
   };
-  for (const Variant& variant : {Variant{{}, false, 256}, Variant{{1, 3, 1, 1}, false, 255},
-                                 Variant{{3, 1, 1}, true, 16}, Variant{{1}, false, 2}}) {
-    Graph g;
-    Node* x = g.add(OpKind::kParameter, "x");
-    x->outputs = {Value{ElementType::kF32, shape, {"x"}, false, {}}};
-    g.parameters.push_back(x);
-    Node* fq = g.add(OpKind::kFakeQuantize, "fq");
-    fq->attrs.set("levels", std::to_string(variant.levels));
-    fq->attrs.set("auto_broadcast", "numpy");
-    fq->inputs = {{x, 0}};
-    std::vector<Tensor> ranges;
-    for (int k = 0; k < 4; ++k) {
-      Tensor t(ElementType::kF32, variant.range_shape);
-      for (int64_t i = 0; i < t.element_count(); ++i) {
-        const float lo = -uniform_f(rng, 0.1f, 1), hi = uniform_f(rng, 0.1f, 1);
-        const bool low_side = (k % 2 == 0) != variant.inverted;
-        t.data_as<float>()[i] = low_side ? lo : hi;
+  // The large shape is split into chunks shared among threads (above kParallelElements).
+  for (const Dims& shape : {Dims{2, 3, 4, 5}, Dims{2, 3, 111, 113}})
+    for (const Variant& variant : {Variant{{}, false, 256}, Variant{{1, 3, 1, 1}, false, 255},
+                                   Variant{{3, 1, 1}, true, 16}, Variant{{1}, false, 2}}) {
+      Graph g;
+      Node* x = g.add(OpKind::kParameter, "x");
+      x->outputs = {Value{ElementType::kF32, shape, {"x"}, false, {}}};
+      g.parameters.push_back(x);
+      Node* fq = g.add(OpKind::kFakeQuantize, "fq");
+      fq->attrs.set("levels", std::to_string(variant.levels));
+      fq->attrs.set("auto_broadcast", "numpy");
+      fq->inputs = {{x, 0}};
+      std::vector<Tensor> ranges;
+      for (int k = 0; k < 4; ++k) {
+        Tensor t(ElementType::kF32, variant.range_shape);
+        for (int64_t i = 0; i < t.element_count(); ++i) {
+          const float lo = -uniform_f(rng, 0.1f, 1), hi = uniform_f(rng, 0.1f, 1);
+          const bool low_side = (k % 2 == 0) != variant.inverted;
+          t.data_as<float>()[i] = low_side ? lo : hi;
+        }
+        ranges.push_back(t);
+        fq->inputs.push_back({g.add_constant("r" + std::to_string(k), t), 0});
       }
-      ranges.push_back(t);
-      fq->inputs.push_back({g.add_constant("r" + std::to_string(k), t), 0});
+      infer_node(*fq);
+      Tensor xt(ElementType::kF32, shape);
+      const float il = ranges[0].data_as<float>()[0], ih = ranges[1].data_as<float>()[0];
+      const float step = (ih - il) / static_cast<float>(variant.levels - 1);
+      for (int64_t i = 0; i < xt.element_count(); ++i) {
+        float v = uniform_f(rng, -1.5f, 1.5f);
+        if (i % 4 == 0) v = il + (static_cast<float>(uniform(rng, 0, variant.levels - 2)) + 0.5f) * step;
+        xt.data_as<float>()[i] = v;
+      }
+      xt.data_as<float>()[1] = std::nanf("");
+      xt.data_as<float>()[2] = INFINITY;
+      xt.data_as<float>()[3] = -INFINITY;
+      auto kernel = cpu->compile(*fq);
+      EXPECT_EQ(kernel->impl_name().rfind("cpu_fq", 0), 0u) << kernel->impl_name();
+      auto ctx = cpu->create_context();
+      Tensor y(ElementType::kF32, shape);
+      kernel->enqueue(*ctx, {{xt.data(), xt.byte_size()}, {}, {}, {}, {}}, {{y.data(), y.byte_size()}});
+      std::vector<const Tensor*> args = {&xt, &ranges[0], &ranges[1], &ranges[2], &ranges[3]};
+      const Tensor ref = evaluate_reference(*fq, args).at(0);
+      EXPECT_EQ(std::memcmp(ref.data(), y.data(), y.byte_size()), 0)
+          << "ranges " << to_string(variant.range_shape);
     }
-    infer_node(*fq);
-    Tensor xt(ElementType::kF32, shape);
-    const float il = ranges[0].data_as<float>()[0], ih = ranges[1].data_as<float>()[0];
-    const float step = (ih - il) / static_cast<float>(variant.levels - 1);
-    for (int64_t i = 0; i < xt.element_count(); ++i) {
-      float v = uniform_f(rng, -1.5f, 1.5f);
-      if (i % 4 == 0) v = il + (static_cast<float>(uniform(rng, 0, variant.levels - 2)) + 0.5f) * step;
-      xt.data_as<float>()[i] = v;
-    }
-    xt.data_as<float>()[1] = std::nanf("");
-    xt.data_as<float>()[2] = INFINITY;
-    xt.data_as<float>()[3] = -INFINITY;
-    auto kernel = cpu->compile(*fq);
-    EXPECT_EQ(kernel->impl_name().rfind("cpu_fq", 0), 0u) << kernel->impl_name();
-    auto ctx = cpu->create_context();
-    Tensor y(ElementType::kF32, shape);
-    kernel->enqueue(*ctx, {{xt.data(), xt.byte_size()}, {}, {}, {}, {}}, {{y.data(), y.byte_size()}});
-    std::vector<const Tensor*> args = {&xt, &ranges[0], &ranges[1], &ranges[2], &ranges[3]};
-    const Tensor ref = evaluate_reference(*fq, args).at(0);
-    EXPECT_EQ(std::memcmp(ref.data(), y.data(), y.byte_size()), 0)
-        << "ranges " << to_string(variant.range_shape);
-  }
 }
 
 }  // namespace

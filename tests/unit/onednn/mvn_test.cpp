@@ -23,7 +23,8 @@ TEST(MvnCpu, TrailingAxesEqualTheReferenceBitForBit) {
   };
   for (const Variant& v :
        {Variant{{2, 7, 33}, {-1}, true, "inside_sqrt"}, Variant{{2, 7, 33}, {1, 2}, true, "OUTSIDE_SQRT"},
-        Variant{{3, 5}, {1}, false, "inside_sqrt"}, Variant{{1, 4, 3, 5}, {2, 3}, true, "inside_sqrt"}}) {
+        Variant{{3, 5}, {1}, false, "inside_sqrt"}, Variant{{1, 4, 3, 5}, {2, 3}, true, "inside_sqrt"},
+        Variant{{6, 9}, {1}, false, "inside_sqrt"}}) {
     Graph g;
     Node* x = g.add(OpKind::kParameter, "x");
     x->outputs = {Value{ElementType::kF32, v.shape, {"x"}, false, {}}};

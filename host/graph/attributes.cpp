@@ -8,24 +8,9 @@
 #include <cstdlib>
 
 #include "host/common/error.h"
+#include "host/common/text.h"
 
 namespace octet {
-namespace {
-
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
-  return s;
-}
-
-std::string lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
-
-}  // namespace
-
 std::optional<int64_t> parse_int64(std::string_view text) {
   text = trim(text);
   if (!text.empty() && text.front() == '+') text.remove_prefix(1);
@@ -111,13 +96,15 @@ bool Attributes::boolean_or(const std::string& key, bool fallback) const {
 
 std::vector<int64_t> Attributes::i64_list(const std::string& key) const {
   std::string_view text = trim(str(key));
-  if (!text.empty() && text.front() == '[' && text.back() == ']') text = trim(text.substr(1, text.size() - 2));
+  if (!text.empty() && text.front() == '[' && text.back() == ']')
+    text = trim(text.substr(1, text.size() - 2));
   std::vector<int64_t> out;
   if (text.empty()) return out;
   size_t start = 0;
   while (true) {
     const size_t comma = text.find(',', start);
-    const auto piece = text.substr(start, comma == std::string_view::npos ? text.size() - start : comma - start);
+    const auto piece =
+        text.substr(start, comma == std::string_view::npos ? text.size() - start : comma - start);
     const auto v = parse_int64(piece);
     if (!v) fail(key, "is not a comma-separated list of integers");
     out.push_back(*v);

@@ -4,6 +4,8 @@
 #include <cctype>
 #include <string>
 
+#include "host/common/text.h"
+
 namespace octet {
 namespace {
 
@@ -37,12 +39,6 @@ const std::vector<OpInfo>& table() {
   return kTable;
 }
 
-std::string lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
-
 }  // namespace
 
 const char* op_name(OpKind kind) {
@@ -62,7 +58,9 @@ std::optional<OpKind> op_from_ir_type(std::string_view type) {
   return std::nullopt;
 }
 
-const std::vector<int>& op_versions(OpKind kind) { return table()[static_cast<size_t>(kind)].versions; }
+const std::vector<int>& op_versions(OpKind kind) {
+  return table()[static_cast<size_t>(kind)].versions;
+}
 
 std::optional<int> resolve_op_version(OpKind kind, int opset) {
   std::optional<int> best;

@@ -4,24 +4,13 @@
 #include <limits>
 #include <unordered_set>
 
+#include "host/common/text.h"
 #include "host/graph/attributes.h"
 #include "host/ir/ir_internal.h"
 #include "host/ir/ir_reader.h"
 
 namespace octet::ir_detail {
 namespace {
-
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
-  return s;
-}
-
-std::string lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
 
 // The only children of `parent` named `name`; more than one is an error.
 pugi::xml_node single_child(const pugi::xml_node& parent, const char* name, const std::string& owner) {

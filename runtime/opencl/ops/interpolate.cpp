@@ -1,9 +1,10 @@
 // Interpolate-4/11 launcher: the host turns every mode except the Pillow ones into per-dim tap
-// tables (the formulas of host/reference/interpolate.cpp, in the same f32 arithmetic).
+// tables (the formulas of host/reference/interpolate_math.h, shared with the reference).
 #include <algorithm>
 #include <array>
 #include <cmath>
 
+#include "host/reference/interpolate_math.h"
 #include "runtime/opencl/ops/ocl_kernel.h"
 
 namespace octet {
@@ -17,30 +18,9 @@ struct Tap {
   float weight;
 };
 
-float source_coord(const std::string& mode, float x, float scale, float out_len, float in_len) {
-  if (mode == "half_pixel") return (x + 0.5f) / scale - 0.5f;
-  if (mode == "pytorch_half_pixel") return out_len > 1 ? (x + 0.5f) / scale - 0.5f : 0.0f;
-  if (mode == "asymmetric") return x / scale;
-  if (mode == "tf_half_pixel_for_nn") return (x + 0.5f) / scale;
-  return out_len == 1 ? 0.0f : x * (in_len - 1) / (out_len - 1);  // align_corners
-}
-
-int64_t nearest_index(const std::string& mode, float x, bool downsample) {
-  if (mode == "round_prefer_floor") {
-    if (x == static_cast<float>(static_cast<int64_t>(x)) + 0.5f) return static_cast<int64_t>(std::floor(x));
-    return static_cast<int64_t>(std::round(x));
-  }
-  if (mode == "round_prefer_ceil") return static_cast<int64_t>(std::round(x));
-  if (mode == "floor") return static_cast<int64_t>(std::floor(x));
-  if (mode == "ceil") return static_cast<int64_t>(std::ceil(x));
-  return downsample ? static_cast<int64_t>(std::ceil(x)) : static_cast<int64_t>(x);  // simple
-}
-
-std::array<float, 4> cubic_coeffs(float s, float a) {
-  return {((a * (s + 1) - 5 * a) * (s + 1) + 8 * a) * (s + 1) - 4 * a, ((a + 2) * s - (a + 3)) * s * s + 1,
-          ((a + 2) * (1 - s) - (a + 3)) * (1 - s) * (1 - s) + 1,
-          ((a * (2 - s) - 5 * a) * (2 - s) + 8 * a) * (2 - s) - 4 * a};
-}
+using interp::cubic_coeffs;
+using interp::nearest_index;
+using interp::source_coord;
 
 // Tap tables of every dim (all with the same number of taps per output coordinate within a dim).
 struct Tables {

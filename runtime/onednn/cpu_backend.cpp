@@ -62,6 +62,8 @@ std::unique_ptr<Kernel> CpuBackend::compile(const Node& node) {
       case OpKind::kUnsqueeze: kernel = make_copy_kernel(node); break;
       case OpKind::kTranspose: kernel = make_transpose_kernel(node, *this); break;
       case OpKind::kMVN: kernel = make_mvn_kernel(node); break;
+      case OpKind::kReduceMean:
+      case OpKind::kReduceSum: kernel = make_reduce_kernel(node); break;
       case OpKind::kFakeQuantize: kernel = make_fake_quantize_kernel(node); break;
       case OpKind::kQuantizeActivation: kernel = make_quantize_activation_kernel(node); break;
       default: kernel = make_eltwise_kernel(node, *this); break;

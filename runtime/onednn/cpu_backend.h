@@ -85,6 +85,8 @@ std::unique_ptr<Kernel> make_copy_kernel(const Node& node);
 std::unique_ptr<Kernel> make_transpose_kernel(const Node& node, CpuBackend& backend);
 // MVN over trailing axes with the reference's double sums (either precision).
 std::unique_ptr<Kernel> make_mvn_kernel(const Node& node);
+// ReduceMean/ReduceSum over trailing axes with the reference's double sums (either precision).
+std::unique_ptr<Kernel> make_reduce_kernel(const Node& node);
 // FakeQuantize with constant per-tensor or per-channel ranges, spec-exact (either precision).
 std::unique_ptr<Kernel> make_fake_quantize_kernel(const Node& node);
 // Fast int8 kernels (quantized_*_kernel.cpp); these throw instead of returning nullptr.

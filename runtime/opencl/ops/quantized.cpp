@@ -2,6 +2,8 @@
 // ops, and the per-device DOT4 probe.
 #include "runtime/opencl/ops/quantized.h"
 
+#include <cstdlib>
+#include <cstring>
 #include <map>
 #include <mutex>
 #include <utility>
@@ -57,6 +59,14 @@ Support supports_quantize_activation(const Node& node) {
 }
 
 }  // namespace
+
+bool use_gemv_path(int64_t rows, const OpenClBackend& backend) {
+  if (rows > kGemvMaxRows) return false;
+  const char* force = std::getenv("OCTET_QGEMV");
+  if (force != nullptr && std::strcmp(force, "always") == 0) return true;
+  if (force != nullptr && std::strcmp(force, "never") == 0) return false;
+  return backend.device().type != "CPU";
+}
 
 const char* dot_mode_name(DotMode mode) {
   switch (mode) {

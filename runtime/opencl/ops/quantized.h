@@ -25,6 +25,10 @@ constexpr int64_t kMaxIntegerGroup = 33025;
 // GEMV path (work-group reduction along K) for at most this many rows (MR in the kernel);
 // tiled GEMM above.
 constexpr int64_t kGemvMaxRows = 4;
+// Whether a quantized GEMM with `rows` rows takes the GEMV path. On GPUs it does up to
+// kGemvMaxRows; on CPU OpenCL devices (PoCL) work-group barriers are expensive, so the tiled
+// path is used. $OCTET_QGEMV=always|never overrides the device rule (tests and benchmarks).
+bool use_gemv_path(int64_t rows, const OpenClBackend& backend);
 
 Support supports_quantized_linear(const Node& node, const OpenClBackend& backend);
 std::unique_ptr<Kernel> compile_quantized_matmul(const Node& node, OpenClBackend& backend);

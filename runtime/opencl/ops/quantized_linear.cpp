@@ -193,7 +193,7 @@ class QuantizedGemmKernel : public QuantizedLinearKernel {
     std::vector<uint8_t> packed =
         pack_rows(N_, K_, four_bit, [&](int64_t o, int64_t r) { return code_at(w, o * K_ + r); });
     codes_ = upload(packed);
-    gemv_ = M_ <= kGemvMaxRows;
+    gemv_ = use_gemv_path(M_, b);
     gpc_ = 1;
     while (gpc_ * 2 <= std::min<int64_t>(G_, kGemvWorkGroup)) gpc_ *= 2;
     const bool a_float = !q.input;

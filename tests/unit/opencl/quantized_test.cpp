@@ -7,9 +7,11 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <cstdlib>
 #include <cstring>
 #include <memory>
 #include <random>
+#include <string>
 
 #include "host/graph/quantized_linear.h"
 #include "host/reference/evaluate.h"
@@ -18,6 +20,28 @@
 
 namespace octet {
 namespace {
+
+// Forces the GEMV path for small row counts whatever the device (PoCL would pick the tiled GEMM),
+// so that both paths are tested on every device; restored when the test ends.
+class ForceGemv {
+ public:
+  ForceGemv() {
+    const char* old = std::getenv("OCTET_QGEMV");
+    if (old != nullptr) saved_ = old;
+    had_ = old != nullptr;
+    setenv("OCTET_QGEMV", "always", 1);
+  }
+  ~ForceGemv() {
+    if (had_)
+      setenv("OCTET_QGEMV", saved_.c_str(), 1);
+    else
+      unsetenv("OCTET_QGEMV");
+  }
+
+ private:
+  std::string saved_;
+  bool had_ = false;
+};
 
 bool four_bit(ElementType t) {
   return t == ElementType::kI4 || t == ElementType::kU4;
@@ -283,6 +307,7 @@ const ElementType kWeightTypes[] = {ElementType::kI8, ElementType::kU8, ElementT
 
 TEST(OpenClQuantized, QuantizeActivationMatchesReference) {
   OCTET_REQUIRE_OPENCL(backend);
+  const ForceGemv force_gemv;
   struct Range {
     float low, high;
   };
@@ -320,6 +345,7 @@ TEST(OpenClQuantized, QuantizeActivationMatchesReference) {
 
 TEST(OpenClQuantized, MatMulAccumulatorsExact) {
   OCTET_REQUIRE_OPENCL(backend);
+  const ForceGemv force_gemv;
   // Unit scales: every output is its exact integer accumulator (|acc| < 2^24 at these K).
   uint32_t seed = 1;
   for (ElementType t : kWeightTypes)
@@ -347,6 +373,7 @@ TEST(OpenClQuantized, MatMulAccumulatorsExact) {
 
 TEST(OpenClQuantized, MatMulIntegerBitExact) {
   OCTET_REQUIRE_OPENCL(backend);
+  const ForceGemv force_gemv;
   struct Shape {
     Dims x;
     int64_t n, group;
@@ -379,12 +406,17 @@ TEST(OpenClQuantized, MatMulIntegerBitExact) {
 
 TEST(OpenClQuantized, MatMulPathsAndDotMode) {
   OCTET_REQUIRE_OPENCL(backend);
+  const ForceGemv force_gemv;
   Spec s;
   QCase gemv = matmul_case(s, {4, 64}, 8, 1), gemm = matmul_case(s, {5, 64}, 8, 2);
   const std::string mode = dot_mode_name(dot_mode(*backend));
   EXPECT_EQ(backend->compile(*gemv.node)->impl_name(), "ocl_qmatmul_int8_gemv_" + mode);
   EXPECT_EQ(backend->compile(*gemm.node)->impl_name(), "ocl_qmatmul_int8_gemm_" + mode);
   const DeviceInfo& d = backend->device();
+  // Without the override the device rule applies: GEMV on GPUs, the tiled path on CPU devices.
+  unsetenv("OCTET_QGEMV");
+  EXPECT_EQ(backend->compile(*gemv.node)->impl_name(),
+            std::string("ocl_qmatmul_int8_") + (d.type == "CPU" ? "gemm_" : "gemv_") + mode);
   if (d.nv_compute_capability < 61 && !d.integer_dot_product) {
     EXPECT_EQ(mode, "plain");
   }
@@ -404,6 +436,7 @@ TEST(OpenClQuantized, GemvLaunchChecksTheQueueAndKeepsItsEvent) {
   // path like every kernel: its event kept for finish()'s status check even without profiling,
   // and no launch on a queue marked suspect.
   OCTET_REQUIRE_OPENCL(backend);
+  const ForceGemv force_gemv;
   ASSERT_FALSE(backend->options().profiling);
   Spec s;
   QCase c = matmul_case(s, {1, 64}, 8, 3);
@@ -439,6 +472,7 @@ TEST(OpenClQuantized, GemvLaunchChecksTheQueueAndKeepsItsEvent) {
 
 TEST(OpenClQuantized, MatMulFusedPostOps) {
   OCTET_REQUIRE_OPENCL(backend);
+  const ForceGemv force_gemv;
   uint32_t seed = 500;
   // Exact epilogues: bit-exact.
   const std::vector<std::vector<PostOp>> exact = {
@@ -478,6 +512,7 @@ TEST(OpenClQuantized, MatMulFusedPostOps) {
 
 TEST(OpenClQuantized, MatMulWeightOnlyFloatActivations) {
   OCTET_REQUIRE_OPENCL(backend);
+  const ForceGemv force_gemv;
   uint32_t seed = 900;
   for (ElementType t : kWeightTypes)
     for (bool asym : {false, true})
@@ -509,6 +544,7 @@ TEST(OpenClQuantized, MatMulWeightOnlyFloatActivations) {
 
 TEST(OpenClQuantized, ConvolutionBitExact) {
   OCTET_REQUIRE_OPENCL(backend);
+  const ForceGemv force_gemv;
   const std::vector<ConvSpec> convs = {
       {{1, 8, 8, 16}, 1, 12, {3, 3}, {1, 1}, {1, 1}, {1, 1}, {1, 1}},  // 3x3 pad 1
       {{2, 7, 9, 5}, 1, 6, {3, 3}, {2, 2}, {1, 1}, {0, 1}, {1, 0}},    // odd channels, stride 2
@@ -541,6 +577,7 @@ TEST(OpenClQuantized, ConvolutionBitExact) {
 
 TEST(OpenClQuantized, ConvolutionFloatActivations) {
   OCTET_REQUIRE_OPENCL(backend);
+  const ForceGemv force_gemv;
   const std::vector<ConvSpec> convs = {
       {{1, 8, 8, 16}, 1, 12, {3, 3}, {1, 1}, {1, 1}, {1, 1}, {1, 1}},
       {{2, 7, 9, 5}, 1, 6, {3, 3}, {2, 2}, {1, 1}, {0, 1}, {1, 0}},
@@ -574,6 +611,7 @@ double weight_ratio(OpenClBackend& backend, const Node& node) {
 
 TEST(OpenClQuantized, WeightsStayCompressedOnDevice) {
   OCTET_REQUIRE_OPENCL(backend);
+  const ForceGemv force_gemv;
   struct Case {
     ElementType t;
     bool asym, int_act;

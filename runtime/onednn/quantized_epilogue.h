@@ -32,16 +32,20 @@ class Epilogue {
   explicit Epilogue(const QuantizedLinear& q, bool fast = false)
       : q_(q), groups_(q.weights.group_size ? q.weights.reduction / q.weights.group_size : 1), fast_(fast) {
     // The common shapes (one scale per channel, at most one Relu or Clamp, nothing else but bias
-    // and an output FakeQuantize) run as one loop over the row instead of one loop per step.
-    const bool simple =
-        groups_ == 1 && q.input && q.post_ops.size() <= 1 &&
-        (q.post_ops.empty() ||
-         (q.post_ops[0].kind == PostOp::Kind::kActivation &&
-          (q.post_ops[0].activation == OpKind::kRelu || q.post_ops[0].activation == OpKind::kClamp)));
+    // and an output FakeQuantize) run as one loop over the row instead of one loop per step; in
+    // fast precision an erf Gelu (BERT's FFN) runs as that loop, the vector Gelu, and the
+    // FakeQuantize loop.
+    const bool one_activation = q.post_ops.size() == 1 && q.post_ops[0].kind == PostOp::Kind::kActivation;
+    const OpKind act = one_activation ? q.post_ops[0].activation : OpKind::kRelu;
+    const bool fast_gelu = fast && one_activation && act == OpKind::kGelu && q.post_ops[0].alpha == 0;
+    const bool simple = groups_ == 1 && q.input &&
+                        (q.post_ops.empty() ||
+                         (one_activation && (act == OpKind::kRelu || act == OpKind::kClamp || fast_gelu)));
     if (simple) {
-      fused_ = q.post_ops.empty()                          ? Fused::kNone
-               : q.post_ops[0].activation == OpKind::kRelu ? Fused::kRelu
-                                                           : Fused::kClamp;
+      fused_ = q.post_ops.empty()      ? Fused::kNone
+               : act == OpKind::kRelu  ? Fused::kRelu
+               : act == OpKind::kClamp ? Fused::kClamp
+                                       : Fused::kGelu;
     }
   }
 
@@ -112,7 +116,7 @@ class Epilogue {
     if (q_.output) fake_quantize_row(row, count, *q_.output);
   }
 
-  enum class Fused { kNo, kNone, kRelu, kClamp };
+  enum class Fused { kNo, kNone, kRelu, kClamp, kGelu };
 
   template <bool kCorr>
   void fused_row(const int32_t* acc, const int32_t* corr, int32_t zero, int64_t o0, int64_t count,
@@ -129,6 +133,13 @@ class Epilogue {
                           : fused<true, 1, false, kCorr>(acc, corr, zero, o0, count, row))
                     : (fq ? fused<false, 1, true, kCorr>(acc, corr, zero, o0, count, row)
                           : fused<false, 1, false, kCorr>(acc, corr, zero, o0, count, row));
+      case Fused::kGelu:
+        // The step-by-step path's order: scales and bias, Gelu, then FakeQuantize.
+        bias ? fused<true, 0, false, kCorr>(acc, corr, zero, o0, count, row)
+             : fused<false, 0, false, kCorr>(acc, corr, zero, o0, count, row);
+        fast_gelu_erf_row(row, count);
+        if (fq) fake_quantize_row(row, count, *q_.output);
+        return;
       default:
         return bias ? (fq ? fused<true, 2, true, kCorr>(acc, corr, zero, o0, count, row)
                           : fused<true, 2, false, kCorr>(acc, corr, zero, o0, count, row))

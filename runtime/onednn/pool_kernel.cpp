@@ -1,5 +1,7 @@
 // oneDNN MaxPool and AvgPool kernels, used where oneDNN's divisor and padding rules equal the spec's,
 // and a loop kernel for MaxPool-8/-14 with indices (in OpenVINO's form, which oneDNN lacks).
+#include <immintrin.h>
+
 #include <array>
 #include <limits>
 
@@ -10,6 +12,40 @@
 namespace octet {
 namespace cpu {
 namespace {
+
+// Eight window maxima along the width at once (AVX2), for outputs whose width taps all lie inside the
+// input: lane j's taps start at first + j * stride_w. Same scan order and comparison as the scalar
+// loop (an ordered `>`, so a NaN never replaces and a leading NaN stays).
+__attribute__((target("avx2"))) inline __m256 load_lanes(const float* at, int64_t stride_w) {
+  if (stride_w == 1) return _mm256_loadu_ps(at);
+  // Stride 2: the even elements of 16 floats.
+  const __m256 even =
+      _mm256_shuffle_ps(_mm256_loadu_ps(at), _mm256_loadu_ps(at + 8), _MM_SHUFFLE(2, 0, 2, 0));
+  return _mm256_castpd_ps(_mm256_permute4x64_pd(_mm256_castps_pd(even), _MM_SHUFFLE(3, 1, 2, 0)));
+}
+
+__attribute__((target("avx2"))) void max8_avx2(const float* plane, int64_t first, int64_t d_count,
+                                               int64_t step_d, int64_t h_count, int64_t step_h,
+                                               int64_t w_count, int64_t dilation_w, int64_t stride_w,
+                                               float* best_out, int32_t* at_out) {
+  const __m256i lane = stride_w == 1 ? _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7)
+                                     : _mm256_setr_epi32(0, 2, 4, 6, 8, 10, 12, 14);
+  __m256 best = load_lanes(plane + first, stride_w);
+  __m256 best_at =
+      _mm256_castsi256_ps(_mm256_add_epi32(_mm256_set1_epi32(static_cast<int32_t>(first)), lane));
+  for (int64_t kd = 0, d = first; kd < d_count; ++kd, d += step_d)
+    for (int64_t kh = 0, h = d; kh < h_count; ++kh, h += step_h)
+      for (int64_t kw = 0, at = h; kw < w_count; ++kw, at += dilation_w) {
+        const __m256 e = load_lanes(plane + at, stride_w);
+        const __m256 take = _mm256_cmp_ps(e, best, _CMP_GT_OQ);
+        best = _mm256_blendv_ps(best, e, take);
+        const __m256 here =
+            _mm256_castsi256_ps(_mm256_add_epi32(_mm256_set1_epi32(static_cast<int32_t>(at)), lane));
+        best_at = _mm256_blendv_ps(best_at, here, take);
+      }
+  _mm256_storeu_ps(best_out, best);
+  _mm256_storeu_si256(reinterpret_cast<__m256i*>(at_out), _mm256_castps_si256(best_at));
+}
 
 // MaxPool values and indices exactly as host/reference/pooling.cpp computes them: windows scanned
 // in (depth, height, width) order, the first maximum wins ties (and a leading NaN stays), an
@@ -43,6 +79,18 @@ class MaxPoolWithIndicesKernel : public Kernel {
       }
     }
     for (size_t d = 0; d < 3 - n; ++d) taps_[d] = {Taps{0, 1}};
+    // Outputs whose width taps are all inside the input, for max8_avx2 (width stride 1 or 2).
+    const int64_t kw = g.kernel[n - 1], sw = g.strides[n - 1];
+    for (int64_t o = 0; o < out_[2]; ++o) {
+      const Taps& t = taps_[2][static_cast<size_t>(o)];
+      if (t.count != kw || t.first != o * sw - g.pads_begin[n - 1]) continue;
+      if (interior_end_ == 0) interior_begin_ = o;
+      interior_end_ = o + 1;
+    }
+    kernel_w_ = kw;
+    stride_w_ = sw;
+    vector_ =
+        __builtin_cpu_supports("avx2") && (sw == 1 || sw == 2) && planes_ * in_plane_ < (int64_t{1} << 30);
     const int64_t rank = static_cast<int64_t>(x.size());
     int64_t axis = node.attrs.i64_or("axis", 0);
     if (axis < 0) axis += rank;
@@ -82,6 +130,25 @@ class MaxPoolWithIndicesKernel : public Kernel {
           const Taps th = taps_[1][static_cast<size_t>(oh)];
           const int64_t o0 = (od * out_[1] + oh) * out_[2];
           for (int64_t ow = 0; ow < out_[2]; ++ow) {
+            if (vector_ && whole_planes && td.count && th.count && ow >= interior_begin_ &&
+                ow + 8 <= interior_end_) {
+              const int64_t first =
+                  (td.first * in_[1] + th.first) * in_[2] + taps_[2][static_cast<size_t>(ow)].first;
+              const int64_t last = first + (td.count - 1) * step_d + (th.count - 1) * step_h +
+                                   (kernel_w_ - 1) * dilation_[2] + 8 * stride_w_;
+              if (last <= (planes_ - pl) * in_plane_) {  // the loads stay inside the input
+                float best[8];
+                int32_t at[8];
+                max8_avx2(plane, first, td.count, step_d, th.count, step_h, kernel_w_, dilation_[2],
+                          stride_w_, best, at);
+                for (int64_t j = 0; j < 8; ++j) {
+                  yp[o0 + ow + j] = best[j];
+                  ip[o0 + ow + j] = static_cast<Index>(base_index + at[j]);
+                }
+                ow += 7;
+                continue;
+              }
+            }
             const Taps tw = taps_[2][static_cast<size_t>(ow)];
             if (td.count == 0 || th.count == 0 || tw.count == 0) {
               yp[o0 + ow] = std::numeric_limits<float>::lowest();
@@ -118,6 +185,8 @@ class MaxPoolWithIndicesKernel : public Kernel {
   std::array<int64_t, 3> in_{1, 1, 1}, out_{1, 1, 1};
   std::array<int64_t, 3> dilation_{1, 1, 1};
   std::array<std::vector<Taps>, 3> taps_;  // per dim and output coordinate
+  int64_t interior_begin_ = 0, interior_end_ = 0, kernel_w_ = 1, stride_w_ = 1;
+  bool vector_ = false;
   bool i32_ = false;
 };
 

@@ -5,6 +5,7 @@
 #include <atomic>
 #include <map>
 #include <memory>
+#include <mutex>
 #include <new>
 #include <string>
 #include <vector>
@@ -40,6 +41,11 @@ struct octet_compiled_model {
   std::shared_ptr<octet::CompiledModel> model;
   std::string device;
   std::string note;
+  // Answers of octet_compiled_model_tensor_inputs, kept so the returned pointers stay valid (map
+  // nodes never move); the mutex because compiled models may be shared between threads.
+  std::mutex tensor_inputs_mutex;
+  std::map<std::string, std::vector<std::string>> tensor_inputs;
+  std::map<std::string, std::vector<const char*>> tensor_input_pointers;
 };
 
 struct octet_infer_request {

@@ -439,6 +439,55 @@ octet_status octet_compiled_model_quant_step(octet_compiled_model_t compiled, co
   });
 }
 
+namespace {
+
+// The name all_layers gives a value (CompiledModelImpl's rule): its first tensor name, else the
+// node name, plus ".<port>" for nodes with several outputs.
+std::string layer_value_name(const Node& node, size_t port) {
+  const Value& value = node.outputs.at(port);
+  if (!value.names.empty()) return value.names.front();
+  if (node.outputs.size() > 1) return node.name + "." + std::to_string(port);
+  return node.name;
+}
+
+}  // namespace
+
+octet_status octet_compiled_model_tensor_inputs(octet_compiled_model_t compiled, const char* name,
+                                                size_t* count, const char* const** names) {
+  return guarded([&] {
+    require(compiled, "octet_compiled_model_tensor_inputs", "compiled");
+    require(name, "octet_compiled_model_tensor_inputs", "name");
+    require(count, "octet_compiled_model_tensor_inputs", "count");
+    require(names, "octet_compiled_model_tensor_inputs", "names");
+    std::lock_guard<std::mutex> lock(compiled->tensor_inputs_mutex);
+    auto cached = compiled->tensor_input_pointers.find(name);
+    if (cached == compiled->tensor_input_pointers.end()) {
+      const Node* producer = nullptr;
+      for (const auto& node : compiled->model->graph().nodes()) {
+        if (node->op == OpKind::kResult) continue;
+        for (size_t port = 0; port < node->outputs.size() && !producer; ++port) {
+          const Value& v = node->outputs[port];
+          if (layer_value_name(*node, port) == name ||
+              std::find(v.names.begin(), v.names.end(), name) != v.names.end())
+            producer = node.get();
+        }
+        if (!producer && node->name == name) producer = node.get();
+        if (producer) break;
+      }
+      if (!producer) raise(ErrorCode::kNotFound, "no tensor named '{}' in the compiled model", name);
+      std::vector<std::string>& list = compiled->tensor_inputs[name];
+      for (const Output& in : producer->inputs)
+        if (in.node && in.node->op != OpKind::kConstant)
+          list.push_back(layer_value_name(*in.node, static_cast<size_t>(in.index)));
+      std::vector<const char*> pointers;
+      for (const std::string& s : list) pointers.push_back(s.c_str());
+      cached = compiled->tensor_input_pointers.emplace(name, std::move(pointers)).first;
+    }
+    *count = cached->second.size();
+    *names = cached->second.data();
+  });
+}
+
 octet_status octet_compiled_model_assignment_count(octet_compiled_model_t compiled, size_t* count) {
   return guarded([&] {
     require(compiled, "octet_compiled_model_assignment_count", "compiled");

@@ -5,6 +5,7 @@
 #include <cmath>
 
 #include "tools/cli/cli.h"
+#include "tools/cli/divergence.h"
 #include "tools/cli/shape_spec.h"
 #include "tools/cli/tensor_stats.h"
 
@@ -18,7 +19,10 @@ TEST(CompareValues, ToleranceIsAbsolutePlusRelative) {
   EXPECT_EQ(c.within, 3u);  // 0.15 vs 0 is 0.05 beyond
   EXPECT_FALSE(c.pass);
   EXPECT_DOUBLE_EQ(c.max_abs, 1.0);
-  EXPECT_DOUBLE_EQ(c.max_rel, 0.1);  // ref 0 is below atol, so it has no relative difference
+  // ref 0 divides by the floor 1e-3 * max|ref| = 0.01: 0.15 / 0.01.
+  EXPECT_DOUBLE_EQ(c.rel_floor, 0.01);
+  EXPECT_DOUBLE_EQ(c.max_rel, 15.0);
+  EXPECT_DOUBLE_EQ(c.mean_abs, (1.0 + 0.15) / 4);
   EXPECT_EQ(c.worst_index, 1u);
   EXPECT_DOUBLE_EQ(c.worst_actual, 0.15);
   EXPECT_EQ(c.actual.zero, 0u);
@@ -48,10 +52,59 @@ TEST(CompareValues, NanAndInfAreCountedApart) {
   EXPECT_EQ(c.worst_index, 2u);
 }
 
+TEST(CompareValues, RelativeDifferenceHasAFloorNearZero) {
+  // A reference of 1e-30 would give 1e29 without the floor; max|ref| 1 makes the floor 1e-3.
+  const Comparison c = compare_values({1e-4, 1.0}, {1e-30, 1.0}, {0, 0});
+  EXPECT_DOUBLE_EQ(c.max_rel, 0.1);
+  // An all-zero reference still has the minimum floor 1e-6.
+  EXPECT_DOUBLE_EQ(compare_values({1e-6}, {0.0}, {0, 0}).max_rel, 1.0);
+}
+
+TEST(CompareValues, CosineSimilarity) {
+  // (1,0) vs (1,1): cos 45 degrees.
+  EXPECT_NEAR(compare_values({1.0, 0.0}, {1.0, 1.0}, {0, 0}).cosine, std::sqrt(0.5), 1e-15);
+  EXPECT_DOUBLE_EQ(compare_values({-2.0, 4.0}, {1.0, -2.0}, {0, 0}).cosine, -1.0);
+  EXPECT_DOUBLE_EQ(compare_values({0.0, 0.0}, {0.0, 0.0}, {0, 0}).cosine, 1.0);
+  EXPECT_DOUBLE_EQ(compare_values({0.0, 0.0}, {1.0, 0.0}, {0, 0}).cosine, 0.0);
+}
+
 TEST(CompareValues, IndexString) {
   EXPECT_EQ(index_string(0, {2, 3}), "[0,0]");
   EXPECT_EQ(index_string(5, {2, 3}), "[1,2]");
   EXPECT_EQ(index_string(7, {2, 3, 4}), "[0,1,3]");
+}
+
+// Hand-made per-layer results: input -> conv1 -> relu1 -> conv2 (reads relu1 and a skip from conv1).
+TEST(FirstDivergence, InputsWithinToleranceBlameTheLayer) {
+  const std::vector<LayerResult> layers = {{"conv1", true, true, {"input"}},
+                                           {"relu1", true, true, {"conv1"}},
+                                           {"conv2", true, false, {"relu1", "conv1"}},
+                                           {"out", true, false, {"conv2"}}};
+  const Divergence d = first_divergence(layers, {"input"});
+  EXPECT_EQ(d.kind, Divergence::kLayer);
+  EXPECT_EQ(d.layer, "conv2");
+  EXPECT_NE(divergence_text(d).find("starts in this layer"), std::string::npos);
+}
+
+TEST(FirstDivergence, BadInputMeansPropagated) {
+  // relu1 was not compared (no reference tensor) but conv1 fails before it in the list order given.
+  const std::vector<LayerResult> layers = {{"relu1", true, true, {"conv1"}},
+                                           {"conv2", true, false, {"relu1", "conv1"}},
+                                           {"conv1", true, false, {"input"}}};
+  const Divergence d = first_divergence(layers, {"input"});
+  EXPECT_EQ(d.kind, Divergence::kPropagated);
+  EXPECT_EQ(d.layer, "conv2");
+  EXPECT_EQ(d.bad_inputs, std::vector<std::string>{"conv1"});
+}
+
+TEST(FirstDivergence, UncomparedInputIsUnknownAndAllPassIsNone) {
+  std::vector<LayerResult> layers = {{"conv1", false, false, {"input"}}, {"relu1", true, false, {"conv1"}}};
+  Divergence d = first_divergence(layers, {"input"});
+  EXPECT_EQ(d.kind, Divergence::kUnknown);
+  EXPECT_EQ(d.layer, "relu1");
+  EXPECT_EQ(d.unchecked_inputs, std::vector<std::string>{"conv1"});
+  layers[1].pass = true;
+  EXPECT_EQ(first_divergence(layers, {"input"}).kind, Divergence::kNone);
 }
 
 TEST(ShapeSpec, ParsesNamedAndUnnamedShapes) {

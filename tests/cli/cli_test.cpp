@@ -126,6 +126,14 @@ TEST(Info, TextTables) {
   EXPECT_NE(r.out.find("Softmax                 8      1"), std::string::npos) << r.out;
 }
 
+TEST(Info, WithoutAModelListsTheDevices) {
+  const CliResult r = run_cli("info");
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_EQ(r.out, run_cli("devices").out);
+  EXPECT_NE(r.out.find("CPU     oneDNN"), std::string::npos) << r.out;
+  EXPECT_EQ(run_cli("info --json").code, 2);
+}
+
 TEST(Info, PlacementWithDevice) {
   const CliResult r = run_cli("info -d CPU -m " + model("cnn_int8"));
   ASSERT_EQ(r.code, 0) << r.err;
@@ -222,6 +230,97 @@ TEST(Compare, AgainstStoredOpenVinoOutputs) {
   EXPECT_NE(r.out.find("PASS: 1 of 1"), std::string::npos) << r.out;
 }
 
+// --ref-outputs (alias of --ref) and --json -: OpenVINO's prob with element 3 moved by 0.5 against
+// the CPU's spec-exact run; mean abs and cosine are checked against values computed here from the
+// OpenVINO file (the CPU matches OpenVINO to ~1e-6, far inside the 1e-3 slack used).
+TEST(Compare, JsonReportWithMeanAbsAndCosine) {
+  const fs::path dir = scratch_dir() / "ref";
+  fs::create_directories(dir);
+  std::vector<float> prob = read_f32_npy(kZoo / "cnn_fp32" / "ref" / "prob.npy");
+  ASSERT_EQ(prob.size(), 10u);
+  octet_tensor_t tensor = nullptr;
+  ASSERT_EQ(octet_tensor_read_npy((kZoo / "cnn_fp32" / "ref" / "prob.npy").c_str(), &tensor), OCTET_OK);
+  void* data = nullptr;
+  ASSERT_EQ(octet_tensor_data(tensor, &data), OCTET_OK);
+  static_cast<float*>(data)[3] += 0.5f;
+  ASSERT_EQ(octet_tensor_write_npy(tensor, (dir / "prob.npy").c_str()), OCTET_OK);
+  octet_tensor_destroy(tensor);
+  double dot = 0, na = 0, nb = 0;
+  for (size_t i = 0; i < prob.size(); ++i) {
+    const double b = prob[i] + (i == 3 ? 0.5 : 0.0);
+    dot += prob[i] * b, na += double(prob[i]) * prob[i], nb += b * b;
+  }
+  const CliResult r =
+      run_cli("compare -m " + model("cnn_fp32") + " -d CPU --precision reference --zoo --ref-outputs '" +
+              dir.string() + "' --json -");
+  EXPECT_EQ(r.code, 1) << r.out << r.err;
+  const nlohmann::json j = nlohmann::json::parse(r.out);  // stdout is only the JSON
+  EXPECT_EQ(j["verdict"], "FAIL");
+  EXPECT_EQ(j["passed"], 0);
+  ASSERT_EQ(j["tensors"].size(), 1u);
+  const nlohmann::json& t = j["tensors"][0];
+  EXPECT_EQ(t["name"], "prob");
+  EXPECT_EQ(t["kind"], "output");
+  EXPECT_FALSE(t["pass"].get<bool>());
+  EXPECT_NEAR(t["max_abs"].get<double>(), 0.5, 1e-3);
+  EXPECT_NEAR(t["mean_abs"].get<double>(), 0.05, 1e-3);
+  EXPECT_NEAR(t["cosine"].get<double>(), dot / std::sqrt(na * nb), 1e-3);
+  EXPECT_EQ(t["worst"]["index"], (std::vector<int>{0, 3}));
+  EXPECT_EQ(t["within"], 9);
+  EXPECT_EQ(j["placement"]["device"], "CPU");
+  EXPECT_NE(r.err.find("FAIL: 0 of 1"), std::string::npos) << r.err;  // the table went to stderr
+}
+
+// --layers / --layers all: every intermediate tensor, and with zero tolerance the int8 kernels differ
+// from the spec-exact float reference somewhere, so a first divergence is named (exit code 1).
+TEST(Compare, LayersAllNamesTheFirstDivergence) {
+  const std::string base =
+      "compare -m " + model("cnn_int8") +
+      " -d CPU -ref_d CPU --precision fast --ref_precision reference --zoo --atol 0 --rtol 0";
+  const fs::path json = scratch_dir() / "report.json";
+  const CliResult r = run_cli(base + " --layers all --json '" + json.string() + "'");
+  EXPECT_EQ(r.code, 1) << r.out << r.err;
+  EXPECT_NE(r.out.find("first divergence at "), std::string::npos) << r.out;
+  const nlohmann::json j = nlohmann::json::parse(read_text(json));
+  const std::string layer = j["first_divergence"]["layer"];
+  EXPECT_NE(j["first_divergence"]["kind"], "none");
+  EXPECT_NE(r.out.find("first divergence at " + layer), std::string::npos) << r.out;
+  // The named layer is a failing tensor and no tensor listed before it (intermediate ones come in
+  // execution order) failed, unless it was not compared.
+  bool seen = false;
+  for (const auto& t : j["tensors"]) {
+    if (t["kind"] != "layer") continue;
+    if (t["name"] == layer) {
+      EXPECT_FALSE(t["pass"].get<bool>());
+      seen = true;
+      break;
+    }
+    EXPECT_TRUE(t["pass"].get<bool>()) << t["name"] << " fails before " << layer;
+  }
+  EXPECT_TRUE(seen || j["first_divergence"]["kind"] != "layer") << j.dump(1);
+  const CliResult plain = run_cli(base + " --layers");
+  EXPECT_EQ(plain.code, 1);
+  EXPECT_NE(plain.out.find("first divergence at " + layer), std::string::npos) << plain.out;
+  EXPECT_EQ(run_cli(base + " --layers some").code, 2);
+}
+
+// An int8 tensor's error is shown in quantization steps next to the "1 step" tolerance.
+TEST(Compare, QuantizedTensorsShowSteps) {
+  const CliResult r =
+      run_cli("compare -m " + model("cnn_int8") +
+              " -d CPU -ref_d CPU --precision fast --ref_precision reference --zoo --layers --json -");
+  const nlohmann::json j = nlohmann::json::parse(r.out);
+  size_t with_steps = 0;
+  for (const auto& t : j["tensors"]) {
+    if (!t.contains("quant_step")) continue;
+    ++with_steps;
+    EXPECT_NEAR(t["max_steps"].get<double>(), t["max_abs"].get<double>() / t["quant_step"].get<double>(),
+                1e-9);
+  }
+  EXPECT_GT(with_steps, 0u) << j.dump(1);
+  EXPECT_NE(r.err.find("Steps"), std::string::npos) << r.err;
+}
+
 TEST(Compare, StoredOutputThatDiffersFails) {
   // OpenVINO's prob with one element moved by 0.5: far outside any tolerance.
   const fs::path dir = scratch_dir() / "ref";
@@ -266,6 +365,28 @@ TEST(Bench, SummaryAndPerLayerTable) {
   EXPECT_NE(r.out.find("EXECUTED  QuantizedConvolution"), std::string::npos) << r.out;
 }
 
+// -nireq 2 -niter 6: six inferences in all from two requests; -json_stats carries the same figures.
+TEST(Bench, TwoRequestsAndJsonStats) {
+  const fs::path json = scratch_dir() / "stats.json";
+  const CliResult r = run_cli("bench -m " + model("cnn_int8") +
+                              " -d CPU -niter 6 -nireq 2 -pc -q -json_stats '" + json.string() + "'");
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_NE(r.out.find("2 infer requests"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("Count:      6 iterations"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("Peak device memory:"), std::string::npos) << r.out;
+  EXPECT_EQ(r.out.find('\r'), std::string::npos) << "progress bar drawn into a file";
+  const nlohmann::json j = nlohmann::json::parse(read_text(json));
+  EXPECT_EQ(j["count"], 6);
+  EXPECT_EQ(j["nireq"], 2);
+  EXPECT_GT(j["throughput_fps"].get<double>(), 0);
+  EXPECT_LE(j["latency_ms"]["min"].get<double>(), j["latency_ms"]["max"].get<double>());
+  EXPECT_GT(j["memory_bytes"]["weights"].get<double>(), 0);
+  bool conv = false;
+  for (const auto& layer : j["per_layer"]) conv = conv || layer["layer_type"] == "QuantizedConvolution";
+  EXPECT_TRUE(conv) << j.dump(1);
+  EXPECT_EQ(run_cli("bench -m " + model("cnn_int8") + " -d CPU -niter 1 -nireq 0").code, 2);
+}
+
 TEST(Devices, ListsTheCpu) {
   const CliResult r = run_cli("devices");
   ASSERT_EQ(r.code, 0) << r.err;
@@ -288,7 +409,7 @@ TEST(BadInputs, Row31RawBinOfTheWrongSize) {
   const fs::path bin = scratch_dir() / "short.bin";
   std::ofstream(bin, std::ios::binary) << std::string(100, '\0');
   const CliResult r = run_cli("run -d CPU -m " + model("cnn_int8") + " -i 'input:" + bin.string() + "'");
-  EXPECT_EQ(r.code, 1);
+  EXPECT_EQ(r.code, 3);
   EXPECT_NE(r.err.find("expected 12288 bytes ([1,3,32,32] x f32), got 100"), std::string::npos) << r.err;
 }
 
@@ -300,7 +421,7 @@ TEST(BadInputs, Row27WrongElementTypeIsNotReinterpreted) {
   ASSERT_EQ(octet_tensor_write_npy(tensor, npy.c_str()), OCTET_OK);
   octet_tensor_destroy(tensor);
   const CliResult r = run_cli("run -d CPU -m " + model("cnn_int8") + " -i '" + npy.string() + "'");
-  EXPECT_EQ(r.code, 1);
+  EXPECT_EQ(r.code, 3);
   EXPECT_NE(r.err.find("expected f32 [1,3,32,32], got i32 [1,3,32,32]"), std::string::npos) << r.err;
 }
 
@@ -315,7 +436,7 @@ TEST(BadInputs, Row32MalformedShapesAreUsageErrors) {
 
 TEST(BadInputs, ShapeTheModelCannotTakeFailsAtCompile) {
   const CliResult r = run_cli("run -d CPU -m " + model("cnn_int8") + " -shape '[2,3,32,32]'");
-  EXPECT_EQ(r.code, 1);
+  EXPECT_EQ(r.code, 3);
   EXPECT_NE(r.err.find("cannot compile"), std::string::npos) << r.err;
 }
 
@@ -325,11 +446,22 @@ TEST(BadInputs, UsageErrors) {
   EXPECT_EQ(run_cli("run").code, 2);  // -m is required
   EXPECT_EQ(run_cli("bench -m " + model("cnn_int8") + " -niter abc").code, 2);
   EXPECT_EQ(run_cli("run -m " + model("cnn_int8") + " --precision sloppy").code, 2);
-  EXPECT_EQ(run_cli("run -m " + model("cnn_int8") + " -i /nonexistent.npy").code, 2);
-  const CliResult missing = run_cli("info -m /nonexistent/model.xml");
-  EXPECT_EQ(missing.code, 1);
-  EXPECT_NE(missing.err.find("/nonexistent/model.xml"), std::string::npos) << missing.err;
   EXPECT_EQ(run_cli("--help").code, 0);
+}
+
+// Exit code 3 for everything that goes wrong at run time (missing files, unreadable models), in every
+// subcommand; 1 stays reserved for a comparison outside tolerance.
+TEST(ExitCodes, RuntimeErrorsExitWithThree) {
+  EXPECT_EQ(run_cli("run -m " + model("cnn_int8") + " -i /nonexistent.npy").code, 3);
+  for (const char* command : {"info", "run", "compare", "bench -niter 1"}) {
+    const CliResult missing = run_cli(std::string(command) + " -d CPU -m /nonexistent/model.xml");
+    EXPECT_EQ(missing.code, 3) << command << ": " << missing.err;
+    EXPECT_NE(missing.err.find("/nonexistent/model.xml"), std::string::npos) << missing.err;
+  }
+  const fs::path bad = scratch_dir() / "bad.xml";
+  std::ofstream(bad) << "<net name='x' version='11'><layers><layer";
+  EXPECT_EQ(run_cli("info -m '" + bad.string() + "'").code, 3);
+  EXPECT_EQ(run_cli("compare -d CPU -m " + model("cnn_fp32") + " --zoo --ref /nonexistent_dir").code, 3);
 }
 
 }  // namespace

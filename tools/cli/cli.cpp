@@ -18,7 +18,7 @@ void usage_error(const std::string& message) {
 }
 
 void failure(const std::string& message) {
-  throw CliError(kExitFailure, message);
+  throw CliError(kExitRuntime, message);
 }
 
 void check(octet_status status, const std::string& context) {

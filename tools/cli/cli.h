@@ -16,8 +16,10 @@ class App;
 
 namespace octet::cli {
 
-// Documented exit codes: scripts and the tests rely on them.
-enum ExitCode : int { kExitOk = 0, kExitFailure = 1, kExitUsage = 2 };
+// Documented exit codes (the same for every subcommand): scripts and the tests rely on them.
+// 1 is kept for "ran fine but tensors are outside tolerance" so that CI can tell a numerical
+// regression from a setup problem (3: missing file, bad model, compile or inference failure).
+enum ExitCode : int { kExitOk = 0, kExitMismatch = 1, kExitUsage = 2, kExitRuntime = 3 };
 
 // An error that ends the command with `exit_code` after printing its message to stderr.
 class CliError : public std::runtime_error {
@@ -30,8 +32,9 @@ class CliError : public std::runtime_error {
 };
 
 [[noreturn]] void usage_error(const std::string& message);
+// A runtime error (exit code 3).
 [[noreturn]] void failure(const std::string& message);
-// Throws CliError(kExitFailure) "<context>: <last error>" unless `status` is OCTET_OK.
+// Throws CliError(kExitRuntime) "<context>: <last error>" unless `status` is OCTET_OK.
 void check(octet_status status, const std::string& context);
 
 struct ModelDeleter {

@@ -1,16 +1,21 @@
-// `octet compare -m model.xml -d GPU -ref_d CPU [--layers]`: the same inputs on two devices, output by
-// output (or every layer), with a table of differences and a pass/fail exit code. With --ref DIR the
-// reference is stored outputs (DIR/<output>.npy, e.g. OpenVINO's) instead of a second device.
+// `octet compare -m model.xml -d GPU -ref_d CPU [--layers] [--json FILE|-]`: the same inputs on two
+// devices, output by output (or every layer), with a table of differences (max/mean abs, max rel,
+// cosine, error in quantization steps), the first diverging layer and a pass/fail exit code. With
+// --ref DIR (--ref-outputs) the reference is stored outputs (DIR/<output>.npy, e.g. OpenVINO's).
 #include <fmt/format.h>
 #include <sys/stat.h>
 
 #include <CLI/CLI.hpp>
+#include <cerrno>
 #include <chrono>
 #include <cmath>
+#include <cstring>
 #include <map>
+#include <nlohmann/json.hpp>
 
 #include "tools/cli/cli.h"
 #include "tools/cli/commands.h"
+#include "tools/cli/divergence.h"
 #include "tools/cli/inputs.h"
 #include "tools/cli/placement.h"
 #include "tools/cli/table.h"
@@ -24,7 +29,9 @@ struct CompareOptions {
   std::string reference_device = "CPU";
   std::string reference_precision;  // default: the same as --precision
   bool layers = false;
+  std::string layers_value;  // --layers takes an optional "all"
   bool placement = false;
+  std::string json_path;        // "-" for stdout
   std::string dump_dir;         // writes <dir>/device and <dir>/reference .npy files
   std::string ref_dir;          // reference outputs as <dir>/<output>.npy instead of a device
   double atol = -1, rtol = -1;  // < 0: per-type defaults
@@ -69,7 +76,7 @@ Side run_side(octet_model_t model, const std::string& device, const RunOptions& 
 // The stored reference: <dir>/<file_stem(name)>.npy for each of `ports` that has one.
 Side load_reference(const std::string& dir, const std::vector<Port>& ports) {
   struct stat st {};
-  if (stat(dir.c_str(), &st) != 0 || !S_ISDIR(st.st_mode)) usage_error("--ref " + dir + ": not a folder");
+  if (stat(dir.c_str(), &st) != 0 || !S_ISDIR(st.st_mode)) failure("--ref " + dir + ": not a folder");
   Side side;
   for (const Port& port : ports) {
     const std::string path = dir + "/" + file_stem(port.name) + ".npy";
@@ -87,75 +94,184 @@ std::string sci(double v) {
   return fmt::format("{:.3g}", v);
 }
 
-struct Row {
-  std::vector<std::string> cells;
-  bool pass = true;
+// One compared tensor: the statistics behind a table row and a JSON entry.
+struct TensorResult {
+  std::string name;
+  bool is_output = false;
+  bool compared = false;  // false: type or shape differ
+  Port actual, reference;
+  Tolerance tolerance;
+  std::string tolerance_text;
+  double step = 0;  // quantization step of the tensor (0: not on a FakeQuantize grid)
+  Comparison c;
+  bool pass = false;
+  std::string result;
 };
 
 // `quant_model` tells the quantization step of a tensor (the reference's compiled model, or the
 // device's one when the reference is stored outputs).
-Row compare_one(const CompareOptions& options, const Port& port, octet_tensor_t actual,
-                octet_tensor_t reference, octet_compiled_model_t quant_model) {
-  Row row;
-  const Port ref_port = tensor_port(reference, port.name);
-  const Port act_port = tensor_port(actual, port.name);
-  if (ref_port.dims != act_port.dims || ref_port.type != act_port.type) {
-    row.pass = false;
-    row.cells = {port.name,
-                 fmt::format("{}/{}", type_name(act_port.type), type_name(ref_port.type)),
-                 fmt::format("{} vs {}", shape_string(act_port.dims), shape_string(ref_port.dims)),
-                 "-",
-                 "-",
-                 "-",
-                 "-",
-                 "-",
-                 "-",
-                 "-",
-                 "-",
-                 "FAIL (type/shape differ)"};
-    return row;
+TensorResult compare_one(const CompareOptions& options, const Port& port, octet_tensor_t actual,
+                         octet_tensor_t reference, octet_compiled_model_t quant_model) {
+  TensorResult r;
+  r.name = port.name;
+  r.reference = tensor_port(reference, port.name);
+  r.actual = tensor_port(actual, port.name);
+  if (r.reference.dims != r.actual.dims || r.reference.type != r.actual.type) {
+    r.result = "FAIL (type/shape differ)";
+    return r;
   }
-  Tolerance tolerance = default_tolerance(ref_port.type);
-  if (options.atol >= 0) tolerance.atol = options.atol;
-  if (options.rtol >= 0) tolerance.rtol = options.rtol;
-  std::string tolerance_text = tolerance.atol == 0 && tolerance.rtol == 0
-                                   ? std::string("exact")
-                                   : fmt::format("{:.0e}, {:.0e}", tolerance.atol, tolerance.rtol);
+  r.compared = true;
+  r.tolerance = default_tolerance(r.reference.type);
+  if (options.atol >= 0) r.tolerance.atol = options.atol;
+  if (options.rtol >= 0) r.tolerance.rtol = options.rtol;
+  r.tolerance_text = r.tolerance.atol == 0 && r.tolerance.rtol == 0
+                         ? std::string("exact")
+                         : fmt::format("{:.0e}, {:.0e}", r.tolerance.atol, r.tolerance.rtol);
+  int64_t levels = 0;
+  if (octet_compiled_model_quant_step(quant_model, port.name.c_str(), &r.step, &levels) != OCTET_OK)
+    r.step = 0;
   // A tensor on a quantization grid may land one step away when rounding ties differ (unless the
   // user gave --atol).
-  double step = 0;
-  int64_t levels = 0;
-  if (options.atol < 0 &&
-      octet_compiled_model_quant_step(quant_model, port.name.c_str(), &step, &levels) == OCTET_OK &&
-      step > tolerance.atol) {
-    tolerance.atol = step * (1 + 1e-6);
-    tolerance_text = fmt::format("1 step {}", sci(step));
+  if (options.atol < 0 && r.step > r.tolerance.atol) {
+    r.tolerance.atol = r.step * (1 + 1e-6);
+    r.tolerance_text = fmt::format("1 step {}", sci(r.step));
   }
-  const Comparison c = compare_values(tensor_values(actual), tensor_values(reference), tolerance);
-  row.pass = c.pass;
-  // Rounded down, so that a failing tensor never shows 100.00%.
-  const double percent = c.count ? std::floor(10000.0 * double(c.within) / double(c.count)) / 100 : 100.0;
-  row.cells = {port.name,
-               type_name(ref_port.type),
-               shape_string(ref_port.dims),
-               sci(c.max_abs),
-               sci(c.max_rel),
-               fmt::format("{:.2f}%", percent),
-               tolerance_text,
-               fmt::format("{}/{}", c.actual.nan, c.reference.nan),
-               fmt::format("{}/{}", c.actual.inf, c.reference.inf),
-               fmt::format("{}/{}", c.actual.zero, c.reference.zero),
-               c.max_abs == 0 && !c.special_mismatches
-                   ? std::string("-")
-                   : fmt::format("{} {:.6g} vs {:.6g}", index_string(c.worst_index, ref_port.dims),
-                                 c.worst_actual, c.worst_reference),
-               c.pass ? "ok"
-                      : (c.special_mismatches ? fmt::format("FAIL ({} NaN/Inf differ)", c.special_mismatches)
-                                              : "FAIL")};
-  return row;
+  r.c = compare_values(tensor_values(actual), tensor_values(reference), r.tolerance);
+  r.pass = r.c.pass;
+  r.result = r.pass
+                 ? "ok"
+                 : (r.c.special_mismatches ? fmt::format("FAIL ({} NaN/Inf differ)", r.c.special_mismatches)
+                                           : "FAIL");
+  return r;
+}
+
+// Rounded down, so that a failing tensor never shows 100.00%.
+double within_percent(const Comparison& c) {
+  return c.count ? std::floor(10000.0 * double(c.within) / double(c.count)) / 100 : 100.0;
+}
+
+std::vector<std::string> row_cells(const TensorResult& r) {
+  if (!r.compared)
+    return {r.name,
+            fmt::format("{}/{}", type_name(r.actual.type), type_name(r.reference.type)),
+            fmt::format("{} vs {}", shape_string(r.actual.dims), shape_string(r.reference.dims)),
+            "-",
+            "-",
+            "-",
+            "-",
+            "-",
+            "-",
+            "-",
+            "-",
+            "-",
+            "-",
+            "-",
+            r.result};
+  const Comparison& c = r.c;
+  return {r.name,
+          type_name(r.reference.type),
+          shape_string(r.reference.dims),
+          sci(c.max_abs),
+          sci(c.mean_abs),
+          sci(c.max_rel),
+          fmt::format("{:.6f}", c.cosine),
+          r.step > 0 ? fmt::format("{:.2f}", c.max_abs / r.step) : std::string("-"),
+          fmt::format("{:.2f}%", within_percent(c)),
+          r.tolerance_text,
+          fmt::format("{}/{}", c.actual.nan, c.reference.nan),
+          fmt::format("{}/{}", c.actual.inf, c.reference.inf),
+          fmt::format("{}/{}", c.actual.zero, c.reference.zero),
+          c.max_abs == 0 && !c.special_mismatches
+              ? std::string("-")
+              : fmt::format("{} {:.6g} vs {:.6g}", index_string(c.worst_index, r.reference.dims),
+                            c.worst_actual, c.worst_reference),
+          r.result};
+}
+
+nlohmann::json tensor_json(const TensorResult& r) {
+  nlohmann::json j = {{"name", r.name},
+                      {"kind", r.is_output ? "output" : "layer"},
+                      {"element_type", type_name(r.reference.type)},
+                      {"shape", r.reference.dims},
+                      {"pass", r.pass},
+                      {"result", r.result}};
+  if (!r.compared) {
+    j["device_element_type"] = type_name(r.actual.type);
+    j["device_shape"] = r.actual.dims;
+    return j;
+  }
+  const Comparison& c = r.c;
+  j["count"] = c.count;
+  j["within"] = c.within;
+  j["within_percent"] = within_percent(c);
+  j["max_abs"] = c.max_abs;
+  j["mean_abs"] = c.mean_abs;
+  j["max_rel"] = c.max_rel;
+  j["rel_floor"] = c.rel_floor;
+  j["cosine"] = c.cosine;
+  j["tolerance"] = {{"atol", r.tolerance.atol}, {"rtol", r.tolerance.rtol}, {"text", r.tolerance_text}};
+  if (r.step > 0) {
+    j["quant_step"] = r.step;
+    j["max_steps"] = c.max_abs / r.step;
+  }
+  j["nan"] = {c.actual.nan, c.reference.nan};
+  j["inf"] = {c.actual.inf, c.reference.inf};
+  j["zero"] = {c.actual.zero, c.reference.zero};
+  j["special_mismatches"] = c.special_mismatches;
+  if (c.max_abs > 0 || c.special_mismatches) {
+    std::vector<int64_t> index;
+    size_t flat = c.worst_index;
+    for (size_t d = r.reference.dims.size(); d-- > 0;) {
+      const auto n = static_cast<size_t>(std::max<int64_t>(r.reference.dims[d], 1));
+      index.insert(index.begin(), static_cast<int64_t>(flat % n));
+      flat /= n;
+    }
+    j["worst"] = {{"index", index}, {"device", c.worst_actual}, {"reference", c.worst_reference}};
+  }
+  return j;
+}
+
+nlohmann::json placement_json(octet_compiled_model_t compiled) {
+  const char* device = nullptr;
+  check(octet_compiled_model_device(compiled, &device, nullptr), "device");
+  const std::vector<octet_node_assignment> nodes = assignments(compiled);
+  std::map<std::string, size_t> by_precision, by_backend;
+  nlohmann::json fallbacks = nlohmann::json::array();
+  for (const octet_node_assignment& a : nodes) {
+    ++by_precision[a.precision[0] ? a.precision : "-"];
+    ++by_backend[a.backend];
+    if (std::string(a.backend) != device)
+      fallbacks.push_back({{"node", a.node_name}, {"op", a.op}, {"backend", a.backend}, {"note", a.note}});
+  }
+  return {{"device", device},
+          {"nodes", nodes.size()},
+          {"by_backend", by_backend},
+          {"by_precision", by_precision},
+          {"fallbacks", fallbacks}};
+}
+
+// The tensors each layer reads (names as all_layers names them), for the first-divergence report.
+std::vector<std::string> tensor_inputs(octet_compiled_model_t compiled, const std::string& name) {
+  size_t count = 0;
+  const char* const* names = nullptr;
+  if (octet_compiled_model_tensor_inputs(compiled, name.c_str(), &count, &names) != OCTET_OK) return {};
+  return std::vector<std::string>(names, names + count);
+}
+
+const char* divergence_kind(Divergence::Kind kind) {
+  switch (kind) {
+    case Divergence::kNone: return "none";
+    case Divergence::kLayer: return "layer";
+    case Divergence::kPropagated: return "propagated";
+    case Divergence::kUnknown: return "unknown";
+  }
+  return "";
 }
 
 int run_compare(const CompareOptions& options) {
+  const bool json_stdout = options.json_path == "-";
+  // With --json -, stdout carries only the JSON; the human report goes to stderr.
+  std::FILE* text = json_stdout ? stderr : stdout;
   Model model = read_model_for_run(options.run);
   const std::vector<InputTensor> inputs = load_inputs(model_inputs(model.get()), options.run);
   const std::string ref_precision =
@@ -171,35 +287,32 @@ int run_compare(const CompareOptions& options) {
                                      options.layers, inputs, dump ? options.dump_dir + "/reference" : "");
   const std::string reference_name = stored ? options.ref_dir : options.reference_device;
 
-  fmt::print("Model      {}\n", options.run.model);
-  fmt::print("Device     {}, precision {}, first inference {:.2f} ms\n",
+  fmt::print(text, "Model      {}\n", options.run.model);
+  fmt::print(text, "Device     {}, precision {}, first inference {:.2f} ms\n",
              device_description(device.compiled.get()), options.run.precision, device.infer_ms);
   if (stored) {
-    fmt::print("Reference  {}/<output>.npy (stored outputs)\n", options.ref_dir);
+    fmt::print(text, "Reference  {}/<output>.npy (stored outputs)\n", options.ref_dir);
   } else {
-    fmt::print("Reference  {}, precision {}, first inference {:.2f} ms\n",
+    fmt::print(text, "Reference  {}, precision {}, first inference {:.2f} ms\n",
                device_description(reference.compiled.get()), ref_precision, reference.infer_ms);
   }
-  for (const InputTensor& in : inputs) fmt::print("Input      {} <- {}\n", in.name, in.source);
-  if (dump) fmt::print("Dump       {}/device, {}/reference\n", options.dump_dir, options.dump_dir);
-  fmt::print("Verdict    |device - reference| <= atol + rtol*|reference| for every element\n\n");
+  for (const InputTensor& in : inputs) fmt::print(text, "Input      {} <- {}\n", in.name, in.source);
+  if (dump) fmt::print(text, "Dump       {}/device, {}/reference\n", options.dump_dir, options.dump_dir);
+  fmt::print(text, "Verdict    |device - reference| <= atol + rtol*|reference| for every element\n");
+  fmt::print(
+      text,
+      "Columns    Max rel divides by max(|ref|, {:g} * max|ref|); Steps = max abs / quantization step\n\n",
+      kRelFloorFraction);
 
-  const std::vector<std::string> headers = {"Tensor",
-                                            "Type",
-                                            "Shape",
-                                            ">Max abs",
-                                            ">Max rel",
-                                            ">Within tol",
-                                            "Tol",
-                                            ">NaN d/r",
-                                            ">Inf d/r",
-                                            ">Zero d/r",
-                                            "Worst [index] device vs ref",
-                                            "Result"};
+  const std::vector<std::string> headers = {
+      "Tensor", "Type",        "Shape", ">Max abs", ">Mean abs", ">Max rel",  ">Cosine",
+      ">Steps", ">Within tol", "Tol",   ">NaN d/r", ">Inf d/r",  ">Zero d/r", "Worst [index] device vs ref",
+      "Result"};
   // Model outputs come first in both lists; with --layers every other tensor follows.
-  size_t model_outputs_count = model_outputs(model.get()).size();
+  const size_t model_outputs_count = model_outputs(model.get()).size();
   size_t failed = 0, compared = 0;
   std::vector<std::string> unmatched;
+  std::vector<TensorResult> results;
   Table outputs_table(headers), layers_table(headers);
   for (size_t i = 0; i < device.ports.size(); ++i) {
     const Port& port = device.ports[i];
@@ -208,38 +321,104 @@ int run_compare(const CompareOptions& options) {
       unmatched.push_back(port.name);
       continue;
     }
-    Row row = compare_one(options, port, device.outputs.at(port.name).get(), ref->second.get(),
-                          stored ? device.compiled.get() : reference.compiled.get());
+    TensorResult r = compare_one(options, port, device.outputs.at(port.name).get(), ref->second.get(),
+                                 stored ? device.compiled.get() : reference.compiled.get());
+    r.is_output = i < model_outputs_count;
     ++compared;
-    if (!row.pass) ++failed;
-    (i < model_outputs_count ? outputs_table : layers_table).add_row(std::move(row.cells));
+    if (!r.pass) ++failed;
+    (r.is_output ? outputs_table : layers_table).add_row(row_cells(r));
+    results.push_back(std::move(r));
   }
-  fmt::print("Outputs\n");
-  outputs_table.print(stdout, "  ");
+  fmt::print(text, "Outputs\n");
+  outputs_table.print(text, "  ");
   if (options.layers) {
-    fmt::print("\nLayers ({} intermediate tensors)\n", layers_table.rows());
-    layers_table.print(stdout, "  ");
+    fmt::print(text, "\nLayers ({} intermediate tensors)\n", layers_table.rows());
+    layers_table.print(text, "  ");
   }
   // A model output without a reference is reported (and fails: nothing vouched for it).
   size_t missing_outputs = 0;
   for (size_t i = 0; i < device.ports.size() && i < model_outputs_count; ++i)
     if (!reference.outputs.count(device.ports[i].name)) ++missing_outputs;
   if ((options.layers || missing_outputs) && !unmatched.empty())
-    fmt::print("  not in {}: {}\n", reference_name, fmt::join(unmatched, ", "));
+    fmt::print(text, "  not in {}: {}\n", reference_name, fmt::join(unmatched, ", "));
   failed += missing_outputs;
-  fmt::print("\n");
-  print_placement(device.compiled.get(), options.placement);
+
+  // Execution order: the intermediate tensors come in topological order, the model outputs last.
+  Divergence divergence;
+  if (options.layers) {
+    std::vector<LayerResult> order;
+    for (int pass = 0; pass < 2; ++pass)
+      for (const TensorResult& r : results)
+        if (r.is_output == (pass == 1))
+          order.push_back({r.name, r.compared, r.pass, tensor_inputs(device.compiled.get(), r.name)});
+    for (const std::string& name : unmatched)
+      order.push_back({name, false, false, {}});  // inputs that were never compared
+    std::vector<std::string> input_names;
+    for (const InputTensor& in : inputs) input_names.push_back(in.name);
+    divergence = first_divergence(order, input_names);
+    fmt::print(text, "\n{}\n", divergence_text(divergence));
+  }
+  fmt::print(text, "\n");
+  print_placement(device.compiled.get(), options.placement, text);
+  std::vector<nlohmann::json> reference_fallbacks;
   if (!stored && options.reference_device != options.run.device) {
     // Only fallbacks matter on the reference side; its quantized nodes are the same graph's.
     const char* ref_device = nullptr;
     check(octet_compiled_model_device(reference.compiled.get(), &ref_device, nullptr), "device");
     for (const octet_node_assignment& a : assignments(reference.compiled.get()))
-      if (std::string(a.backend) != ref_device)
-        fmt::print("  reference fallback  {} ({}) -> {}: {}\n", a.node_name, a.op, a.backend, a.note);
+      if (std::string(a.backend) != ref_device) {
+        fmt::print(text, "  reference fallback  {} ({}) -> {}: {}\n", a.node_name, a.op, a.backend, a.note);
+        reference_fallbacks.push_back({{"node", a.node_name}, {"op", a.op}, {"backend", a.backend}});
+      }
   }
-  fmt::print("\n{}: {} of {} tensors within tolerance\n", failed ? "FAIL" : "PASS",
-             compared + missing_outputs - failed, compared + missing_outputs);
-  return failed ? kExitFailure : kExitOk;
+  const size_t total = compared + missing_outputs;
+  fmt::print(text, "\n{}: {} of {} tensors within tolerance\n", failed ? "FAIL" : "PASS", total - failed,
+             total);
+
+  if (!options.json_path.empty()) {
+    nlohmann::json j;
+    j["model"] = options.run.model;
+    j["device"] = {{"name", device_description(device.compiled.get())},
+                   {"precision", options.run.precision},
+                   {"first_inference_ms", device.infer_ms}};
+    if (stored) {
+      j["reference"] = {{"stored_outputs", options.ref_dir}};
+    } else {
+      j["reference"] = {{"name", device_description(reference.compiled.get())},
+                        {"precision", ref_precision},
+                        {"first_inference_ms", reference.infer_ms},
+                        {"fallbacks", reference_fallbacks}};
+    }
+    nlohmann::json input_list = nlohmann::json::array();
+    for (const InputTensor& in : inputs) input_list.push_back({{"name", in.name}, {"source", in.source}});
+    j["inputs"] = input_list;
+    j["rel_floor_fraction"] = kRelFloorFraction;
+    nlohmann::json tensors = nlohmann::json::array();
+    for (const TensorResult& r : results) tensors.push_back(tensor_json(r));
+    j["tensors"] = tensors;
+    j["not_in_reference"] = unmatched;
+    if (options.layers) {
+      j["first_divergence"] = {{"layer", divergence.layer},
+                               {"kind", divergence_kind(divergence.kind)},
+                               {"bad_inputs", divergence.bad_inputs},
+                               {"unchecked_inputs", divergence.unchecked_inputs},
+                               {"text", divergence_text(divergence)}};
+    }
+    j["placement"] = placement_json(device.compiled.get());
+    j["verdict"] = failed ? "FAIL" : "PASS";
+    j["passed"] = total - failed;
+    j["total"] = total;
+    const std::string dumped = j.dump(1) + "\n";
+    if (json_stdout) {
+      fmt::print(stdout, "{}", dumped);
+    } else {
+      std::FILE* f = std::fopen(options.json_path.c_str(), "w");
+      if (!f) failure(fmt::format("--json {}: cannot write: {}", options.json_path, std::strerror(errno)));
+      const bool ok = std::fwrite(dumped.data(), 1, dumped.size(), f) == dumped.size();
+      if (std::fclose(f) != 0 || !ok) failure(fmt::format("--json {}: write failed", options.json_path));
+    }
+  }
+  return failed ? kExitMismatch : kExitOk;
 }
 
 }  // namespace
@@ -253,9 +432,15 @@ Runner add_compare_command(CLI::App& app) {
   app.add_option("--ref_precision", options->reference_precision,
                  "Precision on the reference device (default: --precision)")
       ->check(CLI::IsMember({"fast", "reference"}));
-  app.add_flag("--layers", options->layers, "Compare every intermediate tensor too");
+  CLI::Option* layers =
+      app.add_option("--layers", options->layers_value,
+                     "Compare every intermediate tensor too (--layers or --layers all) and name the first "
+                     "layer outside tolerance")
+          ->expected(0, 1);
   app.add_flag("--placement", options->placement, "Print the full node placement table");
-  app.add_option("--ref", options->ref_dir,
+  app.add_option("--json", options->json_path, "Also write the report as JSON to FILE (- for stdout)")
+      ->type_name("FILE|-");
+  app.add_option("--ref,--ref-outputs,--ref_outputs", options->ref_dir,
                  "Compare against stored outputs DIR/<output>.npy (e.g. OpenVINO's) instead of --ref_d")
       ->type_name("DIR");
   app.add_option("--dump", options->dump_dir,
@@ -264,7 +449,14 @@ Runner add_compare_command(CLI::App& app) {
                  "Absolute tolerance (default per type: f32 1e-4, f16 1e-3, ints 0)");
   app.add_option("--rtol", options->rtol,
                  "Relative tolerance (default per type: f32 1e-4, f16 1e-3, ints 0)");
-  return [options] { return run_compare(*options); };
+  return [options, layers] {
+    // CLI11 stores "true" for an optional-value option given bare.
+    const std::string& v = options->layers_value;
+    if (!v.empty() && v != "all" && v != "true")
+      usage_error("--layers takes no value or 'all', not '" + v + "'");
+    options->layers = layers->count() > 0;
+    return run_compare(*options);
+  };
 }
 
 }  // namespace octet::cli

@@ -9,8 +9,8 @@
 
 namespace octet::cli {
 
-Runner add_devices_command(CLI::App& app) {
-  return [] {
+int print_devices() {
+  {
     size_t count = 0;
     check(octet_device_count(&count), "cannot list devices");
     Table summary(
@@ -49,8 +49,12 @@ Runner add_devices_command(CLI::App& app) {
     if (count == 1)
       fmt::print("\nNo OpenCL device: {}\nCheck `clinfo`, or point OCL_ICD_VENDORS at an .icd file.\n",
                  octet_device_unavailable_reason());
-    return static_cast<int>(kExitOk);
-  };
+  }
+  return kExitOk;
+}
+
+Runner add_devices_command(CLI::App&) {
+  return [] { return print_devices(); };
 }
 
 }  // namespace octet::cli

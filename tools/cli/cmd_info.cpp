@@ -1,5 +1,5 @@
 // `octet info -m model.xml [-d DEVICE] [--json]`: inputs, outputs and the op histogram as read; with
-// -d, also where each node runs after compiling for that device.
+// -d, also where each node runs after compiling for that device. Without -m: the devices.
 #include <fmt/format.h>
 
 #include <CLI/CLI.hpp>
@@ -51,6 +51,10 @@ void print_ports(const char* title, const std::vector<Port>& ports) {
 }
 
 int run_info(const InfoOptions& options) {
+  if (options.run.model.empty()) {
+    if (!options.device.empty() || options.json) usage_error("info: -d and --json need -m MODEL");
+    return print_devices();
+  }
   Model model = read_model_for_run(options.run);
   size_t node_count = 0;
   const OpHistogram histogram = op_histogram(model.get(), &node_count);
@@ -109,7 +113,8 @@ int run_info(const InfoOptions& options) {
 
 Runner add_info_command(CLI::App& app) {
   auto options = std::make_shared<InfoOptions>();
-  app.add_option("-m,--m,--model", options->run.model, "Model .xml")->required();
+  app.add_option("-m,--m,--model", options->run.model,
+                 "Model .xml (without it: the devices, as `octet devices`)");
   app.add_option("-d,--d,--device", options->device, "Also compile for this device and show placement");
   add_raw_list_option(app, "--shape", options->run.shapes, "Input shapes, as for run");
   app.add_option("--precision", options->run.precision, "Precision for -d: fast or reference")

@@ -18,4 +18,7 @@ Runner add_run_command(CLI::App& app);
 Runner add_compare_command(CLI::App& app);
 Runner add_bench_command(CLI::App& app);
 
+// `octet devices`' report (also `octet info` without -m); returns the exit code.
+int print_devices();
+
 }  // namespace octet::cli

@@ -168,8 +168,8 @@ std::vector<InputTensor> load_inputs(const std::vector<Port>& inputs, const RunO
       } else if (exists(bin)) {
         assign(p, {bin});
       } else {
-        usage_error(fmt::format("{}: folder '{}' has no {}.npy (or .bin) for input '{}'", flag, folder,
-                                file_stem(p.name), p.name));
+        failure(fmt::format("{}: folder '{}' has no {}.npy (or .bin) for input '{}'", flag, folder,
+                            file_stem(p.name), p.name));
       }
     }
   };
@@ -203,11 +203,11 @@ std::vector<InputTensor> load_inputs(const std::vector<Port>& inputs, const RunO
         if (parse_random(rest, options.seed, &named_seed)) {
           assign(*port, {"", named_seed});
         } else {
-          if (!exists(rest)) usage_error(fmt::format("-i {}: no file '{}'", item, rest));
+          if (!exists(rest)) failure(fmt::format("-i {}: no file '{}'", item, rest));
           assign(*port, {rest});
         }
       } else {
-        usage_error(fmt::format("-i {}: no such file or folder", item));
+        failure(fmt::format("-i {}: no such file or folder", item));
       }
     }
   }

@@ -43,7 +43,8 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
   app.footer(
       "Single-dash long flags as in OpenVINO's benchmark_app work too: -niter, -shape, -ref_d, -pc.\n"
-      "Exit codes: 0 success, 1 failure or tensors outside tolerance, 2 usage error.\n"
+      "Exit codes: 0 success, 1 tensors outside tolerance (compare), 2 usage error, 3 runtime error\n"
+      "(missing file, bad model, compile or inference failure).\n"
       "Environment: POCL_CACHE_DIR (PoCL kernel cache), OCL_ICD_VENDORS (which OpenCL driver), "
       "OCTET_CACHE_DIR (octet's program cache).");
   app.set_version_flag("--version", std::string(octet_version()));
@@ -80,7 +81,7 @@ int main(int argc, char** argv) {
     return e.exit_code();
   } catch (const std::exception& e) {
     fmt::print(stderr, "octet: error: {}\n", e.what());
-    return kExitFailure;
+    return kExitRuntime;
   }
   return kExitUsage;
 }

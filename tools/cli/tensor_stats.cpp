@@ -108,6 +108,12 @@ Comparison compare_values(const std::vector<double>& actual, const std::vector<d
       ++s.zero;
     }
   };
+  double ref_max = 0;
+  for (double b : reference)
+    if (std::isfinite(b)) ref_max = std::max(ref_max, std::fabs(b));
+  c.rel_floor = std::max(kRelFloorFraction * ref_max, kRelFloorMin);
+  double sum_abs = 0, dot = 0, norm_a = 0, norm_b = 0;
+  size_t finite = 0;
   for (size_t i = 0; i < actual.size(); ++i) {
     const double a = actual[i], b = reference[i];
     count_special(a, c.actual);
@@ -129,7 +135,8 @@ Comparison compare_values(const std::vector<double>& actual, const std::vector<d
     const double allowed = tolerance.atol + tolerance.rtol * std::fabs(b);
     if (diff <= allowed) ++c.within;
     c.max_abs = std::max(c.max_abs, diff);
-    if (std::fabs(b) > tolerance.atol) c.max_rel = std::max(c.max_rel, diff / std::fabs(b));
+    c.max_rel = std::max(c.max_rel, diff / std::max(std::fabs(b), c.rel_floor));
+    sum_abs += diff, dot += a * b, norm_a += a * a, norm_b += b * b, ++finite;
     if (diff > allowed && diff - allowed > worst_excess) {
       worst_excess = diff - allowed;
       c.worst_index = i, c.worst_actual = a, c.worst_reference = b;
@@ -138,6 +145,12 @@ Comparison compare_values(const std::vector<double>& actual, const std::vector<d
       largest = diff;
       c.worst_index = i, c.worst_actual = a, c.worst_reference = b;
     }
+  }
+  c.mean_abs = finite ? sum_abs / double(finite) : 0;
+  if (norm_a > 0 && norm_b > 0) {
+    c.cosine = dot / (std::sqrt(norm_a) * std::sqrt(norm_b));
+  } else {
+    c.cosine = norm_a == norm_b ? 1 : 0;  // both all zero: identical; one all zero: unrelated
   }
   c.pass = c.within == c.count;
   return c;

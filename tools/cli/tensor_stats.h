@@ -26,11 +26,20 @@ struct SpecialCounts {
   size_t nan = 0, inf = 0, zero = 0;
 };
 
+// Relative differences divide by max(|ref|, floor) with floor = kRelFloorFraction * max|ref| over the
+// tensor (and at least kRelFloorMin), so that an element whose reference is ~0 cannot report 1e17:
+// near zero the relative difference becomes a difference relative to the tensor's range.
+constexpr double kRelFloorFraction = 1e-3;
+constexpr double kRelFloorMin = 1e-6;
+
 struct Comparison {
   size_t count = 0;
   size_t within = 0;  // elements meeting the tolerance (equal NaN/Inf positions count as within)
   double max_abs = 0;
-  double max_rel = 0;      // over elements with |ref| > atol (near zero, atol decides)
+  double mean_abs = 0;     // over elements finite on both sides
+  double max_rel = 0;      // |a - b| / max(|b|, rel_floor)
+  double rel_floor = 0;    // the floor used for max_rel
+  double cosine = 1;       // cosine similarity over finite elements; 1 when both are all zero
   size_t worst_index = 0;  // flat index of the element furthest beyond the tolerance, else of max_abs
   double worst_actual = 0, worst_reference = 0;
   size_t special_mismatches = 0;  // NaN/Inf on one side only, or Infs of different sign

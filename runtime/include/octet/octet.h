@@ -248,6 +248,14 @@ OCTET_API OCTET_NODISCARD octet_status octet_compiled_model_quant_step(octet_com
                                                                        const char* name, double* step,
                                                                        int64_t* levels);
 
+/* The tensors read by the layer that produces tensor `name`, named as octet_compiled_model_output
+ * names them with all_layers (a model input by its input name; Constant inputs left out), so that
+ * a per-layer comparison can tell an error a layer makes from one it inherits. The names live as
+ * long as the compiled model. OCTET_ERROR_NOT_FOUND when no tensor has that name. */
+OCTET_API OCTET_NODISCARD octet_status octet_compiled_model_tensor_inputs(octet_compiled_model_t compiled,
+                                                                          const char* name, size_t* count,
+                                                                          const char* const** names);
+
 /* Where each node runs and why; pointers live as long as the compiled model. */
 typedef struct octet_node_assignment {
   const char* node_name;

@@ -4,13 +4,13 @@
 #include <octet/octet.h>
 #include <stdio.h>
 
-#define CHECK(call)                                                                                  \
-  do {                                                                                               \
-    octet_status status_ = (call);                                                                   \
-    if (status_ != OCTET_OK) {                                                                       \
+#define CHECK(call)                                                                                    \
+  do {                                                                                                 \
+    octet_status status_ = (call);                                                                     \
+    if (status_ != OCTET_OK) {                                                                         \
       fprintf(stderr, "%s failed: %s: %s\n", #call, octet_status_string(status_), octet_last_error()); \
-      goto done;                                                                                     \
-    }                                                                                                \
+      goto done;                                                                                       \
+    }                                                                                                  \
   } while (0)
 
 int main(int argc, char** argv) {

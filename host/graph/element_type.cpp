@@ -18,20 +18,20 @@ struct TypeInfo {
 };
 
 constexpr TypeInfo kTypes[] = {
-    {ElementType::kF64, "f64", "FP64", 64},     {ElementType::kF32, "f32", "FP32", 32},
-    {ElementType::kF16, "f16", "FP16", 16},     {ElementType::kBF16, "bf16", "BF16", 16},
-    {ElementType::kI64, "i64", "I64", 64},      {ElementType::kI32, "i32", "I32", 32},
-    {ElementType::kI16, "i16", "I16", 16},      {ElementType::kI8, "i8", "I8", 8},
-    {ElementType::kU64, "u64", "U64", 64},      {ElementType::kU32, "u32", "U32", 32},
-    {ElementType::kU16, "u16", "U16", 16},      {ElementType::kU8, "u8", "U8", 8},
-    {ElementType::kI4, "i4", "I4", 4},          {ElementType::kU4, "u4", "U4", 4},
-    {ElementType::kU1, "u1", "BIN", 1},         {ElementType::kBoolean, "boolean", "BOOL", 8},
+    {ElementType::kF64, "f64", "FP64", 64}, {ElementType::kF32, "f32", "FP32", 32},
+    {ElementType::kF16, "f16", "FP16", 16}, {ElementType::kBF16, "bf16", "BF16", 16},
+    {ElementType::kI64, "i64", "I64", 64},  {ElementType::kI32, "i32", "I32", 32},
+    {ElementType::kI16, "i16", "I16", 16},  {ElementType::kI8, "i8", "I8", 8},
+    {ElementType::kU64, "u64", "U64", 64},  {ElementType::kU32, "u32", "U32", 32},
+    {ElementType::kU16, "u16", "U16", 16},  {ElementType::kU8, "u8", "U8", 8},
+    {ElementType::kI4, "i4", "I4", 4},      {ElementType::kU4, "u4", "U4", 4},
+    {ElementType::kU1, "u1", "BIN", 1},     {ElementType::kBoolean, "boolean", "BOOL", 8},
 };
 
 // Types OpenVINO writes that octet knows of but cannot run yet.
-constexpr const char* kUnsupportedNames[] = {"nf4",    "f8e4m3", "f8e5m2", "f8e8m0", "f4e2m1", "u2",
-                                             "u3",     "u6",     "string", "dynamic", "undefined",
-                                             "unspecified"};
+constexpr const char* kUnsupportedNames[] = {"nf4",    "f8e4m3",  "f8e5m2",    "f8e8m0",
+                                             "f4e2m1", "u2",      "u3",        "u6",
+                                             "string", "dynamic", "undefined", "unspecified"};
 
 bool iequals(std::string_view a, std::string_view b) {
   if (a.size() != b.size()) return false;
@@ -66,16 +66,22 @@ bool is_integer(ElementType type) {
 
 bool is_signed(ElementType type) {
   switch (type) {
-    case ElementType::kF64: case ElementType::kF32: case ElementType::kF16: case ElementType::kBF16:
-    case ElementType::kI64: case ElementType::kI32: case ElementType::kI16: case ElementType::kI8:
-    case ElementType::kI4:
-      return true;
-    default:
-      return false;
+    case ElementType::kF64:
+    case ElementType::kF32:
+    case ElementType::kF16:
+    case ElementType::kBF16:
+    case ElementType::kI64:
+    case ElementType::kI32:
+    case ElementType::kI16:
+    case ElementType::kI8:
+    case ElementType::kI4: return true;
+    default: return false;
   }
 }
 
-bool is_sub_byte(ElementType type) { return element_bits(type) > 0 && element_bits(type) < 8; }
+bool is_sub_byte(ElementType type) {
+  return element_bits(type) > 0 && element_bits(type) < 8;
+}
 
 const char* element_type_name(ElementType type) {
   const TypeInfo* info = find(type);
@@ -100,10 +106,12 @@ std::optional<ElementType> parse_element_type(std::string_view text, bool* unsup
 
 size_t element_storage_bytes(ElementType type, int64_t count) {
   const int bits = element_bits(type);
-  if (count < 0 || bits == 0) raise(ErrorCode::kModel, "invalid element count {} for type {}", count, element_type_name(type));
+  if (count < 0 || bits == 0)
+    raise(ErrorCode::kModel, "invalid element count {} for type {}", count, element_type_name(type));
   const uint64_t n = static_cast<uint64_t>(count);
   if (n > std::numeric_limits<uint64_t>::max() / static_cast<uint64_t>(bits))
-    raise(ErrorCode::kModel, "tensor of {} {} elements overflows the address space", count, element_type_name(type));
+    raise(ErrorCode::kModel, "tensor of {} {} elements overflows the address space", count,
+          element_type_name(type));
   const uint64_t bytes = (n * static_cast<uint64_t>(bits) + 7) / 8;
   if (bytes > static_cast<uint64_t>(std::numeric_limits<size_t>::max()) / 2)
     raise(ErrorCode::kModel, "tensor of {} {} elements is too large", count, element_type_name(type));
@@ -146,8 +154,8 @@ uint16_t float_to_half(float f) {
     return static_cast<uint16_t>(sign | 0x7c00 | (abs > 0x7f800000u ? 0x200 : 0));
   }
   if (abs >= 0x477ff000u) return static_cast<uint16_t>(sign | 0x7c00);  // rounds to inf
-  if (abs < 0x38800000u) {                                               // subnormal or zero in f16
-    if (abs < 0x33000000u) return sign;                                  // below half the smallest subnormal
+  if (abs < 0x38800000u) {                                              // subnormal or zero in f16
+    if (abs < 0x33000000u) return sign;                                 // below half the smallest subnormal
     const uint32_t exp = abs >> 23;
     const uint32_t mant = (abs & 0x7fffff) | 0x800000;
     const uint32_t shift = 126 - exp;  // 14 + (113 - exp)

@@ -23,9 +23,9 @@ enum class ElementType : uint8_t {
   kU32,
   kU16,
   kU8,
-  kI4,  // two per byte, element 2k in the low nibble, sign-extended from bit 3
-  kU4,  // two per byte, element 2k in the low nibble
-  kU1,  // eight per byte, element 8k in the most significant bit
+  kI4,       // two per byte, element 2k in the low nibble, sign-extended from bit 3
+  kU4,       // two per byte, element 2k in the low nibble
+  kU1,       // eight per byte, element 8k in the most significant bit
   kBoolean,  // one byte per element, 0 or 1
 };
 

@@ -53,7 +53,7 @@ struct Node {
   Attributes attrs;
   std::vector<Output> inputs;
   std::vector<Value> outputs;
-  std::shared_ptr<const Tensor> constant;     // value of a Constant node
+  std::shared_ptr<const Tensor> constant;      // value of a Constant node
   std::map<std::string, std::string> rt_info;  // names of rt_info attributes -> their value
   std::shared_ptr<const void> payload;         // parameters of internal ops (see host/transforms)
 

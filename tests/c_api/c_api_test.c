@@ -5,22 +5,22 @@
 #include <math.h>
 #include <octet/octet.h>
 #include <pthread.h>
-#include <sys/resource.h>
-#include <sys/wait.h>
-#include <unistd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 static int g_failures = 0;
 
-#define EXPECT(cond)                                                                  \
-  do {                                                                                \
-    if (!(cond)) {                                                                    \
+#define EXPECT(cond)                                                                     \
+  do {                                                                                   \
+    if (!(cond)) {                                                                       \
       fprintf(stderr, "%s:%d: FAILED: %s (last error: %s)\n", __FILE__, __LINE__, #cond, \
-              octet_last_error());                                                    \
-      ++g_failures;                                                                   \
-    }                                                                                 \
+              octet_last_error());                                                       \
+      ++g_failures;                                                                      \
+    }                                                                                    \
   } while (0)
 #define EXPECT_STATUS(call, status) EXPECT((call) == (status))
 #define EXPECT_OK(call) EXPECT_STATUS(call, OCTET_OK)
@@ -53,7 +53,8 @@ static char* relu_ir(long n) {
 
 static void test_version_and_status(void) {
   char expected[64];
-  snprintf(expected, sizeof expected, "%d.%d.%d", OCTET_VERSION_MAJOR, OCTET_VERSION_MINOR, OCTET_VERSION_PATCH);
+  snprintf(expected, sizeof expected, "%d.%d.%d", OCTET_VERSION_MAJOR, OCTET_VERSION_MINOR,
+           OCTET_VERSION_PATCH);
   EXPECT(strcmp(octet_version(), expected) == 0);
   EXPECT(octet_abi_version() == OCTET_ABI_VERSION);
   EXPECT(strcmp(octet_status_string(OCTET_OK), "OCTET_OK") == 0);
@@ -103,10 +104,13 @@ static void test_null_arguments(void) {
   EXPECT_ERROR_MENTIONS("not aligned");
   {
     int64_t negative[2] = {1, -3};
-    EXPECT_STATUS(octet_tensor_create(OCTET_TYPE_F32, negative, 2, NULL, &tensor), OCTET_ERROR_INVALID_ARGUMENT);
+    EXPECT_STATUS(octet_tensor_create(OCTET_TYPE_F32, negative, 2, NULL, &tensor),
+                  OCTET_ERROR_INVALID_ARGUMENT);
   }
-  EXPECT_STATUS(octet_tensor_create(OCTET_TYPE_UNDEFINED, dims, 2, NULL, &tensor), OCTET_ERROR_INVALID_ARGUMENT);
-  EXPECT_STATUS(octet_tensor_create((octet_element_type)55, dims, 2, NULL, &tensor), OCTET_ERROR_INVALID_ARGUMENT);
+  EXPECT_STATUS(octet_tensor_create(OCTET_TYPE_UNDEFINED, dims, 2, NULL, &tensor),
+                OCTET_ERROR_INVALID_ARGUMENT);
+  EXPECT_STATUS(octet_tensor_create((octet_element_type)55, dims, 2, NULL, &tensor),
+                OCTET_ERROR_INVALID_ARGUMENT);
   EXPECT_STATUS(octet_tensor_data(NULL, NULL), OCTET_ERROR_INVALID_ARGUMENT);
   EXPECT_STATUS(octet_tensor_byte_size(NULL, &count), OCTET_ERROR_INVALID_ARGUMENT);
   EXPECT_STATUS(octet_tensor_read_npy(NULL, &tensor), OCTET_ERROR_INVALID_ARGUMENT);
@@ -147,8 +151,10 @@ static void test_null_arguments(void) {
     EXPECT_STATUS(octet_infer_request_get_output_by_index(NULL, 0, &tensor), OCTET_ERROR_INVALID_ARGUMENT);
     EXPECT(tensor == NULL);
     EXPECT_STATUS(octet_model_compile_with_options(NULL, "CPU", NULL, NULL), OCTET_ERROR_INVALID_ARGUMENT);
-    EXPECT_STATUS(octet_tensor_read_raw("x.bin", OCTET_TYPE_F32, NULL, 2, &tensor), OCTET_ERROR_INVALID_ARGUMENT);
-    EXPECT_STATUS(octet_tensor_read_raw(NULL, OCTET_TYPE_F32, dims, 2, &tensor), OCTET_ERROR_INVALID_ARGUMENT);
+    EXPECT_STATUS(octet_tensor_read_raw("x.bin", OCTET_TYPE_F32, NULL, 2, &tensor),
+                  OCTET_ERROR_INVALID_ARGUMENT);
+    EXPECT_STATUS(octet_tensor_read_raw(NULL, OCTET_TYPE_F32, dims, 2, &tensor),
+                  OCTET_ERROR_INVALID_ARGUMENT);
     EXPECT_STATUS(octet_tensor_shape(NULL, NULL, NULL), OCTET_ERROR_INVALID_ARGUMENT);
     EXPECT_STATUS(octet_tensor_type(NULL, NULL), OCTET_ERROR_INVALID_ARGUMENT);
     EXPECT_STATUS(octet_tensor_element_count(NULL, &count), OCTET_ERROR_INVALID_ARGUMENT);
@@ -234,7 +240,8 @@ static void test_bad_models(void) {
   EXPECT_STATUS(octet_model_read("/nonexistent/model.xml", NULL, &model), OCTET_ERROR_NOT_FOUND);
   EXPECT(model == NULL);
   EXPECT_ERROR_MENTIONS("/nonexistent/model.xml");
-  EXPECT_STATUS(octet_model_read_from_memory(garbage, sizeof garbage - 1, NULL, 0, &model), OCTET_ERROR_MODEL);
+  EXPECT_STATUS(octet_model_read_from_memory(garbage, sizeof garbage - 1, NULL, 0, &model),
+                OCTET_ERROR_MODEL);
   EXPECT(model == NULL);
   EXPECT(strlen(octet_last_error()) > 0);
   /* An explicit length: the xml below is cut in the middle of an element. */
@@ -309,7 +316,7 @@ static void test_relu_end_to_end(void) {
   EXPECT_STATUS(octet_model_compile(model, "CPU", bad_options, &compiled), OCTET_ERROR_INVALID_ARGUMENT);
   EXPECT_STATUS(octet_model_compile(model, "TPU", NULL, &compiled), OCTET_ERROR_INVALID_ARGUMENT);
   EXPECT_STATUS(octet_model_compile(model, "GPU.99", NULL, &compiled), OCTET_ERROR_NOT_FOUND);
-  EXPECT_ERROR_MENTIONS("CPU");  /* the message lists the devices found */
+  EXPECT_ERROR_MENTIONS("CPU"); /* the message lists the devices found */
   EXPECT(compiled == NULL);
   EXPECT_OK(octet_model_compile(model, "CPU", options, &compiled));
   /* The compiled model outlives the model it came from. */

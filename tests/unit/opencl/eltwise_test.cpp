@@ -16,13 +16,18 @@ TEST(OpenClEltwise, UnaryOpsMatchReference) {
     int version;
     std::vector<std::pair<std::string, std::string>> attrs;
   };
-  std::vector<U> ops = {{OpKind::kRelu, 1, {}},       {OpKind::kClamp, 1, {{"min", "-0.25"}, {"max", "0.5"}}},
-                        {OpKind::kSigmoid, 1, {}},    {OpKind::kTanh, 1, {}},
-                        {OpKind::kSwish, 4, {}},      {OpKind::kHSwish, 4, {}},
-                        {OpKind::kHSigmoid, 5, {}},   {OpKind::kGelu, 7, {{"approximation_mode", "erf"}}},
+  std::vector<U> ops = {{OpKind::kRelu, 1, {}},
+                        {OpKind::kClamp, 1, {{"min", "-0.25"}, {"max", "0.5"}}},
+                        {OpKind::kSigmoid, 1, {}},
+                        {OpKind::kTanh, 1, {}},
+                        {OpKind::kSwish, 4, {}},
+                        {OpKind::kHSwish, 4, {}},
+                        {OpKind::kHSigmoid, 5, {}},
+                        {OpKind::kGelu, 7, {{"approximation_mode", "erf"}}},
                         {OpKind::kGelu, 7, {{"approximation_mode", "tanh"}}},
                         {OpKind::kElu, 1, {{"alpha", "0.7"}}},
-                        {OpKind::kExp, 1, {}},        {OpKind::kErf, 1, {}}};
+                        {OpKind::kExp, 1, {}},
+                        {OpKind::kErf, 1, {}}};
   for (const U& u : ops) {
     for (Dims shape : {Dims{1}, Dims{7}, Dims{2, 3, 5, 7}, Dims{1, 16, 33}}) {
       OpCase c(u.op, u.version);
@@ -46,9 +51,13 @@ TEST(OpenClEltwise, UnaryOpsMatchReference) {
 
 TEST(OpenClEltwise, BinaryOpsBroadcast) {
   OCTET_REQUIRE_OPENCL(backend);
-  std::vector<std::pair<Dims, Dims>> shapes = {
-      {{2, 3, 5}, {2, 3, 5}}, {{2, 3, 5}, {5}},          {{1}, {4, 7}},        {{2, 1, 5}, {1, 3, 1}},
-      {{1, 16, 9, 9}, {1, 16, 1, 1}}, {{}, {3, 2}},      {{3, 1, 2, 1, 2, 1, 3}, {2, 1, 1, 3, 1}}};
+  std::vector<std::pair<Dims, Dims>> shapes = {{{2, 3, 5}, {2, 3, 5}},
+                                               {{2, 3, 5}, {5}},
+                                               {{1}, {4, 7}},
+                                               {{2, 1, 5}, {1, 3, 1}},
+                                               {{1, 16, 9, 9}, {1, 16, 1, 1}},
+                                               {{}, {3, 2}},
+                                               {{3, 1, 2, 1, 2, 1, 3}, {2, 1, 1, 3, 1}}};
   for (OpKind op : {OpKind::kAdd, OpKind::kSubtract, OpKind::kMultiply, OpKind::kDivide, OpKind::kMaximum,
                     OpKind::kMinimum, OpKind::kSquaredDifference, OpKind::kPower}) {
     for (size_t i = 0; i < shapes.size(); ++i) {
@@ -58,8 +67,8 @@ TEST(OpenClEltwise, BinaryOpsBroadcast) {
         c.input(random_tensor(shapes[i].first, 21 + i, pow ? 0.1f : -2.0f, 2.0f))
             .input(random_tensor(shapes[i].second, 31 + i, pow ? -2.0f : 0.5f, 2.0f), constant_b);
         c.finish();
-        test::expect_matches_reference(c, std::string(op_name(op)) + " " + to_string(shapes[i].first) + " x " +
-                                              to_string(shapes[i].second));
+        test::expect_matches_reference(c, std::string(op_name(op)) + " " + to_string(shapes[i].first) +
+                                              " x " + to_string(shapes[i].second));
       }
     }
   }

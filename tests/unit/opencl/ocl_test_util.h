@@ -17,8 +17,8 @@ namespace test {
 // The backend on the default device, or nullptr when there is no OpenCL device.
 std::shared_ptr<OpenClBackend> shared_backend();
 
-#define OCTET_REQUIRE_OPENCL(var)                                                          \
-  auto var = ::octet::test::shared_backend();                                              \
+#define OCTET_REQUIRE_OPENCL(var)             \
+  auto var = ::octet::test::shared_backend(); \
   if (!var) GTEST_SKIP() << "no OpenCL device: " << ::octet::opencl_unavailable_reason()
 
 // Deterministic values in [lo, hi).
@@ -44,7 +44,8 @@ class OpCase {
 
 // Compiles and runs the node on the device with poisoned outputs surrounded by guard bytes;
 // fails the test on a guard overwrite. Returns the outputs.
-std::vector<Tensor> run_on_device(OpenClBackend& backend, const Node& node, const std::vector<Tensor>& inputs);
+std::vector<Tensor> run_on_device(OpenClBackend& backend, const Node& node,
+                                  const std::vector<Tensor>& inputs);
 
 // Runs on the device and compares every output with evaluate_reference: floats within
 // 1e-4 * max|ref| (+1e-6), other types exactly. `what` names the case in failure messages.

@@ -34,7 +34,8 @@ TEST(OpenClPool, MaxAndAvg) {
         c.attr("dilations", ones).attr("index_element_type", seed % 2 ? "i32" : "i64").attr("axis", "0");
       }
       c.finish();
-      test::expect_matches_reference(c, "MaxPool-" + std::to_string(v) + " " + to_string(k.x) + " k" + k.kernel);
+      test::expect_matches_reference(c,
+                                     "MaxPool-" + std::to_string(v) + " " + to_string(k.x) + " k" + k.kernel);
     }
     for (const char* exclude : {"true", "false"}) {
       OpCase c(OpKind::kAvgPool);
@@ -42,11 +43,15 @@ TEST(OpenClPool, MaxAndAvg) {
       c.attr("pads_begin", k.pads_begin).attr("pads_end", k.pads_end).attr("rounding_type", k.rounding);
       c.attr("auto_pad", k.auto_pad).attr("exclude-pad", exclude);
       c.finish();
-      test::expect_matches_reference(c, "AvgPool " + to_string(k.x) + " k" + k.kernel + " exclude " + exclude);
+      test::expect_matches_reference(c,
+                                     "AvgPool " + to_string(k.x) + " k" + k.kernel + " exclude " + exclude);
     }
   }
   OpCase d(OpKind::kMaxPool, 8);  // dilated, indices over H*W
-  d.input(random_tensor({2, 3, 9, 9}, 7)).attr("kernel", "3,3").attr("strides", "1,1").attr("dilations", "2,2");
+  d.input(random_tensor({2, 3, 9, 9}, 7))
+      .attr("kernel", "3,3")
+      .attr("strides", "1,1")
+      .attr("dilations", "2,2");
   d.attr("pads_begin", "1,1").attr("pads_end", "1,1").attr("axis", "2");
   d.finish();
   test::expect_matches_reference(d, "MaxPool-8 dilated axis 2");
@@ -56,12 +61,13 @@ TEST(OpenClReduce, AxesAndKeepDims) {
   OCTET_REQUIRE_OPENCL(backend);
   std::vector<std::pair<Dims, std::vector<int64_t>>> cases = {
       {{2, 3, 5, 7}, {2, 3}}, {{2, 3, 5, 7}, {1}}, {{2, 3, 5, 7}, {0, 2}}, {{2, 3, 5, 7}, {-1}},
-      {{4, 9}, {0, 1}},        {{6}, {0}},           {{3, 4, 5}, {}},       {{2, 1, 5, 3}, {1, 3}}};
+      {{4, 9}, {0, 1}},       {{6}, {0}},          {{3, 4, 5}, {}},        {{2, 1, 5, 3}, {1, 3}}};
   for (OpKind op : {OpKind::kReduceSum, OpKind::kReduceMean, OpKind::kReduceMax})
     for (const auto& [shape, axes] : cases)
       for (bool keep : {false, true}) {
         OpCase c(op);
-        c.input(random_tensor(shape, 600)).input(test::i64_tensor(axes, {static_cast<int64_t>(axes.size())}), true);
+        c.input(random_tensor(shape, 600))
+            .input(test::i64_tensor(axes, {static_cast<int64_t>(axes.size())}), true);
         c.attr("keep_dims", keep ? "true" : "false");
         c.finish();
         test::expect_matches_reference(c, std::string(op_name(op)) + " " + to_string(shape) + " axes " +

@@ -1,10 +1,11 @@
 // Tests of the liveness-based memory planner: reuse, non-overlap of live values, alignment.
+#include "host/plan/memory_plan.h"
+
 #include <gtest/gtest.h>
 
 #include <random>
 
 #include "host/common/error.h"
-#include "host/plan/memory_plan.h"
 
 namespace octet {
 namespace {
@@ -41,7 +42,8 @@ TEST(MemoryPlan, ChainReusesBuffers) {
 
 TEST(MemoryPlan, OutputsKeptToTheEndAreNeverOverwritten) {
   // Value 1 is a model output (alive to the end); later values must not land on it.
-  std::vector<BufferLifetime> values = {{512, 0, 1}, {512, 1, 1 << 30}, {512, 2, 3}, {512, 3, 4}, {512, 4, 5}};
+  std::vector<BufferLifetime> values = {
+      {512, 0, 1}, {512, 1, 1 << 30}, {512, 2, 3}, {512, 3, 4}, {512, 4, 5}};
   const MemoryPlan plan = plan_memory(values, 512);
   expect_valid(values, plan, 512);
   for (size_t i = 2; i < values.size(); ++i) EXPECT_NE(plan.offsets[i], plan.offsets[1]);

@@ -97,8 +97,29 @@ TEST(FirstDivergence, BadInputMeansPropagated) {
   EXPECT_EQ(d.bad_inputs, std::vector<std::string>{"conv1"});
 }
 
+TEST(FirstDivergence, LooksThroughTensorsWithoutAReference) {
+  // conv1 reads int8 codes (no reference) quantized from the model input: the error is conv1's own.
+  std::vector<LayerResult> layers = {{"codes", false, false, {"input"}}, {"conv1", true, false, {"codes"}}};
+  Divergence d = first_divergence(layers, {"input"});
+  EXPECT_EQ(d.kind, Divergence::kLayer);
+  EXPECT_EQ(d.looked_through, std::vector<std::string>{"codes"});
+  EXPECT_NE(divergence_text(d).find("through codes"), std::string::npos) << divergence_text(d);
+  // Codes quantized from a failing tensor: inherited.
+  layers = {{"relu0", true, false, {"input"}},
+            {"codes", false, false, {"relu0"}},
+            {"conv1", true, false, {"codes"}}};
+  layers[0].pass = true;  // relu0 passes: conv1 is first failing, through codes to relu0 (ok)
+  EXPECT_EQ(first_divergence(layers, {"input"}).kind, Divergence::kLayer);
+  layers.push_back({"bad", true, false, {"input"}});
+  layers[1].inputs = {"bad"};  // codes now come from "bad", which fails but is listed later
+  d = first_divergence(layers, {"input"});
+  EXPECT_EQ(d.kind, Divergence::kPropagated);
+  EXPECT_EQ(d.bad_inputs, std::vector<std::string>{"bad"});
+}
+
 TEST(FirstDivergence, UncomparedInputIsUnknownAndAllPassIsNone) {
-  std::vector<LayerResult> layers = {{"conv1", false, false, {"input"}}, {"relu1", true, false, {"conv1"}}};
+  // conv1 has no reference and its inputs are unknown: nothing to look through.
+  std::vector<LayerResult> layers = {{"conv1", false, false, {}}, {"relu1", true, false, {"conv1"}}};
   Divergence d = first_divergence(layers, {"input"});
   EXPECT_EQ(d.kind, Divergence::kUnknown);
   EXPECT_EQ(d.layer, "relu1");

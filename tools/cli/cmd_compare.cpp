@@ -351,8 +351,8 @@ int run_compare(const CompareOptions& options) {
       for (const TensorResult& r : results)
         if (r.is_output == (pass == 1))
           order.push_back({r.name, r.compared, r.pass, tensor_inputs(device.compiled.get(), r.name)});
-    for (const std::string& name : unmatched)
-      order.push_back({name, false, false, {}});  // inputs that were never compared
+    for (const std::string& name : unmatched)  // no reference: looked through to their inputs
+      order.push_back({name, false, false, tensor_inputs(device.compiled.get(), name)});
     std::vector<std::string> input_names;
     for (const InputTensor& in : inputs) input_names.push_back(in.name);
     divergence = first_divergence(order, input_names);
@@ -402,6 +402,7 @@ int run_compare(const CompareOptions& options) {
                                {"kind", divergence_kind(divergence.kind)},
                                {"bad_inputs", divergence.bad_inputs},
                                {"unchecked_inputs", divergence.unchecked_inputs},
+                               {"looked_through", divergence.looked_through},
                                {"text", divergence_text(divergence)}};
     }
     j["placement"] = placement_json(device.compiled.get());

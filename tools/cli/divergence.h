@@ -11,7 +11,8 @@ namespace octet::cli {
 // One compared tensor, in execution order, with the names of the tensors its layer reads.
 struct LayerResult {
   std::string name;
-  bool compared = true;  // false when the reference has no such tensor (or type/shape differ)
+  bool compared = true;  // false when the reference has no such tensor (or type/shape differ);
+                         // with `inputs` known, the check looks through it to those inputs
   bool pass = true;
   std::vector<std::string> inputs;
 };
@@ -27,6 +28,7 @@ struct Divergence {
   std::string layer;
   std::vector<std::string> bad_inputs;        // inputs outside tolerance
   std::vector<std::string> unchecked_inputs;  // inputs with no comparison (model inputs excluded)
+  std::vector<std::string> looked_through;    // uncompared tensors whose own inputs were checked
 };
 
 // `model_inputs` are identical on both sides by construction and count as within tolerance.

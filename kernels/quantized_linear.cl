@@ -125,8 +125,14 @@ inline float octet_epilogue(float y, int channel, int index, EPI_PARAMS) {
 #ifndef A_FLOAT
   y *= in_scale;
 #endif
+#ifdef QC_POST0  // post-ops as build constants: no data-dependent control flow (CPU vectorizer)
+  if (QC_BIAS) y += bias[channel];
+  int kinds[4] = {QC_POST0, QC_POST1, QC_POST2, QC_POST3};
+  has_fq = QC_FQ;
+#else
   if (bias) y += bias[channel];
   int kinds[4] = {post_kind.s0, post_kind.s1, post_kind.s2, post_kind.s3};
+#endif
   float params[8] = {post_param.s0, post_param.s1, post_param.s2, post_param.s3,
                      post_param.s4, post_param.s5, post_param.s6, post_param.s7};
   for (int i = 0; i < 4 && kinds[i]; ++i)
@@ -536,6 +542,121 @@ __kernel void qconv_depthwise(__global const char* x, __global const uchar* w, _
     s += corr[c];
     int idx = (b * C + c) * plane + oy * OW + ox;
     y[idx] = octet_epilogue((float)s * wscale[c], c, idx, EPI_ARGS);
+  }
+}
+#endif
+
+#if !defined(A_FLOAT) && defined(QC_KH)
+// ---- CPU-device variants (PoCL): QC_VEC output channels of QC_PIX pixels per work-item ----
+// LLVM vectorizes only innermost loops, so the implicit loop over work-items is not vectorized
+// when the kernel body has loops; here the channel block is an explicit QC_VEC-wide int vector:
+// weights are contiguous vector loads, input codes broadcast scalars, and the loops over taps
+// and input channels have compile-time trip counts. Integer sums are exact, so the order of
+// accumulation does not matter; the epilogue is the shared one.
+// Options: -DQC_C, QC_ICG, QC_OCG, QC_H, QC_W, QC_OH, QC_OW, QC_KH, QC_KW, QC_SH, QC_SW, QC_DH,
+// QC_DW, QC_PH, QC_PW, QC_G, QC_OCP (channels rounded up to QC_VEC), QC_VEC (4, 8 or 16),
+// QC_PIX (output pixels along the row per work-item).
+#define QC_CAT_(a, b) a##b
+#define QC_CAT(a, b) QC_CAT_(a, b)
+#define VINT QC_CAT(int, QC_VEC)
+#define VCONVERT QC_CAT(convert_int, QC_VEC)
+#define VLOAD QC_CAT(vload, QC_VEC)
+#define VSTORE QC_CAT(vstore, QC_VEC)
+#if W_KIND == 0
+#define QC_WLOAD(p) VCONVERT(QC_CAT(as_char, QC_VEC)(VLOAD(0, (p))))
+#else
+#define QC_WLOAD(p) VCONVERT(VLOAD(0, (p)))
+#endif
+
+// Direct (group) convolution. Weights [G][KH][KW][ICg][OCP] (zero-filled past OCg).
+// global: (OCP / VEC, OW / PIX, N * G * OH)
+__kernel void qconv_direct_lanes(__global const char* x, __global const uchar* w, __global const float* wscale,
+                                 __global const short* wzp, __global const int* corr, __global float* y,
+                                 int pad_code, EPI_PARAMS) {
+  int o0 = get_global_id(0) * QC_VEC, ox0 = get_global_id(1) * QC_PIX, z = get_global_id(2);
+  int oy = z % QC_OH, ng = z / QC_OH, g = ng % QC_G, b = ng / QC_G;
+  VINT acc[QC_PIX];
+  int sa[QC_PIX];
+  for (int p = 0; p < QC_PIX; ++p) {
+    acc[p] = 0;
+    sa[p] = 0;
+  }
+  __global const char* xb = x + (size_t)b * QC_H * QC_W * QC_C + g * QC_ICG;
+  __global const uchar* wg = w + (size_t)g * QC_KH * QC_KW * QC_ICG * QC_OCP + o0;
+  for (int ky = 0; ky < QC_KH; ++ky) {
+    int iy = oy * QC_SH - QC_PH + ky * QC_DH;
+    bool yin = iy >= 0 && iy < QC_H;
+    for (int kx = 0; kx < QC_KW; ++kx) {
+      __global const uchar* wt = wg + (ky * QC_KW + kx) * QC_ICG * QC_OCP;
+      __global const char* xp[QC_PIX];
+      bool inside[QC_PIX];
+      for (int p = 0; p < QC_PIX; ++p) {
+        int ix = (ox0 + p) * QC_SW - QC_PW + kx * QC_DW;
+        inside[p] = yin && ix >= 0 && ix < QC_W;
+        xp[p] = xb + (inside[p] ? iy * QC_W + ix : 0) * QC_C;
+      }
+      for (int c = 0; c < QC_ICG; ++c) {
+        VINT wv = QC_WLOAD(wt + c * QC_OCP);
+        for (int p = 0; p < QC_PIX; ++p) {
+          int av = inside[p] ? (int)xp[p][c] : pad_code;
+          acc[p] += (VINT)av * wv;
+          sa[p] += av;
+        }
+      }
+    }
+  }
+  for (int p = 0; p < QC_PIX; ++p) {
+    int r[QC_VEC];
+    VSTORE(acc[p], 0, r);
+    for (int j = 0; j < QC_VEC; ++j) {
+      int o = o0 + j;
+      if (o >= QC_OCG) break;
+      int oc = g * QC_OCG + o;
+      int s = r[j];
+      if (wzp) s -= wzp[oc] * sa[p];
+      s += corr[oc];
+      int idx = ((b * QC_G + g) * QC_OCG + o) * (QC_OH * QC_OW) + oy * QC_OW + ox0 + p;
+      y[idx] = octet_epilogue((float)s * wscale[oc], oc, idx, EPI_ARGS);
+    }
+  }
+}
+
+// Depthwise (ICg = OCg = 1, G = C, C a multiple of VEC). Weights [KH][KW][OCP] as for
+// qconv_depthwise. global: (C / VEC, OW / PIX, N * OH)
+__kernel void qconv_depthwise_lanes(__global const char* x, __global const uchar* w, __global const float* wscale,
+                                    __global const short* wzp, __global const int* corr, __global float* y,
+                                    int pad_code, EPI_PARAMS) {
+  int c0 = get_global_id(0) * QC_VEC, ox0 = get_global_id(1) * QC_PIX, z = get_global_id(2);
+  int oy = z % QC_OH, b = z / QC_OH;
+  VINT acc[QC_PIX], sa[QC_PIX];
+  for (int p = 0; p < QC_PIX; ++p) acc[p] = sa[p] = 0;
+  __global const char* xb = x + (size_t)b * QC_H * QC_W * QC_C + c0;
+  for (int ky = 0; ky < QC_KH; ++ky) {
+    int iy = oy * QC_SH - QC_PH + ky * QC_DH;
+    bool yin = iy >= 0 && iy < QC_H;
+    for (int kx = 0; kx < QC_KW; ++kx) {
+      VINT wv = QC_WLOAD(w + (ky * QC_KW + kx) * QC_OCP + c0);
+      for (int p = 0; p < QC_PIX; ++p) {
+        int ix = (ox0 + p) * QC_SW - QC_PW + kx * QC_DW;
+        VINT av = (VINT)pad_code;
+        if (yin && ix >= 0 && ix < QC_W) av = VCONVERT(VLOAD(0, xb + (iy * QC_W + ix) * QC_C));
+        acc[p] += av * wv;
+        sa[p] += av;
+      }
+    }
+  }
+  for (int p = 0; p < QC_PIX; ++p) {
+    int r[QC_VEC], q[QC_VEC];
+    VSTORE(acc[p], 0, r);
+    VSTORE(sa[p], 0, q);
+    for (int j = 0; j < QC_VEC; ++j) {
+      int c = c0 + j;
+      int s = r[j];
+      if (wzp) s -= wzp[c] * q[j];
+      s += corr[c];
+      int idx = (b * QC_C + c) * (QC_OH * QC_OW) + oy * QC_OW + ox0 + p;
+      y[idx] = octet_epilogue((float)s * wscale[c], c, idx, EPI_ARGS);
+    }
   }
 }
 #endif

@@ -2,6 +2,8 @@
 // kernels/quantized_linear.cl (8-bit rows, or 4-bit rows starting on a byte), per-(channel,
 // group) scales, zero points and the exact zero-point correction, plus the fused epilogue.
 #include <cmath>
+#include <cstdlib>
+#include <cstring>
 
 #include "runtime/opencl/ops/quantized.h"
 
@@ -145,13 +147,13 @@ class QuantizedLinearKernel : public OclKernel {
 
   DotMode dot_ = DotMode::kPlain;
   ocl::Mem scale_, zero_point_, corr_, bias_;
+  cl_int4 kinds_{};
+  cl_int has_fq_ = 0;
 
  private:
   cl_float in_scale_ = 1;
   bool residual_ = false;
-  cl_int4 kinds_{};
   cl_float8 params_{};
-  cl_int has_fq_ = 0;
   cl_float4 fq_{};
   cl_float fq_levels_m1_ = 1;
 };
@@ -273,6 +275,15 @@ QConv2d qconv_of(const Node& node) {
   return c;
 }
 
+// CPU devices (PoCL) take the *_lanes convolution kernels, which vectorize across work-items;
+// OCTET_QCONV=portable keeps the GPU kernels (tested on CPU devices too).
+bool use_lane_kernels(const OpenClBackend& backend) {
+  const char* force = std::getenv("OCTET_QCONV");
+  if (force != nullptr && std::strcmp(force, "portable") == 0) return false;
+  if (force != nullptr && std::strcmp(force, "lanes") == 0) return true;
+  return backend.device().type == "CPU";
+}
+
 // Direct and depthwise convolutions over channels-last codes.
 class QuantizedConvKernel : public QuantizedLinearKernel {
  public:
@@ -287,7 +298,28 @@ class QuantizedConvKernel : public QuantizedLinearKernel {
     // depthwise [KH][KW][Cp]; 4-bit values widen to 8 bits.
     auto code = [&](int64_t o, int64_t ic, int64_t t) { return code_at(w, (o * c.ICg + ic) * taps + t); };
     std::vector<uint8_t> packed;
-    if (c.depthwise) {
+    lanes_ = !a_float && use_lane_kernels(b);
+    if (lanes_) {
+      // Channel blocks of vec_ lanes; depthwise loads vec_ input channels at once, so C must
+      // be a multiple of it (else the portable kernel runs).
+      const int64_t per_group = c.depthwise ? c.C : c.OCg;
+      vec_ = per_group >= 16 && (!c.depthwise || per_group % 16 == 0) ? 16
+             : per_group >= 8 && (!c.depthwise || per_group % 8 == 0) ? 8
+                                                                      : 4;
+      if (c.depthwise && per_group % vec_ != 0) lanes_ = false;
+      cp_ = (per_group + vec_ - 1) / vec_ * vec_;
+      pix_ = c.OW % 4 == 0 ? 4 : c.OW % 2 == 0 ? 2 : 1;
+    }
+    if (lanes_ && !c.depthwise) {  // [G][KH][KW][ICg][cp_]
+      packed.assign(static_cast<size_t>(c.G * taps * c.ICg * cp_), 0);
+      for (int64_t g = 0; g < c.G; ++g)
+        for (int64_t t = 0; t < taps; ++t)
+          for (int64_t ic = 0; ic < c.ICg; ++ic)
+            for (int64_t o = 0; o < c.OCg; ++o)
+              packed[static_cast<size_t>(((g * taps + t) * c.ICg + ic) * cp_ + o)] =
+                  static_cast<uint8_t>(code(g * c.OCg + o, ic, t));
+    } else if (c.depthwise) {
+      if (!lanes_) cp_ = (c.C + 3) / 4 * 4;
       cp_ = (c.C + 3) / 4 * 4;
       packed.assign(static_cast<size_t>(taps * cp_), 0);
       for (int64_t o = 0; o < c.C; ++o)
@@ -306,10 +338,25 @@ class QuantizedConvKernel : public QuantizedLinearKernel {
     impl_ = a_float ? fmt::format("ocl_qconv_{}w_f32_direct", bits)
                     : fmt::format("ocl_qconv_{}_{}_{}", bits, c.depthwise ? "depthwise" : "direct",
                                   dot_mode_name(dot_));
-    kernel_ = make(kFile, quantized_build_options(dot_, signed_w ? 0 : 1, a_float),
-                   a_float       ? "qconv_float"
-                   : c.depthwise ? "qconv_depthwise"
-                                 : "qconv_direct");
+    std::string options = quantized_build_options(dot_, signed_w ? 0 : 1, a_float);
+    if (lanes_) {
+      impl_ += "_lanes";
+      options += fmt::format(
+          " -DQC_C={} -DQC_ICG={} -DQC_OCG={} -DQC_H={} -DQC_W={} -DQC_OH={} -DQC_OW={} -DQC_KH={} -DQC_KW={}"
+          " -DQC_SH={} -DQC_SW={} -DQC_DH={} -DQC_DW={} -DQC_PH={} -DQC_PW={} -DQC_G={} -DQC_OCP={} "
+          "-DQC_VEC={} "
+          "-DQC_PIX={}",
+          c.C, c.ICg, c.OCg, c.H, c.W, c.OH, c.OW, c.KH, c.KW, c.SH, c.SW, c.DH, c.DW, c.PH, c.PW, c.G, cp_,
+          vec_, pix_);
+      options +=
+          fmt::format(" -DQC_POST0={} -DQC_POST1={} -DQC_POST2={} -DQC_POST3={} -DQC_FQ={} -DQC_BIAS={}",
+                      kinds_.s[0], kinds_.s[1], kinds_.s[2], kinds_.s[3], has_fq_, bias_ ? 1 : 0);
+    }
+    const char* name = a_float       ? "qconv_float"
+                       : c.depthwise ? (lanes_ ? "qconv_depthwise_lanes" : "qconv_depthwise")
+                       : lanes_      ? "qconv_direct_lanes"
+                                     : "qconv_direct";
+    kernel_ = make(kFile, options, name);
   }
   void enqueue(ExecContext& ctx, const std::vector<BufferView>& in,
                const std::vector<BufferView>& out) override {
@@ -317,6 +364,14 @@ class QuantizedConvKernel : public QuantizedLinearKernel {
     cl_kernel k = kernel_.get();
     const QConv2d& c = c_;
     set_common(k, input(in, 0), codes_.get(), output(out, 0));
+    if (lanes_) {
+      const cl_int pad = static_cast<cl_int>(pad_code_);
+      arg(k, 6, &pad, sizeof(pad));
+      set_epilogue(k, 7, in);
+      const size_t planes = size_t(c.N * (c.depthwise ? 1 : c.G) * c.OH);
+      launch(ctx, k, {size_t(cp_ / vec_), size_t(c.OW / pix_), planes}, 3);
+      return;
+    }
     std::vector<int64_t> v;
     if (c.depthwise) {
       v = {c.C, cp_, c.H, c.W, c.OH, c.OW, c.KH, c.KW, c.SH, c.SW, c.DH, c.DW, c.PH, c.PW, pad_code_};
@@ -338,7 +393,8 @@ class QuantizedConvKernel : public QuantizedLinearKernel {
 
  private:
   QConv2d c_;
-  int64_t cp_ = 0, pad_code_ = 0;
+  int64_t cp_ = 0, pad_code_ = 0, vec_ = 4, pix_ = 1;
+  bool lanes_ = false;  // the CPU-device kernels (*_lanes)
   ocl::Mem codes_;
   ocl::ClKernel kernel_;
 };

@@ -437,7 +437,8 @@ Runner add_compare_command(CLI::App& app) {
       app.add_option("--layers", options->layers_value,
                      "Compare every intermediate tensor too (--layers or --layers all) and name the first "
                      "layer outside tolerance")
-          ->expected(0, 1);
+          ->expected(0, 1)
+          ->type_name("[all]");
   app.add_flag("--placement", options->placement, "Print the full node placement table");
   app.add_option("--json", options->json_path, "Also write the report as JSON to FILE (- for stdout)")
       ->type_name("FILE|-");

@@ -444,7 +444,8 @@ std::unique_ptr<Kernel> compile_quantized_matmul(const Node& node, OpenClBackend
 
 std::unique_ptr<Kernel> compile_quantized_conv(const Node& node, OpenClBackend& backend) {
   const QConv2d c = qconv_of(node);
-  if (c.pointwise)
+  // On CPU devices the lane kernel beats the GEMM for pointwise layers too (no horizontal sums).
+  if (c.pointwise && !use_lane_kernels(backend))
     return std::make_unique<QuantizedGemmKernel>(node, backend, c.N * c.H * c.W, c.H * c.W, "qconv1x1");
   return std::make_unique<QuantizedConvKernel>(node, backend, c);
 }

@@ -128,6 +128,35 @@ TEST(FirstDivergence, UncomparedInputIsUnknownAndAllPassIsNone) {
   EXPECT_EQ(first_divergence(layers, {"input"}).kind, Divergence::kNone);
 }
 
+// octet_compiled_model_tensor_inputs, which the first-divergence check relies on, against the edges
+// of tests/zoo/mlp_fp32/model.xml read by hand (x -> fc0 MatMul -> fc0/add -> fc0/relu -> fc1 ...;
+// the last Add's tensor is the output y). Constants (weights, biases) are left out.
+TEST(TensorInputs, MatchTheIrEdges) {
+  Model model = read_model(std::string(OCTET_ZOO_DIR) + "/mlp_fp32/model.xml");
+  Compiled compiled = compile(model.get(), "CPU", {"precision=reference", "all_layers=true"});
+  auto inputs_of = [&](const char* name) {
+    size_t count = 0;
+    const char* const* names = nullptr;
+    check(octet_compiled_model_tensor_inputs(compiled.get(), name, &count, &names), name);
+    return std::vector<std::string>(names, names + count);
+  };
+  using Names = std::vector<std::string>;
+  EXPECT_EQ(inputs_of("fc0"), Names{"x"});
+  EXPECT_EQ(inputs_of("fc0/add"), Names{"fc0"});
+  EXPECT_EQ(inputs_of("fc0/relu"), Names{"fc0/add"});
+  EXPECT_EQ(inputs_of("fc1"), Names{"fc0/relu"});
+  EXPECT_EQ(inputs_of("y"), Names{"fc_out"});
+  // The pointers stay valid and the same on a second call.
+  size_t count = 0;
+  const char* const* first = nullptr;
+  const char* const* second = nullptr;
+  ASSERT_EQ(octet_compiled_model_tensor_inputs(compiled.get(), "fc1", &count, &first), OCTET_OK);
+  ASSERT_EQ(octet_compiled_model_tensor_inputs(compiled.get(), "fc1", &count, &second), OCTET_OK);
+  EXPECT_EQ(first, second);
+  EXPECT_EQ(octet_compiled_model_tensor_inputs(compiled.get(), "no_such_tensor", &count, &first),
+            OCTET_ERROR_NOT_FOUND);
+}
+
 TEST(ShapeSpec, ParsesNamedAndUnnamedShapes) {
   auto specs = parse_shape_arg("[1,3,224,224]");
   ASSERT_EQ(specs.size(), 1u);

@@ -568,6 +568,55 @@ __kernel void qconv_depthwise(__global const char* x, __global const uchar* w, _
 #define QC_WLOAD(p) VCONVERT(VLOAD(0, (p)))
 #endif
 
+#define VFLOAT QC_CAT(float, QC_VEC)
+#define VFCONVERT QC_CAT(convert_float, QC_VEC)
+
+// Writes lanes j < count: channel ch0 + j at element idx0 + j * stride of y, through the epilogue.
+// With -DQC_VEC_EPI (post-ops only Relu, Clamp and residual adds) the arithmetic runs on vectors,
+// element by element the same operations in the same order as octet_epilogue().
+inline void qc_store(VINT s, int ch0, int count, int idx0, int stride, __global float* y,
+                     __global const float* wscale, EPI_PARAMS) {
+#ifdef QC_VEC_EPI
+  float t[QC_VEC], u[QC_VEC];
+  for (int j = 0; j < QC_VEC; ++j) {
+    int c = ch0 + min(j, count - 1);
+    t[j] = wscale[c];
+    u[j] = QC_BIAS ? bias[c] : 0.0f;
+  }
+  VFLOAT v = VFCONVERT(s) * VLOAD(0, t);
+  v *= in_scale;
+  if (QC_BIAS) v += VLOAD(0, u);
+  int kinds[4] = {QC_POST0, QC_POST1, QC_POST2, QC_POST3};
+  float params[8] = {post_param.s0, post_param.s1, post_param.s2, post_param.s3,
+                     post_param.s4, post_param.s5, post_param.s6, post_param.s7};
+  for (int i = 0; i < 4 && kinds[i]; ++i) {
+    if (kinds[i] == 20) {
+      for (int j = 0; j < QC_VEC; ++j) u[j] = res[idx0 + min(j, count - 1) * stride];
+      v = v + VLOAD(0, u);
+    } else if (kinds[i] == 1) {
+      v = select((VFLOAT)0.0f, v, v > (VFLOAT)0.0f);
+    } else {
+      v = fmin(fmax(v, (VFLOAT)params[2 * i]), (VFLOAT)params[2 * i + 1]);
+    }
+  }
+  if (QC_FQ) {
+    VFLOAT level = rint((v - fq.s0) / (fq.s1 - fq.s0) * fq_levels_m1);
+    VFLOAT q = level / fq_levels_m1 * (fq.s3 - fq.s2) + fq.s2;
+    q = select(q, (VFLOAT)fq.s3, v > (VFLOAT)fmax(fq.s0, fq.s1));
+    v = select(q, (VFLOAT)fq.s2, v <= (VFLOAT)fmin(fq.s0, fq.s1));
+  }
+  VSTORE(v, 0, t);
+  for (int j = 0; j < count; ++j) y[idx0 + j * stride] = t[j];
+#else
+  int r[QC_VEC];
+  VSTORE(s, 0, r);
+  for (int j = 0; j < count; ++j) {
+    int idx = idx0 + j * stride;
+    y[idx] = octet_epilogue((float)r[j] * wscale[ch0 + j], ch0 + j, idx, EPI_ARGS);
+  }
+#endif
+}
+
 // Direct (group) convolution. Weights [G][KH][KW][ICg][OCP] (zero-filled past OCg).
 // global: (OCP / VEC, OW / PIX, N * G * OH)
 __kernel void qconv_direct_lanes(__global const char* x, __global const uchar* w, __global const float* wscale,
@@ -605,19 +654,18 @@ __kernel void qconv_direct_lanes(__global const char* x, __global const uchar* w
       }
     }
   }
+  int count = min(QC_VEC, QC_OCG - o0), oc0 = g * QC_OCG + o0;
+  int zr[QC_VEC], cr[QC_VEC];
+  for (int j = 0; j < QC_VEC; ++j) {
+    int oc = oc0 + min(j, count - 1);
+    zr[j] = wzp ? wzp[oc] : 0;
+    cr[j] = corr[oc];
+  }
+  VINT zw = VLOAD(0, zr), cv = VLOAD(0, cr);
   for (int p = 0; p < QC_PIX; ++p) {
-    int r[QC_VEC];
-    VSTORE(acc[p], 0, r);
-    for (int j = 0; j < QC_VEC; ++j) {
-      int o = o0 + j;
-      if (o >= QC_OCG) break;
-      int oc = g * QC_OCG + o;
-      int s = r[j];
-      if (wzp) s -= wzp[oc] * sa[p];
-      s += corr[oc];
-      int idx = ((b * QC_G + g) * QC_OCG + o) * (QC_OH * QC_OW) + oy * QC_OW + ox0 + p;
-      y[idx] = octet_epilogue((float)s * wscale[oc], oc, idx, EPI_ARGS);
-    }
+    VINT sv = acc[p] - zw * (VINT)sa[p] + cv;
+    int idx0 = ((b * QC_G + g) * QC_OCG + o0) * (QC_OH * QC_OW) + oy * QC_OW + ox0 + p;
+    qc_store(sv, oc0, count, idx0, QC_OH * QC_OW, y, wscale, EPI_ARGS);
   }
 }
 
@@ -645,18 +693,13 @@ __kernel void qconv_depthwise_lanes(__global const char* x, __global const uchar
       }
     }
   }
+  int zr[QC_VEC];
+  for (int j = 0; j < QC_VEC; ++j) zr[j] = wzp ? wzp[c0 + j] : 0;
+  VINT zw = VLOAD(0, zr), cv = VLOAD(0, corr + c0);
   for (int p = 0; p < QC_PIX; ++p) {
-    int r[QC_VEC], q[QC_VEC];
-    VSTORE(acc[p], 0, r);
-    VSTORE(sa[p], 0, q);
-    for (int j = 0; j < QC_VEC; ++j) {
-      int c = c0 + j;
-      int s = r[j];
-      if (wzp) s -= wzp[c] * q[j];
-      s += corr[c];
-      int idx = (b * QC_C + c) * (QC_OH * QC_OW) + oy * QC_OW + ox0 + p;
-      y[idx] = octet_epilogue((float)s * wscale[c], c, idx, EPI_ARGS);
-    }
+    VINT sv = acc[p] - zw * sa[p] + cv;
+    int idx0 = (b * QC_C + c0) * (QC_OH * QC_OW) + oy * QC_OW + ox0 + p;
+    qc_store(sv, c0, QC_VEC, idx0, QC_OH * QC_OW, y, wscale, EPI_ARGS);
   }
 }
 #endif

@@ -351,6 +351,12 @@ class QuantizedConvKernel : public QuantizedLinearKernel {
       options +=
           fmt::format(" -DQC_POST0={} -DQC_POST1={} -DQC_POST2={} -DQC_POST3={} -DQC_FQ={} -DQC_BIAS={}",
                       kinds_.s[0], kinds_.s[1], kinds_.s[2], kinds_.s[3], has_fq_, bias_ ? 1 : 0);
+      // Vector epilogue where every post-op is elementwise exact on vectors (no transcendentals).
+      bool vector_epilogue = true;
+      for (int i = 0; i < 4; ++i)
+        vector_epilogue = vector_epilogue &&
+                          (kinds_.s[i] == 0 || kinds_.s[i] == 1 || kinds_.s[i] == 2 || kinds_.s[i] == 20);
+      if (vector_epilogue) options += " -DQC_VEC_EPI";
     }
     const char* name = a_float       ? "qconv_float"
                        : c.depthwise ? (lanes_ ? "qconv_depthwise_lanes" : "qconv_depthwise")

@@ -36,7 +36,7 @@ class QuantizeActivationKernel : public OclKernel {
     std::lock_guard<std::mutex> lock(mutex_);
     set_args(kernel_.get(), input(in, 0), output(out, 0), in_low_, in_high_, levels_m1_);
     if (transpose_) {
-      launch(ctx, kernel_.get(), {size_t(channels_), size_t(plane_), size_t(batch_)}, 3);
+      launch(ctx, kernel_.get(), {size_t(plane_), size_t(channels_), size_t(batch_)}, 3);
     } else {
       launch(ctx, kernel_.get(), {size_t(count_), 1, 1}, 1);
     }

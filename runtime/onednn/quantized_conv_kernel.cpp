@@ -353,16 +353,8 @@ void QuantizedConvKernel::enqueue(ExecContext& context, const std::vector<Buffer
   auto& state = static_cast<ConvState&>(*slot);
   float* y = static_cast<float*>(outputs.at(0).handle);
   if (use_onednn_) {
-    state.src.set_data_handle(inputs.at(0).handle);
-    try {
-      primitive_.execute(ctx.stream, {{DNNL_ARG_SRC, state.src},
-                                      {DNNL_ARG_WEIGHTS, weights_},
-                                      {DNNL_ARG_DST, state.dst},
-                                      {DNNL_ARG_SCRATCHPAD, state.scratchpad}});
-      ctx.stream.wait();
-    } catch (const dnnl::error& e) {
-      raise(ErrorCode::kInternal, "oneDNN {} failed: {}", impl_, e.what());
-    }
+    execute_int8_primitive(primitive_, ctx, state.src, inputs.at(0).handle, weights_, state.dst,
+                           state.scratchpad, impl_);
   } else {
     loop_accumulate(static_cast<const int8_t*>(inputs.at(0).handle), state);
   }

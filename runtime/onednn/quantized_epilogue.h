@@ -9,8 +9,10 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <string>
 #include <vector>
 
+#include "host/common/error.h"
 #include "host/graph/quantized_linear.h"
 #include "host/reference/quantized_linear.h"
 #include "runtime/onednn/cpu_backend.h"
@@ -217,6 +219,23 @@ class Epilogue {
   bool fast_;
   Fused fused_ = Fused::kNo;
 };
+
+// Runs an int8 convolution or matmul primitive on the request's source buffer, writing `dst`
+// (the raw s32 accumulators or f32 values the epilogue reads); oneDNN errors become statuses.
+inline void execute_int8_primitive(const dnnl::primitive& primitive, CpuContext& ctx, dnnl::memory& src,
+                                   void* src_handle, const dnnl::memory& weights, dnnl::memory& dst,
+                                   dnnl::memory& scratchpad, const std::string& impl) {
+  src.set_data_handle(src_handle);
+  try {
+    primitive.execute(ctx.stream, {{DNNL_ARG_SRC, src},
+                                   {DNNL_ARG_WEIGHTS, weights},
+                                   {DNNL_ARG_DST, dst},
+                                   {DNNL_ARG_SCRATCHPAD, scratchpad}});
+    ctx.stream.wait();
+  } catch (const dnnl::error& e) {
+    raise(ErrorCode::kInternal, "oneDNN {} failed: {}", impl, e.what());
+  }
+}
 
 }  // namespace cpu
 }  // namespace octet

@@ -129,11 +129,11 @@ OCTET_API const char* octet_element_type_name(octet_element_type type);
 
 /* One device octet can run on: index 0 is always the CPU (oneDNN); GPUs follow as "GPU.0", ... */
 typedef struct octet_device_info {
-  const char* name;             /* "CPU", "GPU.0": what octet_model_compile accepts */
+  const char* name; /* "CPU", "GPU.0": what octet_model_compile accepts */
   octet_device_type type;
-  const char* full_name;        /* device name as the driver reports it */
+  const char* full_name; /* device name as the driver reports it */
   const char* vendor;
-  const char* platform;         /* OpenCL platform name; "" for the CPU backend */
+  const char* platform; /* OpenCL platform name; "" for the CPU backend */
   const char* driver_version;
   const char* opencl_c_version; /* "OpenCL C 1.2 pocl"; "" for the CPU backend */
   uint32_t compute_units;
@@ -289,7 +289,8 @@ OCTET_API OCTET_NODISCARD octet_status octet_infer_request_set_input(octet_infer
 OCTET_API OCTET_NODISCARD octet_status octet_infer_request_infer(octet_infer_request_t request);
 /* A new tensor holding a copy of an output of the last infer; destroy it with octet_tensor_destroy. */
 OCTET_API OCTET_NODISCARD octet_status octet_infer_request_get_output(octet_infer_request_t request,
-                                                                      const char* name, octet_tensor_t* tensor);
+                                                                      const char* name,
+                                                                      octet_tensor_t* tensor);
 OCTET_API OCTET_NODISCARD octet_status octet_infer_request_get_output_by_index(octet_infer_request_t request,
                                                                                size_t index,
                                                                                octet_tensor_t* tensor);
@@ -328,7 +329,8 @@ OCTET_API OCTET_NODISCARD octet_status octet_tensor_create(octet_element_type ty
  * element size. Use octet_tensor_create when in doubt. */
 OCTET_API OCTET_NODISCARD octet_status octet_tensor_create_from_host_ptr(octet_element_type type,
                                                                          const int64_t* dims, size_t rank,
-                                                                         void* host_ptr, octet_tensor_t* tensor);
+                                                                         void* host_ptr,
+                                                                         octet_tensor_t* tensor);
 /* Reads a .npy file (strict parser) / writes a tensor as .npy / reads raw bytes that must be
  * exactly the shape's byte size. */
 OCTET_API OCTET_NODISCARD octet_status octet_tensor_read_npy(const char* path, octet_tensor_t* tensor);

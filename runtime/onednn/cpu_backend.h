@@ -5,6 +5,7 @@
 #include <dnnl.hpp>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -83,6 +84,13 @@ std::unique_ptr<Kernel> make_reference_kernel(const Node& node);
 // Reshape/Squeeze/Unsqueeze (a copy) and Transpose with a constant order (a reorder).
 std::unique_ptr<Kernel> make_copy_kernel(const Node& node);
 std::unique_ptr<Kernel> make_transpose_kernel(const Node& node, CpuBackend& backend);
+// An f32 node over (data, constant axes) whose axes are one trailing block: every group is then a
+// contiguous row. Returns {rows, row length}, or nothing when the node does not have that form
+// (bad axes included: the reference then reports the error).
+struct TrailingRows {
+  int64_t rows, length;
+};
+std::optional<TrailingRows> trailing_axes_rows(const Node& node);
 // MVN over trailing axes with the reference's double sums (either precision).
 std::unique_ptr<Kernel> make_mvn_kernel(const Node& node);
 // ReduceMean/ReduceSum over trailing axes with the reference's double sums (either precision).

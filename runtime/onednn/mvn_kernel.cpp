@@ -2,7 +2,6 @@
 // reference does (host/reference/normalization.cpp): sums in double in element order, population
 // variance, the division in double, one rounding to f32. Other axis sets use the reference kernel.
 #include <cmath>
-#include <set>
 
 #include "runtime/onednn/cpu_backend.h"
 
@@ -86,29 +85,11 @@ class MvnKernel : public Kernel {
 }  // namespace
 
 std::unique_ptr<Kernel> make_mvn_kernel(const Node& node) {
-  if (node.inputs.size() != 2 || node.outputs.size() != 1 || node.input_type(0) != ElementType::kF32 ||
-      node.outputs[0].type != ElementType::kF32 || node.input_constant(0))
-    return nullptr;
-  const Tensor* axes_t = node.input_constant(1);
-  if (!axes_t) return nullptr;
-  const Dims& x = node.input_shape(0);
-  const int64_t rank = static_cast<int64_t>(x.size());
-  std::set<int64_t> axes;
-  for (int64_t a : axes_t->to_int64_vector()) {
-    if (a < -rank || a >= rank) return nullptr;  // the reference reports the error
-    axes.insert(a < 0 ? a + rank : a);
-  }
-  // Only a trailing block of axes: each normalised group is then one contiguous row.
-  if (axes.empty() || *axes.rbegin() != rank - 1 ||
-      *axes.rbegin() - *axes.begin() + 1 != static_cast<int64_t>(axes.size()))
-    return nullptr;
-  int64_t length = 1;
-  for (int64_t a : axes) length *= x[static_cast<size_t>(a)];
-  const int64_t count = element_count(x);
-  if (length == 0 || count == 0) return nullptr;
+  const auto rows = trailing_axes_rows(node);
+  if (!rows) return nullptr;
   // As the reference reads it (case-insensitive; an invalid mode raises kModel there and here).
   const std::string mode = node.attrs.enumeration("eps_mode", {"inside_sqrt", "outside_sqrt"});
-  return std::make_unique<MvnKernel>(count / length, length, node.attrs.boolean("normalize_variance"),
+  return std::make_unique<MvnKernel>(rows->rows, rows->length, node.attrs.boolean("normalize_variance"),
                                      node.attrs.f64("eps"), mode == "inside_sqrt");
 }
 

@@ -48,29 +48,34 @@ class ReduceRowsKernel : public Kernel {
 
 }  // namespace
 
-std::unique_ptr<Kernel> make_reduce_kernel(const Node& node) {
+std::optional<TrailingRows> trailing_axes_rows(const Node& node) {
   if (node.inputs.size() != 2 || node.outputs.size() != 1 || node.input_type(0) != ElementType::kF32 ||
       node.outputs[0].type != ElementType::kF32 || node.input_constant(0))
-    return nullptr;
+    return std::nullopt;
   const Tensor* axes_t = node.input_constant(1);
-  if (!axes_t) return nullptr;
+  if (!axes_t) return std::nullopt;
   const Dims& x = node.input_shape(0);
   const int64_t rank = static_cast<int64_t>(x.size());
-  if (rank == 0 || !is_static(x)) return nullptr;
+  if (rank == 0 || !is_static(x)) return std::nullopt;
   std::set<int64_t> axes;
   for (int64_t a : axes_t->to_int64_vector()) {
-    if (a < -rank || a >= rank) return nullptr;  // the reference reports the error
+    if (a < -rank || a >= rank) return std::nullopt;  // the reference reports the error
     axes.insert(a < 0 ? a + rank : a);
   }
-  // Only a trailing block of axes: each reduced group is then one contiguous row.
   if (axes.empty() || *axes.rbegin() != rank - 1 ||
       *axes.rbegin() - *axes.begin() + 1 != static_cast<int64_t>(axes.size()))
-    return nullptr;
+    return std::nullopt;
   int64_t length = 1;
   for (int64_t a : axes) length *= x[static_cast<size_t>(a)];
   const int64_t count = element_count(x);
-  if (length == 0 || count == 0) return nullptr;
-  return std::make_unique<ReduceRowsKernel>(count / length, length, node.op == OpKind::kReduceMean);
+  if (length == 0 || count == 0) return std::nullopt;
+  return TrailingRows{count / length, length};
+}
+
+std::unique_ptr<Kernel> make_reduce_kernel(const Node& node) {
+  const auto rows = trailing_axes_rows(node);
+  if (!rows) return nullptr;
+  return std::make_unique<ReduceRowsKernel>(rows->rows, rows->length, node.op == OpKind::kReduceMean);
 }
 
 }  // namespace cpu

@@ -30,9 +30,6 @@ struct ZooCase {
   // All device weight bytes (every kernel's constants) / f32 bytes of the quantized layers'
   // weights; transformer_int8 also holds the float constants of its LayerNorms and attention.
   double weight_limit;
-  // False where octet's reference itself (float, reference mode on the CPU) does not reproduce
-  // OpenVINO's output: only the agreement with the reference on the prepared graph is checked.
-  bool against_openvino = true;
 };
 
 // Step of the quantizer producing output `name` (fused output FakeQuantize), else 0.
@@ -129,9 +126,7 @@ TEST_P(OpenClInt8Zoo, MatchesOpenVinoOnInt8Kernels) {
         "octet reference: max|diff| %.3g\n",
         zc.model, name.c_str(), max_diff, max_ref, step > 0 ? "1 step" : "1e-2*max",
         100.0 * static_cast<double>(within) / static_cast<double>(ref.element_count()), max_diff_own);
-    if (zc.against_openvino) {
-      EXPECT_GE(static_cast<double>(within), 0.999 * static_cast<double>(ref.element_count())) << name;
-    }
+    EXPECT_GE(static_cast<double>(within), 0.999 * static_cast<double>(ref.element_count())) << name;
     EXPECT_LE(max_diff_own, std::max(tol, 1e-4 * max_ref + 1e-5)) << name << " against host/reference";
   }
 }
@@ -141,7 +136,7 @@ INSTANTIATE_TEST_SUITE_P(
     testing::Values(ZooCase{"cnn_int8", 0.3}, ZooCase{"matmul_int8_sym", 0.3},
                     ZooCase{"matmul_int8_asym", 0.3}, ZooCase{"matmul_int4_sym_g32", 0.2},
                     ZooCase{"matmul_int4_sym_g128", 0.2}, ZooCase{"matmul_int4_asym_g32", 0.2},
-                    ZooCase{"matmul_int4_asym_g128", 0.2}, ZooCase{"transformer_int8", 0.35, false}),
+                    ZooCase{"matmul_int4_asym_g128", 0.2}, ZooCase{"transformer_int8", 0.35}),
     [](const testing::TestParamInfo<ZooCase>& p) { return std::string(p.param.model); });
 
 }  // namespace

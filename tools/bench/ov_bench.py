@@ -1,15 +1,31 @@
 #!/usr/bin/env python3
-"""octet CPU (fast int8 mode, via cpu_bench) against OpenVINO's CPU plugin on the zoo models, side by
-side in one run, with latency ratios.
+"""octet's CPU backend (via cpu_bench) against OpenVINO's CPU plugin on the same IR, the same machine and
+the same thread count, in one run, alternating, with speed ratios for batch-1 latency and throughput.
 
-    .venv/bin/python tools/bench/ov_bench.py --cpu-bench build/bin/cpu_bench [--threads 1] [--niter 100]
-        [--large] [MODEL_DIR ...]
+    .venv/bin/python tools/bench/ov_bench.py --cpu-bench build/bin/cpu_bench [--threads 2]
+        [--mode latency|throughput|both] [--rounds 3] [--streams S] [--niter 100] [--warmup 10]
+        [--precision fast|reference] [--large] [--json FILE] [MODEL_DIR ...]
 
-Both sides read the same model.xml and the same inputs (inputs/*.npy of each zoo case), run one
-request synchronously and report the median of --niter timed runs after warm-up. OpenVINO runs with
-INFERENCE_PRECISION_HINT=f32 (octet computes float ops in f32; int8 layers stay int8 on both sides),
-PERFORMANCE_HINT=LATENCY and INFERENCE_NUM_THREADS=--threads; cpu_bench gets OMP_NUM_THREADS=--threads
-(oneDNN's OpenMP threads). OpenVINO is a tool-side dependency only (.venv from tools/setup.sh --python).
+Both sides read the same model.xml and the same inputs (inputs/*.npy of each zoo case). For every
+model and mode there are --rounds rounds, each running OpenVINO and then octet (OV, octet, OV, octet,
+...), so that load from other work on the machine falls on both sides alike; each side's figure is
+the median over its rounds.
+
+  latency:    one synchronous request; the median latency of --niter timed runs after --warmup.
+              OpenVINO: PERFORMANCE_HINT=LATENCY, INFERENCE_NUM_THREADS=--threads.
+              octet: cpu_bench --streams 1 with OMP_NUM_THREADS=--threads.
+  throughput: --niter inferences in all over concurrent requests; fps = --niter / wall time.
+              OpenVINO: PERFORMANCE_HINT=THROUGHPUT, NUM_STREAMS=--streams (default: the thread count,
+              one thread per stream), INFERENCE_NUM_THREADS=--threads, an AsyncInferQueue of
+              OPTIMAL_NUMBER_OF_INFER_REQUESTS requests, each warmed up --warmup times.
+              octet: cpu_bench --streams S with OMP_NUM_THREADS=--threads (one request and one thread
+              per stream, --threads / S OpenMP threads each); cpu_bench also checks that every
+              stream's outputs are byte-equal to a sequential run's.
+
+The ratio is octet's speed over OpenVINO's in both modes (latency: OV ms / octet ms; throughput:
+octet fps / OV fps), so > 1 means octet is faster. OpenVINO runs with INFERENCE_PRECISION_HINT=f32
+(octet computes float ops in f32; int8 layers stay int8 on both sides). OpenVINO is a tool-side
+dependency only (.venv from tools/setup.sh --python).
 """
 import argparse
 import json
@@ -33,43 +49,113 @@ def zoo_models(large):
     return dirs
 
 
-def ov_latency(model_dir, threads, niter, warmup):
+def ov_inputs(model_dir):
     import openvino as ov
 
-    core = ov.Core()
-    config = {"INFERENCE_PRECISION_HINT": "f32", "PERFORMANCE_HINT": "LATENCY"}
-    if threads:
-        config["INFERENCE_NUM_THREADS"] = threads
-    start = time.perf_counter()
-    compiled = core.compile_model(str(model_dir / "model.xml"), "CPU", config)
-    compile_ms = (time.perf_counter() - start) * 1e3
     info = json.loads((model_dir / "model_info.json").read_text())
-    request = compiled.create_infer_request()
-    for entry in info["inputs"]:
-        request.set_tensor(entry["name"], ov.Tensor(np.load(model_dir / entry["file"])))
-    start = time.perf_counter()
-    request.infer()
-    first_ms = (time.perf_counter() - start) * 1e3
-    for _ in range(warmup):
-        request.infer()
-    times = []
-    for _ in range(niter):
+    return {entry["name"]: ov.Tensor(np.load(model_dir / entry["file"])) for entry in info["inputs"]}
+
+
+class OvModel:
+    """One model compiled for one mode; each call of round() is one timed round."""
+
+    def __init__(self, model_dir, mode, threads, streams):
+        import openvino as ov
+
+        config = {"INFERENCE_PRECISION_HINT": "f32"}
+        if mode == "latency":
+            config["PERFORMANCE_HINT"] = "LATENCY"
+        else:
+            config["PERFORMANCE_HINT"] = "THROUGHPUT"
+            config["NUM_STREAMS"] = streams
+        if threads:
+            config["INFERENCE_NUM_THREADS"] = threads
         start = time.perf_counter()
-        request.infer()
-        times.append((time.perf_counter() - start) * 1e3)
-    times.sort()
-    return {"compile_ms": compile_ms, "first_ms": first_ms, "median_ms": times[len(times) // 2], "min_ms": times[0]}
+        self.compiled = ov.Core().compile_model(str(model_dir / "model.xml"), "CPU", config)
+        self.compile_ms = (time.perf_counter() - start) * 1e3
+        self.mode = mode
+        inputs = ov_inputs(model_dir)
+        if mode == "latency":
+            self.request = self.compiled.create_infer_request()
+            for name, tensor in inputs.items():
+                self.request.set_tensor(name, tensor)
+        else:
+            self.nireq = int(self.compiled.get_property("OPTIMAL_NUMBER_OF_INFER_REQUESTS"))
+            self.streams = int(self.compiled.get_property("NUM_STREAMS"))
+            self.queue = ov.AsyncInferQueue(self.compiled, self.nireq)
+            for i in range(len(self.queue)):
+                for name, tensor in inputs.items():
+                    self.queue[i].set_tensor(name, tensor)
+            self.latencies = []
+            self.queue.set_callback(lambda request, _: self.latencies.append(request.latency))
+
+    def round(self, niter, warmup):
+        return self._latency(niter, warmup) if self.mode == "latency" else self._throughput(niter, warmup)
+
+    def _latency(self, niter, warmup):
+        for _ in range(warmup):
+            self.request.infer()
+        times = []
+        for _ in range(niter):
+            start = time.perf_counter()
+            self.request.infer()
+            times.append((time.perf_counter() - start) * 1e3)
+        times.sort()
+        return {"median_ms": times[len(times) // 2], "min_ms": times[0], "count": niter}
+
+    def _throughput(self, niter, warmup):
+        for _ in range(warmup * len(self.queue)):
+            self.queue.start_async()
+        self.queue.wait_all()
+        self.latencies.clear()
+        start = time.perf_counter()
+        for _ in range(niter):
+            self.queue.start_async()
+        self.queue.wait_all()
+        wall_ms = (time.perf_counter() - start) * 1e3
+        times = sorted(self.latencies)
+        return {"fps": 1e3 * niter / wall_ms, "wall_ms": wall_ms, "median_ms": times[len(times) // 2],
+                "count": niter, "nireq": self.nireq, "streams": self.streams}
 
 
-def octet_latency(cpu_bench, model_dir, threads, niter, warmup, precision):
+def octet_round(cpu_bench, model_dir, mode, threads, streams, niter, warmup, precision):
     env = dict(os.environ)
     if threads:
         env["OMP_NUM_THREADS"] = str(threads)
-    cmd = [str(cpu_bench), "--json", "--precision", precision, "--niter", str(niter + warmup), str(model_dir)]
+    cmd = [str(cpu_bench), "--json", "--precision", precision, "--niter", str(niter), "--warmup", str(warmup),
+           "--streams", str(streams if mode == "throughput" else 1), str(model_dir)]
     out = subprocess.run(cmd, env=env, capture_output=True, text=True)
     if out.returncode != 0:
         raise RuntimeError(f"{' '.join(cmd)} failed ({out.returncode}): {out.stderr.strip()}")
     return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def figure(row, mode):
+    return row["median_ms"] if mode == "latency" else row["fps"]
+
+
+def spread(values):
+    """max/min - 1 over the rounds, in percent: how noisy the machine was."""
+    return 100 * (max(values) / min(values) - 1)
+
+
+def bench_model(args, model, mode):
+    ov_model = OvModel(model, mode, args.threads, args.streams)
+    rounds = []
+    for _ in range(args.rounds):
+        ov_row = ov_model.round(args.niter, args.warmup)
+        oc_row = octet_round(args.cpu_bench, model, mode, args.threads, args.streams, args.niter, args.warmup,
+                             args.precision)
+        rounds.append({"openvino": ov_row, "octet": oc_row})
+    ov_values = [figure(r["openvino"], mode) for r in rounds]
+    oc_values = [figure(r["octet"], mode) for r in rounds]
+    ov_median, oc_median = float(np.median(ov_values)), float(np.median(oc_values))
+    ratio = ov_median / oc_median if mode == "latency" else oc_median / ov_median
+    last = rounds[-1]["octet"]
+    return {"model": model.name, "mode": mode, "octet": oc_median, "openvino": ov_median, "ratio": ratio,
+            "unit": "ms" if mode == "latency" else "fps", "octet_spread_pct": spread(oc_values),
+            "openvino_spread_pct": spread(ov_values), "ov_compile_ms": ov_model.compile_ms,
+            "quantized": f"{last['quantized_linear_ops']}/{last['linear_ops']}", "rounds": rounds}
 
 
 def main():
@@ -77,38 +163,46 @@ def main():
     ap.add_argument("models", nargs="*", type=Path, help="zoo case directories (default: every zoo model)")
     ap.add_argument("--cpu-bench", type=Path, default=ROOT / "build" / "bin" / "cpu_bench")
     ap.add_argument("--threads", type=int, default=0, help="threads for both sides (0: each side's default)")
-    ap.add_argument("--niter", type=int, default=100)
-    ap.add_argument("--warmup", type=int, default=10)
+    ap.add_argument("--mode", choices=["latency", "throughput", "both"], default="both")
+    ap.add_argument("--rounds", type=int, default=3, help="alternating OpenVINO/octet rounds per model and mode")
+    ap.add_argument("--streams", type=int, default=0,
+                    help="throughput streams on both sides (default: --threads, else the CPU count)")
+    ap.add_argument("--niter", type=int, default=100, help="timed inferences per round (all streams together)")
+    ap.add_argument("--warmup", type=int, default=10, help="untimed inferences per request before each round")
     ap.add_argument("--precision", choices=["fast", "reference"], default="fast", help="octet's precision")
     ap.add_argument("--large", action="store_true", help="also tests/zoo/_large (python tools/models/make_zoo.py --large-only)")
-    ap.add_argument("--json", type=Path, help="also write the rows to this file")
+    ap.add_argument("--json", type=Path, help="also write every row, with each round's figures, to this file")
     args = ap.parse_args()
     if not args.cpu_bench.exists():
         sys.exit(f"ov_bench: {args.cpu_bench} not found (build the cpu_bench target, or pass --cpu-bench)")
+    args.streams = args.streams or args.threads or os.cpu_count()
+    modes = ["latency", "throughput"] if args.mode == "both" else [args.mode]
     models = args.models or zoo_models(args.large)
-    rows = []
-    print(f"threads: {args.threads or 'default'}  niter: {args.niter}  octet precision: {args.precision}")
-    header = (f"{'model':24} {'octet ms':>9} {'OV ms':>9} {'octet/OV':>8}   {'octet min':>9} {'OV min':>9} {'ratio':>6}"
-              f"   {'octet 1st':>9} {'OV 1st':>8}   quantized")
+    print(f"threads: {args.threads or 'default'}  throughput streams: {args.streams}  niter: {args.niter}  "
+          f"warmup: {args.warmup}  rounds: {args.rounds} (alternating OV, octet)  octet precision: {args.precision}")
+    print("latency in ms (median of the per-round medians), throughput in fps (median over rounds); "
+          "speed = octet speed / OV speed, > 1: octet faster; spread = max/min - 1 over the rounds")
+    header = f"{'model':24} {'mode':10} {'octet':>9} {'OV':>9} {'unit':4} {'speed':>6}   {'spread octet/OV':>15}   quantized"
     print(header)
     print("-" * len(header))
+    rows = []
     for model in models:
-        try:
-            ov_row = ov_latency(model, args.threads, args.niter, args.warmup)
-            oc_row = octet_latency(args.cpu_bench, model, args.threads, args.niter, args.warmup, args.precision)
-        except Exception as e:  # keep going: one model's failure should not hide the others
-            print(f"{model.name:24} error: {e}")
-            continue
-        ratio = oc_row["median_ms"] / ov_row["median_ms"]
-        rows.append({"model": model.name, "octet": oc_row, "openvino": ov_row, "ratio": ratio})
-        print(f"{model.name:24} {oc_row['median_ms']:9.3f} {ov_row['median_ms']:9.3f} {ratio:8.2f}   "
-              f"{oc_row['min_ms']:9.3f} {ov_row['min_ms']:9.3f} {oc_row['min_ms'] / ov_row['min_ms']:6.2f}   "
-              f"{oc_row['first_ms']:9.2f} {ov_row['first_ms']:8.2f}   "
-              f"{oc_row['quantized_linear_ops']}/{oc_row['linear_ops']}")
-        sys.stdout.flush()
-    if rows:
-        geo = float(np.exp(np.mean([np.log(r["ratio"]) for r in rows])))
-        print(f"geometric mean octet/OV median latency ratio: {geo:.2f} (< 1: octet faster)")
+        for mode in modes:
+            try:
+                row = bench_model(args, model, mode)
+            except Exception as e:  # keep going: one model's failure should not hide the others
+                print(f"{model.name:24} {mode:10} error: {e}")
+                continue
+            rows.append(row)
+            print(f"{model.name:24} {mode:10} {row['octet']:9.3f} {row['openvino']:9.3f} {row['unit']:4} "
+                  f"{row['ratio']:6.2f}   {row['octet_spread_pct']:6.1f}%/{row['openvino_spread_pct']:5.1f}%   "
+                  f"{row['quantized']}")
+            sys.stdout.flush()
+    for mode in modes:
+        ratios = [r["ratio"] for r in rows if r["mode"] == mode]
+        if ratios:
+            geo = float(np.exp(np.mean(np.log(ratios))))
+            print(f"geometric mean speed octet/OV, {mode}: {geo:.2f} over {len(ratios)} models (> 1: octet faster)")
     if args.json:
         args.json.write_text(json.dumps(rows, indent=1))
 

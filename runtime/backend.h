@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "host/graph/graph.h"
+#include "host/transforms/quantize_linear.h"
 
 namespace octet {
 
@@ -77,6 +78,8 @@ class Backend {
   virtual std::string description() const = 0;
   // True when buffers are host memory (no transfers needed to read them on the host).
   virtual bool is_host() const = 0;
+  // What the fast-mode quantization pass may fuse into the quantized nodes this backend runs.
+  virtual QuantizeOptions quantize_options() const { return {}; }
 
   virtual Support supports(const Node& node) const = 0;
   // Prepares a node: repacks and uploads its constant inputs, builds programs. Throws Error.

@@ -54,14 +54,19 @@ struct QuantizedWeights {
 
 struct PostOp {
   enum class Kind {
-    kActivation,   // op_kind with params (Relu, Clamp(min,max), Sigmoid, Tanh, Swish(beta), HSwish,
-                   // HSigmoid, Gelu(erf|tanh), Elu(alpha), Exp)
-    kResidualAdd,  // + the node's extra input (same shape as the output)
+    kActivation,    // op_kind with params (Relu, Clamp(min,max), Sigmoid, Tanh, Swish(beta), HSwish,
+                    // HSigmoid, Gelu(erf|tanh), Elu(alpha), Exp)
+    kResidualAdd,   // + the node's extra input (same shape as the output)
+    kScale,         // * values[o] (a Multiply by a constant; one value: the same for every channel)
+    kFakeQuantize,  // a per-tensor FakeQuantize inside the chain (`quant`); only when the pass was
+                    // asked to fuse across FakeQuantize (QuantizeOptions), the last one stays `output`
   };
   Kind kind = Kind::kActivation;
   OpKind activation = OpKind::kRelu;
   float alpha = 0, beta = 0;  // Clamp min/max, Swish beta, Elu alpha; Gelu: alpha=1 for tanh mode
   int input_index = 1;        // kResidualAdd: which node input holds the addend
+  std::vector<float> values;  // kScale: [1] or [output_channels]
+  ActivationQuant quant;      // kFakeQuantize
 };
 
 // Payload of QuantizeActivation: f32 -> i8 codes a' = level - 128 (always within int8, whatever

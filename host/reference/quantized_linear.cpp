@@ -45,6 +45,10 @@ float finish(const QuantizedLinear& q, const GroupSums& sums, int64_t o, const f
   for (const PostOp& op : q.post_ops) {
     if (op.kind == PostOp::Kind::kResidualAdd) {
       y += *residual;
+    } else if (op.kind == PostOp::Kind::kScale) {
+      y *= op.values[op.values.size() == 1 ? 0 : static_cast<size_t>(o)];
+    } else if (op.kind == PostOp::Kind::kFakeQuantize) {
+      y = fake_quantize(y, op.quant);
     } else {
       y = apply_activation(op, y);
     }

@@ -303,7 +303,8 @@ struct Fusion {
   Output last;  // output replaced by the quantized node
 };
 
-Fusion fuse_following(const Graph& graph, const Node& linear, const LinearShape& shape) {
+Fusion fuse_following(const Graph& graph, const Node& linear, const LinearShape& shape,
+                      const QuantizeOptions& options) {
   Fusion f;
   f.last = {const_cast<Node*>(&linear), 0};
   const Dims& out_shape = linear.outputs[0].shape;
@@ -334,19 +335,41 @@ Fusion fuse_following(const Graph& graph, const Node& linear, const LinearShape&
       }
     } else if (is_fusable_activation(*user)) {
       f.post_ops.push_back(activation_post_op(*user));
+    } else if (user->op == OpKind::kMultiply && options.fuse_across_fake_quantize) {
+      const Tensor* c = constant_through_convert(user->inputs[static_cast<size_t>(1 - port)]);
+      auto values =
+          c ? channel_vector(*c, out_shape, shape.channel_axis, shape.output_channels) : std::nullopt;
+      if (!values) break;
+      PostOp p;
+      p.kind = PostOp::Kind::kScale;
+      p.values = std::move(*values);
+      f.post_ops.push_back(std::move(p));
     } else if (user->op == OpKind::kFakeQuantize && port == 0) {
       std::string ignored;
       auto q = activation_quant(*user, &ignored, /*require_integer_zero=*/false);
       if (!q) break;
-      f.output = q;
       f.fused.push_back(user->name);
       f.last = {user, 0};
-      break;
+      if (!options.fuse_across_fake_quantize) {
+        f.output = q;
+        break;
+      }
+      // Keep going (a residual Add, an activation and another FakeQuantize typically follow);
+      // a FakeQuantize that ends the chain becomes the output quantization below.
+      PostOp p;
+      p.kind = PostOp::Kind::kFakeQuantize;
+      p.quant = *q;
+      f.post_ops.push_back(std::move(p));
+      continue;
     } else {
       break;
     }
     f.fused.push_back(user->name);
     f.last = {user, 0};
+  }
+  if (!f.post_ops.empty() && f.post_ops.back().kind == PostOp::Kind::kFakeQuantize) {
+    f.output = f.post_ops.back().quant;
+    f.post_ops.pop_back();
   }
   return f;
 }
@@ -427,7 +450,7 @@ Output quantize_node(Graph& graph, Output source, const std::string& name, const
 
 }  // namespace
 
-std::vector<QuantizationDecision> quantize_linear_ops(Graph& graph) {
+std::vector<QuantizationDecision> quantize_linear_ops(Graph& graph, const QuantizeOptions& options) {
   std::vector<QuantizationDecision> decisions;
   // Taken before the pass adds nodes; those all compute from activations.
   const std::set<const Node*> constant = constant_nodes(graph);
@@ -490,7 +513,7 @@ std::vector<QuantizationDecision> quantize_linear_ops(Graph& graph) {
     q->base_attrs = node->attrs;
     q->base_version = node->version;
     q->base_name = node->name;
-    Fusion fusion = fuse_following(graph, *node, *shape);
+    Fusion fusion = fuse_following(graph, *node, *shape, options);
     q->bias = std::move(fusion.bias);
     q->post_ops = std::move(fusion.post_ops);
     q->output = fusion.output;

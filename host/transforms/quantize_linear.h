@@ -22,7 +22,15 @@ struct QuantizationDecision {
   std::vector<std::string> fused;  // nodes folded into it
 };
 
+// What the backend that runs the quantized nodes can fuse beyond the basic chain (bias,
+// activations, one residual Add, then one output FakeQuantize).
+struct QuantizeOptions {
+  // Also constant Multiply (PostOp::kScale) and FakeQuantize inside the chain (PostOp::kFakeQuantize),
+  // as in NNCF's ResNet tail conv -> FakeQuantize -> Add -> Relu -> FakeQuantize.
+  bool fuse_across_fake_quantize = false;
+};
+
 // Rewrites `graph` in place (prepare_graph must have run: every shape static and inferred).
-std::vector<QuantizationDecision> quantize_linear_ops(Graph& graph);
+std::vector<QuantizationDecision> quantize_linear_ops(Graph& graph, const QuantizeOptions& options = {});
 
 }  // namespace octet

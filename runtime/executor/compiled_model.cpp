@@ -65,7 +65,11 @@ void CompiledModelImpl::prepare() {
   if (config_.options.precision == Precision::kFast) {
     // FakeQuantize / weight-decompression chains become QuantizedConvolution / QuantizedMatMul
     // with fused post-ops; kReference keeps every FakeQuantize literal, as the spec defines it.
-    quantization_ = quantize_linear_ops(graph_);
+    // Intermediate outputs asked for (compare --layers) keep the basic fusion every backend
+    // shares, so layers of the same name hold the same values on every device.
+    const bool layers_wanted = config_.all_layers_as_outputs || !config_.extra_outputs.empty();
+    quantization_ = quantize_linear_ops(
+        graph_, layers_wanted ? QuantizeOptions{} : plan_.backends.front()->quantize_options());
   }
   fold_constant_nodes();
   if (graph_.results.empty()) raise(ErrorCode::kModel, "{}: the model has no Result", graph_.source);

@@ -48,6 +48,8 @@ class CpuBackend : public Backend {
   std::string name() const override { return "CPU"; }
   std::string description() const override;
   bool is_host() const override { return true; }
+  // The epilogue runs any post-op sequence (quantized_epilogue.h), FakeQuantize inside it included.
+  QuantizeOptions quantize_options() const override { return {/*fuse_across_fake_quantize=*/true}; }
   Support supports(const Node& node) const override;
   std::unique_ptr<Kernel> compile(const Node& node) override;
   std::unique_ptr<ExecContext> create_context() override;

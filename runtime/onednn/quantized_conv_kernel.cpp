@@ -93,6 +93,15 @@ __attribute__((target("avx2"))) void store_tile_avx2(const float* tile, int64_t 
       transpose8x8(tile + t0 * channels + c0, channels, y + c0 * plane + t0, plane);
 }
 
+// The inverse: kTile pixels of every channel row of `x` (NCHW, `plane` floats apart) into a
+// [kTile pixels][channels] tile, so the epilogue reads a residual addend contiguously.
+__attribute__((target("avx2"))) void load_tile_avx2(const float* x, int64_t plane, int64_t channels,
+                                                    float* tile) {
+  for (int64_t c0 = 0; c0 < channels; c0 += 8)
+    for (int64_t t0 = 0; t0 < kTile; t0 += 8)
+      transpose8x8(x + c0 * plane + t0, plane, tile + t0 * channels + c0, channels);
+}
+
 class QuantizedConvKernel : public Kernel {
  public:
   QuantizedConvKernel(const Node& node, CpuBackend& backend);
@@ -337,7 +346,7 @@ void QuantizedConvKernel::enqueue(ExecContext& context, const std::vector<Buffer
     if (int_input_) state->acc.resize(results);
     if (!int_input_) state->real.resize(results);
     state->threads = std::max(1, omp_get_max_threads());
-    state->finish.resize(static_cast<size_t>(kTile * out_channels_ * state->threads));
+    state->finish.resize(static_cast<size_t>(2 * kTile * out_channels_ * state->threads));
     if (int_input_ && !use_onednn_)
       state->centred.resize(static_cast<size_t>(batch_ * g_.in_plane() * channels_));
     if (use_onednn_) {
@@ -374,23 +383,33 @@ void QuantizedConvKernel::enqueue(ExecContext& context, const std::vector<Buffer
   for (int64_t job = 0; job < batch_ * tiles_per_image; ++job) {
     const int64_t b = job / tiles_per_image, p0 = job % tiles_per_image * kTile;
     const int64_t n = std::min(kTile, plane - p0);
-    float* tile = state.finish.data() + omp_get_thread_num() * kTile * out_channels_;
+    float* tile = state.finish.data() + omp_get_thread_num() * 2 * kTile * out_channels_;
+    // A full tile's residual addends are transposed into the second half of the thread's buffer
+    // first: read straight from NCHW, one pixel's channels are a plane apart (a TLB miss each).
+    const bool residual_tile = residual && vector_store && n == kTile;
+    float* residual_rows = tile + kTile * out_channels_;
+    if (residual_tile)
+      load_tile_avx2(residual + b * out_channels_ * plane + p0, plane, out_channels_, residual_rows);
+    const int64_t residual_stride = residual_tile ? 1 : plane;
     for (int64_t t = 0; t < n; ++t) {
       const int64_t p = p0 + t;
-      const float* r = residual ? residual + b * out_channels_ * plane + p : nullptr;
+      const float* r = !residual       ? nullptr
+                       : residual_tile ? residual_rows + t * out_channels_
+                                       : residual + b * out_channels_ * plane + p;
       float* row = tile + t * out_channels_;
       if (!int_input_) {
-        epilogue_.float_row(state.real.data() + (b * plane + p) * out_channels_, 0, out_channels_, r, plane,
-                            row);
+        epilogue_.float_row(state.real.data() + (b * plane + p) * out_channels_, 0, out_channels_, r,
+                            residual_stride, row);
         continue;
       }
       int32_t* acc = state.acc.data() + (b * plane + p) * out_channels_;
       if (correct) {
         const int64_t ox = p % g_.out[2], oy = (p / g_.out[2]) % g_.out[1], oz = p / (g_.out[2] * g_.out[1]);
-        epilogue_.corrected_row(acc, correction_row(oz, oy, ox), src_zero_, out_channels_, r, plane, row);
+        epilogue_.corrected_row(acc, correction_row(oz, oy, ox), src_zero_, out_channels_, r, residual_stride,
+                                row);
         continue;
       }
-      epilogue_.integer_row(acc, 0, 0, out_channels_, r, plane, row);
+      epilogue_.integer_row(acc, 0, 0, out_channels_, r, residual_stride, row);
     }
     if (vector_store && n == kTile) {
       store_tile_avx2(tile, out_channels_, y + b * out_channels_ * plane + p0, plane);

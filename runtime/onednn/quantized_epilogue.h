@@ -62,15 +62,7 @@ class Epilogue {
       fused_row<false>(acc, nullptr, 0, o0, count, row);
       return;
     }
-    for (int64_t i = 0; i < count; ++i) row[i] = 0;
-    const float* s = q_.weights.scale.data();
-    for (int64_t g = 0; g < groups_; ++g) {
-      const int32_t* a = acc + g * group_stride;
-      for (int64_t i = 0; i < count; ++i) row[i] += static_cast<float>(a[i]) * s[(o0 + i) * groups_ + g];
-    }
-    const float in_scale = q_.input->scale;
-    for (int64_t i = 0; i < count; ++i) row[i] *= in_scale;
-    finish_row(o0, count, residual, residual_stride, row);
+    general_row(acc, group_stride, o0, count, residual, residual_stride, row);
   }
 
   // integer_row for all channels of one position (one group), the accumulators first corrected to
@@ -82,8 +74,8 @@ class Epilogue {
       fused_row<true>(acc, correction, zero, 0, count, row);
       return;
     }
-    for (int64_t i = 0; i < count; ++i) acc[i] -= zero * correction[i];
-    integer_row(acc, 0, 0, count, residual, residual_stride, row);
+    correct(acc, correction, zero, count);
+    general_row(acc, 0, 0, count, residual, residual_stride, row);
   }
 
   // The same from float values that already hold the dequantised sums (float activations); `row`
@@ -96,6 +88,26 @@ class Epilogue {
   }
 
  private:
+  OCTET_AVX2_CLONES static void correct(int32_t* __restrict acc, const int32_t* __restrict correction,
+                                        int32_t zero, int64_t count) {
+    for (int64_t i = 0; i < count; ++i) acc[i] -= zero * correction[i];
+  }
+
+  // The step-by-step path for any post-op sequence: one loop per step over the row. Out of line and
+  // cloned for AVX2, so the loops vectorise even where the caller is built for the baseline ISA.
+  OCTET_AVX2_CLONES void general_row(const int32_t* acc, int64_t group_stride, int64_t o0, int64_t count,
+                                     const float* residual, int64_t residual_stride, float* row) const {
+    for (int64_t i = 0; i < count; ++i) row[i] = 0;
+    const float* s = q_.weights.scale.data();
+    for (int64_t g = 0; g < groups_; ++g) {
+      const int32_t* a = acc + g * group_stride;
+      for (int64_t i = 0; i < count; ++i) row[i] += static_cast<float>(a[i]) * s[(o0 + i) * groups_ + g];
+    }
+    const float in_scale = q_.input->scale;
+    for (int64_t i = 0; i < count; ++i) row[i] *= in_scale;
+    finish_row(o0, count, residual, residual_stride, row);
+  }
+
   void finish_row(int64_t o0, int64_t count, const float* residual, int64_t residual_stride,
                   float* row) const {
     if (!q_.bias.empty()) {
@@ -105,6 +117,16 @@ class Epilogue {
     for (const PostOp& op : q_.post_ops) {
       if (op.kind == PostOp::Kind::kResidualAdd) {
         for (int64_t i = 0; i < count; ++i) row[i] += residual[i * residual_stride];
+      } else if (op.kind == PostOp::Kind::kScale) {
+        if (op.values.size() == 1) {
+          const float v = op.values[0];
+          for (int64_t i = 0; i < count; ++i) row[i] *= v;
+        } else {
+          const float* v = op.values.data() + o0;
+          for (int64_t i = 0; i < count; ++i) row[i] *= v[i];
+        }
+      } else if (op.kind == PostOp::Kind::kFakeQuantize) {
+        fake_quantize_row(row, count, op.quant);
       } else if (op.activation == OpKind::kRelu) {
         for (int64_t i = 0; i < count; ++i) row[i] = row[i] > 0 ? row[i] : 0.0f;
       } else if (op.activation == OpKind::kClamp) {

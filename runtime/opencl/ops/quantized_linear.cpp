@@ -29,6 +29,7 @@ int weight_kind(ElementType t) {
 
 int post_op_code(const PostOp& op) {
   if (op.kind == PostOp::Kind::kResidualAdd) return 20;
+  if (op.kind != PostOp::Kind::kActivation) return -1;  // scale / inner FakeQuantize: not in the kernels
   switch (op.activation) {
     case OpKind::kRelu: return 1;
     case OpKind::kClamp: return 2;
@@ -418,7 +419,11 @@ Support supports_quantized_linear(const Node& node, const OpenClBackend& backend
     return Support::no(fmt::format("activation input of type {}", element_type_name(in)));
   if (q.post_ops.size() > 4) return Support::no("more than 4 fused post-ops");
   for (const PostOp& op : q.post_ops) {
-    if (post_op_code(op) < 0) return Support::no(fmt::format("post-op {}", op_name(op.activation)));
+    if (post_op_code(op) < 0)
+      return Support::no(op.kind == PostOp::Kind::kScale ? std::string("fused constant Multiply")
+                         : op.kind == PostOp::Kind::kFakeQuantize
+                             ? std::string("FakeQuantize inside the chain")
+                             : fmt::format("post-op {}", op_name(op.activation)));
     if (op.kind == PostOp::Kind::kResidualAdd &&
         (op.input_index != 1 || node.inputs.size() < 2 || node.input_type(1) != ElementType::kF32))
       return Support::no("residual addend is not an f32 input 1");

@@ -1,7 +1,8 @@
 // The CPU backend's fast int8 kernels against the integer reference (host/reference/quantized_linear):
 // QuantizedMatMul and QuantizedConvolution on random shapes, asymmetric zero points, padding,
 // strides, dilations, groups and depthwise, i8/u8/i4/u4 weights with per-channel or group-wise
-// scales, fused bias/activations/residual/output FakeQuantize; and QuantizeActivation. The
+// scales, fused bias/activations/constant scales/FakeQuantize inside the chain/residual/output
+// FakeQuantize; and QuantizeActivation. The
 // accumulators are exact integers and the epilogue follows the reference's float order, so every
 // output must be bit-identical.
 #include <gtest/gtest.h>
@@ -87,7 +88,7 @@ void random_payload(Rng& rng, QuantizedLinear& q, ElementType wtype, const Dims&
   const int64_t ops = uniform(rng, 0, 3);
   for (int64_t i = 0; i < ops; ++i) {
     PostOp p;
-    switch (uniform(rng, 0, 5)) {
+    switch (uniform(rng, 0, 7)) {
       case 0: p.activation = OpKind::kRelu; break;
       case 1:
         p.activation = OpKind::kClamp;
@@ -100,7 +101,20 @@ void random_payload(Rng& rng, QuantizedLinear& q, ElementType wtype, const Dims&
         p.activation = OpKind::kGelu;
         p.alpha = 1;  // tanh mode
         break;
-      default: p.activation = OpKind::kHSwish; break;
+      case 5: p.activation = OpKind::kHSwish; break;
+      case 6:  // a constant Multiply: per channel or one value
+        p.kind = PostOp::Kind::kScale;
+        p.values.resize(uniform(rng, 0, 1) ? static_cast<size_t>(outputs) : 1);
+        for (float& v : p.values) v = uniform_f(rng, -2, 2);
+        break;
+      default:  // a FakeQuantize inside the chain, zero off the grid and a coarse 16 levels
+        p.kind = PostOp::Kind::kFakeQuantize;
+        p.quant.levels = 16;
+        p.quant.in_low = -0.7f;
+        p.quant.in_high = 0.9f;
+        p.quant.out_low = -0.6f;
+        p.quant.out_high = 1.1f;
+        break;
     }
     q.post_ops.push_back(p);
   }

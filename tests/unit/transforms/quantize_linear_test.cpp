@@ -306,5 +306,92 @@ TEST(QuantizeLinear, ConvolutionOnNonSquareChannelsLastCodes) {
     EXPECT_NEAR(after.data_as<float>()[i], before.data_as<float>()[i], 1e-4f) << "element " << i;
 }
 
+// NNCF's ResNet block tail: x -> FQ -> 1x1 conv (i8 weights) -> Multiply 0.5 -> FQ -> Add(residual
+// r) -> Relu -> FQ. The basic pass stops at the first FakeQuantize; a backend that asks for fusion
+// across FakeQuantize gets the whole tail in one node. The float reference of the untransformed
+// graph is the expectation: the chain keeps every rounding, so the values are equal up to float
+// reassociation inside the convolution (far below one output step, 0.02).
+struct ResidualTail {
+  Graph g;
+  Node* result = nullptr;
+  ResidualTail() {
+    Node* x = g.add(OpKind::kParameter, "x");
+    x->outputs = {{ElementType::kF32, {1, 2, 3, 3}, {"x"}, false, {}}};
+    Node* r = g.add(OpKind::kParameter, "r");
+    r->outputs = {{ElementType::kF32, {1, 2, 3, 3}, {"r"}, false, {}}};
+    g.parameters = {x, r};
+    Node* fq_in = fake_quantize(g, {x, 0}, 0.0f, 2.55f, 256);
+    Node* codes = constant<int8_t>(g, "w", ElementType::kI8, {2, 2, 1, 1}, {3, -1, 2, 5});
+    Node* convert = g.add(OpKind::kConvert, "w/convert");
+    convert->attrs.set("destination_type", "f32");
+    convert->inputs = {{codes, 0}};
+    Node* wscale = constant<float>(g, "w/scale", ElementType::kF32, {2, 1, 1, 1}, {0.5f, 0.25f});
+    Node* wmul = g.add(OpKind::kMultiply, "w/mul");
+    wmul->inputs = {{convert, 0}, {wscale, 0}};
+    Node* conv = g.add(OpKind::kConvolution, "conv");
+    conv->attrs.set("strides", "1,1");
+    conv->attrs.set("dilations", "1,1");
+    conv->attrs.set("pads_begin", "0,0");
+    conv->attrs.set("pads_end", "0,0");
+    conv->inputs = {{fq_in, 0}, {wmul, 0}};
+    Node* half = g.add(OpKind::kMultiply, "scale");
+    half->inputs = {{conv, 0}, {scalar(g, "half", 0.5f), 0}};
+    Node* fq_mid = fake_quantize(g, {half, 0}, -2.56f, 2.54f, 256);
+    Node* add = g.add(OpKind::kAdd, "add");
+    add->inputs = {{fq_mid, 0}, {r, 0}};
+    Node* relu = g.add(OpKind::kRelu, "relu");
+    relu->inputs = {{add, 0}};
+    Node* fq_out = fake_quantize(g, {relu, 0}, 0.0f, 5.1f, 256);
+    result = g.add(OpKind::kResult, "y");
+    result->inputs = {{fq_out, 0}};
+    g.results.push_back(result);
+    infer_shapes(g);
+  }
+};
+
+TEST(QuantizeLinear, ResidualTailFusesAcrossFakeQuantizeWhenAsked) {
+  Tensor x(ElementType::kF32, {1, 2, 3, 3}), r(ElementType::kF32, {1, 2, 3, 3});
+  for (int i = 0; i < 18; ++i) {
+    x.data_as<float>()[i] = static_cast<float>((i * 53) % 256) * 0.01f;
+    r.data_as<float>()[i] = static_cast<float>(i % 7) * 0.3f - 0.9f;
+  }
+  {
+    ResidualTail basic;
+    quantize_linear_ops(basic.g);
+    const Node* last = basic.result->inputs[0].node;
+    EXPECT_EQ(last->op, OpKind::kFakeQuantize) << "the default pass must stop at the first FakeQuantize";
+  }
+  ResidualTail m;
+  const Tensor before = run_reference(m.g, {{"x", x}, {"r", r}}).at("y");
+  QuantizeOptions options;
+  options.fuse_across_fake_quantize = true;
+  const auto decisions = quantize_linear_ops(m.g, options);
+  ASSERT_EQ(decisions.size(), 1u);
+  ASSERT_TRUE(decisions[0].quantized) << decisions[0].reason;
+  EXPECT_EQ(decisions[0].fused.back(), "fq");
+  const Node* q = m.result->inputs[0].node;
+  ASSERT_EQ(q->op, OpKind::kQuantizedConvolution);
+  const QuantizedLinear& p = quantized_params(*q);
+  ASSERT_EQ(p.post_ops.size(), 4u);
+  EXPECT_EQ(p.post_ops[0].kind, PostOp::Kind::kScale);
+  EXPECT_EQ(p.post_ops[0].values, (std::vector<float>{0.5f, 0.5f}));
+  EXPECT_EQ(p.post_ops[1].kind, PostOp::Kind::kFakeQuantize);
+  EXPECT_FLOAT_EQ(p.post_ops[1].quant.in_low, -2.56f);
+  EXPECT_EQ(p.post_ops[2].kind, PostOp::Kind::kResidualAdd);
+  EXPECT_EQ(p.post_ops[3].activation, OpKind::kRelu);
+  ASSERT_TRUE(p.output.has_value());
+  EXPECT_FLOAT_EQ(p.output->in_high, 5.1f);
+  ASSERT_EQ(q->inputs.size(), 2u);
+  EXPECT_EQ(q->inputs[1].node->name, "r");
+  const Tensor after = run_reference(m.g, {{"x", x}, {"r", r}}).at("y");
+  ASSERT_EQ(after.shape(), before.shape());
+  int nonzero = 0;
+  for (int64_t i = 0; i < before.element_count(); ++i) {
+    EXPECT_NEAR(after.data_as<float>()[i], before.data_as<float>()[i], 1e-5f) << "element " << i;
+    nonzero += before.data_as<float>()[i] != 0;
+  }
+  EXPECT_GT(nonzero, 4);  // the Relu must not have zeroed the whole test
+}
+
 }  // namespace
 }  // namespace octet

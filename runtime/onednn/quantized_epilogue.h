@@ -9,6 +9,7 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <cstring>
 #include <string>
 #include <vector>
 
@@ -49,6 +50,12 @@ class Epilogue {
                : act == OpKind::kClamp ? Fused::kClamp
                                        : Fused::kGelu;
     }
+    // Longer chains of the cheap steps (ResNet's scale, FakeQuantize, residual Add, Relu) run as
+    // one pass over 16-channel vectors (chain_row).
+    chain_ = groups_ == 1 && q.input.has_value();
+    for (const PostOp& op : q.post_ops)
+      chain_ = chain_ && (op.kind != PostOp::Kind::kActivation || op.activation == OpKind::kRelu ||
+                          op.activation == OpKind::kClamp);
   }
 
   int64_t groups() const { return groups_; }
@@ -62,6 +69,13 @@ class Epilogue {
       fused_row<false>(acc, nullptr, 0, o0, count, row);
       return;
     }
+    if (chain_ && (!residual || residual_stride == 1)) {
+      const int64_t vectors = count / kLanes * kLanes;
+      chain_row(acc, nullptr, 0, o0, vectors, residual, row);
+      if (vectors == count) return;
+      acc += vectors, o0 += vectors, row += vectors, residual = residual ? residual + vectors : nullptr;
+      count -= vectors;
+    }
     general_row(acc, group_stride, o0, count, residual, residual_stride, row);
   }
 
@@ -74,8 +88,15 @@ class Epilogue {
       fused_row<true>(acc, correction, zero, 0, count, row);
       return;
     }
-    correct(acc, correction, zero, count);
-    general_row(acc, 0, 0, count, residual, residual_stride, row);
+    int64_t done = 0;
+    if (chain_ && (!residual || residual_stride == 1)) {
+      done = count / kLanes * kLanes;
+      chain_row(acc, correction, zero, 0, done, residual, row);
+      if (done == count) return;
+    }
+    correct(acc + done, correction + done, zero, count - done);
+    general_row(acc + done, 0, done, count - done, residual ? residual + done * residual_stride : nullptr,
+                residual_stride, row + done);
   }
 
   // The same from float values that already hold the dequantised sums (float activations); `row`
@@ -91,6 +112,84 @@ class Epilogue {
   OCTET_AVX2_CLONES static void correct(int32_t* __restrict acc, const int32_t* __restrict correction,
                                         int32_t zero, int64_t count) {
     for (int64_t i = 0; i < count; ++i) acc[i] -= zero * correction[i];
+  }
+
+  static constexpr int64_t kLanes = 16;
+  using Floats = float __attribute__((vector_size(kLanes * sizeof(float))));
+  using Ints = int32_t __attribute__((vector_size(kLanes * sizeof(int32_t))));
+
+  // host/reference's fake_quantize() on a vector in place, as fake_quantize_row does it. By
+  // reference and always inlined: a 64-byte vector passed by value has a different ABI in the
+  // AVX-512 clone of the caller than in this function built for the baseline.
+  __attribute__((always_inline)) static void fake_quantize_vector(Floats& v, const ActivationQuant& q) {
+    const float lo = std::min(q.in_low, q.in_high), hi = std::max(q.in_low, q.in_high);
+    const float steps = static_cast<float>(q.levels - 1), in_range = q.in_high - q.in_low,
+                out_range = q.out_high - q.out_low;
+    constexpr float kRound = 12582912.0f;
+    const Floats level = ((v - q.in_low) / in_range * steps + kRound) - kRound;
+    Floats out = level / steps * out_range + q.out_low;
+    out = v > hi ? Floats{} + q.out_high : out;
+    v = v <= lo ? Floats{} + q.out_low : out;
+  }
+
+  // Channels [o0, o0 + count) (count a multiple of kLanes) of one position, groups_ == 1, every
+  // post-op a scale, FakeQuantize, residual add (stride 1), Relu or Clamp: all steps on one vector
+  // before the next, each element seeing exactly the step-by-step path's float operations
+  // (fp-contract off: no fused multiply-adds).
+  __attribute__((target_clones("avx512f", "avx2", "default"),
+                 optimize("fp-contract=off", "no-trapping-math"))) void
+  chain_row(const int32_t* acc, const int32_t* corr, int32_t zero, int64_t o0, int64_t count,
+            const float* residual, float* row) const {
+    const float* s = q_.weights.scale.data() + o0;
+    const float* b = q_.bias.empty() ? nullptr : q_.bias.data() + o0;
+    const float in_scale = q_.input->scale;
+    for (int64_t i = 0; i < count; i += kLanes) {
+      Ints a;
+      std::memcpy(&a, acc + i, sizeof a);
+      if (corr) {
+        Ints c;
+        std::memcpy(&c, corr + i, sizeof c);
+        a -= zero * c;
+      }
+      Floats w, y = Floats{};
+      std::memcpy(&w, s + i, sizeof w);
+      y += __builtin_convertvector(a, Floats) * w;
+      y *= in_scale;
+      if (b) {
+        Floats bias;
+        std::memcpy(&bias, b + i, sizeof bias);
+        y += bias;
+      }
+      for (const PostOp& op : q_.post_ops) {
+        switch (op.kind) {
+          case PostOp::Kind::kResidualAdd: {
+            Floats r;
+            std::memcpy(&r, residual + i, sizeof r);
+            y += r;
+            break;
+          }
+          case PostOp::Kind::kScale:
+            if (op.values.size() == 1) {
+              y *= op.values[0];
+            } else {
+              Floats v;
+              std::memcpy(&v, op.values.data() + o0 + i, sizeof v);
+              y *= v;
+            }
+            break;
+          case PostOp::Kind::kFakeQuantize: fake_quantize_vector(y, op.quant); break;
+          default:
+            if (op.activation == OpKind::kRelu) {
+              y = y > 0 ? y : Floats{};
+            } else {  // Clamp: std::min(std::max(y, alpha), beta)
+              y = y < op.alpha ? Floats{} + op.alpha : y;
+              y = op.beta < y ? Floats{} + op.beta : y;
+            }
+        }
+      }
+      if (q_.output) fake_quantize_vector(y, *q_.output);
+      std::memcpy(row + i, &y, sizeof y);
+    }
   }
 
   // The step-by-step path for any post-op sequence: one loop per step over the row. Out of line and
@@ -240,6 +339,7 @@ class Epilogue {
   int64_t groups_;
   bool fast_;
   Fused fused_ = Fused::kNo;
+  bool chain_ = false;  // chain_row can finish the rows
 };
 
 // Runs an int8 convolution or matmul primitive on the request's source buffer, writing `dst`

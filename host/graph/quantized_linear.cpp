@@ -12,6 +12,16 @@ const QuantizedLinear& quantized_params(const Node& node) {
   return *static_cast<const QuantizedLinear*>(node.payload.get());
 }
 
+Dims quantized_result_shape(const Node& node) {
+  const QuantizedLinear& q = quantized_params(node);
+  Dims shape = node.outputs.at(0).shape;
+  if (q.output_codes && q.base_op != OpKind::kMatMul && shape.size() >= 3) {
+    shape.insert(shape.begin() + 1, shape.back());
+    shape.pop_back();
+  }
+  return shape;
+}
+
 ConvGeometry quantized_conv_geometry(const Node& node) {
   const QuantizedLinear& q = quantized_params(node);
   const Dims& in = node.input_shape(0);

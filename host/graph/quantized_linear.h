@@ -88,7 +88,11 @@ struct QuantizedLinear {
   std::vector<float> bias;  // [output_channels] or empty
   std::vector<PostOp> post_ops;
   std::optional<ActivationQuant> output;  // fused output FakeQuantize (result stays float)
-  std::vector<std::string> fused_names;   // nodes folded into this one, in order
+  // When set, output 0 holds what QuantizeActivation{output_codes, channels_last for convolutions}
+  // would write of the float result (i8 codes level - 128): the pass folds that node in when it is
+  // the result's only consumer (QuantizeOptions::emit_codes).
+  std::optional<ActivationQuant> output_codes;
+  std::vector<std::string> fused_names;  // nodes folded into this one, in order
 };
 
 // The payload of a QuantizeActivation node; throws kInternal for other nodes.
@@ -96,6 +100,10 @@ const ActivationQuantize& quantize_params(const Node& node);
 
 // The payload of a QuantizedConvolution / QuantizedMatMul node; throws kInternal for other nodes.
 const QuantizedLinear& quantized_params(const Node& node);
+
+// The float result's shape: output 0's shape, or for a convolution emitting channels-last codes
+// ([N, spatial..., C]) the logical [N, C, spatial...].
+Dims quantized_result_shape(const Node& node);
 
 // Window geometry of a QuantizedConvolution (its filters live in the payload, not in an input).
 ConvGeometry quantized_conv_geometry(const Node& node);

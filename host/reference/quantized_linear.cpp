@@ -110,7 +110,7 @@ std::vector<Tensor> evaluate_quantized_linear(const Node& node, const std::vecto
   const float* xs = codes_input ? nullptr : x.data_as<float>();
   const int8_t* xc = codes_input ? x.data_as<int8_t>() : nullptr;
   const float* residual = inputs.size() > 1 ? inputs[1]->data_as<float>() : nullptr;
-  Tensor out(ElementType::kF32, node.outputs.at(0).shape);
+  Tensor out(ElementType::kF32, quantized_result_shape(node));
   float* ys = out.data_as<float>();
   const int64_t groups = w.group_size ? w.reduction / w.group_size : 1;
   const int64_t group_len = w.group_size ? w.group_size : w.reduction;
@@ -156,6 +156,7 @@ std::vector<Tensor> evaluate_quantized_linear(const Node& node, const std::vecto
         store(m * w.output_channels + n, n);
       }
     }
+    if (q.output_codes) return {activation_codes(out, *q.output_codes, false)};
     return {std::move(out)};
   }
 
@@ -216,7 +217,33 @@ std::vector<Tensor> evaluate_quantized_linear(const Node& node, const std::vecto
           }
     }
   }
+  if (q.output_codes) return {activation_codes(out, *q.output_codes, true)};
   return {std::move(out)};
+}
+
+Tensor activation_codes(const Tensor& x, const ActivationQuant& quant, bool channels_last) {
+  if (x.type() != ElementType::kF32) raise(ErrorCode::kUnsupported, "activation codes of a non-f32 tensor");
+  const Dims& s = x.shape();
+  const bool transpose = channels_last && s.size() >= 3;
+  Dims shape = s;
+  if (transpose) {
+    shape.push_back(shape[1]);
+    shape.erase(shape.begin() + 1);
+  }
+  Tensor out(ElementType::kI8, shape);
+  const float* xs = x.data_as<float>();
+  int8_t* ys = out.data_as<int8_t>();
+  const int64_t batch = s.empty() ? 1 : s[0], channels = transpose ? s[1] : 1;
+  if (batch * channels == 0) return out;
+  const int64_t plane = x.element_count() / (batch * channels);
+  for (int64_t b = 0; b < batch; ++b)
+    for (int64_t c = 0; c < channels; ++c)
+      for (int64_t i = 0; i < plane; ++i) {
+        const int64_t src = (b * channels + c) * plane + i;
+        const int64_t dst = transpose ? (b * plane + i) * channels + c : src;
+        ys[dst] = static_cast<int8_t>(quantize_level(xs[src], quant) - 128);
+      }
+  return out;
 }
 
 namespace ref {
@@ -225,21 +252,7 @@ std::vector<Tensor> eval_QuantizeActivation(const Node& node, const std::vector<
   const ActivationQuantize& p = quantize_params(node);
   const Tensor& x = *in.at(0);
   if (x.type() != ElementType::kF32) raise(ErrorCode::kUnsupported, "{}: input must be f32", node.describe());
-  Tensor out(ElementType::kI8, node.outputs.at(0).shape);
-  const float* xs = x.data_as<float>();
-  int8_t* ys = out.data_as<int8_t>();
-  const Dims& s = x.shape();
-  const bool transpose = p.channels_last && s.size() >= 3;
-  const int64_t batch = s[0], channels = transpose ? s[1] : 1;
-  const int64_t plane = transpose ? x.element_count() / (batch * channels) : x.element_count() / batch;
-  for (int64_t b = 0; b < batch; ++b)
-    for (int64_t c = 0; c < channels; ++c)
-      for (int64_t i = 0; i < plane; ++i) {
-        const int64_t src = (b * channels + c) * plane + i;
-        const int64_t dst = transpose ? (b * plane + i) * channels + c : src;
-        ys[dst] = static_cast<int8_t>(quantize_level(xs[src], p.quant) - 128);
-      }
-  return {std::move(out)};
+  return {activation_codes(x, p.quant, p.channels_last)};
 }
 
 }  // namespace ref

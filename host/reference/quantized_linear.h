@@ -17,6 +17,9 @@ int32_t quantize_level(float x, const ActivationQuant& q);
 float fake_quantize(float x, const ActivationQuant& q);
 // One fused activation post-op.
 float apply_activation(const PostOp& op, float x);
+// What QuantizeActivation writes: the i8 codes level - 128 of every element of the f32 `x`; with
+// channels_last (and rank >= 3) [N, C, spatial...] becomes [N, spatial..., C].
+Tensor activation_codes(const Tensor& x, const ActivationQuant& quant, bool channels_last);
 
 // Evaluates a quantized linear node on host tensors (inputs[0] = f32 activation, inputs[1] =
 // residual addend if any). With integer activations and `accumulators` given, it also returns the

@@ -448,6 +448,29 @@ Output quantize_node(Graph& graph, Output source, const std::string& name, const
   return {node, 0};
 }
 
+// Folds each QuantizeActivation that is the only consumer of a quantized convolution into it
+// (QuantizeOptions::emit_codes). The codes are the same either way: the convolution applies the
+// QuantizeActivation's own quantization to the float values it would have written.
+void emit_codes(Graph& graph) {
+  for (Node* node : graph.topological_order()) {
+    if (node->op != OpKind::kQuantizedConvolution) continue;
+    const auto users = graph.consumers({node, 0});
+    if (users.size() != 1) continue;
+    Node* quantizer = users[0].first;
+    if (quantizer->op != OpKind::kQuantizeActivation) continue;
+    const ActivationQuantize& codes = quantize_params(*quantizer);
+    const Dims& shape = node->outputs[0].shape;
+    if (!codes.channels_last || shape.size() < 3) continue;
+    auto q = std::make_shared<QuantizedLinear>(quantized_params(*node));
+    q->output_codes = codes.quant;
+    q->fused_names.push_back(quantizer->name);
+    node->payload = q;
+    node->outputs[0].type = ElementType::kI8;
+    node->outputs[0].shape = quantizer->outputs[0].shape;
+    graph.replace_all_uses({quantizer, 0}, {node, 0});
+  }
+}
+
 }  // namespace
 
 std::vector<QuantizationDecision> quantize_linear_ops(Graph& graph, const QuantizeOptions& options) {
@@ -538,6 +561,10 @@ std::vector<QuantizationDecision> quantize_linear_ops(Graph& graph, const Quanti
     decisions.push_back(d);
   }
   graph.remove_dead_nodes();
+  if (options.emit_codes) {
+    emit_codes(graph);
+    graph.remove_dead_nodes();
+  }
   return decisions;
 }
 

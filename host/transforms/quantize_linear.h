@@ -28,6 +28,9 @@ struct QuantizeOptions {
   // Also constant Multiply (PostOp::kScale) and FakeQuantize inside the chain (PostOp::kFakeQuantize),
   // as in NNCF's ResNet tail conv -> FakeQuantize -> Add -> Relu -> FakeQuantize.
   bool fuse_across_fake_quantize = false;
+  // A quantized convolution whose only consumer is the QuantizeActivation of its output grid writes
+  // those channels-last codes itself (QuantizedLinear::output_codes) and the node goes away.
+  bool emit_codes = false;
 };
 
 // Rewrites `graph` in place (prepare_graph must have run: every shape static and inferred).

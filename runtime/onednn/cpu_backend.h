@@ -49,7 +49,10 @@ class CpuBackend : public Backend {
   std::string description() const override;
   bool is_host() const override { return true; }
   // The epilogue runs any post-op sequence (quantized_epilogue.h), FakeQuantize inside it included.
-  QuantizeOptions quantize_options() const override { return {/*fuse_across_fake_quantize=*/true}; }
+  // The convolution kernel writes channels-last codes itself.
+  QuantizeOptions quantize_options() const override {
+    return {/*fuse_across_fake_quantize=*/true, /*emit_codes=*/true};
+  }
   Support supports(const Node& node) const override;
   std::unique_ptr<Kernel> compile(const Node& node) override;
   std::unique_ptr<ExecContext> create_context() override;
@@ -103,6 +106,9 @@ std::unique_ptr<Kernel> make_fake_quantize_kernel(const Node& node);
 std::unique_ptr<Kernel> make_quantized_matmul_kernel(const Node& node, CpuBackend& backend);
 std::unique_ptr<Kernel> make_quantized_conv_kernel(const Node& node, CpuBackend& backend);
 std::unique_ptr<Kernel> make_quantize_activation_kernel(const Node& node);
+// QuantizeActivation's arithmetic on n floats: y[i] = level of x[i] - 128, bit-exact with the
+// reference's quantize_level (NaN -> level 0).
+void quantize_codes(const float* x, int8_t* y, int64_t n, const ActivationQuant& q);
 
 // True when every input and output of `node` is f32 with a static shape and no zero-sized dims.
 bool all_f32(const Node& node);

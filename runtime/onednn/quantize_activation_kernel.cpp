@@ -34,6 +34,25 @@ bool fits_int8(const std::vector<int32_t>& codes) {
 
 namespace {
 
+// Levels exactly as the reference's quantize_level (same float expression, half-to-even), with
+// NaN mapped to level 0; rounding by the 1.5 * 2^23 trick, exact for values in [0, 2^22).
+// no-trapping-math lets GCC vectorise the selects; it changes no result.
+OCTET_AVX2_CLONES __attribute__((optimize("no-trapping-math"))) void quantize(const float* __restrict x,
+                                                                              int8_t* __restrict y, int64_t n,
+                                                                              float low, float high,
+                                                                              float top) {
+  const float range = high - low;
+  constexpr float kRound = 12582912.0f;  // 1.5 * 2^23
+  for (int64_t i = 0; i < n; ++i) {
+    const float v = x[i];
+    float level = (v - low) / range * top;
+    level = v > high ? top : level;
+    level = v > low ? level : 0.0f;  // also NaN
+    level = (level + kRound) - kRound;
+    y[i] = static_cast<int8_t>(static_cast<int32_t>(level) - 128);
+  }
+}
+
 struct QuantizeState : KernelState {
   std::vector<int8_t> planar;  // one image's codes channel by channel, before the transpose
 };
@@ -78,23 +97,6 @@ class QuantizeActivationKernel : public Kernel {
   std::string impl_name() const override { return transpose_ ? "cpu_quantize_nhwc" : "cpu_quantize"; }
 
  private:
-  // Levels exactly as the reference's quantize_level (same float expression, half-to-even), with
-  // NaN mapped to level 0; rounding by the 1.5 * 2^23 trick, exact for values in [0, 2^22).
-  // no-trapping-math lets GCC vectorise the selects; it changes no result.
-  OCTET_AVX2_CLONES __attribute__((optimize("no-trapping-math"))) static void quantize(
-      const float* __restrict x, int8_t* __restrict y, int64_t n, float low, float high, float top) {
-    const float range = high - low;
-    constexpr float kRound = 12582912.0f;  // 1.5 * 2^23
-    for (int64_t i = 0; i < n; ++i) {
-      const float v = x[i];
-      float level = (v - low) / range * top;
-      level = v > high ? top : level;
-      level = v > low ? level : 0.0f;  // also NaN
-      level = (level + kRound) - kRound;
-      y[i] = static_cast<int8_t>(static_cast<int32_t>(level) - 128);
-    }
-  }
-
   // quantize() over chunks shared among `threads`.
   static void quantize_parallel(const float* x, int8_t* y, int64_t n, const ActivationQuant& q, int threads) {
     constexpr int64_t kChunk = 1 << 14;
@@ -151,6 +153,10 @@ class QuantizeActivationKernel : public Kernel {
 };
 
 }  // namespace
+
+void quantize_codes(const float* x, int8_t* y, int64_t n, const ActivationQuant& q) {
+  quantize(x, y, n, q.in_low, q.in_high, static_cast<float>(q.levels - 1));
+}
 
 std::unique_ptr<Kernel> make_quantize_activation_kernel(const Node& node) {
   return std::make_unique<QuantizeActivationKernel>(node);

@@ -159,7 +159,7 @@ QuantizedConvKernel::QuantizedConvKernel(const Node& node, CpuBackend& backend)
     in.insert(in.begin() + 1, in.back());
     in.pop_back();
   }
-  const Dims& out = node.outputs.at(0).shape;
+  const Dims out = quantized_result_shape(node);
   spatial_ = in.size() - 2;
   if (spatial_ < 1 || spatial_ > 3)
     raise(ErrorCode::kUnsupported, "{}: {}-D convolution", node.describe(), spatial_);
@@ -360,7 +360,8 @@ void QuantizedConvKernel::enqueue(ExecContext& context, const std::vector<Buffer
     slot = std::move(state);
   }
   auto& state = static_cast<ConvState&>(*slot);
-  float* y = static_cast<float*>(outputs.at(0).handle);
+  float* y = q_.output_codes ? nullptr : static_cast<float*>(outputs.at(0).handle);
+  int8_t* codes = q_.output_codes ? static_cast<int8_t*>(outputs.at(0).handle) : nullptr;
   if (use_onednn_) {
     execute_int8_primitive(primitive_, ctx, state.src, inputs.at(0).handle, weights_, state.dst,
                            state.scratchpad, impl_);
@@ -410,6 +411,10 @@ void QuantizedConvKernel::enqueue(ExecContext& context, const std::vector<Buffer
         continue;
       }
       epilogue_.integer_row(acc, 0, 0, out_channels_, r, residual_stride, row);
+    }
+    if (codes) {  // channels last: the tile's rows are already in output order
+      quantize_codes(tile, codes + (b * plane + p0) * out_channels_, n * out_channels_, *q_.output_codes);
+      continue;
     }
     if (vector_store && n == kTile) {
       store_tile_avx2(tile, out_channels_, y + b * out_channels_ * plane + p0, plane);

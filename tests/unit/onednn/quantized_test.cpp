@@ -174,6 +174,7 @@ Built build(Rng& rng, OpKind op, std::shared_ptr<QuantizedLinear> q, const Dims&
 // Implementation-name prefixes (up to the first ':') that check() ran, to prove which paths the
 // random cases covered.
 std::map<std::string, int> g_impls;
+int g_codes_cases = 0;  // random convolution cases that wrote output codes
 
 // True when the payload applies an erf-form Gelu, the one step Precision::kFast computes with a
 // different (vectorised) erf than the reference.
@@ -204,13 +205,24 @@ void check_precision(const Built& b, const std::string& what, bool exact, Precis
     in.push_back({const_cast<void*>(t.data()), t.byte_size()});
     args.push_back(&t);
   }
-  Tensor y(ElementType::kF32, b.node->outputs[0].shape);
+  Tensor y(b.node->outputs[0].type, b.node->outputs[0].shape);
   std::memset(y.data(), 0xFF, y.byte_size());  // NaN poison
   for (int run = 0; run < 2; ++run) kernel->enqueue(*ctx, in, {{y.data(), y.byte_size()}});
   const Tensor ref = evaluate_quantized_linear(*b.node, args).at(0);
   const bool gelu_tolerance = exact && precision == Precision::kFast && has_erf_gelu(*b.node);
   int64_t bad = 0;
   double worst = 0;
+  if (y.type() == ElementType::kI8) {  // codes (output_codes): equal, or one level apart under Gelu's bound
+    ASSERT_EQ(ref.shape(), y.shape()) << what;
+    for (int64_t i = 0; i < y.element_count(); ++i) {
+      const int a = y.data_as<int8_t>()[i], r = ref.data_as<int8_t>()[i];
+      if (std::abs(a - r) > (gelu_tolerance ? 1 : exact ? 0 : 1) && bad++ < 3)
+        ADD_FAILURE() << what << " [" << kernel->impl_name() << "] code " << i << ": " << a
+                      << " vs reference " << r;
+    }
+    EXPECT_EQ(bad, 0) << what << ": " << bad << " of " << y.element_count() << " codes differ";
+    return;
+  }
   for (int64_t i = 0; i < y.element_count(); ++i) {
     const float a = y.data_as<float>()[i], r = ref.data_as<float>()[i];
     const double d = std::fabs(double{a} - r);
@@ -319,6 +331,14 @@ TEST(QuantizedLinearCpu, LargeCasesSplitAcrossThreadsEqualTheReference) {
       Built b =
           build(rng, OpKind::kQuantizedConvolution, q, {1, 37, 41, 8}, {1, cout, 37, 41}, true, residual);
       check(b, "large conv trial " + std::to_string(trial), true, "onednn_s8");
+      // The same node writing channels-last codes of a 0.02 grid (output_codes).
+      ActivationQuant grid;
+      grid.in_low = grid.out_low = -2.56f;
+      grid.in_high = grid.out_high = 2.54f;
+      q->output = grid;
+      q->output_codes = grid;
+      b.node->outputs[0] = Value{ElementType::kI8, {1, 37, 41, cout}, {"y"}, false, {}};
+      check(b, "large conv trial " + std::to_string(trial) + " (codes)", true, "onednn_s8");
     }
   }
 }
@@ -326,6 +346,7 @@ TEST(QuantizedLinearCpu, LargeCasesSplitAcrossThreadsEqualTheReference) {
 TEST(QuantizedConvolutionCpu, RandomCasesEqualTheIntegerReferenceBitForBit) {
   Rng rng(99);
   g_impls.clear();
+  g_codes_cases = 0;
   for (int trial = 0; trial < 40; ++trial) {
     const int spatial = trial % 10 == 3 ? 1 : trial % 10 == 7 ? 3 : 2;
     const int kind = trial % 4;  // 0 plain, 1 grouped, 2 depthwise, 3 plain with u8 weights
@@ -387,6 +408,19 @@ TEST(QuantizedConvolutionCpu, RandomCasesEqualTheIntegerReferenceBitForBit) {
       physical.push_back(cin);
     }
     Built b = build(rng, OpKind::kQuantizedConvolution, q, physical, out, int_input, residual);
+    if (q->output && trial % 3 != 1) {
+      // Channels-last codes of the output grid, as the pass makes when a QuantizeActivation of
+      // this output was its only consumer.
+      ActivationQuant grid = *q->output;
+      grid.in_low = grid.out_low;
+      grid.in_high = grid.out_high;
+      q->output_codes = grid;
+      Dims codes_shape = out;
+      codes_shape.push_back(codes_shape[1]);
+      codes_shape.erase(codes_shape.begin() + 1);
+      b.node->outputs[0] = Value{ElementType::kI8, codes_shape, {"y"}, false, {}};
+      ++g_codes_cases;
+    }
     check(b,
           "conv trial " + std::to_string(trial) + " in " + to_string(in) + " w " + to_string(wshape) + " " +
               element_type_name(wtype) + " strides " + list(strides) + " pads " + list(pads_begin) + "/" +
@@ -399,6 +433,7 @@ TEST(QuantizedConvolutionCpu, RandomCasesEqualTheIntegerReferenceBitForBit) {
   EXPECT_GT(g_impls["onednn_s8"], 0);
   EXPECT_GT(g_impls["cpu_int8_loops"], 0);
   EXPECT_GT(g_impls["onednn_f32_dequant"], 0);
+  EXPECT_GT(g_codes_cases, 3);
 }
 
 TEST(QuantizeActivationCpu, CodesEqualTheReferenceIncludingTiesAndClamping) {

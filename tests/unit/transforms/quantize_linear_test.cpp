@@ -393,5 +393,70 @@ TEST(QuantizeLinear, ResidualTailFusesAcrossFakeQuantizeWhenAsked) {
   EXPECT_GT(nonzero, 4);  // the Relu must not have zeroed the whole test
 }
 
+// x -> FQ -> conv1 (1x1, i8) -> FQ -> conv2 (1x1, i8) -> y. With emit_codes, conv1 writes the
+// channels-last codes conv2 reads and the QuantizeActivation between them goes away; the result
+// must not change by a single bit (the same quantization is applied in another place).
+struct TwoConvs {
+  Graph g;
+  Node* result = nullptr;
+  static Node* conv(Graph& g, const std::string& name, Output x, std::vector<int8_t> w) {
+    Node* codes = constant<int8_t>(g, name + "/w", ElementType::kI8, {2, 2, 1, 1}, std::move(w));
+    Node* convert = g.add(OpKind::kConvert, name + "/convert");
+    convert->attrs.set("destination_type", "f32");
+    convert->inputs = {{codes, 0}};
+    Node* scale = constant<float>(g, name + "/scale", ElementType::kF32, {2, 1, 1, 1}, {0.5f, 0.25f});
+    Node* mul = g.add(OpKind::kMultiply, name + "/mul");
+    mul->inputs = {{convert, 0}, {scale, 0}};
+    Node* c = g.add(OpKind::kConvolution, name);
+    c->attrs.set("strides", "1,1");
+    c->attrs.set("dilations", "1,1");
+    c->attrs.set("pads_begin", "0,0");
+    c->attrs.set("pads_end", "0,0");
+    c->inputs = {x, {mul, 0}};
+    return c;
+  }
+  TwoConvs() {
+    Node* x = g.add(OpKind::kParameter, "x");
+    x->outputs = {{ElementType::kF32, {1, 2, 2, 3}, {"x"}, false, {}}};
+    g.parameters = {x};
+    Node* c1 = conv(g, "conv1", {fake_quantize(g, {x, 0}, 0.0f, 2.55f, 256), 0}, {3, -1, 2, 5});
+    Node* c2 = conv(g, "conv2", {fake_quantize(g, {c1, 0}, -1.28f, 1.27f, 256), 0}, {1, 2, -4, 1});
+    result = g.add(OpKind::kResult, "y");
+    result->inputs = {{c2, 0}};
+    g.results.push_back(result);
+    infer_shapes(g);
+  }
+};
+
+TEST(QuantizeLinear, ConvolutionEmitsTheCodesItsConsumerReads) {
+  Tensor x(ElementType::kF32, {1, 2, 2, 3});
+  for (int i = 0; i < 12; ++i) x.data_as<float>()[i] = static_cast<float>((i * 67) % 256) * 0.01f;
+  TwoConvs basic;
+  quantize_linear_ops(basic.g);
+  const Node* basic_conv2 = basic.result->inputs[0].node;
+  ASSERT_EQ(basic_conv2->op, OpKind::kQuantizedConvolution);
+  EXPECT_EQ(basic_conv2->inputs[0].node->op, OpKind::kQuantizeActivation);
+  const Tensor expected = run_reference(basic.g, {{"x", x}}).at("y");
+
+  TwoConvs m;
+  QuantizeOptions options;
+  options.emit_codes = true;
+  quantize_linear_ops(m.g, options);
+  const Node* conv2 = m.result->inputs[0].node;
+  ASSERT_EQ(conv2->op, OpKind::kQuantizedConvolution);
+  const Node* conv1 = conv2->inputs[0].node;
+  ASSERT_EQ(conv1->op, OpKind::kQuantizedConvolution) << "the QuantizeActivation must be folded into conv1";
+  EXPECT_EQ(conv1->outputs[0].type, ElementType::kI8);
+  EXPECT_EQ(conv1->outputs[0].shape, (Dims{1, 2, 3, 2}));  // channels last
+  ASSERT_TRUE(quantized_params(*conv1).output_codes.has_value());
+  EXPECT_FALSE(quantized_params(*conv2).output_codes.has_value());  // its consumer is the Result
+  const Tensor actual = run_reference(m.g, {{"x", x}}).at("y");
+  ASSERT_EQ(actual.shape(), expected.shape());
+  EXPECT_EQ(std::memcmp(actual.data(), expected.data(), expected.byte_size()), 0);
+  int nonzero = 0;
+  for (int64_t i = 0; i < expected.element_count(); ++i) nonzero += expected.data_as<float>()[i] != 0;
+  EXPECT_GT(nonzero, 6);
+}
+
 }  // namespace
 }  // namespace octet

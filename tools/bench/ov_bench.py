@@ -168,11 +168,17 @@ def bench_model(args, model, mode):
     ov_values = [figure(r["openvino"], mode) for r in rounds]
     oc_values = [figure(r["octet"], mode) for r in rounds]
     ov_median, oc_median = float(np.median(ov_values)), float(np.median(oc_values))
-    ratio = ov_median / oc_median if mode == "latency" else oc_median / ov_median
-    last = rounds[-1]["octet"]
+
+    def speed(oc, ov):  # octet's speed over OpenVINO's: > 1 when octet is faster
+        return ov / oc if mode == "latency" else oc / ov
+
+    # Each round's two sides ran back to back, so their ratio sees the same load on the machine.
+    paired = float(np.median([speed(oc, ov) for oc, ov in zip(oc_values, ov_values)]))
     dispatch_bound = mode == "throughput" and float(np.median([r["openvino"]["busy"] for r in rounds])) < 0.8
-    return {"dispatch_bound": dispatch_bound, "model": model.name, "mode": mode, "octet": oc_median, "openvino": ov_median, "ratio": ratio,
-            "unit": "ms" if mode == "latency" else "fps", "octet_spread_pct": spread(oc_values),
+    last = rounds[-1]["octet"]
+    return {"model": model.name, "mode": mode, "unit": "ms" if mode == "latency" else "fps",
+            "octet": oc_median, "openvino": ov_median, "ratio": speed(oc_median, ov_median), "paired_ratio": paired,
+            "dispatch_bound": dispatch_bound, "octet_spread_pct": spread(oc_values),
             "openvino_spread_pct": spread(ov_values), "ov_compile_ms": ov_model.compile_ms,
             "quantized": f"{last['quantized_linear_ops']}/{last['linear_ops']}", "rounds": rounds}
 
@@ -202,8 +208,8 @@ def main():
     print(f"threads: {args.threads or 'default'}  throughput streams: {args.streams}  niter: {args.niter}  time: {args.time} s  "
           f"warmup: {args.warmup}  rounds: {args.rounds} (alternating OV, octet)  octet precision: {args.precision}")
     print("latency in ms (median of the per-round medians), throughput in fps (median over rounds); "
-          "speed = octet speed / OV speed, > 1: octet faster; spread = max/min - 1 over the rounds")
-    header = f"{'model':24} {'mode':10} {'octet':>9} {'OV':>9} {'unit':4} {'speed':>6}   {'spread octet/OV':>15}   quantized"
+          "speed = octet speed / OV speed, > 1: octet faster; paired = median over rounds of each round's speed; spread = max/min - 1 over the rounds")
+    header = f"{'model':24} {'mode':10} {'octet':>9} {'OV':>9} {'unit':4} {'speed':>6} {'paired':>6}   {'spread octet/OV':>15}   quantized"
     print(header)
     print("-" * len(header))
     rows = []
@@ -217,7 +223,7 @@ def main():
             rows.append(row)
             mark = "*" if row["dispatch_bound"] else " "
             print(f"{model.name:24} {mode:10} {number(row['octet'])} {number(row['openvino'])}{mark}{row['unit']:4} "
-                  f"{row['ratio']:6.2f}   {row['octet_spread_pct']:6.1f}%/{row['openvino_spread_pct']:5.1f}%   "
+                  f"{row['ratio']:6.2f} {row['paired_ratio']:6.2f}   {row['octet_spread_pct']:6.1f}%/{row['openvino_spread_pct']:5.1f}%   "
                   f"{row['quantized']}")
             sys.stdout.flush()
     if any(r["dispatch_bound"] for r in rows):

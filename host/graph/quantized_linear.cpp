@@ -22,6 +22,14 @@ Dims quantized_result_shape(const Node& node) {
   return shape;
 }
 
+Dims channels_last_shape(Dims shape) {
+  if (shape.size() >= 3) {
+    shape.push_back(shape[1]);
+    shape.erase(shape.begin() + 1);
+  }
+  return shape;
+}
+
 ConvGeometry quantized_conv_geometry(const Node& node) {
   const QuantizedLinear& q = quantized_params(node);
   const Dims& in = node.input_shape(0);

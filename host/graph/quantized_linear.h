@@ -67,6 +67,10 @@ struct PostOp {
   int input_index = 1;        // kResidualAdd: which node input holds the addend
   std::vector<float> values;  // kScale: [1] or [output_channels]
   ActivationQuant quant;      // kFakeQuantize
+  // kResidualAdd of a convolution: when set, the addend input holds the channels-last i8 codes
+  // (level - 128) of this grid, and the addend is each level's FakeQuantize output value
+  // level / (levels - 1) * (out_high - out_low) + out_low.
+  std::optional<ActivationQuant> residual_codes;
 };
 
 // Payload of QuantizeActivation: f32 -> i8 codes a' = level - 128 (always within int8, whatever
@@ -104,6 +108,9 @@ const QuantizedLinear& quantized_params(const Node& node);
 // The float result's shape: output 0's shape, or for a convolution emitting channels-last codes
 // ([N, spatial..., C]) the logical [N, C, spatial...].
 Dims quantized_result_shape(const Node& node);
+
+// [N, C, spatial...] -> [N, spatial..., C] (rank >= 3; other shapes unchanged).
+Dims channels_last_shape(Dims shape);
 
 // Window geometry of a QuantizedConvolution (its filters live in the payload, not in an input).
 ConvGeometry quantized_conv_geometry(const Node& node);

@@ -109,7 +109,15 @@ std::vector<Tensor> evaluate_quantized_linear(const Node& node, const std::vecto
     raise(ErrorCode::kUnsupported, "{}: input of type {}", node.describe(), element_type_name(x.type()));
   const float* xs = codes_input ? nullptr : x.data_as<float>();
   const int8_t* xc = codes_input ? x.data_as<int8_t>() : nullptr;
-  const float* residual = inputs.size() > 1 ? inputs[1]->data_as<float>() : nullptr;
+  // A residual addend given as channels-last codes is first turned back into its float values.
+  Tensor residual_values;
+  const float* residual = nullptr;
+  if (inputs.size() > 1) {
+    for (const PostOp& op : q.post_ops)
+      if (op.residual_codes) residual_values = activation_values(*inputs[1], *op.residual_codes, true);
+    residual =
+        residual_values.element_count() ? residual_values.data_as<float>() : inputs[1]->data_as<float>();
+  }
   Tensor out(ElementType::kF32, quantized_result_shape(node));
   float* ys = out.data_as<float>();
   const int64_t groups = w.group_size ? w.reduction / w.group_size : 1;
@@ -219,6 +227,31 @@ std::vector<Tensor> evaluate_quantized_linear(const Node& node, const std::vecto
   }
   if (q.output_codes) return {activation_codes(out, *q.output_codes, true)};
   return {std::move(out)};
+}
+
+Tensor activation_values(const Tensor& codes, const ActivationQuant& quant, bool channels_last) {
+  if (codes.type() != ElementType::kI8) raise(ErrorCode::kInternal, "activation values of non-i8 codes");
+  Dims shape = codes.shape();
+  const bool transpose = channels_last && shape.size() >= 3;
+  if (transpose) {  // [N, spatial..., C] -> [N, C, spatial...]
+    shape.insert(shape.begin() + 1, shape.back());
+    shape.pop_back();
+  }
+  Tensor out(ElementType::kF32, shape);
+  const int8_t* xs = codes.data_as<int8_t>();
+  float* ys = out.data_as<float>();
+  const int64_t batch = shape.empty() ? 1 : shape[0], channels = transpose ? shape[1] : 1;
+  if (batch * channels == 0) return out;
+  const int64_t plane = out.element_count() / (batch * channels);
+  const float steps = static_cast<float>(quant.levels - 1), range = quant.out_high - quant.out_low;
+  for (int64_t b = 0; b < batch; ++b)
+    for (int64_t c = 0; c < channels; ++c)
+      for (int64_t i = 0; i < plane; ++i) {
+        const int64_t dst = (b * channels + c) * plane + i;
+        const int64_t src = transpose ? (b * plane + i) * channels + c : dst;
+        ys[dst] = static_cast<float>(int32_t{xs[src]} + 128) / steps * range + quant.out_low;
+      }
+  return out;
 }
 
 Tensor activation_codes(const Tensor& x, const ActivationQuant& quant, bool channels_last) {

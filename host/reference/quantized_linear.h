@@ -20,6 +20,11 @@ float apply_activation(const PostOp& op, float x);
 // What QuantizeActivation writes: the i8 codes level - 128 of every element of the f32 `x`; with
 // channels_last (and rank >= 3) [N, C, spatial...] becomes [N, spatial..., C].
 Tensor activation_codes(const Tensor& x, const ActivationQuant& quant, bool channels_last);
+// The inverse on a grid: each code's level mapped to FakeQuantize's output value
+// level / (levels - 1) * (out_high - out_low) + out_low (channels-last codes back to [N, C, ...]).
+// Equal to the float a grid's FakeQuantize produced, except that a value clamped to out_high may
+// come back 1 ulp away (the formula at the top level need not round to out_high).
+Tensor activation_values(const Tensor& codes, const ActivationQuant& quant, bool channels_last);
 
 // Evaluates a quantized linear node on host tensors (inputs[0] = f32 activation, inputs[1] =
 // residual addend if any). With integer activations and `accumulators` given, it also returns the

@@ -452,6 +452,30 @@ Output quantize_node(Graph& graph, Output source, const std::string& name, const
 // (QuantizeOptions::emit_codes). The codes are the same either way: the convolution applies the
 // QuantizeActivation's own quantization to the float values it would have written.
 void emit_codes(Graph& graph) {
+  // First, residual addends that are already quantized channels last for another consumer are
+  // read as those codes (a quarter of the bytes, and the float value may then lose its last
+  // consumer): the QuantizeActivation of a grid recovers the levels, which give the values back.
+  for (Node* node : graph.topological_order()) {
+    if (node->op != OpKind::kQuantizedConvolution || node->inputs.size() != 2) continue;
+    const Output addend = node->inputs[1];
+    std::string why;
+    const auto grid = grid_of(addend, &why);
+    if (!grid || node->input_type(1) != ElementType::kF32) continue;
+    for (const auto& [user, port] : graph.consumers(addend)) {
+      if (user->op != OpKind::kQuantizeActivation || port != 0) continue;
+      const ActivationQuantize& codes = quantize_params(*user);
+      const ActivationQuant& c = codes.quant;
+      if (!codes.channels_last || c.levels != grid->levels || c.in_low != grid->in_low ||
+          c.in_high != grid->in_high || c.out_low != grid->out_low || c.out_high != grid->out_high)
+        continue;
+      auto q = std::make_shared<QuantizedLinear>(quantized_params(*node));
+      for (PostOp& op : q->post_ops)
+        if (op.kind == PostOp::Kind::kResidualAdd) op.residual_codes = c;
+      node->payload = q;
+      node->inputs[1] = {user, 0};
+      break;
+    }
+  }
   for (Node* node : graph.topological_order()) {
     if (node->op != OpKind::kQuantizedConvolution) continue;
     const auto users = graph.consumers({node, 0});

@@ -109,6 +109,9 @@ std::unique_ptr<Kernel> make_quantize_activation_kernel(const Node& node);
 // QuantizeActivation's arithmetic on n floats: y[i] = level of x[i] - 128, bit-exact with the
 // reference's quantize_level (NaN -> level 0).
 void quantize_codes(const float* x, int8_t* y, int64_t n, const ActivationQuant& q);
+// The inverse on a grid, as host/reference's activation_values: y[i] = FakeQuantize's output value
+// of level x[i] + 128.
+void dequantize_codes(const int8_t* x, float* y, int64_t n, const ActivationQuant& q);
 
 // True when every input and output of `node` is f32 with a static shape and no zero-sized dims.
 bool all_f32(const Node& node);

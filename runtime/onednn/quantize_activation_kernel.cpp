@@ -53,6 +53,11 @@ OCTET_AVX2_CLONES __attribute__((optimize("no-trapping-math"))) void quantize(co
   }
 }
 
+OCTET_AVX2_CLONES void dequantize(const int8_t* __restrict x, float* __restrict y, int64_t n, float steps,
+                                  float range, float low) {
+  for (int64_t i = 0; i < n; ++i) y[i] = static_cast<float>(int32_t{x[i]} + 128) / steps * range + low;
+}
+
 struct QuantizeState : KernelState {
   std::vector<int8_t> planar;  // one image's codes channel by channel, before the transpose
 };
@@ -156,6 +161,10 @@ class QuantizeActivationKernel : public Kernel {
 
 void quantize_codes(const float* x, int8_t* y, int64_t n, const ActivationQuant& q) {
   quantize(x, y, n, q.in_low, q.in_high, static_cast<float>(q.levels - 1));
+}
+
+void dequantize_codes(const int8_t* x, float* y, int64_t n, const ActivationQuant& q) {
+  dequantize(x, y, n, static_cast<float>(q.levels - 1), q.out_high - q.out_low, q.out_low);
 }
 
 std::unique_ptr<Kernel> make_quantize_activation_kernel(const Node& node) {

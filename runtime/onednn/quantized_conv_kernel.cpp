@@ -130,7 +130,8 @@ class QuantizedConvKernel : public Kernel {
   ConvGeometry geometry_;
   bool int_input_ = false, use_onednn_ = false;
   int32_t src_zero_ = 0;
-  std::vector<int32_t> codes_;  // centred, [O][C/G][kernel...]
+  std::optional<ActivationQuant> residual_codes_;  // the residual addend arrives as channels-last codes
+  std::vector<int32_t> codes_;                     // centred, [O][C/G][kernel...]
   // Zero-point correction: sum of centred codes over the taps inside the input, per output
   // channel and border class of each spatial coordinate.
   std::array<std::vector<int64_t>, 3> class_of_;
@@ -191,6 +192,8 @@ QuantizedConvKernel::QuantizedConvKernel(const Node& node, CpuBackend& backend)
   src_dims_ = in;
   dst_dims_ = out;
   codes_ = centred_weight_codes(w);
+  for (const PostOp& op : q_.post_ops)
+    if (op.residual_codes) residual_codes_ = op.residual_codes;
 
   if (int_input_) {
     src_zero_ = q_.input->zero_point - 128;
@@ -369,7 +372,10 @@ void QuantizedConvKernel::enqueue(ExecContext& context, const std::vector<Buffer
     loop_accumulate(static_cast<const int8_t*>(inputs.at(0).handle), state);
   }
 
-  const float* residual = inputs.size() > 1 ? static_cast<const float*>(inputs[1].handle) : nullptr;
+  const float* residual =
+      inputs.size() > 1 && !residual_codes_ ? static_cast<const float*>(inputs[1].handle) : nullptr;
+  const int8_t* residual_codes =
+      inputs.size() > 1 && residual_codes_ ? static_cast<const int8_t*>(inputs[1].handle) : nullptr;
   const int64_t plane = g_.out_plane();
   const bool correct = int_input_ && use_onednn_ && src_zero_ != 0;
   // Pixels are finished kTile at a time into a [pixel][channel] tile, then written per channel as
@@ -387,16 +393,21 @@ void QuantizedConvKernel::enqueue(ExecContext& context, const std::vector<Buffer
     float* tile = state.finish.data() + omp_get_thread_num() * 2 * kTile * out_channels_;
     // A full tile's residual addends are transposed into the second half of the thread's buffer
     // first: read straight from NCHW, one pixel's channels are a plane apart (a TLB miss each).
-    const bool residual_tile = residual && vector_store && n == kTile;
+    // Channels-last residual codes are already in that order.
+    const bool residual_tile = residual_codes || (residual && vector_store && n == kTile);
     float* residual_rows = tile + kTile * out_channels_;
-    if (residual_tile)
+    if (residual_codes) {
+      dequantize_codes(residual_codes + (b * plane + p0) * out_channels_, residual_rows, n * out_channels_,
+                       *residual_codes_);
+    } else if (residual_tile) {
       load_tile_avx2(residual + b * out_channels_ * plane + p0, plane, out_channels_, residual_rows);
+    }
     const int64_t residual_stride = residual_tile ? 1 : plane;
     for (int64_t t = 0; t < n; ++t) {
       const int64_t p = p0 + t;
-      const float* r = !residual       ? nullptr
-                       : residual_tile ? residual_rows + t * out_channels_
-                                       : residual + b * out_channels_ * plane + p;
+      const float* r = residual_tile ? residual_rows + t * out_channels_
+                       : residual    ? residual + b * out_channels_ * plane + p
+                                     : nullptr;
       float* row = tile + t * out_channels_;
       if (!int_input_) {
         epilogue_.float_row(state.real.data() + (b * plane + p) * out_channels_, 0, out_channels_, r,

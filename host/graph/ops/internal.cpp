@@ -14,7 +14,9 @@ void check_quantized_linear(Node& node) {
   if (node.outputs.size() != 1 || node.outputs[0].type == ElementType::kUndefined)
     raise(ErrorCode::kInternal, "{}: output shape was not set by the quantization transform",
           node.describe());
-  const Dims result = quantized_result_shape(node);
+  Dims result = quantized_result_shape(node);
+  for (const PostOp& op : q.post_ops)
+    if (op.residual_codes) result = channels_last_shape(result);
   if (node.inputs.size() == 2 && node.input_shape(1) != result)
     raise(ErrorCode::kInternal, "{}: residual input shape {} differs from output shape {}", node.describe(),
           to_string(node.input_shape(1)), to_string(result));

@@ -28,7 +28,7 @@ int weight_kind(ElementType t) {
 }
 
 int post_op_code(const PostOp& op) {
-  if (op.kind == PostOp::Kind::kResidualAdd) return 20;
+  if (op.kind == PostOp::Kind::kResidualAdd) return op.residual_codes ? -1 : 20;
   if (op.kind != PostOp::Kind::kActivation) return -1;  // scale / inner FakeQuantize: not in the kernels
   switch (op.activation) {
     case OpKind::kRelu: return 1;
@@ -42,6 +42,16 @@ int post_op_code(const PostOp& op) {
     case OpKind::kElu: return 10;
     case OpKind::kExp: return 11;
     default: return -1;
+  }
+}
+
+// Why a post-op with no code above is declined (the CPU-only fusions of QuantizeOptions).
+std::string declined_post_op(const PostOp& op) {
+  switch (op.kind) {
+    case PostOp::Kind::kScale: return "fused constant Multiply";
+    case PostOp::Kind::kFakeQuantize: return "FakeQuantize inside the chain";
+    case PostOp::Kind::kResidualAdd: return "residual addend given as codes";
+    default: return fmt::format("post-op {}", op_name(op.activation));
   }
 }
 
@@ -413,17 +423,14 @@ Support supports_quantized_linear(const Node& node, const OpenClBackend& backend
   if (!s.ok) return s;
   const QuantizedLinear& q = quantized_params(node);
   const QuantizedWeights& w = q.weights;
-  if (node.outputs[0].type != ElementType::kF32) return Support::no("output is not f32");
+  if (node.outputs[0].type != ElementType::kF32)
+    return Support::no("output is not f32 (CPU-only output codes)");
   const ElementType in = node.input_type(0);
   if (q.input ? in != ElementType::kI8 : in != ElementType::kF32)
     return Support::no(fmt::format("activation input of type {}", element_type_name(in)));
   if (q.post_ops.size() > 4) return Support::no("more than 4 fused post-ops");
   for (const PostOp& op : q.post_ops) {
-    if (post_op_code(op) < 0)
-      return Support::no(op.kind == PostOp::Kind::kScale ? std::string("fused constant Multiply")
-                         : op.kind == PostOp::Kind::kFakeQuantize
-                             ? std::string("FakeQuantize inside the chain")
-                             : fmt::format("post-op {}", op_name(op.activation)));
+    if (post_op_code(op) < 0) return Support::no(declined_post_op(op));
     if (op.kind == PostOp::Kind::kResidualAdd &&
         (op.input_index != 1 || node.inputs.size() < 2 || node.input_type(1) != ElementType::kF32))
       return Support::no("residual addend is not an f32 input 1");

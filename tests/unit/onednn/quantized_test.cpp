@@ -339,6 +339,20 @@ TEST(QuantizedLinearCpu, LargeCasesSplitAcrossThreadsEqualTheReference) {
       q->output_codes = grid;
       b.node->outputs[0] = Value{ElementType::kI8, {1, 37, 41, cout}, {"y"}, false, {}};
       check(b, "large conv trial " + std::to_string(trial) + " (codes)", true, "onednn_s8");
+      if (residual) {
+        // The residual addend as channels-last codes of a 0.01 grid (PostOp::residual_codes).
+        ActivationQuant addend_grid;
+        addend_grid.in_low = addend_grid.out_low = -1.28f;
+        addend_grid.in_high = addend_grid.out_high = 1.27f;
+        for (PostOp& op : q->post_ops)
+          if (op.kind == PostOp::Kind::kResidualAdd) op.residual_codes = addend_grid;
+        Tensor codes(ElementType::kI8, {1, 37, 41, cout});
+        for (int64_t i = 0; i < codes.element_count(); ++i)
+          codes.data_as<int8_t>()[i] = static_cast<int8_t>(uniform(rng, -128, 127));
+        b.inputs[1] = std::move(codes);
+        b.g.parameters[1]->outputs[0] = Value{ElementType::kI8, {1, 37, 41, cout}, {"r"}, false, {}};
+        check(b, "large conv trial " + std::to_string(trial) + " (residual codes)", true, "onednn_s8");
+      }
     }
   }
 }

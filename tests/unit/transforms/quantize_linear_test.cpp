@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <cstring>
 
 #include "host/graph/graph.h"
@@ -456,6 +457,63 @@ TEST(QuantizeLinear, ConvolutionEmitsTheCodesItsConsumerReads) {
   int nonzero = 0;
   for (int64_t i = 0; i < expected.element_count(); ++i) nonzero += expected.data_as<float>()[i] != 0;
   EXPECT_GT(nonzero, 6);
+}
+
+// x -> FQ -> convA -> FQ = X; X -> convB -> FQ -> Add(X) -> Relu -> FQ -> y (ResNet's identity
+// block). With both options, convB reads X's residual as the channels-last codes it already reads
+// as its activation, so convA's only consumer is that QuantizeActivation and convA emits codes.
+TEST(QuantizeLinear, ResidualAddendIsReadAsCodesAndItsProducerEmitsThem) {
+  auto build = [](Graph& g) {
+    Node* x = g.add(OpKind::kParameter, "x");
+    x->outputs = {{ElementType::kF32, {1, 2, 2, 3}, {"x"}, false, {}}};
+    g.parameters = {x};
+    Node* a = TwoConvs::conv(g, "convA", {fake_quantize(g, {x, 0}, 0.0f, 2.55f, 256), 0}, {3, -1, 2, 5});
+    Node* grid = fake_quantize(g, {a, 0}, -1.28f, 1.27f, 256);
+    Node* b = TwoConvs::conv(g, "convB", {grid, 0}, {1, 2, -4, 1});
+    Node* fq_b = fake_quantize(g, {b, 0}, -2.56f, 2.54f, 256);
+    Node* add = g.add(OpKind::kAdd, "add");
+    add->inputs = {{fq_b, 0}, {grid, 0}};
+    Node* relu = g.add(OpKind::kRelu, "relu");
+    relu->inputs = {{add, 0}};
+    Node* out = fake_quantize(g, {relu, 0}, 0.0f, 5.1f, 256);
+    Node* result = g.add(OpKind::kResult, "y");
+    result->inputs = {{out, 0}};
+    g.results.push_back(result);
+    infer_shapes(g);
+    return result;
+  };
+  Tensor x(ElementType::kF32, {1, 2, 2, 3});
+  for (int i = 0; i < 12; ++i) x.data_as<float>()[i] = static_cast<float>((i * 67) % 256) * 0.01f;
+  Graph original;
+  build(original);
+  const Tensor expected = run_reference(original, {{"x", x}}).at("y");
+
+  Graph g;
+  Node* result = build(g);
+  QuantizeOptions options;
+  options.fuse_across_fake_quantize = true;
+  options.emit_codes = true;
+  quantize_linear_ops(g, options);
+  const Node* conv_b = result->inputs[0].node;
+  ASSERT_EQ(conv_b->op, OpKind::kQuantizedConvolution);
+  ASSERT_EQ(conv_b->inputs.size(), 2u);
+  EXPECT_EQ(conv_b->inputs[0].node, conv_b->inputs[1].node) << "activation and residual: the same codes";
+  const QuantizedLinear& pb = quantized_params(*conv_b);
+  bool codes_residual = false;
+  for (const PostOp& op : pb.post_ops) codes_residual = codes_residual || op.residual_codes.has_value();
+  EXPECT_TRUE(codes_residual);
+  const Node* conv_a = conv_b->inputs[0].node;
+  ASSERT_EQ(conv_a->op, OpKind::kQuantizedConvolution) << "convA must emit the codes itself";
+  EXPECT_EQ(conv_a->outputs[0].type, ElementType::kI8);
+  const Tensor actual = run_reference(g, {{"x", x}}).at("y");
+  ASSERT_EQ(actual.shape(), expected.shape());
+  int nonzero = 0;
+  for (int64_t i = 0; i < expected.element_count(); ++i) {
+    const float e = expected.data_as<float>()[i];
+    EXPECT_NEAR(actual.data_as<float>()[i], e, 1e-6f * std::fabs(e) + 1e-7f) << "element " << i;
+    nonzero += e != 0;
+  }
+  EXPECT_GT(nonzero, 4);
 }
 
 }  // namespace

@@ -448,50 +448,92 @@ Output quantize_node(Graph& graph, Output source, const std::string& name, const
   return {node, 0};
 }
 
-// Folds each QuantizeActivation that is the only consumer of a quantized convolution into it
-// (QuantizeOptions::emit_codes). The codes are the same either way: the convolution applies the
-// QuantizeActivation's own quantization to the float values it would have written.
+bool same_quant(const ActivationQuant& a, const ActivationQuant& b) {
+  return a.levels == b.levels && a.in_low == b.in_low && a.in_high == b.in_high && a.out_low == b.out_low &&
+         a.out_high == b.out_high;
+}
+
+// `node` (a quantized convolution) writes codes of `quant` instead of floats: output 0 becomes the
+// channels-last i8 tensor a QuantizeActivation{quant, channels last} would make.
+void write_codes(Node* node, const ActivationQuant& quant, const std::string& folded = "") {
+  auto q = std::make_shared<QuantizedLinear>(quantized_params(*node));
+  q->output_codes = quant;
+  if (!folded.empty()) q->fused_names.push_back(folded);
+  node->payload = q;
+  node->outputs[0].type = ElementType::kI8;
+  node->outputs[0].shape = channels_last_shape(node->outputs[0].shape);
+}
+
+// `node` reads its residual addend (input 1) as channels-last codes of `grid` from `codes`.
+void read_residual_codes(Node* node, Output codes, const ActivationQuant& grid) {
+  auto q = std::make_shared<QuantizedLinear>(quantized_params(*node));
+  for (PostOp& op : q->post_ops)
+    if (op.kind == PostOp::Kind::kResidualAdd) op.residual_codes = grid;
+  node->payload = q;
+  node->inputs[1] = codes;
+}
+
+bool reads_float_residual(const Node& node, int port) {
+  if (node.op != OpKind::kQuantizedConvolution || port != 1 || node.input_type(1) != ElementType::kF32)
+    return false;
+  for (const PostOp& op : quantized_params(node).post_ops)
+    if (op.kind == PostOp::Kind::kResidualAdd && !op.residual_codes) return true;
+  return false;
+}
+
+// QuantizeOptions::emit_codes. Activations between quantized convolutions travel as channels-last
+// i8 codes instead of floats wherever that loses nothing: a QuantizeActivation of a grid recovers
+// the levels exactly, and a residual addend on a grid is those levels' FakeQuantize values.
 void emit_codes(Graph& graph) {
-  // First, residual addends that are already quantized channels last for another consumer are
-  // read as those codes (a quarter of the bytes, and the float value may then lose its last
-  // consumer): the QuantizeActivation of a grid recovers the levels, which give the values back.
+  // Residual addends that are already quantized channels last for another consumer are read as
+  // those codes (a quarter of the bytes, and the float value may lose its last consumer).
   for (Node* node : graph.topological_order()) {
-    if (node->op != OpKind::kQuantizedConvolution || node->inputs.size() != 2) continue;
+    if (node->inputs.size() != 2 || !reads_float_residual(*node, 1)) continue;
     const Output addend = node->inputs[1];
     std::string why;
     const auto grid = grid_of(addend, &why);
-    if (!grid || node->input_type(1) != ElementType::kF32) continue;
+    if (!grid) continue;
     for (const auto& [user, port] : graph.consumers(addend)) {
       if (user->op != OpKind::kQuantizeActivation || port != 0) continue;
       const ActivationQuantize& codes = quantize_params(*user);
-      const ActivationQuant& c = codes.quant;
-      if (!codes.channels_last || c.levels != grid->levels || c.in_low != grid->in_low ||
-          c.in_high != grid->in_high || c.out_low != grid->out_low || c.out_high != grid->out_high)
-        continue;
-      auto q = std::make_shared<QuantizedLinear>(quantized_params(*node));
-      for (PostOp& op : q->post_ops)
-        if (op.kind == PostOp::Kind::kResidualAdd) op.residual_codes = c;
-      node->payload = q;
-      node->inputs[1] = {user, 0};
+      if (!codes.channels_last || !same_quant(codes.quant, *grid)) continue;
+      read_residual_codes(node, {user, 0}, *grid);
       break;
     }
   }
   for (Node* node : graph.topological_order()) {
-    if (node->op != OpKind::kQuantizedConvolution) continue;
+    if (node->op != OpKind::kQuantizedConvolution || node->outputs[0].shape.size() < 3) continue;
     const auto users = graph.consumers({node, 0});
-    if (users.size() != 1) continue;
-    Node* quantizer = users[0].first;
-    if (quantizer->op != OpKind::kQuantizeActivation) continue;
-    const ActivationQuantize& codes = quantize_params(*quantizer);
-    const Dims& shape = node->outputs[0].shape;
-    if (!codes.channels_last || shape.size() < 3) continue;
-    auto q = std::make_shared<QuantizedLinear>(quantized_params(*node));
-    q->output_codes = codes.quant;
-    q->fused_names.push_back(quantizer->name);
-    node->payload = q;
-    node->outputs[0].type = ElementType::kI8;
-    node->outputs[0].shape = quantizer->outputs[0].shape;
-    graph.replace_all_uses({quantizer, 0}, {node, 0});
+    if (users.empty()) continue;
+    // A single QuantizeActivation of any quantization: the convolution applies it itself.
+    Node* first = users[0].first;
+    if (users.size() == 1 && first->op == OpKind::kQuantizeActivation &&
+        quantize_params(*first).channels_last) {
+      write_codes(node, quantize_params(*first).quant, first->name);
+      graph.replace_all_uses({first, 0}, {node, 0});
+      continue;
+    }
+    // Otherwise every consumer must take the codes of the output's own grid: QuantizeActivations of
+    // that grid, and convolutions adding it as their residual.
+    std::string why;
+    const auto grid = grid_of({node, 0}, &why);
+    if (!grid) continue;
+    bool all = true;
+    for (const auto& [user, port] : users) {
+      const bool grid_codes = user->op == OpKind::kQuantizeActivation && port == 0 &&
+                              quantize_params(*user).channels_last &&
+                              same_quant(quantize_params(*user).quant, *grid);
+      all = all && (grid_codes || reads_float_residual(*user, port));
+    }
+    if (!all) continue;
+    write_codes(node, *grid);
+    for (const auto& [user, port] : users) {
+      if (user->op == OpKind::kQuantizeActivation) {
+        graph.replace_all_uses({user, 0}, {node, 0});
+      } else {
+        read_residual_codes(user, {node, 0}, *grid);
+      }
+    }
   }
 }
 

@@ -42,6 +42,14 @@ struct ConvState : KernelState {
   memory src, dst, scratchpad;
 };
 
+// Where one enqueue reads and writes.
+struct ConvIo {
+  float* y = nullptr;                      // f32 NCHW output, or
+  int8_t* codes = nullptr;                 // channels-last output codes (output_codes)
+  const float* residual = nullptr;         // f32 NCHW residual addend, or
+  const int8_t* residual_codes = nullptr;  // channels-last residual codes
+};
+
 memory::format_tag channels_last(size_t spatial) {
   return spatial == 1   ? memory::format_tag::nwc
          : spatial == 2 ? memory::format_tag::nhwc
@@ -112,6 +120,8 @@ class QuantizedConvKernel : public Kernel {
  private:
   void build_primitive(CpuBackend& backend, bool int8);
   void build_correction();
+  // Output pixels [p_begin, p_end) of image b from the accumulators into the output.
+  void finish_pixels(ConvState& state, const ConvIo& io, int64_t b, int64_t p_begin, int64_t p_end) const;
   void loop_accumulate(const int8_t* x, ConvState& state) const;
   // Index into correction_ of an output pixel: the border class of each of its coordinates.
   // The table is [class][output channel], so one pixel's corrections are contiguous.
@@ -131,7 +141,8 @@ class QuantizedConvKernel : public Kernel {
   bool int_input_ = false, use_onednn_ = false;
   int32_t src_zero_ = 0;
   std::optional<ActivationQuant> residual_codes_;  // the residual addend arrives as channels-last codes
-  std::vector<int32_t> codes_;                     // centred, [O][C/G][kernel...]
+  bool direct_codes_ = false;   // output codes straight from the accumulators (Epilogue::codes_row)
+  std::vector<int32_t> codes_;  // centred, [O][C/G][kernel...]
   // Zero-point correction: sum of centred codes over the taps inside the input, per output
   // channel and border class of each spatial coordinate.
   std::array<std::vector<int64_t>, 3> class_of_;
@@ -194,6 +205,8 @@ QuantizedConvKernel::QuantizedConvKernel(const Node& node, CpuBackend& backend)
   codes_ = centred_weight_codes(w);
   for (const PostOp& op : q_.post_ops)
     if (op.residual_codes) residual_codes_ = op.residual_codes;
+  direct_codes_ =
+      q_.output_codes && int_input_ && epilogue_.can_write_codes(*q_.output_codes) && out_channels_ % 16 == 0;
 
   if (int_input_) {
     src_zero_ = q_.input->zero_point - 128;
@@ -363,19 +376,35 @@ void QuantizedConvKernel::enqueue(ExecContext& context, const std::vector<Buffer
     slot = std::move(state);
   }
   auto& state = static_cast<ConvState&>(*slot);
-  float* y = q_.output_codes ? nullptr : static_cast<float*>(outputs.at(0).handle);
-  int8_t* codes = q_.output_codes ? static_cast<int8_t*>(outputs.at(0).handle) : nullptr;
+  ConvIo io;
+  if (q_.output_codes) {
+    io.codes = static_cast<int8_t*>(outputs.at(0).handle);
+  } else {
+    io.y = static_cast<float*>(outputs.at(0).handle);
+  }
+  if (inputs.size() > 1) {
+    if (residual_codes_) {
+      io.residual_codes = static_cast<const int8_t*>(inputs[1].handle);
+    } else {
+      io.residual = static_cast<const float*>(inputs[1].handle);
+    }
+  }
+  const int64_t plane = g_.out_plane();
   if (use_onednn_) {
     execute_int8_primitive(primitive_, ctx, state.src, inputs.at(0).handle, weights_, state.dst,
                            state.scratchpad, impl_);
   } else {
     loop_accumulate(static_cast<const int8_t*>(inputs.at(0).handle), state);
   }
+  for (int64_t b = 0; b < batch_; ++b) finish_pixels(state, io, b, 0, plane);
+}
 
-  const float* residual =
-      inputs.size() > 1 && !residual_codes_ ? static_cast<const float*>(inputs[1].handle) : nullptr;
-  const int8_t* residual_codes =
-      inputs.size() > 1 && residual_codes_ ? static_cast<const int8_t*>(inputs[1].handle) : nullptr;
+void QuantizedConvKernel::finish_pixels(ConvState& state, const ConvIo& io, int64_t b, int64_t p_begin,
+                                        int64_t p_end) const {
+  float* y = io.y;
+  int8_t* codes = io.codes;
+  const float* residual = io.residual;
+  const int8_t* residual_codes = io.residual_codes;
   const int64_t plane = g_.out_plane();
   const bool correct = int_input_ && use_onednn_ && src_zero_ != 0;
   // Pixels are finished kTile at a time into a [pixel][channel] tile, then written per channel as
@@ -383,13 +412,13 @@ void QuantizedConvKernel::enqueue(ExecContext& context, const std::vector<Buffer
   // `channels` lines a plane apart, which for power-of-two-ish planes fall into a few cache sets.
   static const bool avx2 = __builtin_cpu_supports("avx2");
   const bool vector_store = avx2 && out_channels_ % 8 == 0;
-  const int64_t tiles_per_image = (plane + kTile - 1) / kTile;
+  const int64_t tiles = (p_end - p_begin + kTile - 1) / kTile;
   // Tiles are independent: threads take whole tiles, each finishing into its own tile buffer.
-  const int threads = std::min(state.threads, loop_threads(batch_ * plane * out_channels_));
+  const int threads = std::min(state.threads, loop_threads((p_end - p_begin) * out_channels_));
 #pragma omp parallel for num_threads(threads) schedule(static) if (threads > 1)
-  for (int64_t job = 0; job < batch_ * tiles_per_image; ++job) {
-    const int64_t b = job / tiles_per_image, p0 = job % tiles_per_image * kTile;
-    const int64_t n = std::min(kTile, plane - p0);
+  for (int64_t job = 0; job < tiles; ++job) {
+    const int64_t p0 = p_begin + job * kTile;
+    const int64_t n = std::min(kTile, p_end - p0);
     float* tile = state.finish.data() + omp_get_thread_num() * 2 * kTile * out_channels_;
     // A full tile's residual addends are transposed into the second half of the thread's buffer
     // first: read straight from NCHW, one pixel's channels are a plane apart (a TLB miss each).
@@ -403,6 +432,23 @@ void QuantizedConvKernel::enqueue(ExecContext& context, const std::vector<Buffer
       load_tile_avx2(residual + b * out_channels_ * plane + p0, plane, out_channels_, residual_rows);
     }
     const int64_t residual_stride = residual_tile ? 1 : plane;
+    // Codes straight from the accumulators: no float row, no second quantization pass.
+    if (codes && direct_codes_ && (residual_tile || !(residual || residual_codes))) {
+      for (int64_t t = 0; t < n; ++t) {
+        const int64_t p = p0 + t;
+        const int32_t* acc = state.acc.data() + (b * plane + p) * out_channels_;
+        const int32_t* corr = nullptr;
+        if (correct) {
+          const int64_t ox = p % g_.out[2], oy = (p / g_.out[2]) % g_.out[1],
+                        oz = p / (g_.out[2] * g_.out[1]);
+          corr = correction_row(oz, oy, ox);
+        }
+        epilogue_.codes_row(acc, corr, src_zero_, out_channels_,
+                            residual_tile ? residual_rows + t * out_channels_ : nullptr,
+                            codes + (b * plane + p) * out_channels_);
+      }
+      continue;
+    }
     for (int64_t t = 0; t < n; ++t) {
       const int64_t p = p0 + t;
       const float* r = residual_tile ? residual_rows + t * out_channels_

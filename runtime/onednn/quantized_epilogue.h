@@ -60,6 +60,22 @@ class Epilogue {
 
   int64_t groups() const { return groups_; }
 
+  // True when codes_row can write the channels-last codes a QuantizeActivation with `codes` would
+  // make of this epilogue's output: the output FakeQuantize's levels on its own grid.
+  bool can_write_codes(const ActivationQuant& codes) const {
+    if (!chain_ || !q_.output) return false;
+    const ActivationQuant& o = *q_.output;
+    return o.levels <= 256 && o.in_low < o.in_high && o.out_low < o.out_high && codes.levels == o.levels &&
+           codes.in_low == o.out_low && codes.in_high == o.out_high;
+  }
+
+  // One position's codes (count a multiple of 16; see can_write_codes), accumulators corrected by
+  // -zero * correction when `correction` is given; the residual addend, if any, at stride 1.
+  void codes_row(const int32_t* acc, const int32_t* correction, int32_t zero, int64_t count,
+                 const float* residual, int8_t* codes) const {
+    chain_row(acc, correction, zero, 0, count, residual, nullptr, codes);
+  }
+
   // Output channels [o0, o0 + count) of one output position from exact integer accumulators,
   // acc[g * group_stride + i] for channel o0 + i, into row[0, count). The residual addend (if
   // any) of channel o0 + i is residual[i * residual_stride].
@@ -132,64 +148,105 @@ class Epilogue {
     v = v <= lo ? Floats{} + q.out_low : out;
   }
 
-  // Channels [o0, o0 + count) (count a multiple of kLanes) of one position, groups_ == 1, every
-  // post-op a scale, FakeQuantize, residual add (stride 1), Relu or Clamp: all steps on one vector
-  // before the next, each element seeing exactly the step-by-step path's float operations
-  // (fp-contract off: no fused multiply-adds).
-  __attribute__((target_clones("avx512f", "avx2", "default"),
-                 optimize("fp-contract=off", "no-trapping-math"))) void
-  chain_row(const int32_t* acc, const int32_t* corr, int32_t zero, int64_t o0, int64_t count,
-            const float* residual, float* row) const {
-    const float* s = q_.weights.scale.data() + o0;
-    const float* b = q_.bias.empty() ? nullptr : q_.bias.data() + o0;
+  // FakeQuantize's level of each lane of v (ranges in_low < in_high), rounded half to even, NaN
+  // -> level 0: the level a QuantizeActivation on the grid recovers from FakeQuantize's output.
+  __attribute__((always_inline)) static void fake_quantize_level(const Floats& v, const ActivationQuant& q,
+                                                                 Ints& out) {
+    const float steps = static_cast<float>(q.levels - 1), in_range = q.in_high - q.in_low;
+    constexpr float kRound = 12582912.0f;
+    Floats level = (v - q.in_low) / in_range * steps;
+    level = v > q.in_high ? Floats{} + steps : level;
+    level = v > q.in_low ? level : Floats{};
+    level = (level + kRound) - kRound;
+    out = __builtin_convertvector(level, Ints);
+  }
+
+  // kVectors vectors of the chain (see chain_row) from channel i on: every step is applied to all
+  // of them before the next step, so the divisions of independent vectors overlap.
+  template <int kVectors>
+  __attribute__((always_inline)) void chain_block(const int32_t* acc, const int32_t* corr, int32_t zero,
+                                                  int64_t o0, int64_t i, const float* residual, float* row,
+                                                  int8_t* codes) const {
+    Floats y[kVectors];
     const float in_scale = q_.input->scale;
-    for (int64_t i = 0; i < count; i += kLanes) {
+    for (int k = 0; k < kVectors; ++k) {
+      const int64_t e = i + k * kLanes;
       Ints a;
-      std::memcpy(&a, acc + i, sizeof a);
+      std::memcpy(&a, acc + e, sizeof a);
       if (corr) {
         Ints c;
-        std::memcpy(&c, corr + i, sizeof c);
+        std::memcpy(&c, corr + e, sizeof c);
         a -= zero * c;
       }
-      Floats w, y = Floats{};
-      std::memcpy(&w, s + i, sizeof w);
-      y += __builtin_convertvector(a, Floats) * w;
-      y *= in_scale;
-      if (b) {
+      Floats w;
+      std::memcpy(&w, q_.weights.scale.data() + o0 + e, sizeof w);
+      y[k] = Floats{};
+      y[k] += __builtin_convertvector(a, Floats) * w;
+      y[k] *= in_scale;
+      if (!q_.bias.empty()) {
         Floats bias;
-        std::memcpy(&bias, b + i, sizeof bias);
-        y += bias;
+        std::memcpy(&bias, q_.bias.data() + o0 + e, sizeof bias);
+        y[k] += bias;
       }
-      for (const PostOp& op : q_.post_ops) {
+    }
+    for (const PostOp& op : q_.post_ops) {
+      for (int k = 0; k < kVectors; ++k) {
+        const int64_t e = i + k * kLanes;
         switch (op.kind) {
           case PostOp::Kind::kResidualAdd: {
             Floats r;
-            std::memcpy(&r, residual + i, sizeof r);
-            y += r;
+            std::memcpy(&r, residual + e, sizeof r);
+            y[k] += r;
             break;
           }
           case PostOp::Kind::kScale:
             if (op.values.size() == 1) {
-              y *= op.values[0];
+              y[k] *= op.values[0];
             } else {
               Floats v;
-              std::memcpy(&v, op.values.data() + o0 + i, sizeof v);
-              y *= v;
+              std::memcpy(&v, op.values.data() + o0 + e, sizeof v);
+              y[k] *= v;
             }
             break;
-          case PostOp::Kind::kFakeQuantize: fake_quantize_vector(y, op.quant); break;
+          case PostOp::Kind::kFakeQuantize: fake_quantize_vector(y[k], op.quant); break;
           default:
             if (op.activation == OpKind::kRelu) {
-              y = y > 0 ? y : Floats{};
+              y[k] = y[k] > 0 ? y[k] : Floats{};
             } else {  // Clamp: std::min(std::max(y, alpha), beta)
-              y = y < op.alpha ? Floats{} + op.alpha : y;
-              y = op.beta < y ? Floats{} + op.beta : y;
+              y[k] = y[k] < op.alpha ? Floats{} + op.alpha : y[k];
+              y[k] = op.beta < y[k] ? Floats{} + op.beta : y[k];
             }
         }
       }
-      if (q_.output) fake_quantize_vector(y, *q_.output);
-      std::memcpy(row + i, &y, sizeof y);
     }
+    for (int k = 0; k < kVectors; ++k) {
+      const int64_t e = i + k * kLanes;
+      if (codes) {
+        using Bytes = int8_t __attribute__((vector_size(kLanes)));
+        Ints level;
+        fake_quantize_level(y[k], *q_.output, level);
+        const Bytes c = __builtin_convertvector(level - 128, Bytes);
+        std::memcpy(codes + e, &c, sizeof c);
+        continue;
+      }
+      if (q_.output) fake_quantize_vector(y[k], *q_.output);
+      std::memcpy(row + e, &y[k], sizeof y[k]);
+    }
+  }
+
+  // Channels [o0, o0 + count) (count a multiple of kLanes) of one position, groups_ == 1, every
+  // post-op a scale, FakeQuantize, residual add (stride 1), Relu or Clamp, each element seeing
+  // exactly the step-by-step path's float operations (fp-contract off: no fused multiply-adds).
+  // With `codes`, the output FakeQuantize's levels - 128 are written there instead of the floats:
+  // what a QuantizeActivation on the output grid would recover from them.
+  __attribute__((target_clones("avx512f", "avx2", "default"),
+                 optimize("fp-contract=off", "no-trapping-math"))) void
+  chain_row(const int32_t* acc, const int32_t* corr, int32_t zero, int64_t o0, int64_t count,
+            const float* residual, float* row, int8_t* codes = nullptr) const {
+    constexpr int64_t kBlock = 4 * kLanes;
+    int64_t i = 0;
+    for (; i + kBlock <= count; i += kBlock) chain_block<4>(acc, corr, zero, o0, i, residual, row, codes);
+    for (; i < count; i += kLanes) chain_block<1>(acc, corr, zero, o0, i, residual, row, codes);
   }
 
   // The step-by-step path for any post-op sequence: one loop per step over the row. Out of line and

@@ -53,9 +53,29 @@ class Epilogue {
     // Longer chains of the cheap steps (ResNet's scale, FakeQuantize, residual Add, Relu) run as
     // one pass over 16-channel vectors (chain_row).
     chain_ = groups_ == 1 && q.input.has_value();
-    for (const PostOp& op : q.post_ops)
-      chain_ = chain_ && (op.kind != PostOp::Kind::kActivation || op.activation == OpKind::kRelu ||
-                          op.activation == OpKind::kClamp);
+    for (const PostOp& op : q.post_ops) {
+      ChainStep step;
+      switch (op.kind) {
+        case PostOp::Kind::kResidualAdd: step.kind = ChainStep::kResidual; break;
+        case PostOp::Kind::kScale:
+          step.kind = op.values.size() == 1 ? ChainStep::kScaleOne : ChainStep::kScaleChannel;
+          step.a = op.values[0];
+          step.values = op.values.data();
+          break;
+        case PostOp::Kind::kFakeQuantize:
+          step.kind = ChainStep::kFakeQuantize;
+          step.fq = FqConstants(op.quant);
+          break;
+        case PostOp::Kind::kActivation:
+          chain_ = chain_ && (op.activation == OpKind::kRelu || op.activation == OpKind::kClamp);
+          step.kind = op.activation == OpKind::kClamp ? ChainStep::kClamp : ChainStep::kRelu;
+          step.a = op.alpha;
+          step.b = op.beta;
+          break;
+      }
+      steps_.push_back(step);
+    }
+    if (q.output) out_fq_ = FqConstants(*q.output);
   }
 
   int64_t groups() const { return groups_; }
@@ -134,41 +154,62 @@ class Epilogue {
   using Floats = float __attribute__((vector_size(kLanes * sizeof(float))));
   using Ints = int32_t __attribute__((vector_size(kLanes * sizeof(int32_t))));
 
+  // A FakeQuantize's constants as the float expressions of host/reference's fake_quantize() use them.
+  struct FqConstants {
+    float in_low = 0, lo = 0, hi = 0, steps = 1, in_range = 1, out_low = 0, out_high = 0, out_range = 0;
+    explicit FqConstants(const ActivationQuant& q = {})
+        : in_low(q.in_low),
+          lo(std::min(q.in_low, q.in_high)),
+          hi(std::max(q.in_low, q.in_high)),
+          steps(static_cast<float>(q.levels - 1)),
+          in_range(q.in_high - q.in_low),
+          out_low(q.out_low),
+          out_high(q.out_high),
+          out_range(q.out_high - q.out_low) {}
+  };
+
+  // One chain step with everything it needs precomputed (chain_block reads nothing else per step).
+  struct ChainStep {
+    enum Kind { kResidual, kScaleOne, kScaleChannel, kFakeQuantize, kRelu, kClamp } kind = kRelu;
+    float a = 0, b = 0;             // kScaleOne: a; kClamp: [a, b]
+    const float* values = nullptr;  // kScaleChannel: per output channel
+    FqConstants fq;                 // kFakeQuantize
+  };
+
   // host/reference's fake_quantize() on a vector in place, as fake_quantize_row does it. By
   // reference and always inlined: a 64-byte vector passed by value has a different ABI in the
   // AVX-512 clone of the caller than in this function built for the baseline.
-  __attribute__((always_inline)) static void fake_quantize_vector(Floats& v, const ActivationQuant& q) {
-    const float lo = std::min(q.in_low, q.in_high), hi = std::max(q.in_low, q.in_high);
-    const float steps = static_cast<float>(q.levels - 1), in_range = q.in_high - q.in_low,
-                out_range = q.out_high - q.out_low;
+  __attribute__((always_inline)) static void fake_quantize_vector(Floats& v, const FqConstants& f) {
     constexpr float kRound = 12582912.0f;
-    const Floats level = ((v - q.in_low) / in_range * steps + kRound) - kRound;
-    Floats out = level / steps * out_range + q.out_low;
-    out = v > hi ? Floats{} + q.out_high : out;
-    v = v <= lo ? Floats{} + q.out_low : out;
+    const Floats level = ((v - f.in_low) / f.in_range * f.steps + kRound) - kRound;
+    Floats out = level / f.steps * f.out_range + f.out_low;
+    out = v > f.hi ? Floats{} + f.out_high : out;
+    v = v <= f.lo ? Floats{} + f.out_low : out;
   }
 
   // FakeQuantize's level of each lane of v (ranges in_low < in_high), rounded half to even, NaN
   // -> level 0: the level a QuantizeActivation on the grid recovers from FakeQuantize's output.
-  __attribute__((always_inline)) static void fake_quantize_level(const Floats& v, const ActivationQuant& q,
+  __attribute__((always_inline)) static void fake_quantize_level(const Floats& v, const FqConstants& f,
                                                                  Ints& out) {
-    const float steps = static_cast<float>(q.levels - 1), in_range = q.in_high - q.in_low;
     constexpr float kRound = 12582912.0f;
-    Floats level = (v - q.in_low) / in_range * steps;
-    level = v > q.in_high ? Floats{} + steps : level;
-    level = v > q.in_low ? level : Floats{};
+    Floats level = (v - f.in_low) / f.in_range * f.steps;
+    level = v > f.hi ? Floats{} + f.steps : level;
+    level = v > f.lo ? level : Floats{};
     level = (level + kRound) - kRound;
     out = __builtin_convertvector(level, Ints);
   }
 
   // kVectors vectors of the chain (see chain_row) from channel i on: every step is applied to all
-  // of them before the next step, so the divisions of independent vectors overlap.
+  // of them before the next step, so the divisions of independent vectors overlap. Everything is
+  // read through the arguments: the i8 code stores may alias any memory, members included.
   template <int kVectors>
-  __attribute__((always_inline)) void chain_block(const int32_t* acc, const int32_t* corr, int32_t zero,
-                                                  int64_t o0, int64_t i, const float* residual, float* row,
-                                                  int8_t* codes) const {
+  __attribute__((always_inline)) static void chain_block(const int32_t* acc, const int32_t* corr,
+                                                         int32_t zero, const float* scale, const float* bias,
+                                                         float in_scale, const ChainStep* steps,
+                                                         int64_t step_count, const FqConstants* out_fq,
+                                                         int64_t o0, int64_t i, const float* residual,
+                                                         float* row, int8_t* codes) {
     Floats y[kVectors];
-    const float in_scale = q_.input->scale;
     for (int k = 0; k < kVectors; ++k) {
       const int64_t e = i + k * kLanes;
       Ints a;
@@ -179,43 +220,40 @@ class Epilogue {
         a -= zero * c;
       }
       Floats w;
-      std::memcpy(&w, q_.weights.scale.data() + o0 + e, sizeof w);
+      std::memcpy(&w, scale + e, sizeof w);
       y[k] = Floats{};
       y[k] += __builtin_convertvector(a, Floats) * w;
       y[k] *= in_scale;
-      if (!q_.bias.empty()) {
-        Floats bias;
-        std::memcpy(&bias, q_.bias.data() + o0 + e, sizeof bias);
-        y[k] += bias;
+      if (bias) {
+        Floats b;
+        std::memcpy(&b, bias + e, sizeof b);
+        y[k] += b;
       }
     }
-    for (const PostOp& op : q_.post_ops) {
+    for (int64_t s = 0; s < step_count; ++s) {
+      const ChainStep& step = steps[s];
       for (int k = 0; k < kVectors; ++k) {
         const int64_t e = i + k * kLanes;
-        switch (op.kind) {
-          case PostOp::Kind::kResidualAdd: {
+        switch (step.kind) {
+          case ChainStep::kResidual: {
             Floats r;
             std::memcpy(&r, residual + e, sizeof r);
             y[k] += r;
             break;
           }
-          case PostOp::Kind::kScale:
-            if (op.values.size() == 1) {
-              y[k] *= op.values[0];
-            } else {
-              Floats v;
-              std::memcpy(&v, op.values.data() + o0 + e, sizeof v);
-              y[k] *= v;
-            }
+          case ChainStep::kScaleOne: y[k] *= step.a; break;
+          case ChainStep::kScaleChannel: {
+            Floats v;
+            std::memcpy(&v, step.values + o0 + e, sizeof v);
+            y[k] *= v;
             break;
-          case PostOp::Kind::kFakeQuantize: fake_quantize_vector(y[k], op.quant); break;
-          default:
-            if (op.activation == OpKind::kRelu) {
-              y[k] = y[k] > 0 ? y[k] : Floats{};
-            } else {  // Clamp: std::min(std::max(y, alpha), beta)
-              y[k] = y[k] < op.alpha ? Floats{} + op.alpha : y[k];
-              y[k] = op.beta < y[k] ? Floats{} + op.beta : y[k];
-            }
+          }
+          case ChainStep::kFakeQuantize: fake_quantize_vector(y[k], step.fq); break;
+          case ChainStep::kRelu: y[k] = y[k] > 0 ? y[k] : Floats{}; break;
+          case ChainStep::kClamp:  // std::min(std::max(y, alpha), beta)
+            y[k] = y[k] < step.a ? Floats{} + step.a : y[k];
+            y[k] = step.b < y[k] ? Floats{} + step.b : y[k];
+            break;
         }
       }
     }
@@ -224,12 +262,12 @@ class Epilogue {
       if (codes) {
         using Bytes = int8_t __attribute__((vector_size(kLanes)));
         Ints level;
-        fake_quantize_level(y[k], *q_.output, level);
+        fake_quantize_level(y[k], *out_fq, level);
         const Bytes c = __builtin_convertvector(level - 128, Bytes);
         std::memcpy(codes + e, &c, sizeof c);
         continue;
       }
-      if (q_.output) fake_quantize_vector(y[k], *q_.output);
+      if (out_fq) fake_quantize_vector(y[k], *out_fq);
       std::memcpy(row + e, &y[k], sizeof y[k]);
     }
   }
@@ -243,10 +281,20 @@ class Epilogue {
                  optimize("fp-contract=off", "no-trapping-math"))) void
   chain_row(const int32_t* acc, const int32_t* corr, int32_t zero, int64_t o0, int64_t count,
             const float* residual, float* row, int8_t* codes = nullptr) const {
+    const float* scale = q_.weights.scale.data() + o0;
+    const float* bias = q_.bias.empty() ? nullptr : q_.bias.data() + o0;
+    const float in_scale = q_.input->scale;
+    const ChainStep* steps = steps_.data();
+    const int64_t step_count = static_cast<int64_t>(steps_.size());
+    const FqConstants* out_fq = q_.output ? &out_fq_ : nullptr;
     constexpr int64_t kBlock = 4 * kLanes;
     int64_t i = 0;
-    for (; i + kBlock <= count; i += kBlock) chain_block<4>(acc, corr, zero, o0, i, residual, row, codes);
-    for (; i < count; i += kLanes) chain_block<1>(acc, corr, zero, o0, i, residual, row, codes);
+    for (; i + kBlock <= count; i += kBlock)
+      chain_block<4>(acc, corr, zero, scale, bias, in_scale, steps, step_count, out_fq, o0, i, residual, row,
+                     codes);
+    for (; i < count; i += kLanes)
+      chain_block<1>(acc, corr, zero, scale, bias, in_scale, steps, step_count, out_fq, o0, i, residual, row,
+                     codes);
   }
 
   // The step-by-step path for any post-op sequence: one loop per step over the row. Out of line and
@@ -396,7 +444,9 @@ class Epilogue {
   int64_t groups_;
   bool fast_;
   Fused fused_ = Fused::kNo;
-  bool chain_ = false;  // chain_row can finish the rows
+  bool chain_ = false;            // chain_row can finish the rows
+  std::vector<ChainStep> steps_;  // the post-ops as chain_row runs them
+  FqConstants out_fq_;            // the output FakeQuantize's
 };
 
 // Runs an int8 convolution or matmul primitive on the request's source buffer, writing `dst`

@@ -9,7 +9,9 @@ the same thread count, in one run, alternating, with speed ratios for batch-1 la
 Both sides read the same model.xml and the same inputs (inputs/*.npy of each zoo case). For every
 model and mode there are --rounds rounds, each running OpenVINO and then octet (OV, octet, OV, octet,
 ...), so that load from other work on the machine falls on both sides alike; each side's figure is
-the median over its rounds.
+the median over its rounds, and "paired" is the median of the rounds' own ratios (each round's two
+sides ran back to back). OpenVINO compiles once per model and mode; octet's side is one cpu_bench
+process per round (its compile is not timed).
 
   latency:    one synchronous request; the median latency of --niter timed runs (and at least --time
               seconds of them) after --warmup.
@@ -20,8 +22,8 @@ the median over its rounds.
               OpenVINO: PERFORMANCE_HINT=THROUGHPUT, NUM_STREAMS=--streams (default: the thread count,
               one thread per stream), INFERENCE_NUM_THREADS=--threads, an AsyncInferQueue of
               OPTIMAL_NUMBER_OF_INFER_REQUESTS requests, each warmed up --warmup times.
-              octet: cpu_bench --streams S with OMP_NUM_THREADS=--threads (one request and one thread
-              per stream, --threads / S OpenMP threads each); cpu_bench also checks that every
+              octet: cpu_bench --streams S with OMP_NUM_THREADS=--threads (one request per stream, run
+              by its own thread with --threads / S OpenMP threads); cpu_bench also checks that every
               stream's outputs are byte-equal to a sequential run's. OpenVINO's rate is marked * where
               its requests were busy under 80% of the wall time: on models of tens of microseconds
               Python's dispatch of AsyncInferQueue requests, not the plugin, is then the limit.

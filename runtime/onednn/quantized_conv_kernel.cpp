@@ -420,20 +420,13 @@ void QuantizedConvKernel::finish_pixels(ConvState& state, const ConvIo& io, int6
     const int64_t p0 = p_begin + job * kTile;
     const int64_t n = std::min(kTile, p_end - p0);
     float* tile = state.finish.data() + omp_get_thread_num() * 2 * kTile * out_channels_;
-    // A full tile's residual addends are transposed into the second half of the thread's buffer
-    // first: read straight from NCHW, one pixel's channels are a plane apart (a TLB miss each).
-    // Channels-last residual codes are already in that order.
-    const bool residual_tile = residual_codes || (residual && vector_store && n == kTile);
+    // Codes straight from the accumulators: no float row, no second quantization pass; residual
+    // codes are read in the same pass, a float residual through a transposed tile.
+    const bool float_tile = residual && vector_store && n == kTile;
     float* residual_rows = tile + kTile * out_channels_;
-    if (residual_codes) {
-      dequantize_codes(residual_codes + (b * plane + p0) * out_channels_, residual_rows, n * out_channels_,
-                       *residual_codes_);
-    } else if (residual_tile) {
-      load_tile_avx2(residual + b * out_channels_ * plane + p0, plane, out_channels_, residual_rows);
-    }
-    const int64_t residual_stride = residual_tile ? 1 : plane;
-    // Codes straight from the accumulators: no float row, no second quantization pass.
-    if (codes && direct_codes_ && (residual_tile || !(residual || residual_codes))) {
+    if (codes && direct_codes_ && (float_tile || !residual)) {
+      if (float_tile)
+        load_tile_avx2(residual + b * out_channels_ * plane + p0, plane, out_channels_, residual_rows);
       for (int64_t t = 0; t < n; ++t) {
         const int64_t p = p0 + t;
         const int32_t* acc = state.acc.data() + (b * plane + p) * out_channels_;
@@ -444,11 +437,23 @@ void QuantizedConvKernel::finish_pixels(ConvState& state, const ConvIo& io, int6
           corr = correction_row(oz, oy, ox);
         }
         epilogue_.codes_row(acc, corr, src_zero_, out_channels_,
-                            residual_tile ? residual_rows + t * out_channels_ : nullptr,
-                            codes + (b * plane + p) * out_channels_);
+                            float_tile ? residual_rows + t * out_channels_ : nullptr,
+                            codes + (b * plane + p) * out_channels_,
+                            residual_codes ? residual_codes + (b * plane + p) * out_channels_ : nullptr);
       }
       continue;
     }
+    // Otherwise float rows into the tile. A full tile's residual addends are transposed into the
+    // second half of the thread's buffer first: read straight from NCHW, one pixel's channels are a
+    // plane apart (a TLB miss each); channels-last residual codes are already in that order.
+    const bool residual_tile = residual_codes || float_tile;
+    if (residual_codes) {
+      dequantize_codes(residual_codes + (b * plane + p0) * out_channels_, residual_rows, n * out_channels_,
+                       *residual_codes_);
+    } else if (residual_tile) {
+      load_tile_avx2(residual + b * out_channels_ * plane + p0, plane, out_channels_, residual_rows);
+    }
+    const int64_t residual_stride = residual_tile ? 1 : plane;
     for (int64_t t = 0; t < n; ++t) {
       const int64_t p = p0 + t;
       const float* r = residual_tile ? residual_rows + t * out_channels_

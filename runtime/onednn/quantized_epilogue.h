@@ -74,6 +74,11 @@ class Epilogue {
           break;
       }
       steps_.push_back(step);
+      if (op.kind == PostOp::Kind::kResidualAdd && op.residual_codes) {
+        step.kind = ChainStep::kResidualCodes;
+        step.fq = FqConstants(*op.residual_codes);
+      }
+      codes_steps_.push_back(step);
     }
     if (q.output) out_fq_ = FqConstants(*q.output);
   }
@@ -92,8 +97,8 @@ class Epilogue {
   // One position's codes (count a multiple of 16; see can_write_codes), accumulators corrected by
   // -zero * correction when `correction` is given; the residual addend, if any, at stride 1.
   void codes_row(const int32_t* acc, const int32_t* correction, int32_t zero, int64_t count,
-                 const float* residual, int8_t* codes) const {
-    chain_row(acc, correction, zero, 0, count, residual, nullptr, codes);
+                 const float* residual, int8_t* codes, const int8_t* residual_codes = nullptr) const {
+    chain_row(acc, correction, zero, 0, count, residual, nullptr, codes, residual_codes);
   }
 
   // Output channels [o0, o0 + count) of one output position from exact integer accumulators,
@@ -170,10 +175,18 @@ class Epilogue {
 
   // One chain step with everything it needs precomputed (chain_block reads nothing else per step).
   struct ChainStep {
-    enum Kind { kResidual, kScaleOne, kScaleChannel, kFakeQuantize, kRelu, kClamp } kind = kRelu;
+    enum Kind {
+      kResidual,
+      kResidualCodes,
+      kScaleOne,
+      kScaleChannel,
+      kFakeQuantize,
+      kRelu,
+      kClamp
+    } kind = kRelu;
     float a = 0, b = 0;             // kScaleOne: a; kClamp: [a, b]
     const float* values = nullptr;  // kScaleChannel: per output channel
-    FqConstants fq;                 // kFakeQuantize
+    FqConstants fq;                 // kFakeQuantize; kResidualCodes: the addend's grid
   };
 
   // host/reference's fake_quantize() on a vector in place, as fake_quantize_row does it. By
@@ -203,12 +216,10 @@ class Epilogue {
   // of them before the next step, so the divisions of independent vectors overlap. Everything is
   // read through the arguments: the i8 code stores may alias any memory, members included.
   template <int kVectors>
-  __attribute__((always_inline)) static void chain_block(const int32_t* acc, const int32_t* corr,
-                                                         int32_t zero, const float* scale, const float* bias,
-                                                         float in_scale, const ChainStep* steps,
-                                                         int64_t step_count, const FqConstants* out_fq,
-                                                         int64_t o0, int64_t i, const float* residual,
-                                                         float* row, int8_t* codes) {
+  __attribute__((always_inline)) static void chain_block(
+      const int32_t* acc, const int32_t* corr, int32_t zero, const float* scale, const float* bias,
+      float in_scale, const ChainStep* steps, int64_t step_count, const FqConstants* out_fq, int64_t o0,
+      int64_t i, const float* residual, const int8_t* residual_codes, float* row, int8_t* codes) {
     Floats y[kVectors];
     for (int k = 0; k < kVectors; ++k) {
       const int64_t e = i + k * kLanes;
@@ -239,6 +250,14 @@ class Epilogue {
             Floats r;
             std::memcpy(&r, residual + e, sizeof r);
             y[k] += r;
+            break;
+          }
+          case ChainStep::kResidualCodes: {  // host/reference's activation_values of the codes
+            using Bytes = int8_t __attribute__((vector_size(kLanes)));
+            Bytes c;
+            std::memcpy(&c, residual_codes + e, sizeof c);
+            const Floats level = __builtin_convertvector(__builtin_convertvector(c, Ints) + 128, Floats);
+            y[k] += level / step.fq.steps * step.fq.out_range + step.fq.out_low;
             break;
           }
           case ChainStep::kScaleOne: y[k] *= step.a; break;
@@ -280,21 +299,23 @@ class Epilogue {
   __attribute__((target_clones("avx512f", "avx2", "default"),
                  optimize("fp-contract=off", "no-trapping-math"))) void
   chain_row(const int32_t* acc, const int32_t* corr, int32_t zero, int64_t o0, int64_t count,
-            const float* residual, float* row, int8_t* codes = nullptr) const {
+            const float* residual, float* row, int8_t* codes = nullptr,
+            const int8_t* residual_codes = nullptr) const {
     const float* scale = q_.weights.scale.data() + o0;
     const float* bias = q_.bias.empty() ? nullptr : q_.bias.data() + o0;
     const float in_scale = q_.input->scale;
-    const ChainStep* steps = steps_.data();
+    // Residual codes are dequantized in the chain (codes_steps_) when the caller passes them.
+    const ChainStep* steps = residual_codes ? codes_steps_.data() : steps_.data();
     const int64_t step_count = static_cast<int64_t>(steps_.size());
     const FqConstants* out_fq = q_.output ? &out_fq_ : nullptr;
     constexpr int64_t kBlock = 4 * kLanes;
     int64_t i = 0;
     for (; i + kBlock <= count; i += kBlock)
-      chain_block<4>(acc, corr, zero, scale, bias, in_scale, steps, step_count, out_fq, o0, i, residual, row,
-                     codes);
+      chain_block<4>(acc, corr, zero, scale, bias, in_scale, steps, step_count, out_fq, o0, i, residual,
+                     residual_codes, row, codes);
     for (; i < count; i += kLanes)
-      chain_block<1>(acc, corr, zero, scale, bias, in_scale, steps, step_count, out_fq, o0, i, residual, row,
-                     codes);
+      chain_block<1>(acc, corr, zero, scale, bias, in_scale, steps, step_count, out_fq, o0, i, residual,
+                     residual_codes, row, codes);
   }
 
   // The step-by-step path for any post-op sequence: one loop per step over the row. Out of line and
@@ -444,9 +465,10 @@ class Epilogue {
   int64_t groups_;
   bool fast_;
   Fused fused_ = Fused::kNo;
-  bool chain_ = false;            // chain_row can finish the rows
-  std::vector<ChainStep> steps_;  // the post-ops as chain_row runs them
-  FqConstants out_fq_;            // the output FakeQuantize's
+  bool chain_ = false;                  // chain_row can finish the rows
+  std::vector<ChainStep> steps_;        // the post-ops as chain_row runs them
+  std::vector<ChainStep> codes_steps_;  // the same, the residual addend read as codes
+  FqConstants out_fq_;                  // the output FakeQuantize's
 };
 
 // Runs an int8 convolution or matmul primitive on the request's source buffer, writing `dst`

@@ -352,6 +352,16 @@ TEST(QuantizedLinearCpu, LargeCasesSplitAcrossThreadsEqualTheReference) {
         b.inputs[1] = std::move(codes);
         b.g.parameters[1]->outputs[0] = Value{ElementType::kI8, {1, 37, 41, cout}, {"r"}, false, {}};
         check(b, "large conv trial " + std::to_string(trial) + " (residual codes)", true, "onednn_s8");
+        // ResNet's tail exactly (every step of the one-pass chain, codes in and out).
+        PostOp scale, inner, add, relu;
+        scale.kind = PostOp::Kind::kScale;
+        scale.values = {0.5f};
+        inner.kind = PostOp::Kind::kFakeQuantize;
+        inner.quant = addend_grid;
+        add.kind = PostOp::Kind::kResidualAdd;
+        add.residual_codes = addend_grid;
+        q->post_ops = {scale, inner, add, relu};
+        check(b, "large conv trial " + std::to_string(trial) + " (ResNet tail)", true, "onednn_s8");
       }
     }
   }

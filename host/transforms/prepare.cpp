@@ -27,4 +27,10 @@ void prepare_graph(Graph& g) {
   g.remove_dead_nodes();
 }
 
+void drop_unused_pool_indices(Graph& g) {
+  for (Node* node : g.topological_order())
+    if (node->op == OpKind::kMaxPool && node->outputs.size() == 2 && g.consumers({node, 1}).empty())
+      node->outputs.pop_back();
+}
+
 }  // namespace octet

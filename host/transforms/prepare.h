@@ -11,4 +11,8 @@ namespace octet {
 // ("dynamic shapes: give a static shape"); so does any other output left dynamic.
 void prepare_graph(Graph& g);
 
+// MaxPool-8/-14 nodes whose indices output nothing reads lose that output, so backends can run
+// the plain (faster) max pooling. Not for graphs whose intermediate values are asked for by name.
+void drop_unused_pool_indices(Graph& g);
+
 }  // namespace octet

@@ -68,6 +68,7 @@ void CompiledModelImpl::prepare() {
     // Intermediate outputs asked for (compare --layers) keep the basic fusion every backend
     // shares, so layers of the same name hold the same values on every device.
     const bool layers_wanted = config_.all_layers_as_outputs || !config_.extra_outputs.empty();
+    if (!layers_wanted) drop_unused_pool_indices(graph_);  // plain max pooling where indices go unread
     quantization_ = quantize_linear_ops(
         graph_, layers_wanted ? QuantizeOptions{} : plan_.backends.front()->quantize_options());
   }

@@ -85,6 +85,33 @@ class Epilogue {
 
   int64_t groups() const { return groups_; }
 
+  // Index of the erf-form Gelu post-op, when there is exactly one and the precision is fast (the
+  // caller may then run it over the whole tensor, see split_at_gelu); -1 otherwise.
+  int64_t erf_gelu_index() const {
+    int64_t found = -1, count = 0;
+    for (size_t k = 0; k < q_.post_ops.size(); ++k) {
+      const PostOp& op = q_.post_ops[k];
+      if (op.kind == PostOp::Kind::kActivation && op.activation == OpKind::kGelu && op.alpha == 0)
+        found = static_cast<int64_t>(k), ++count;
+    }
+    return fast_ && count == 1 ? found : -1;
+  }
+
+  // From now on the row functions stop before the erf Gelu (erf_gelu_index); the caller applies the
+  // Gelu to the whole output, then finish_after_split to each row.
+  void split_at_gelu() {
+    split_ = erf_gelu_index();
+    if (split_ >= 0) fused_ = Fused::kNo, chain_ = false;
+  }
+
+  // The post-ops after the Gelu and the output FakeQuantize, on a row that holds the Gelu's output.
+  void finish_after_split(int64_t o0, int64_t count, const float* residual, int64_t residual_stride,
+                          float* row) const {
+    apply_post_ops(split_ + 1, static_cast<int64_t>(q_.post_ops.size()), o0, count, residual, residual_stride,
+                   row);
+    if (q_.output) fake_quantize_row(row, count, *q_.output);
+  }
+
   // True when codes_row can write the channels-last codes a QuantizeActivation with `codes` would
   // make of this epilogue's output: the output FakeQuantize's levels on its own grid.
   bool can_write_codes(const ActivationQuant& codes) const {
@@ -339,7 +366,19 @@ class Epilogue {
       const float* b = q_.bias.data() + o0;
       for (int64_t i = 0; i < count; ++i) row[i] += b[i];
     }
-    for (const PostOp& op : q_.post_ops) {
+    if (split_ >= 0) {  // the rest runs in finish_after_split, after the tensor-wide Gelu
+      apply_post_ops(0, split_, o0, count, residual, residual_stride, row);
+      return;
+    }
+    apply_post_ops(0, static_cast<int64_t>(q_.post_ops.size()), o0, count, residual, residual_stride, row);
+    if (q_.output) fake_quantize_row(row, count, *q_.output);
+  }
+
+  // Post-ops [first, last) over a row.
+  void apply_post_ops(int64_t first, int64_t last, int64_t o0, int64_t count, const float* residual,
+                      int64_t residual_stride, float* row) const {
+    for (int64_t k = first; k < last; ++k) {
+      const PostOp& op = q_.post_ops[static_cast<size_t>(k)];
       if (op.kind == PostOp::Kind::kResidualAdd) {
         for (int64_t i = 0; i < count; ++i) row[i] += residual[i * residual_stride];
       } else if (op.kind == PostOp::Kind::kScale) {
@@ -362,7 +401,6 @@ class Epilogue {
         for (int64_t i = 0; i < count; ++i) row[i] = apply_activation(op, row[i]);
       }
     }
-    if (q_.output) fake_quantize_row(row, count, *q_.output);
   }
 
   enum class Fused { kNo, kNone, kRelu, kClamp, kGelu };
@@ -465,6 +503,7 @@ class Epilogue {
   int64_t groups_;
   bool fast_;
   Fused fused_ = Fused::kNo;
+  int64_t split_ = -1;                  // post-ops from here on run in finish_after_split (split_at_gelu)
   bool chain_ = false;                  // chain_row can finish the rows
   std::vector<ChainStep> steps_;        // the post-ops as chain_row runs them
   std::vector<ChainStep> codes_steps_;  // the same, the residual addend read as codes

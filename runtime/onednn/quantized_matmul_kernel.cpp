@@ -21,6 +21,7 @@ struct MatMulState : KernelState {
   std::vector<int32_t> row;  // one activation row minus the zero point (loop path)
   std::vector<uint8_t> scratch;
   memory src, dst, scratchpad;
+  memory gelu;  // the output, for the tensor-wide Gelu
 };
 
 class QuantizedMatMulKernel : public Kernel {
@@ -45,6 +46,10 @@ class QuantizedMatMulKernel : public Kernel {
   bool use_onednn_ = false;
   dnnl::primitive primitive_;
   memory::desc src_md_, dst_md_, scratch_md_;
+  // Fast precision: an erf Gelu post-op runs as one oneDNN eltwise over the whole output (its
+  // vectorised float erf, as OpenVINO's CPU plugin computes it) between two row passes.
+  dnnl::primitive gelu_;
+  memory::desc gelu_md_;
   memory weights_;
   std::string impl_;
 };
@@ -81,6 +86,15 @@ QuantizedMatMulKernel::QuantizedMatMulKernel(const Node& node, CpuBackend& backe
     use_onednn_ = true;
   }
   backend.add_weight_bytes(use_onednn_ ? weights_.get_desc().get_size() : codes_.size() * sizeof(int32_t));
+  if (epilogue_.erf_gelu_index() >= 0) {
+    gelu_md_ = memory::desc({rows_ * n_}, memory::data_type::f32, memory::format_tag::a);
+    dnnl::eltwise_forward::primitive_desc pd(
+        {dnnl::prop_kind::forward_inference, dnnl::algorithm::eltwise_gelu_erf, gelu_md_, 0.0f, 0.0f},
+        backend.engine());
+    gelu_ = dnnl::eltwise_forward(pd);
+    epilogue_.split_at_gelu();
+    impl_ += "+onednn_gelu";
+  }
 }
 
 void QuantizedMatMulKernel::build_int8_primitive(CpuBackend& backend) {
@@ -204,6 +218,18 @@ void QuantizedMatMulKernel::enqueue(ExecContext& context, const std::vector<Buff
     }
     epilogue_.integer_row(acc, rows_ * n_, 0, n_, r, 1, y + m * n_);
   }
+  if (!gelu_) return;
+  if (!state.gelu) state.gelu = memory(gelu_md_, ctx.stream.get_engine(), nullptr);
+  state.gelu.set_data_handle(y);
+  try {
+    gelu_.execute(ctx.stream, {{DNNL_ARG_SRC, state.gelu}, {DNNL_ARG_DST, state.gelu}});
+    ctx.stream.wait();
+  } catch (const dnnl::error& e) {
+    raise(ErrorCode::kInternal, "oneDNN Gelu of {} failed: {}", impl_, e.what());
+  }
+#pragma omp parallel for num_threads(threads) schedule(static) if (threads > 1)
+  for (int64_t m = 0; m < rows_; ++m)
+    epilogue_.finish_after_split(0, n_, residual ? residual + m * n_ : nullptr, 1, y + m * n_);
 }
 
 }  // namespace

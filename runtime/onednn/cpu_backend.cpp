@@ -4,6 +4,7 @@
 
 #include <omp.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <cstring>
 #include <new>
@@ -41,6 +42,16 @@ Support CpuBackend::supports(const Node& node) const {
 
 std::unique_ptr<Kernel> CpuBackend::compile(const Node& node) {
   std::unique_ptr<Kernel> kernel;
+  // Small memory-bound steps are built under a one-thread team: oneDNN primitives that fix their
+  // team size at creation then never wake a second thread for them (see kParallelElements).
+  const bool linear = node.op == OpKind::kConvolution || node.op == OpKind::kGroupConvolution ||
+                      node.op == OpKind::kMatMul || node.op == OpKind::kQuantizedMatMul ||
+                      node.op == OpKind::kQuantizedConvolution;
+  int64_t largest = 0;
+  for (const Value& v : node.outputs) largest = std::max(largest, element_count(v.shape));
+  for (size_t i = 0; i < node.inputs.size(); ++i)
+    largest = std::max(largest, element_count(node.input_shape(i)));
+  OneThreadTeam one_thread(!linear && largest < kParallelElements);
   try {
     switch (node.op) {
       case OpKind::kConvolution:
@@ -157,7 +168,17 @@ PrimitiveKernel::PrimitiveKernel(dnnl::primitive primitive, const dnnl::primitiv
       bindings_(std::move(bindings)),
       scratchpad_(pd.scratchpad_desc()),
       impl_(std::string("onednn_") + pd.impl_info_str()),
-      keep_alive_(std::move(keep_alive)) {}
+      keep_alive_(std::move(keep_alive)) {
+  using Kind = dnnl::primitive::kind;
+  const Kind kind = primitive_.get_kind();
+  const bool memory_bound = kind == Kind::eltwise || kind == Kind::binary || kind == Kind::reorder ||
+                            kind == Kind::softmax || kind == Kind::softmax_v2 || kind == Kind::pooling ||
+                            kind == Kind::pooling_v2 || kind == Kind::reduction || kind == Kind::shuffle ||
+                            kind == Kind::prelu;
+  size_t largest = 0;  // bytes of the largest bound tensor
+  for (const Binding& b : bindings_) largest = std::max(largest, b.desc.get_size());
+  serial_ = memory_bound && static_cast<int64_t>(largest / sizeof(float)) < kParallelElements;
+}
 
 namespace {
 struct PrimitiveState : KernelState {
@@ -191,12 +212,25 @@ void PrimitiveKernel::enqueue(ExecContext& context, const std::vector<BufferView
     if (b.source == Source::kInput) state.memories[i].set_data_handle(inputs.at(b.index).handle);
     if (b.source == Source::kOutput) state.memories[i].set_data_handle(outputs.at(b.index).handle);
   }
+  // oneDNN's OpenMP primitives take their team size from this thread's omp_get_max_threads().
+  OneThreadTeam one_thread(serial_);
   try {
     primitive_.execute(ctx.stream, state.args);
     ctx.stream.wait();
   } catch (const dnnl::error& e) {
     raise(ErrorCode::kInternal, "oneDNN {} failed: {}", impl_, e.what());
   }
+}
+
+OneThreadTeam::OneThreadTeam(bool on) {
+  if (on && omp_get_max_threads() > 1) {
+    saved_ = omp_get_max_threads();
+    omp_set_num_threads(1);
+  }
+}
+
+OneThreadTeam::~OneThreadTeam() {
+  if (saved_) omp_set_num_threads(saved_);
 }
 
 dnnl::memory constant_memory(const Node& node, size_t input, const dnnl::memory::desc& desc,

@@ -20,12 +20,28 @@
 namespace octet {
 namespace cpu {
 
-// Element loops smaller than this many values run on one thread: below it, waking the OpenMP team
-// costs more than it saves.
-constexpr int64_t kParallelElements = 1 << 15;
+// Memory-bound element loops (and oneDNN's element-wise, binary, reorder, softmax and pooling
+// primitives) smaller than this many values run on one thread: below it, waking the OpenMP team
+// costs more than it saves. On the shared 2-vCPU CI machine a team wake-up costs ~40 us, as much as
+// one thread spends on ~250k floats (BERT-base's 128 x 768 element-wise steps got 3-7x slower on
+// two threads with a 32k threshold).
+constexpr int64_t kParallelElements = 1 << 18;
 
 // Threads an element loop of `elements` values uses: oneDNN's OpenMP count, or 1 when small.
 int loop_threads(int64_t elements);
+
+// While alive (and `on`), OpenMP regions this thread starts, oneDNN primitives it runs and the
+// ones it creates (some fix their team size then) use a single thread.
+class OneThreadTeam {
+ public:
+  explicit OneThreadTeam(bool on);
+  ~OneThreadTeam();
+  OneThreadTeam(const OneThreadTeam&) = delete;
+  OneThreadTeam& operator=(const OneThreadTeam&) = delete;
+
+ private:
+  int saved_ = 0;  // the team size to restore; 0 when nothing was changed
+};
 
 // Per-request, per-kernel state (memory objects bound to that request's buffers, scratchpad),
 // created on a kernel's first enqueue in a context and reused after, so later runs do not allocate.
@@ -143,6 +159,7 @@ class PrimitiveKernel : public Kernel {
   dnnl::memory::desc scratchpad_;
   std::string impl_;
   std::vector<std::shared_ptr<const void>> keep_alive_;  // constant data the bound memories point into
+  bool serial_ = false;  // a small memory-bound primitive: executed with a one-thread OpenMP team
 };
 
 // Captures a Constant input as a dnnl memory over its (shared, immutable) data.

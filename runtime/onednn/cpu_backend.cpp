@@ -40,18 +40,63 @@ Support CpuBackend::supports(const Node& node) const {
   return Support::yes();
 }
 
-std::unique_ptr<Kernel> CpuBackend::compile(const Node& node) {
-  std::unique_ptr<Kernel> kernel;
-  // Small memory-bound steps are built under a one-thread team: oneDNN primitives that fix their
-  // team size at creation then never wake a second thread for them (see kParallelElements).
-  const bool linear = node.op == OpKind::kConvolution || node.op == OpKind::kGroupConvolution ||
-                      node.op == OpKind::kMatMul || node.op == OpKind::kQuantizedMatMul ||
-                      node.op == OpKind::kQuantizedConvolution;
-  int64_t largest = 0;
-  for (const Value& v : node.outputs) largest = std::max(largest, element_count(v.shape));
+namespace {
+
+// True when `node` is too small to pay for waking a second OpenMP thread: linear ops under
+// kParallelMacs multiply-adds, everything else (memory-bound) under kParallelElements values.
+bool single_thread_work(const Node& node) {
+  int64_t out = 0, largest = 0;
+  for (const Value& v : node.outputs) out += element_count(v.shape), largest = std::max(largest, out);
   for (size_t i = 0; i < node.inputs.size(); ++i)
     largest = std::max(largest, element_count(node.input_shape(i)));
-  OneThreadTeam one_thread(!linear && largest < kParallelElements);
+  switch (node.op) {
+    case OpKind::kQuantizedConvolution:
+    case OpKind::kQuantizedMatMul: return out * quantized_params(node).weights.reduction < kParallelMacs;
+    case OpKind::kConvolution:
+    case OpKind::kGroupConvolution: {
+      const Dims& w = node.input_shape(1);  // [O, C, k...] or [G, O/G, C/G, k...]
+      const int64_t outputs = node.op == OpKind::kConvolution ? w.at(0) : w.at(0) * w.at(1);
+      return outputs > 0 && out * (element_count(w) / outputs) < kParallelMacs;
+    }
+    case OpKind::kMatMul: {
+      const Dims& a = node.input_shape(0);
+      const bool transposed = node.attrs.boolean_or("transpose_a", false) && a.size() >= 2;
+      const int64_t k = a.empty() ? 1 : transposed ? a[a.size() - 2] : a.back();
+      return out * k < kParallelMacs;
+    }
+    default: return largest < kParallelElements;
+  }
+}
+
+// Runs a small kernel with a one-thread OpenMP team (see single_thread_work).
+class OneThreadKernel : public Kernel {
+ public:
+  explicit OneThreadKernel(std::unique_ptr<Kernel> inner) : inner_(std::move(inner)) {}
+  void enqueue(ExecContext& context, const std::vector<BufferView>& inputs,
+               const std::vector<BufferView>& outputs) override {
+    OneThreadTeam one_thread(true);
+    inner_->enqueue(context, inputs, outputs);
+  }
+  std::string impl_name() const override { return inner_->impl_name(); }
+  double last_time_us(const ExecContext& context) const override { return inner_->last_time_us(context); }
+
+ private:
+  std::unique_ptr<Kernel> inner_;
+};
+
+}  // namespace
+
+std::unique_ptr<Kernel> CpuBackend::compile(const Node& node) {
+  const bool single = single_thread_work(node);
+  // Built under a one-thread team too: some oneDNN primitives fix their team size at creation.
+  OneThreadTeam one_thread(single);
+  std::unique_ptr<Kernel> kernel = compile_kernel(node);
+  if (single && kernel) kernel = std::make_unique<OneThreadKernel>(std::move(kernel));
+  return kernel;
+}
+
+std::unique_ptr<Kernel> CpuBackend::compile_kernel(const Node& node) {
+  std::unique_ptr<Kernel> kernel;
   try {
     switch (node.op) {
       case OpKind::kConvolution:
@@ -168,17 +213,7 @@ PrimitiveKernel::PrimitiveKernel(dnnl::primitive primitive, const dnnl::primitiv
       bindings_(std::move(bindings)),
       scratchpad_(pd.scratchpad_desc()),
       impl_(std::string("onednn_") + pd.impl_info_str()),
-      keep_alive_(std::move(keep_alive)) {
-  using Kind = dnnl::primitive::kind;
-  const Kind kind = primitive_.get_kind();
-  const bool memory_bound = kind == Kind::eltwise || kind == Kind::binary || kind == Kind::reorder ||
-                            kind == Kind::softmax || kind == Kind::softmax_v2 || kind == Kind::pooling ||
-                            kind == Kind::pooling_v2 || kind == Kind::reduction || kind == Kind::shuffle ||
-                            kind == Kind::prelu;
-  size_t largest = 0;  // bytes of the largest bound tensor
-  for (const Binding& b : bindings_) largest = std::max(largest, b.desc.get_size());
-  serial_ = memory_bound && static_cast<int64_t>(largest / sizeof(float)) < kParallelElements;
-}
+      keep_alive_(std::move(keep_alive)) {}
 
 namespace {
 struct PrimitiveState : KernelState {
@@ -212,8 +247,6 @@ void PrimitiveKernel::enqueue(ExecContext& context, const std::vector<BufferView
     if (b.source == Source::kInput) state.memories[i].set_data_handle(inputs.at(b.index).handle);
     if (b.source == Source::kOutput) state.memories[i].set_data_handle(outputs.at(b.index).handle);
   }
-  // oneDNN's OpenMP primitives take their team size from this thread's omp_get_max_threads().
-  OneThreadTeam one_thread(serial_);
   try {
     primitive_.execute(ctx.stream, state.args);
     ctx.stream.wait();

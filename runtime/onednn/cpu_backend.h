@@ -26,6 +26,8 @@ namespace cpu {
 // one thread spends on ~250k floats (BERT-base's 128 x 768 element-wise steps got 3-7x slower on
 // two threads with a 32k threshold).
 constexpr int64_t kParallelElements = 1 << 18;
+// The same for convolutions and matmuls, in multiply-adds (~30 us of int8 work on one core).
+constexpr int64_t kParallelMacs = int64_t{1} << 23;
 
 // Threads an element loop of `elements` values uses: oneDNN's OpenMP count, or 1 when small.
 int loop_threads(int64_t elements);
@@ -85,6 +87,7 @@ class CpuBackend : public Backend {
   void add_weight_bytes(size_t bytes) { weight_bytes_ += bytes; }
 
  private:
+  std::unique_ptr<Kernel> compile_kernel(const Node& node);  // compile() without the team-size choice
   BackendOptions options_;
   dnnl::engine engine_;
   std::atomic<size_t> weight_bytes_{0};
@@ -159,7 +162,6 @@ class PrimitiveKernel : public Kernel {
   dnnl::memory::desc scratchpad_;
   std::string impl_;
   std::vector<std::shared_ptr<const void>> keep_alive_;  // constant data the bound memories point into
-  bool serial_ = false;  // a small memory-bound primitive: executed with a one-thread OpenMP team
 };
 
 // Captures a Constant input as a dnnl memory over its (shared, immutable) data.

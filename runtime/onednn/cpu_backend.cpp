@@ -179,8 +179,8 @@ void CpuBackend::download(ExecContext&, void* handle, void* dst, size_t bytes) {
   if (bytes) std::memcpy(dst, handle, bytes);
 }
 
-int loop_threads(int64_t elements) {
-  return elements < kParallelElements ? 1 : omp_get_max_threads();
+int loop_threads(int64_t elements, int64_t threshold) {
+  return elements < threshold ? 1 : omp_get_max_threads();
 }
 
 bool all_f32(const Node& node) {

@@ -29,8 +29,14 @@ constexpr int64_t kParallelElements = 1 << 18;
 // The same for convolutions and matmuls, in multiply-adds (~30 us of int8 work on one core).
 constexpr int64_t kParallelMacs = int64_t{1} << 23;
 
-// Threads an element loop of `elements` values uses: oneDNN's OpenMP count, or 1 when small.
-int loop_threads(int64_t elements);
+// Quantized convolution epilogues (several float steps per value) run right after their oneDNN
+// primitive's parallel region, while the team still spins, so they pay for threads much earlier
+// (resnet50_int8 at 2 threads: faster with this than with kParallelElements; BERT's matmul
+// epilogues were faster with kParallelElements).
+constexpr int64_t kEpilogueParallelElements = 1 << 15;
+
+// Threads an element loop of `elements` values uses: oneDNN's OpenMP count, or 1 below `threshold`.
+int loop_threads(int64_t elements, int64_t threshold = kParallelElements);
 
 // While alive (and `on`), OpenMP regions this thread starts, oneDNN primitives it runs and the
 // ones it creates (some fix their team size then) use a single thread.

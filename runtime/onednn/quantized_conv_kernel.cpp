@@ -414,7 +414,8 @@ void QuantizedConvKernel::finish_pixels(ConvState& state, const ConvIo& io, int6
   const bool vector_store = avx2 && out_channels_ % 8 == 0;
   const int64_t tiles = (p_end - p_begin + kTile - 1) / kTile;
   // Tiles are independent: threads take whole tiles, each finishing into its own tile buffer.
-  const int threads = std::min(state.threads, loop_threads((p_end - p_begin) * out_channels_));
+  const int threads =
+      std::min(state.threads, loop_threads((p_end - p_begin) * out_channels_, kEpilogueParallelElements));
 #pragma omp parallel for num_threads(threads) schedule(static) if (threads > 1)
   for (int64_t job = 0; job < tiles; ++job) {
     const int64_t p0 = p_begin + job * kTile;

@@ -30,8 +30,9 @@ bool fits_int8(const std::vector<int32_t>& codes);
 
 class Epilogue {
  public:
-  // `fast` (Precision::kFast) lets erf Gelu use fast_gelu_erf_row instead of the reference's
-  // scalar double erf; every other step stays bit-exact in both precisions.
+  // `fast` (Precision::kFast) lets erf Gelu use fast_gelu_erf_row (or, after split_at_gelu, the
+  // caller's tensor-wide oneDNN Gelu) instead of the reference's scalar double erf; every other step
+  // stays bit-exact in both precisions.
   explicit Epilogue(const QuantizedLinear& q, bool fast = false)
       : q_(q), groups_(q.weights.group_size ? q.weights.reduction / q.weights.group_size : 1), fast_(fast) {
     // The common shapes (one scale per channel, at most one Relu or Clamp, nothing else but bias

@@ -225,6 +225,10 @@ QuantizedConvKernel::QuantizedConvKernel(const Node& node, CpuBackend& backend)
     use_onednn_ = true;
   }
   backend.add_weight_bytes(use_onednn_ ? weights_.get_desc().get_size() : codes_.size() * sizeof(int32_t));
+  if (use_onednn_) {  // the primitive holds its own copy; only the integer loops read codes_
+    codes_.clear();
+    codes_.shrink_to_fit();
+  }
 }
 
 void QuantizedConvKernel::build_primitive(CpuBackend& backend, bool int8) {

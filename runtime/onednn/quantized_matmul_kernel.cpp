@@ -86,6 +86,10 @@ QuantizedMatMulKernel::QuantizedMatMulKernel(const Node& node, CpuBackend& backe
     use_onednn_ = true;
   }
   backend.add_weight_bytes(use_onednn_ ? weights_.get_desc().get_size() : codes_.size() * sizeof(int32_t));
+  if (use_onednn_) {  // the primitive holds its own copy; only the integer loops read codes_
+    codes_.clear();
+    codes_.shrink_to_fit();
+  }
   if (epilogue_.erf_gelu_index() >= 0) {
     gelu_md_ = memory::desc({rows_ * n_}, memory::data_type::f32, memory::format_tag::a);
     dnnl::eltwise_forward::primitive_desc pd(
@@ -140,8 +144,6 @@ void QuantizedMatMulKernel::build_f32_primitive(CpuBackend& backend) {
   dnnl::stream stream(engine);
   dnnl::reorder(src, weights_).execute(stream, src, weights_);
   stream.wait();
-  codes_.clear();
-  codes_.shrink_to_fit();
   primitive_ = dnnl::matmul(pd);
   scratch_md_ = pd.scratchpad_desc();
   impl_ = std::string("onednn_f32_dequant:") + pd.impl_info_str();

@@ -229,6 +229,26 @@ std::vector<Tensor> evaluate_quantized_linear(const Node& node, const std::vecto
   return {std::move(out)};
 }
 
+namespace {
+
+// Calls f(planar, stored) for every element of a tensor whose logical layout is `logical`
+// ([N, C, spatial...]): `planar` indexes that layout, `stored` the channels-last one
+// ([N, spatial..., C]) when `transpose`, else the same.
+template <typename F>
+void for_each_layout_pair(const Dims& logical, bool transpose, F f) {
+  const int64_t batch = logical.empty() ? 1 : logical[0], channels = transpose ? logical[1] : 1;
+  if (batch * channels == 0) return;
+  const int64_t plane = element_count(logical) / (batch * channels);
+  for (int64_t b = 0; b < batch; ++b)
+    for (int64_t c = 0; c < channels; ++c)
+      for (int64_t i = 0; i < plane; ++i) {
+        const int64_t planar = (b * channels + c) * plane + i;
+        f(planar, transpose ? (b * plane + i) * channels + c : planar);
+      }
+}
+
+}  // namespace
+
 Tensor activation_values(const Tensor& codes, const ActivationQuant& quant, bool channels_last) {
   if (codes.type() != ElementType::kI8) raise(ErrorCode::kInternal, "activation values of non-i8 codes");
   Dims shape = codes.shape();
@@ -240,42 +260,22 @@ Tensor activation_values(const Tensor& codes, const ActivationQuant& quant, bool
   Tensor out(ElementType::kF32, shape);
   const int8_t* xs = codes.data_as<int8_t>();
   float* ys = out.data_as<float>();
-  const int64_t batch = shape.empty() ? 1 : shape[0], channels = transpose ? shape[1] : 1;
-  if (batch * channels == 0) return out;
-  const int64_t plane = out.element_count() / (batch * channels);
   const float steps = static_cast<float>(quant.levels - 1), range = quant.out_high - quant.out_low;
-  for (int64_t b = 0; b < batch; ++b)
-    for (int64_t c = 0; c < channels; ++c)
-      for (int64_t i = 0; i < plane; ++i) {
-        const int64_t dst = (b * channels + c) * plane + i;
-        const int64_t src = transpose ? (b * plane + i) * channels + c : dst;
-        ys[dst] = static_cast<float>(int32_t{xs[src]} + 128) / steps * range + quant.out_low;
-      }
+  for_each_layout_pair(shape, transpose, [&](int64_t planar, int64_t stored) {
+    ys[planar] = static_cast<float>(int32_t{xs[stored]} + 128) / steps * range + quant.out_low;
+  });
   return out;
 }
 
 Tensor activation_codes(const Tensor& x, const ActivationQuant& quant, bool channels_last) {
   if (x.type() != ElementType::kF32) raise(ErrorCode::kUnsupported, "activation codes of a non-f32 tensor");
-  const Dims& s = x.shape();
-  const bool transpose = channels_last && s.size() >= 3;
-  Dims shape = s;
-  if (transpose) {
-    shape.push_back(shape[1]);
-    shape.erase(shape.begin() + 1);
-  }
-  Tensor out(ElementType::kI8, shape);
+  const bool transpose = channels_last && x.shape().size() >= 3;
+  Tensor out(ElementType::kI8, transpose ? channels_last_shape(x.shape()) : x.shape());
   const float* xs = x.data_as<float>();
   int8_t* ys = out.data_as<int8_t>();
-  const int64_t batch = s.empty() ? 1 : s[0], channels = transpose ? s[1] : 1;
-  if (batch * channels == 0) return out;
-  const int64_t plane = x.element_count() / (batch * channels);
-  for (int64_t b = 0; b < batch; ++b)
-    for (int64_t c = 0; c < channels; ++c)
-      for (int64_t i = 0; i < plane; ++i) {
-        const int64_t src = (b * channels + c) * plane + i;
-        const int64_t dst = transpose ? (b * plane + i) * channels + c : src;
-        ys[dst] = static_cast<int8_t>(quantize_level(xs[src], quant) - 128);
-      }
+  for_each_layout_pair(x.shape(), transpose, [&](int64_t planar, int64_t stored) {
+    ys[stored] = static_cast<int8_t>(quantize_level(xs[planar], quant) - 128);
+  });
   return out;
 }
 

@@ -38,8 +38,7 @@ struct ConvState : KernelState {
   std::vector<float> real;       // f32 path: [batch][output pixel][output channel]
   std::vector<float> finish;     // per thread, kTile pixels' channels being finished
   int threads = 1;               // threads the finish buffer has room for
-  std::vector<uint8_t> scratch;
-  memory src, dst, scratchpad;
+  PrimitiveMemories primitive;   // the oneDNN path's
 };
 
 // Where one enqueue reads and writes.
@@ -120,8 +119,8 @@ class QuantizedConvKernel : public Kernel {
  private:
   void build_primitive(CpuBackend& backend, bool int8);
   void build_correction();
-  // Output pixels [p_begin, p_end) of image b from the accumulators into the output.
-  void finish_pixels(ConvState& state, const ConvIo& io, int64_t b, int64_t p_begin, int64_t p_end) const;
+  // Image b's output from the accumulators (epilogue, then the output layout).
+  void finish_image(ConvState& state, const ConvIo& io, int64_t b) const;
   void loop_accumulate(const int8_t* x, ConvState& state) const;
   // Index into correction_ of an output pixel: the border class of each of its coordinates.
   // The table is [class][output channel], so one pixel's corrections are contiguous.
@@ -369,14 +368,11 @@ void QuantizedConvKernel::enqueue(ExecContext& context, const std::vector<Buffer
     state->finish.resize(static_cast<size_t>(2 * kTile * out_channels_ * state->threads));
     if (int_input_ && !use_onednn_)
       state->centred.resize(static_cast<size_t>(batch_ * g_.in_plane() * channels_));
-    if (use_onednn_) {
-      state->src = memory(src_md_, engine, nullptr);
-      state->dst =
-          memory(dst_md_, engine,
-                 int_input_ ? static_cast<void*>(state->acc.data()) : static_cast<void*>(state->real.data()));
-      state->scratch.resize(scratch_md_.get_size());
-      state->scratchpad = memory(scratch_md_, engine, state->scratch.data());
-    }
+    if (use_onednn_)
+      state->primitive.bind(
+          engine, src_md_, dst_md_,
+          int_input_ ? static_cast<void*>(state->acc.data()) : static_cast<void*>(state->real.data()),
+          scratch_md_);
     slot = std::move(state);
   }
   auto& state = static_cast<ConvState&>(*slot);
@@ -393,18 +389,15 @@ void QuantizedConvKernel::enqueue(ExecContext& context, const std::vector<Buffer
       io.residual = static_cast<const float*>(inputs[1].handle);
     }
   }
-  const int64_t plane = g_.out_plane();
   if (use_onednn_) {
-    execute_int8_primitive(primitive_, ctx, state.src, inputs.at(0).handle, weights_, state.dst,
-                           state.scratchpad, impl_);
+    state.primitive.execute(primitive_, ctx, inputs.at(0).handle, weights_, impl_);
   } else {
     loop_accumulate(static_cast<const int8_t*>(inputs.at(0).handle), state);
   }
-  for (int64_t b = 0; b < batch_; ++b) finish_pixels(state, io, b, 0, plane);
+  for (int64_t b = 0; b < batch_; ++b) finish_image(state, io, b);
 }
 
-void QuantizedConvKernel::finish_pixels(ConvState& state, const ConvIo& io, int64_t b, int64_t p_begin,
-                                        int64_t p_end) const {
+void QuantizedConvKernel::finish_image(ConvState& state, const ConvIo& io, int64_t b) const {
   float* y = io.y;
   int8_t* codes = io.codes;
   const float* residual = io.residual;
@@ -416,14 +409,13 @@ void QuantizedConvKernel::finish_pixels(ConvState& state, const ConvIo& io, int6
   // `channels` lines a plane apart, which for power-of-two-ish planes fall into a few cache sets.
   static const bool avx2 = __builtin_cpu_supports("avx2");
   const bool vector_store = avx2 && out_channels_ % 8 == 0;
-  const int64_t tiles = (p_end - p_begin + kTile - 1) / kTile;
+  const int64_t tiles = (plane + kTile - 1) / kTile;
   // Tiles are independent: threads take whole tiles, each finishing into its own tile buffer.
-  const int threads =
-      std::min(state.threads, loop_threads((p_end - p_begin) * out_channels_, kEpilogueParallelElements));
+  const int threads = std::min(state.threads, loop_threads(plane * out_channels_, kEpilogueParallelElements));
 #pragma omp parallel for num_threads(threads) schedule(static) if (threads > 1)
   for (int64_t job = 0; job < tiles; ++job) {
-    const int64_t p0 = p_begin + job * kTile;
-    const int64_t n = std::min(kTile, p_end - p0);
+    const int64_t p0 = job * kTile;
+    const int64_t n = std::min(kTile, plane - p0);
     float* tile = state.finish.data() + omp_get_thread_num() * 2 * kTile * out_channels_;
     // Codes straight from the accumulators: no float row, no second quantization pass; residual
     // codes are read in the same pass, a float residual through a transposed tile.

@@ -511,22 +511,36 @@ class Epilogue {
   FqConstants out_fq_;                  // the output FakeQuantize's
 };
 
-// Runs an int8 convolution or matmul primitive on the request's source buffer, writing `dst`
-// (the raw s32 accumulators or f32 values the epilogue reads); oneDNN errors become statuses.
-inline void execute_int8_primitive(const dnnl::primitive& primitive, CpuContext& ctx, dnnl::memory& src,
-                                   void* src_handle, const dnnl::memory& weights, dnnl::memory& dst,
-                                   dnnl::memory& scratchpad, const std::string& impl) {
-  src.set_data_handle(src_handle);
-  try {
-    primitive.execute(ctx.stream, {{DNNL_ARG_SRC, src},
-                                   {DNNL_ARG_WEIGHTS, weights},
-                                   {DNNL_ARG_DST, dst},
-                                   {DNNL_ARG_SCRATCHPAD, scratchpad}});
-    ctx.stream.wait();
-  } catch (const dnnl::error& e) {
-    raise(ErrorCode::kInternal, "oneDNN {} failed: {}", impl, e.what());
+// One request's memories for a quantized convolution's or matmul's oneDNN primitive: the source
+// (bound to the request's input at each run), the destination the epilogue reads (the raw s32
+// accumulators or f32 values) and the scratchpad.
+struct PrimitiveMemories {
+  std::vector<uint8_t> scratch;
+  dnnl::memory src, dst, scratchpad;
+
+  void bind(const dnnl::engine& engine, const dnnl::memory::desc& src_md, const dnnl::memory::desc& dst_md,
+            void* dst_handle, const dnnl::memory::desc& scratch_md) {
+    src = dnnl::memory(src_md, engine, nullptr);
+    dst = dnnl::memory(dst_md, engine, dst_handle);
+    scratch.resize(scratch_md.get_size());
+    scratchpad = dnnl::memory(scratch_md, engine, scratch.data());
   }
-}
+
+  // Runs `primitive` on `src_handle`; oneDNN errors become statuses.
+  void execute(const dnnl::primitive& primitive, CpuContext& ctx, void* src_handle,
+               const dnnl::memory& weights, const std::string& impl) {
+    src.set_data_handle(src_handle);
+    try {
+      primitive.execute(ctx.stream, {{DNNL_ARG_SRC, src},
+                                     {DNNL_ARG_WEIGHTS, weights},
+                                     {DNNL_ARG_DST, dst},
+                                     {DNNL_ARG_SCRATCHPAD, scratchpad}});
+      ctx.stream.wait();
+    } catch (const dnnl::error& e) {
+      raise(ErrorCode::kInternal, "oneDNN {} failed: {}", impl, e.what());
+    }
+  }
+};
 
 }  // namespace cpu
 }  // namespace octet

@@ -16,12 +16,11 @@ namespace {
 using dnnl::memory;
 
 struct MatMulState : KernelState {
-  std::vector<int32_t> acc;  // [group][row][column] exact or raw accumulators
-  std::vector<float> real;   // [row][column] float results of the f32 path
-  std::vector<int32_t> row;  // one activation row minus the zero point (loop path)
-  std::vector<uint8_t> scratch;
-  memory src, dst, scratchpad;
-  memory gelu;  // the output, for the tensor-wide Gelu
+  std::vector<int32_t> acc;     // [group][row][column] exact or raw accumulators
+  std::vector<float> real;      // [row][column] float results of the f32 path
+  std::vector<int32_t> row;     // one activation row minus the zero point (loop path)
+  PrimitiveMemories primitive;  // the oneDNN path's
+  memory gelu;                  // the output, for the tensor-wide Gelu
 };
 
 class QuantizedMatMulKernel : public Kernel {
@@ -182,20 +181,16 @@ void QuantizedMatMulKernel::enqueue(ExecContext& context, const std::vector<Buff
     } else {
       state->real.resize(static_cast<size_t>(rows_ * n_));
     }
-    if (use_onednn_) {
-      state->src = memory(src_md_, engine, nullptr);
-      state->dst =
-          memory(dst_md_, engine,
-                 int_input_ ? static_cast<void*>(state->acc.data()) : static_cast<void*>(state->real.data()));
-      state->scratch.resize(scratch_md_.get_size());
-      state->scratchpad = memory(scratch_md_, engine, state->scratch.data());
-    }
+    if (use_onednn_)
+      state->primitive.bind(
+          engine, src_md_, dst_md_,
+          int_input_ ? static_cast<void*>(state->acc.data()) : static_cast<void*>(state->real.data()),
+          scratch_md_);
     slot = std::move(state);
   }
   auto& state = static_cast<MatMulState&>(*slot);
   if (use_onednn_) {
-    execute_int8_primitive(primitive_, ctx, state.src, inputs.at(0).handle, weights_, state.dst,
-                           state.scratchpad, impl_);
+    state.primitive.execute(primitive_, ctx, inputs.at(0).handle, weights_, impl_);
   } else {
     loop_accumulate(static_cast<const int8_t*>(inputs.at(0).handle), state);
   }

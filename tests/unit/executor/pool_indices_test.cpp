@@ -16,7 +16,9 @@ namespace {
 
 using test::GraphBuilder;
 
-Graph pool_graph(bool read_indices) {
+// `pads_end` "2,1" keeps every window partly inside the input (oneDNN runs it); "2,3" gives the
+// last column windows made only of padding, which oneDNN cannot express (the reference kernel runs).
+Graph pool_graph(bool read_indices, const char* pads_end = "2,1") {
   GraphBuilder b;
   Node* x = b.param("x", {1, 3, 9, 10});
   Node* pool = b.op(OpKind::kMaxPool, "pool", {x},
@@ -24,7 +26,7 @@ Graph pool_graph(bool read_indices) {
                      {"strides", "2,1"},
                      {"dilations", "2,1"},
                      {"pads_begin", "1,0"},
-                     {"pads_end", "2,1"},
+                     {"pads_end", pads_end},
                      {"rounding_type", "floor"},
                      {"auto_pad", "explicit"},
                      {"index_element_type", "i32"},
@@ -82,6 +84,29 @@ TEST(PoolIndices, ReadIndicesKeepTheIndicesKernel) {
   const NodeProfile* p = pool_profile(*request);
   ASSERT_NE(p, nullptr);
   EXPECT_EQ(p->exec_type, "cpu_maxpool_indices");
+}
+
+TEST(PoolIndices, UnreadIndicesOnTheReferenceKernelToo) {
+  Graph reference_graph = pool_graph(false, "2,3");
+  prepare_graph(reference_graph);
+  const auto outputs = run_reference(reference_graph, {{"x", input()}});
+  ASSERT_EQ(outputs.size(), 1u);
+  const Tensor expected = outputs.begin()->second;
+
+  auto cpu = make_onednn_backend(BackendOptions{});
+  CompileConfig config;
+  config.options.profiling = true;
+  auto model = CompiledModel::compile(pool_graph(false, "2,3"), cpu, cpu, config);
+  auto request = model->create_request();
+  request->set_input("x", input());
+  request->infer();
+  const Tensor actual = request->output("pool");
+  ASSERT_EQ(actual.shape(), expected.shape());
+  EXPECT_EQ(std::memcmp(actual.data(), expected.data(), expected.byte_size()), 0);
+  const NodeProfile* p = pool_profile(*request);
+  ASSERT_NE(p, nullptr);
+  EXPECT_EQ(p->exec_type.rfind("onednn", 0), std::string::npos)
+      << "expected a non-oneDNN kernel: " << p->exec_type;
 }
 
 }  // namespace

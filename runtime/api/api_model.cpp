@@ -5,6 +5,7 @@
 #include <iterator>
 
 #include "host/graph/op_kind.h"
+#include "host/graph/tensor_names.h"
 #include "host/ir/ir_reader.h"
 #include "runtime/api/api_internal.h"
 #include "runtime/api/backends.h"
@@ -52,14 +53,36 @@ void record_nodes(octet_model* model, const Graph& graph) {
     const Value& v = p->outputs.at(0);
     model->inputs.push_back(declared_port(v.names.empty() ? p->name : v.names.front(), v));
     model->inputs.back().dims.assign(v.shape.begin(), v.shape.end());  // the `shape` attribute
-    model->inputs.back().aliases = v.names;
-    model->inputs.back().aliases.push_back(p->name);
+    model->inputs.back().tensor_names = v.names;
+    model->inputs.back().layer_name = p->name;
   }
   for (const Node* r : graph.results) {
     const Output o = r->inputs.at(0);
     const Value& v = o.node->outputs.at(o.index);
-    model->outputs.push_back(declared_port(v.names.empty() ? o.node->name : v.names.front(), v));
+    model->outputs.push_back(declared_port(display_name(o), v));
   }
+}
+
+// The input `name` addresses, by TensorNameIndex's precedence for Parameters: tensor names first,
+// then layer names; a name two inputs answer to in the same tier is refused.
+size_t declared_input_index(const octet_model& model, const std::string& name, const char* fn) {
+  for (int tier = 0; tier < 2; ++tier) {
+    std::vector<size_t> hits;
+    for (size_t i = 0; i < model.inputs.size(); ++i) {
+      const auto& port = model.inputs[i];
+      const bool hit = tier == 0 ? std::count(port.tensor_names.begin(), port.tensor_names.end(), name) > 0
+                                 : port.layer_name == name;
+      if (hit) hits.push_back(i);
+    }
+    if (hits.size() == 1) return hits.front();
+    if (hits.size() > 1)
+      raise(ErrorCode::kInvalidArgument,
+            "{}: input name '{}' is ambiguous: inputs {} and {} both answer to it", fn, name, hits[0],
+            hits[1]);
+  }
+  std::string valid;
+  for (const auto& port : model.inputs) valid += (valid.empty() ? "'" : ", '") + port.name + "'";
+  raise(ErrorCode::kNotFound, "{}: the model has no input '{}'; valid names: {}", fn, name, valid);
 }
 
 void fill_declared_port(const octet_declared_port& port, octet_port_info* out) {
@@ -276,6 +299,15 @@ octet_status octet_model_node_version(octet_model_t model, size_t index, int* ve
   });
 }
 
+octet_status octet_model_find_input(octet_model_t model, const char* name, size_t* index) {
+  return guarded([&] {
+    require(model, "octet_model_find_input", "model");
+    require(name, "octet_model_find_input", "name");
+    require(index, "octet_model_find_input", "index");
+    *index = declared_input_index(*model, name, "octet_model_find_input");
+  });
+}
+
 octet_status octet_model_input_count(octet_model_t model, size_t* count) {
   return guarded([&] {
     require(model, "octet_model_input_count", "model");
@@ -313,16 +345,7 @@ octet_status octet_model_reshape(octet_model_t model, const char* name, const in
     require(model, "octet_model_reshape", "model");
     require(name, "octet_model_reshape", "name");
     Dims shape = to_dims(dims, rank, "octet_model_reshape");
-    size_t index = model->inputs.size();
-    std::string valid;
-    for (size_t i = 0; i < model->inputs.size(); ++i) {
-      const auto& aliases = model->inputs[i].aliases;
-      if (std::find(aliases.begin(), aliases.end(), name) != aliases.end()) index = i;
-      valid += (valid.empty() ? "'" : ", '") + model->inputs[i].name + "'";
-    }
-    if (index == model->inputs.size())
-      raise(ErrorCode::kNotFound, "octet_model_reshape: the model has no input '{}'; valid names: {}", name,
-            valid);
+    const size_t index = declared_input_index(*model, name, "octet_model_reshape");
     const auto& current = model->inputs[index].dims;
     if (current.size() == shape.size() && std::equal(current.begin(), current.end(), shape.begin())) return;
     model->reshaped[index] = shape;
@@ -395,6 +418,26 @@ octet_status octet_compiled_model_input(octet_compiled_model_t compiled, size_t 
   });
 }
 
+octet_status octet_compiled_model_find_input(octet_compiled_model_t compiled, const char* name,
+                                             size_t* index) {
+  return guarded([&] {
+    require(compiled, "octet_compiled_model_find_input", "compiled");
+    require(name, "octet_compiled_model_find_input", "name");
+    require(index, "octet_compiled_model_find_input", "index");
+    *index = static_cast<size_t>(compiled->model->input_index(name));
+  });
+}
+
+octet_status octet_compiled_model_find_output(octet_compiled_model_t compiled, const char* name,
+                                              size_t* index) {
+  return guarded([&] {
+    require(compiled, "octet_compiled_model_find_output", "compiled");
+    require(name, "octet_compiled_model_find_output", "name");
+    require(index, "octet_compiled_model_find_output", "index");
+    *index = static_cast<size_t>(compiled->model->output_index(name));
+  });
+}
+
 octet_status octet_compiled_model_output_count(octet_compiled_model_t compiled, size_t* count) {
   return guarded([&] {
     require(compiled, "octet_compiled_model_output_count", "compiled");
@@ -422,14 +465,8 @@ octet_status octet_compiled_model_quant_step(octet_compiled_model_t compiled, co
     require(name, "octet_compiled_model_quant_step", "name");
     require(step, "octet_compiled_model_quant_step", "step");
     require(levels, "octet_compiled_model_quant_step", "levels");
-    const Node* producer = nullptr;
-    for (const auto& node : compiled->model->graph().nodes()) {
-      for (const Value& v : node->outputs)
-        if (std::find(v.names.begin(), v.names.end(), name) != v.names.end()) producer = node.get();
-      if (!producer && node->name == name && node->op != OpKind::kResult) producer = node.get();
-      if (producer) break;
-    }
-    if (!producer) raise(ErrorCode::kNotFound, "no tensor named '{}' in the compiled model", name);
+    const Node* producer =
+        TensorNameIndex(compiled->model->graph(), {}, "tensor").get(name, "in the compiled model").node;
     *step = 0;
     *levels = 0;
     if (producer->op == OpKind::kFakeQuantize) {
@@ -438,19 +475,6 @@ octet_status octet_compiled_model_quant_step(octet_compiled_model_t compiled, co
     }
   });
 }
-
-namespace {
-
-// The name all_layers gives a value (CompiledModelImpl's rule): its first tensor name, else the
-// node name, plus ".<port>" for nodes with several outputs.
-std::string layer_value_name(const Node& node, size_t port) {
-  const Value& value = node.outputs.at(port);
-  if (!value.names.empty()) return value.names.front();
-  if (node.outputs.size() > 1) return node.name + "." + std::to_string(port);
-  return node.name;
-}
-
-}  // namespace
 
 octet_status octet_compiled_model_tensor_inputs(octet_compiled_model_t compiled, const char* name,
                                                 size_t* count, const char* const** names) {
@@ -462,23 +486,11 @@ octet_status octet_compiled_model_tensor_inputs(octet_compiled_model_t compiled,
     std::lock_guard<std::mutex> lock(compiled->tensor_inputs_mutex);
     auto cached = compiled->tensor_input_pointers.find(name);
     if (cached == compiled->tensor_input_pointers.end()) {
-      const Node* producer = nullptr;
-      for (const auto& node : compiled->model->graph().nodes()) {
-        if (node->op == OpKind::kResult) continue;
-        for (size_t port = 0; port < node->outputs.size() && !producer; ++port) {
-          const Value& v = node->outputs[port];
-          if (layer_value_name(*node, port) == name ||
-              std::find(v.names.begin(), v.names.end(), name) != v.names.end())
-            producer = node.get();
-        }
-        if (!producer && node->name == name) producer = node.get();
-        if (producer) break;
-      }
-      if (!producer) raise(ErrorCode::kNotFound, "no tensor named '{}' in the compiled model", name);
+      const Graph& graph = compiled->model->graph();
+      const Node* producer = TensorNameIndex(graph, {}, "tensor").get(name, "in the compiled model").node;
       std::vector<std::string>& list = compiled->tensor_inputs[name];
       for (const Output& in : producer->inputs)
-        if (in.node && in.node->op != OpKind::kConstant)
-          list.push_back(layer_value_name(*in.node, static_cast<size_t>(in.index)));
+        if (in.node && in.node->op != OpKind::kConstant) list.push_back(display_name(in));
       std::vector<const char*> pointers;
       for (const std::string& s : list) pointers.push_back(s.c_str());
       cached = compiled->tensor_input_pointers.emplace(name, std::move(pointers)).first;

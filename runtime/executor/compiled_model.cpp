@@ -20,13 +20,10 @@ bool runs_kernel(const Node& node) {
   return node.op != OpKind::kParameter && node.op != OpKind::kConstant && node.op != OpKind::kResult;
 }
 
-// The name a value is addressed by: its first tensor name, else the node name (plus ".<port>" for
-// nodes with several outputs).
-std::string value_name(Output v) {
-  const Value& value = v.node->outputs.at(v.index);
-  if (!value.names.empty()) return value.names.front();
-  if (v.node->outputs.size() > 1) return fmt::format("{}.{}", v.node->name, v.index);
-  return v.node->name;
+std::string quoted_names(const std::vector<TensorInfo>& infos) {
+  std::string list;
+  for (const TensorInfo& info : infos) list += (list.empty() ? "'" : ", '") + info.name + "'";
+  return list;
 }
 
 size_t value_bytes(const Node& node, const Value& value) {
@@ -111,64 +108,52 @@ void CompiledModelImpl::fold_constant_nodes() {
 
 void CompiledModelImpl::describe_io() {
   for (size_t i = 0; i < graph_.parameters.size(); ++i) {
-    const Node* p = graph_.parameters[i];
+    Node* p = graph_.parameters[i];
     const Value& v = p->outputs.at(0);
     value_bytes(*p, v);
     inputs_.push_back({v.names.empty() ? p->name : v.names.front(), v.type, v.shape});
-    for (const std::string& n : v.names) plan_.input_index.emplace(n, static_cast<int>(i));
-    plan_.input_index.emplace(p->name, static_cast<int>(i));
+    plan_.input_of_value.emplace(std::make_pair(p, 0), static_cast<int>(i));
   }
-  auto add_output = [&](Output v, const std::string& name, const Node* result) {
-    const int index = static_cast<int>(outputs_.size());
+  plan_.input_names = std::make_shared<TensorNameIndex>(
+      graph_, [](Output v) { return v.node->op == OpKind::kParameter; }, "input");
+
+  auto add_output = [&](Output v, const std::string& name) {
     const Value& value = v.node->outputs.at(v.index);
+    plan_.output_of_value.emplace(std::make_pair(v.node, v.index), static_cast<int>(outputs_.size()));
     outputs_.push_back({name, value.type, value.shape});
     output_values_.push_back(v);
-    plan_.output_index.emplace(name, index);
-    for (const std::string& n : value.names) plan_.output_index.emplace(n, index);
-    if (result) plan_.output_index.emplace(result->name, index);
-    // The producing layer's name addresses its first output too (as extra_outputs accepts it),
-    // unless an earlier output already claimed that name.
-    if (v.index == 0) plan_.output_index.emplace(v.node->name, index);
   };
-  for (const Node* r : graph_.results) {
-    const Output v = r->inputs.at(0);
-    add_output(
-        v, v.node->outputs.at(v.index).names.empty() ? v.node->name : v.node->outputs[v.index].names.front(),
-        r);
-  }
-  if (config_.extra_outputs.empty() && !config_.all_layers_as_outputs) return;
-
-  const std::vector<Node*> order = graph_.topological_order();
-  std::map<std::string, Output> by_name;  // tensor names win over node names
-  for (Node* node : order) {
-    if (node->op == OpKind::kResult) continue;
-    for (size_t port = 0; port < node->outputs.size(); ++port) {
-      const Output v{node, static_cast<int>(port)};
-      for (const std::string& n : node->outputs[port].names) by_name[n] = v;
-      by_name.emplace(value_name(v), v);
+  for (const Node* r : graph_.results) add_output(r->inputs.at(0), display_name(r->inputs.at(0)));
+  auto is_output = [this](Output v) { return plan_.output_of_value.count({v.node, v.index}) != 0; };
+  if (!config_.extra_outputs.empty() || config_.all_layers_as_outputs) {
+    // Extra outputs are named by the same rules as model outputs (host/graph/tensor_names.h).
+    const TensorNameIndex any_value(graph_, {}, "tensor or layer");
+    for (const std::string& name : config_.extra_outputs) {
+      const Output v = any_value.get(name, "see 'octet info -m MODEL' or run --layers for the names");
+      if (!is_output(v)) add_output(v, name);
     }
-  }
-  for (Node* node : order) {
-    if (node->op != OpKind::kResult && !node->outputs.empty()) by_name.emplace(node->name, Output{node, 0});
-  }
-  auto already = [&](Output v) {
-    return std::find(output_values_.begin(), output_values_.end(), v) != output_values_.end();
-  };
-  for (const std::string& name : config_.extra_outputs) {
-    const auto it = by_name.find(name);
-    if (it == by_name.end())
-      raise(ErrorCode::kNotFound, "extra output '{}': no tensor or layer of that name", name);
-    if (!already(it->second)) add_output(it->second, name, nullptr);
-  }
-  if (config_.all_layers_as_outputs) {
-    for (Node* node : order) {
-      if (!runs_kernel(*node)) continue;
-      for (size_t port = 0; port < node->outputs.size(); ++port) {
-        const Output v{node, static_cast<int>(port)};
-        if (!already(v)) add_output(v, value_name(v), nullptr);
+    if (config_.all_layers_as_outputs) {
+      for (Node* node : graph_.topological_order()) {
+        if (!runs_kernel(*node)) continue;
+        for (size_t port = 0; port < node->outputs.size(); ++port) {
+          const Output v{node, static_cast<int>(port)};
+          if (!is_output(v)) add_output(v, display_name(v));
+        }
       }
     }
   }
+  plan_.output_names = std::make_shared<TensorNameIndex>(graph_, is_output, "output");
+}
+
+int CompiledModelImpl::input_index(const std::string& name) const {
+  if (const auto v = plan_.input_names->find(name)) return plan_.input_of_value.at({v->node, v->index});
+  raise(ErrorCode::kNotFound, "no input named '{}'; the model's inputs are: {}", name, quoted_names(inputs_));
+}
+
+int CompiledModelImpl::output_index(const std::string& name) const {
+  if (const auto v = plan_.output_names->find(name)) return plan_.output_of_value.at({v->node, v->index});
+  raise(ErrorCode::kNotFound, "no output named '{}'; the model's outputs are: {}", name,
+        quoted_names(outputs_));
 }
 
 void CompiledModelImpl::assign() {
@@ -293,7 +278,7 @@ void CompiledModelImpl::schedule() {
       source.constant = v.node->constant;
     } else {
       const auto it = home.find({v.node, v.index});
-      if (it == home.end()) raise(ErrorCode::kInternal, "output '{}' has no buffer", value_name(v));
+      if (it == home.end()) raise(ErrorCode::kInternal, "output '{}' has no buffer", display_name(v));
       source.buffer = it->second;
     }
     plan_.output_sources.push_back(std::move(source));

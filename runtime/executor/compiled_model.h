@@ -71,6 +71,10 @@ class CompiledModel : public std::enable_shared_from_this<CompiledModel> {
 
   virtual const std::vector<TensorInfo>& inputs() const = 0;
   virtual const std::vector<TensorInfo>& outputs() const = 0;  // model outputs, then extra outputs
+  // The index into inputs() / outputs() that `name` addresses, by host/graph/tensor_names.h's rules
+  // (OpenVINO's tensor names first). Unknown names raise kNotFound, ambiguous ones kInvalidArgument.
+  virtual int input_index(const std::string& name) const = 0;
+  virtual int output_index(const std::string& name) const = 0;
   virtual const std::vector<NodeAssignment>& assignments() const = 0;
   virtual const Graph& graph() const = 0;  // the prepared (transformed) graph
   // Precision::kFast: what the quantization pass decided for every Convolution, GroupConvolution

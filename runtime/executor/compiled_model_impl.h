@@ -16,6 +16,8 @@ class CompiledModelImpl : public CompiledModel {
 
   const std::vector<TensorInfo>& inputs() const override { return inputs_; }
   const std::vector<TensorInfo>& outputs() const override { return outputs_; }
+  int input_index(const std::string& name) const override;
+  int output_index(const std::string& name) const override;
   const std::vector<NodeAssignment>& assignments() const override { return assignments_; }
   const Graph& graph() const override { return graph_; }
   const std::vector<QuantizationDecision>& quantization() const override { return quantization_; }

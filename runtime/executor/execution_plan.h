@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "host/graph/tensor_names.h"
 #include "host/plan/memory_plan.h"
 #include "runtime/executor/compiled_model.h"
 
@@ -57,8 +58,10 @@ struct ExecutionPlan {
   std::vector<Step> steps;
   std::vector<int> input_buffers;            // per model input, the buffer its data is uploaded into
   std::vector<OutputSource> output_sources;  // per CompiledModel::outputs() entry
-  std::map<std::string, int> input_index;    // every accepted input name -> index
-  std::map<std::string, int> output_index;   // every accepted output name -> index
+  // Names users give for inputs and outputs (host/graph/tensor_names.h), and the model input or
+  // output index of each value they resolve to.
+  std::shared_ptr<const TensorNameIndex> input_names, output_names;
+  std::map<std::pair<const Node*, int>, int> input_of_value, output_of_value;
   bool profiling = false;
 };
 

@@ -135,21 +135,16 @@ void InferRequestImpl::finish_all_quietly() noexcept {
 void InferRequestImpl::set_input(const std::string& name, const Tensor& tensor) {
   if (busy_.load(std::memory_order_acquire))
     raise(ErrorCode::kRequestBusy, "set_input('{}') during infer()", name);
-  const auto it = plan_.input_index.find(name);
-  if (it == plan_.input_index.end()) {
-    std::string valid;
-    for (const TensorInfo& info : model_->inputs()) valid += (valid.empty() ? "'" : ", '") + info.name + "'";
-    raise(ErrorCode::kNotFound, "no input named '{}'; the model's inputs are: {}", name, valid);
-  }
-  const TensorInfo& info = model_->inputs()[it->second];
+  const int index = model_->input_index(name);
+  const TensorInfo& info = model_->inputs()[index];
   if (tensor.type() != info.type || tensor.shape() != info.shape) {
     raise(ErrorCode::kParameterMismatch, "input '{}': expected {} {}, got {} {}", info.name,
           element_type_name(info.type), to_string(info.shape), element_type_name(tensor.type()),
           to_string(tensor.shape()));
   }
-  Tensor& staged = staged_inputs_[it->second];
+  Tensor& staged = staged_inputs_[index];
   if (staged.byte_size() > 0) std::memcpy(staged.data(), tensor.data(), staged.byte_size());
-  input_set_[it->second] = true;
+  input_set_[index] = true;
 }
 
 void InferRequestImpl::infer() {
@@ -237,13 +232,8 @@ void InferRequestImpl::run() {
 }
 
 const Tensor& InferRequestImpl::output(const std::string& name) const {
-  const auto it = plan_.output_index.find(name);
-  if (it == plan_.output_index.end()) {
-    std::string valid;
-    for (const TensorInfo& info : model_->outputs()) valid += (valid.empty() ? "'" : ", '") + info.name + "'";
-    raise(ErrorCode::kNotFound, "no output named '{}'; the model's outputs are: {}", name, valid);
-  }
-  return outputs_[it->second];
+  const int index = model_->output_index(name);
+  return outputs_[index];
 }
 
 }  // namespace

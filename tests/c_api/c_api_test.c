@@ -142,6 +142,9 @@ static void test_null_arguments(void) {
     EXPECT_STATUS(octet_model_output(NULL, 0, &port), OCTET_ERROR_INVALID_ARGUMENT);
     EXPECT_STATUS(octet_model_node_version(NULL, 0, &version), OCTET_ERROR_INVALID_ARGUMENT);
     EXPECT_STATUS(octet_model_reshape(NULL, "x", dims, 2), OCTET_ERROR_INVALID_ARGUMENT);
+    EXPECT_STATUS(octet_model_find_input(NULL, "x", &count), OCTET_ERROR_INVALID_ARGUMENT);
+    EXPECT_STATUS(octet_compiled_model_find_input(NULL, "x", &count), OCTET_ERROR_INVALID_ARGUMENT);
+    EXPECT_STATUS(octet_compiled_model_find_output(NULL, "y", &count), OCTET_ERROR_INVALID_ARGUMENT);
     EXPECT_STATUS(octet_model_node(NULL, 0, NULL, NULL), OCTET_ERROR_INVALID_ARGUMENT);
     EXPECT_STATUS(octet_compiled_model_output(NULL, 0, &port), OCTET_ERROR_INVALID_ARGUMENT);
     EXPECT_STATUS(octet_compiled_model_device(NULL, NULL, NULL), OCTET_ERROR_INVALID_ARGUMENT);
@@ -303,6 +306,14 @@ static void test_relu_end_to_end(void) {
   EXPECT_OK(octet_model_output(model, 0, &port));
   EXPECT(strcmp(port.name, "y") == 0 && port.type == OCTET_TYPE_F32 && port.rank == 2 && port.dims[1] == 8);
   EXPECT_STATUS(octet_model_output(model, 0, NULL), OCTET_ERROR_INVALID_ARGUMENT);
+  /* Input lookup by tensor name or layer name (the same here), unknown names listing the valid. */
+  count = 7;
+  EXPECT_OK(octet_model_find_input(model, "x", &count));
+  EXPECT(count == 0);
+  EXPECT_STATUS(octet_model_find_input(model, "y", &count), OCTET_ERROR_NOT_FOUND);
+  EXPECT_ERROR_MENTIONS("'x'");
+  EXPECT_STATUS(octet_model_find_input(model, NULL, &count), OCTET_ERROR_INVALID_ARGUMENT);
+  EXPECT_STATUS(octet_model_find_input(model, "x", NULL), OCTET_ERROR_INVALID_ARGUMENT);
   /* Reshape: unknown names list the valid ones; NULL dims with a rank are refused; the same shape
    * is a no-op. */
   EXPECT_STATUS(octet_model_reshape(model, "nope", shape, 2), OCTET_ERROR_NOT_FOUND);
@@ -335,6 +346,21 @@ static void test_relu_end_to_end(void) {
   EXPECT(count == 1);
   EXPECT_OK(octet_compiled_model_output(compiled, 0, &port));
   EXPECT(strcmp(port.name, "y") == 0 && port.type == OCTET_TYPE_F32 && port.rank == 2);
+  /* Output lookup: tensor name, Result layer name, producing layer name, "<layer>.<n>". */
+  {
+    const char* output_names[] = {"y", "out", "relu", "relu.0"};
+    size_t k, index;
+    for (k = 0; k < 4; ++k) {
+      index = 9;
+      EXPECT_OK(octet_compiled_model_find_output(compiled, output_names[k], &index));
+      EXPECT(index == 0);
+    }
+    EXPECT_STATUS(octet_compiled_model_find_output(compiled, "relu.1", &index), OCTET_ERROR_NOT_FOUND);
+    EXPECT_ERROR_MENTIONS("'y'");
+    EXPECT_OK(octet_compiled_model_find_input(compiled, "x", &index));
+    EXPECT(index == 0);
+    EXPECT_STATUS(octet_compiled_model_find_input(compiled, "y", &index), OCTET_ERROR_NOT_FOUND);
+  }
   EXPECT_OK(octet_compiled_model_quant_step(compiled, "y", &step, &levels));
   EXPECT(step == 0 && levels == 0);
   EXPECT_STATUS(octet_compiled_model_quant_step(compiled, "nope", &step, &levels), OCTET_ERROR_NOT_FOUND);

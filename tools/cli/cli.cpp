@@ -48,9 +48,18 @@ std::vector<Port> ports(Handle handle, Count count_fn, Get get_fn, const char* w
 
 }  // namespace
 
-const Port& find_input(const std::vector<Port>& inputs, const std::string& name, const std::string& flag) {
-  for (const Port& p : inputs)
-    if (p.name == name) return p;
+const Port* try_find_input(octet_model_t model, const std::vector<Port>& inputs, const std::string& name,
+                           const std::string& flag) {
+  size_t index = 0;
+  const octet_status status = octet_model_find_input(model, name.c_str(), &index);
+  if (status == OCTET_ERROR_NOT_FOUND) return nullptr;
+  if (status != OCTET_OK) usage_error(fmt::format("{}: {}", flag, octet_last_error()));
+  return &inputs.at(index);
+}
+
+const Port& find_input(octet_model_t model, const std::vector<Port>& inputs, const std::string& name,
+                       const std::string& flag) {
+  if (const Port* p = try_find_input(model, inputs, name, flag)) return *p;
   std::string valid;
   for (const Port& p : inputs) valid += (valid.empty() ? "'" : ", '") + p.name + "'";
   usage_error(fmt::format("{}: the model has no input '{}'; valid input names: {}", flag, name, valid));
@@ -242,7 +251,7 @@ Model read_model_for_run(const RunOptions& options) {
     if (spec.name.empty()) {
       for (const Port& p : inputs) targets.push_back(&p);
     } else {
-      targets.push_back(&find_input(inputs, spec.name, "-shape"));
+      targets.push_back(&find_input(model.get(), inputs, spec.name, "-shape"));
     }
     for (const Port* p : targets) {
       check(octet_model_reshape(model.get(), p->name.c_str(), spec.dims.data(), spec.dims.size()),

@@ -61,8 +61,14 @@ struct Port {
   std::vector<int64_t> dims;
 };
 
-// The input called `name` (row 28 of bad-inputs.md: otherwise a usage error listing valid names).
-const Port& find_input(const std::vector<Port>& inputs, const std::string& name, const std::string& flag);
+// The input `name` addresses by any name the library accepts for it (octet_model_find_input: every
+// tensor name of the port, then the layer name). Row 28 of bad-inputs.md: otherwise a usage error
+// listing valid names; an ambiguous name is a usage error naming the candidates.
+const Port& find_input(octet_model_t model, const std::vector<Port>& inputs, const std::string& name,
+                       const std::string& flag);
+// The same, but nullptr when no input has that name.
+const Port* try_find_input(octet_model_t model, const std::vector<Port>& inputs, const std::string& name,
+                           const std::string& flag);
 
 Model read_model(const std::string& path);
 std::vector<Port> model_inputs(octet_model_t model);

@@ -88,7 +88,7 @@ int run_bench(const BenchOptions& options) {
   const double limit_s = options.niter == 0 && options.seconds == 0 ? 10.0 : options.seconds;
 
   Model model = read_model_for_run(options.run);
-  const std::vector<InputTensor> inputs = load_inputs(model_inputs(model.get()), options.run);
+  const std::vector<InputTensor> inputs = load_inputs(model.get(), model_inputs(model.get()), options.run);
   auto start = Clock::now();
   Compiled compiled =
       compile(model.get(), options.run.device,

@@ -273,7 +273,7 @@ int run_compare(const CompareOptions& options) {
   // With --json -, stdout carries only the JSON; the human report goes to stderr.
   std::FILE* text = json_stdout ? stderr : stdout;
   Model model = read_model_for_run(options.run);
-  const std::vector<InputTensor> inputs = load_inputs(model_inputs(model.get()), options.run);
+  const std::vector<InputTensor> inputs = load_inputs(model.get(), model_inputs(model.get()), options.run);
   const std::string ref_precision =
       options.reference_precision.empty() ? options.run.precision : options.reference_precision;
   const bool dump = !options.dump_dir.empty();

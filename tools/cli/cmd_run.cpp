@@ -32,7 +32,7 @@ double ms_since(std::chrono::steady_clock::time_point start) {
 int run_once(const RunCommandOptions& options) {
   make_directories(options.output_dir, "-o");  // before the work, so a bad -o fails fast
   Model model = read_model_for_run(options.run);
-  std::vector<InputTensor> inputs = load_inputs(model_inputs(model.get()), options.run);
+  std::vector<InputTensor> inputs = load_inputs(model.get(), model_inputs(model.get()), options.run);
   auto start = std::chrono::steady_clock::now();
   Compiled compiled =
       compile(model.get(), options.run.device,

@@ -151,7 +151,8 @@ Tensor random_tensor(const Port& port, uint64_t seed) {
   return tensor;
 }
 
-std::vector<InputTensor> load_inputs(const std::vector<Port>& inputs, const RunOptions& options) {
+std::vector<InputTensor> load_inputs(octet_model_t model, const std::vector<Port>& inputs,
+                                     const RunOptions& options) {
   std::map<std::string, Source> chosen;
   std::vector<std::string> unnamed_files;
   uint64_t random_seed = options.seed;  // "random[:seed]" changes it for every input left over
@@ -188,16 +189,18 @@ std::vector<InputTensor> load_inputs(const std::vector<Port>& inputs, const RunO
         const Port* port = nullptr;
         std::string rest;
         for (size_t colon = item.find(':'); colon != std::string::npos; colon = item.find(':', colon + 1)) {
-          for (const Port& p : inputs)
-            if (p.name == item.substr(0, colon)) port = &p, rest = item.substr(colon + 1);
-          if (port) break;
+          port = try_find_input(model, inputs, item.substr(0, colon), "-i");
+          if (port) {
+            rest = item.substr(colon + 1);
+            break;
+          }
         }
         if (!port) {
           if (exists(item)) {
             unnamed_files.push_back(item);
             continue;
           }
-          find_input(inputs, item.substr(0, item.find(':')), "-i");  // throws, listing valid names
+          find_input(model, inputs, item.substr(0, item.find(':')), "-i");  // throws, listing valid names
         }
         uint64_t named_seed = 0;
         if (parse_random(rest, options.seed, &named_seed)) {

@@ -17,7 +17,8 @@ struct InputTensor {
 
 // One tensor per model input, in model order. Unknown names are usage errors (row 28); files that
 // do not fit the input are failures (row 31: "expected N bytes (shape x type), got M").
-std::vector<InputTensor> load_inputs(const std::vector<Port>& inputs, const RunOptions& options);
+std::vector<InputTensor> load_inputs(octet_model_t model, const std::vector<Port>& inputs,
+                                     const RunOptions& options);
 
 // Deterministic pseudo-random tensor: floats uniform in [-1, 1), integers in [0, 8), booleans 0/1.
 // The data depends only on the seed, the input name and the shape.

@@ -229,6 +229,11 @@ OCTET_API OCTET_NODISCARD octet_status octet_model_input(octet_model_t model, si
 OCTET_API OCTET_NODISCARD octet_status octet_model_output_count(octet_model_t model, size_t* count);
 OCTET_API OCTET_NODISCARD octet_status octet_model_output(octet_model_t model, size_t index,
                                                           octet_port_info* info);
+/* The index of the input `name` addresses: any of its tensor names (a port may have several, as
+ * OpenVINO accepts), else its Parameter layer name. OCTET_ERROR_NOT_FOUND lists the valid names;
+ * OCTET_ERROR_INVALID_ARGUMENT when two inputs answer to the name. */
+OCTET_API OCTET_NODISCARD octet_status octet_model_find_input(octet_model_t model, const char* name,
+                                                              size_t* index);
 /* Gives input `name` (tensor or Parameter name) a new static shape; later compiles infer every
  * other shape from it (the IR's declared port dims are no longer checked, and octet_model_output
  * reports -1 for dims that may change). OCTET_ERROR_NOT_FOUND lists the valid names; a shape the
@@ -241,6 +246,15 @@ OCTET_API OCTET_NODISCARD octet_status octet_compiled_model_output_count(octet_c
                                                                          size_t* count);
 OCTET_API OCTET_NODISCARD octet_status octet_compiled_model_output(octet_compiled_model_t compiled,
                                                                    size_t index, octet_port_info* info);
+/* The index of the input or output `name` addresses. Inputs: tensor names, then Parameter layer
+ * names. Outputs: tensor names (OpenVINO's rule), then Result layer names, then "<layer>.<n>"
+ * (output n of a layer), then the name of a layer with one output; a multi-output layer's bare
+ * name is refused unless it is also a tensor name. OCTET_ERROR_NOT_FOUND lists the valid names;
+ * OCTET_ERROR_INVALID_ARGUMENT names the candidates of an ambiguous name. */
+OCTET_API OCTET_NODISCARD octet_status octet_compiled_model_find_input(octet_compiled_model_t compiled,
+                                                                       const char* name, size_t* index);
+OCTET_API OCTET_NODISCARD octet_status octet_compiled_model_find_output(octet_compiled_model_t compiled,
+                                                                        const char* name, size_t* index);
 /* Quantization grid of a tensor: when a FakeQuantize of the prepared graph produces the tensor
  * named `name`, *step = (output_high - output_low) / (levels - 1) (the largest over channels) and
  * *levels its levels; otherwise both are 0. OCTET_ERROR_NOT_FOUND when no tensor has that name. */

@@ -15,7 +15,12 @@ namespace octet {
 
 class Attributes {
  public:
-  void set(const std::string& key, std::string value) { values_[key] = std::move(value); }
+  void set(const std::string& key, std::string value) {
+    values_[key] = std::move(value);
+    ++generation_;
+  }
+  // Bumped by every set(): a node's typed attributes parsed at another generation are stale.
+  uint64_t generation() const { return generation_; }
   bool has(const std::string& key) const { return values_.count(key) != 0; }
   const std::map<std::string, std::string>& all() const { return values_; }
   // Text naming the owner in error messages, e.g. "layer 'conv1' (id 5)".
@@ -44,6 +49,7 @@ class Attributes {
  private:
   std::map<std::string, std::string> values_;
   std::string owner_;
+  uint64_t generation_ = 0;
 };
 
 // Strict number parsers shared with the IR reader: the whole string must be consumed (leading

@@ -13,6 +13,7 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <typeinfo>
 #include <utility>
 #include <vector>
 
@@ -57,6 +58,20 @@ struct Node {
   std::map<std::string, std::string> rt_info;  // names of rt_info attributes -> their value
   std::shared_ptr<const void> payload;         // parameters of internal ops (see host/transforms)
 
+  // The typed attributes (op_attrs.h) of the struct the op's ops.def line names, parsed from
+  // `attrs` by parse_attributes() (infer_node and the IR reader call it). Raises kInternal when T is
+  // not that struct or `attrs` changed since parsing (a transform forgot to re-infer).
+  template <class T>
+  const T& attr() const {
+    if (!typed_attrs_ || *typed_attrs_type_ != typeid(T) || typed_attrs_generation_ != attrs.generation())
+      typed_attrs_mismatch(typeid(T));
+    return *static_cast<const T*>(typed_attrs_.get());
+  }
+  // Parses `attrs` into the op's struct, validating values per op version; raises kModel for a
+  // malformed value and kUnsupported for an attribute the op version does not have.
+  void parse_attributes();
+  bool attributes_parsed() const { return typed_attrs_ && typed_attrs_generation_ == attrs.generation(); }
+
   const Value& input_value(size_t i) const { return inputs.at(i).node->outputs.at(inputs.at(i).index); }
   const Dims& input_shape(size_t i) const { return input_value(i).shape; }
   ElementType input_type(size_t i) const { return input_value(i).type; }
@@ -64,6 +79,12 @@ struct Node {
   const Tensor* input_constant(size_t i) const;
   // "layer 'conv1' (id 5, Convolution-1)" for error messages.
   std::string describe() const;
+
+ private:
+  [[noreturn]] void typed_attrs_mismatch(const std::type_info& wanted) const;
+  std::shared_ptr<const void> typed_attrs_;
+  const std::type_info* typed_attrs_type_ = nullptr;
+  uint64_t typed_attrs_generation_ = 0;
 };
 
 class Graph {

@@ -32,7 +32,7 @@ std::vector<int> parse_versions(const char* text) {
 
 const std::vector<OpInfo>& table() {
   static const std::vector<OpInfo> kTable = {
-#define OCTET_OP(name, ir_type, versions) {#name, ir_type, parse_versions(versions)},
+#define OCTET_OP(name, ir_type, versions, attrs) {#name, ir_type, parse_versions(versions)},
 #include "host/graph/ops.def"
 #undef OCTET_OP
   };

@@ -8,7 +8,7 @@
 namespace octet {
 
 enum class OpKind {
-#define OCTET_OP(name, ir_type, versions) k##name,
+#define OCTET_OP(name, ir_type, versions, attrs) k##name,
 #include "host/graph/ops.def"
 #undef OCTET_OP
   kCount

@@ -9,7 +9,7 @@ namespace {
 using InferFn = void (*)(Node&);
 
 constexpr InferFn kInfer[] = {
-#define OCTET_OP(name, ir_type, versions) &infer_##name,
+#define OCTET_OP(name, ir_type, versions, attrs) &infer_##name,
 #include "host/graph/ops.def"
 #undef OCTET_OP
 };
@@ -50,6 +50,7 @@ void infer_node(Node& node) {
     if (!in.node || in.index < 0 || static_cast<size_t>(in.index) >= in.node->outputs.size())
       raise(ErrorCode::kModel, "{}: input {} is not connected to an existing output", node.describe(), i);
   }
+  if (!node.attributes_parsed()) node.parse_attributes();  // once, or again after a transform's edit
   kInfer[static_cast<size_t>(node.op)](node);
   check_declared_shapes(node);
 }

@@ -9,7 +9,7 @@ namespace {
 using EvalFn = ref::Outputs (*)(const Node&, const ref::Inputs&);
 
 constexpr EvalFn kEval[] = {
-#define OCTET_OP(name, ir_type, versions) &ref::eval_##name,
+#define OCTET_OP(name, ir_type, versions, attrs) &ref::eval_##name,
 #include "host/graph/ops.def"
 #undef OCTET_OP
 };

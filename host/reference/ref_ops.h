@@ -13,7 +13,7 @@ namespace ref {
 using Inputs = std::vector<const Tensor*>;
 using Outputs = std::vector<Tensor>;
 
-#define OCTET_OP(name, ir_type, versions) Outputs eval_##name(const Node& node, const Inputs& in);
+#define OCTET_OP(name, ir_type, versions, attrs) Outputs eval_##name(const Node& node, const Inputs& in);
 #include "host/graph/ops.def"
 #undef OCTET_OP
 

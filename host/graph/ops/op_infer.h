@@ -6,7 +6,7 @@
 
 namespace octet {
 
-#define OCTET_OP(name, ir_type, versions) void infer_##name(Node& node);
+#define OCTET_OP(name, ir_type, versions, attrs) void infer_##name(Node& node);
 #include "host/graph/ops.def"
 #undef OCTET_OP
 

@@ -223,7 +223,7 @@ TEST(InferPooling, Errors) {
   a = pool("2,2", "2,2", "0,0", "0,0");
   a["index_element_type"] = "f32";
   expect_model_error(b, OpKind::kMaxPool, {x()}, a, 8, {"index_element_type", "f32"});
-  expect_model_error(b, OpKind::kMaxPool, {x()}, pool("0,3", "1,1", "0,0", "0,0"), 1, {"kernel size 0"});
+  expect_model_error(b, OpKind::kMaxPool, {x()}, pool("0,3", "1,1", "0,0", "0,0"), 1, {"'kernel'", "value 0"});
   expect_model_error(b, OpKind::kMaxPool, {x()}, pool("3,3", "1,0", "0,0", "0,0"), 1, {"strides", "1,0"});
   expect_model_error(b, OpKind::kMaxPool, {x()}, pool("3", "1,1", "0,0", "0,0"), 1,
                      {"kernel", "one per spatial dim"});

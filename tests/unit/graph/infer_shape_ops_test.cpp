@@ -137,9 +137,9 @@ TEST(InferShapeOf, Versions) {
   Builder b;
   EXPECT_EQ(b.infer(OpKind::kShapeOf, {b.param({2, 3, 4})}), Dims{3});
   EXPECT_EQ(b.last->outputs[0].type, ET::kI64);
-  // ShapeOf-1 has no output_type: always i64.
-  EXPECT_EQ(b.infer(OpKind::kShapeOf, {b.param({2, 3})}, {{"output_type", "i32"}}, 1), Dims{2});
-  EXPECT_EQ(b.last->outputs[0].type, ET::kI64);
+  // ShapeOf-1 has no output_type (always i64): one given is refused, not ignored.
+  Node* v1 = b.op(OpKind::kShapeOf, {b.param({2, 3})}, {{"output_type", "i32"}}, 1);
+  expect_error([&] { infer_node(*v1); }, ErrorCode::kUnsupported, {"'output_type'", "ShapeOf-1"});
   EXPECT_EQ(b.infer(OpKind::kShapeOf, {b.param({2, 3})}, {{"output_type", "i32"}}, 3), Dims{2});
   EXPECT_EQ(b.last->outputs[0].type, ET::kI32);
   EXPECT_EQ(b.infer(OpKind::kShapeOf, {b.param({})}, {}, 3), Dims{0});

@@ -210,3 +210,10 @@ struct InterpolateAttrs {
 };
 
 }  // namespace octet
+
+// Attribute structs of the op families added for real converted models.
+#include "host/graph/attrs/logic.h"
+#include "host/graph/attrs/normalization.h"
+#include "host/graph/attrs/indexing.h"
+#include "host/graph/attrs/attention.h"
+#include "host/graph/attrs/control_flow.h"

@@ -11,9 +11,9 @@ OPS_DEF = Path(__file__).resolve().parents[2] / "host" / "graph" / "ops.def"
 
 def known_ops(path=OPS_DEF):
     ops = {}
-    for m in re.finditer(r'OCTET_OP\(\s*\w+\s*,\s*"([^"]*)"\s*,\s*"([^"]*)"\s*\)', path.read_text()):
+    for m in re.finditer(r'OCTET_OP\(\s*\w+\s*,\s*"([^"]*)"\s*,\s*"([^"]*)"\s*,\s*\w+\s*\)', path.read_text()):
         if m.group(1) and re.fullmatch(r"[\d,\s]+", m.group(2)):
-            ops[m.group(1).lower()] = [int(v) for v in m.group(2).split(",")]
+            ops.setdefault(m.group(1).lower(), []).extend(int(v) for v in m.group(2).split(","))
     return ops
 
 
@@ -21,7 +21,9 @@ def supported(type_version, ops):
     t, _, v = type_version.partition("/")
     versions = ops.get(t.lower())
     m = re.fullmatch(r"opset(\d+)", v)
-    return bool(versions and m and int(m.group(1)) >= min(versions))
+    # OpenVINO's serializer writes each op version as the opset that introduced it, which is how
+    # ops.def names the versions octet implements.
+    return bool(versions and m and int(m.group(1)) in versions)
 
 
 def check_zoo(root):

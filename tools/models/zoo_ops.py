@@ -260,6 +260,11 @@ NOTES = {
 def generate_ops(out, only=None):
     """Writes every registered case under `out` and the cases.json index; returns the index."""
     import zoo_ops_data  # noqa: F401  (registers the remaining cases)
+    import zoo_ops_logic  # noqa: F401
+    import zoo_ops_normalization  # noqa: F401
+    import zoo_ops_indexing  # noqa: F401
+    import zoo_ops_attention  # noqa: F401
+    import zoo_ops_control_flow  # noqa: F401
 
     out.mkdir(parents=True, exist_ok=True)
     index, refused = {}, {}
@@ -285,8 +290,19 @@ def generate_ops(out, only=None):
                        "outputs": [o["file"] for o in info["outputs"]]}
         if name in NOTES:
             index[name]["note"] = NOTES[name]
-    if not only:
-        (out / "cases.json").write_text(json.dumps({"cases": index, "refused": refused}, indent=1) + "\n")
+    index_file = out / "cases.json"
+    if only and index_file.exists():
+        # Regenerating some cases keeps the others' entries (in registry order, as a full run writes).
+        old = json.loads(index_file.read_text())
+        merged, old_refused = {}, old.get("refused", {})
+        for name in CASES:
+            if name in index:
+                merged[name] = index[name]
+            elif name in old["cases"] and name not in (only or []):
+                merged[name] = old["cases"][name]
+        refused = {**{k: v for k, v in old_refused.items() if k not in (only or [])}, **refused}
+        index = merged
+    index_file.write_text(json.dumps({"cases": index, "refused": refused}, indent=1) + "\n")
     for k, v in refused.items():
         print(f"refused {k}: {v}")
     return index

@@ -215,5 +215,6 @@ struct InterpolateAttrs {
 #include "host/graph/attrs/logic.h"
 #include "host/graph/attrs/normalization.h"
 #include "host/graph/attrs/indexing.h"
+#include "host/graph/attrs/movement.h"
 #include "host/graph/attrs/attention.h"
 #include "host/graph/attrs/control_flow.h"

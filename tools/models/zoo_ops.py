@@ -260,11 +260,17 @@ NOTES = {
 def generate_ops(out, only=None):
     """Writes every registered case under `out` and the cases.json index; returns the index."""
     import zoo_ops_data  # noqa: F401  (registers the remaining cases)
-    import zoo_ops_logic  # noqa: F401
-    import zoo_ops_normalization  # noqa: F401
-    import zoo_ops_indexing  # noqa: F401
-    import zoo_ops_attention  # noqa: F401
-    import zoo_ops_control_flow  # noqa: F401
+    import zoo_ops_logic
+    import zoo_ops_normalization
+    import zoo_ops_movement
+    import zoo_ops_indexing
+    import zoo_ops_attention
+    import zoo_ops_control_flow
+
+    notes = dict(NOTES)
+    for module in (zoo_ops_logic, zoo_ops_normalization, zoo_ops_movement, zoo_ops_indexing, zoo_ops_attention,
+                   zoo_ops_control_flow):
+        notes.update(getattr(module, "NOTES", {}))
 
     out.mkdir(parents=True, exist_ok=True)
     index, refused = {}, {}
@@ -288,8 +294,8 @@ def generate_ops(out, only=None):
                           if k.split("/")[0] not in ("Parameter", "Result", "Const"))
         index[name] = {"ops": core_ops, "inputs": [i["file"] for i in info["inputs"]],
                        "outputs": [o["file"] for o in info["outputs"]]}
-        if name in NOTES:
-            index[name]["note"] = NOTES[name]
+        if name in notes:
+            index[name]["note"] = notes[name]
     index_file = out / "cases.json"
     if only and index_file.exists():
         # Regenerating some cases keeps the others' entries (in registry order, as a full run writes).

@@ -1,4 +1,4 @@
-// Attribute structs of the data movement, indexing, scatter/gather and generators.
+// Attribute structs of the indexing, top-k, scatter and gather ops.
 // Included by host/graph/op_attrs.h; parse functions in indexing.cpp.
 #pragma once
 

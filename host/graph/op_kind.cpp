@@ -1,6 +1,9 @@
 // Tables behind OpKind, generated from ops.def.
 #include "host/graph/op_kind.h"
 
+#include <fmt/format.h>
+
+#include <algorithm>
 #include <cctype>
 #include <string>
 
@@ -62,11 +65,94 @@ const std::vector<int>& op_versions(OpKind kind) {
   return table()[static_cast<size_t>(kind)].versions;
 }
 
-std::optional<int> resolve_op_version(OpKind kind, int opset) {
-  std::optional<int> best;
-  for (int v : op_versions(kind))
-    if (v <= opset) best = v;
-  return best;
+namespace {
+
+// OpenVINO's opset tables: one row per op class, identified by the opset its serializer writes.
+struct OvOpRow {
+  const char* type;
+  int version;
+  const char* opsets;  // "1-13,15"
+};
+
+constexpr OvOpRow kOpenVinoOps[] = {
+#define OCTET_OV_OP(type, version, opsets) {type, version, opsets},
+#include "host/graph/openvino_opsets.def"
+#undef OCTET_OV_OP
+};
+
+bool in_ranges(const char* ranges, int n) {
+  int lo = 0, value = -1;
+  for (const char* p = ranges;; ++p) {
+    if (*p >= '0' && *p <= '9') {
+      value = (value < 0 ? 0 : value * 10) + (*p - '0');
+    } else if (*p == '-') {
+      lo = value;
+      value = -1;
+    } else {
+      if (value >= 0 && n >= (lo > 0 ? lo : value) && n <= value) return true;
+      lo = 0;
+      value = -1;
+      if (*p == '\0') return false;
+    }
+  }
+}
+
+// OpenVINO's class name for an IR type: the IR spells some ops differently (Const, ReLU, SoftMax,
+// PReLU); octet's enum names are OpenVINO's class names.
+std::string openvino_type_name(std::string_view type) {
+  if (const auto kind = op_from_ir_type(type)) return lower(op_name(*kind));
+  return lower(type);
+}
+
+std::string implemented_list(OpKind kind) {
+  std::string list;
+  for (int v : op_versions(kind)) list += fmt::format("{}{}-{}", list.empty() ? "" : ", ", op_name(kind), v);
+  return list;
+}
+
+}  // namespace
+
+std::optional<int> openvino_op_version(OpKind kind, int opset) {
+  const std::string wanted = lower(op_name(kind));
+  for (const OvOpRow& row : kOpenVinoOps)
+    if (lower(row.type) == wanted && in_ranges(row.opsets, opset)) return row.version;
+  return std::nullopt;
+}
+
+IrOpLookup resolve_ir_op(std::string_view type, int opset) {
+  IrOpLookup result;
+  const std::string wanted = openvino_type_name(type);
+  bool known_to_openvino = false;
+  for (const OvOpRow& row : kOpenVinoOps) {
+    if (lower(row.type) != wanted) continue;
+    known_to_openvino = true;
+    if (in_ranges(row.opsets, opset)) result.version = row.version;
+  }
+  const auto kind = op_from_ir_type(type);
+  if (!known_to_openvino) {
+    result.error = kind ? fmt::format("op '{}' is not in OpenVINO's opsets", type)
+                        : fmt::format(
+                              "op '{}' is not an OpenVINO opset op octet knows (an extension or a "
+                              "custom op?)",
+                              type);
+    return result;
+  }
+  if (result.version == 0) {
+    result.error = fmt::format("OpenVINO's opset{} has no op '{}'", opset, type);
+    return result;
+  }
+  if (!kind) {
+    result.error = fmt::format("op {}-{} (opset{}) is not supported by octet", type, result.version, opset);
+    return result;
+  }
+  const auto& implemented = op_versions(*kind);
+  if (std::find(implemented.begin(), implemented.end(), result.version) == implemented.end()) {
+    result.error = fmt::format("op {}-{} (opset{}) is not supported by octet, which implements {}",
+                               op_name(*kind), result.version, opset, implemented_list(*kind));
+    return result;
+  }
+  result.op = kind;
+  return result;
 }
 
 }  // namespace octet

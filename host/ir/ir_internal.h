@@ -41,7 +41,7 @@ struct ReadContext {
   const std::vector<uint8_t>* bin = nullptr;  // null when no weights are available
   std::string bin_missing;                    // why there are no weights, for the Const error
   ErrorCode bin_missing_code = ErrorCode::kModel;
-  std::unordered_map<std::string, std::optional<OpKind>> op_cache;  // IR type -> op
+  std::unordered_map<std::string, IrOpLookup> op_cache;  // "type/opset" -> op
 };
 
 // Port ids of one layer, in XML order (position = index into the node's inputs/outputs).

@@ -82,23 +82,24 @@ Dims parse_shape_attr(const Attributes& attrs, const char* key, bool dynamic) {
   return dims;
 }
 
-// The op a layer's (type, version) selects; kUnsupported when octet does not know it.
+// The op a layer's (type, version) selects, by OpenVINO's opset tables; kUnsupported when the
+// version is not one octet implements (reading a newer or older version as another would silently
+// drop or misread its attributes).
 std::pair<OpKind, int> resolve_op(ReadContext& ctx, std::string_view type, std::string_view version,
                                   const std::string& owner) {
-  auto unsupported = [&]() -> std::pair<OpKind, int> {
-    raise(ErrorCode::kUnsupported, "{}: op {} ({}) is not supported", owner, quoted(type), quoted(version));
-  };
-  const std::string key(type);
-  auto it = ctx.op_cache.find(key);
-  if (it == ctx.op_cache.end()) it = ctx.op_cache.emplace(key, op_from_ir_type(type)).first;
-  if (!it->second) unsupported();
   const std::string v = lower(trim(version));
-  if (v.size() <= 5 || v.compare(0, 5, "opset") != 0) unsupported();
-  const auto opset = parse_ir_int(std::string_view(v).substr(5));
-  if (!opset || *opset < 1 || *opset > 1000) unsupported();
-  const auto op_version = resolve_op_version(*it->second, static_cast<int>(*opset));
-  if (!op_version) unsupported();
-  return {*it->second, *op_version};
+  std::optional<int64_t> opset;
+  if (v.size() > 5 && v.compare(0, 5, "opset") == 0) opset = parse_ir_int(std::string_view(v).substr(5));
+  if (!opset || *opset < 1 || *opset > 1000)
+    raise(ErrorCode::kUnsupported, "{}: op {} has version {}, which is not an OpenVINO opset (opsetN)", owner,
+          quoted(type), quoted(version));
+  const std::string key = fmt::format("{}/{}", type, *opset);
+  auto it = ctx.op_cache.find(key);
+  if (it == ctx.op_cache.end())
+    it = ctx.op_cache.emplace(key, resolve_ir_op(type, static_cast<int>(*opset))).first;
+  const IrOpLookup& found = it->second;
+  if (!found.op) raise(ErrorCode::kUnsupported, "{}: {}", owner, found.error);
+  return {*found.op, found.version};
 }
 
 // Reads the <port>s of an <input> or <output> list. Output ports also produce Values.
@@ -265,6 +266,7 @@ Node* read_layer(ReadContext& ctx, const pugi::xml_node& layer, size_t index, Gr
     for (pugi::xml_attribute a = data.first_attribute(); a; a = a.next_attribute())
       node->attrs.set(a.name(), a.value());
   }
+  node->parse_attributes();  // typed attributes now: a bad or unknown attribute fails the load
   if (ctx.ir_version > 10) read_rt_info(layer, owner, *node);
   if (const pugi::xml_node in = single_child(layer, "input", owner))
     read_ports(in, false, owner, ports.input_ids, nullptr);

@@ -1,4 +1,5 @@
 // Bad-input tests for the IR reader, one or more per bad-inputs.md row 1-17 and 22-25.
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
 #include <chrono>
@@ -232,28 +233,108 @@ TEST(IrBadInput, Row10SubgraphBodies) {
                      {"nesting too deep"});
 }
 
-// ---- Row 11: unknown op type or opset.
+// ---- Row 11: unknown op type or opset; op versions resolve by OpenVINO's opset tables and a
+// version octet does not implement is refused (never read as another version).
 TEST(IrBadInput, Row11UnknownOpsAndOpsets) {
   const std::string relu = R"(type="ReLU" version="opset1")";
   expect_error([&] { read(with(kRelu, relu, R"(type="FancyOp" version="opset1")")); },
                ErrorCode::kUnsupported,
-               {"test.xml", "op 'FancyOp' ('opset1') is not supported", "layer 'relu' (id 1)"});
+               {"test.xml", "op 'FancyOp' is not an OpenVINO opset op", "layer 'relu' (id 1)"});
   expect_error([&] { read(with(kRelu, relu, R"(type="ReLU" version="experimental")")); },
-               ErrorCode::kUnsupported, {"'experimental'", "'relu'"});
+               ErrorCode::kUnsupported, {"'experimental'", "'relu'", "not an OpenVINO opset"});
   expect_error([&] { read(with(kRelu, relu, R"(type="ReLU" version="extension")")); },
                ErrorCode::kUnsupported, {"'extension'"});
   // Swish first appears in opset4.
   expect_error([&] { read(with(kRelu, relu, R"(type="Swish" version="opset3")")); }, ErrorCode::kUnsupported,
-               {"'Swish' ('opset3')"});
+               {"opset3 has no op 'Swish'"});
   for (const char* v : {"opset", "opsetx", "opset0", "opset-1", "set1", ""}) {
     expect_error([&] { read(with(kRelu, relu, std::string("type=\"ReLU\" version=\"") + v + "\"")); },
-                 ErrorCode::kUnsupported, {"is not supported"});
+                 ErrorCode::kUnsupported, {"is not an OpenVINO opset"});
   }
   // Internal octet ops cannot be named by an IR.
   expect_error([&] { read(with(kRelu, relu, R"(type="QuantizedMatMul" version="opset1")")); },
                ErrorCode::kUnsupported, {"QuantizedMatMul"});
   expect_model_error(with(kRelu, relu, R"(type="ReLU")"), {"layer 'relu' (id 1)", "no 'version'"});
   expect_model_error(with(kRelu, relu, R"(version="opset1")"), {"layer 'relu' (id 1)", "no 'type'"});
+  // Relu is unchanged since opset1: any later opset names the same op; opset17 (unfinished in
+  // OpenVINO 2026.4) has no Relu at all.
+  read(with(kRelu, relu, R"(type="ReLU" version="opset15")"));
+  read(with(kRelu, relu, R"(type="Relu" version="opset8")"));
+  expect_error([&] { read(with(kRelu, relu, R"(type="ReLU" version="opset17")")); }, ErrorCode::kUnsupported,
+               {"opset17 has no op 'ReLU'"});
+}
+
+// A model-level IR with one layer `layer` between a [1,3,8,8] Parameter and a Result.
+std::string single_layer_ir(const std::string& layer, const std::string& out_dims) {
+  return std::string(R"(<?xml version="1.0"?>
+<net name="m" version="11"><layers>
+<layer id="0" name="x" type="Parameter" version="opset1"><data shape="1,3,8,8" element_type="f32"/>
+ <output><port id="0" precision="FP32"><dim>1</dim><dim>3</dim><dim>8</dim><dim>8</dim></port></output></layer>
+)") + layer +
+         R"(
+<layer id="2" name="out" type="Result" version="opset1"><input><port id="0" precision="FP32">)" +
+         out_dims +
+         R"(</port></input></layer>
+</layers><edges>
+<edge from-layer="0" from-port="0" to-layer="1" to-port="0"/><edge from-layer="1" from-port="1" to-layer="2" to-port="0"/>
+</edges></net>)";
+}
+
+std::string pool_layer(const char* type, const char* version, const std::string& data) {
+  return fmt::format(R"(<layer id="1" name="pool" type="{}" version="{}"><data {}/>
+ <input><port id="0" precision="FP32"><dim>1</dim><dim>3</dim><dim>8</dim><dim>8</dim></port></input>
+ <output><port id="1" precision="FP32"><dim>1</dim><dim>3</dim><dim>4</dim><dim>4</dim></port></output></layer>)",
+                     type, version, data);
+}
+
+const char* kPoolOut = "<dim>1</dim><dim>3</dim><dim>4</dim><dim>4</dim>";
+const char* kAvgData =
+    R"(kernel="2,2" strides="2,2" pads_begin="0,0" pads_end="0,0" exclude-pad="true" rounding_type="floor" auto_pad="explicit")";
+
+TEST(IrOpVersions, AnUnimplementedVersionIsRefusedNamingItAndTheImplementedOnes) {
+  // AvgPool-16 added dilations; reading it as AvgPool-14 would silently ignore them.
+  expect_error([&] { read(single_layer_ir(pool_layer("AvgPool", "opset16", kAvgData), kPoolOut)); },
+               ErrorCode::kUnsupported,
+               {"layer 'pool' (id 1", "AvgPool-16 (opset16)", "AvgPool-1, AvgPool-14"});
+  // opset15 holds AvgPool-14, which octet implements; opset13 holds AvgPool-1.
+  Graph g14 = read(single_layer_ir(pool_layer("AvgPool", "opset15", kAvgData), kPoolOut));
+  Graph g1 = read(single_layer_ir(pool_layer("AvgPool", "opset13", kAvgData), kPoolOut));
+  auto pool_version = [](const Graph& g) {
+    for (const auto& n : g.nodes())
+      if (n->name == "pool") return n->version;
+    return -1;
+  };
+  EXPECT_EQ(pool_version(g14), 14);
+  EXPECT_EQ(pool_version(g1), 1);
+  // MVN in opset1 is OpenVINO's MVN-2 (its reader redirects it); octet implements MVN-6 only.
+  expect_error(
+      [&] {
+        read(single_layer_ir(
+            R"(<layer id="1" name="mvn" type="MVN" version="opset1"><data eps="1e-5" normalize_variance="true" across_channels="false"/>
+ <input><port id="0" precision="FP32"><dim>1</dim><dim>3</dim><dim>8</dim><dim>8</dim></port></input>
+ <output><port id="1" precision="FP32"><dim>1</dim><dim>3</dim><dim>8</dim><dim>8</dim></port></output></layer>)",
+            "<dim>1</dim><dim>3</dim><dim>8</dim><dim>8</dim>"));
+      },
+      ErrorCode::kUnsupported, {"MVN-2 (opset1)", "MVN-6"});
+}
+
+TEST(IrOpVersions, AnAttributeTheVersionDoesNotHaveIsRefused) {
+  // MaxPool-1 has no dilations (MaxPool-8 added them): refusing beats computing without them.
+  const std::string max1 = pool_layer(
+      "MaxPool", "opset1",
+      R"(kernel="2,2" strides="2,2" pads_begin="0,0" pads_end="0,0" rounding_type="floor" auto_pad="explicit" dilations="2,2")");
+  expect_error([&] { read(single_layer_ir(max1, kPoolOut)); }, ErrorCode::kUnsupported,
+               {"layer 'pool' (id 1", "'dilations'", "MaxPool-1"});
+  // A made-up attribute on an op octet knows.
+  const std::string avg = pool_layer("AvgPool", "opset1", std::string(kAvgData) + R"( ceil_mode="true")");
+  expect_error([&] { read(single_layer_ir(avg, kPoolOut)); }, ErrorCode::kUnsupported,
+               {"'ceil_mode'", "AvgPool-1", "exclude-pad"});
+  // ceil_torch rounding exists from AvgPool-14 only.
+  const std::string torch1 = pool_layer(
+      "AvgPool", "opset1",
+      R"(kernel="2,2" strides="2,2" pads_begin="0,0" pads_end="0,0" exclude-pad="true" rounding_type="ceil_torch" auto_pad="explicit")");
+  expect_error([&] { read(single_layer_ir(torch1, kPoolOut)); }, ErrorCode::kModel,
+               {"'rounding_type'", "ceil_torch"});
 }
 
 // ---- Row 12: no Result, dangling Result, colliding names.

@@ -1,6 +1,8 @@
 // Positive tests of the IR reader on small hand-written v10/v11 IRs with hand-computed expectations.
 #include <gtest/gtest.h>
 
+#include <cstdlib>
+
 #include "tests/unit/ir/ir_test_util.h"
 
 namespace octet {
@@ -364,6 +366,13 @@ TEST(IrRead, OpSpellingsAndVersionResolution) {
       {"Swish", "opset4", OpKind::kSwish, 4},      {"Interpolate", "opset11", OpKind::kInterpolate, 11},
   };
   for (const Case& c : cases) {
+    // Resolution alone (these ops' attributes differ from the ReLU model's, which has none).
+    const IrOpLookup found = resolve_ir_op(c.type, std::atoi(c.opset + 5));
+    ASSERT_TRUE(found.op.has_value()) << c.type << " " << c.opset << ": " << found.error;
+    EXPECT_EQ(*found.op, c.op) << c.type << " " << c.opset;
+    EXPECT_EQ(found.version, c.version) << c.type << " " << c.opset;
+    if (c.op != OpKind::kRelu) continue;
+    // Through the reader, with its spelling and case rules.
     const std::string xml = with(test::kReluIr, R"(type="ReLU" version="opset1")",
                                  std::string("type=\"") + c.type + "\" version=\"" + c.opset + "\"");
     const Graph g = read(xml);

@@ -44,10 +44,9 @@ bool all_ops_known(const json& ir_types, std::string* unknown) {
   for (const auto& [key, count] : ir_types.items()) {
     const size_t slash = key.find('/');
     const std::string type = key.substr(0, slash), opset = key.substr(slash + 1);
-    const auto op = op_from_ir_type(type);
     int n = 0;
     if (opset.rfind("opset", 0) == 0) n = std::atoi(opset.c_str() + 5);
-    if (!op || n <= 0 || !resolve_op_version(*op, n)) {
+    if (n <= 0 || !resolve_ir_op(type, n).op) {
       *unknown = type;
       return false;
     }

@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """Generates the OpenVINO/NNCF model zoo used as independent references by octet's tests: small whole
-models (tests/zoo/<name>/), single-op models (tests/zoo/ops/<case>/) and, with --large, bench models
+models (tests/zoo/<name>/), real-architecture models converted from ONNX (tests/zoo/real/<arch>_<form>/),
+single-op models (tests/zoo/ops/<case>/) and, with --large, bench models
 (tests/zoo/_large/, not committed). Every case holds model.xml/.bin, inputs/*.npy, ref/*.npy (OpenVINO
 CPU outputs at f32 precision) and model_info.json. Deterministic: fixed seeds and canonical node names."""
 
@@ -23,6 +24,11 @@ def main():
     ap.add_argument("--only", nargs="*", help="generate only these model / op-case names")
     ap.add_argument("--skip-main", action="store_true", help="do not generate the whole models")
     ap.add_argument("--skip-ops", action="store_true", help="do not generate the single-op cases")
+    ap.add_argument("--skip-real", action="store_true",
+                    help="do not generate the real-architecture models converted from ONNX (tests/zoo/real)")
+    ap.add_argument("--real", action="store_true",
+                    help="generate only the real-architecture models (same as --skip-main --skip-ops)")
+    ap.add_argument("--keep-onnx", type=Path, help="write the real models' ONNX files into this folder")
     ap.add_argument("--large", action="store_true", help="also generate bench models into <out>/_large")
     ap.add_argument("--large-only", action="store_true", help="only generate the bench models")
     ap.add_argument("--large-calib", type=int, default=2, help="calibration samples for --large int8")
@@ -31,6 +37,8 @@ def main():
     args = ap.parse_args()
     if args.verify:
         return verify(args.out)
+    if args.real:
+        args.skip_main = args.skip_ops = True
     out = args.out
     out.mkdir(parents=True, exist_ok=True)
     if not cpu_has_vnni():
@@ -44,6 +52,9 @@ def main():
         if not args.skip_ops:
             import zoo_ops
             zoo_ops.generate_ops(out / "ops", args.only)
+        if not args.skip_real:
+            import zoo_real
+            zoo_real.generate_real(out / "real", args.only, args.keep_onnx)
         report = zoo_check.check_zoo(out)
         if not args.only:
             (out / "index.json").write_text(json.dumps({"versions": versions(), **report}, indent=1) + "\n")

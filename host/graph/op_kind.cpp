@@ -63,6 +63,9 @@ const std::vector<int>& op_versions(OpKind kind) {
 }
 
 std::optional<int> resolve_op_version(OpKind kind, int opset) {
+  // OpenVINO's opset1 registers LogicalXor-1, whose class names itself "opset2" (what its serializer
+  // writes and ops.def lists); an IR saying opset1 means the same op.
+  if (kind == OpKind::kLogicalXor && opset == 1) opset = 2;
   std::optional<int> best;
   for (int v : op_versions(kind))
     if (v <= opset) best = v;

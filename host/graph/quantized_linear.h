@@ -17,9 +17,9 @@
 #include <string>
 #include <vector>
 
-#include "host/graph/attributes.h"
 #include "host/graph/element_type.h"
 #include "host/graph/graph.h"
+#include "host/graph/op_attrs.h"
 #include "host/graph/op_kind.h"
 #include "host/graph/ops/conv_geometry.h"
 #include "host/graph/shape.h"
@@ -84,8 +84,11 @@ struct ActivationQuantize {
 
 struct QuantizedLinear {
   OpKind base_op = OpKind::kConvolution;  // Convolution, GroupConvolution or MatMul
-  Attributes base_attrs;                  // the original op's attributes (strides, transposes...)
-  int base_version = 1;
+  // The original op's attributes: `conv` for (Group)Convolution, `matmul` for MatMul (whose
+  // transpose_b the weight layout has already absorbed; transpose_a is always false, the pass
+  // declines a transposed activation).
+  ConvAttrs conv;
+  MatMulAttrs matmul;
   std::string base_name;                 // the original op's node name (reports)
   std::optional<ActivationQuant> input;  // absent: float activations (weight-only compression)
   QuantizedWeights weights;

@@ -15,9 +15,10 @@ Outputs binary(const Node& node, const Inputs& in, FloatOp fop, IntOp iop) {
   if (a.type() != b.type())
     raise(ErrorCode::kModel, "{}: input types differ ({} and {})", node.describe(),
           element_type_name(a.type()), element_type_name(b.type()));
-  const Dims shape = binary_output_shape(node, a.shape(), b.shape());
-  const auto ia = broadcast_index(a.shape(), shape);
-  const auto ib = broadcast_index(b.shape(), shape);
+  const BinaryBroadcast shapes = binary_broadcast(node, a.shape(), b.shape());
+  const Dims& shape = shapes.out;
+  const auto ia = broadcast_index(shapes.a, shape);
+  const auto ib = broadcast_index(shapes.b, shape);
   const size_t n = ia.size();
   if (is_compute_float(a.type())) {
     const auto va = read_floats(a), vb = read_floats(b);
@@ -86,7 +87,7 @@ Outputs eval_Multiply(const Node& node, const Inputs& in) {
       node, in, [](float a, float b) { return a * b; }, wmul);
 }
 Outputs eval_Divide(const Node& node, const Inputs& in) {
-  const bool python = node.attrs.boolean_or("m_pythondiv", true);
+  const bool python = node.attr<DivideAttrs>().python_division;
   return binary(
       node, in, [](float a, float b) { return a / b; },
       [&](int64_t a, int64_t b) -> int64_t {
@@ -152,7 +153,7 @@ Outputs eval_Relu(const Node& node, const Inputs& in) {
 
 Outputs eval_Clamp(const Node& node, const Inputs& in) {
   need_inputs(node, in, 1, 1);
-  const double lo = node.attrs.f64("min"), hi = node.attrs.f64("max");
+  const double lo = node.attr<ClampAttrs>().min, hi = node.attr<ClampAttrs>().max;
   if (is_integer(in[0]->type()) && element_bits(in[0]->type()) >= 8) {
     const auto ilo = static_cast<int64_t>(std::ceil(lo)), ihi = static_cast<int64_t>(std::floor(hi));
     auto v = read_ints(*in[0]);
@@ -199,9 +200,7 @@ Outputs eval_HSigmoid(const Node& node, const Inputs& in) {
 }
 
 Outputs eval_Gelu(const Node& node, const Inputs& in) {
-  const std::string mode =
-      node.version >= 7 ? node.attrs.enumeration_or("approximation_mode", {"erf", "tanh"}, "erf") : "erf";
-  if (mode == "tanh") {
+  if (node.attr<GeluAttrs>().approximation == GeluApproximation::kTanh) {
     return unary_float(node, in, [](float x) {
       const double d = x;
       return static_cast<float>(0.5 * d *
@@ -215,7 +214,7 @@ Outputs eval_Gelu(const Node& node, const Inputs& in) {
 }
 
 Outputs eval_Elu(const Node& node, const Inputs& in) {
-  const double alpha = node.attrs.f64("alpha");
+  const double alpha = node.attr<EluAttrs>().alpha;
   return unary_float(node, in, [=](float x) {
     return x > 0.0f ? x : static_cast<float>(alpha * (std::exp(static_cast<double>(x)) - 1.0));
   });

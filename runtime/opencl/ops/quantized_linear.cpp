@@ -258,11 +258,7 @@ QConv2d qconv_of(const Node& node) {
   const bool codes = node.input_type(0) == ElementType::kI8;
   const Dims spatial(x.begin() + (codes ? 1 : 2), x.end() - (codes ? 1 : 0));
   const size_t n = spatial.size();
-  const Attributes& a = q.base_attrs;
-  const ConvGeometry g = window_geometry(
-      node, spatial, kernel, a.i64_list_or("strides", Dims(n, 1)), a.i64_list_or("dilations", Dims(n, 1)),
-      a.i64_list_or("pads_begin", Dims(n, 0)), a.i64_list_or("pads_end", Dims(n, 0)),
-      a.str_or("auto_pad", "explicit"), PoolRounding::kFloor);
+  const ConvGeometry g = conv_window(node, q.conv, spatial, kernel);
   QConv2d c{};
   c.N = x[0];
   c.C = codes ? x.back() : x[1];

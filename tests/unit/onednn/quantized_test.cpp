@@ -340,11 +340,10 @@ TEST(QuantizedLinearCpu, LargeCasesSplitAcrossThreadsEqualTheReference) {
     {
       auto q = std::make_shared<QuantizedLinear>();
       q->base_op = OpKind::kConvolution;
-      q->base_attrs.set("strides", "1,1");
-      q->base_attrs.set("dilations", "1,1");
-      q->base_attrs.set("pads_begin", "1,1");
-      q->base_attrs.set("pads_end", "1,1");
-      q->base_attrs.set("auto_pad", "explicit");
+      q->conv.strides = {1, 1};
+      q->conv.dilations = {1, 1};
+      q->conv.pads_begin = {1, 1};
+      q->conv.pads_end = {1, 1};
       q->input = random_input_quant(rng);
       const int64_t cout = trial < 2 ? 32 : 28;  // 28: the scalar tile store
       random_payload(rng, *q, ElementType::kI8, {cout, 8, 3, 3}, cout, 72, 0, residual);
@@ -436,11 +435,10 @@ TEST(QuantizedConvolutionCpu, RandomCasesEqualTheIntegerReferenceBitForBit) {
     };
     auto q = std::make_shared<QuantizedLinear>();
     q->base_op = groups > 1 ? OpKind::kGroupConvolution : OpKind::kConvolution;
-    q->base_attrs.set("strides", list(strides));
-    q->base_attrs.set("dilations", list(dilations));
-    q->base_attrs.set("pads_begin", list(pads_begin));
-    q->base_attrs.set("pads_end", list(pads_end));
-    q->base_attrs.set("auto_pad", "explicit");
+    q->conv.strides = strides;
+    q->conv.dilations = dilations;
+    q->conv.pads_begin = pads_begin;
+    q->conv.pads_end = pads_end;
     if (int_input) q->input = random_input_quant(rng);
     Dims wshape = groups > 1 ? Dims{groups, cout / groups, cin / groups} : Dims{cout, cin};
     int64_t reduction = cin / groups;

@@ -232,11 +232,10 @@ QCase conv_case(const Spec& s, const ConvSpec& k, uint32_t seed) {
   c.node = c.graph->add(OpKind::kQuantizedConvolution, "qconv");
   auto q = make_payload(s, grouped ? OpKind::kGroupConvolution : OpKind::kConvolution, codes,
                         k.groups * k.out_per_group, in_per_group * taps, rng);
-  q->base_attrs.set("strides", list(k.strides));
-  q->base_attrs.set("dilations", list(k.dilations));
-  q->base_attrs.set("pads_begin", list(k.pads_begin));
-  q->base_attrs.set("pads_end", list(k.pads_end));
-  q->base_attrs.set("auto_pad", "explicit");
+  q->conv.strides = k.strides;
+  q->conv.dilations = k.dilations;
+  q->conv.pads_begin = k.pads_begin;
+  q->conv.pads_end = k.pads_end;
   c.node->payload = q;
   Dims out = {k.x[0], k.groups * k.out_per_group};
   for (size_t i = 0; i < k.kernel.size(); ++i) {

@@ -2,6 +2,7 @@
 #include <cmath>
 
 #include "host/reference/ref_ops.h"
+#include "kernels/common/activations.h"
 
 namespace octet {
 namespace ref {
@@ -65,11 +66,6 @@ Outputs unary_float(const Node& node, const Inputs& in, FloatOp fop) {
   auto v = read_floats(x);
   for (float& e : v) e = fop(e);
   return {make_float_tensor(x.type(), x.shape(), v)};
-}
-
-// Transcendentals are evaluated in double and rounded once (see evaluate.h).
-float sigmoid(float x) {
-  return static_cast<float>(1.0 / (1.0 + std::exp(-static_cast<double>(x))));
 }
 
 }  // namespace
@@ -148,7 +144,7 @@ Outputs eval_Relu(const Node& node, const Inputs& in) {
     for (auto& e : v) e = e > 0 ? e : 0;
     return {make_int_tensor(in[0]->type(), in[0]->shape(), v)};
   }
-  return unary_float(node, in, [](float x) { return x > 0.0f ? x : 0.0f; });
+  return unary_float(node, in, [](float x) { return act::relu(x); });
 }
 
 Outputs eval_Clamp(const Node& node, const Inputs& in) {
@@ -161,11 +157,13 @@ Outputs eval_Clamp(const Node& node, const Inputs& in) {
     return {make_int_tensor(in[0]->type(), in[0]->shape(), v)};
   }
   const float flo = static_cast<float>(lo), fhi = static_cast<float>(hi);
-  return unary_float(node, in, [=](float x) { return x < flo ? flo : x > fhi ? fhi : x; });
+  return unary_float(node, in, [=](float x) { return act::clamp(x, flo, fhi); });
 }
 
+// The activations of kernels/common/activations.h; transcendentals are evaluated in double and
+// rounded once (see evaluate.h), the piecewise-linear ones in float.
 Outputs eval_Sigmoid(const Node& node, const Inputs& in) {
-  return unary_float(node, in, sigmoid);
+  return unary_float(node, in, [](float x) { return static_cast<float>(act::sigmoid<double>(x)); });
 }
 Outputs eval_Tanh(const Node& node, const Inputs& in) {
   return unary_float(node, in, [](float x) { return static_cast<float>(std::tanh(static_cast<double>(x))); });
@@ -187,37 +185,25 @@ Outputs eval_Swish(const Node& node, const Inputs& in) {
     if (in[1]->element_count() != 1) raise(ErrorCode::kModel, "{}: beta must be a scalar", node.describe());
     beta = in[1]->get_as_double(0);
   }
-  return unary_float(node, {in[0]}, [=](float x) {
-    return static_cast<float>(x / (1.0 + std::exp(-static_cast<double>(x) * beta)));
-  });
+  return unary_float(node, {in[0]}, [=](float x) { return static_cast<float>(act::swish<double>(x, beta)); });
 }
 
 Outputs eval_HSwish(const Node& node, const Inputs& in) {
-  return unary_float(node, in, [](float x) { return x * std::min(std::max(x + 3.0f, 0.0f), 6.0f) / 6.0f; });
+  return unary_float(node, in, [](float x) { return act::hswish(x); });
 }
 Outputs eval_HSigmoid(const Node& node, const Inputs& in) {
-  return unary_float(node, in, [](float x) { return std::min(std::max(x + 3.0f, 0.0f), 6.0f) / 6.0f; });
+  return unary_float(node, in, [](float x) { return act::hsigmoid(x); });
 }
 
 Outputs eval_Gelu(const Node& node, const Inputs& in) {
-  if (node.attr<GeluAttrs>().approximation == GeluApproximation::kTanh) {
-    return unary_float(node, in, [](float x) {
-      const double d = x;
-      return static_cast<float>(0.5 * d *
-                                (1.0 + std::tanh(std::sqrt(2.0 / M_PI) * (d + 0.044715 * d * d * d))));
-    });
-  }
-  return unary_float(node, in, [](float x) {
-    const double d = x;
-    return static_cast<float>(0.5 * d * (1.0 + std::erf(d / std::sqrt(2.0))));
-  });
+  if (node.attr<GeluAttrs>().approximation == GeluApproximation::kTanh)
+    return unary_float(node, in, [](float x) { return static_cast<float>(act::gelu_tanh<double>(x)); });
+  return unary_float(node, in, [](float x) { return static_cast<float>(act::gelu_erf<double>(x)); });
 }
 
 Outputs eval_Elu(const Node& node, const Inputs& in) {
   const double alpha = node.attr<EluAttrs>().alpha;
-  return unary_float(node, in, [=](float x) {
-    return x > 0.0f ? x : static_cast<float>(alpha * (std::exp(static_cast<double>(x)) - 1.0));
-  });
+  return unary_float(node, in, [=](float x) { return static_cast<float>(act::elu<double>(x, alpha)); });
 }
 
 }  // namespace ref

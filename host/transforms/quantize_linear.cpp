@@ -38,20 +38,31 @@ bool is_fusable_activation(const Node& node) {
 PostOp activation_post_op(const Node& node) {
   PostOp op;
   op.kind = PostOp::Kind::kActivation;
-  op.activation = node.op;
   switch (node.op) {
+    case OpKind::kRelu: op.activation = PostOpCode::kRelu; break;
+    case OpKind::kSigmoid: op.activation = PostOpCode::kSigmoid; break;
+    case OpKind::kTanh: op.activation = PostOpCode::kTanh; break;
+    case OpKind::kHSwish: op.activation = PostOpCode::kHSwish; break;
+    case OpKind::kHSigmoid: op.activation = PostOpCode::kHSigmoid; break;
+    case OpKind::kExp: op.activation = PostOpCode::kExp; break;
     case OpKind::kClamp:
+      op.activation = PostOpCode::kClamp;
       op.alpha = static_cast<float>(node.attr<ClampAttrs>().min);
       op.beta = static_cast<float>(node.attr<ClampAttrs>().max);
       break;
     case OpKind::kSwish:
+      op.activation = PostOpCode::kSwish;
       op.beta = node.inputs.size() > 1 ? *uniform_value(*node.input_constant(1)) : 1.0f;
       break;
-    case OpKind::kElu: op.alpha = static_cast<float>(node.attr<EluAttrs>().alpha); break;
-    case OpKind::kGelu:
-      op.alpha = node.attr<GeluAttrs>().approximation == GeluApproximation::kTanh ? 1.0f : 0.0f;
+    case OpKind::kElu:
+      op.activation = PostOpCode::kElu;
+      op.alpha = static_cast<float>(node.attr<EluAttrs>().alpha);
       break;
-    default: break;
+    case OpKind::kGelu:
+      op.activation = node.attr<GeluAttrs>().approximation == GeluApproximation::kTanh ? PostOpCode::kGeluTanh
+                                                                                       : PostOpCode::kGeluErf;
+      break;
+    default: raise(ErrorCode::kInternal, "{} is not a fusable activation", node.describe());
   }
   return op;
 }

@@ -92,7 +92,7 @@ struct QCase {
   std::string what;
 };
 
-PostOp activation(OpKind op, float alpha = 0, float beta = 0) {
+PostOp activation(PostOpCode op, float alpha = 0, float beta = 0) {
   PostOp p;
   p.activation = op;
   p.alpha = alpha;
@@ -397,7 +397,7 @@ TEST(OpenClQuantized, MatMulIntegerBitExact) {
         s.group = sh.group;
         s.act_zp = seed % 3 == 0 ? 0 : (seed % 3 == 1 ? 128 : 100);
         s.bias = seed % 2 == 0;
-        if (seed % 4 == 1) s.post.push_back(activation(OpKind::kRelu));
+        if (seed % 4 == 1) s.post.push_back(activation(PostOpCode::kRelu));
         QCase c = matmul_case(s, sh.x, sh.n, seed++);
         expect_bit_exact(*backend, c);
       }
@@ -475,9 +475,9 @@ TEST(OpenClQuantized, MatMulFusedPostOps) {
   uint32_t seed = 500;
   // Exact epilogues: bit-exact.
   const std::vector<std::vector<PostOp>> exact = {
-      {activation(OpKind::kRelu), residual()},
-      {residual(), activation(OpKind::kClamp, -0.5f, 0.75f)},
-      {activation(OpKind::kClamp, 0.0f, 6.0f)},
+      {activation(PostOpCode::kRelu), residual()},
+      {residual(), activation(PostOpCode::kClamp, -0.5f, 0.75f)},
+      {activation(PostOpCode::kClamp, 0.0f, 6.0f)},
   };
   for (const auto& post : exact)
     for (bool fq : {false, true})
@@ -494,10 +494,15 @@ TEST(OpenClQuantized, MatMulFusedPostOps) {
       }
   // Transcendental activations: computed in double like the reference (when the device has
   // fp64), so agreement is to float rounding; a fused FakeQuantize may then move by one step.
-  const std::vector<PostOp> transcendental = {
-      activation(OpKind::kSigmoid), activation(OpKind::kTanh),      activation(OpKind::kSwish, 0, 1.5f),
-      activation(OpKind::kHSwish),  activation(OpKind::kHSigmoid),  activation(OpKind::kGelu, 0),
-      activation(OpKind::kGelu, 1), activation(OpKind::kElu, 0.7f), activation(OpKind::kExp)};
+  const std::vector<PostOp> transcendental = {activation(PostOpCode::kSigmoid),
+                                              activation(PostOpCode::kTanh),
+                                              activation(PostOpCode::kSwish, 0, 1.5f),
+                                              activation(PostOpCode::kHSwish),
+                                              activation(PostOpCode::kHSigmoid),
+                                              activation(PostOpCode::kGeluErf),
+                                              activation(PostOpCode::kGeluTanh),
+                                              activation(PostOpCode::kElu, 0.7f),
+                                              activation(PostOpCode::kExp)};
   for (const PostOp& op : transcendental)
     for (bool fq : {false, true}) {
       Spec s;
@@ -523,7 +528,7 @@ TEST(OpenClQuantized, MatMulWeightOnlyFloatActivations) {
           s.group = group;
           s.int_act = false;
           s.bias = true;
-          s.post.push_back(activation(OpKind::kRelu));
+          s.post.push_back(activation(PostOpCode::kRelu));
           QCase c = matmul_case(s, x, 6, seed++);
           // Float sums in another order: relative to sum |x * w| (<= 256 * 1 * 255 * 0.02).
           expect_close(*backend, c, 1e-5, 1e-4);
@@ -567,7 +572,7 @@ TEST(OpenClQuantized, ConvolutionBitExact) {
         s.asym = asym;
         s.act_zp = seed % 3 == 0 ? 0 : (seed % 3 == 1 ? 128 : 93);
         s.bias = seed % 2 == 0;
-        if (seed % 5 == 1) s.post = std::vector<PostOp>{activation(OpKind::kRelu), residual()};
+        if (seed % 5 == 1) s.post = std::vector<PostOp>{activation(PostOpCode::kRelu), residual()};
         if (seed % 5 == 3) s.out_fq = true;
         QCase c = conv_case(s, convs[i], seed++);
         expect_bit_exact(*backend, c);
@@ -593,7 +598,7 @@ TEST(OpenClQuantized, ConvolutionFloatActivations) {
       s.asym = seed % 2 == 0;
       s.int_act = false;
       s.bias = true;
-      s.post = std::vector<PostOp>{activation(OpKind::kRelu), residual()};
+      s.post = std::vector<PostOp>{activation(PostOpCode::kRelu), residual()};
       QCase c = conv_case(s, k, seed++);
       expect_close(*backend, c, 1e-5, 1e-4);
     }

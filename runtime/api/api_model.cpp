@@ -4,6 +4,7 @@
 #include <fstream>
 #include <iterator>
 
+#include "host/graph/op_attrs.h"
 #include "host/graph/op_kind.h"
 #include "host/graph/tensor_names.h"
 #include "host/ir/ir_reader.h"
@@ -448,7 +449,7 @@ octet_status octet_compiled_model_quant_step(octet_compiled_model_t compiled, co
     *step = 0;
     *levels = 0;
     if (producer->op == OpKind::kFakeQuantize) {
-      *levels = producer->attrs.i64_or("levels", 0);
+      *levels = producer->attr<FakeQuantizeAttrs>().levels;
       *step = fake_quantize_step(*producer, *levels);
     }
   });

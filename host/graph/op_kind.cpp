@@ -45,8 +45,25 @@ const std::vector<OpInfo>& table() {
 }  // namespace
 
 const char* op_name(OpKind kind) {
+  // A line for other versions of an op (MVN1 beside MVN) displays as the op's first line, which is
+  // also OpenVINO's type name for every version.
+  static const std::vector<const char*> kNames = [] {
+    const auto& ops = table();
+    std::vector<const char*> names;
+    for (const OpInfo& op : ops) {
+      const char* name = op.name;
+      for (const OpInfo& first : ops) {
+        if (!op.versions.empty() && !first.versions.empty() && lower(first.ir_type) == lower(op.ir_type)) {
+          name = first.name;
+          break;
+        }
+      }
+      names.push_back(name);
+    }
+    return names;
+  }();
   const auto i = static_cast<size_t>(kind);
-  return i < table().size() ? table()[i].name : "?";
+  return i < kNames.size() ? kNames[i] : "?";
 }
 
 std::optional<OpKind> op_from_ir_type(std::string_view type) {

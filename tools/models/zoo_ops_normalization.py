@@ -95,6 +95,27 @@ _reduce("logical_or", "reduce_logical_or_neg_keep", [2, 3, 4], [-1, 0], True, np
 _reduce("logical_or", "reduce_logical_or_scalar_axis", [5, 2], 0, False, np.bool_, data=_bools([5, 2], 0.15))
 
 
+@case("reduce_prod_shape_flatten")
+def _(r):
+    # Flatten as converted models write it: Reshape(x, ReduceProd(ShapeOf(x))), an integer shape
+    # subgraph octet folds before inference.
+    x = P([2, 3, 5])
+    y = o1.reshape(x, o1.reduce_prod(o3.shape_of(x), C([0], I64), True), False)
+    return model_of(y, [x]), None
+
+
+@case("reduce_prod_shape_batch_flatten")
+def _(r):
+    # [N, C*H*W] = Concat(Gather(shape, 0), ReduceProd(shape[1:])) on an i32 shape.
+    x = P([3, 2, 7, 1])
+    shape = o3.shape_of(x, "i32")
+    batch = o8.gather(shape, C([0], I64), C(0, I64))
+    rest = o1.reduce_prod(o1.strided_slice(shape, C([1], I64), C([4], I64), C([1], I64), [0], [0]), C(0, I64),
+                          True)
+    y = o1.reshape(x, o1.concat([batch, rest], 0), False)
+    return model_of(y, [x]), None
+
+
 # ----------------------------------------------------------------------------------------------
 # CumSum-3
 

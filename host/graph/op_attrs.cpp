@@ -299,7 +299,9 @@ ReduceAttrs ReduceAttrs::parse(AttrReader& r) {
 
 SoftmaxAttrs SoftmaxAttrs::parse(AttrReader& r) {
   SoftmaxAttrs a{r.i64_or("axis", 1)};
-  if (r.version() < 8 && a.axis < 0) r.fail("axis", "must be non-negative in SoftMax-1");
+  // Softmax-1 has no negative axes (Softmax-8 added them); LogSoftmax-5 shares this struct.
+  if (r.node().op == OpKind::kSoftmax && r.version() < 8 && a.axis < 0)
+    r.fail("axis", "must be non-negative in SoftMax-1");
   return a;
 }
 

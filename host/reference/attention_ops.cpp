@@ -1,6 +1,8 @@
 // Reference ScaledDotProductAttention-13, per the spec's pseudo-code:
 //   scores = Q K^T * scale + bias; weights = softmax(scores, -1); out = weights V
 // with bias = triu(-inf, k=1) when causal, else the mask (boolean: false -> -inf; float: added).
+// An optional sink input ([..., L, 1]) adds one logit per row to the softmax, whose weight is then
+// dropped (the spec's concatenate / slice).
 //
 // Numerics: the whole op is evaluated in double (dot products, scale, bias, softmax and the
 // weighted sum of V) and rounded once to the output type. The spec composes MatMul, Softmax and
@@ -45,7 +47,7 @@ Dims broadcast_or_fail(const Node& node, const Dims& a, const Dims& b, const cha
 }  // namespace
 
 Outputs eval_ScaledDotProductAttention(const Node& node, const Inputs& in) {
-  need_inputs(node, in, 3, 5);
+  need_inputs(node, in, 3, 6);
   const bool causal = node.attr<SdpaAttrs>().causal;
   const Tensor &q = *in[0], &k = *in[1], &v = *in[2];
   const ElementType type = q.type();
@@ -78,7 +80,7 @@ Outputs eval_ScaledDotProductAttention(const Node& node, const Inputs& in) {
     }
   }
   double scale = 1.0 / std::sqrt(static_cast<double>(e));
-  if (in.size() == 5) {
+  if (in.size() >= 5) {
     if (in[4]->element_count() != 1)
       raise(ErrorCode::kModel, "{}: scale must hold one value, has shape {}", node.describe(),
             to_string(in[4]->shape()));
@@ -100,6 +102,22 @@ Outputs eval_ScaledDotProductAttention(const Node& node, const Inputs& in) {
     mask_values = read_doubles(*mask);
   }
   const bool bool_mask = mask && mask->type() == ElementType::kBoolean;
+  std::vector<int64_t> sink_index;
+  std::vector<double> sink_values;
+  if (in.size() == 6) {
+    Dims rows = batch;
+    rows.push_back(l);
+    rows.push_back(1);
+    const Dims& ss = in[5]->shape();
+    if (in[5]->type() != type) unsupported_type(node, in[5]->type());
+    bool fits = ss.size() == rows.size();
+    for (size_t i = 0; fits && i < ss.size(); ++i) fits = ss[i] == rows[i] || ss[i] == 1;
+    if (!fits)
+      raise(ErrorCode::kModel, "{}: sink {} does not broadcast to {}", node.describe(), to_string(ss),
+            to_string(rows));
+    sink_index = broadcast_index(ss, rows);
+    sink_values = read_doubles(*in[5]);
+  }
   const std::vector<double> qv = read_doubles(q), kv = read_doubles(k), vv = read_doubles(v);
   const double inf = std::numeric_limits<double>::infinity();
 
@@ -129,7 +147,12 @@ Outputs eval_ScaledDotProductAttention(const Node& node, const Inputs& in) {
         w[static_cast<size_t>(j)] = score;
         max = std::max(max, score);
       }
-      double sum = 0;
+      double sink = -inf;
+      if (!sink_values.empty()) {
+        sink = sink_values[static_cast<size_t>(sink_index[static_cast<size_t>(b * l + i)])];
+        max = std::max(max, sink);
+      }
+      double sum = std::exp(sink - max);                   // 0 without a sink
       for (double& x : w) sum += (x = std::exp(x - max));  // all -inf: exp(NaN) = NaN, as the spec's softmax
       double* orow = &out[static_cast<size_t>((b * l + i) * ev)];
       for (int64_t j = 0; j < s; ++j) {

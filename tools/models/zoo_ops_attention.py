@@ -7,6 +7,7 @@ import openvino.opset1 as o1
 import openvino.opset7 as o7
 import openvino.opset9 as o9
 import openvino.opset13 as o13
+from openvino.utils.node_factory import NodeFactory
 
 from zoo_ops import C, P, case, model_of
 
@@ -85,6 +86,26 @@ _sdpa("sdpa_f16", [1, 2, 4, 8], [1, 2, 5, 8], [1, 2, 5, 8], dtype=F16)
 _sdpa("sdpa_f16_mask_scale", [1, 2, 4, 8], [1, 2, 5, 8], [1, 2, 5, 8], mask=([1, 1, 4, 5], "float"), scale=0.5,
       dtype=F16)
 _sdpa("sdpa_f16_causal", [1, 2, 5, 8], [1, 2, 5, 8], [1, 2, 5, 8], causal=True, dtype=F16)
+
+
+def _sdpa_sink(name, qs, ks, vs, ms, sink_shape, causal=False, dtype=np.float32):
+    """The sixth input (sink, one extra softmax logit per row) that OpenVINO 2025+ adds to the same op
+    version; the Python opset API does not expose it, so the node comes from the factory."""
+    @case(name)
+    def _(r):
+        q, k, v = P(qs, "q", dtype), P(ks, "k", dtype), P(vs, "v", dtype)
+        sink = P(sink_shape, "sink", dtype)
+        mask = C(r.uniform(ms, -1.0, 1.0).astype(dtype))
+        scale = C(np.array(0.4, dtype))
+        y = NodeFactory("opset13").create("ScaledDotProductAttention",
+                                          [n.output(0) for n in (q, k, v, mask, scale, sink)], {"causal": causal})
+        inputs = {n: r.uniform(s, -1.5, 1.5).astype(dtype) for n, s in (("q", qs), ("k", ks), ("v", vs))}
+        inputs["sink"] = r.uniform(sink_shape, -1.0, 2.0).astype(dtype)
+        return model_of(y, [q, k, v, sink]), inputs
+
+
+_sdpa_sink("sdpa_sink_per_row", [1, 2, 4, 8], [1, 2, 5, 8], [1, 2, 5, 6], [1, 1, 4, 5], [1, 2, 4, 1])
+_sdpa_sink("sdpa_sink_per_head_causal", [2, 3, 4, 4], [2, 3, 4, 4], [2, 3, 4, 4], [], [1, 3, 1, 1], causal=True)
 
 
 # ----------------------------------------------------------------------------------------------

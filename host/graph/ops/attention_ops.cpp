@@ -19,15 +19,14 @@ Dims batch_of(const Dims& shape) {
 }  // namespace
 
 // Inputs query [N..., L, E], key [N..., S, E], value [N..., S, Ev], optional attention_mask
-// ([..., L or 1, S or 1], T or boolean, or a scalar) and scale (one value of T). Batch dims
+// ([..., L or 1, S or 1], T or boolean, or a scalar), scale (one value of T) and sink ([N..., L, 1]
+// broadcastable, of the scores' rank: one extra logit per row that joins the softmax and is then
+// dropped; OpenVINO 2025+ writes it as a sixth input of the same op version). Batch dims
 // broadcast numpy-style across query, key, value and a mask of rank >= 3, as OpenVINO's shape
 // inference merges them; the mask's L may broadcast the output's L (the spec's pseudo-code adds it
 // to the [..., L, S] scores).
 void infer_ScaledDotProductAttention(Node& node) {
-  if (node.inputs.size() == 6)
-    raise(ErrorCode::kUnsupported,
-          "{}: the sink input (input 5) of ScaledDotProductAttention is not supported", node.describe());
-  expect_inputs(node, 3, 5);
+  expect_inputs(node, 3, 6);
   const bool causal = node.attr<SdpaAttrs>().causal;
   const ElementType t = node.input_type(0);
   if (!is_float(t))
@@ -71,7 +70,7 @@ void infer_ScaledDotProductAttention(Node& node) {
       if (m.size() > 2) batch = node_broadcast(node, batch, batch_of(m));
     }
   }
-  if (node.inputs.size() == 5) {
+  if (node.inputs.size() >= 5) {
     expect_same_type(node, 0, 4);
     const Dims& sc = node.input_shape(4);
     if (sc.size() > 1 || (sc.size() == 1 && sc[0] != 1 && sc[0] != kDynamicDim))
@@ -80,6 +79,15 @@ void infer_ScaledDotProductAttention(Node& node) {
   }
   Dims out = batch;
   out.push_back(l);
+  if (node.inputs.size() == 6) {
+    expect_same_type(node, 0, 5);
+    const Dims& sink = node.input_shape(5);
+    Dims rows = out;
+    rows.push_back(1);
+    if (sink.size() != rows.size() || !broadcasts_to(sink, rows))
+      raise(ErrorCode::kModel, "{}: sink {} must have the scores' rank and broadcast to {}", node.describe(),
+            to_string(sink), to_string(rows));
+  }
   out.push_back(v.back());
   check_output_shape(node, out);
   set_single_output(node, t, out);

@@ -42,6 +42,12 @@ TEST(InferSdpa, ShapesAndBroadcasting) {
                     {b.param({2, 4, 8}), b.param({2, 5, 8}), b.param({2, 5, 3}), b.param({7})},
                     {{"causal", "true"}}, 13),
             (Dims{2, 4, 3}));
+  // The sink (sixth input): [..., L, 1] of the scores' rank.
+  EXPECT_EQ(b.infer(OpKind::kScaledDotProductAttention,
+                    {b.param({1, 2, 4, 8}), b.param({1, 2, 5, 8}), b.param({1, 2, 5, 6}), b.param({}),
+                     b.param({}), b.param({1, 2, 1, 1})},
+                    plain, 13),
+            (Dims{1, 2, 4, 6}));
   EXPECT_EQ(b.infer(OpKind::kScaledDotProductAttention,
                     {b.param({-1, 2, -1, 8}), b.param({-1, 2, -1, 8}), b.param({-1, 2, -1, 8})}, plain, 13),
             (Dims{-1, 2, -1, 8}));
@@ -74,6 +80,14 @@ TEST(InferSdpa, Errors) {
   expect_model_error(b, OpKind::kScaledDotProductAttention,
                      {b.param({1, 4, 8}), b.param({1, 5, 8}), b.param({1, 5, 8}), b.param({}), b.param({2})},
                      plain, 13, {"scale must be a scalar or have one element"});
+  expect_model_error(
+      b, OpKind::kScaledDotProductAttention,
+      {b.param({1, 4, 8}), b.param({1, 5, 8}), b.param({1, 5, 8}), b.param({}), b.param({}), b.param({4, 1})},
+      plain, 13, {"sink [4,1] must have the scores' rank"});
+  expect_model_error(b, OpKind::kScaledDotProductAttention,
+                     {b.param({1, 4, 8}), b.param({1, 5, 8}), b.param({1, 5, 8}), b.param({}), b.param({}),
+                      b.param({1, 4, 2})},
+                     plain, 13, {"broadcast to [1,4,1]"});
   expect_model_error(b, OpKind::kScaledDotProductAttention,
                      {b.param({1, 4, 8}, ElementType::kI32), b.param({1, 5, 8}, ElementType::kI32),
                       b.param({1, 5, 8}, ElementType::kI32)},

@@ -39,6 +39,16 @@ TEST(ReferenceSdpa, SoftmaxOfScaledScores) {
       .in(f32({1, 2}, {0.5f, -1}))
       .in(f32({}, {2}));
   expect_floats(run(m), {1, 1, 2}, {1.0586245f, 2.0586245f}, 1e-6f);
+  // A sink logit ln(2) next to scores [0, 0] (q = 0): weights 1/4, 1/4 and the dropped 1/2.
+  OpCase k(OpKind::kScaledDotProductAttention, 13);
+  k.attr("causal", "false")
+      .in(f32({1, 1, 2}, {0, 0}))
+      .in(f32({1, 2, 2}, {1, 0, 0, 1}))
+      .in(f32({1, 2, 2}, {1, 2, 3, 4}))
+      .in(f32({}, {0}))
+      .in(f32({}, {1}))
+      .in(f32({1, 1, 1}, {0.69314718f}));
+  expect_floats(run(k), {1, 1, 2}, {1, 1.5f}, 1e-6f);
 }
 
 TEST(ReferenceSdpa, CausalAndBooleanMasks) {

@@ -102,6 +102,8 @@ std::unique_ptr<Kernel> CpuBackend::compile_kernel(const Node& node) {
       case OpKind::kConvolution:
       case OpKind::kGroupConvolution: kernel = make_conv_kernel(node, *this); break;
       case OpKind::kMatMul: kernel = make_matmul_kernel(node, *this); break;
+      case OpKind::kConvolutionBackpropData:
+      case OpKind::kGroupConvolutionBackpropData: kernel = make_deconv_kernel(node, *this); break;
       case OpKind::kMaxPool:
       case OpKind::kAvgPool: kernel = make_pool_kernel(node, *this); break;
       case OpKind::kAdd:

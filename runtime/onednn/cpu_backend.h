@@ -107,6 +107,8 @@ class CpuBackend : public Backend {
 // exactly (types, attributes, shapes), and the node then runs on the reference evaluators.
 std::unique_ptr<Kernel> make_conv_kernel(const Node& node, CpuBackend& backend);
 std::unique_ptr<Kernel> make_matmul_kernel(const Node& node, CpuBackend& backend);
+// ConvolutionBackpropData / GroupConvolutionBackpropData (deconv_kernel.cpp).
+std::unique_ptr<Kernel> make_deconv_kernel(const Node& node, CpuBackend& backend);
 std::unique_ptr<Kernel> make_pool_kernel(const Node& node, CpuBackend& backend);
 std::unique_ptr<Kernel> make_eltwise_kernel(const Node& node, CpuBackend& backend);
 std::unique_ptr<Kernel> make_binary_kernel(const Node& node, CpuBackend& backend);

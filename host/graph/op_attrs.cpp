@@ -205,8 +205,21 @@ MatMulAttrs MatMulAttrs::parse(AttrReader& r) {
 
 BinaryAttrs BinaryAttrs::parse(AttrReader& r) {
   BinaryAttrs a;
-  a.broadcast = read_auto_broadcast(r, true);
-  if (a.broadcast == AutoBroadcast::kPdpd) a.pdpd_axis = r.i64_or("axis", -1);
+  // OpenVINO's AutoBroadcastType names: EXPLICIT is NONE, so both spellings read as kNone.
+  a.broadcast = r.choice_or<AutoBroadcast>("auto_broadcast",
+                                           {{"numpy", AutoBroadcast::kNumpy},
+                                            {"none", AutoBroadcast::kNone},
+                                            {"explicit", AutoBroadcast::kNone},
+                                            {"pdpd", AutoBroadcast::kPdpd}},
+                                           AutoBroadcast::kNumpy);
+  // The pdpd start axis, under the key OpenVINO's serializer writes (it reads and ignores it with
+  // the other modes too).
+  const char* axis_key = "auto_broadcast.auto_broadcast_axis";
+  const int64_t axis = r.i64_or(axis_key, -1);
+  if (a.broadcast == AutoBroadcast::kPdpd) {
+    if (axis < -1) r.fail(axis_key, fmt::format("is {}; pdpd takes -1 or a non-negative axis", axis));
+    a.pdpd_axis = axis;
+  }
   return a;
 }
 
@@ -356,7 +369,13 @@ BroadcastAttrs BroadcastAttrs::parse(AttrReader& r) {
                                          {"none", BroadcastMode::kExplicit},
                                          {"pdpd", BroadcastMode::kPdpd}},
                                         BroadcastMode::kNumpy);
-  if (a.mode == BroadcastMode::kPdpd) a.pdpd_axis = r.i64_or("axis", -1);
+  // The pdpd start axis under the key OpenVINO's serializer writes for a BroadcastModeSpec.
+  const char* axis_key = "mode.mode.axis";
+  const int64_t axis = r.i64_or(axis_key, -1);
+  if (a.mode == BroadcastMode::kPdpd) {
+    if (axis < -1) r.fail(axis_key, fmt::format("is {}; pdpd takes -1 or a non-negative axis", axis));
+    a.pdpd_axis = axis;
+  }
   return a;
 }
 

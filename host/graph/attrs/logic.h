@@ -13,9 +13,7 @@ namespace octet {
 // spelled "explicit") or "pdpd", whose start axis is written as `auto_broadcast.auto_broadcast_axis`
 // (-1, the spec's default, aligns B to the right). Used by the comparison, logical, bitwise, Select,
 // Mod and FloorMod ops; the fields are BinaryAttrs' so broadcasting helpers take either.
-struct ElementwiseAttrs : BinaryAttrs {
-  static ElementwiseAttrs parse(AttrReader& r);
-};
+using ElementwiseAttrs = BinaryAttrs;
 
 enum class RoundMode { kHalfToEven, kHalfAwayFromZero };
 

@@ -34,7 +34,7 @@ TEST(InferBinary, AutoBroadcastNoneAndPdpd) {
   EXPECT_EQ(b.infer(OpKind::kAdd, {b.param({2, 3, 4}), b.param({3, 1})}, {{"auto_broadcast", "pdpd"}}),
             (Dims{2, 3, 4}));
   EXPECT_EQ(
-      b.infer(OpKind::kAdd, {b.param({2, 3, 4}), b.param({3})}, {{"auto_broadcast", "pdpd"}, {"axis", "1"}}),
+      b.infer(OpKind::kAdd, {b.param({2, 3, 4}), b.param({3})}, {{"auto_broadcast", "pdpd"}, {"auto_broadcast.auto_broadcast_axis", "1"}}),
       (Dims{2, 3, 4}));
   expect_model_error(b, OpKind::kAdd, {b.param({2, 3, 4}), b.param({3})}, {{"auto_broadcast", "pdpd"}}, 1,
                      {"[3]"});

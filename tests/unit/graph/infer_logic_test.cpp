@@ -59,7 +59,7 @@ TEST(InferComparison, Errors) {
   expect_model_error(b, OpKind::kEqual, {b.param({2}), b.param({2}, ET::kF16)}, {}, 1, {"f32", "f16"});
   expect_model_error(b, OpKind::kLess, {b.param({2, 3}), b.param({4, 3})}, {}, 1, {"[2,3]", "[4,3]"});
   expect_model_error(b, OpKind::kGreater, {b.param({2})}, {}, 1, {"expects 2 inputs, has 1"});
-  // An attribute the op does not have is refused, not ignored (BinaryAttrs' "axis" is not OpenVINO's key).
+  // An attribute the op does not have is refused, not ignored ("axis" is not OpenVINO's pdpd key).
   expect_error(
       [&] {
         b.infer(OpKind::kEqual, {b.param({3}), b.param({3})}, {{"auto_broadcast", "pdpd"}, {"axis", "0"}});

@@ -163,7 +163,7 @@ TEST(InferBroadcast, Modes) {
                     {{"mode", "explicit"}}, 1),
             (Dims{2, 3, 5}));
   EXPECT_EQ(
-      b.infer(OpKind::kBroadcast, {b.param({3}), b.ints({2, 3, 4})}, {{"mode", "pdpd"}, {"axis", "1"}}, 3),
+      b.infer(OpKind::kBroadcast, {b.param({3}), b.ints({2, 3, 4})}, {{"mode", "pdpd"}, {"mode.mode.axis", "1"}}, 3),
       (Dims{2, 3, 4}));
 }
 

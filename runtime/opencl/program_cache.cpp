@@ -13,6 +13,7 @@
 #include <sstream>
 #include <vector>
 
+#include "host/common/address_space.h"
 #include "host/common/env.h"
 #include "host/common/safe_file.h"
 #include "kernels/embedded_kernels.h"
@@ -129,6 +130,8 @@ ocl::Program ProgramCache::build_from_source(const std::string& file, const std:
   cl_int rc = CL_SUCCESS;
   ocl::Program program(clCreateProgramWithSource(context_, 1, &text, &len, &rc));
   ocl::check(rc, "clCreateProgramWithSource");
+  // PoCL's LLVM aborts the process ("LLVM ERROR: out of memory") when it runs out of address space.
+  reserve_address_space(kOpenClBuildMargin, ("building OpenCL kernel " + file).c_str());
   ++source_builds_;
   rc = clBuildProgram(program.get(), 1, &device_.device, options.c_str(), nullptr, nullptr);
   if (rc != CL_SUCCESS) {
@@ -182,6 +185,12 @@ ocl::Program ProgramCache::load_verified_binary(const std::string& path, const s
 }
 
 void ProgramCache::store_binary(const std::string& path, const std::string& key, cl_program program) {
+  // PoCL produces the binary on request and crashes when that runs out of address space; the cache
+  // is optional, so skip it rather than risk the process.
+  if (!address_space_available(kOpenClBuildMargin)) {
+    last_rejection_ = fmt::format("program cache entry '{}' not written: address space is low", path);
+    return;
+  }
   size_t size = 0;
   if (clGetProgramInfo(program, CL_PROGRAM_BINARY_SIZES, sizeof(size), &size, nullptr) != CL_SUCCESS ||
       size == 0)

@@ -9,25 +9,19 @@
 #include <cstring>
 
 #include "host/common/error.h"
+#include "host/common/safe_file.h"
 
 namespace octet {
 namespace io_detail {
 
 InputFile::InputFile(const std::string& path) : path_(path) {
-  file_ = std::fopen(path.c_str(), "rb");
-  if (!file_) {
-    const int err = errno;
-    if (err == ENOENT) raise(ErrorCode::kNotFound, "'{}': no such file", path);
-    raise(ErrorCode::kInvalidArgument, "'{}': cannot open: {}", path, std::strerror(err));
-  }
-  // fstat on the open descriptor, so the size belongs to the file actually read.
-  struct stat st {};
-  if (fstat(fileno(file_), &st) != 0 || !S_ISREG(st.st_mode)) {
-    std::fclose(file_);
-    file_ = nullptr;
-    raise(ErrorCode::kInvalidArgument, "'{}': not a regular file", path);
-  }
-  size_ = static_cast<uint64_t>(st.st_size);
+  // open_regular_file never blocks (a FIFO given as an .npy input would hang fopen) and refuses
+  // anything but a regular file before reading.
+  RegularFile opened = open_regular_file(path, "file", FileLimits{});
+  size_ = opened.size();
+  file_ = ::fdopen(opened.fd(), "rb");
+  if (!file_) raise(ErrorCode::kInvalidArgument, "'{}': cannot open: {}", path, std::strerror(errno));
+  opened.release();  // the FILE owns the descriptor now
 }
 
 InputFile::~InputFile() {

@@ -7,6 +7,7 @@
 #include <unordered_map>
 #include <unordered_set>
 
+#include "host/common/safe_file.h"
 #include "host/graph/attributes.h"
 #include "host/ir/ir_internal.h"
 
@@ -227,30 +228,19 @@ Graph read_ir(ReadContext& ctx) {
   return graph;
 }
 
+// The whole file, refusing anything but a regular file before reading (a FIFO given as the model
+// would otherwise block the load forever). Every failure is kNotFound "cannot open <what> '<path>'"
+// (bad-inputs.md row 1); `exists` tells a missing file from one that is present but unusable.
 std::shared_ptr<std::vector<uint8_t>> read_whole_file(const std::string& path, const char* what,
                                                       bool* exists) {
-  namespace fs = std::filesystem;
-  std::error_code ec;
-  const fs::file_status status = fs::status(path, ec);
-  if (exists) *exists = !ec && fs::exists(status);
-  if (ec || !fs::exists(status)) raise(ErrorCode::kNotFound, "cannot open {} '{}': no such file", what, path);
-  if (fs::is_directory(status))
-    raise(ErrorCode::kNotFound, "cannot open {} '{}': it is a directory", what, path);
-  std::ifstream in(path, std::ios::binary);
-  if (!in) raise(ErrorCode::kNotFound, "cannot open {} '{}': {}", what, path, std::strerror(errno));
-  in.seekg(0, std::ios::end);
-  const std::streamoff size = in.tellg();
-  if (size < 0) raise(ErrorCode::kNotFound, "cannot open {} '{}': not a readable file", what, path);
-  in.seekg(0, std::ios::beg);
-  auto bytes = std::make_shared<std::vector<uint8_t>>();
+  if (exists) *exists = true;
   try {
-    bytes->resize(static_cast<size_t>(size));
-  } catch (const std::bad_alloc&) {
-    raise(ErrorCode::kOutOfMemory, "cannot read {} '{}': {} bytes do not fit in memory", what, path, size);
+    return std::make_shared<std::vector<uint8_t>>(read_regular_file(path, what, FileLimits{}));
+  } catch (const Error& e) {
+    if (e.code() == ErrorCode::kOutOfMemory) throw;
+    if (exists && e.code() == ErrorCode::kNotFound) *exists = false;
+    raise(ErrorCode::kNotFound, "{}", e.what());
   }
-  if (size > 0 && !in.read(reinterpret_cast<char*>(bytes->data()), size))
-    raise(ErrorCode::kNotFound, "cannot read {} '{}': read failed", what, path);
-  return bytes;
 }
 
 }  // namespace

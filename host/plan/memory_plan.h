@@ -9,6 +9,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <vector>
 
 namespace octet {
@@ -19,15 +20,21 @@ struct BufferLifetime {
   int last_step = 0;   // last step that reads it (inclusive)
 };
 
+constexpr uint64_t kMaxOverlapPairsForSizeOrder = uint64_t{4} << 20;
+
 struct MemoryPlan {
   std::vector<size_t> offsets;  // one per value, multiples of the alignment
   size_t arena_bytes = 0;       // peak: size of the arena holding every value
   size_t sum_bytes = 0;         // what one buffer per value would take (for reports)
 };
 
-// Greedy best-fit by decreasing size. Throws Error(kOutOfMemory) when the sizes overflow size_t.
+// Greedy best-fit by decreasing size while at most kMaxOverlapPairsForSizeOrder pairs of values are
+// alive together (its cost grows with that number); beyond, best-fit allocation in step order,
+// O(n log n) whatever the overlap. Throws Error(kOutOfMemory) when the sizes overflow size_t.
 // `alignment` must be a power of two.
-MemoryPlan plan_memory(const std::vector<BufferLifetime>& values, size_t alignment);
+enum class PlanOrder { kAuto, kBySize, kByTime };  // kAuto chooses as described; the others for tests
+MemoryPlan plan_memory(const std::vector<BufferLifetime>& values, size_t alignment,
+                       PlanOrder order = PlanOrder::kAuto);
 
 // Rounds `bytes` up to a multiple of `alignment` (a power of two); throws kOutOfMemory on overflow.
 size_t align_up(size_t bytes, size_t alignment);

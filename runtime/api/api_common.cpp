@@ -45,7 +45,12 @@ void clear_error() noexcept {
 }
 
 ElementType to_element_type(octet_element_type type, const char* function) {
-  switch (type) {
+  // A C caller may pass any int (99, say). Loading such a value as the C++ enum is undefined
+  // behaviour (UBSan's -fsanitize=enum flags it), so look at the bytes as an int first.
+  int raw = 0;
+  static_assert(sizeof raw == sizeof type, "octet_element_type is int-sized");
+  std::memcpy(&raw, &type, sizeof raw);
+  switch (raw) {
     case OCTET_TYPE_F64: return ElementType::kF64;
     case OCTET_TYPE_F32: return ElementType::kF32;
     case OCTET_TYPE_F16: return ElementType::kF16;
@@ -64,7 +69,7 @@ ElementType to_element_type(octet_element_type type, const char* function) {
     case OCTET_TYPE_BOOLEAN: return ElementType::kBoolean;
     case OCTET_TYPE_UNDEFINED: break;
   }
-  raise(ErrorCode::kInvalidArgument, "{}: invalid element type {}", function, static_cast<int>(type));
+  raise(ErrorCode::kInvalidArgument, "{}: invalid element type {}", function, raw);
 }
 
 octet_element_type from_element_type(ElementType type) {
@@ -176,7 +181,9 @@ int octet_abi_version(void) {
 }
 
 const char* octet_status_string(octet_status status) {
-  switch (status) {
+  int raw = 0;  // any int may arrive from C: compare its bytes, never load it as the enum
+  std::memcpy(&raw, &status, sizeof raw);
+  switch (raw) {
     case OCTET_OK: return "OCTET_OK";
     case OCTET_ERROR_INVALID_ARGUMENT: return "OCTET_ERROR_INVALID_ARGUMENT";
     case OCTET_ERROR_NOT_FOUND: return "OCTET_ERROR_NOT_FOUND";
@@ -200,7 +207,9 @@ const char* octet_last_error(void) {
 }
 
 const char* octet_element_type_name(octet_element_type type) {
-  if (type <= OCTET_TYPE_UNDEFINED || type > OCTET_TYPE_BOOLEAN) return "undefined";
+  int raw = 0;
+  std::memcpy(&raw, &type, sizeof raw);
+  if (raw <= OCTET_TYPE_UNDEFINED || raw > OCTET_TYPE_BOOLEAN) return "undefined";
   return element_type_name(to_element_type(type, "octet_element_type_name"));
 }
 

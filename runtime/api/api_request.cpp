@@ -74,10 +74,7 @@ octet_status octet_infer_request_get_output_by_index(octet_infer_request_t reque
     *tensor = nullptr;
     require(request, "octet_infer_request_get_output_by_index", "request");
     BusyGuard busy(request);
-    const auto& outputs = request->model->outputs();
-    if (index >= outputs.size())
-      raise(ErrorCode::kNotFound, "output index {} out of range ({} outputs)", index, outputs.size());
-    *tensor = copy_out(request->request->output(outputs[index].name));
+    *tensor = copy_out(request->request->output_at(index));
   });
 }
 

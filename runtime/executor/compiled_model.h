@@ -95,6 +95,9 @@ class InferRequest {
   virtual void infer() = 0;
   // Valid until the next infer(); throws Error(kNotFound) for an unknown name.
   virtual const Tensor& output(const std::string& name) const = 0;
+  // Output `index` of CompiledModel::outputs(). Both raise kInvalidArgument until an infer() has
+  // succeeded, and again after one fails (no zeros, no stale results).
+  virtual const Tensor& output_at(size_t index) const = 0;
   // One record per executed node of the last infer(), when profiling was enabled.
   virtual const std::vector<NodeProfile>& profile() const = 0;
 };

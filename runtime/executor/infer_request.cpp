@@ -17,6 +17,7 @@ class InferRequestImpl : public InferRequest {
   void set_input(const std::string& name, const Tensor& tensor) override;
   void infer() override;
   const Tensor& output(const std::string& name) const override;
+  const Tensor& output_at(size_t index) const override;
   const std::vector<NodeProfile>& profile() const override { return profile_; }
 
  private:
@@ -39,6 +40,7 @@ class InferRequestImpl : public InferRequest {
   std::vector<NodeProfile> profile_;
   std::vector<int> profile_step_;
   std::atomic<bool> busy_{false};
+  bool has_result_ = false;  // the last infer() succeeded
 };
 
 InferRequestImpl::InferRequestImpl(std::shared_ptr<const CompiledModelImpl> model)
@@ -155,6 +157,7 @@ void InferRequestImpl::infer() {
     std::atomic<bool>& flag;
     ~Release() { flag.store(false, std::memory_order_release); }
   } release{busy_};
+  has_result_ = false;  // from here on, the previous result is gone whatever happens
   for (size_t i = 0; i < input_set_.size(); ++i) {
     if (!input_set_[i])
       raise(ErrorCode::kInvalidArgument, "input '{}' was not set", model_->inputs()[i].name);
@@ -165,6 +168,7 @@ void InferRequestImpl::infer() {
     finish_all_quietly();
     throw;
   }
+  has_result_ = true;
 }
 
 void InferRequestImpl::run() {
@@ -231,9 +235,18 @@ void InferRequestImpl::run() {
   }
 }
 
-const Tensor& InferRequestImpl::output(const std::string& name) const {
-  const int index = model_->output_index(name);
+const Tensor& InferRequestImpl::output_at(size_t index) const {
+  if (index >= outputs_.size())
+    raise(ErrorCode::kNotFound, "output index {} out of range ({} outputs)", index, outputs_.size());
+  if (!has_result_)
+    raise(ErrorCode::kInvalidArgument,
+          "output '{}': this request has no result (infer() has not run yet, or its last run failed)",
+          model_->outputs()[index].name);
   return outputs_[index];
+}
+
+const Tensor& InferRequestImpl::output(const std::string& name) const {
+  return output_at(static_cast<size_t>(model_->output_index(name)));
 }
 
 }  // namespace

@@ -342,9 +342,29 @@ void OpenClBackend::check_guards(OpenClContext& ctx, const std::string& after_ke
   }
 }
 
+void OpenClBackend::ensure_usable(OpenClContext& ctx, const std::string& what) {
+  if (ctx.suspect.empty()) return;
+  if (!ctx.pending.empty()) {
+    // The queue is in order: once its newest launch has ended, everything before it has too.
+    cl_int status = CL_QUEUED;
+    ocl::check(clGetEventInfo(ctx.pending.back().second.get(), CL_EVENT_COMMAND_EXECUTION_STATUS,
+                              sizeof(status), &status, nullptr),
+               "clGetEventInfo");
+    if (status == CL_COMPLETE || status < 0) {
+      finish(ctx);  // drains, clears `suspect`, and reports a launch that failed meanwhile
+      return;
+    }
+  }
+  raise(ErrorCode::kDevice,
+        "{}: not started, the request's OpenCL queue on {} is suspect ({}) and its earlier work has not "
+        "finished; calls fail fast until it has (or destroy the request)",
+        what, name_, ctx.suspect);
+}
+
 void OpenClBackend::upload(ExecContext& context, void* handle, const void* src, size_t bytes) {
   if (!bytes) return;
   auto& ctx = static_cast<OpenClContext&>(context);
+  ensure_usable(ctx, "input upload");  // a blocking write would wait behind a stuck kernel
   ocl::check(clEnqueueWriteBuffer(ctx.queue.get(), static_cast<cl_mem>(handle), CL_TRUE, 0, bytes, src, 0,
                                   nullptr, nullptr),
              "clEnqueueWriteBuffer");
@@ -353,6 +373,7 @@ void OpenClBackend::upload(ExecContext& context, void* handle, const void* src, 
 void OpenClBackend::download(ExecContext& context, void* handle, void* dst, size_t bytes) {
   if (!bytes) return;
   auto& ctx = static_cast<OpenClContext&>(context);
+  ensure_usable(ctx, "output download");
   ocl::check(clEnqueueReadBuffer(ctx.queue.get(), static_cast<cl_mem>(handle), CL_TRUE, 0, bytes, dst, 0,
                                  nullptr, nullptr),
              "clEnqueueReadBuffer");

@@ -76,6 +76,11 @@ class OpenClBackend : public Backend {
   // create; 0 = forever), then
   // throws Error(kTimeout) and marks the context suspect.
   void set_timeout_ms(int64_t ms) { timeout_ms_ = ms; }
+  // Every command that uses a request's queue first calls this. A queue marked suspect (an earlier
+  // wait timed out) is drained and usable again once its stuck work has finished; while that work
+  // still runs, the call fails fast with kDevice instead of blocking behind it. `what` names the
+  // command in the message.
+  void ensure_usable(OpenClContext& ctx, const std::string& what);
   int64_t timeout_ms() const { return timeout_ms_; }
 
   // For kernels and tests.

@@ -1,36 +1,37 @@
-// Program building and caching. Disk entries are "<hash>.clbin" holding the full key then the
-// device binary, written temp-then-rename; any disk problem falls back to building from source.
+// Program building and caching. Disk entries are "<hash>.clbin": a header with the key's and the
+// binary's lengths and the binary's checksum, the full key, then the device binary; written
+// temp-then-rename. An entry is handed to the driver only when its length and checksum verify
+// (a driver given damaged bytes may abort the process); anything else is rebuilt from source.
 #include "runtime/opencl/program_cache.h"
 
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <vector>
 
-#include "host/graph/attributes.h"
+#include "host/common/safe_file.h"
 #include "kernels/embedded_kernels.h"
 
 namespace octet {
 namespace {
 
-constexpr char kMagic[] = "OCTETCL1";
-
-bool read_file(const std::string& path, std::string* out) {
-  std::ifstream f(path, std::ios::binary);
-  if (!f) return false;
-  std::ostringstream ss;
-  ss << f.rdbuf();
-  *out = ss.str();
-  return static_cast<bool>(f) || f.eof();
-}
+constexpr char kMagic[] = "OCTETCL2";
+// Device binaries are kilobytes to a few megabytes; a bigger "entry" is not one of ours.
+constexpr uint64_t kMaxEntryBytes = uint64_t{256} << 20;
 
 std::string raw_source(const std::string& file) {
   if (const char* dir = std::getenv("OCTET_KERNEL_DIR"); dir && *dir) {
-    std::string text;
-    if (read_file(std::string(dir) + "/" + file, &text)) return text;
+    try {
+      const std::vector<uint8_t> text =
+          read_regular_file(std::string(dir) + "/" + file, "kernel source", FileLimits{});
+      return std::string(text.begin(), text.end());
+    } catch (const Error& e) {
+      if (e.code() != ErrorCode::kNotFound) throw;  // present but unusable: say so, do not fall back silently
+    }
   }
   for (const EmbeddedKernel* k = embedded_kernel_sources(); k->path; ++k)
     if (file == k->path) return std::string(k->data, k->size);
@@ -147,25 +148,77 @@ ocl::Program ProgramCache::build_from_source(const std::string& file, const std:
 
 ocl::Program ProgramCache::load_binary(const std::string& path, const std::string& key,
                                        const std::string& options) {
-  std::string data;
-  if (!read_file(path, &data)) return {};
-  // Layout: magic, key length (decimal) '\n', key, binary.
-  size_t magic_len = sizeof(kMagic) - 1;
-  if (data.compare(0, magic_len, kMagic) != 0) return {};
-  size_t nl = data.find('\n', magic_len);
-  if (nl == std::string::npos) return {};
-  std::optional<int64_t> key_len = parse_int64(data.substr(magic_len, nl - magic_len));
-  if (!key_len || *key_len < 0 || nl + 1 + *key_len > data.size()) return {};
-  if (data.compare(nl + 1, *key_len, key) != 0) return {};  // hash collision or stale entry
-  size_t off = nl + 1 + *key_len;
-  size_t size = data.size() - off;
-  if (size == 0) return {};
-  const unsigned char* bin = reinterpret_cast<const unsigned char*>(data.data() + off);
+  std::string why;
+  ocl::Program program = load_verified_binary(path, key, options, &why);
+  if (!program && !why.empty()) {
+    ++rejected_entries_;
+    last_rejection_ = fmt::format("program cache entry '{}' rebuilt from source: {}", path, why);
+  }
+  return program;
+}
+
+ocl::Program ProgramCache::load_verified_binary(const std::string& path, const std::string& key,
+                                                const std::string& options, std::string* why) {
+  std::vector<uint8_t> bytes;
+  try {
+    // No symlinks, FIFOs, devices or huge files: an entry is a small regular file we wrote.
+    bytes = read_regular_file(path, "program cache entry", FileLimits{false, kMaxEntryBytes});
+  } catch (const Error& e) {
+    if (e.code() != ErrorCode::kNotFound) *why = e.what();  // a missing entry is a plain miss
+    return {};
+  }
+  const std::string_view data(reinterpret_cast<const char*>(bytes.data()), bytes.size());
+  // Layout: magic, "<key bytes> <binary bytes> <fnv1a64 of the binary, 16 hex>\n", key, binary.
+  const size_t magic_len = sizeof(kMagic) - 1;
+  if (data.size() < magic_len || data.compare(0, magic_len, kMagic) != 0) {
+    *why = "not an entry of this octet version (bad magic)";
+    return {};
+  }
+  const size_t nl = data.find('\n', magic_len);
+  if (nl == std::string_view::npos || nl - magic_len > 64) {
+    *why = "truncated header";
+    return {};
+  }
+  const std::string header(data.substr(magic_len, nl - magic_len));
+  unsigned long long key_len = 0, bin_len = 0, checksum = 0;
+  int used = 0;
+  if (std::sscanf(header.c_str(), "%llu %llu %16llx%n", &key_len, &bin_len, &checksum, &used) != 3 ||
+      used != static_cast<int>(header.size())) {
+    *why = "malformed header";
+    return {};
+  }
+  const size_t body = nl + 1;
+  if (key_len > data.size() || bin_len > data.size() || body + key_len + bin_len != data.size()) {
+    *why = fmt::format("length mismatch (header says {} + {} bytes, file holds {})", key_len, bin_len,
+                       data.size() - body);
+    return {};
+  }
+  if (data.compare(body, key_len, key) != 0) {
+    *why = "written for another source, options, device or driver version";
+    return {};
+  }
+  const std::string_view binary = data.substr(body + key_len);
+  if (binary.empty()) {
+    *why = "empty binary";
+    return {};
+  }
+  if (fnv1a(std::string(binary)) != checksum) {
+    *why = "checksum mismatch (the binary was altered)";
+    return {};
+  }
+  size_t size = binary.size();
+  const unsigned char* bin = reinterpret_cast<const unsigned char*>(binary.data());
   cl_int status = CL_SUCCESS, rc = CL_SUCCESS;
   ocl::Program program(clCreateProgramWithBinary(context_, 1, &device_.device, &size, &bin, &status, &rc));
-  if (rc != CL_SUCCESS || status != CL_SUCCESS) return {};
-  if (clBuildProgram(program.get(), 1, &device_.device, options.c_str(), nullptr, nullptr) != CL_SUCCESS)
+  if (rc != CL_SUCCESS || status != CL_SUCCESS) {
+    *why =
+        fmt::format("the driver refused the binary ({})", ocl::cl_error_name(rc != CL_SUCCESS ? rc : status));
     return {};
+  }
+  if (clBuildProgram(program.get(), 1, &device_.device, options.c_str(), nullptr, nullptr) != CL_SUCCESS) {
+    *why = "the driver could not build the binary";
+    return {};
+  }
   return program;
 }
 
@@ -181,7 +234,8 @@ void ProgramCache::store_binary(const std::string& path, const std::string& key,
   {
     std::ofstream f(tmp, std::ios::binary | std::ios::trunc);
     if (f) {
-      f << kMagic << key.size() << '\n' << key;
+      const std::string binary(reinterpret_cast<const char*>(bin.data()), size);
+      f << kMagic << fmt::format("{} {} {:016x}\n", key.size(), size, fnv1a(binary)) << key;
       f.write(reinterpret_cast<const char*>(bin.data()), static_cast<std::streamsize>(size));
       f.flush();
     }
@@ -192,8 +246,11 @@ void ProgramCache::store_binary(const std::string& path, const std::string& key,
     }
   }
   if (std::rename(tmp.c_str(), path.c_str()) != 0) {
+    // Something we cannot replace sits at that name (a directory, say): this program stays
+    // uncached; the others still use the disk.
     std::remove(tmp.c_str());
-    disable_disk("cannot rename into " + path);
+    last_rejection_ =
+        fmt::format("program cache entry '{}' cannot be replaced: {}", path, std::strerror(errno));
   }
 }
 

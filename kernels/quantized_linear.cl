@@ -14,9 +14,11 @@
 #if defined(cl_khr_fp64)
 #pragma OPENCL EXTENSION cl_khr_fp64 : enable
 typedef double real_t;  // transcendental post-ops in double, as the reference computes them
+#define OCTET_ACT_REAL double
 #else
 typedef float real_t;
 #endif
+#include "common/activations.h"
 
 #ifndef W_KIND
 #define W_KIND 0
@@ -94,32 +96,12 @@ inline int load_w1(__global const uchar* row, int k) {
 #endif
 
 // ---- epilogue: input scale, bias, post-ops, output FakeQuantize ----
-// post_kind: 0 end, 1 Relu, 2 Clamp(a,b), 3 Sigmoid, 4 Tanh, 5 Swish(b), 6 HSwish, 7 HSigmoid,
-// 8 Gelu(erf), 9 Gelu(tanh), 10 Elu(a), 11 Exp, 20 residual add. post_param = (a0,b0,a1,b1,...).
+// post_kind: OCTET_POST_* codes (common/activations.h: an activation, OCTET_POST_RESIDUAL_ADD, or
+// OCTET_POST_END ending the list); post_param = (a0,b0,a1,b1,...), the activations' parameters.
 #define EPI_PARAMS                                                                                  \
   float in_scale, __global const float *bias, __global const float *res, int4 post_kind, float8 post_param, \
       int has_fq, float4 fq, float fq_levels_m1
 #define EPI_ARGS in_scale, bias, res, post_kind, post_param, has_fq, fq, fq_levels_m1
-
-inline float octet_activation(int kind, float a, float b, float x) {
-  real_t v = (real_t)x;
-  switch (kind) {
-    case 1: return x > 0.0f ? x : 0.0f;
-    case 2: return fmin(fmax(x, a), b);
-    case 3: return (float)(1.0 / (1.0 + exp(-v)));
-    case 4: return (float)tanh(v);
-    case 5: return (float)(v / (1.0 + exp(-(real_t)b * v)));
-    case 6: return (float)(v * fmin(fmax(v + 3.0, (real_t)0.0), (real_t)6.0) / 6.0);
-    case 7: return (float)(fmin(fmax(v + 3.0, (real_t)0.0), (real_t)6.0) / 6.0);
-    case 8: return (float)(0.5 * v * (1.0 + erf(v / sqrt((real_t)2.0))));
-    case 9:
-      return (float)(0.5 * v * (1.0 + tanh(sqrt((real_t)2.0 / (real_t)3.14159265358979323846) *
-                                           (v + 0.044715 * v * v * v))));
-    case 10: return x > 0.0f ? x : (float)((real_t)a * (exp(v) - 1.0));
-    case 11: return (float)exp(v);
-    default: return x;
-  }
-}
 
 inline float octet_epilogue(float y, int channel, int index, EPI_PARAMS) {
 #ifndef A_FLOAT
@@ -135,8 +117,10 @@ inline float octet_epilogue(float y, int channel, int index, EPI_PARAMS) {
 #endif
   float params[8] = {post_param.s0, post_param.s1, post_param.s2, post_param.s3,
                      post_param.s4, post_param.s5, post_param.s6, post_param.s7};
-  for (int i = 0; i < 4 && kinds[i]; ++i)
-    y = kinds[i] == 20 ? y + res[index] : octet_activation(kinds[i], params[2 * i], params[2 * i + 1], y);
+  for (int i = 0; i < 4 && kinds[i] != OCTET_POST_END; ++i)
+    y = kinds[i] == OCTET_POST_RESIDUAL_ADD
+            ? y + res[index]
+            : (float)octet_activation(kinds[i], (real_t)params[2 * i], (real_t)params[2 * i + 1], (real_t)y);
   if (has_fq) {  // fake_quantize() of the reference
     if (y <= fmin(fq.s0, fq.s1)) {
       y = fq.s2;
@@ -573,7 +557,8 @@ __kernel void qconv_depthwise(__global const char* x, __global const uchar* w, _
 
 // Writes lanes j < count: channel ch0 + j at element idx0 + j * stride of y, through the epilogue.
 // With -DQC_VEC_EPI (post-ops only Relu, Clamp and residual adds) the arithmetic runs on vectors,
-// element by element the same operations in the same order as octet_epilogue().
+// element by element the same operations in the same order as octet_epilogue() (Relu and Clamp as
+// the OCTET_RELU / OCTET_CLAMP expressions its functions are made of).
 inline void qc_store(VINT s, int ch0, int count, int idx0, int stride, __global float* y,
                      __global const float* wscale, EPI_PARAMS) {
 #ifdef QC_VEC_EPI
@@ -589,14 +574,15 @@ inline void qc_store(VINT s, int ch0, int count, int idx0, int stride, __global 
   int kinds[4] = {QC_POST0, QC_POST1, QC_POST2, QC_POST3};
   float params[8] = {post_param.s0, post_param.s1, post_param.s2, post_param.s3,
                      post_param.s4, post_param.s5, post_param.s6, post_param.s7};
-  for (int i = 0; i < 4 && kinds[i]; ++i) {
-    if (kinds[i] == 20) {
+  for (int i = 0; i < 4 && kinds[i] != OCTET_POST_END; ++i) {
+    if (kinds[i] == OCTET_POST_RESIDUAL_ADD) {
       for (int j = 0; j < QC_VEC; ++j) u[j] = res[idx0 + min(j, count - 1) * stride];
       v = v + VLOAD(0, u);
-    } else if (kinds[i] == 1) {
-      v = select((VFLOAT)0.0f, v, v > (VFLOAT)0.0f);
-    } else {
-      v = fmin(fmax(v, (VFLOAT)params[2 * i]), (VFLOAT)params[2 * i + 1]);
+    } else if (kinds[i] == OCTET_POST_RELU) {
+      v = OCTET_RELU(v, (VFLOAT)0.0f);
+    } else {  // OCTET_POST_CLAMP
+      const VFLOAT lo = (VFLOAT)params[2 * i], hi = (VFLOAT)params[2 * i + 1];
+      v = OCTET_CLAMP(v, lo, hi);
     }
   }
   if (QC_FQ) {

@@ -298,7 +298,11 @@ ReduceAttrs ReduceAttrs::parse(AttrReader& r) {
 }
 
 SoftmaxAttrs SoftmaxAttrs::parse(AttrReader& r) {
-  return {r.i64_or("axis", 1)};
+  SoftmaxAttrs a{r.i64_or("axis", 1)};
+  // Softmax-1 has no negative axes (Softmax-8 added them); LogSoftmax-5 shares this struct.
+  if (r.node().op == OpKind::kSoftmax && r.version() < 8 && a.axis < 0)
+    r.fail("axis", "must be non-negative in SoftMax-1");
+  return a;
 }
 
 MvnAttrs MvnAttrs::parse(AttrReader& r) {
@@ -418,6 +422,63 @@ InterpolateAttrs InterpolateAttrs::parse(AttrReader& r) {
   a.pads_end = pad_list(r, "pads_end", false);
   a.cube_coeff = r.f64_or("cube_coeff", -0.75);
   return a;
+}
+
+// ---- Reading them ----
+
+const BinaryAttrs& binary_attrs(const Node& node) {
+  if (node.op == OpKind::kDivide) return node.attr<DivideAttrs>();
+  return node.attr<BinaryAttrs>();
+}
+
+const PoolAttrs& pool_attrs(const Node& node) {
+  if (node.op == OpKind::kMaxPool) return node.attr<MaxPoolAttrs>();
+  return node.attr<AvgPoolAttrs>();
+}
+
+const char* to_string(AutoBroadcast value) {
+  switch (value) {
+    case AutoBroadcast::kNumpy: return "numpy";
+    case AutoBroadcast::kNone: return "none";
+    case AutoBroadcast::kPdpd: return "pdpd";
+  }
+  return "?";
+}
+
+const char* to_string(BroadcastMode value) {
+  switch (value) {
+    case BroadcastMode::kNumpy: return "numpy";
+    case BroadcastMode::kBidirectional: return "bidirectional";
+    case BroadcastMode::kExplicit: return "explicit";
+    case BroadcastMode::kPdpd: return "pdpd";
+  }
+  return "?";
+}
+
+const char* to_string(PadMode value) {
+  switch (value) {
+    case PadMode::kConstant: return "constant";
+    case PadMode::kEdge: return "edge";
+    case PadMode::kReflect: return "reflect";
+    case PadMode::kSymmetric: return "symmetric";
+  }
+  return "?";
+}
+
+const char* to_string(InterpolateMode value) {
+  switch (value) {
+    case InterpolateMode::kNearest: return "nearest";
+    case InterpolateMode::kLinear: return "linear";
+    case InterpolateMode::kLinearOnnx: return "linear_onnx";
+    case InterpolateMode::kCubic: return "cubic";
+    case InterpolateMode::kBilinearPillow: return "bilinear_pillow";
+    case InterpolateMode::kBicubicPillow: return "bicubic_pillow";
+  }
+  return "?";
+}
+
+void fail_attribute(const Node& node, const char* key, const std::string& why) {
+  node.attrs.fail(key, why);
 }
 
 }  // namespace octet

@@ -11,6 +11,7 @@
 #pragma once
 
 #include <cstdint>
+#include <string>
 #include <vector>
 
 #include "host/graph/attr_reader.h"
@@ -125,7 +126,8 @@ struct ReduceAttrs {
   static ReduceAttrs parse(AttrReader& r);
 };
 
-// Softmax (and other single-axis ops whose axis attribute defaults to 1).
+// Softmax (and other single-axis ops whose axis attribute defaults to 1). SoftMax-1 refuses a
+// negative axis; its range against the data rank is checked by inference.
 struct SoftmaxAttrs {
   int64_t axis = 1;
   static SoftmaxAttrs parse(AttrReader& r);
@@ -209,12 +211,30 @@ struct InterpolateAttrs {
   static InterpolateAttrs parse(AttrReader& r);
 };
 
+// ---- Reading them ----
+
+// Binary arithmetic's attributes of any binary op (Divide's struct extends BinaryAttrs).
+const BinaryAttrs& binary_attrs(const Node& node);
+// MaxPool's or AvgPool's attributes.
+const PoolAttrs& pool_attrs(const Node& node);
+
+// The IR spelling of a value, for messages.
+const char* to_string(AutoBroadcast value);
+const char* to_string(BroadcastMode value);
+const char* to_string(PadMode value);
+const char* to_string(InterpolateMode value);
+
+// An attribute value that parsed but does not fit the inputs (an axis beyond the data rank, a list
+// of the wrong length): raises kModel naming the layer, the attribute and its value as written,
+// like the parse functions' own errors.
+[[noreturn]] void fail_attribute(const Node& node, const char* key, const std::string& why);
+
 }  // namespace octet
 
 // Attribute structs of the op families added for real converted models.
-#include "host/graph/attrs/logic.h"
-#include "host/graph/attrs/normalization.h"
-#include "host/graph/attrs/indexing.h"
-#include "host/graph/attrs/movement.h"
 #include "host/graph/attrs/attention.h"
 #include "host/graph/attrs/control_flow.h"
+#include "host/graph/attrs/indexing.h"
+#include "host/graph/attrs/logic.h"
+#include "host/graph/attrs/movement.h"
+#include "host/graph/attrs/normalization.h"

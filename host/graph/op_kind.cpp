@@ -45,8 +45,25 @@ const std::vector<OpInfo>& table() {
 }  // namespace
 
 const char* op_name(OpKind kind) {
+  // A line for other versions of an op (MVN1 beside MVN) displays as the op's first line, which is
+  // also OpenVINO's type name for every version.
+  static const std::vector<const char*> kNames = [] {
+    const auto& ops = table();
+    std::vector<const char*> names;
+    for (const OpInfo& op : ops) {
+      const char* name = op.name;
+      for (const OpInfo& first : ops) {
+        if (!op.versions.empty() && !first.versions.empty() && lower(first.ir_type) == lower(op.ir_type)) {
+          name = first.name;
+          break;
+        }
+      }
+      names.push_back(name);
+    }
+    return names;
+  }();
   const auto i = static_cast<size_t>(kind);
-  return i < table().size() ? table()[i].name : "?";
+  return i < kNames.size() ? kNames[i] : "?";
 }
 
 std::optional<OpKind> op_from_ir_type(std::string_view type) {
@@ -104,9 +121,14 @@ std::string openvino_type_name(std::string_view type) {
   return lower(type);
 }
 
-std::string implemented_list(OpKind kind) {
+// The versions octet implements of an IR type, over all its ops.def lines.
+std::string implemented_list(const std::string& ir_type) {
   std::string list;
-  for (int v : op_versions(kind)) list += fmt::format("{}{}-{}", list.empty() ? "" : ", ", op_name(kind), v);
+  for (size_t i = 0; i < table().size(); ++i) {
+    if (lower(table()[i].ir_type) != ir_type) continue;
+    for (int v : table()[i].versions)
+      list += fmt::format("{}{}-{}", list.empty() ? "" : ", ", op_name(static_cast<OpKind>(i)), v);
+  }
   return list;
 }
 
@@ -145,13 +167,20 @@ IrOpLookup resolve_ir_op(std::string_view type, int opset) {
     result.error = fmt::format("op {}-{} (opset{}) is not supported by octet", type, result.version, opset);
     return result;
   }
-  const auto& implemented = op_versions(*kind);
-  if (std::find(implemented.begin(), implemented.end(), result.version) == implemented.end()) {
-    result.error = fmt::format("op {}-{} (opset{}) is not supported by octet, which implements {}",
-                               op_name(*kind), result.version, opset, implemented_list(*kind));
-    return result;
+  // An op whose versions differ in inputs and attributes can have one ops.def line per version
+  // (MVN1 beside MVN): the line that implements the resolved version.
+  const auto& ops = table();
+  const std::string ir_type = lower(ops[static_cast<size_t>(*kind)].ir_type);
+  for (size_t i = 0; i < ops.size(); ++i) {
+    if (lower(ops[i].ir_type) != ir_type) continue;
+    const auto& implemented = ops[i].versions;
+    if (std::find(implemented.begin(), implemented.end(), result.version) != implemented.end()) {
+      result.op = static_cast<OpKind>(i);
+      return result;
+    }
   }
-  result.op = kind;
+  result.error = fmt::format("op {}-{} (opset{}) is not supported by octet, which implements {}",
+                             op_name(*kind), result.version, opset, implemented_list(ir_type));
   return result;
 }
 

@@ -39,12 +39,7 @@ ConvGeometry quantized_conv_geometry(const Node& node) {
   // i8 codes from QuantizeActivation are channels-last [N, spatial..., C]; f32 input is NCHW.
   const bool codes_input = node.input_type(0) == ElementType::kI8;
   const Dims spatial(in.begin() + (codes_input ? 1 : 2), in.end() - (codes_input ? 1 : 0));
-  const size_t n = spatial.size();
-  const Attributes& a = q.base_attrs;
-  return window_geometry(node, spatial, kernel, a.i64_list_or("strides", Dims(n, 1)),
-                         a.i64_list_or("dilations", Dims(n, 1)), a.i64_list_or("pads_begin", Dims(n, 0)),
-                         a.i64_list_or("pads_end", Dims(n, 0)), a.str_or("auto_pad", "explicit"),
-                         PoolRounding::kFloor);
+  return conv_window(node, q.conv, spatial, kernel);
 }
 
 const ActivationQuantize& quantize_params(const Node& node) {

@@ -17,13 +17,14 @@
 #include <string>
 #include <vector>
 
-#include "host/graph/attributes.h"
 #include "host/graph/element_type.h"
 #include "host/graph/graph.h"
+#include "host/graph/op_attrs.h"
 #include "host/graph/op_kind.h"
 #include "host/graph/ops/conv_geometry.h"
 #include "host/graph/shape.h"
 #include "host/graph/tensor.h"
+#include "kernels/common/activations.h"
 
 namespace octet {
 
@@ -54,19 +55,19 @@ struct QuantizedWeights {
 
 struct PostOp {
   enum class Kind {
-    kActivation,    // op_kind with params (Relu, Clamp(min,max), Sigmoid, Tanh, Swish(beta), HSwish,
-                    // HSigmoid, Gelu(erf|tanh), Elu(alpha), Exp)
+    kActivation,    // `activation` with its parameters (kernels/common/activations.h: Clamp(alpha =
+                    // min, beta = max), Swish(beta), Elu(alpha); Gelu's two forms are two codes)
     kResidualAdd,   // + the node's extra input (same shape as the output)
     kScale,         // * values[o] (a Multiply by a constant; one value: the same for every channel)
     kFakeQuantize,  // a per-tensor FakeQuantize inside the chain (`quant`); only when the pass was
                     // asked to fuse across FakeQuantize (QuantizeOptions), the last one stays `output`
   };
   Kind kind = Kind::kActivation;
-  OpKind activation = OpKind::kRelu;
-  float alpha = 0, beta = 0;  // Clamp min/max, Swish beta, Elu alpha; Gelu: alpha=1 for tanh mode
-  int input_index = 1;        // kResidualAdd: which node input holds the addend
-  std::vector<float> values;  // kScale: [1] or [output_channels]
-  ActivationQuant quant;      // kFakeQuantize
+  PostOpCode activation = PostOpCode::kRelu;  // one of OCTET_ACTIVATIONS
+  float alpha = 0, beta = 0;                  // Clamp min/max, Swish beta, Elu alpha
+  int input_index = 1;                        // kResidualAdd: which node input holds the addend
+  std::vector<float> values;                  // kScale: [1] or [output_channels]
+  ActivationQuant quant;                      // kFakeQuantize
   // kResidualAdd of a convolution: when set, the addend input holds the channels-last i8 codes
   // (level - 128) of this grid, and the addend is each level's FakeQuantize output value
   // level / (levels - 1) * (out_high - out_low) + out_low.
@@ -84,8 +85,11 @@ struct ActivationQuantize {
 
 struct QuantizedLinear {
   OpKind base_op = OpKind::kConvolution;  // Convolution, GroupConvolution or MatMul
-  Attributes base_attrs;                  // the original op's attributes (strides, transposes...)
-  int base_version = 1;
+  // The original op's attributes: `conv` for (Group)Convolution, `matmul` for MatMul (whose
+  // transpose_b the weight layout has already absorbed; transpose_a is always false, the pass
+  // declines a transposed activation).
+  ConvAttrs conv;
+  MatMulAttrs matmul;
   std::string base_name;                 // the original op's node name (reports)
   std::optional<ActivationQuant> input;  // absent: float activations (weight-only compression)
   QuantizedWeights weights;

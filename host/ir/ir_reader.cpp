@@ -257,6 +257,10 @@ Graph read_ir_memory(std::string_view xml, std::shared_ptr<const std::vector<uin
 }
 
 Graph read_ir_file(const std::string& xml_path, const std::string& bin_path) {
+  return read_ir_file(xml_path, bin_path, nullptr);
+}
+
+Graph read_ir_file(const std::string& xml_path, const std::string& bin_path, IrFileBytes* bytes) {
   const auto xml = read_whole_file(xml_path, "model", nullptr);
   if (xml->empty()) raise(ErrorCode::kNotFound, "cannot open model '{}': the file is empty", xml_path);
   std::string weights = bin_path;
@@ -287,7 +291,9 @@ Graph read_ir_file(const std::string& xml_path, const std::string& bin_path) {
   ctx.bin = bin.get();
   ctx.bin_missing = missing;
   ctx.bin_missing_code = ErrorCode::kNotFound;
-  return read_ir(ctx);
+  Graph graph = read_ir(ctx);
+  if (bytes) *bytes = {xml, bin};
+  return graph;
 }
 
 }  // namespace octet

@@ -50,6 +50,12 @@ constexpr int kMaxXmlDepth = 64;
 // ".bin" (or ".bin" appended); that file may be absent when the model has no Const layers. An
 // explicit `bin_path` must exist.
 Graph read_ir_file(const std::string& xml_path, const std::string& bin_path = "");
+// The same, also handing back the bytes it read (bin null when the model has no weights file), so
+// a caller that keeps them does not read the files a second time (they may have changed).
+struct IrFileBytes {
+  std::shared_ptr<const std::vector<uint8_t>> xml, bin;
+};
+Graph read_ir_file(const std::string& xml_path, const std::string& bin_path, IrFileBytes* bytes);
 
 // Reads an IR from memory; `bin` may be null when the model has no Const layers. `name` is used as
 // the file name in error messages and as Graph::source.

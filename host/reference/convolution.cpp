@@ -1,4 +1,5 @@
 // Reference Convolution-1 and GroupConvolution-1 (ir-spec.md 4.1-4.3), 1-3 spatial dims.
+#include "host/graph/ops/conv_geometry.h"
 #include "host/reference/quantized_linear.h"
 #include "host/reference/ref_ops.h"
 
@@ -30,11 +31,9 @@ Outputs convolve(const Node& node, const Tensor& data, const Tensor& filters, in
           c_in);
   const Dims in_sp(xs.begin() + 2, xs.end());
   const Dims k_sp(ws.end() - static_cast<int64_t>(ns), ws.end());
-  const Dims strides = node.attrs.i64_list("strides");
-  const Dims dilations = node.attrs.i64_list_or("dilations", Dims(ns, 1));
-  const WindowGeometry geo = window_geometry(node, in_sp, k_sp, strides, dilations, "floor");
+  const ConvGeometry geo = conv_window(node, node.attr<ConvAttrs>(), in_sp, k_sp);
 
-  const Dims I = to3(in_sp, 1), K = to3(k_sp, 1), S = to3(strides, 1), D = to3(dilations, 1);
+  const Dims I = to3(in_sp, 1), K = to3(k_sp, 1), S = to3(geo.strides, 1), D = to3(geo.dilations, 1);
   const Dims P = to3(geo.pads_begin, 0), O = to3(geo.output, 1);
   Dims out_shape = {n_batch, og * groups};
   out_shape.insert(out_shape.end(), geo.output.begin(), geo.output.end());

@@ -2,6 +2,7 @@
 #include <cmath>
 
 #include "host/reference/ref_ops.h"
+#include "kernels/common/activations.h"
 
 namespace octet {
 namespace ref {
@@ -15,9 +16,10 @@ Outputs binary(const Node& node, const Inputs& in, FloatOp fop, IntOp iop) {
   if (a.type() != b.type())
     raise(ErrorCode::kModel, "{}: input types differ ({} and {})", node.describe(),
           element_type_name(a.type()), element_type_name(b.type()));
-  const Dims shape = binary_output_shape(node, a.shape(), b.shape());
-  const auto ia = broadcast_index(a.shape(), shape);
-  const auto ib = broadcast_index(b.shape(), shape);
+  const BinaryBroadcast shapes = binary_broadcast(node, a.shape(), b.shape());
+  const Dims& shape = shapes.out;
+  const auto ia = broadcast_index(shapes.a, shape);
+  const auto ib = broadcast_index(shapes.b, shape);
   const size_t n = ia.size();
   if (is_compute_float(a.type())) {
     const auto va = read_floats(a), vb = read_floats(b);
@@ -66,11 +68,6 @@ Outputs unary_float(const Node& node, const Inputs& in, FloatOp fop) {
   return {make_float_tensor(x.type(), x.shape(), v)};
 }
 
-// Transcendentals are evaluated in double and rounded once (see evaluate.h).
-float sigmoid(float x) {
-  return static_cast<float>(1.0 / (1.0 + std::exp(-static_cast<double>(x))));
-}
-
 }  // namespace
 
 Outputs eval_Add(const Node& node, const Inputs& in) {
@@ -86,7 +83,7 @@ Outputs eval_Multiply(const Node& node, const Inputs& in) {
       node, in, [](float a, float b) { return a * b; }, wmul);
 }
 Outputs eval_Divide(const Node& node, const Inputs& in) {
-  const bool python = node.attrs.boolean_or("m_pythondiv", true);
+  const bool python = node.attr<DivideAttrs>().python_division;
   return binary(
       node, in, [](float a, float b) { return a / b; },
       [&](int64_t a, int64_t b) -> int64_t {
@@ -147,12 +144,12 @@ Outputs eval_Relu(const Node& node, const Inputs& in) {
     for (auto& e : v) e = e > 0 ? e : 0;
     return {make_int_tensor(in[0]->type(), in[0]->shape(), v)};
   }
-  return unary_float(node, in, [](float x) { return x > 0.0f ? x : 0.0f; });
+  return unary_float(node, in, [](float x) { return act::relu(x); });
 }
 
 Outputs eval_Clamp(const Node& node, const Inputs& in) {
   need_inputs(node, in, 1, 1);
-  const double lo = node.attrs.f64("min"), hi = node.attrs.f64("max");
+  const double lo = node.attr<ClampAttrs>().min, hi = node.attr<ClampAttrs>().max;
   if (is_integer(in[0]->type()) && element_bits(in[0]->type()) >= 8) {
     const auto ilo = static_cast<int64_t>(std::ceil(lo)), ihi = static_cast<int64_t>(std::floor(hi));
     auto v = read_ints(*in[0]);
@@ -160,11 +157,13 @@ Outputs eval_Clamp(const Node& node, const Inputs& in) {
     return {make_int_tensor(in[0]->type(), in[0]->shape(), v)};
   }
   const float flo = static_cast<float>(lo), fhi = static_cast<float>(hi);
-  return unary_float(node, in, [=](float x) { return x < flo ? flo : x > fhi ? fhi : x; });
+  return unary_float(node, in, [=](float x) { return act::clamp(x, flo, fhi); });
 }
 
+// The activations of kernels/common/activations.h; transcendentals are evaluated in double and
+// rounded once (see evaluate.h), the piecewise-linear ones in float.
 Outputs eval_Sigmoid(const Node& node, const Inputs& in) {
-  return unary_float(node, in, sigmoid);
+  return unary_float(node, in, [](float x) { return static_cast<float>(act::sigmoid<double>(x)); });
 }
 Outputs eval_Tanh(const Node& node, const Inputs& in) {
   return unary_float(node, in, [](float x) { return static_cast<float>(std::tanh(static_cast<double>(x))); });
@@ -186,39 +185,25 @@ Outputs eval_Swish(const Node& node, const Inputs& in) {
     if (in[1]->element_count() != 1) raise(ErrorCode::kModel, "{}: beta must be a scalar", node.describe());
     beta = in[1]->get_as_double(0);
   }
-  return unary_float(node, {in[0]}, [=](float x) {
-    return static_cast<float>(x / (1.0 + std::exp(-static_cast<double>(x) * beta)));
-  });
+  return unary_float(node, {in[0]}, [=](float x) { return static_cast<float>(act::swish<double>(x, beta)); });
 }
 
 Outputs eval_HSwish(const Node& node, const Inputs& in) {
-  return unary_float(node, in, [](float x) { return x * std::min(std::max(x + 3.0f, 0.0f), 6.0f) / 6.0f; });
+  return unary_float(node, in, [](float x) { return act::hswish(x); });
 }
 Outputs eval_HSigmoid(const Node& node, const Inputs& in) {
-  return unary_float(node, in, [](float x) { return std::min(std::max(x + 3.0f, 0.0f), 6.0f) / 6.0f; });
+  return unary_float(node, in, [](float x) { return act::hsigmoid(x); });
 }
 
 Outputs eval_Gelu(const Node& node, const Inputs& in) {
-  const std::string mode =
-      node.version >= 7 ? node.attrs.enumeration_or("approximation_mode", {"erf", "tanh"}, "erf") : "erf";
-  if (mode == "tanh") {
-    return unary_float(node, in, [](float x) {
-      const double d = x;
-      return static_cast<float>(0.5 * d *
-                                (1.0 + std::tanh(std::sqrt(2.0 / M_PI) * (d + 0.044715 * d * d * d))));
-    });
-  }
-  return unary_float(node, in, [](float x) {
-    const double d = x;
-    return static_cast<float>(0.5 * d * (1.0 + std::erf(d / std::sqrt(2.0))));
-  });
+  if (node.attr<GeluAttrs>().approximation == GeluApproximation::kTanh)
+    return unary_float(node, in, [](float x) { return static_cast<float>(act::gelu_tanh<double>(x)); });
+  return unary_float(node, in, [](float x) { return static_cast<float>(act::gelu_erf<double>(x)); });
 }
 
 Outputs eval_Elu(const Node& node, const Inputs& in) {
-  const double alpha = node.attrs.f64("alpha");
-  return unary_float(node, in, [=](float x) {
-    return x > 0.0f ? x : static_cast<float>(alpha * (std::exp(static_cast<double>(x)) - 1.0));
-  });
+  const double alpha = node.attr<EluAttrs>().alpha;
+  return unary_float(node, in, [=](float x) { return static_cast<float>(act::elu<double>(x, alpha)); });
 }
 
 }  // namespace ref

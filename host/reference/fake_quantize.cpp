@@ -11,19 +11,16 @@ Outputs eval_FakeQuantize(const Node& node, const Inputs& in) {
   need_inputs(node, in, 5, 5);
   const Tensor& x = *in[0];
   if (!is_compute_float(x.type())) unsupported_type(node, x.type());
-  const std::string mode = node.attrs.str_or("auto_broadcast", "numpy");
-  if (mode != "numpy" && mode != "none")
-    raise(ErrorCode::kUnsupported, "reference {}: auto_broadcast '{}' is not supported", node.describe(),
-          mode);
-  const int64_t levels = node.attrs.i64("levels");
-  if (levels < 2) node.attrs.fail("levels", "must be at least 2");
+  const FakeQuantizeAttrs& fq = node.attr<FakeQuantizeAttrs>();  // levels >= 2, numpy or none
+  const bool equal_shapes = fq.broadcast == AutoBroadcast::kNone;
+  const int64_t levels = fq.levels;
   // Each range tensor broadcasts to X on its own (the OV reference's shared-stride shortcut is a bug).
   std::vector<float> range[4];
   std::vector<int64_t> index[4];
   for (int k = 0; k < 4; ++k) {
     const Tensor& t = *in[1 + k];
     if (!is_float(t.type())) unsupported_type(node, t.type());
-    if (mode == "none" && t.shape() != x.shape())
+    if (equal_shapes && t.shape() != x.shape())
       raise(ErrorCode::kModel, "{}: auto_broadcast none needs range shapes equal to the data",
             node.describe());
     if (broadcast_shapes(x.shape(), t.shape()) != x.shape())

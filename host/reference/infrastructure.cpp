@@ -1,6 +1,7 @@
 // Reference evaluators for Parameter, Result, Const and Convert (ir-spec.md section 3).
 #include <cmath>
 #include <limits>
+#include <optional>
 
 #include "host/reference/ref_ops.h"
 
@@ -45,9 +46,7 @@ Outputs eval_Constant(const Node& node, const Inputs&) {
 
 Outputs eval_Convert(const Node& node, const Inputs& in) {
   need_inputs(node, in, 1, 1);
-  bool unsupported = false;
-  const auto dst = parse_element_type(node.attrs.str("destination_type"), &unsupported);
-  if (!dst) node.attrs.fail("destination_type", "is not an element type octet supports");
+  const std::optional<ElementType> dst = node.attr<ConvertAttrs>().destination;
   const Tensor& x = *in[0];
   const ElementType src = x.type();
   if (src == ElementType::kUndefined || *dst == ElementType::kUndefined) unsupported_type(node, src);

@@ -16,7 +16,7 @@ struct Setup {
   Dims out;                  // output shape
   std::vector<float> scale;  // per dim (1 for dims not in axes)
   std::vector<bool> is_axis;
-  std::string coord_mode;
+  CoordinateTransform coord_mode = CoordinateTransform::kHalfPixel;
 };
 
 using interp::cubic_coeffs;
@@ -41,23 +41,19 @@ Outputs eval_Interpolate(const Node& node, const Inputs& in) {
   if (!is_compute_float(x.type())) unsupported_type(node, x.type());
   const Dims& xs = x.shape();
   const size_t rank = xs.size();
-  const auto& A = node.attrs;
-  const std::string mode = A.enumeration(
-      "mode", {"nearest", "linear", "linear_onnx", "cubic", "bilinear_pillow", "bicubic_pillow"});
-  if (mode == "bilinear_pillow" || mode == "bicubic_pillow")
-    raise(ErrorCode::kUnsupported, "reference {}: mode {} is not implemented", node.describe(), mode);
-  const std::string calc = A.enumeration("shape_calculation_mode", {"sizes", "scales"});
+  const InterpolateAttrs& ia = node.attr<InterpolateAttrs>();
+  const InterpolateMode mode = ia.mode;
+  if (mode == InterpolateMode::kBilinearPillow || mode == InterpolateMode::kBicubicPillow)
+    raise(ErrorCode::kUnsupported, "reference {}: mode {} is not implemented", node.describe(),
+          to_string(mode));
+  const bool sizes_mode = ia.shape_mode == InterpolateShapeMode::kSizes;
+  const char* calc = sizes_mode ? "sizes" : "scales";
   Setup s;
-  s.coord_mode = A.enumeration_or(
-      "coordinate_transformation_mode",
-      {"half_pixel", "pytorch_half_pixel", "asymmetric", "tf_half_pixel_for_nn", "align_corners"},
-      "half_pixel");
-  const std::string nearest_mode =
-      A.enumeration_or("nearest_mode", {"round_prefer_floor", "round_prefer_ceil", "floor", "ceil", "simple"},
-                       "round_prefer_floor");
-  const bool antialias = A.boolean_or("antialias", false);
-  const float cube_coeff = static_cast<float>(A.f64_or("cube_coeff", -0.75));
-  auto pads_b = A.i64_list_or("pads_begin", {}), pads_e = A.i64_list_or("pads_end", {});
+  s.coord_mode = ia.transform;
+  const NearestMode nearest_mode = ia.nearest_mode;
+  const bool antialias = ia.antialias;
+  const float cube_coeff = static_cast<float>(ia.cube_coeff);
+  auto pads_b = ia.pads_begin, pads_e = ia.pads_end;
   pads_b.resize(rank, 0);
   pads_e.resize(rank, 0);
 
@@ -87,14 +83,14 @@ Outputs eval_Interpolate(const Node& node, const Inputs& in) {
   s.out = s.in;
   s.scale.assign(rank, 1.0f);
   s.is_axis.assign(rank, false);
-  const Tensor& sizes_or_scales = *in[v11 ? 1 : (calc == "sizes" ? 1 : 2)];
+  const Tensor& sizes_or_scales = *in[v11 ? 1 : (sizes_mode ? 1 : 2)];
   if (sizes_or_scales.element_count() != static_cast<int64_t>(axes.size()))
     raise(ErrorCode::kModel, "{}: {} has {} values for {} axes", node.describe(), calc,
           sizes_or_scales.element_count(), axes.size());
   for (size_t i = 0; i < axes.size(); ++i) {
     const size_t a = static_cast<size_t>(axes[i]);
     s.is_axis[a] = true;
-    if (calc == "sizes") {
+    if (sizes_mode) {
       s.out[a] = sizes_or_scales.get_as_int64(static_cast<int64_t>(i));
       s.scale[a] = static_cast<float>(s.out[a]) / static_cast<float>(s.in[a]);
     } else {
@@ -115,7 +111,7 @@ Outputs eval_Interpolate(const Node& node, const Inputs& in) {
   size_t o = 0;
   do {
     float result = 0.0f;
-    if (mode == "nearest") {
+    if (mode == InterpolateMode::kNearest) {
       int64_t off = 0;
       for (size_t d = 0; d < rank; ++d) {
         // Dims not listed in axes copy their index: the transform is not an identity for them
@@ -129,7 +125,7 @@ Outputs eval_Interpolate(const Node& node, const Inputs& in) {
         off += i * in_str[d];
       }
       result = data[static_cast<size_t>(off)];
-    } else if (mode == "linear_onnx" || mode == "cubic") {
+    } else if (mode == InterpolateMode::kLinearOnnx || mode == InterpolateMode::kCubic) {
       // Separable taps: per dim a list of (index, weight); non-axis dims have one tap of weight 1.
       std::vector<std::vector<std::pair<int64_t, float>>> taps(rank);
       for (size_t d = 0; d < rank; ++d) {
@@ -139,7 +135,7 @@ Outputs eval_Interpolate(const Node& node, const Inputs& in) {
         }
         const int64_t len = s.in[d];
         float c = coord_of(d, oc[d]);
-        if (mode == "linear_onnx") {
+        if (mode == InterpolateMode::kLinearOnnx) {
           c = std::max(0.0f, std::min(c, static_cast<float>(len - 1)));
           const int64_t i1 = std::min(static_cast<int64_t>(c), len - 1), i2 = std::min(i1 + 1, len - 1);
           float d1 = std::fabs(c - static_cast<float>(i1)), d2 = std::fabs(c - static_cast<float>(i2));

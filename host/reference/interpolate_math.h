@@ -5,28 +5,34 @@
 #include <array>
 #include <cmath>
 #include <cstdint>
-#include <string>
+
+#include "host/graph/op_attrs.h"
 
 namespace octet::interp {
 
 // Source coordinate of output index x along a dim, in f32 arithmetic as OpenVINO's reference.
-inline float source_coord(const std::string& mode, float x, float scale, float out_len, float in_len) {
-  if (mode == "half_pixel") return (x + 0.5f) / scale - 0.5f;
-  if (mode == "pytorch_half_pixel") return out_len > 1 ? (x + 0.5f) / scale - 0.5f : 0.0f;
-  if (mode == "asymmetric") return x / scale;
-  if (mode == "tf_half_pixel_for_nn") return (x + 0.5f) / scale;
+inline float source_coord(CoordinateTransform mode, float x, float scale, float out_len, float in_len) {
+  switch (mode) {
+    case CoordinateTransform::kHalfPixel: return (x + 0.5f) / scale - 0.5f;
+    case CoordinateTransform::kPytorchHalfPixel: return out_len > 1 ? (x + 0.5f) / scale - 0.5f : 0.0f;
+    case CoordinateTransform::kAsymmetric: return x / scale;
+    case CoordinateTransform::kTfHalfPixelForNn: return (x + 0.5f) / scale;
+    case CoordinateTransform::kAlignCorners: break;
+  }
   return out_len == 1 ? 0.0f : x * (in_len - 1) / (out_len - 1);  // align_corners
 }
 
 // Input index picked by nearest mode for source coordinate x.
-inline int64_t nearest_index(const std::string& mode, float x, bool downsample) {
-  if (mode == "round_prefer_floor") {
-    if (x == static_cast<float>(static_cast<int64_t>(x)) + 0.5f) return static_cast<int64_t>(std::floor(x));
-    return static_cast<int64_t>(std::round(x));
+inline int64_t nearest_index(NearestMode mode, float x, bool downsample) {
+  switch (mode) {
+    case NearestMode::kRoundPreferFloor:
+      if (x == static_cast<float>(static_cast<int64_t>(x)) + 0.5f) return static_cast<int64_t>(std::floor(x));
+      return static_cast<int64_t>(std::round(x));
+    case NearestMode::kRoundPreferCeil: return static_cast<int64_t>(std::round(x));
+    case NearestMode::kFloor: return static_cast<int64_t>(std::floor(x));
+    case NearestMode::kCeil: return static_cast<int64_t>(std::ceil(x));
+    case NearestMode::kSimple: break;
   }
-  if (mode == "round_prefer_ceil") return static_cast<int64_t>(std::round(x));
-  if (mode == "floor") return static_cast<int64_t>(std::floor(x));
-  if (mode == "ceil") return static_cast<int64_t>(std::ceil(x));
   return downsample ? static_cast<int64_t>(std::ceil(x)) : static_cast<int64_t>(x);  // simple
 }
 

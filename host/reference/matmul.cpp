@@ -13,8 +13,8 @@ Outputs eval_MatMul(const Node& node, const Inputs& in) {
   Dims as = a.shape(), bs = b.shape();
   if (as.empty() || bs.empty())
     raise(ErrorCode::kModel, "{}: scalar inputs are not allowed", node.describe());
-  const bool ta = node.attrs.boolean_or("transpose_a", false) && as.size() > 1;
-  const bool tb = node.attrs.boolean_or("transpose_b", false) && bs.size() > 1;
+  const bool ta = node.attr<MatMulAttrs>().transpose_a && as.size() > 1;
+  const bool tb = node.attr<MatMulAttrs>().transpose_b && bs.size() > 1;
   const bool a1 = as.size() == 1, b1 = bs.size() == 1;
   if (a1) as.insert(as.begin(), 1);
   if (b1) bs.push_back(1);

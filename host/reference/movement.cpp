@@ -22,7 +22,7 @@ Outputs eval_Concat(const Node& node, const Inputs& in) {
   need_inputs(node, in, 1, SIZE_MAX);
   const Dims& s0 = in[0]->shape();
   const int64_t rank = static_cast<int64_t>(s0.size());
-  const int64_t axis = normalize_axis(node.attrs.i64("axis"), rank, "axis");
+  const int64_t axis = normalize_axis(node.attr<AxisAttrs>().axis, rank, "axis");
   Dims out_shape = s0;
   out_shape[static_cast<size_t>(axis)] = 0;
   for (const Tensor* t : in) {
@@ -55,7 +55,7 @@ Outputs eval_Reshape(const Node& node, const Inputs& in) {
   need_inputs(node, in, 2, 2);
   const Tensor& x = *in[0];
   const auto target = int_input(node, in, 1);
-  const bool special_zero = node.attrs.boolean("special_zero");
+  const bool special_zero = node.attr<ReshapeAttrs>().special_zero;
   Dims shape;
   int64_t infer_at = -1, known = 1;
   for (size_t i = 0; i < target.size(); ++i) {
@@ -160,11 +160,9 @@ Outputs eval_Unsqueeze(const Node& node, const Inputs& in) {
 
 Outputs eval_ShapeOf(const Node& node, const Inputs& in) {
   need_inputs(node, in, 1, 1);
-  const std::string type = node.version >= 3 ? node.attrs.enumeration_or("output_type", {"i64", "i32"}, "i64")
-                                             : std::string("i64");
   const Dims& xs = in[0]->shape();
-  return {make_int_tensor(type == "i32" ? ElementType::kI32 : ElementType::kI64,
-                          {static_cast<int64_t>(xs.size())}, std::vector<int64_t>(xs.begin(), xs.end()))};
+  return {make_int_tensor(node.attr<ShapeOfAttrs>().output_type, {static_cast<int64_t>(xs.size())},
+                          std::vector<int64_t>(xs.begin(), xs.end()))};
 }
 
 Outputs eval_Gather(const Node& node, const Inputs& in) {
@@ -177,7 +175,7 @@ Outputs eval_Gather(const Node& node, const Inputs& in) {
   if (axis_v.size() != 1) raise(ErrorCode::kModel, "{}: axis must have one element", node.describe());
   const int64_t rank = static_cast<int64_t>(xs.size()), irank = static_cast<int64_t>(is.size());
   const int64_t axis = normalize_axis(axis_v[0], rank, "axis");
-  int64_t batch_dims = node.version >= 7 ? node.attrs.i64_or("batch_dims", 0) : 0;
+  int64_t batch_dims = node.attr<GatherAttrs>().batch_dims;  // 0 before Gather-7
   if (batch_dims < 0) batch_dims += irank;
   if (batch_dims < 0 || batch_dims > axis || batch_dims > irank)
     raise(ErrorCode::kModel, "{}: batch_dims {} invalid for axis {}", node.describe(), batch_dims, axis);
@@ -212,17 +210,17 @@ Outputs eval_Broadcast(const Node& node, const Inputs& in) {
   need_inputs(node, in, 2, 3);
   const Tensor& x = *in[0];
   const auto target = int_input(node, in, 1);
-  const std::string mode = broadcast_mode(node);
+  const BroadcastAttrs& spec = node.attr<BroadcastAttrs>();
   Dims out_shape(target.begin(), target.end()), aligned;
-  if (mode == "numpy") {
+  if (spec.mode == BroadcastMode::kNumpy) {
     if (broadcast_shapes(x.shape(), out_shape) != out_shape)
       raise(ErrorCode::kModel, "{}: {} does not broadcast to {}", node.describe(), to_string(x.shape()),
             to_string(out_shape));
     aligned = x.shape();
-  } else if (mode == "bidirectional") {
+  } else if (spec.mode == BroadcastMode::kBidirectional) {
     out_shape = broadcast_shapes(x.shape(), out_shape);
     aligned = x.shape();
-  } else if (mode == "explicit") {
+  } else if (spec.mode == BroadcastMode::kExplicit) {
     const auto mapping = int_input(node, in, 2);
     if (mapping.size() != x.shape().size())
       raise(ErrorCode::kModel, "{}: axes_mapping needs one entry per data dim", node.describe());
@@ -234,9 +232,12 @@ Outputs eval_Broadcast(const Node& node, const Inputs& in) {
         raise(ErrorCode::kModel, "{}: axes_mapping entry {} invalid", node.describe(), a);
       aligned[static_cast<size_t>(a)] = x.shape()[i];
     }
-  } else {
-    raise(ErrorCode::kUnsupported, "reference {}: broadcast mode '{}' is not supported", node.describe(),
-          mode);
+  } else {  // pdpd: the data's dims line up with the target's from pdpd_axis on
+    const std::optional<Dims> pdpd = pdpd_aligned(x.shape(), out_shape, spec.pdpd_axis);
+    if (!pdpd)
+      raise(ErrorCode::kModel, "{}: {} does not pdpd-broadcast to {} at axis {}", node.describe(),
+            to_string(x.shape()), to_string(out_shape), spec.pdpd_axis);
+    aligned = *pdpd;
   }
   return {gather_elements(node, x, out_shape, broadcast_index(aligned, out_shape))};
 }

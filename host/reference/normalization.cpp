@@ -13,9 +13,7 @@ Outputs eval_Softmax(const Node& node, const Inputs& in) {
   if (!is_compute_float(x.type())) unsupported_type(node, x.type());
   const Dims& xs = x.shape();
   const int64_t rank = static_cast<int64_t>(xs.size());
-  int64_t axis = node.attrs.i64_or("axis", 1);
-  if (node.version < 8 && axis < 0) node.attrs.fail("axis", "must be non-negative in SoftMax-1");
-  axis = normalize_axis(axis, rank, "axis");
+  const int64_t axis = normalize_axis(node.attr<SoftmaxAttrs>().axis, rank, "axis");
   int64_t outer = 1, inner = 1;
   for (int64_t d = 0; d < axis; ++d) outer *= xs[static_cast<size_t>(d)];
   for (int64_t d = axis + 1; d < rank; ++d) inner *= xs[static_cast<size_t>(d)];
@@ -49,9 +47,10 @@ Outputs eval_MVN(const Node& node, const Inputs& in) {
   const int64_t rank = static_cast<int64_t>(xs.size());
   std::set<int64_t> axes;
   for (int64_t a : int_input(node, in, 1)) axes.insert(normalize_axis(a, rank, "axes"));
-  const bool normalize_variance = node.attrs.boolean("normalize_variance");
-  const double eps = node.attrs.f64("eps");
-  const std::string eps_mode = node.attrs.enumeration("eps_mode", {"inside_sqrt", "outside_sqrt"});
+  const MvnAttrs& mvn = node.attr<MvnAttrs>();
+  const bool normalize_variance = mvn.normalize_variance;
+  const double eps = mvn.eps;
+  const MvnEpsMode eps_mode = mvn.eps_mode;
   // Group elements by their coordinate with the reduced axes dropped.
   Dims kept(static_cast<size_t>(rank));
   for (int64_t d = 0; d < rank; ++d)
@@ -86,7 +85,7 @@ Outputs eval_MVN(const Node& node, const Inputs& in) {
     const size_t s = static_cast<size_t>(slot[static_cast<size_t>(i)]);
     double d = v[static_cast<size_t>(i)] - mean[s];
     if (normalize_variance)
-      d /= eps_mode == "inside_sqrt" ? std::sqrt(var[s] + eps) : std::sqrt(var[s]) + eps;
+      d /= eps_mode == MvnEpsMode::kInsideSqrt ? std::sqrt(var[s] + eps) : std::sqrt(var[s]) + eps;
     y[static_cast<size_t>(i)] = static_cast<float>(d);
   }
   return {make_float_tensor(x.type(), xs, y)};

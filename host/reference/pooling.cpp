@@ -1,6 +1,7 @@
 // Reference MaxPool-1/8/14 (values and indices) and AvgPool-1/14 with OV's divisor rules (ir-spec.md 6.4).
 #include <limits>
 
+#include "host/graph/ops/conv_geometry.h"
 #include "host/reference/ref_ops.h"
 
 namespace octet {
@@ -19,25 +20,19 @@ Dims to3(const Dims& d, int64_t fill) {
   return r;
 }
 
-Pool pool_geometry(const Node& node, const Tensor& x, bool has_dilations,
-                   const std::vector<std::string>& roundings) {
+Pool pool_geometry(const Node& node, const Tensor& x) {
   const Dims& xs = x.shape();
   if (xs.size() < 3 || xs.size() > 5)
     raise(ErrorCode::kUnsupported, "reference {}: data rank {} (1 to 3 spatial dims supported)",
           node.describe(), xs.size());
   if (!is_compute_float(x.type())) unsupported_type(node, x.type());
-  const size_t ns = xs.size() - 2;
   const Dims in_sp(xs.begin() + 2, xs.end());
-  const Dims kernel = node.attrs.i64_list("kernel");
-  const Dims strides = node.attrs.i64_list("strides");
-  const Dims dil = has_dilations ? node.attrs.i64_list_or("dilations", Dims(ns, 1)) : Dims(ns, 1);
-  const std::string rounding = node.attrs.enumeration_or("rounding_type", roundings, "floor");
-  const WindowGeometry g = window_geometry(node, in_sp, kernel, strides, dil, rounding);
+  const ConvGeometry g = pool_window(node, pool_attrs(node), in_sp);
   Pool p;
   p.in = to3(in_sp, 1);
-  p.kernel = to3(kernel, 1);
-  p.strides = to3(strides, 1);
-  p.dilations = to3(dil, 1);
+  p.kernel = to3(g.kernel, 1);
+  p.strides = to3(g.strides, 1);
+  p.dilations = to3(g.dilations, 1);
   p.pads_begin = to3(g.pads_begin, 0);
   p.pads_end = to3(g.pads_end, 0);
   p.out = to3(g.output, 1);
@@ -53,14 +48,12 @@ Outputs eval_MaxPool(const Node& node, const Inputs& in) {
   need_inputs(node, in, 1, 1);
   const Tensor& x = *in[0];
   const bool v8 = node.version >= 8;
-  const Pool p = pool_geometry(node, x, v8,
-                               node.version >= 14 ? std::vector<std::string>{"floor", "ceil", "ceil_torch"}
-                                                  : std::vector<std::string>{"floor", "ceil"});
+  const Pool p = pool_geometry(node, x);
   const auto v = read_floats(x);
   const int64_t in_plane = p.in[0] * p.in[1] * p.in[2], out_plane = p.out[0] * p.out[1] * p.out[2];
   // Indices count from `axis` (MaxPool-8): the flat index modulo the size of dims [axis, rank).
   const int64_t rank = static_cast<int64_t>(x.shape().size());
-  const int64_t axis = v8 ? normalize_axis(node.attrs.i64_or("axis", 0), rank, "axis") : 0;
+  const int64_t axis = v8 ? normalize_axis(pool_attrs(node).axis, rank, "axis") : 0;
   int64_t index_span = 1;
   for (int64_t d = axis; d < rank; ++d) index_span *= x.shape()[static_cast<size_t>(d)];
   std::vector<float> y(static_cast<size_t>(p.planes * out_plane));
@@ -98,8 +91,7 @@ Outputs eval_MaxPool(const Node& node, const Inputs& in) {
   }
   Outputs out = {make_float_tensor(x.type(), p.out_shape, y)};
   if (v8) {
-    const std::string it = node.attrs.enumeration_or("index_element_type", {"i64", "i32"}, "i64");
-    out.push_back(make_int_tensor(it == "i32" ? ElementType::kI32 : ElementType::kI64, p.out_shape, idx));
+    out.push_back(make_int_tensor(pool_attrs(node).index_type, p.out_shape, idx));
   }
   return out;
 }
@@ -107,10 +99,8 @@ Outputs eval_MaxPool(const Node& node, const Inputs& in) {
 Outputs eval_AvgPool(const Node& node, const Inputs& in) {
   need_inputs(node, in, 1, 1);
   const Tensor& x = *in[0];
-  const Pool p = pool_geometry(node, x, false,
-                               node.version >= 14 ? std::vector<std::string>{"floor", "ceil", "ceil_torch"}
-                                                  : std::vector<std::string>{"floor", "ceil"});
-  const bool include_pad = !node.attrs.boolean("exclude-pad");
+  const Pool p = pool_geometry(node, x);
+  const bool include_pad = !pool_attrs(node).exclude_pad;
   bool pads_present = false;
   for (size_t i = 0; i < 3; ++i) pads_present = pads_present || p.pads_begin[i] != 0 || p.pads_end[i] != 0;
   const int64_t kernel_size = p.kernel[0] * p.kernel[1] * p.kernel[2];

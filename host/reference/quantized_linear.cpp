@@ -75,24 +75,10 @@ float fake_quantize(float x, const ActivationQuant& q) {
 }
 
 float apply_activation(const PostOp& op, float x) {
-  const double v = x;
-  switch (op.activation) {
-    case OpKind::kRelu: return x > 0 ? x : 0.0f;
-    case OpKind::kClamp: return std::min(std::max(x, op.alpha), op.beta);
-    case OpKind::kSigmoid: return static_cast<float>(1.0 / (1.0 + std::exp(-v)));
-    case OpKind::kTanh: return static_cast<float>(std::tanh(v));
-    case OpKind::kSwish: return static_cast<float>(v / (1.0 + std::exp(-op.beta * v)));
-    case OpKind::kHSwish: return static_cast<float>(v * std::min(std::max(v + 3.0, 0.0), 6.0) / 6.0);
-    case OpKind::kHSigmoid: return static_cast<float>(std::min(std::max(v + 3.0, 0.0), 6.0) / 6.0);
-    case OpKind::kGelu:
-      if (op.alpha != 0)
-        return static_cast<float>(0.5 * v *
-                                  (1.0 + std::tanh(std::sqrt(2.0 / M_PI) * (v + 0.044715 * v * v * v))));
-      return static_cast<float>(0.5 * v * (1.0 + std::erf(v / std::sqrt(2.0))));
-    case OpKind::kElu: return x > 0 ? x : static_cast<float>(op.alpha * (std::exp(v) - 1.0));
-    case OpKind::kExp: return static_cast<float>(std::exp(v));
-    default: raise(ErrorCode::kInternal, "post-op {} is not an activation", op_name(op.activation));
-  }
+  if (!is_activation(op.activation))
+    raise(ErrorCode::kInternal, "post-op code {} is not an activation", static_cast<int>(op.activation));
+  // In double, rounded once (Relu, Clamp and Elu's positive side are exact either way).
+  return static_cast<float>(act::activation<double>(static_cast<int>(op.activation), op.alpha, op.beta, x));
 }
 
 std::vector<Tensor> evaluate_quantized_linear(const Node& node, const std::vector<const Tensor*>& inputs,

@@ -17,7 +17,7 @@ Outputs reduce(const Node& node, const Inputs& in, Reduction kind) {
   const int64_t rank = static_cast<int64_t>(xs.size());
   std::set<int64_t> axes;
   for (int64_t a : int_input(node, in, 1)) axes.insert(normalize_axis(a, std::max<int64_t>(rank, 1), "axes"));
-  const bool keep = node.attrs.boolean_or("keep_dims", false);
+  const bool keep = node.attr<ReduceAttrs>().keep_dims;
   Dims out_shape, kept_shape;  // kept_shape: reduced dims as 1, for index mapping
   for (int64_t d = 0; d < rank; ++d) {
     const bool r = axes.count(d) != 0;

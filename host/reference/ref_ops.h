@@ -6,6 +6,7 @@
 
 #include "host/common/error.h"
 #include "host/graph/graph.h"
+#include "host/graph/op_attrs.h"
 
 namespace octet {
 namespace ref {
@@ -38,22 +39,22 @@ Tensor gather_elements(const Node& node, const Tensor& src, const Dims& out_shap
 // For each element of `out` (row-major), the flat index of the element of `in` that numpy
 // broadcasting maps to it. `in` must broadcast to `out` (rank may be lower).
 std::vector<int64_t> broadcast_index(const Dims& in, const Dims& out);
-// Numpy (or "none") broadcast of the node's two inputs as its auto_broadcast attribute asks.
+// Numpy (or "none") broadcast of the node's two inputs as its auto_broadcast attribute asks
+// (BinaryAttrs); pdpd raises kUnsupported (binary_broadcast handles it).
 Dims binary_output_shape(const Node& node, const Dims& a, const Dims& b);
+// The output shape of a binary op under any auto_broadcast, and its inputs' shapes as
+// broadcast_index should read them: pdpd lines `b` up with `a` from BinaryAttrs::pdpd_axis.
+struct BinaryBroadcast {
+  Dims out, a, b;
+};
+BinaryBroadcast binary_broadcast(const Node& node, const Dims& a, const Dims& b);
 
 // A required input of a node as int64 values (axes, shapes, indices...).
 std::vector<int64_t> int_input(const Node& node, const Inputs& in, size_t i);
 // Raises kModel unless the node has between min and max inputs.
 void need_inputs(const Node& node, const Inputs& in, size_t min, size_t max);
 [[noreturn]] void unsupported_type(const Node& node, ElementType type);
-
-// Effective pads and output sizes of a convolution/pooling window (ir-spec.md 4.3 and 6.4).
-struct WindowGeometry {
-  Dims pads_begin, pads_end, output;
-};
-// `kernel` and `dilations` per spatial dim; `rounding` is "floor", "ceil" or "ceil_torch".
-WindowGeometry window_geometry(const Node& node, const Dims& input_spatial, const Dims& kernel,
-                               const Dims& strides, const Dims& dilations, const std::string& rounding);
+// Convolution/pooling windows: conv_window / pool_window of host/graph/ops/conv_geometry.h.
 
 }  // namespace ref
 }  // namespace octet

@@ -1,8 +1,9 @@
-// Shared helpers of the reference evaluators: typed element access, broadcasting, window geometry.
+// Shared helpers of the reference evaluators: typed element access and broadcasting.
 #include <cmath>
 #include <cstring>
+#include <optional>
 
-#include "host/graph/ops/conv_geometry.h"
+#include "host/graph/ops/infer_util.h"
 #include "host/reference/ref_ops.h"
 
 namespace octet {
@@ -141,15 +142,26 @@ std::vector<int64_t> broadcast_index(const Dims& in, const Dims& out) {
 }
 
 Dims binary_output_shape(const Node& node, const Dims& a, const Dims& b) {
-  const std::string mode = node.attrs.str_or("auto_broadcast", "numpy");
-  if (mode == "numpy") return broadcast_shapes(a, b);
-  if (mode == "none") {
+  const AutoBroadcast mode = binary_attrs(node).broadcast;
+  if (mode == AutoBroadcast::kNumpy) return broadcast_shapes(a, b);
+  if (mode == AutoBroadcast::kNone) {
     if (a != b)
       raise(ErrorCode::kModel, "{}: auto_broadcast none needs equal shapes, got {} and {}", node.describe(),
             to_string(a), to_string(b));
     return a;
   }
-  raise(ErrorCode::kUnsupported, "reference {}: auto_broadcast '{}' is not supported", node.describe(), mode);
+  raise(ErrorCode::kUnsupported, "reference {}: auto_broadcast '{}' is not supported here", node.describe(),
+        to_string(mode));
+}
+
+BinaryBroadcast binary_broadcast(const Node& node, const Dims& a, const Dims& b) {
+  const BinaryAttrs& spec = binary_attrs(node);
+  if (spec.broadcast != AutoBroadcast::kPdpd) return {binary_output_shape(node, a, b), a, b};
+  const std::optional<Dims> aligned = pdpd_aligned(b, a, spec.pdpd_axis);
+  if (!aligned)
+    raise(ErrorCode::kModel, "{}: shape {} does not pdpd-broadcast onto {} at axis {}", node.describe(),
+          to_string(b), to_string(a), spec.pdpd_axis);
+  return {a, a, *aligned};
 }
 
 std::vector<int64_t> int_input(const Node& node, const Inputs& in, size_t i) {
@@ -170,29 +182,6 @@ void need_inputs(const Node& node, const Inputs& in, size_t min, size_t max) {
 void unsupported_type(const Node& node, ElementType type) {
   raise(ErrorCode::kUnsupported, "reference {}: element type {} is not supported", node.describe(),
         element_type_name(type));
-}
-
-WindowGeometry window_geometry(const Node& node, const Dims& input_spatial, const Dims& kernel,
-                               const Dims& strides, const Dims& dilations, const std::string& rounding) {
-  const size_t n = input_spatial.size();
-  if (kernel.size() != n || strides.size() != n || dilations.size() != n)
-    raise(ErrorCode::kModel, "{}: window attributes need {} spatial entries", node.describe(), n);
-  const std::string auto_pad = node.attrs.enumeration_or(
-      "auto_pad", {"explicit", "same_upper", "same_lower", "valid", "notset"}, "explicit");
-  Dims pb(n, 0), pe(n, 0);
-  if (auto_pad == "explicit" || auto_pad == "notset") {
-    pb = node.attrs.i64_list("pads_begin");
-    pe = node.attrs.i64_list("pads_end");
-    if (pb.size() != n || pe.size() != n)
-      raise(ErrorCode::kModel, "{}: pads need {} entries", node.describe(), n);
-  }
-  // The shared formula (host/graph/ops/conv_geometry.h) keeps inference and every backend in step.
-  const PoolRounding r = rounding == "ceil"         ? PoolRounding::kCeil
-                         : rounding == "ceil_torch" ? PoolRounding::kCeilTorch
-                                                    : PoolRounding::kFloor;
-  const ConvGeometry g =
-      octet::window_geometry(node, input_spatial, kernel, strides, dilations, pb, pe, auto_pad, r);
-  return {g.pads_begin, g.pads_end, g.output};
 }
 
 }  // namespace ref

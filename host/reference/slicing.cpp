@@ -52,8 +52,8 @@ Tensor gather_slices(const Node& node, const Tensor& x, const std::vector<DimSli
   return gather_elements(node, x, shape, index);
 }
 
-std::vector<int64_t> mask(const Node& node, const char* key, size_t len) {
-  auto m = node.attrs.i64_list_or(key, {});
+// A mask with one entry per slice entry (missing ones 0, extra ones dropped).
+std::vector<int64_t> mask(std::vector<int64_t> m, size_t len) {
   m.resize(len, 0);
   return m;
 }
@@ -89,9 +89,10 @@ Outputs eval_StridedSlice(const Node& node, const Inputs& in) {
   const auto stride = in.size() == 4 ? int_input(node, in, 3) : std::vector<int64_t>(len, 1);
   if (end.size() != len || stride.size() != len)
     raise(ErrorCode::kModel, "{}: begin, end and stride lengths differ", node.describe());
-  const auto bm = mask(node, "begin_mask", len), em = mask(node, "end_mask", len);
-  const auto nm = mask(node, "new_axis_mask", len), sm = mask(node, "shrink_axis_mask", len);
-  const auto elm = mask(node, "ellipsis_mask", len);
+  const StridedSliceAttrs& masks = node.attr<StridedSliceAttrs>();
+  const auto bm = mask(masks.begin_mask, len), em = mask(masks.end_mask, len);
+  const auto nm = mask(masks.new_axis_mask, len), sm = mask(masks.shrink_axis_mask, len);
+  const auto elm = mask(masks.ellipsis_mask, len);
   int64_t consuming = 0;  // entries that consume an input dim (not new axes, not the ellipsis)
   bool seen_ellipsis = false;
   for (size_t i = 0; i < len; ++i) {
@@ -168,7 +169,7 @@ Outputs eval_Split(const Node& node, const Inputs& in) {
   need_inputs(node, in, 2, 2);
   const Tensor& x = *in[0];
   const int64_t axis = scalar_axis(node, in, 1, static_cast<int64_t>(x.shape().size()));
-  const int64_t parts = node.attrs.i64("num_splits");
+  const int64_t parts = node.attr<SplitAttrs>().num_splits;
   const int64_t dim = x.shape()[static_cast<size_t>(axis)];
   if (parts <= 0 || dim % parts != 0)
     raise(ErrorCode::kModel, "{}: dim {} does not split into {} parts", node.describe(), dim, parts);
@@ -204,23 +205,22 @@ Outputs eval_Pad(const Node& node, const Inputs& in) {
   const auto pb = int_input(node, in, 1), pe = int_input(node, in, 2);
   if (pb.size() != rank || pe.size() != rank)
     raise(ErrorCode::kModel, "{}: pads need {} entries", node.describe(), rank);
-  const std::string mode =
-      node.attrs.enumeration_or("pad_mode", {"constant", "edge", "reflect", "symmetric"}, "constant");
+  const PadMode mode = node.attr<PadAttrs>().mode;
   Dims out_shape(rank);
   for (size_t d = 0; d < rank; ++d) {
     if (node.version < 12 && (pb[d] < 0 || pe[d] < 0))
       raise(ErrorCode::kModel, "{}: negative pads need Pad-12", node.describe());
     out_shape[d] = std::max<int64_t>(0, pb[d] + xs[d] + pe[d]);
-    if (mode == "reflect" && (pb[d] > xs[d] - 1 || pe[d] > xs[d] - 1) && out_shape[d] > 0)
+    if (mode == PadMode::kReflect && (pb[d] > xs[d] - 1 || pe[d] > xs[d] - 1) && out_shape[d] > 0)
       raise(ErrorCode::kModel, "{}: reflect pad larger than dim - 1", node.describe());
-    if (mode == "symmetric" && (pb[d] > xs[d] || pe[d] > xs[d]))
+    if (mode == PadMode::kSymmetric && (pb[d] > xs[d] || pe[d] > xs[d]))
       raise(ErrorCode::kModel, "{}: symmetric pad larger than dim", node.describe());
   }
   // Build the output as a gather from [x, pad_value]: index n (one past x) is the pad value.
   const size_t w = byte_width(node, x.type());
   Tensor ext(x.type(), {x.element_count() + 1});
   std::memcpy(ext.data(), x.data(), x.byte_size());
-  if (mode == "constant" && in.size() == 4) {
+  if (mode == PadMode::kConstant && in.size() == 4) {
     if (in[3]->type() != x.type() || in[3]->element_count() != 1)
       raise(ErrorCode::kModel, "{}: pad_value must be a scalar of the data type", node.describe());
     std::memcpy(static_cast<uint8_t*>(ext.data()) + x.element_count() * w, in[3]->data(), w);
@@ -236,11 +236,11 @@ Outputs eval_Pad(const Node& node, const Inputs& in) {
       int64_t s = coord[d] - pb[d];
       const int64_t dim = xs[d];
       if (s < 0 || s >= dim) {
-        if (mode == "constant")
+        if (mode == PadMode::kConstant)
           pad = true;
-        else if (mode == "edge")
+        else if (mode == PadMode::kEdge)
           s = s < 0 ? 0 : dim - 1;
-        else if (mode == "reflect")
+        else if (mode == PadMode::kReflect)
           s = s < 0 ? -s : 2 * (dim - 1) - s;
         else
           s = s < 0 ? -s - 1 : 2 * dim - 1 - s;

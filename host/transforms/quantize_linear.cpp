@@ -38,20 +38,31 @@ bool is_fusable_activation(const Node& node) {
 PostOp activation_post_op(const Node& node) {
   PostOp op;
   op.kind = PostOp::Kind::kActivation;
-  op.activation = node.op;
   switch (node.op) {
+    case OpKind::kRelu: op.activation = PostOpCode::kRelu; break;
+    case OpKind::kSigmoid: op.activation = PostOpCode::kSigmoid; break;
+    case OpKind::kTanh: op.activation = PostOpCode::kTanh; break;
+    case OpKind::kHSwish: op.activation = PostOpCode::kHSwish; break;
+    case OpKind::kHSigmoid: op.activation = PostOpCode::kHSigmoid; break;
+    case OpKind::kExp: op.activation = PostOpCode::kExp; break;
     case OpKind::kClamp:
-      op.alpha = static_cast<float>(node.attrs.f64("min"));
-      op.beta = static_cast<float>(node.attrs.f64("max"));
+      op.activation = PostOpCode::kClamp;
+      op.alpha = static_cast<float>(node.attr<ClampAttrs>().min);
+      op.beta = static_cast<float>(node.attr<ClampAttrs>().max);
       break;
     case OpKind::kSwish:
+      op.activation = PostOpCode::kSwish;
       op.beta = node.inputs.size() > 1 ? *uniform_value(*node.input_constant(1)) : 1.0f;
       break;
-    case OpKind::kElu: op.alpha = static_cast<float>(node.attrs.f64("alpha")); break;
-    case OpKind::kGelu:
-      op.alpha = node.version >= 7 && node.attrs.str_or("approximation_mode", "erf") == "tanh" ? 1.0f : 0.0f;
+    case OpKind::kElu:
+      op.activation = PostOpCode::kElu;
+      op.alpha = static_cast<float>(node.attr<EluAttrs>().alpha);
       break;
-    default: break;
+    case OpKind::kGelu:
+      op.activation = node.attr<GeluAttrs>().approximation == GeluApproximation::kTanh ? PostOpCode::kGeluTanh
+                                                                                       : PostOpCode::kGeluErf;
+      break;
+    default: raise(ErrorCode::kInternal, "{} is not a fusable activation", node.describe());
   }
   return op;
 }
@@ -68,11 +79,10 @@ std::optional<LinearShape> linear_shape(const Node& node, std::string* why) {
   const Dims& out = node.outputs[0].shape;
   LinearShape s;
   if (node.op == OpKind::kMatMul) {
-    if (node.attrs.boolean_or("transpose_a", false))
-      return *why = "transpose_a is not supported", std::nullopt;
+    if (node.attr<MatMulAttrs>().transpose_a) return *why = "transpose_a is not supported", std::nullopt;
     if (w.size() != 2) return *why = "weights are not a 2-D matrix", std::nullopt;
     if (node.input_shape(0).size() < 2) return *why = "rank-1 activation", std::nullopt;
-    const bool tb = node.attrs.boolean_or("transpose_b", false);
+    const bool tb = node.attr<MatMulAttrs>().transpose_b;
     s.output_channels = tb ? w[0] : w[1];
     s.reduction = tb ? w[1] : w[0];
     s.channel_axis = static_cast<int64_t>(out.size()) - 1;
@@ -196,7 +206,7 @@ bool match_decompression(const Node& linear, const LinearShape& shape, Quantized
   WeightIndexer index;
   index.output_channels = shape.output_channels;
   index.reduction = shape.reduction;
-  index.transpose = linear.op == OpKind::kMatMul && !linear.attrs.boolean_or("transpose_b", false);
+  index.transpose = linear.op == OpKind::kMatMul && !linear.attr<MatMulAttrs>().transpose_b;
   int64_t group_size = 0;
   if (reshape && linear.op == OpKind::kMatMul && !index.transpose && codes.shape().size() == 3 &&
       codes.shape()[0] == shape.output_channels && codes.shape()[2] < shape.reduction)
@@ -219,8 +229,8 @@ bool match_fake_quantized_weights(const Node& linear, const LinearShape& shape, 
     return *why = "weights are not constant-compressed or fake-quantized", false;
   const Tensor* x = constant_through_convert(fq->inputs[0]);
   if (!x) return *why = "fake-quantized weights are not constant", false;
-  const int64_t levels = fq->attrs.i64("levels");
-  if (levels < 2 || levels > 256) return *why = "weight FakeQuantize levels above 256", false;
+  const int64_t levels = fq->attr<FakeQuantizeAttrs>().levels;
+  if (levels > 256) return *why = "weight FakeQuantize levels above 256", false;
   std::vector<BroadcastReader> ranges;
   for (int i = 1; i <= 4; ++i) {
     const Tensor* r = constant_through_convert(fq->inputs[i]);
@@ -231,7 +241,7 @@ bool match_fake_quantized_weights(const Node& linear, const LinearShape& shape, 
   WeightIndexer index;
   index.output_channels = shape.output_channels;
   index.reduction = shape.reduction;
-  index.transpose = linear.op == OpKind::kMatMul && !linear.attrs.boolean_or("transpose_b", false);
+  index.transpose = linear.op == OpKind::kMatMul && !linear.attr<MatMulAttrs>().transpose_b;
   // Level index q in [0, levels-1]; the weight value is out_low + q * scale.
   auto level = [&](int64_t e) -> int64_t {
     const float v = static_cast<float>(x->get_as_double(e));
@@ -599,8 +609,10 @@ std::vector<QuantizationDecision> quantize_linear_ops(Graph& graph, const Quanti
     }
     if (!q->input) d.reason = "activations stay float: " + why_act;
     q->base_op = node->op;
-    q->base_attrs = node->attrs;
-    q->base_version = node->version;
+    if (node->op == OpKind::kMatMul)
+      q->matmul = node->attr<MatMulAttrs>();
+    else
+      q->conv = node->attr<ConvAttrs>();
     q->base_name = node->name;
     Fusion fusion = fuse_following(graph, *node, *shape, options);
     q->bias = std::move(fusion.bias);

@@ -67,8 +67,9 @@ std::optional<ActivationQuant> activation_quant(const Node& fq, std::string* why
   if (fq.op != OpKind::kFakeQuantize || fq.inputs.size() != 5)
     return *why = "not a FakeQuantize", std::nullopt;
   ActivationQuant q;
-  q.levels = static_cast<int>(fq.attrs.i64("levels"));
-  if (q.levels < 2 || q.levels > 256) return *why = "levels above 256", std::nullopt;
+  const int64_t levels = fq.attr<FakeQuantizeAttrs>().levels;  // >= 2 (FakeQuantizeAttrs::parse)
+  if (levels > 256) return *why = "levels above 256", std::nullopt;
+  q.levels = static_cast<int>(levels);
   float r[4];
   for (int i = 0; i < 4; ++i) {
     const Tensor* t = constant_through_convert(fq.inputs[static_cast<size_t>(i + 1)]);

@@ -4,6 +4,7 @@
 #include <fstream>
 #include <iterator>
 
+#include "host/graph/op_attrs.h"
 #include "host/graph/op_kind.h"
 #include "host/graph/tensor_names.h"
 #include "host/ir/ir_reader.h"
@@ -12,27 +13,6 @@
 
 namespace octet::api {
 namespace {
-
-std::shared_ptr<const std::vector<uint8_t>> read_bytes(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) raise(ErrorCode::kNotFound, "cannot open '{}'", path);
-  auto bytes = std::make_shared<std::vector<uint8_t>>(std::istreambuf_iterator<char>(in),
-                                                      std::istreambuf_iterator<char>());
-  return bytes;
-}
-
-bool file_exists(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  return static_cast<bool>(in);
-}
-
-// The weights path read_ir_file uses when none is given.
-std::string default_bin_path(const std::string& xml_path) {
-  const std::string ext = ".xml";
-  if (xml_path.size() >= ext.size() && xml_path.compare(xml_path.size() - ext.size(), ext.size(), ext) == 0)
-    return xml_path.substr(0, xml_path.size() - ext.size()) + ".bin";
-  return xml_path + ".bin";
-}
 
 octet_declared_port declared_port(const std::string& name, const Value& value) {
   octet_declared_port port;
@@ -230,14 +210,13 @@ octet_status octet_model_read(const char* xml_path, const char* bin_path, octet_
     require(model, "octet_model_read", "model");
     *model = nullptr;
     require(xml_path, "octet_model_read", "xml_path");
-    std::string bin = bin_path ? bin_path : "";
-    // read_ir_file validates with file-specific messages; the bytes are kept for later compiles.
-    Graph graph = read_ir_file(xml_path, bin);
+    // NULL and "" both mean "<model>.bin when it exists". read_ir_file validates with file-specific
+    // messages and hands back the bytes it read, which later compiles parse again.
+    IrFileBytes bytes;
+    Graph graph = read_ir_file(xml_path, bin_path ? bin_path : "", &bytes);
     auto result = std::make_unique<octet_model>();
-    auto xml_bytes = read_bytes(xml_path);
-    result->xml.assign(xml_bytes->begin(), xml_bytes->end());
-    if (bin.empty()) bin = default_bin_path(xml_path);
-    if (bin_path || file_exists(bin)) result->bin = read_bytes(bin);
+    result->xml.assign(bytes.xml->begin(), bytes.xml->end());
+    result->bin = bytes.bin;
     result->source = xml_path;
     record_nodes(result.get(), graph);
     *model = result.release();
@@ -470,7 +449,7 @@ octet_status octet_compiled_model_quant_step(octet_compiled_model_t compiled, co
     *step = 0;
     *levels = 0;
     if (producer->op == OpKind::kFakeQuantize) {
-      *levels = producer->attrs.i64_or("levels", 0);
+      *levels = producer->attr<FakeQuantizeAttrs>().levels;
       *step = fake_quantize_step(*producer, *levels);
     }
   });

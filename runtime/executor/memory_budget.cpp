@@ -6,18 +6,15 @@
 #include <cstdlib>
 #include <limits>
 
+#include "host/common/env.h"
 #include "host/common/error.h"
-#include "host/graph/attributes.h"
 
 namespace octet {
 
 size_t memory_budget_bytes() {
-  if (const char* env = std::getenv("OCTET_MEMORY_LIMIT_MB")) {
-    const auto mb = parse_int64(env);
-    if (mb && *mb > 0 && static_cast<uint64_t>(*mb) < (std::numeric_limits<size_t>::max() >> 20)) {
-      return static_cast<size_t>(*mb) << 20;
-    }
-  }
+  // A bad value (abc, 0, -5) is an error, not a silently ignored limit.
+  if (const auto mb = env_int("OCTET_MEMORY_LIMIT_MB", 1, int64_t{1} << 40))
+    return static_cast<size_t>(*mb) << 20;
   const long pages = sysconf(_SC_PHYS_PAGES);
   const long page_size = sysconf(_SC_PAGE_SIZE);
   if (pages <= 0 || page_size <= 0) return std::numeric_limits<size_t>::max();

@@ -60,7 +60,7 @@ bool single_thread_work(const Node& node) {
     }
     case OpKind::kMatMul: {
       const Dims& a = node.input_shape(0);
-      const bool transposed = node.attrs.boolean_or("transpose_a", false) && a.size() >= 2;
+      const bool transposed = node.attr<MatMulAttrs>().transpose_a && a.size() >= 2;
       const int64_t k = a.empty() ? 1 : transposed ? a[a.size() - 2] : a.back();
       return out * k < kParallelMacs;
     }

@@ -10,6 +10,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "host/graph/op_attrs.h"
 #include "runtime/backend.h"
 
 // Compiles a hot element loop twice, for AVX2 and the baseline, picking one at load time: the build

@@ -33,8 +33,8 @@ std::unique_ptr<Kernel> make_eltwise_kernel(const Node& node, CpuBackend& backen
     case OpKind::kRelu: algorithm = A::eltwise_relu; break;
     case OpKind::kClamp:
       algorithm = A::eltwise_clip;
-      alpha = static_cast<float>(node.attrs.f64("min"));
-      beta = static_cast<float>(node.attrs.f64("max"));
+      alpha = static_cast<float>(node.attr<ClampAttrs>().min);
+      beta = static_cast<float>(node.attr<ClampAttrs>().max);
       break;
     case OpKind::kSigmoid: algorithm = A::eltwise_logistic; break;
     case OpKind::kTanh: algorithm = A::eltwise_tanh; break;
@@ -42,15 +42,13 @@ std::unique_ptr<Kernel> make_eltwise_kernel(const Node& node, CpuBackend& backen
     case OpKind::kSqrt: algorithm = A::eltwise_sqrt; break;
     case OpKind::kElu:
       algorithm = A::eltwise_elu;
-      alpha = static_cast<float>(node.attrs.f64("alpha"));
+      alpha = static_cast<float>(node.attr<EluAttrs>().alpha);
       break;
     case OpKind::kHSwish: algorithm = A::eltwise_hardswish; break;
-    case OpKind::kGelu: {
-      const std::string mode =
-          node.version >= 7 ? node.attrs.enumeration_or("approximation_mode", {"erf", "tanh"}, "erf") : "erf";
-      algorithm = mode == "tanh" ? A::eltwise_gelu_tanh : A::eltwise_gelu_erf;
+    case OpKind::kGelu:
+      algorithm = node.attr<GeluAttrs>().approximation == GeluApproximation::kTanh ? A::eltwise_gelu_tanh
+                                                                                   : A::eltwise_gelu_erf;
       break;
-    }
     case OpKind::kSwish:
       algorithm = A::eltwise_swish;
       alpha = 1;
@@ -71,7 +69,9 @@ std::unique_ptr<Kernel> make_eltwise_kernel(const Node& node, CpuBackend& backen
 
 std::unique_ptr<Kernel> make_binary_kernel(const Node& node, CpuBackend& backend) {
   if (node.inputs.size() != 2 || node.outputs.size() != 1 || !all_f32(node)) return nullptr;
-  if (node.attrs.str_or("auto_broadcast", "numpy") == "pdpd") return nullptr;
+  // pdpd aligns the second input at an axis oneDNN cannot express (the reference kernel runs it);
+  // Divide's m_pythondiv concerns integers only, and this kernel is f32.
+  if (binary_attrs(node).broadcast == AutoBroadcast::kPdpd) return nullptr;
   using A = dnnl::algorithm;
   A algorithm;
   bool commutative = true;
@@ -120,7 +120,7 @@ std::unique_ptr<Kernel> make_softmax_kernel(const Node& node, CpuBackend& backen
   if (node.inputs.size() != 1 || node.outputs.size() != 1 || !all_f32(node)) return nullptr;
   const Dims& x = node.input_shape(0);
   if (x.empty()) return nullptr;
-  const int64_t axis = normalize_axis(node.attrs.i64_or("axis", 1), static_cast<int64_t>(x.size()), "axis");
+  const int64_t axis = normalize_axis(node.attr<SoftmaxAttrs>().axis, static_cast<int64_t>(x.size()), "axis");
   dnnl::softmax_forward::desc desc(dnnl::prop_kind::forward_inference, plain_desc(x), static_cast<int>(axis));
   dnnl::softmax_forward::primitive_desc pd(desc, user_scratchpad(), backend.engine());
   std::vector<Binding> bindings;

@@ -88,10 +88,10 @@ std::unique_ptr<Kernel> make_fake_quantize_kernel(const Node& node) {
   if (node.inputs.size() != 5 || node.outputs.size() != 1 || node.input_type(0) != ElementType::kF32 ||
       node.outputs[0].type != ElementType::kF32 || node.input_constant(0))
     return nullptr;
-  const std::string mode = node.attrs.str_or("auto_broadcast", "numpy");
-  if (mode != "numpy") return nullptr;
-  const int64_t levels = node.attrs.i64("levels");
-  if (levels < 2 || levels > 65536) return nullptr;
+  const FakeQuantizeAttrs& fq = node.attr<FakeQuantizeAttrs>();
+  if (fq.broadcast != AutoBroadcast::kNumpy) return nullptr;
+  const int64_t levels = fq.levels;
+  if (levels > 65536) return nullptr;
   const Dims& x = node.input_shape(0);
   const int64_t channels = x.size() >= 2 ? x[1] : 1;
   std::vector<float> v[4];

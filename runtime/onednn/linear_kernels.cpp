@@ -87,8 +87,8 @@ std::unique_ptr<Kernel> make_matmul_kernel(const Node& node, CpuBackend& backend
     }
     return memory::desc(memory::dims(dims.begin(), dims.end()), memory::data_type::f32, strides);
   };
-  const memory::desc a = operand(0, node.attrs.boolean_or("transpose_a", false));
-  const memory::desc b = operand(1, node.attrs.boolean_or("transpose_b", false));
+  const memory::desc a = operand(0, node.attr<MatMulAttrs>().transpose_a);
+  const memory::desc b = operand(1, node.attr<MatMulAttrs>().transpose_b);
   dnnl::matmul::desc desc(a, b, plain_desc(y));
   dnnl::matmul::primitive_desc pd(desc, user_scratchpad(), backend.engine());
   std::vector<Binding> bindings;

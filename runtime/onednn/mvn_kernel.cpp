@@ -87,10 +87,9 @@ class MvnKernel : public Kernel {
 std::unique_ptr<Kernel> make_mvn_kernel(const Node& node) {
   const auto rows = trailing_axes_rows(node);
   if (!rows) return nullptr;
-  // As the reference reads it (case-insensitive; an invalid mode raises kModel there and here).
-  const std::string mode = node.attrs.enumeration("eps_mode", {"inside_sqrt", "outside_sqrt"});
-  return std::make_unique<MvnKernel>(rows->rows, rows->length, node.attrs.boolean("normalize_variance"),
-                                     node.attrs.f64("eps"), mode == "inside_sqrt");
+  const MvnAttrs& mvn = node.attr<MvnAttrs>();
+  return std::make_unique<MvnKernel>(rows->rows, rows->length, mvn.normalize_variance, mvn.eps,
+                                     mvn.eps_mode == MvnEpsMode::kInsideSqrt);
 }
 
 }  // namespace cpu

@@ -92,7 +92,7 @@ class MaxPoolWithIndicesKernel : public Kernel {
     vector_ =
         __builtin_cpu_supports("avx2") && (sw == 1 || sw == 2) && planes_ * in_plane_ < (int64_t{1} << 30);
     const int64_t rank = static_cast<int64_t>(x.size());
-    int64_t axis = node.attrs.i64_or("axis", 0);
+    int64_t axis = pool_attrs(node).axis;
     if (axis < 0) axis += rank;
     if (axis < 0 || axis >= rank) raise(ErrorCode::kUnsupported, "{}: axis", node.describe());
     index_span_ = 1;
@@ -229,7 +229,7 @@ std::unique_ptr<Kernel> make_pool_kernel(const Node& node, CpuBackend& backend) 
   if (node.op == OpKind::kAvgPool) {
     // Spec divisors: exclude-pad counts in-bounds positions; otherwise the full kernel when some pad
     // is non-zero, and the in-bounds positions when all pads are zero.
-    if (node.attrs.boolean("exclude-pad") || zero_pads) {
+    if (pool_attrs(node).exclude_pad || zero_pads) {
       algorithm = dnnl::algorithm::pooling_avg_exclude_padding;
     } else if (!overhang) {
       algorithm = dnnl::algorithm::pooling_avg_include_padding;

@@ -178,12 +178,8 @@ QuantizedConvKernel::QuantizedConvKernel(const Node& node, CpuBackend& backend)
   weight_dims_ = w.codes.shape();
   const Dims kernel(weight_dims_.begin() + (grouped ? 3 : 2), weight_dims_.end());
   const Dims spatial_in(in.begin() + 2, in.end());
-  const Attributes& a = q_.base_attrs;
   const size_t n = spatial_;
-  geometry_ = window_geometry(node, spatial_in, kernel, a.i64_list_or("strides", Dims(n, 1)),
-                              a.i64_list_or("dilations", Dims(n, 1)), a.i64_list_or("pads_begin", Dims(n, 0)),
-                              a.i64_list_or("pads_end", Dims(n, 0)), a.str_or("auto_pad", "explicit"),
-                              PoolRounding::kFloor);
+  geometry_ = conv_window(node, q_.conv, spatial_in, kernel);
   for (size_t i = 0; i < n; ++i) {
     const size_t j = 3 - n + i;
     g_.in[j] = in[2 + i];

@@ -40,16 +40,17 @@ class Epilogue {
     // fast precision an erf Gelu (BERT's FFN) runs as that loop, the vector Gelu, and the
     // FakeQuantize loop.
     const bool one_activation = q.post_ops.size() == 1 && q.post_ops[0].kind == PostOp::Kind::kActivation;
-    const OpKind act = one_activation ? q.post_ops[0].activation : OpKind::kRelu;
-    const bool fast_gelu = fast && one_activation && act == OpKind::kGelu && q.post_ops[0].alpha == 0;
-    const bool simple = groups_ == 1 && q.input &&
-                        (q.post_ops.empty() ||
-                         (one_activation && (act == OpKind::kRelu || act == OpKind::kClamp || fast_gelu)));
+    const PostOpCode act = one_activation ? q.post_ops[0].activation : PostOpCode::kRelu;
+    const bool fast_gelu = fast && one_activation && act == PostOpCode::kGeluErf;
+    const bool simple =
+        groups_ == 1 && q.input &&
+        (q.post_ops.empty() ||
+         (one_activation && (act == PostOpCode::kRelu || act == PostOpCode::kClamp || fast_gelu)));
     if (simple) {
-      fused_ = q.post_ops.empty()      ? Fused::kNone
-               : act == OpKind::kRelu  ? Fused::kRelu
-               : act == OpKind::kClamp ? Fused::kClamp
-                                       : Fused::kGelu;
+      fused_ = q.post_ops.empty()          ? Fused::kNone
+               : act == PostOpCode::kRelu  ? Fused::kRelu
+               : act == PostOpCode::kClamp ? Fused::kClamp
+                                           : Fused::kGelu;
     }
     // Longer chains of the cheap steps (ResNet's scale, FakeQuantize, residual Add, Relu) run as
     // one pass over 16-channel vectors (chain_row).
@@ -68,8 +69,8 @@ class Epilogue {
           step.fq = FqConstants(op.quant);
           break;
         case PostOp::Kind::kActivation:
-          chain_ = chain_ && (op.activation == OpKind::kRelu || op.activation == OpKind::kClamp);
-          step.kind = op.activation == OpKind::kClamp ? ChainStep::kClamp : ChainStep::kRelu;
+          chain_ = chain_ && (op.activation == PostOpCode::kRelu || op.activation == PostOpCode::kClamp);
+          step.kind = op.activation == PostOpCode::kClamp ? ChainStep::kClamp : ChainStep::kRelu;
           step.a = op.alpha;
           step.b = op.beta;
           break;
@@ -92,7 +93,7 @@ class Epilogue {
     int64_t found = -1, count = 0;
     for (size_t k = 0; k < q_.post_ops.size(); ++k) {
       const PostOp& op = q_.post_ops[k];
-      if (op.kind == PostOp::Kind::kActivation && op.activation == OpKind::kGelu && op.alpha == 0)
+      if (op.kind == PostOp::Kind::kActivation && op.activation == PostOpCode::kGeluErf)
         found = static_cast<int64_t>(k), ++count;
     }
     return fast_ && count == 1 ? found : -1;
@@ -296,11 +297,12 @@ class Epilogue {
             break;
           }
           case ChainStep::kFakeQuantize: fake_quantize_vector(y[k], step.fq); break;
-          case ChainStep::kRelu: y[k] = y[k] > 0 ? y[k] : Floats{}; break;
-          case ChainStep::kClamp:  // std::min(std::max(y, alpha), beta)
-            y[k] = y[k] < step.a ? Floats{} + step.a : y[k];
-            y[k] = step.b < y[k] ? Floats{} + step.b : y[k];
+          case ChainStep::kRelu: y[k] = OCTET_RELU(y[k], Floats{}); break;
+          case ChainStep::kClamp: {
+            const Floats lo = Floats{} + step.a, hi = Floats{} + step.b;
+            y[k] = OCTET_CLAMP(y[k], lo, hi);
             break;
+          }
         }
       }
     }
@@ -392,11 +394,12 @@ class Epilogue {
         }
       } else if (op.kind == PostOp::Kind::kFakeQuantize) {
         fake_quantize_row(row, count, op.quant);
-      } else if (op.activation == OpKind::kRelu) {
-        for (int64_t i = 0; i < count; ++i) row[i] = row[i] > 0 ? row[i] : 0.0f;
-      } else if (op.activation == OpKind::kClamp) {
-        for (int64_t i = 0; i < count; ++i) row[i] = std::min(std::max(row[i], op.alpha), op.beta);
-      } else if (fast_ && op.activation == OpKind::kGelu && op.alpha == 0) {  // alpha != 0: tanh form
+      } else if (op.activation == PostOpCode::kRelu) {
+        for (int64_t i = 0; i < count; ++i) row[i] = OCTET_RELU(row[i], 0.0f);
+      } else if (op.activation == PostOpCode::kClamp) {
+        const float lo = op.alpha, hi = op.beta;
+        for (int64_t i = 0; i < count; ++i) row[i] = OCTET_CLAMP(row[i], lo, hi);
+      } else if (fast_ && op.activation == PostOpCode::kGeluErf) {
         fast_gelu_erf_row(row, count);
       } else {
         for (int64_t i = 0; i < count; ++i) row[i] = apply_activation(op, row[i]);
@@ -465,11 +468,9 @@ class Epilogue {
       y += static_cast<float>(a) * s[i];
       y *= in_scale;
       if (kBias) y += b[i];
-      if (kAct == 1) y = y > 0 ? y : 0.0f;
-      if (kAct == 2) {  // std::min(std::max(y, alpha), beta), spelled out: std:: calls would not inline here
-        y = y < alpha ? alpha : y;
-        y = beta < y ? beta : y;
-      }
+      // The shared formulas as expressions: function calls would not inline into these clones.
+      if (kAct == 1) y = OCTET_RELU(y, 0.0f);
+      if (kAct == 2) y = OCTET_CLAMP(y, alpha, beta);
       if (kFq) {
         const float level = ((y - il) / in_range * steps + kRound) - kRound;
         float out = level / steps * out_range + ol;

@@ -4,6 +4,7 @@
 #include <cstdlib>
 #include <mutex>
 
+#include "host/common/env.h"
 #include "host/graph/attributes.h"
 
 namespace octet {
@@ -123,6 +124,10 @@ std::string opencl_unavailable_reason() {
 
 std::vector<DeviceInfo> list_opencl_devices() {
   std::vector<DeviceInfo> out;
+  if (const std::string hazard = opencl_environment_hazard(); !hazard.empty()) {
+    set_reason(hazard);  // never call into a driver that is known to abort in this environment
+    return out;
+  }
   cl_uint np = 0;
   cl_int rc = clGetPlatformIDs(0, nullptr, &np);
   if (rc != CL_SUCCESS || np == 0) {

@@ -7,6 +7,7 @@
 #include <cstring>
 #include <thread>
 
+#include "host/common/env.h"
 #include "host/graph/attributes.h"
 #include "runtime/opencl/ops/ocl_kernel.h"
 
@@ -19,11 +20,6 @@ enum class Family { kNone, kEltwise, kConv, kMatMul, kPool, kReduce, kMovement, 
 // the byte they hold.
 constexpr size_t kGuardBytes = kBufferAlignment;
 constexpr unsigned char kGuardByte = 0xA5;
-
-bool env_flag(const char* name) {
-  const char* v = std::getenv(name);
-  return v && *v && std::strcmp(v, "0") != 0;
-}
 
 Family family_of(OpKind op) {
   switch (op) {
@@ -118,10 +114,7 @@ std::shared_ptr<OpenClBackend> OpenClBackend::create(const std::string& device_s
     raise(ErrorCode::kInvalidArgument, "timeout_ms {} is negative (0 waits forever)", options.timeout_ms);
   if (options.timeout_ms > 0) {
     b->timeout_ms_ = options.timeout_ms;
-  } else if (const char* t = std::getenv("OCTET_OPENCL_TIMEOUT_MS"); t && *t) {
-    std::optional<int64_t> ms = parse_int64(t);
-    if (!ms || *ms < 0)
-      raise(ErrorCode::kInvalidArgument, "OCTET_OPENCL_TIMEOUT_MS='{}' is not a number of milliseconds", t);
+  } else if (const auto ms = env_int("OCTET_OPENCL_TIMEOUT_MS", 0, int64_t{1} << 40)) {
     b->timeout_ms_ = *ms;
   }
   return b;

@@ -13,6 +13,7 @@
 #include <sstream>
 #include <vector>
 
+#include "host/common/env.h"
 #include "host/common/safe_file.h"
 #include "kernels/embedded_kernels.h"
 
@@ -85,7 +86,7 @@ std::string load_kernel_source(const std::string& file) {
 ProgramCache::ProgramCache(cl_context context, const DeviceInfo& device, std::string cache_dir)
     : context_(context), device_(device), dir_(std::move(cache_dir)) {
   if (dir_.empty())
-    if (const char* env = std::getenv("OCTET_CACHE_DIR"); env && *env) dir_ = env;
+    if (const auto env = env_string("OCTET_CACHE_DIR")) dir_ = *env;
   if (!dir_.empty()) {
     std::error_code ec;
     std::filesystem::create_directories(dir_, ec);

@@ -3,6 +3,7 @@
 // GPU (PoCL) vs CPU, and the CLI rows of bad-inputs.md (28, 31, 32).
 #include <gtest/gtest.h>
 #include <octet/octet.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -44,11 +45,13 @@ fs::path scratch_dir() {
   return dir;
 }
 
-// Runs `octet <args>` through the shell (args are already quoted where needed).
-CliResult run_cli(const std::string& args) {
+// Runs `octet <args>` through the shell (args are already quoted where needed), after `prefix`
+// ("env NAME=value", "timeout 60").
+CliResult run_cli(const std::string& args, const std::string& prefix = "") {
   const fs::path dir = scratch_dir();
   const fs::path out = dir / "stdout.txt", err = dir / "stderr.txt";
-  const std::string command = "'" + kCli + "' " + args + " >'" + out.string() + "' 2>'" + err.string() + "'";
+  const std::string command = (prefix.empty() ? "" : prefix + " ") + "'" + kCli + "' " + args + " >'" +
+                              out.string() + "' 2>'" + err.string() + "'";
   const int status = std::system(command.c_str());
   CliResult r;
   r.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
@@ -462,6 +465,50 @@ TEST(ExitCodes, RuntimeErrorsExitWithThree) {
   std::ofstream(bad) << "<net name='x' version='11'><layers><layer";
   EXPECT_EQ(run_cli("info -m '" + bad.string() + "'").code, 3);
   EXPECT_EQ(run_cli("compare -d CPU -m " + model("cnn_fp32") + " --zoo --ref /nonexistent_dir").code, 3);
+}
+
+// ---- hostile environments (issue 12) ---------------------------------------------------------------
+
+TEST(HostileEnvironment, BadValuesOfOctetVariablesAreRefusedNotIgnored) {
+  const std::string run = "run -m " + model("cnn_int8") + " --zoo -o '" + scratch_dir().string() + "'";
+  CliResult r = run_cli(run + " -d CPU", "env OCTET_MEMORY_LIMIT_MB=abc");
+  EXPECT_EQ(r.code, 3);
+  EXPECT_NE(r.err.find("OCTET_MEMORY_LIMIT_MB='abc'"), std::string::npos) << r.err;
+  r = run_cli(run + " -d CPU", "env OCTET_MEMORY_LIMIT_MB=0");
+  EXPECT_EQ(r.code, 3);
+  r = run_cli(run + " -d GPU", "env OCTET_GUARD=2");
+  EXPECT_EQ(r.code, 3);
+  EXPECT_NE(r.err.find("OCTET_GUARD='2' is not a flag"), std::string::npos) << r.err;
+  r = run_cli(run + " -d GPU", "env OCTET_OPENCL_TIMEOUT_MS=-5");
+  EXPECT_EQ(r.code, 3);
+  EXPECT_NE(r.err.find("OCTET_OPENCL_TIMEOUT_MS='-5'"), std::string::npos) << r.err;
+  // Valid spellings still work.
+  EXPECT_EQ(run_cli(run + " -d GPU", "env OCTET_GUARD=true OCTET_MEMORY_LIMIT_MB=4096").code, 0);
+}
+
+TEST(HostileEnvironment, AnEmptyPoclCacheDirNeverReachesTheDriver) {
+  // PoCL aborts the process when POCL_CACHE_DIR is set but empty; octet stays away from OpenCL then.
+  CliResult r = run_cli("devices", "env POCL_CACHE_DIR=");
+  EXPECT_EQ(r.code, 0) << r.err;
+  EXPECT_NE(r.out.find("CPU     oneDNN"), std::string::npos) << r.out;
+  EXPECT_NE((r.out + r.err).find("POCL_CACHE_DIR is set but empty"), std::string::npos) << r.out << r.err;
+  r = run_cli("run -d CPU -m " + model("cnn_int8") + " --zoo -o '" + scratch_dir().string() + "'",
+              "env POCL_CACHE_DIR=");
+  EXPECT_EQ(r.code, 0) << r.err;
+}
+
+TEST(HostileEnvironment, AFifoGivenAsModelOrInputFailsInsteadOfBlocking) {
+  const fs::path fifo = scratch_dir() / "pipe";
+  ASSERT_EQ(mkfifo(fifo.c_str(), 0600), 0);
+  // `timeout` turns a hang into exit status 124 rather than a stuck test run.
+  CliResult r = run_cli("info -m '" + fifo.string() + "'", "timeout 60");
+  EXPECT_EQ(r.code, 3) << r.err;
+  EXPECT_NE(r.err.find("FIFO"), std::string::npos) << r.err;
+  const fs::path npy_fifo = scratch_dir() / "pipe.npy";
+  ASSERT_EQ(mkfifo(npy_fifo.c_str(), 0600), 0);
+  r = run_cli("run -d CPU -m " + model("cnn_int8") + " -i 'input:" + npy_fifo.string() + "'", "timeout 60");
+  EXPECT_EQ(r.code, 3) << r.err;
+  EXPECT_NE(r.err.find("FIFO"), std::string::npos) << r.err;
 }
 
 }  // namespace

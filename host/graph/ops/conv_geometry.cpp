@@ -9,49 +9,42 @@
 namespace octet {
 namespace {
 
-const std::vector<std::string> kAutoPad = {"explicit", "valid", "same_upper", "same_lower", "notset"};
-
-// A per-spatial-dim list attribute; missing optional ones default to `fill`.
-Dims spatial_list(const Node& node, const char* key, size_t rank, bool required, int64_t fill) {
-  Dims v = required || node.attrs.has(key) ? node.attrs.i64_list(key) : Dims(rank, fill);
+// A per-spatial-dim list attribute as parsed; an optional one left empty means `fill` everywhere.
+Dims spatial_list(const Node& node, const Dims& v, const char* key, size_t rank, bool required,
+                  int64_t fill) {
+  if (v.empty() && !required) return Dims(rank, fill);
   if (v.size() != rank)
-    node.attrs.fail(key, fmt::format("must have {} values (one per spatial dim), has {}", rank, v.size()));
+    fail_attribute(node, key,
+                   fmt::format("must have {} values (one per spatial dim), has {}", rank, v.size()));
   return v;
 }
 
-}  // namespace
-
+// The shared formula. The parse functions have checked strides/dilations positive and pads
+// non-negative; `input` holds the spatial input dims.
 ConvGeometry window_geometry(const Node& node, const Dims& input, const Dims& kernel, const Dims& strides,
                              const Dims& dilations, const Dims& pads_begin, const Dims& pads_end,
-                             const std::string& auto_pad, PoolRounding rounding) {
+                             AutoPad auto_pad, PoolRounding rounding) {
   const size_t rank = input.size();
   ConvGeometry g{strides, dilations, Dims(rank, 0), Dims(rank, 0), kernel, Dims(rank, kDynamicDim)};
-  const bool explicit_pads = auto_pad == "explicit" || auto_pad == "notset";
+  const bool same = auto_pad == AutoPad::kSameUpper || auto_pad == AutoPad::kSameLower;
   for (size_t i = 0; i < rank; ++i) {
-    if (strides[i] <= 0) node.attrs.fail("strides", fmt::format("has non-positive value {}", strides[i]));
-    if (dilations[i] <= 0)
-      node.attrs.fail("dilations", fmt::format("has non-positive value {}", dilations[i]));
     if (kernel[i] <= 0)
       raise(ErrorCode::kModel, "{}: kernel size {} in spatial dim {} must be positive", node.describe(),
             kernel[i], i);
     if (kernel[i] > kMaxDim || dilations[i] > kMaxDim || strides[i] > kMaxDim)
       raise(ErrorCode::kModel, "{}: window of spatial dim {} is too large", node.describe(), i);
-    if (explicit_pads) {
-      if (pads_begin[i] < 0 || pads_begin[i] > kMaxDim)
-        node.attrs.fail("pads_begin", fmt::format("has invalid value {}", pads_begin[i]));
-      if (pads_end[i] < 0 || pads_end[i] > kMaxDim)
-        node.attrs.fail("pads_end", fmt::format("has invalid value {}", pads_end[i]));
+    if (auto_pad == AutoPad::kExplicit) {
       g.pads_begin[i] = pads_begin[i];
       g.pads_end[i] = pads_end[i];
     }
     const int64_t dk = (kernel[i] - 1) * dilations[i] + 1;
     const int64_t in = input[i];
     if (in < 0) continue;
-    if (auto_pad == "same_upper" || auto_pad == "same_lower") {
+    if (same) {
       const int64_t out = ceil_div(in, strides[i]);
       const int64_t total = std::max<int64_t>(0, (out - 1) * strides[i] + dk - in);
       const int64_t small = total / 2;
-      g.pads_begin[i] = auto_pad == "same_upper" ? small : total - small;
+      g.pads_begin[i] = auto_pad == AutoPad::kSameUpper ? small : total - small;
       g.pads_end[i] = total - g.pads_begin[i];
       g.output[i] = out;
       continue;
@@ -68,6 +61,29 @@ ConvGeometry window_geometry(const Node& node, const Dims& input, const Dims& ke
     g.output[i] = out;
   }
   return g;
+}
+
+}  // namespace
+
+ConvGeometry conv_window(const Node& node, const ConvAttrs& a, const Dims& input, const Dims& kernel) {
+  const size_t rank = input.size();
+  const bool explicit_pads = a.auto_pad == AutoPad::kExplicit;
+  const Dims strides = spatial_list(node, a.strides, "strides", rank, true, 1);
+  const Dims dilations = spatial_list(node, a.dilations, "dilations", rank, true, 1);
+  const Dims pb = spatial_list(node, a.pads_begin, "pads_begin", rank, explicit_pads, 0);
+  const Dims pe = spatial_list(node, a.pads_end, "pads_end", rank, explicit_pads, 0);
+  return window_geometry(node, input, kernel, strides, dilations, pb, pe, a.auto_pad, PoolRounding::kFloor);
+}
+
+ConvGeometry pool_window(const Node& node, const PoolAttrs& a, const Dims& input) {
+  const size_t rank = input.size();
+  const bool explicit_pads = a.auto_pad == AutoPad::kExplicit;
+  const Dims kernel = spatial_list(node, a.kernel, "kernel", rank, true, 1);
+  const Dims strides = spatial_list(node, a.strides, "strides", rank, true, 1);
+  const Dims dilations = spatial_list(node, a.dilations, "dilations", rank, false, 1);
+  const Dims pb = spatial_list(node, a.pads_begin, "pads_begin", rank, explicit_pads, 0);
+  const Dims pe = spatial_list(node, a.pads_end, "pads_end", rank, explicit_pads, 0);
+  return window_geometry(node, input, kernel, strides, dilations, pb, pe, a.auto_pad, a.rounding);
 }
 
 ConvGeometry conv_geometry(const Node& node) {
@@ -90,14 +106,7 @@ ConvGeometry conv_geometry(const Node& node, bool grouped) {
     if (k < 0)
       raise(ErrorCode::kModel, "{}: filters must have a static spatial shape, have {}", node.describe(),
             to_string(filters));
-  const std::string auto_pad = node.attrs.enumeration_or("auto_pad", kAutoPad, "explicit");
-  const bool explicit_pads = auto_pad == "explicit" || auto_pad == "notset";
-  const Dims strides = spatial_list(node, "strides", rank, true, 1);
-  const Dims dilations = spatial_list(node, "dilations", rank, true, 1);
-  const Dims pb = spatial_list(node, "pads_begin", rank, explicit_pads, 0);
-  const Dims pe = spatial_list(node, "pads_end", rank, explicit_pads, 0);
-  const Dims input(data.begin() + 2, data.end());
-  return window_geometry(node, input, kernel, strides, dilations, pb, pe, auto_pad, PoolRounding::kFloor);
+  return conv_window(node, node.attr<ConvAttrs>(), Dims(data.begin() + 2, data.end()), kernel);
 }
 
 ConvGeometry pool_geometry(const Node& node) {
@@ -105,23 +114,7 @@ ConvGeometry pool_geometry(const Node& node) {
   if (data.size() < 3)
     raise(ErrorCode::kModel, "{}: data must have rank 3 to 5, has shape {}", node.describe(),
           to_string(data));
-  const size_t rank = data.size() - 2;
-  const std::string auto_pad = node.attrs.enumeration_or("auto_pad", kAutoPad, "explicit");
-  const bool explicit_pads = auto_pad == "explicit" || auto_pad == "notset";
-  const Dims kernel = spatial_list(node, "kernel", rank, true, 1);
-  const Dims strides = spatial_list(node, "strides", rank, true, 1);
-  const bool has_dilations = node.op == OpKind::kMaxPool && node.version >= 8;
-  const Dims dilations = has_dilations ? spatial_list(node, "dilations", rank, false, 1) : Dims(rank, 1);
-  const Dims pb = spatial_list(node, "pads_begin", rank, explicit_pads, 0);
-  const Dims pe = spatial_list(node, "pads_end", rank, explicit_pads, 0);
-  std::vector<std::string> roundings = {"floor", "ceil"};
-  if (node.version >= 14) roundings.push_back("ceil_torch");
-  const std::string r = node.attrs.enumeration_or("rounding_type", roundings, "floor");
-  const PoolRounding rounding = r == "floor"  ? PoolRounding::kFloor
-                                : r == "ceil" ? PoolRounding::kCeil
-                                              : PoolRounding::kCeilTorch;
-  const Dims input(data.begin() + 2, data.end());
-  return window_geometry(node, input, kernel, strides, dilations, pb, pe, auto_pad, rounding);
+  return pool_window(node, pool_attrs(node), Dims(data.begin() + 2, data.end()));
 }
 
 }  // namespace octet

@@ -5,13 +5,10 @@
 //   ConvGeometry g = conv_geometry(*conv);   // g.output == spatial part of conv->outputs[0].shape
 #pragma once
 
-#include <string>
-
 #include "host/graph/graph.h"
+#include "host/graph/op_attrs.h"
 
 namespace octet {
-
-enum class PoolRounding { kFloor, kCeil, kCeilTorch };
 
 // Every member has one entry per spatial dim. Pads are the ones to apply (auto_pad resolved);
 // with a dynamic input dim the output dim is kDynamicDim and same_* pads of that dim are 0.
@@ -24,19 +21,19 @@ struct ConvGeometry {
   Dims output;
 };
 
-// Geometry of a Convolution or GroupConvolution node (or any node carrying their attributes with
-// data at input 0 and [G,] C_out, C_in, spatial... filters at input 1; `grouped` selects the filter
-// layout). Validates attributes and raises Error(kModel) naming the layer.
+// Geometry of a Convolution or GroupConvolution node (data at input 0 and [G,] C_out, C_in,
+// spatial... filters at input 1; `grouped` selects the filter layout). Raises Error(kModel) naming
+// the layer for shapes or attribute lists that do not fit.
 ConvGeometry conv_geometry(const Node& node);
 ConvGeometry conv_geometry(const Node& node, bool grouped);
-// Geometry of a MaxPool or AvgPool node (kernel from the `kernel` attribute; dilations 1 unless
-// MaxPool-8/-14 gives them).
+// Geometry of a MaxPool or AvgPool node (dilations 1 unless MaxPool-8/-14 gives them).
 ConvGeometry pool_geometry(const Node& node);
 
-// The shared formula: `input` holds the spatial input dims. auto_pad is one of "explicit", "valid",
-// "same_upper", "same_lower" ("notset" is read as explicit).
-ConvGeometry window_geometry(const Node& node, const Dims& input, const Dims& kernel, const Dims& strides,
-                             const Dims& dilations, const Dims& pads_begin, const Dims& pads_end,
-                             const std::string& auto_pad, PoolRounding rounding);
+// The same from typed attributes and spatial dims held elsewhere: `input` the data's spatial dims,
+// `kernel` the window's (a quantized convolution keeps its filters in the payload; the reference
+// reads the tensors it is given). Each list must have one entry per spatial dim; `node` names the
+// layer in errors.
+ConvGeometry conv_window(const Node& node, const ConvAttrs& attrs, const Dims& input, const Dims& kernel);
+ConvGeometry pool_window(const Node& node, const PoolAttrs& attrs, const Dims& input);
 
 }  // namespace octet

@@ -8,39 +8,22 @@
 namespace octet {
 namespace {
 
-// Output shape of `b` broadcast onto `a` under the pdpd rule (section 5): B's trailing-1-trimmed
-// shape must match a contiguous run of A's dims starting at `axis`.
-Dims pdpd_broadcast(const Node& node, const Dims& a, const Dims& b) {
-  const int64_t ra = static_cast<int64_t>(a.size());
-  int64_t axis = node.attrs.i64_or("axis", -1);
-  if (axis == -1) axis = ra - static_cast<int64_t>(b.size());
-  if (axis < 0 || axis > ra)
-    raise(ErrorCode::kModel, "{}: pdpd broadcast axis {} is out of range for shapes {} and {}",
-          node.describe(), axis, to_string(a), to_string(b));
-  size_t rb = b.size();
-  while (rb > 0 && b[rb - 1] == 1) --rb;
-  if (axis + static_cast<int64_t>(rb) > ra)
-    raise(ErrorCode::kModel, "{}: shape {} does not pdpd-broadcast onto {}", node.describe(), to_string(b),
-          to_string(a));
-  for (size_t i = 0; i < rb; ++i) {
-    const int64_t da = a[static_cast<size_t>(axis) + i];
-    if (b[i] != 1 && b[i] != da && b[i] >= 0 && da >= 0)
-      raise(ErrorCode::kModel, "{}: shape {} does not pdpd-broadcast onto {}", node.describe(), to_string(b),
-            to_string(a));
-  }
-  return a;
-}
-
-// The auto_broadcast result of two input shapes.
+// The auto_broadcast result of two input shapes. pdpd broadcasts `b` onto `a` (section 5).
 Dims auto_broadcast(const Node& node, const Dims& a, const Dims& b) {
-  const std::string mode = node.attrs.enumeration_or("auto_broadcast", {"numpy", "none", "pdpd"}, "numpy");
-  if (mode == "none") {
-    if (a != b)
-      raise(ErrorCode::kModel, "{}: auto_broadcast 'none' needs identical shapes, got {} and {}",
-            node.describe(), to_string(a), to_string(b));
-    return a;
+  const BinaryAttrs& spec = binary_attrs(node);
+  switch (spec.broadcast) {
+    case AutoBroadcast::kNone:
+      if (a != b)
+        raise(ErrorCode::kModel, "{}: auto_broadcast 'none' needs identical shapes, got {} and {}",
+              node.describe(), to_string(a), to_string(b));
+      return a;
+    case AutoBroadcast::kPdpd:
+      if (!pdpd_aligned(b, a, spec.pdpd_axis))
+        raise(ErrorCode::kModel, "{}: shape {} does not pdpd-broadcast onto {} at axis {}", node.describe(),
+              to_string(b), to_string(a), spec.pdpd_axis);
+      return a;
+    case AutoBroadcast::kNumpy: break;
   }
-  if (mode == "pdpd") return pdpd_broadcast(node, a, b);
   return node_broadcast(node, a, b);
 }
 
@@ -75,7 +58,6 @@ void infer_Multiply(Node& node) {
   infer_binary(node);
 }
 void infer_Divide(Node& node) {
-  node.attrs.boolean_or("m_pythondiv", true);  // validated here so kernels can read it unchecked
   infer_binary(node);
 }
 void infer_Maximum(Node& node) {
@@ -130,21 +112,16 @@ void infer_HSigmoid(Node& node) {
   infer_unary(node, true);
 }
 
+// Clamp's min <= max, Elu's alpha >= 0 and Gelu's mode are checked by their parse functions.
 void infer_Clamp(Node& node) {
-  const double lo = node.attrs.f64("min");
-  const double hi = node.attrs.f64("max");
-  if (lo > hi) node.attrs.fail("min", fmt::format("is greater than max ({})", hi));
   infer_unary(node, false);
 }
 
 void infer_Elu(Node& node) {
-  const double alpha = node.attrs.f64("alpha");
-  if (alpha < 0) node.attrs.fail("alpha", "must be non-negative");
   infer_unary(node, true);
 }
 
 void infer_Gelu(Node& node) {
-  if (node.version >= 7) node.attrs.enumeration_or("approximation_mode", {"erf", "tanh"}, "erf");
   infer_unary(node, true);
 }
 
@@ -163,16 +140,14 @@ void infer_Swish(Node& node) {
 
 void infer_FakeQuantize(Node& node) {
   expect_inputs(node, 5, 5);
-  const int64_t levels = node.attrs.i64("levels");
-  if (levels < 2) node.attrs.fail("levels", "must be at least 2");
-  expect_float(node, 0);
-  const std::string mode = node.attrs.enumeration_or("auto_broadcast", {"numpy", "none"}, "numpy");
+  expect_float(node, 0);  // levels are checked by FakeQuantizeAttrs::parse
+  const bool equal_shapes = node.attr<FakeQuantizeAttrs>().broadcast == AutoBroadcast::kNone;
   const Dims& x = node.input_shape(0);
   static const char* const kRange[] = {"", "input_low", "input_high", "output_low", "output_high"};
   for (size_t i = 1; i < 5; ++i) {
     expect_same_type(node, 0, i);
     const Dims& r = node.input_shape(i);
-    const bool ok = mode == "none" ? r == x : broadcasts_to(r, x);
+    const bool ok = equal_shapes ? r == x : broadcasts_to(r, x);
     if (!ok)
       raise(ErrorCode::kModel, "{}: input {} ({}) of shape {} does not broadcast to data shape {}",
             node.describe(), i, kRange[i], to_string(r), to_string(x));

@@ -31,15 +31,11 @@ int64_t resolve_bound(int64_t v, int64_t dim, int64_t step) {
   return step > 0 ? std::clamp<int64_t>(v, 0, dim) : std::clamp<int64_t>(v, -1, dim - 1);
 }
 
-// A mask attribute as one flag per slice entry (shorter lists are zero-padded, longer truncated).
-std::vector<bool> mask(const Node& node, const char* key, size_t n, bool required) {
-  const std::vector<int64_t> raw = required ? node.attrs.i64_list(key) : node.attrs.i64_list_or(key, {});
+// A mask as one flag per slice entry (shorter lists are zero-padded, longer truncated; the parse
+// function has checked every entry is 0 or 1).
+std::vector<bool> mask(const std::vector<int64_t>& raw, size_t n) {
   std::vector<bool> out(n, false);
-  for (size_t i = 0; i < raw.size(); ++i) {
-    if (raw[i] != 0 && raw[i] != 1)
-      node.attrs.fail(key, fmt::format("has value {}; masks hold 0 or 1", raw[i]));
-    if (i < n) out[i] = raw[i] == 1;
-  }
+  for (size_t i = 0; i < raw.size() && i < n; ++i) out[i] = raw[i] == 1;
   return out;
 }
 
@@ -71,11 +67,12 @@ void infer_Gather(Node& node) {
   const int64_t axis = node_axis(node, constant_scalar_int(node, 2, "axis"), rank, "axis");
   int64_t batch_dims = 0;
   if (node.version >= 7) {
-    batch_dims = node.attrs.i64_or("batch_dims", 0);
+    batch_dims = node.attr<GatherAttrs>().batch_dims;
     const int64_t b = batch_dims < 0 ? batch_dims + irank : batch_dims;
     if (b < 0 || b > irank || b > axis)
-      node.attrs.fail("batch_dims", fmt::format("must lie in [-{}, {}] and not exceed axis {}", irank,
-                                                std::min(irank, axis), axis));
+      fail_attribute(
+          node, "batch_dims",
+          fmt::format("must lie in [-{}, {}] and not exceed axis {}", irank, std::min(irank, axis), axis));
     batch_dims = b;
     for (int64_t d = 0; d < batch_dims; ++d) {
       const int64_t x = data[static_cast<size_t>(d)], y = indices[static_cast<size_t>(d)];
@@ -114,13 +111,12 @@ void infer_StridedSlice(Node& node) {
   if (end.size() != n || stride.size() != n)
     raise(ErrorCode::kModel, "{}: begin {}, end {} and stride {} must have the same length", node.describe(),
           list_string(begin), list_string(end), list_string(stride));
-  const std::vector<bool> begin_mask = mask(node, "begin_mask", n, true);
-  const std::vector<bool> end_mask = mask(node, "end_mask", n, true);
-  const std::vector<bool> new_axis = mask(node, "new_axis_mask", n, false);
-  const std::vector<bool> shrink = mask(node, "shrink_axis_mask", n, false);
-  const std::vector<bool> ellipsis = mask(node, "ellipsis_mask", n, false);
-  if (std::count(ellipsis.begin(), ellipsis.end(), true) > 1)
-    node.attrs.fail("ellipsis_mask", "sets more than one ellipsis");
+  const StridedSliceAttrs& masks = node.attr<StridedSliceAttrs>();
+  const std::vector<bool> begin_mask = mask(masks.begin_mask, n);
+  const std::vector<bool> end_mask = mask(masks.end_mask, n);
+  const std::vector<bool> new_axis = mask(masks.new_axis_mask, n);
+  const std::vector<bool> shrink = mask(masks.shrink_axis_mask, n);
+  const std::vector<bool> ellipsis = mask(masks.ellipsis_mask, n);
   // Slice entries that consume an input dim (everything but new axes and the ellipsis).
   int64_t consuming = 0;
   for (size_t i = 0; i < n; ++i) consuming += !new_axis[i] && !ellipsis[i];
@@ -206,8 +202,7 @@ void infer_Slice(Node& node) {
 void infer_Split(Node& node) {
   expect_inputs(node, 2, 2);
   const Dims& data = node.input_shape(0);
-  const int64_t num = node.attrs.i64("num_splits");
-  if (num <= 0 || num > (int64_t{1} << 20)) node.attrs.fail("num_splits", "must be positive");
+  const int64_t num = node.attr<SplitAttrs>().num_splits;  // positive (SplitAttrs::parse)
   const size_t axis = static_cast<size_t>(split_axis(node, data));
   const int64_t dim = data[axis];
   if (dim >= 0 && dim % num != 0)

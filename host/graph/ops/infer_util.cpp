@@ -118,12 +118,19 @@ bool broadcasts_to(const Dims& from, const Dims& to) {
   return true;
 }
 
-std::string broadcast_mode(const Node& node) {
-  const std::string mode =
-      node.version >= 3
-          ? node.attrs.enumeration_or("mode", {"numpy", "bidirectional", "explicit", "pdpd"}, "numpy")
-          : node.attrs.enumeration_or("mode", {"numpy", "explicit", "none", "pdpd"}, "numpy");
-  return mode == "none" ? "explicit" : mode;
+std::optional<Dims> pdpd_aligned(const Dims& from, const Dims& to, int64_t axis) {
+  const int64_t rank = static_cast<int64_t>(to.size());
+  if (axis == -1) axis = rank - static_cast<int64_t>(from.size());
+  size_t kept = from.size();
+  while (kept > 0 && from[kept - 1] == 1) --kept;
+  if (axis < 0 || axis + static_cast<int64_t>(kept) > rank) return std::nullopt;
+  Dims aligned(to.size(), 1);
+  for (size_t i = 0; i < kept; ++i) {
+    const int64_t f = from[i], t = to[static_cast<size_t>(axis) + i];
+    if (f != 1 && f != t && f >= 0 && t >= 0) return std::nullopt;
+    aligned[static_cast<size_t>(axis) + i] = f;
+  }
+  return aligned;
 }
 
 void check_output_shape(const Node& node, const Dims& dims) {

@@ -3,9 +3,11 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
+#include "host/graph/op_attrs.h"
 #include "host/graph/ops/op_infer.h"
 
 namespace octet {
@@ -39,10 +41,11 @@ void expect_integer(const Node& node, size_t i, const char* what);
 Dims node_broadcast(const Node& node, const Dims& a, const Dims& b);
 // Whether `from` broadcasts numpy-style onto `to` without changing it (one-directional).
 bool broadcasts_to(const Dims& from, const Dims& to);
-// Broadcast's `mode` in one vocabulary (numpy, bidirectional, explicit, pdpd), validated against the
-// node's version. opset1 also spells explicit "none": OpenVINO serialises Broadcast-1's mode from
-// AutoBroadcastType, where NONE is EXPLICIT, so its own IR files say mode="none".
-std::string broadcast_mode(const Node& node);
+// pdpd broadcasting (ir-spec.md 5): `from` with its trailing 1s dropped lines up with the dims of
+// `to` from `axis` on (-1: from rank(to) - rank(from), counted before the trim), each dim equal or
+// 1 (dynamic dims match anything). Returns `from` padded with 1s to the rank of `to`, or nothing
+// when it does not fit.
+std::optional<Dims> pdpd_aligned(const Dims& from, const Dims& to, int64_t axis);
 // Validates an inferred shape (dims within kMaxDim, element count within kMaxElements when static).
 void check_output_shape(const Node& node, const Dims& dims);
 

@@ -1,5 +1,6 @@
 // Shape inference for Parameter, Result, Const and Convert.
 #include "host/common/error.h"
+#include "host/graph/op_attrs.h"
 #include "host/graph/ops/op_infer.h"
 
 namespace octet {
@@ -25,14 +26,8 @@ void infer_Constant(Node& node) {
 
 void infer_Convert(Node& node) {
   expect_inputs(node, 1, 1);
-  bool unsupported = false;
-  const std::string& dst = node.attrs.str("destination_type");
-  const auto type = parse_element_type(dst, &unsupported);
-  if (!type)
-    node.attrs.fail("destination_type",
-                    unsupported ? "is an element type octet does not support" : "is not an element type");
   set_outputs(node, 1);
-  node.outputs[0].type = *type;
+  node.outputs[0].type = node.attr<ConvertAttrs>().destination;
   node.outputs[0].shape = node.input_shape(0);
 }
 

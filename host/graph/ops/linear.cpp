@@ -51,8 +51,8 @@ void infer_GroupConvolution(Node& node) {
 void infer_MatMul(Node& node) {
   expect_inputs(node, 2, 2);
   expect_same_type(node, 0, 1);
-  const bool ta = node.attrs.boolean_or("transpose_a", false);
-  const bool tb = node.attrs.boolean_or("transpose_b", false);
+  const bool ta = node.attr<MatMulAttrs>().transpose_a;
+  const bool tb = node.attr<MatMulAttrs>().transpose_b;
   Dims a = node.input_shape(0);
   Dims b = node.input_shape(1);
   if (a.empty() || b.empty())

@@ -15,15 +15,14 @@ std::vector<int64_t> list_input(const Node& node, size_t i, const char* what) {
   return constant_ints(node, i, what);
 }
 
-// Interpolate's pads attribute: at most one entry per dim, missing entries are 0.
-std::vector<int64_t> interpolate_pads(const Node& node, const char* key, size_t rank) {
-  std::vector<int64_t> pads = node.attrs.i64_list_or(key, {0});
+// Interpolate's pads attribute: at most one entry per dim (extra zeros allowed), missing entries are
+// 0; InterpolateAttrs::parse has checked the values.
+std::vector<int64_t> interpolate_pads(const Node& node, std::vector<int64_t> pads, const char* key,
+                                      size_t rank) {
   if (pads.size() > rank && std::any_of(pads.begin() + static_cast<std::ptrdiff_t>(rank), pads.end(),
                                         [](int64_t p) { return p != 0; }))
-    node.attrs.fail(key, fmt::format("has more entries than the data rank {}", rank));
+    fail_attribute(node, key, fmt::format("has more entries than the data rank {}", rank));
   pads.resize(rank, 0);
-  for (int64_t p : pads)
-    if (p < 0 || p > kMaxDim) node.attrs.fail(key, fmt::format("has invalid value {}", p));
   return pads;
 }
 
@@ -31,7 +30,7 @@ std::vector<int64_t> interpolate_pads(const Node& node, const char* key, size_t 
 
 void infer_Pad(Node& node) {
   expect_inputs(node, 3, 4);
-  const std::string mode = node.attrs.enumeration("pad_mode", {"constant", "edge", "reflect", "symmetric"});
+  const PadMode mode = node.attr<PadAttrs>().mode;
   const Dims& data = node.input_shape(0);
   const size_t rank = data.size();
   const std::vector<int64_t> begin = list_input(node, 1, "pads_begin");
@@ -58,13 +57,13 @@ void infer_Pad(Node& node) {
       continue;
     }
     // Mirroring modes read from the data itself, so a pad may not exceed what the dim holds.
-    const int64_t limit = mode == "reflect"           ? dim - 1
-                          : mode == "symmetric"       ? dim
-                          : mode == "edge" && dim > 0 ? kMaxDim
-                                                      : 0;
-    if (mode != "constant" && (pb > limit || pe > limit))
+    const int64_t limit = mode == PadMode::kReflect           ? dim - 1
+                          : mode == PadMode::kSymmetric       ? dim
+                          : mode == PadMode::kEdge && dim > 0 ? kMaxDim
+                                                              : 0;
+    if (mode != PadMode::kConstant && (pb > limit || pe > limit))
       raise(ErrorCode::kModel, "{}: {} padding of {}/{} exceeds dim {} of size {} (at most {} allowed)",
-            node.describe(), mode, pb, pe, d, dim, std::max<int64_t>(limit, 0));
+            node.describe(), to_string(mode), pb, pe, d, dim, std::max<int64_t>(limit, 0));
     out[d] = std::max<int64_t>(dim + pb + pe, 0);
   }
   set_single_output(node, node.input_type(0), out);
@@ -73,26 +72,12 @@ void infer_Pad(Node& node) {
 void infer_Interpolate(Node& node) {
   const bool v11 = node.version >= 11;
   expect_inputs(node, v11 ? 2 : 3, v11 ? 3 : 4);
-  std::vector<std::string> modes = {"nearest", "linear", "linear_onnx", "cubic"};
-  if (v11) {
-    modes.push_back("bilinear_pillow");
-    modes.push_back("bicubic_pillow");
-  }
-  node.attrs.enumeration("mode", modes);
-  const bool sizes_mode = node.attrs.enumeration("shape_calculation_mode", {"sizes", "scales"}) == "sizes";
-  node.attrs.enumeration_or(
-      "coordinate_transformation_mode",
-      {"half_pixel", "pytorch_half_pixel", "asymmetric", "tf_half_pixel_for_nn", "align_corners"},
-      "half_pixel");
-  node.attrs.enumeration_or("nearest_mode",
-                            {"round_prefer_floor", "round_prefer_ceil", "floor", "ceil", "simple"},
-                            "round_prefer_floor");
-  node.attrs.boolean_or("antialias", false);
-  node.attrs.f64_or("cube_coeff", -0.75);
+  const InterpolateAttrs& ia = node.attr<InterpolateAttrs>();  // modes checked per version there
+  const bool sizes_mode = ia.shape_mode == InterpolateShapeMode::kSizes;
   const Dims& data = node.input_shape(0);
   const size_t rank = data.size();
-  const std::vector<int64_t> pb = interpolate_pads(node, "pads_begin", rank);
-  const std::vector<int64_t> pe = interpolate_pads(node, "pads_end", rank);
+  const std::vector<int64_t> pb = interpolate_pads(node, ia.pads_begin, "pads_begin", rank);
+  const std::vector<int64_t> pe = interpolate_pads(node, ia.pads_end, "pads_end", rank);
   Dims out(rank);
   for (size_t d = 0; d < rank; ++d) out[d] = data[d] < 0 ? kDynamicDim : data[d] + pb[d] + pe[d];
 

@@ -25,21 +25,21 @@ void infer_MaxPool(Node& node) {
     set_single_output(node, node.input_type(0), out);
     return;
   }
-  const std::string index_type = node.attrs.enumeration_or("index_element_type", {"i64", "i32"}, "i64");
+  const PoolAttrs& pa = pool_attrs(node);
   const int64_t rank = static_cast<int64_t>(node.input_shape(0).size());
-  const int64_t axis = node.attrs.i64_or("axis", 0);
-  if (axis < -rank || axis >= rank) node.attrs.fail("axis", fmt::format("is out of range for rank {}", rank));
+  if (pa.axis < -rank || pa.axis >= rank)
+    fail_attribute(node, "axis", fmt::format("is out of range for rank {}", rank));
   set_outputs(node, 2);
   node.outputs[0].type = node.input_type(0);
   node.outputs[0].shape = out;
-  node.outputs[1].type = index_type == "i32" ? ElementType::kI32 : ElementType::kI64;
+  node.outputs[1].type = pa.index_type;
   node.outputs[1].shape = out;
 }
 
 void infer_AvgPool(Node& node) {
   expect_inputs(node, 1, 1);
   expect_rank(node, 0, 3, 5);
-  const bool exclude_pad = node.attrs.boolean("exclude-pad");
+  const bool exclude_pad = pool_attrs(node).exclude_pad;
   const ConvGeometry g = pool_geometry(node);
   // With exclude-pad a window lying wholly in the padding would divide by zero.
   if (exclude_pad) {

@@ -17,7 +17,7 @@ std::vector<int64_t> axes_input(const Node& node, size_t i, int64_t rank) {
 
 void infer_reduce(Node& node) {
   expect_inputs(node, 2, 2);
-  const bool keep_dims = node.attrs.boolean_or("keep_dims", false);
+  const bool keep_dims = node.attr<ReduceAttrs>().keep_dims;
   const Dims& data = node.input_shape(0);
   const std::vector<int64_t> axes = axes_input(node, 1, static_cast<int64_t>(data.size()));
   Dims out;
@@ -48,21 +48,19 @@ void infer_Softmax(Node& node) {
   expect_inputs(node, 1, 1);
   expect_float(node, 0);
   const int64_t rank = static_cast<int64_t>(node.input_shape(0).size());
-  const int64_t axis = node.attrs.i64_or("axis", 1);
-  // SoftMax-1 takes only non-negative axes; SoftMax-8 also counts from the end.
+  const int64_t axis = node.attr<SoftmaxAttrs>().axis;
+  // SoftMax-1 takes only non-negative axes (SoftmaxAttrs::parse); SoftMax-8 also counts from the end.
   const int64_t lo = node.version >= 8 ? -rank : 0;
   if (axis < lo || axis >= std::max<int64_t>(rank, 1))
-    node.attrs.fail("axis", fmt::format("is out of range [{}, {}) for data of shape {}", lo, rank,
-                                        to_string(node.input_shape(0))));
+    fail_attribute(node, "axis",
+                   fmt::format("is out of range [{}, {}) for data of shape {}", lo, rank,
+                               to_string(node.input_shape(0))));
   set_single_output(node, node.input_type(0), node.input_shape(0));
 }
 
 void infer_MVN(Node& node) {
   expect_inputs(node, 2, 2);
   expect_float(node, 0);
-  node.attrs.boolean("normalize_variance");
-  node.attrs.f64("eps");
-  node.attrs.enumeration("eps_mode", {"inside_sqrt", "outside_sqrt"});
   expect_integer(node, 1, "axes");
   if (node.input_shape(1).size() != 1)
     raise(ErrorCode::kModel, "{}: input 1 (axes) must be 1-D, has shape {}", node.describe(),

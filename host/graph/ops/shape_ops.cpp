@@ -25,9 +25,9 @@ void infer_Concat(Node& node) {
   const Dims& first = node.input_shape(0);
   const int64_t rank = static_cast<int64_t>(first.size());
   if (rank == 0) raise(ErrorCode::kModel, "{}: cannot concatenate scalars", node.describe());
-  const int64_t axis = node.attrs.i64("axis");
+  const int64_t axis = node.attr<AxisAttrs>().axis;
   if (axis < -rank || axis >= rank)
-    node.attrs.fail("axis", fmt::format("is out of range for inputs of rank {}", rank));
+    fail_attribute(node, "axis", fmt::format("is out of range for inputs of rank {}", rank));
   const size_t a = static_cast<size_t>(axis < 0 ? axis + rank : axis);
   Dims out = first;
   for (size_t i = 1; i < node.inputs.size(); ++i) {
@@ -52,7 +52,7 @@ void infer_Concat(Node& node) {
 
 void infer_Reshape(Node& node) {
   expect_inputs(node, 2, 2);
-  const bool special_zero = node.attrs.boolean("special_zero");
+  const bool special_zero = node.attr<ReshapeAttrs>().special_zero;
   const Dims& data = node.input_shape(0);
   const std::vector<int64_t> target = vector_input(node, 1, "target shape", true);
   Dims out(target.size());
@@ -139,7 +139,6 @@ void infer_Transpose(Node& node) {
 
 void infer_Squeeze(Node& node) {
   expect_inputs(node, 1, 2);
-  if (node.version >= 15) node.attrs.boolean_or("allow_axis_skip", false);
   const Dims& data = node.input_shape(0);
   const int64_t rank = static_cast<int64_t>(data.size());
   std::vector<bool> drop(data.size(), false);
@@ -192,15 +191,14 @@ void infer_Unsqueeze(Node& node) {
 
 void infer_ShapeOf(Node& node) {
   expect_inputs(node, 1, 1);
-  ElementType type = ElementType::kI64;
-  if (node.version >= 3 && node.attrs.enumeration_or("output_type", {"i64", "i32"}, "i64") == "i32")
-    type = ElementType::kI32;
-  set_single_output(node, type, {static_cast<int64_t>(node.input_shape(0).size())});
+  set_single_output(node, node.attr<ShapeOfAttrs>().output_type,
+                    {static_cast<int64_t>(node.input_shape(0).size())});
 }
 
 void infer_Broadcast(Node& node) {
-  const std::string mode = broadcast_mode(node);
-  if (mode == "explicit") {
+  const BroadcastAttrs& spec = node.attr<BroadcastAttrs>();
+  const BroadcastMode mode = spec.mode;
+  if (mode == BroadcastMode::kExplicit) {
     expect_inputs(node, 3, 3);
   } else {
     expect_inputs(node, 2, 3);
@@ -212,25 +210,16 @@ void infer_Broadcast(Node& node) {
       raise(ErrorCode::kModel, "{}: input 1 (target shape) {} has invalid value {}", node.describe(),
             list_string(target), v);
   Dims out = target;
-  if (mode == "numpy") {
+  if (mode == BroadcastMode::kNumpy) {
     if (!broadcasts_to(data, target))
       raise(ErrorCode::kModel, "{}: data shape {} does not broadcast to target shape {}", node.describe(),
             to_string(data), list_string(target));
-  } else if (mode == "bidirectional") {
+  } else if (mode == BroadcastMode::kBidirectional) {
     out = node_broadcast(node, data, target);
-  } else if (mode == "pdpd") {
-    const int64_t axis = node.attrs.i64_or("axis", -1);
-    const int64_t start = axis == -1 ? static_cast<int64_t>(target.size() - data.size()) : axis;
-    size_t rb = data.size();
-    while (rb > 0 && data[rb - 1] == 1) --rb;
-    bool ok = start >= 0 && start + static_cast<int64_t>(rb) <= static_cast<int64_t>(target.size());
-    for (size_t i = 0; ok && i < rb; ++i) {
-      const int64_t d = data[i];
-      ok = d == 1 || d < 0 || d == target[static_cast<size_t>(start) + i];
-    }
-    if (!ok)
+  } else if (mode == BroadcastMode::kPdpd) {
+    if (!pdpd_aligned(data, target, spec.pdpd_axis))
       raise(ErrorCode::kModel, "{}: data shape {} does not pdpd-broadcast to {} at axis {}", node.describe(),
-            to_string(data), list_string(target), axis);
+            to_string(data), list_string(target), spec.pdpd_axis);
   } else {
     const std::vector<int64_t> axes = vector_input(node, 2, "axes_mapping", false);
     if (axes.size() != data.size())

@@ -56,15 +56,12 @@ class UnaryKernel : public OclKernel {
   UnaryKernel(const Node& node, OpenClBackend& b) : OclKernel(b, node, "ocl_eltwise_f32") {
     std::string name = lower_name(node.op);
     if (node.op == OpKind::kGelu)
-      name = node.version >= 7 &&
-                     node.attrs.enumeration_or("approximation_mode", {"erf", "tanh"}, "erf") == "tanh"
-                 ? "gelu_tanh"
-                 : "gelu_erf";
+      name = node.attr<GeluAttrs>().approximation == GeluApproximation::kTanh ? "gelu_tanh" : "gelu_erf";
     if (node.op == OpKind::kClamp) {
-      p0_ = static_cast<float>(node.attrs.f64("min"));
-      p1_ = static_cast<float>(node.attrs.f64("max"));
+      p0_ = static_cast<float>(node.attr<ClampAttrs>().min);
+      p1_ = static_cast<float>(node.attr<ClampAttrs>().max);
     } else if (node.op == OpKind::kElu) {
-      p0_ = static_cast<float>(node.attrs.f64("alpha"));
+      p0_ = static_cast<float>(node.attr<EluAttrs>().alpha);
     } else if (node.op == OpKind::kSwish) {
       p0_ = 1.0f;
       if (node.inputs.size() > 1) p0_ = static_cast<float>(node.input_constant(1)->get_as_double(0));
@@ -130,7 +127,7 @@ class FakeQuantizeKernel : public OclKernel {
     dims_ = out.empty() ? Dims{1} : out;
     for (int i = 0; i < 4; ++i)
       s_[i] = out.empty() ? Dims{0} : broadcast_strides(node.input_shape(i + 1), out);
-    levels_ = static_cast<float>(node.attrs.i64("levels"));
+    levels_ = static_cast<float>(node.attr<FakeQuantizeAttrs>().levels);
     capture_constants(node, {0, 1, 2, 3, 4});
   }
   void enqueue(ExecContext& ctx, const std::vector<BufferView>& in,
@@ -218,7 +215,7 @@ Support supports_eltwise(const Node& node, const OpenClBackend& backend) {
   if (node.op == OpKind::kFakeQuantize) {
     Support s = check_float_node(node, {0, 1, 2, 3, 4});
     if (!s.ok) return s;
-    if (node.attrs.enumeration_or("auto_broadcast", {"numpy", "none", "pdpd"}, "numpy") != "numpy")
+    if (node.attr<FakeQuantizeAttrs>().broadcast != AutoBroadcast::kNumpy)
       return Support::no("auto_broadcast is not numpy");
     if (node.outputs[0].shape.size() > 8) return Support::no("rank above 8");
     return Support::yes();
@@ -226,8 +223,11 @@ Support supports_eltwise(const Node& node, const OpenClBackend& backend) {
   if (is_binary(node.op)) {
     Support s = check_float_node(node, {0, 1});
     if (!s.ok) return s;
-    std::string ab = node.attrs.enumeration_or("auto_broadcast", {"numpy", "none", "pdpd"}, "numpy");
-    if (ab != "numpy" && ab != "none") return Support::no("auto_broadcast " + ab + " not implemented");
+    // pdpd aligns input 1 at an axis the strided kernels do not model; Divide's m_pythondiv
+    // concerns integers only, and these kernels are float.
+    const AutoBroadcast ab = node.op == OpKind::kPRelu ? AutoBroadcast::kNumpy : binary_attrs(node).broadcast;
+    if (ab == AutoBroadcast::kPdpd)
+      return Support::no(std::string("auto_broadcast ") + to_string(ab) + " not implemented");
     if (node.outputs[0].shape.size() > 8) return Support::no("rank above 8");
     for (size_t i = 0; i < 2; ++i)
       if (node.input_shape(i).size() > node.outputs[0].shape.size())

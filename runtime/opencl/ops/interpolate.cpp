@@ -10,9 +10,6 @@
 namespace octet {
 namespace {
 
-const std::vector<std::string> kModes = {"nearest", "linear",          "linear_onnx",
-                                         "cubic",   "bilinear_pillow", "bicubic_pillow"};
-
 struct Tap {
   int index;  // into the unpadded input; -1 for a zero-padding position
   float weight;
@@ -33,19 +30,14 @@ Tables make_tables(const Node& node) {
   const bool v11 = node.version >= 11;
   const Dims& xs = node.input_shape(0);
   const size_t rank = xs.size();
-  const auto& A = node.attrs;
-  const std::string mode = A.enumeration("mode", kModes);
-  const std::string calc = A.enumeration("shape_calculation_mode", {"sizes", "scales"});
-  const std::string coord = A.enumeration_or(
-      "coordinate_transformation_mode",
-      {"half_pixel", "pytorch_half_pixel", "asymmetric", "tf_half_pixel_for_nn", "align_corners"},
-      "half_pixel");
-  const std::string nearest_mode =
-      A.enumeration_or("nearest_mode", {"round_prefer_floor", "round_prefer_ceil", "floor", "ceil", "simple"},
-                       "round_prefer_floor");
-  const bool antialias = A.boolean_or("antialias", false);
-  const float cube = static_cast<float>(A.f64_or("cube_coeff", -0.75));
-  std::vector<int64_t> pb = A.i64_list_or("pads_begin", {}), pe = A.i64_list_or("pads_end", {});
+  const InterpolateAttrs& ia = node.attr<InterpolateAttrs>();
+  const InterpolateMode mode = ia.mode;
+  const bool sizes_mode = ia.shape_mode == InterpolateShapeMode::kSizes;
+  const CoordinateTransform coord = ia.transform;
+  const NearestMode nearest_mode = ia.nearest_mode;
+  const bool antialias = ia.antialias;
+  const float cube = static_cast<float>(ia.cube_coeff);
+  std::vector<int64_t> pb = ia.pads_begin, pe = ia.pads_end;
   pb.resize(rank, 0);
   pe.resize(rank, 0);
   Dims in(rank);
@@ -58,7 +50,7 @@ Tables make_tables(const Node& node) {
   } else {
     for (size_t d = 0; d < rank; ++d) axes.push_back(static_cast<int64_t>(d));
   }
-  const Tensor& ss = *node.input_constant(v11 ? 1 : (calc == "sizes" ? 1 : 2));
+  const Tensor& ss = *node.input_constant(v11 ? 1 : (sizes_mode ? 1 : 2));
   std::vector<float> scale(rank, 1.0f);
   std::vector<bool> is_axis(rank, false);
   Tables t;
@@ -66,14 +58,14 @@ Tables make_tables(const Node& node) {
   for (size_t i = 0; i < axes.size(); ++i) {
     const size_t a = static_cast<size_t>(axes[i]);
     is_axis[a] = true;
-    if (calc == "sizes")
+    if (sizes_mode)
       scale[a] = static_cast<float>(ss.get_as_int64(static_cast<int64_t>(i))) / static_cast<float>(in[a]);
     else
       scale[a] = static_cast<float>(ss.get_as_double(static_cast<int64_t>(i)));
   }
   bool downsample_any = false;
   for (size_t d = 0; d < rank; ++d) downsample_any = downsample_any || (is_axis[d] && scale[d] < 1.0f);
-  const bool aa = antialias && downsample_any && mode == "linear";
+  const bool aa = antialias && downsample_any && mode == InterpolateMode::kLinear;
   t.taps.resize(rank);
   t.per.assign(rank, 1);
   auto unpadded = [&](size_t d, int64_t i) {
@@ -90,17 +82,17 @@ Tables make_tables(const Node& node) {
     for (int64_t o = 0; o < t.out[d]; ++o) {
       const float c = source_coord(coord, static_cast<float>(o), scale[d], static_cast<float>(t.out[d]),
                                    static_cast<float>(len));
-      if (mode == "nearest") {
+      if (mode == InterpolateMode::kNearest) {
         int64_t i = std::min(std::max<int64_t>(nearest_index(nearest_mode, c, scale[d] < 1.0f), 0), len - 1);
         taps.push_back({unpadded(d, i), 1.0f});
-      } else if (mode == "linear_onnx") {
+      } else if (mode == InterpolateMode::kLinearOnnx) {
         const float cc = std::max(0.0f, std::min(c, static_cast<float>(len - 1)));
         const int64_t i1 = std::min(static_cast<int64_t>(cc), len - 1), i2 = std::min(i1 + 1, len - 1);
         float d1 = std::fabs(cc - static_cast<float>(i1)), d2 = std::fabs(cc - static_cast<float>(i2));
         if (i1 == i2) d1 = d2 = 0.5f;
         taps.push_back({unpadded(d, i1), d2});
         taps.push_back({unpadded(d, i2), d1});
-      } else if (mode == "cubic") {
+      } else if (mode == InterpolateMode::kCubic) {
         const float f = std::floor(c);
         const auto w = cubic_coeffs(c - f, cube);
         for (int k = 0; k < 4; ++k) {
@@ -180,9 +172,9 @@ Support supports_interpolate(const Node& node, const OpenClBackend& backend) {
   Support s = check_float_node(node, {0});
   if (!s.ok) return s;
   if (node.input_shape(0).empty() || node.input_shape(0).size() > 8) return Support::no("rank 0 or above 8");
-  const std::string mode = node.attrs.enumeration("mode", kModes);
-  if (mode == "bilinear_pillow" || mode == "bicubic_pillow")
-    return Support::no("mode " + mode + " is not implemented");
+  const InterpolateMode mode = node.attr<InterpolateAttrs>().mode;
+  if (mode == InterpolateMode::kBilinearPillow || mode == InterpolateMode::kBicubicPillow)
+    return Support::no(std::string("mode ") + to_string(mode) + " is not implemented");
   for (size_t i = 1; i < node.inputs.size(); ++i)
     if (!node.input_constant(i)) return Support::no("sizes/scales/axes must be constants");
   // Tap tables are built on the host: refuse windows whose tap count would explode (antialiased

@@ -6,8 +6,8 @@ namespace octet {
 
 GemmShape matmul_shape(const Node& node) {
   Dims a = node.input_shape(0), b = node.input_shape(1);
-  bool ta = node.attrs.boolean_or("transpose_a", false) && a.size() > 1;
-  bool tb = node.attrs.boolean_or("transpose_b", false) && b.size() > 1;
+  bool ta = node.attr<MatMulAttrs>().transpose_a && a.size() > 1;
+  bool tb = node.attr<MatMulAttrs>().transpose_b && b.size() > 1;
   if (a.size() == 1) a = {1, a[0]};
   if (b.size() == 1) b = {b[0], 1};
   size_t rank = std::max(a.size(), b.size());

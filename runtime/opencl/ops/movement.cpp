@@ -99,7 +99,7 @@ class GatherKernel : public OclKernel {
     const Dims& idx = node.input_shape(1);
     int64_t r = static_cast<int64_t>(data.size());
     int64_t axis = normalize_axis(const_values(node, 2).at(0), r, "axis");
-    int64_t bd = node.attrs.i64_or("batch_dims", 0);
+    int64_t bd = node.attr<GatherAttrs>().batch_dims;
     if (bd < 0) bd += static_cast<int64_t>(idx.size());
     axis_dim_ = data[axis];
     inner_ = 1, outer_ = 1, I_ = 1;
@@ -133,9 +133,12 @@ class PadKernel : public OclKernel {
     idims_ = node.input_shape(0);
     odims_ = node.outputs[0].shape;
     pb_ = const_values(node, 1);
-    std::string mode =
-        node.attrs.enumeration_or("pad_mode", {"constant", "edge", "reflect", "symmetric"}, "constant");
-    mode_ = mode == "constant" ? 0 : mode == "edge" ? 1 : mode == "reflect" ? 2 : 3;
+    switch (node.attr<PadAttrs>().mode) {  // the pad kernels' mode numbers
+      case PadMode::kConstant: mode_ = 0; break;
+      case PadMode::kEdge: mode_ = 1; break;
+      case PadMode::kReflect: mode_ = 2; break;
+      case PadMode::kSymmetric: mode_ = 3; break;
+    }
     bytes_ = element_bits(node.outputs[0].type) / 8;
     if (node.inputs.size() > 3 && node.input_constant(3))
       std::memcpy(value_, node.input_constant(3)->data(), bytes_);
@@ -177,7 +180,7 @@ std::vector<CopyPlan> transpose_plan(const Node& node) {
 
 std::vector<CopyPlan> concat_plan(const Node& node) {
   const Dims& out = node.outputs[0].shape;
-  int64_t axis = normalize_axis(node.attrs.i64("axis"), static_cast<int64_t>(out.size()), "axis");
+  int64_t axis = normalize_axis(node.attr<AxisAttrs>().axis, static_cast<int64_t>(out.size()), "axis");
   Dims ost = row_major_strides(out);
   std::vector<CopyPlan> plans;
   int64_t at = 0;
@@ -218,9 +221,7 @@ std::vector<CopyPlan> broadcast_plan(const Node& node) {
   CopyPlan p;
   p.dims = node.outputs[0].shape;
   p.ds = row_major_strides(p.dims);
-  std::string mode =
-      node.attrs.enumeration_or("mode", {"numpy", "bidirectional", "explicit", "none", "pdpd"}, "numpy");
-  if (mode == "explicit" || mode == "none") {  // Broadcast-1 calls explicit mode "none" too
+  if (node.attr<BroadcastAttrs>().mode == BroadcastMode::kExplicit) {
     std::vector<int64_t> map = const_values(node, 2);
     Dims st = row_major_strides(x);
     p.ss = Dims(p.dims.size(), 0);
@@ -259,8 +260,8 @@ std::vector<CopyPlan> slice_plan(const Node& node) {
   return {p};
 }
 
-std::vector<int64_t> mask(const Node& node, const char* key, size_t n) {
-  std::vector<int64_t> m = node.attrs.i64_list_or(key, {});
+// A StridedSlice mask with one entry per slice entry (missing ones 0, extra ones dropped).
+std::vector<int64_t> mask(std::vector<int64_t> m, size_t n) {
   m.resize(n, 0);
   return m;
 }
@@ -271,8 +272,9 @@ std::vector<CopyPlan> strided_slice_plan(const Node& node) {
   std::vector<int64_t> begin = const_values(node, 1);
   size_t n = begin.size();
   std::vector<int64_t> stride = node.inputs.size() > 3 ? const_values(node, 3) : std::vector<int64_t>(n, 1);
-  auto bm = mask(node, "begin_mask", n), nm = mask(node, "new_axis_mask", n),
-       sm = mask(node, "shrink_axis_mask", n), em = mask(node, "ellipsis_mask", n);
+  const StridedSliceAttrs& masks = node.attr<StridedSliceAttrs>();
+  auto bm = mask(masks.begin_mask, n), nm = mask(masks.new_axis_mask, n),
+       sm = mask(masks.shrink_axis_mask, n), em = mask(masks.ellipsis_mask, n);
   // The ellipsis stands for every input dim no other entry consumes.
   size_t consumed = 0;
   for (size_t i = 0; i < n; ++i) consumed += !nm[i] && !em[i];
@@ -342,13 +344,12 @@ Support supports_movement(const Node& node, const OpenClBackend& backend) {
     case OpKind::kStridedSlice: {
       size_t n = node.input_shape(1).empty() ? 1 : static_cast<size_t>(node.input_shape(1)[0]);
       int ellipses = 0;
-      for (int64_t v : mask(node, "ellipsis_mask", n)) ellipses += v != 0;
+      for (int64_t v : mask(node.attr<StridedSliceAttrs>().ellipsis_mask, n)) ellipses += v != 0;
       if (ellipses > 1) return Support::no("StridedSlice with more than one ellipsis");
       break;
     }
     case OpKind::kBroadcast:
-      if (node.attrs.enumeration_or("mode", {"numpy", "bidirectional", "explicit", "none", "pdpd"},
-                                    "numpy") == "pdpd")
+      if (node.attr<BroadcastAttrs>().mode == BroadcastMode::kPdpd)
         return Support::no("Broadcast mode pdpd not implemented");
       break;
     case OpKind::kPad:

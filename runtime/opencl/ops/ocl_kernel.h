@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "host/graph/op_attrs.h"
 #include "runtime/opencl/opencl_backend.h"
 
 namespace octet {

@@ -26,7 +26,7 @@ class PoolKernel : public OclKernel {
       std::string idx = "long";
       if (node.outputs.size() > 1) {
         idx = node.outputs[1].type == ElementType::kI32 ? "int" : "long";
-        int64_t axis = normalize_axis(node.attrs.i64_or("axis", 0), static_cast<int64_t>(x.size()), "axis");
+        int64_t axis = normalize_axis(pool_attrs(node).axis, static_cast<int64_t>(x.size()), "axis");
         idx_mode_ = axis == 0 ? 1 : axis == 1 ? 2 : 3;
       }
       kernel_ = make("pool_f32.cl", "-DIDX_T=" + idx, "max_pool");
@@ -34,7 +34,7 @@ class PoolKernel : public OclKernel {
       impl_ = "ocl_avg_pool_f32";
       bool pads = false;
       for (size_t d = 0; d < g.kernel.size(); ++d) pads = pads || g.pads_begin[d] != 0 || g.pads_end[d] != 0;
-      full_kernel_ = !node.attrs.boolean("exclude-pad") && pads;
+      full_kernel_ = !pool_attrs(node).exclude_pad && pads;
       kernel_ = make("pool_f32.cl", "", "avg_pool");
     }
     capture_constants(node, {0});

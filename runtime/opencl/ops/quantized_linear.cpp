@@ -27,22 +27,12 @@ int weight_kind(ElementType t) {
   }
 }
 
+// The kernels' code of a post-op (kernels/common/activations.h), or -1 when they cannot run it.
 int post_op_code(const PostOp& op) {
-  if (op.kind == PostOp::Kind::kResidualAdd) return op.residual_codes ? -1 : 20;
+  if (op.kind == PostOp::Kind::kResidualAdd)
+    return op.residual_codes ? -1 : static_cast<int>(PostOpCode::kResidualAdd);
   if (op.kind != PostOp::Kind::kActivation) return -1;  // scale / inner FakeQuantize: not in the kernels
-  switch (op.activation) {
-    case OpKind::kRelu: return 1;
-    case OpKind::kClamp: return 2;
-    case OpKind::kSigmoid: return 3;
-    case OpKind::kTanh: return 4;
-    case OpKind::kSwish: return 5;
-    case OpKind::kHSwish: return 6;
-    case OpKind::kHSigmoid: return 7;
-    case OpKind::kGelu: return op.alpha != 0 ? 9 : 8;
-    case OpKind::kElu: return 10;
-    case OpKind::kExp: return 11;
-    default: return -1;
-  }
+  return is_activation(op.activation) ? static_cast<int>(op.activation) : -1;
 }
 
 // Why a post-op with no code above is declined (the CPU-only fusions of QuantizeOptions).
@@ -51,7 +41,7 @@ std::string declined_post_op(const PostOp& op) {
     case PostOp::Kind::kScale: return "fused constant Multiply";
     case PostOp::Kind::kFakeQuantize: return "FakeQuantize inside the chain";
     case PostOp::Kind::kResidualAdd: return "residual addend given as codes";
-    default: return fmt::format("post-op {}", op_name(op.activation));
+    default: return fmt::format("post-op code {}", static_cast<int>(op.activation));
   }
 }
 
@@ -258,11 +248,7 @@ QConv2d qconv_of(const Node& node) {
   const bool codes = node.input_type(0) == ElementType::kI8;
   const Dims spatial(x.begin() + (codes ? 1 : 2), x.end() - (codes ? 1 : 0));
   const size_t n = spatial.size();
-  const Attributes& a = q.base_attrs;
-  const ConvGeometry g = window_geometry(
-      node, spatial, kernel, a.i64_list_or("strides", Dims(n, 1)), a.i64_list_or("dilations", Dims(n, 1)),
-      a.i64_list_or("pads_begin", Dims(n, 0)), a.i64_list_or("pads_end", Dims(n, 0)),
-      a.str_or("auto_pad", "explicit"), PoolRounding::kFloor);
+  const ConvGeometry g = conv_window(node, q.conv, spatial, kernel);
   QConv2d c{};
   c.N = x[0];
   c.C = codes ? x.back() : x[1];
@@ -364,9 +350,11 @@ class QuantizedConvKernel : public QuantizedLinearKernel {
                       kinds_.s[0], kinds_.s[1], kinds_.s[2], kinds_.s[3], has_fq_, bias_ ? 1 : 0);
       // Vector epilogue where every post-op is elementwise exact on vectors (no transcendentals).
       bool vector_epilogue = true;
-      for (int i = 0; i < 4; ++i)
-        vector_epilogue = vector_epilogue &&
-                          (kinds_.s[i] == 0 || kinds_.s[i] == 1 || kinds_.s[i] == 2 || kinds_.s[i] == 20);
+      for (int i = 0; i < 4; ++i) {
+        const auto code = static_cast<PostOpCode>(kinds_.s[i]);
+        vector_epilogue = vector_epilogue && (code == PostOpCode::kEnd || code == PostOpCode::kRelu ||
+                                              code == PostOpCode::kClamp || code == PostOpCode::kResidualAdd);
+      }
       if (vector_epilogue) options += " -DQC_VEC_EPI";
     }
     const char* name = a_float       ? "qconv_float"

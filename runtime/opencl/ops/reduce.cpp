@@ -88,7 +88,7 @@ class NormKernel : public OclKernel {
     const Dims& x = node.input_shape(0);
     std::vector<bool> red(x.size(), false);
     if (node.op == OpKind::kSoftmax) {
-      int64_t axis = node.attrs.i64_or("axis", 1);
+      int64_t axis = node.attr<SoftmaxAttrs>().axis;
       red[static_cast<size_t>(normalize_axis(axis, static_cast<int64_t>(x.size()), "axis"))] = true;
       impl_ = "ocl_softmax_f32";
       kernel_ = make(kFile, "", "softmax");
@@ -96,9 +96,10 @@ class NormKernel : public OclKernel {
       red = reduced_axes(node, *node.input_constant(1));
       impl_ = "ocl_mvn_f32";
       kernel_ = make(kFile, "", "mvn");
-      normalize_ = node.attrs.boolean("normalize_variance");
-      eps_ = static_cast<float>(node.attrs.f64("eps"));
-      inside_ = node.attrs.enumeration("eps_mode", {"inside_sqrt", "outside_sqrt"}) == "inside_sqrt";
+      const MvnAttrs& mvn = node.attr<MvnAttrs>();
+      normalize_ = mvn.normalize_variance;
+      eps_ = static_cast<float>(mvn.eps);
+      inside_ = mvn.eps_mode == MvnEpsMode::kInsideSqrt;
     }
     contiguous_view(x, red, &outer_, &R_, &inner_);
     capture_constants(node, {0});

@@ -89,19 +89,16 @@ void random_payload(Rng& rng, QuantizedLinear& q, ElementType wtype, const Dims&
   for (int64_t i = 0; i < ops; ++i) {
     PostOp p;
     switch (uniform(rng, 0, 7)) {
-      case 0: p.activation = OpKind::kRelu; break;
+      case 0: p.activation = PostOpCode::kRelu; break;
       case 1:
-        p.activation = OpKind::kClamp;
+        p.activation = PostOpCode::kClamp;
         p.alpha = -0.5f;
         p.beta = 0.75f;
         break;
-      case 2: p.activation = OpKind::kSigmoid; break;
-      case 3: p.activation = OpKind::kGelu; break;  // erf mode
-      case 4:
-        p.activation = OpKind::kGelu;
-        p.alpha = 1;  // tanh mode
-        break;
-      case 5: p.activation = OpKind::kHSwish; break;
+      case 2: p.activation = PostOpCode::kSigmoid; break;
+      case 3: p.activation = PostOpCode::kGeluErf; break;
+      case 4: p.activation = PostOpCode::kGeluTanh; break;
+      case 5: p.activation = PostOpCode::kHSwish; break;
       case 6:  // a constant Multiply: per channel or one value
         p.kind = PostOp::Kind::kScale;
         p.values.resize(uniform(rng, 0, 1) ? static_cast<size_t>(outputs) : 1);
@@ -180,7 +177,7 @@ int g_codes_cases = 0;  // random convolution cases that wrote output codes
 // different (vectorised) erf than the reference.
 bool has_erf_gelu(const Node& node) {
   for (const PostOp& p : quantized_params(node).post_ops)
-    if (p.kind == PostOp::Kind::kActivation && p.activation == OpKind::kGelu && p.alpha == 0) return true;
+    if (p.kind == PostOp::Kind::kActivation && p.activation == PostOpCode::kGeluErf) return true;
   return false;
 }
 
@@ -194,7 +191,7 @@ double gelu_tolerance_of(const QuantizedLinear& q, float value) {
   bool after = false;
   for (const PostOp& p : q.post_ops) {
     if (!after) {
-      after = p.kind == PostOp::Kind::kActivation && p.activation == OpKind::kGelu && p.alpha == 0;
+      after = p.kind == PostOp::Kind::kActivation && p.activation == PostOpCode::kGeluErf;
       continue;
     }
     if (p.kind == PostOp::Kind::kScale)
@@ -340,11 +337,10 @@ TEST(QuantizedLinearCpu, LargeCasesSplitAcrossThreadsEqualTheReference) {
     {
       auto q = std::make_shared<QuantizedLinear>();
       q->base_op = OpKind::kConvolution;
-      q->base_attrs.set("strides", "1,1");
-      q->base_attrs.set("dilations", "1,1");
-      q->base_attrs.set("pads_begin", "1,1");
-      q->base_attrs.set("pads_end", "1,1");
-      q->base_attrs.set("auto_pad", "explicit");
+      q->conv.strides = {1, 1};
+      q->conv.dilations = {1, 1};
+      q->conv.pads_begin = {1, 1};
+      q->conv.pads_end = {1, 1};
       q->input = random_input_quant(rng);
       const int64_t cout = trial < 2 ? 32 : 28;  // 28: the scalar tile store
       random_payload(rng, *q, ElementType::kI8, {cout, 8, 3, 3}, cout, 72, 0, residual);
@@ -436,11 +432,10 @@ TEST(QuantizedConvolutionCpu, RandomCasesEqualTheIntegerReferenceBitForBit) {
     };
     auto q = std::make_shared<QuantizedLinear>();
     q->base_op = groups > 1 ? OpKind::kGroupConvolution : OpKind::kConvolution;
-    q->base_attrs.set("strides", list(strides));
-    q->base_attrs.set("dilations", list(dilations));
-    q->base_attrs.set("pads_begin", list(pads_begin));
-    q->base_attrs.set("pads_end", list(pads_end));
-    q->base_attrs.set("auto_pad", "explicit");
+    q->conv.strides = strides;
+    q->conv.dilations = dilations;
+    q->conv.pads_begin = pads_begin;
+    q->conv.pads_end = pads_end;
     if (int_input) q->input = random_input_quant(rng);
     Dims wshape = groups > 1 ? Dims{groups, cout / groups, cin / groups} : Dims{cout, cin};
     int64_t reduction = cin / groups;
@@ -600,7 +595,7 @@ TEST(FastGeluCpu, ErfFormIsWithinOneMillionthOfTheReference) {
   std::vector<float> y = x;
   cpu::fast_gelu_erf_row(y.data(), static_cast<int64_t>(y.size()));
   PostOp gelu;
-  gelu.activation = OpKind::kGelu;  // alpha 0: erf form
+  gelu.activation = PostOpCode::kGeluErf;
   int64_t bad = 0, differ = 0;
   double worst_relative = 0;
   for (size_t i = 0; i < x.size(); ++i) {

@@ -284,7 +284,7 @@ TEST(OpenClFaults, GuardModeCatchesOutOfBoundsWrite) {
   }
   // The real eltwise source with ReLU writing one element too far.
   std::string source = load_kernel_source("eltwise_f32.cl");
-  const std::string relu = "UNARY(relu, x > 0.0f ? x : 0.0f)";
+  const std::string relu = "UNARY(relu, octet_relu(x))";
   ASSERT_NE(source.find(relu), std::string::npos);
   source.replace(
       source.find(relu), relu.size(),

@@ -92,7 +92,7 @@ struct QCase {
   std::string what;
 };
 
-PostOp activation(OpKind op, float alpha = 0, float beta = 0) {
+PostOp activation(PostOpCode op, float alpha = 0, float beta = 0) {
   PostOp p;
   p.activation = op;
   p.alpha = alpha;
@@ -232,11 +232,10 @@ QCase conv_case(const Spec& s, const ConvSpec& k, uint32_t seed) {
   c.node = c.graph->add(OpKind::kQuantizedConvolution, "qconv");
   auto q = make_payload(s, grouped ? OpKind::kGroupConvolution : OpKind::kConvolution, codes,
                         k.groups * k.out_per_group, in_per_group * taps, rng);
-  q->base_attrs.set("strides", list(k.strides));
-  q->base_attrs.set("dilations", list(k.dilations));
-  q->base_attrs.set("pads_begin", list(k.pads_begin));
-  q->base_attrs.set("pads_end", list(k.pads_end));
-  q->base_attrs.set("auto_pad", "explicit");
+  q->conv.strides = k.strides;
+  q->conv.dilations = k.dilations;
+  q->conv.pads_begin = k.pads_begin;
+  q->conv.pads_end = k.pads_end;
   c.node->payload = q;
   Dims out = {k.x[0], k.groups * k.out_per_group};
   for (size_t i = 0; i < k.kernel.size(); ++i) {
@@ -398,7 +397,7 @@ TEST(OpenClQuantized, MatMulIntegerBitExact) {
         s.group = sh.group;
         s.act_zp = seed % 3 == 0 ? 0 : (seed % 3 == 1 ? 128 : 100);
         s.bias = seed % 2 == 0;
-        if (seed % 4 == 1) s.post.push_back(activation(OpKind::kRelu));
+        if (seed % 4 == 1) s.post.push_back(activation(PostOpCode::kRelu));
         QCase c = matmul_case(s, sh.x, sh.n, seed++);
         expect_bit_exact(*backend, c);
       }
@@ -476,9 +475,9 @@ TEST(OpenClQuantized, MatMulFusedPostOps) {
   uint32_t seed = 500;
   // Exact epilogues: bit-exact.
   const std::vector<std::vector<PostOp>> exact = {
-      {activation(OpKind::kRelu), residual()},
-      {residual(), activation(OpKind::kClamp, -0.5f, 0.75f)},
-      {activation(OpKind::kClamp, 0.0f, 6.0f)},
+      {activation(PostOpCode::kRelu), residual()},
+      {residual(), activation(PostOpCode::kClamp, -0.5f, 0.75f)},
+      {activation(PostOpCode::kClamp, 0.0f, 6.0f)},
   };
   for (const auto& post : exact)
     for (bool fq : {false, true})
@@ -495,10 +494,15 @@ TEST(OpenClQuantized, MatMulFusedPostOps) {
       }
   // Transcendental activations: computed in double like the reference (when the device has
   // fp64), so agreement is to float rounding; a fused FakeQuantize may then move by one step.
-  const std::vector<PostOp> transcendental = {
-      activation(OpKind::kSigmoid), activation(OpKind::kTanh),      activation(OpKind::kSwish, 0, 1.5f),
-      activation(OpKind::kHSwish),  activation(OpKind::kHSigmoid),  activation(OpKind::kGelu, 0),
-      activation(OpKind::kGelu, 1), activation(OpKind::kElu, 0.7f), activation(OpKind::kExp)};
+  const std::vector<PostOp> transcendental = {activation(PostOpCode::kSigmoid),
+                                              activation(PostOpCode::kTanh),
+                                              activation(PostOpCode::kSwish, 0, 1.5f),
+                                              activation(PostOpCode::kHSwish),
+                                              activation(PostOpCode::kHSigmoid),
+                                              activation(PostOpCode::kGeluErf),
+                                              activation(PostOpCode::kGeluTanh),
+                                              activation(PostOpCode::kElu, 0.7f),
+                                              activation(PostOpCode::kExp)};
   for (const PostOp& op : transcendental)
     for (bool fq : {false, true}) {
       Spec s;
@@ -524,7 +528,7 @@ TEST(OpenClQuantized, MatMulWeightOnlyFloatActivations) {
           s.group = group;
           s.int_act = false;
           s.bias = true;
-          s.post.push_back(activation(OpKind::kRelu));
+          s.post.push_back(activation(PostOpCode::kRelu));
           QCase c = matmul_case(s, x, 6, seed++);
           // Float sums in another order: relative to sum |x * w| (<= 256 * 1 * 255 * 0.02).
           expect_close(*backend, c, 1e-5, 1e-4);
@@ -568,7 +572,7 @@ TEST(OpenClQuantized, ConvolutionBitExact) {
         s.asym = asym;
         s.act_zp = seed % 3 == 0 ? 0 : (seed % 3 == 1 ? 128 : 93);
         s.bias = seed % 2 == 0;
-        if (seed % 5 == 1) s.post = std::vector<PostOp>{activation(OpKind::kRelu), residual()};
+        if (seed % 5 == 1) s.post = std::vector<PostOp>{activation(PostOpCode::kRelu), residual()};
         if (seed % 5 == 3) s.out_fq = true;
         QCase c = conv_case(s, convs[i], seed++);
         expect_bit_exact(*backend, c);
@@ -594,7 +598,7 @@ TEST(OpenClQuantized, ConvolutionFloatActivations) {
       s.asym = seed % 2 == 0;
       s.int_act = false;
       s.bias = true;
-      s.post = std::vector<PostOp>{activation(OpKind::kRelu), residual()};
+      s.post = std::vector<PostOp>{activation(PostOpCode::kRelu), residual()};
       QCase c = conv_case(s, k, seed++);
       expect_close(*backend, c, 1e-5, 1e-4);
     }

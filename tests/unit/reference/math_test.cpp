@@ -25,6 +25,25 @@ TEST(ReferenceBinary, BroadcastAddAndIntegerDivision) {
   EXPECT_THROW(none.run(), Error);
 }
 
+// pdpd (ir-spec.md 5): B with its trailing 1s dropped lines up with A's dims from `axis` on
+// (-1: rank(A) - rank(B), counted before the drop).
+TEST(ReferenceBinary, PdpdBroadcastAtAxis) {
+  const std::vector<float> x = {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11};  // [2,3,2]
+  const std::vector<float> by_channel = {100, 101, 202, 203, 304, 305, 106, 107, 208, 209, 310, 311};
+  OpCase at1(OpKind::kAdd);
+  at1.attr("auto_broadcast", "pdpd").attr("axis", "1").in(f32({2, 3, 2}, x)).in(f32({3}, {100, 200, 300}));
+  expect_floats(at1.run1(), {2, 3, 2}, by_channel);
+  OpCase trimmed(OpKind::kAdd);  // [3,1] -> axis 3 - 2 = 1, then [3]
+  trimmed.attr("auto_broadcast", "pdpd").in(f32({2, 3, 2}, x)).in(f32({3, 1}, {100, 200, 300}));
+  expect_floats(trimmed.run1(), {2, 3, 2}, by_channel);
+  OpCase last(OpKind::kSubtract);  // [2] -> axis 2: the innermost dim
+  last.attr("auto_broadcast", "pdpd").in(f32({2, 3, 2}, x)).in(f32({2}, {1, 10}));
+  expect_floats(last.run1(), {2, 3, 2}, {-1, -9, 1, -7, 3, -5, 5, -3, 7, -1, 9, 1});
+  OpCase bad(OpKind::kAdd);  // [3] at axis 2 meets a dim of 2
+  bad.attr("auto_broadcast", "pdpd").in(f32({2, 3, 2}, x)).in(f32({3}, {1, 2, 3}));
+  EXPECT_THROW(bad.run(), Error);
+}
+
 TEST(ReferenceBinary, OtherOps) {
   auto run = [](OpKind op) {
     OpCase c(op);

@@ -152,6 +152,19 @@ TEST(ReferenceBroadcast, NumpyBidirectionalExplicit) {
   expect_floats(e.run1(), {2, 3}, {1, 1, 1, 2, 2, 2});
 }
 
+// pdpd: the data's dims (trailing 1s dropped) line up with the target's from `axis` on.
+TEST(ReferenceBroadcast, PdpdAtAxis) {
+  OpCase p(OpKind::kBroadcast, 3);
+  p.attr("mode", "pdpd").attr("axis", "1").in(f32({3}, {1, 2, 3})).in(i64({3}, {2, 3, 2}));
+  expect_floats(p.run1(), {2, 3, 2}, {1, 1, 2, 2, 3, 3, 1, 1, 2, 2, 3, 3});
+  OpCase right(OpKind::kBroadcast, 3);  // no axis: aligned to the right, as numpy
+  right.attr("mode", "pdpd").in(f32({2}, {1, 2})).in(i64({2}, {3, 2}));
+  expect_floats(right.run1(), {3, 2}, {1, 2, 1, 2, 1, 2});
+  OpCase bad(OpKind::kBroadcast, 3);
+  bad.attr("mode", "pdpd").attr("axis", "2").in(f32({3}, {1, 2, 3})).in(i64({3}, {2, 3, 2}));
+  EXPECT_THROW(bad.run(), Error);
+}
+
 // Broadcast-1 as OpenVINO serialises it: explicit mode spelled "none".
 TEST(ReferenceBroadcast, Opset1NoneMeansExplicit) {
   OpCase e(OpKind::kBroadcast, 1);

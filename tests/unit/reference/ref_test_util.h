@@ -64,6 +64,7 @@ struct OpCase {
     return *this;
   }
   std::vector<Tensor> run() const {
+    node->parse_attributes();  // evaluators read the typed attributes (as after IR load)
     std::vector<const Tensor*> args;
     for (const Tensor& t : inputs) args.push_back(&t);
     return evaluate_reference(*node, args);

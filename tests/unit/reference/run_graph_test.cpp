@@ -26,6 +26,7 @@ struct SmallGraph {
     r->inputs = {{mul, 0}};
     g.parameters = {x};
     g.results = {r};
+    for (Node* n : {relu, mul}) n->parse_attributes();  // as the IR reader does
   }
 };
 

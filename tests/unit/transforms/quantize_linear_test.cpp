@@ -6,6 +6,8 @@
 
 #include <cmath>
 #include <cstring>
+#include <map>
+#include <string>
 
 #include "host/graph/graph.h"
 #include "host/graph/quantized_linear.h"
@@ -39,11 +41,13 @@ Node* fake_quantize(Graph& g, Output x, float low, float high, int levels) {
   return fq;
 }
 
-// x[1,4] -> FQ(u8, step 0.01) -> MatMul(W i8 [3,4] * scale[3,1], transpose_b) -> +bias -> Relu.
+// x[1,4] -> FQ(u8, step 0.01) -> MatMul(W i8 [3,4] * scale[3,1], transpose_b) -> +bias -> Relu
+// (or another activation).
 struct MatMulModel {
   Graph g;
   Node* result = nullptr;
-  MatMulModel() {
+  explicit MatMulModel(OpKind activation = OpKind::kRelu, int version = 1,
+                       const std::map<std::string, std::string>& attrs = {}) {
     Node* x = g.add(OpKind::kParameter, "x");
     x->outputs = {{ElementType::kF32, {1, 4}, {"x"}, false, {}}};
     g.parameters.push_back(x);
@@ -63,7 +67,8 @@ struct MatMulModel {
     Node* bias = constant<float>(g, "b", ElementType::kF32, {3}, {0.0f, 1.0f, -10.0f});
     Node* add = g.add(OpKind::kAdd, "fc/add");
     add->inputs = {{mm, 0}, {bias, 0}};
-    Node* relu = g.add(OpKind::kRelu, "fc/relu");
+    Node* relu = g.add(activation, "fc/relu", version);
+    for (const auto& [key, value] : attrs) relu->attrs.set(key, value);
     relu->inputs = {{add, 0}};
     result = g.add(OpKind::kResult, "out");
     result->inputs = {{relu, 0}};
@@ -90,7 +95,7 @@ TEST(QuantizeLinear, FusesMatMulWithCompressedWeightsBiasAndRelu) {
   EXPECT_TRUE(p.weights.zero_point.empty());
   EXPECT_EQ(p.bias, (std::vector<float>{0.0f, 1.0f, -10.0f}));
   ASSERT_EQ(p.post_ops.size(), 1u);
-  EXPECT_EQ(p.post_ops[0].activation, OpKind::kRelu);
+  EXPECT_EQ(p.post_ops[0].activation, PostOpCode::kRelu);
   // The fused node reads i8 codes from a QuantizeActivation fed by the FakeQuantize's input.
   const Node* codes = q->inputs[0].node;
   ASSERT_EQ(codes->op, OpKind::kQuantizeActivation);
@@ -117,6 +122,36 @@ TEST(QuantizeLinear, FusesMatMulWithCompressedWeightsBiasAndRelu) {
   std::vector<int64_t> acc_codes;
   evaluate_quantized_linear(*q, {&x_codes}, &acc_codes);
   EXPECT_EQ(acc_codes, (std::vector<int64_t>{540, -160, 300}));
+}
+
+// The fused post-op takes its code and parameters from the activation's typed attributes: Gelu's
+// approximation picks one of two codes, Clamp and Elu carry their values.
+TEST(QuantizeLinear, FusedActivationsCarryCodeAndParameters) {
+  struct Case {
+    OpKind op;
+    int version;
+    std::map<std::string, std::string> attrs;
+    PostOpCode code;
+    float alpha, beta;
+  };
+  const Case cases[] = {
+      {OpKind::kGelu, 2, {}, PostOpCode::kGeluErf, 0, 0},
+      {OpKind::kGelu, 7, {{"approximation_mode", "tanh"}}, PostOpCode::kGeluTanh, 0, 0},
+      {OpKind::kGelu, 7, {{"approximation_mode", "ERF"}}, PostOpCode::kGeluErf, 0, 0},
+      {OpKind::kClamp, 1, {{"min", "-1.5"}, {"max", "6"}}, PostOpCode::kClamp, -1.5f, 6.0f},
+      {OpKind::kElu, 1, {{"alpha", "0.25"}}, PostOpCode::kElu, 0.25f, 0},
+  };
+  for (const Case& c : cases) {
+    MatMulModel m(c.op, c.version, c.attrs);
+    const auto decisions = quantize_linear_ops(m.g);
+    ASSERT_EQ(decisions.size(), 1u);
+    ASSERT_TRUE(decisions[0].quantized) << decisions[0].reason;
+    const QuantizedLinear& p = quantized_params(*m.result->inputs[0].node);
+    ASSERT_EQ(p.post_ops.size(), 1u) << op_name(c.op);
+    EXPECT_EQ(p.post_ops[0].activation, c.code) << op_name(c.op) << "-" << c.version;
+    EXPECT_EQ(p.post_ops[0].alpha, c.alpha) << op_name(c.op);
+    EXPECT_EQ(p.post_ops[0].beta, c.beta) << op_name(c.op);
+  }
 }
 
 TEST(QuantizeLinear, FloatWeightsStayFloatWithReason) {
@@ -379,7 +414,7 @@ TEST(QuantizeLinear, ResidualTailFusesAcrossFakeQuantizeWhenAsked) {
   EXPECT_EQ(p.post_ops[1].kind, PostOp::Kind::kFakeQuantize);
   EXPECT_FLOAT_EQ(p.post_ops[1].quant.in_low, -2.56f);
   EXPECT_EQ(p.post_ops[2].kind, PostOp::Kind::kResidualAdd);
-  EXPECT_EQ(p.post_ops[3].activation, OpKind::kRelu);
+  EXPECT_EQ(p.post_ops[3].activation, PostOpCode::kRelu);
   ASSERT_TRUE(p.output.has_value());
   EXPECT_FLOAT_EQ(p.output->in_high, 5.1f);
   ASSERT_EQ(q->inputs.size(), 2u);

@@ -47,6 +47,8 @@ struct octet_compiled_model {
   std::mutex tensor_inputs_mutex;
   std::map<std::string, std::vector<std::string>> tensor_inputs;
   std::map<std::string, std::vector<const char*>> tensor_input_pointers;
+  // Answers of octet_compiled_model_quant_origin's grid_node (same mutex).
+  std::map<std::string, std::string> quant_grid_nodes;
 };
 
 struct octet_infer_request {

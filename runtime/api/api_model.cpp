@@ -6,6 +6,7 @@
 
 #include "host/graph/op_attrs.h"
 #include "host/graph/op_kind.h"
+#include "host/graph/quant_origin.h"
 #include "host/graph/tensor_names.h"
 #include "host/ir/ir_reader.h"
 #include "runtime/api/api_internal.h"
@@ -158,23 +159,6 @@ void fill_port(const TensorInfo& info, octet_port_info* out) {
   out->type = from_element_type(info.type);
   out->rank = info.shape.size();
   out->dims = info.shape.data();
-}
-
-// Largest (output_high - output_low) / (levels - 1) of a FakeQuantize, over its channels.
-double fake_quantize_step(const Node& fq, int64_t levels) {
-  const Tensor* low = fq.input_constant(3);
-  const Tensor* high = fq.input_constant(4);
-  if (!low || !high || levels < 2) return 0;
-  std::vector<float> lo = low->to_float_vector(), hi = high->to_float_vector();
-  if (lo.empty() || hi.empty()) return 0;
-  double widest = 0;
-  size_t n = std::max(lo.size(), hi.size());
-  for (size_t i = 0; i < n; ++i) {
-    double l = lo.size() == 1 ? lo[0] : (i < lo.size() ? lo[i] : lo.back());
-    double h = hi.size() == 1 ? hi[0] : (i < hi.size() ? hi[i] : hi.back());
-    widest = std::max(widest, std::fabs(h - l));
-  }
-  return widest / double(levels - 1);
 }
 
 }  // namespace
@@ -458,7 +442,27 @@ octet_status octet_compiled_model_quant_step(octet_compiled_model_t compiled, co
     *levels = 0;
     if (producer->op == OpKind::kFakeQuantize) {
       *levels = producer->attr<FakeQuantizeAttrs>().levels;
-      *step = fake_quantize_step(*producer, *levels);
+      *step = fake_quantize_step(*producer);
+    }
+  });
+}
+
+octet_status octet_compiled_model_quant_origin(octet_compiled_model_t compiled, const char* name,
+                                               int* quantized, double* step, const char** grid_node) {
+  return guarded([&] {
+    require(compiled, "octet_compiled_model_quant_origin", "compiled");
+    require(name, "octet_compiled_model_quant_origin", "name");
+    require(quantized, "octet_compiled_model_quant_origin", "quantized");
+    require(step, "octet_compiled_model_quant_origin", "step");
+    const Output value =
+        TensorNameIndex(compiled->model->graph(), {}, "tensor").get(name, "in the compiled model");
+    const QuantOrigin origin = quant_origin(value);
+    *quantized = origin.quantized ? 1 : 0;
+    *step = origin.step;
+    if (grid_node) {
+      std::lock_guard<std::mutex> lock(compiled->tensor_inputs_mutex);
+      // Kept in the compiled model so the pointer outlives this call.
+      *grid_node = compiled->quant_grid_nodes.emplace(name, origin.grid_node).first->second.c_str();
     }
   });
 }

@@ -90,6 +90,11 @@ Side load_reference(const std::string& dir, const std::vector<Port>& ports) {
   return side;
 }
 
+// The quantized models' bound, for tensors computed from quantized data: a rounding tie resolved
+// differently upstream flips one level, which moves downstream values by a fraction of their range.
+constexpr double kQuantizedBoundShare = 0.999;
+constexpr double kQuantizedBoundFraction = 0.01;
+
 std::string sci(double v) {
   return fmt::format("{:.3g}", v);
 }
@@ -103,6 +108,12 @@ struct TensorResult {
   Tolerance tolerance;
   std::string tolerance_text;
   double step = 0;  // quantization step of the tensor (0: not on a FakeQuantize grid)
+  // Which verdict rule applied: "given" (--atol/--rtol), "exact" (integers), "grid" (one step of the
+  // tensor's own grid), "quantized" (computed from quantized data: the quantized models' bound) or
+  // "float" (the float tolerance).
+  std::string rule;
+  double upstream_step = 0;  // nearest quantization grid upstream (rule "quantized"), 0 if none
+  std::string grid_node;     // the node holding it
   Comparison c;
   bool pass = false;
   std::string result;
@@ -130,14 +141,37 @@ TensorResult compare_one(const CompareOptions& options, const Port& port, octet_
   int64_t levels = 0;
   if (octet_compiled_model_quant_step(quant_model, port.name.c_str(), &r.step, &levels) != OCTET_OK)
     r.step = 0;
-  // A tensor on a quantization grid may land one step away when rounding ties differ (unless the
-  // user gave --atol).
-  if (options.atol < 0 && r.step > r.tolerance.atol) {
+  int from_quantized = 0;
+  const char* grid_node = nullptr;
+  if (octet_compiled_model_quant_origin(quant_model, port.name.c_str(), &from_quantized, &r.upstream_step,
+                                        &grid_node) != OCTET_OK)
+    from_quantized = 0;
+  if (grid_node) r.grid_node = grid_node;
+  const bool given = options.atol >= 0 || options.rtol >= 0;
+  const bool integer = r.tolerance.atol == 0 && r.tolerance.rtol == 0;
+  r.rule = given ? "given" : integer ? "exact" : "float";
+  const std::vector<double> actual_values = tensor_values(actual),
+                            reference_values = tensor_values(reference);
+  if (!given && !integer && r.step > r.tolerance.atol) {
+    // A tensor on a quantization grid may land one step away when rounding ties differ.
+    r.rule = "grid";
     r.tolerance.atol = r.step * (1 + 1e-6);
     r.tolerance_text = fmt::format("1 step {}", sci(r.step));
+  } else if (!given && !integer && from_quantized) {
+    // Computed from quantized data: a one-step flip upstream moves it by a fraction of its range.
+    r.rule = "quantized";
+    double max_ref = 0;
+    for (double v : reference_values)
+      if (std::isfinite(v)) max_ref = std::max(max_ref, std::fabs(v));
+    r.tolerance = {kQuantizedBoundFraction * max_ref, 0};
+    r.tolerance_text =
+        fmt::format("{:g}% in {:g}% max", 100 * kQuantizedBoundShare, 100 * kQuantizedBoundFraction);
   }
-  r.c = compare_values(tensor_values(actual), tensor_values(reference), r.tolerance);
+  r.c = compare_values(actual_values, reference_values, r.tolerance);
   r.pass = r.c.pass;
+  if (r.rule == "quantized")
+    r.pass = r.c.special_mismatches == 0 &&
+             static_cast<double>(r.c.within) >= kQuantizedBoundShare * static_cast<double>(r.c.count);
   r.result = r.pass
                  ? "ok"
                  : (r.c.special_mismatches ? fmt::format("FAIL ({} NaN/Inf differ)", r.c.special_mismatches)
@@ -175,7 +209,9 @@ std::vector<std::string> row_cells(const TensorResult& r) {
           sci(c.mean_abs),
           sci(c.max_rel),
           fmt::format("{:.6f}", c.cosine),
-          r.step > 0 ? fmt::format("{:.2f}", c.max_abs / r.step) : std::string("-"),
+          r.step > 0            ? fmt::format("{:.2f}", c.max_abs / r.step)
+          : r.upstream_step > 0 ? fmt::format("{:.2f}", c.max_abs / r.upstream_step)
+                                : std::string("-"),
           fmt::format("{:.2f}%", within_percent(c)),
           r.tolerance_text,
           fmt::format("{}/{}", c.actual.nan, c.reference.nan),
@@ -210,10 +246,15 @@ nlohmann::json tensor_json(const TensorResult& r) {
   j["rel_floor"] = c.rel_floor;
   j["cosine"] = c.cosine;
   j["tolerance"] = {{"atol", r.tolerance.atol}, {"rtol", r.tolerance.rtol}, {"text", r.tolerance_text}};
+  j["rule"] = r.rule;
   if (r.step > 0) {
     j["quant_step"] = r.step;
     j["max_steps"] = c.max_abs / r.step;
+  } else if (r.upstream_step > 0) {
+    j["upstream_quant_step"] = r.upstream_step;
+    j["max_steps"] = c.max_abs / r.upstream_step;
   }
+  if (!r.grid_node.empty()) j["quant_origin"] = r.grid_node;
   j["nan"] = {c.actual.nan, c.reference.nan};
   j["inf"] = {c.actual.inf, c.reference.inf};
   j["zero"] = {c.actual.zero, c.reference.zero};
@@ -258,6 +299,45 @@ std::vector<std::string> tensor_inputs(octet_compiled_model_t compiled, const st
   return std::vector<std::string>(names, names + count);
 }
 
+// The header's statement of which rule decided each model output (and, with --layers, the rules
+// in use for the intermediate tensors).
+void print_verdict_rules(std::FILE* text, const std::vector<TensorResult>& results, bool layers) {
+  std::map<std::string, size_t> layer_rules;
+  bool first = true;
+  for (const TensorResult& r : results) {
+    if (!r.compared) continue;
+    if (!r.is_output) {
+      ++layer_rules[r.rule];
+      continue;
+    }
+    std::string why;
+    if (r.rule == "given")
+      why = fmt::format("|device - reference| <= {} + {}*|reference| (--atol/--rtol)", r.tolerance.atol,
+                        r.tolerance.rtol);
+    else if (r.rule == "exact")
+      why = "integer tensor: equal";
+    else if (r.rule == "grid")
+      why = fmt::format("on a FakeQuantize grid: within one step ({})", sci(r.step));
+    else if (r.rule == "quantized")
+      why = fmt::format(
+          "computed from quantized data ({}{}): >= {:g}% of elements within {:g}% of max|reference|",
+          r.grid_node.empty() ? std::string("compressed weights") : "nearest grid " + r.grid_node,
+          r.upstream_step > 0 ? ", step " + sci(r.upstream_step) : std::string(), 100 * kQuantizedBoundShare,
+          100 * kQuantizedBoundFraction);
+    else
+      why = fmt::format("float path: |device - reference| <= {} + {}*|reference|", r.tolerance.atol,
+                        r.tolerance.rtol);
+    fmt::print(text, "{} {}: {}\n", first ? "Verdict   " : "          ", r.name, why);
+    first = false;
+  }
+  if (layers && !layer_rules.empty()) {
+    std::vector<std::string> parts;
+    for (const auto& [rule, n] : layer_rules) parts.push_back(fmt::format("{} {}", n, rule));
+    fmt::print(text, "           layers: {} (rules as for outputs; see the Tol column)\n",
+               fmt::join(parts, ", "));
+  }
+}
+
 const char* divergence_kind(Divergence::Kind kind) {
   switch (kind) {
     case Divergence::kNone: return "none";
@@ -298,11 +378,6 @@ int run_compare(const CompareOptions& options) {
   }
   for (const InputTensor& in : inputs) fmt::print(text, "Input      {} <- {}\n", in.name, in.source);
   if (dump) fmt::print(text, "Dump       {}/device, {}/reference\n", options.dump_dir, options.dump_dir);
-  fmt::print(text, "Verdict    |device - reference| <= atol + rtol*|reference| for every element\n");
-  fmt::print(
-      text,
-      "Columns    Max rel divides by max(|ref|, {:g} * max|ref|); Steps = max abs / quantization step\n\n",
-      kRelFloorFraction);
 
   const std::vector<std::string> headers = {
       "Tensor", "Type",        "Shape", ">Max abs", ">Mean abs", ">Max rel",  ">Cosine",
@@ -329,6 +404,12 @@ int run_compare(const CompareOptions& options) {
     (r.is_output ? outputs_table : layers_table).add_row(row_cells(r));
     results.push_back(std::move(r));
   }
+  print_verdict_rules(text, results, options.layers);
+  fmt::print(
+      text,
+      "Columns    Max rel divides by max(|ref|, {:g} * max|ref|); Steps = max abs / quantization step (the "
+      "tensor's own grid, else the nearest upstream)\n\n",
+      kRelFloorFraction);
   fmt::print(text, "Outputs\n");
   outputs_table.print(text, "  ");
   if (options.layers) {

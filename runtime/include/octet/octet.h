@@ -262,6 +262,17 @@ OCTET_API OCTET_NODISCARD octet_status octet_compiled_model_quant_step(octet_com
                                                                        const char* name, double* step,
                                                                        int64_t* levels);
 
+/* Whether tensor `name` is computed from quantized data: *quantized = 1 when a FakeQuantize (or
+ * the int8 nodes octet makes of one) or compressed integer weights lie upstream of it in the
+ * prepared graph, else 0. *step is the quantization step of the nearest such grid upstream (0 when
+ * the only quantized inputs are compressed weights) and *grid_node (may be NULL) the node holding
+ * it; the string lives as long as the compiled model. `compare` uses it to pick the quantized
+ * models' bound for such tensors. OCTET_ERROR_NOT_FOUND when no tensor has that name. */
+OCTET_API OCTET_NODISCARD octet_status octet_compiled_model_quant_origin(octet_compiled_model_t compiled,
+                                                                         const char* name, int* quantized,
+                                                                         double* step,
+                                                                         const char** grid_node);
+
 /* The tensors read by the layer that produces tensor `name`, named as octet_compiled_model_output
  * names them with all_layers (a model input by its input name; Constant inputs left out), so that
  * a per-layer comparison can tell an error a layer makes from one it inherits. The names live as

@@ -19,7 +19,7 @@
 struct octet_declared_port {
   std::string name;
   octet_element_type type = OCTET_TYPE_UNDEFINED;
-  std::vector<int64_t> dims;         // -1 for a dynamic dim
+  std::vector<int64_t> dims;              // -1 for a dynamic dim
   std::vector<std::string> tensor_names;  // the port's names (OpenVINO's lookup)
   std::string layer_name;                 // the Parameter layer's name (octet also accepts it)
 };

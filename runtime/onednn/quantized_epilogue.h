@@ -326,10 +326,9 @@ class Epilogue {
   // exactly the step-by-step path's float operations (fp-contract off: no fused multiply-adds).
   // With `codes`, the output FakeQuantize's levels - 128 are written there instead of the floats:
   // what a QuantizeActivation on the output grid would recover from them.
-  OCTET_AVX512_CLONES __attribute__((optimize("fp-contract=off", "no-trapping-math"))) void
-  chain_row(const int32_t* acc, const int32_t* corr, int32_t zero, int64_t o0, int64_t count,
-            const float* residual, float* row, int8_t* codes = nullptr,
-            const int8_t* residual_codes = nullptr) const {
+  OCTET_AVX512_CLONES __attribute__((optimize("fp-contract=off", "no-trapping-math"))) void chain_row(
+      const int32_t* acc, const int32_t* corr, int32_t zero, int64_t o0, int64_t count, const float* residual,
+      float* row, int8_t* codes = nullptr, const int8_t* residual_codes = nullptr) const {
     const float* scale = q_.weights.scale.data() + o0;
     const float* bias = q_.bias.empty() ? nullptr : q_.bias.data() + o0;
     const float in_scale = q_.input->scale;

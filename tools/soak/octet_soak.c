@@ -131,9 +131,11 @@ int main(int argc, char** argv) {
   }
   const double growth = last.rss_mb - base.rss_mb;
   const int stable = growth <= max_growth_mb && last.fds <= base.fds && last.threads <= base.threads;
-  printf("%s: %ld cycles in %.0f s (%.1f ms each), rss %+.1f MB (peak %.1f MB, limit +%.0f MB), fds %+ld, "
-         "threads %+ld\n",
-         stable ? "STABLE" : "GROWTH", cycles, now_seconds() - start, cycles ? 1000.0 * (now_seconds() - start) / cycles : 0.0,
-         growth, peak.rss_mb, max_growth_mb, last.fds - base.fds, last.threads - base.threads);
+  printf(
+      "%s: %ld cycles in %.0f s (%.1f ms each), rss %+.1f MB (peak %.1f MB, limit +%.0f MB), fds %+ld, "
+      "threads %+ld\n",
+      stable ? "STABLE" : "GROWTH", cycles, now_seconds() - start,
+      cycles ? 1000.0 * (now_seconds() - start) / cycles : 0.0, growth, peak.rss_mb, max_growth_mb,
+      last.fds - base.fds, last.threads - base.threads);
   return stable ? 0 : 1;
 }

@@ -33,9 +33,9 @@ TEST(InferBinary, AutoBroadcastNoneAndPdpd) {
   // pdpd: B [3] (trailing-1-trimmed [3,1]) aligned at axis 1 of A [2,3,4].
   EXPECT_EQ(b.infer(OpKind::kAdd, {b.param({2, 3, 4}), b.param({3, 1})}, {{"auto_broadcast", "pdpd"}}),
             (Dims{2, 3, 4}));
-  EXPECT_EQ(
-      b.infer(OpKind::kAdd, {b.param({2, 3, 4}), b.param({3})}, {{"auto_broadcast", "pdpd"}, {"auto_broadcast.auto_broadcast_axis", "1"}}),
-      (Dims{2, 3, 4}));
+  EXPECT_EQ(b.infer(OpKind::kAdd, {b.param({2, 3, 4}), b.param({3})},
+                    {{"auto_broadcast", "pdpd"}, {"auto_broadcast.auto_broadcast_axis", "1"}}),
+            (Dims{2, 3, 4}));
   expect_model_error(b, OpKind::kAdd, {b.param({2, 3, 4}), b.param({3})}, {{"auto_broadcast", "pdpd"}}, 1,
                      {"[3]"});
   expect_model_error(b, OpKind::kAdd, {b.param({2, 3}), b.param({2, 3})}, {{"auto_broadcast", "bogus"}}, 1,

@@ -162,9 +162,9 @@ TEST(InferBroadcast, Modes) {
   EXPECT_EQ(b.infer(OpKind::kBroadcast, {b.param({2, 1}), b.ints({2, 3, 5}), b.ints({0, 2})},
                     {{"mode", "explicit"}}, 1),
             (Dims{2, 3, 5}));
-  EXPECT_EQ(
-      b.infer(OpKind::kBroadcast, {b.param({3}), b.ints({2, 3, 4})}, {{"mode", "pdpd"}, {"mode.mode.axis", "1"}}, 3),
-      (Dims{2, 3, 4}));
+  EXPECT_EQ(b.infer(OpKind::kBroadcast, {b.param({3}), b.ints({2, 3, 4})},
+                    {{"mode", "pdpd"}, {"mode.mode.axis", "1"}}, 3),
+            (Dims{2, 3, 4}));
 }
 
 // OpenVINO writes opset1 Broadcast's explicit mode as "none" (AutoBroadcastType NONE == EXPLICIT):

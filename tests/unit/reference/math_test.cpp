@@ -31,7 +31,10 @@ TEST(ReferenceBinary, PdpdBroadcastAtAxis) {
   const std::vector<float> x = {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11};  // [2,3,2]
   const std::vector<float> by_channel = {100, 101, 202, 203, 304, 305, 106, 107, 208, 209, 310, 311};
   OpCase at1(OpKind::kAdd);
-  at1.attr("auto_broadcast", "pdpd").attr("auto_broadcast.auto_broadcast_axis", "1").in(f32({2, 3, 2}, x)).in(f32({3}, {100, 200, 300}));
+  at1.attr("auto_broadcast", "pdpd")
+      .attr("auto_broadcast.auto_broadcast_axis", "1")
+      .in(f32({2, 3, 2}, x))
+      .in(f32({3}, {100, 200, 300}));
   expect_floats(at1.run1(), {2, 3, 2}, by_channel);
   OpCase trimmed(OpKind::kAdd);  // [3,1] -> axis 3 - 2 = 1, then [3]
   trimmed.attr("auto_broadcast", "pdpd").in(f32({2, 3, 2}, x)).in(f32({3, 1}, {100, 200, 300}));

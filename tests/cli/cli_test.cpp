@@ -200,6 +200,27 @@ TEST(Compare, CnnInt8OpenClAgainstCpu) {
   EXPECT_NE(r.out.find("Quantized kernels"), std::string::npos) << r.out;
 }
 
+// Issue 13 section 4: against OpenVINO's stored outputs, a tensor computed from quantized data is
+// judged by the quantized models' bound (unet_int8's output is float after quantized layers and
+// fails the float tolerance: 6.5% within 1e-4), a float-only model by the float tolerance, and the
+// header says which rule decided each output.
+TEST(Compare, QuantizedOutputsGetTheQuantizedBoundAndSaySo) {
+  const fs::path unet = kZoo / "real" / "unet_int8";
+  CliResult r = run_cli("compare -d CPU --zoo -m " + model("real/unet_int8") + " --ref '" +
+                        (unet / "ref").string() + "'");
+  EXPECT_EQ(r.code, 0) << r.out << r.err;
+  EXPECT_NE(r.out.find("mask_logits: computed from quantized data"), std::string::npos) << r.out;
+  // The float tolerance still decides when asked for explicitly, and then this output fails.
+  r = run_cli("compare -d CPU --zoo --atol 1e-4 --rtol 1e-4 -m " + model("real/unet_int8") + " --ref '" +
+              (unet / "ref").string() + "'");
+  EXPECT_EQ(r.code, 1) << r.out << r.err;
+  const fs::path fp32 = kZoo / "real" / "unet_fp32";
+  r = run_cli("compare -d CPU --zoo -m " + model("real/unet_fp32") + " --ref '" + (fp32 / "ref").string() +
+              "'");
+  EXPECT_EQ(r.code, 0) << r.out << r.err;
+  EXPECT_NE(r.out.find("mask_logits: float path"), std::string::npos) << r.out;
+}
+
 TEST(Compare, DumpWritesBothSides) {
   const fs::path dump = scratch_dir() / "dump";
   const CliResult r =

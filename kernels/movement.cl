@@ -1,5 +1,5 @@
 // Data movement by element size (1/2/4/8 bytes): strided copies (Transpose, Concat, Split,
-// Slice, Broadcast), Gather and Pad.
+// Slice, Broadcast), Gather, GatherElements, Pad and Tile.
 #include "common/index.clh"
 // Selective build: the host defines OCTET_SELECTIVE and OCTET_SELECT_<kernel>, so a program holds
 // only the kernel it serves (PoCL compiles every kernel of a program when its binary is read).
@@ -48,6 +48,31 @@
     dst[(size_t)i * odims.s7 + x] = outside ? value : src[off];                                     \
   }
 
+#define GATHER_ELEMENTS_KERNEL(sfx, type)                                                           \
+  /* GatherElements-6 over (outer, axis, inner): output (o, j, i) reads data (o, indices[o, j, i], i), */ \
+  /* negative indices counted from the end; out-of-range ones give 0 (the reference refuses them). */ \
+  /* global: (inner, m, outer) */                                                                   \
+  __kernel void gather_elements_##sfx(__global const type* src, __global const IDX_T* indices,        \
+                                      __global type* dst, int n, int inner) {                       \
+    int i = get_global_id(0), j = get_global_id(1), o = get_global_id(2), m = get_global_size(1);   \
+    size_t out = ((size_t)o * m + j) * inner + i;                                                   \
+    long ind = indices[out];                                                                        \
+    if (ind < 0) ind += n;                                                                          \
+    dst[out] = (ind < 0 || ind >= n) ? (type)0 : src[((size_t)o * n + ind) * inner + i];            \
+  }
+
+#define TILE_KERNEL(sfx, type)                                                                      \
+  /* Tile-1: output coordinate c reads input coordinate c mod idims (dims right-aligned, */          \
+  /* leading 1). global: (odims.s7, rest) */                                                        \
+  __kernel void tile_##sfx(__global const type* src, __global type* dst, int8 odims, int8 idims) {    \
+    int x = get_global_id(0), i = get_global_id(1);                                                 \
+    OCTET_COORDS8(c, i, x, odims)                                                                   \
+    int d[8] = {idims.s0, idims.s1, idims.s2, idims.s3, idims.s4, idims.s5, idims.s6, idims.s7};   \
+    int off = 0;                                                                                    \
+    for (int k = 0; k < 8; ++k) off = off * d[k] + c[k] % d[k];                                     \
+    dst[(size_t)i * odims.s7 + x] = src[off];                                                       \
+  }
+
 #if !defined(OCTET_SELECTIVE) || defined(OCTET_SELECT_copy_1)
 COPY_KERNEL(1, uchar)
 #endif
@@ -56,6 +81,12 @@ GATHER_KERNEL(1, uchar)
 #endif
 #if !defined(OCTET_SELECTIVE) || defined(OCTET_SELECT_pad_1)
 PAD_KERNEL(1, uchar)
+#endif
+#if !defined(OCTET_SELECTIVE) || defined(OCTET_SELECT_gather_elements_1)
+GATHER_ELEMENTS_KERNEL(1, uchar)
+#endif
+#if !defined(OCTET_SELECTIVE) || defined(OCTET_SELECT_tile_1)
+TILE_KERNEL(1, uchar)
 #endif
 #if !defined(OCTET_SELECTIVE) || defined(OCTET_SELECT_copy_2)
 COPY_KERNEL(2, ushort)
@@ -66,6 +97,12 @@ GATHER_KERNEL(2, ushort)
 #if !defined(OCTET_SELECTIVE) || defined(OCTET_SELECT_pad_2)
 PAD_KERNEL(2, ushort)
 #endif
+#if !defined(OCTET_SELECTIVE) || defined(OCTET_SELECT_gather_elements_2)
+GATHER_ELEMENTS_KERNEL(2, ushort)
+#endif
+#if !defined(OCTET_SELECTIVE) || defined(OCTET_SELECT_tile_2)
+TILE_KERNEL(2, ushort)
+#endif
 #if !defined(OCTET_SELECTIVE) || defined(OCTET_SELECT_copy_4)
 COPY_KERNEL(4, uint)
 #endif
@@ -75,6 +112,12 @@ GATHER_KERNEL(4, uint)
 #if !defined(OCTET_SELECTIVE) || defined(OCTET_SELECT_pad_4)
 PAD_KERNEL(4, uint)
 #endif
+#if !defined(OCTET_SELECTIVE) || defined(OCTET_SELECT_gather_elements_4)
+GATHER_ELEMENTS_KERNEL(4, uint)
+#endif
+#if !defined(OCTET_SELECTIVE) || defined(OCTET_SELECT_tile_4)
+TILE_KERNEL(4, uint)
+#endif
 #if !defined(OCTET_SELECTIVE) || defined(OCTET_SELECT_copy_8)
 COPY_KERNEL(8, ulong)
 #endif
@@ -83,4 +126,10 @@ GATHER_KERNEL(8, ulong)
 #endif
 #if !defined(OCTET_SELECTIVE) || defined(OCTET_SELECT_pad_8)
 PAD_KERNEL(8, ulong)
+#endif
+#if !defined(OCTET_SELECTIVE) || defined(OCTET_SELECT_gather_elements_8)
+GATHER_ELEMENTS_KERNEL(8, ulong)
+#endif
+#if !defined(OCTET_SELECTIVE) || defined(OCTET_SELECT_tile_8)
+TILE_KERNEL(8, ulong)
 #endif

@@ -147,26 +147,6 @@ class FakeQuantizeKernel : public OclKernel {
   float levels_ = 256;
 };
 
-// OpenCL C storage type of an element type, or nullptr.
-const char* cl_type(ElementType t) {
-  switch (t) {
-    case ElementType::kF32: return "float";
-    case ElementType::kF16: return "half";
-    case ElementType::kI64: return "long";
-    case ElementType::kI32: return "int";
-    case ElementType::kI16: return "short";
-    case ElementType::kI8: return "char";
-    case ElementType::kU64: return "ulong";
-    case ElementType::kU32: return "uint";
-    case ElementType::kU16: return "ushort";
-    case ElementType::kU8: return "uchar";
-    case ElementType::kBoolean: return "uchar";
-    case ElementType::kI4:
-    case ElementType::kU4: return "uchar";  // packed pairs, unpacked by the kernel
-    default: return nullptr;
-  }
-}
-
 class ConvertKernel : public OclKernel {
  public:
   ConvertKernel(const Node& node, OpenClBackend& b) : OclKernel(b, node, "") {

@@ -1,5 +1,6 @@
 // Data movement launchers: metadata reshapes (buffer copy), strided copies (Transpose, Concat,
-// Split, VariadicSplit, Slice, StridedSlice, Broadcast), Gather and Pad. Type-agnostic by size.
+// Split, VariadicSplit, Slice, StridedSlice, Broadcast), Gather, GatherElements and Pad.
+// Type-agnostic by size.
 #include <algorithm>
 #include <cstring>
 
@@ -125,6 +126,34 @@ class GatherKernel : public OclKernel {
  private:
   ocl::ClKernel kernel_;
   int64_t axis_dim_ = 1, inner_ = 1, outer_ = 1, I_ = 1, outer_per_batch_ = 1;
+};
+
+class GatherElementsKernel : public OclKernel {
+ public:
+  GatherElementsKernel(const Node& node, OpenClBackend& b) : OclKernel(b, node, "ocl_gather_elements") {
+    const Dims& data = node.input_shape(0);
+    const Dims& idx = node.input_shape(1);
+    const int64_t r = static_cast<int64_t>(data.size());
+    const size_t axis = static_cast<size_t>(normalize_axis(node.attr<AxisAttrs>().axis, r, "axis"));
+    n_ = data[axis];
+    m_ = idx[axis];
+    for (size_t i = 0; i < axis; ++i) outer_ *= idx[i];
+    for (size_t i = axis + 1; i < idx.size(); ++i) inner_ *= idx[i];
+    size_t bytes = element_bits(node.outputs[0].type) / 8;
+    std::string it = node.input_type(1) == ElementType::kI32 ? "int" : "long";
+    kernel_ = make(kFile, "-DIDX_T=" + it, ("gather_elements_" + std::to_string(bytes)).c_str());
+    capture_constants(node, {0, 1});
+  }
+  void enqueue(ExecContext& ctx, const std::vector<BufferView>& in,
+               const std::vector<BufferView>& out) override {
+    std::lock_guard<std::mutex> lock(mutex_);
+    set_args(kernel_.get(), input(in, 0), input(in, 1), output(out, 0), cl_int(n_), cl_int(inner_));
+    launch(ctx, kernel_.get(), {size_t(inner_), size_t(m_), size_t(outer_)}, 3);
+  }
+
+ private:
+  ocl::ClKernel kernel_;
+  int64_t n_ = 1, m_ = 1, outer_ = 1, inner_ = 1;
 };
 
 class PadKernel : public OclKernel {
@@ -341,6 +370,11 @@ Support supports_movement(const Node& node, const OpenClBackend& backend) {
       if (node.input_type(1) != ElementType::kI32 && node.input_type(1) != ElementType::kI64)
         return Support::no("Gather indices must be i32 or i64");
       return node.input_constant(2) ? Support::yes() : Support::no("Gather axis must be a constant");
+    case OpKind::kGatherElements:
+      if (node.input_type(1) != ElementType::kI32 && node.input_type(1) != ElementType::kI64)
+        return Support::no(fmt::format("OpenCL backend has no kernel for GatherElements with {} indices",
+                                       element_type_name(node.input_type(1))));
+      return Support::yes();
     case OpKind::kStridedSlice: {
       size_t n = node.input_shape(1).empty() ? 1 : static_cast<size_t>(node.input_shape(1)[0]);
       int ellipses = 0;
@@ -382,6 +416,7 @@ std::unique_ptr<Kernel> compile_movement(const Node& node, OpenClBackend& backen
       return std::make_unique<StridedCopyKernel>(node, backend, strided_slice_plan(node),
                                                  "ocl_strided_slice");
     case OpKind::kGather: return std::make_unique<GatherKernel>(node, backend);
+    case OpKind::kGatherElements: return std::make_unique<GatherElementsKernel>(node, backend);
     case OpKind::kShapeOf: return std::make_unique<ShapeOfKernel>(node, backend);
     case OpKind::kPad: return std::make_unique<PadKernel>(node, backend);
     default: break;

@@ -1,5 +1,7 @@
 // Data movement by element size (1/2/4/8 bytes): strided copies (Transpose, Concat, Split,
-// Slice, Broadcast), Gather, GatherElements, Pad and Tile.
+// Slice, Broadcast), Gather, GatherElements, Pad, and the precomputed gathers (remap) of
+// ShuffleChannels, DepthToSpace, SpaceToDepth, BatchToSpace, SpaceToBatch, Tile, Roll, Reverse and
+// ReverseSequence.
 #include "common/index.clh"
 // Selective build: the host defines OCTET_SELECTIVE and OCTET_SELECT_<kernel>, so a program holds
 // only the kernel it serves (PoCL compiles every kernel of a program when its binary is read).
@@ -61,16 +63,13 @@
     dst[out] = (ind < 0 || ind >= n) ? (type)0 : src[((size_t)o * n + ind) * inner + i];            \
   }
 
-#define TILE_KERNEL(sfx, type)                                                                      \
-  /* Tile-1: output coordinate c reads input coordinate c mod idims (dims right-aligned, */          \
-  /* leading 1). global: (odims.s7, rest) */                                                        \
-  __kernel void tile_##sfx(__global const type* src, __global type* dst, int8 odims, int8 idims) {    \
-    int x = get_global_id(0), i = get_global_id(1);                                                 \
-    OCTET_COORDS8(c, i, x, odims)                                                                   \
-    int d[8] = {idims.s0, idims.s1, idims.s2, idims.s3, idims.s4, idims.s5, idims.s6, idims.s7};   \
-    int off = 0;                                                                                    \
-    for (int k = 0; k < 8; ++k) off = off * d[k] + c[k] % d[k];                                     \
-    dst[(size_t)i * odims.s7 + x] = src[off];                                                       \
+#define REMAP_KERNEL(sfx, type)                                                                     \
+  /* A gather through a precomputed map (runtime/opencl/ops/remap.cpp): output i copies input */    \
+  /* element map[i] - 1, or is 0 where map[i] is 0 (padding). global: (number of outputs) */       \
+  __kernel void remap_##sfx(__global const type* src, __global const int* map, __global type* dst) { \
+    int i = get_global_id(0);                                                                       \
+    int m = map[i];                                                                                 \
+    dst[i] = m ? src[m - 1] : (type)0;                                                              \
   }
 
 #if !defined(OCTET_SELECTIVE) || defined(OCTET_SELECT_copy_1)
@@ -85,8 +84,8 @@ PAD_KERNEL(1, uchar)
 #if !defined(OCTET_SELECTIVE) || defined(OCTET_SELECT_gather_elements_1)
 GATHER_ELEMENTS_KERNEL(1, uchar)
 #endif
-#if !defined(OCTET_SELECTIVE) || defined(OCTET_SELECT_tile_1)
-TILE_KERNEL(1, uchar)
+#if !defined(OCTET_SELECTIVE) || defined(OCTET_SELECT_remap_1)
+REMAP_KERNEL(1, uchar)
 #endif
 #if !defined(OCTET_SELECTIVE) || defined(OCTET_SELECT_copy_2)
 COPY_KERNEL(2, ushort)
@@ -100,8 +99,8 @@ PAD_KERNEL(2, ushort)
 #if !defined(OCTET_SELECTIVE) || defined(OCTET_SELECT_gather_elements_2)
 GATHER_ELEMENTS_KERNEL(2, ushort)
 #endif
-#if !defined(OCTET_SELECTIVE) || defined(OCTET_SELECT_tile_2)
-TILE_KERNEL(2, ushort)
+#if !defined(OCTET_SELECTIVE) || defined(OCTET_SELECT_remap_2)
+REMAP_KERNEL(2, ushort)
 #endif
 #if !defined(OCTET_SELECTIVE) || defined(OCTET_SELECT_copy_4)
 COPY_KERNEL(4, uint)
@@ -115,8 +114,8 @@ PAD_KERNEL(4, uint)
 #if !defined(OCTET_SELECTIVE) || defined(OCTET_SELECT_gather_elements_4)
 GATHER_ELEMENTS_KERNEL(4, uint)
 #endif
-#if !defined(OCTET_SELECTIVE) || defined(OCTET_SELECT_tile_4)
-TILE_KERNEL(4, uint)
+#if !defined(OCTET_SELECTIVE) || defined(OCTET_SELECT_remap_4)
+REMAP_KERNEL(4, uint)
 #endif
 #if !defined(OCTET_SELECTIVE) || defined(OCTET_SELECT_copy_8)
 COPY_KERNEL(8, ulong)
@@ -130,6 +129,6 @@ PAD_KERNEL(8, ulong)
 #if !defined(OCTET_SELECTIVE) || defined(OCTET_SELECT_gather_elements_8)
 GATHER_ELEMENTS_KERNEL(8, ulong)
 #endif
-#if !defined(OCTET_SELECTIVE) || defined(OCTET_SELECT_tile_8)
-TILE_KERNEL(8, ulong)
+#if !defined(OCTET_SELECTIVE) || defined(OCTET_SELECT_remap_8)
+REMAP_KERNEL(8, ulong)
 #endif

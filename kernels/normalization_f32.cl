@@ -30,7 +30,7 @@ __kernel void normalize_l2(__global const float* x, __global float* y, int R, in
 // [c - half, c + half] clipped to the tensor along every dim with win = 1, the element's own
 // coordinate along the others; summed in row-major window order as the reference.
 // dims right-aligned (leading 1). global: (number of elements).
-__kernel void lrn(__global const float* x, __global float* y, int8 dims, int8 win, int half, float scale,
+__kernel void lrn(__global const float* x, __global float* y, int8 dims, int8 win, int half_window, float scale,
                   float bias, float beta) {
   int i = get_global_id(0);
   OCTET_COORDS8(c, i / dims.s7, i % dims.s7, dims)
@@ -38,8 +38,8 @@ __kernel void lrn(__global const float* x, __global float* y, int8 dims, int8 wi
   int w[8] = {win.s0, win.s1, win.s2, win.s3, win.s4, win.s5, win.s6, win.s7};
   int lo[8], hi[8], k[8];
   for (int a = 0; a < 8; ++a) {
-    lo[a] = w[a] ? max(0, c[a] - half) : c[a];
-    hi[a] = w[a] ? min(d[a] - 1, c[a] + half) : c[a];
+    lo[a] = w[a] ? max(0, c[a] - half_window) : c[a];
+    hi[a] = w[a] ? min(d[a] - 1, c[a] + half_window) : c[a];
     k[a] = lo[a];
   }
   float sum = 0.0f;

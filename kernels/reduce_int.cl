@@ -1,7 +1,7 @@
 // Integer and boolean reductions and CumSum, exactly as host/reference: values widened to int64
 // (u64 as its bit pattern), sums and products wrapping modulo 2^64, the result wrapped to the type.
 // Build options: -DIT=<element type> -DUT=<unsigned type of its width>, -DIT_SIGNED for signed types,
-// -DIT_U64 for u64 (its minimum compares unsigned).
+// -DIT_U64 for u64 (its maximum and minimum compare unsigned).
 // Selective build: the host defines OCTET_SELECTIVE and OCTET_SELECT_<kernel>, so a program holds
 // only the kernel it serves (PoCL compiles every kernel of a program when its binary is read).
 #include "common/index.clh"
@@ -28,14 +28,18 @@ inline long isqrt_small(long d) {
 // mode: 0 sum, 1 mean (int64 division), 2 max, 3 min, 4 prod, 5 L1, 6 L2 (types up to 32 bits),
 // 7 logical and, 8 logical or. min_init: the type's largest value as int64 (ReduceMin's identity).
 inline long reduce_init(int mode, long min_init) {
+#ifdef IT_U64
+  if (mode == 2) return 0;  // u64 compares unsigned: 0 is its least value
+#endif
   return mode == 2 ? LONG_MIN : mode == 3 ? min_init : (mode == 4 || mode == 7) ? 1 : 0;
 }
 inline long reduce_step(long acc, long e, int mode) {
   switch (mode) {
-    case 2: return e > acc ? e : acc;
 #ifdef IT_U64
+    case 2: return as_ulong(e) > as_ulong(acc) ? e : acc;
     case 3: return as_ulong(e) < as_ulong(acc) ? e : acc;
 #else
+    case 2: return e > acc ? e : acc;
     case 3: return e < acc ? e : acc;
 #endif
     case 4: return WMUL(acc, e);

@@ -28,7 +28,8 @@ enum class Family {
   kLogic,
   kNormalization,
   kDeconv,
-  kAttention
+  kAttention,
+  kRemap
 };
 
 // Guard mode: bytes on each side of a buffer (a multiple of every device's base alignment) and
@@ -125,6 +126,15 @@ Family family_of(OpKind op) {
     case OpKind::kConvolutionBackpropData:
     case OpKind::kGroupConvolutionBackpropData: return Family::kDeconv;
     case OpKind::kScaledDotProductAttention: return Family::kAttention;
+    case OpKind::kShuffleChannels:
+    case OpKind::kDepthToSpace:
+    case OpKind::kSpaceToDepth:
+    case OpKind::kBatchToSpace:
+    case OpKind::kSpaceToBatch:
+    case OpKind::kTile:
+    case OpKind::kRoll:
+    case OpKind::kReverse:
+    case OpKind::kReverseSequence: return Family::kRemap;
     case OpKind::kConcat:
     case OpKind::kReshape:
     case OpKind::kTranspose:
@@ -138,6 +148,7 @@ Family family_of(OpKind op) {
     case OpKind::kSplit:
     case OpKind::kVariadicSplit:
     case OpKind::kShapeOf:
+    case OpKind::kIdentity:
     case OpKind::kPad: return Family::kMovement;
     case OpKind::kQuantizeActivation:
     case OpKind::kQuantizedConvolution:
@@ -224,6 +235,7 @@ Support OpenClBackend::supports(const Node& node) const {
     case Family::kNormalization: return supports_normalization(node, *this);
     case Family::kDeconv: return supports_deconv(node, *this);
     case Family::kAttention: return supports_attention(node, *this);
+    case Family::kRemap: return supports_remap(node, *this);
     case Family::kNone: break;
   }
   return Support::no(fmt::format("OpenCL backend has no kernel for {}", op_name(node.op)));
@@ -261,6 +273,7 @@ std::unique_ptr<Kernel> OpenClBackend::compile(const Node& node) {
       case Family::kNormalization: return compile_normalization(node, *this);
       case Family::kDeconv: return compile_deconv(node, *this);
       case Family::kAttention: return compile_attention(node, *this);
+      case Family::kRemap: return compile_remap(node, *this);
       case Family::kNone: break;
     }
   } catch (const Error& e) {

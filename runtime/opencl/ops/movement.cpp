@@ -1,4 +1,4 @@
-// Data movement launchers: metadata reshapes (buffer copy), strided copies (Transpose, Concat,
+// Data movement launchers: metadata reshapes and Identity (buffer copy), strided copies (Transpose, Concat,
 // Split, VariadicSplit, Slice, StridedSlice, Broadcast), Gather, GatherElements and Pad.
 // Type-agnostic by size.
 #include <algorithm>
@@ -360,7 +360,8 @@ Support supports_movement(const Node& node, const OpenClBackend& backend) {
   switch (node.op) {
     case OpKind::kReshape:
     case OpKind::kSqueeze:
-    case OpKind::kUnsqueeze: return Support::yes();
+    case OpKind::kUnsqueeze:
+    case OpKind::kIdentity: return Support::yes();
     case OpKind::kShapeOf:
       return node.outputs[0].type == ElementType::kI32 || node.outputs[0].type == ElementType::kI64
                  ? Support::yes()
@@ -400,7 +401,8 @@ std::unique_ptr<Kernel> compile_movement(const Node& node, OpenClBackend& backen
   switch (node.op) {
     case OpKind::kReshape:
     case OpKind::kSqueeze:
-    case OpKind::kUnsqueeze: return std::make_unique<BufferCopyKernel>(node, backend);
+    case OpKind::kUnsqueeze:
+    case OpKind::kIdentity: return std::make_unique<BufferCopyKernel>(node, backend);
     case OpKind::kTranspose:
       return std::make_unique<StridedCopyKernel>(node, backend, transpose_plan(node), "ocl_transpose");
     case OpKind::kConcat:

@@ -2,7 +2,8 @@
 // work-item per output element; operands read through per-operand strides over up to 8
 // right-aligned dims (0 along broadcast dims), or at the element's own index when `flat`.
 // Build options: -DTA=<OpenCL type of the compared values> and -DOP=<code> for `compare`;
-// -DTA for `logical_not`; -DST=<type of that byte width> for `select`.
+// -DTA for `logical_not`; -DST=<type of that byte width> for `select_values` (not `select`, an
+// OpenCL C builtin).
 // Selective build: the host defines OCTET_SELECTIVE and OCTET_SELECT_<kernel>, so a program holds
 // only the kernel it serves (PoCL compiles every kernel of a program when its binary is read).
 #include "common/index.clh"
@@ -51,9 +52,9 @@ __kernel void logical_not(__global const TA* x, __global TA* y) {
 }
 #endif
 
-#if !defined(OCTET_SELECTIVE) || defined(OCTET_SELECT_select)
+#if !defined(OCTET_SELECTIVE) || defined(OCTET_SELECT_select_values)
 // Select-1: y = cond ? then : else, moved bit for bit (ST: an unsigned type of the element width).
-__kernel void select(__global const uchar* cond, __global const ST* a, __global const ST* b, __global ST* y,
+__kernel void select_values(__global const uchar* cond, __global const ST* a, __global const ST* b, __global ST* y,
                      int8 dims, int8 sc, int8 sa, int8 sb, int flat) {
   int i = get_global_id(0);
   int oc = i, oa = i, ob = i;

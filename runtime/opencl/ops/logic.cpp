@@ -84,7 +84,7 @@ class SelectKernel : public OclKernel {
     Layout l = layout_of(node, {node.input_shape(1), node.input_shape(2), node.input_shape(0)});
     layout_ = {l.dims, {l.strides[2], l.strides[0], l.strides[1]}, l.flat};
     impl_ = fmt::format("ocl_select_{}{}", element_type_name(t), layout_.flat ? "" : "_bcast");
-    kernel_ = make(kFile, fmt::format("-DST={}", cl_unsigned_type(t)), "select");
+    kernel_ = make(kFile, fmt::format("-DST={}", cl_unsigned_type(t)), "select_values");
     capture_constants(node, {0, 1, 2});
   }
   void enqueue(ExecContext& ctx, const std::vector<BufferView>& in,

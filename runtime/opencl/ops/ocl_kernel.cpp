@@ -116,6 +116,7 @@ ocl::Mem OclKernel::weights(const void* data, size_t bytes) {
 
 void OclKernel::capture_constants(const Node& node, const std::vector<int>& inputs) {
   for (int i : inputs) {
+    if (i >= static_cast<int>(node.inputs.size())) continue;  // an absent optional input
     const Tensor* t = node.input_constant(i);
     if (t) captured_[i] = weights(t->data(), t->byte_size());
   }

@@ -52,8 +52,8 @@ class OclKernel : public Kernel {
   double last_time_us(const ExecContext& context) const override;
 
  protected:
-  // Uploads every Constant data input in `inputs` (indices) so enqueue can use it when the
-  // executor passes a null view.
+  // Uploads every Constant data input in `inputs` (indices; those past the node's inputs, absent
+  // optional ones, are skipped) so enqueue can use it when the executor passes a null view.
   void capture_constants(const Node& node, const std::vector<int>& inputs);
   // The buffer of input i: the view's, or the captured constant.
   cl_mem input(const std::vector<BufferView>& views, size_t i) const;

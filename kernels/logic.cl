@@ -67,3 +67,69 @@ __kernel void select_values(__global const uchar* cond, __global const ST* a, __
   y[i] = cond[oc] ? a[oa] : b[ob];
 }
 #endif
+
+#if !defined(OCTET_SELECTIVE) || defined(OCTET_SELECT_binary_values)
+// Binary ops whose result has the operands' type, as host/reference/logic.cpp:
+// OP 0 BitwiseAnd, 1 BitwiseOr, 2 BitwiseXor (integers or boolean bytes), 3 BitwiseLeftShift,
+// 4 BitwiseRightShift (integers; a count outside [0, bits) shifts every bit out: 0, or -1 for a
+// negative signed value shifted right), 5 Mod (truncated, C's %), 6 FloorMod (sign of the divisor).
+// Integers compute in the unsigned type UT where they could overflow; x % -1 is 0 (INT_MIN % -1
+// would trap); the host declines integer Mod/FloorMod unless the divisor is a constant without
+// zeros. Build options: -DTA, -DUT, -DOP, -DTA_BITS=<bits>, -DTA_SIGNED, -DTA_FLOAT.
+inline TA binary_value(TA x, TA y) {
+#if OP == 0
+  return x & y;
+#elif OP == 1
+  return x | y;
+#elif OP == 2
+  return x ^ y;
+#elif OP == 3
+  long count = (long)y;
+  return count < 0 || count >= TA_BITS ? (TA)0 : (TA)((UT)x << count);
+#elif OP == 4
+  long count = (long)y;
+#ifdef TA_SIGNED
+  if (count < 0 || count >= TA_BITS) return x < 0 ? (TA)-1 : (TA)0;
+#else
+  if (count < 0 || count >= TA_BITS) return (TA)0;
+#endif
+  return (TA)(x >> count);
+#elif defined(TA_FLOAT)
+  float r = fmod(x, y);
+#if OP == 6
+  if (r != 0.0f && ((r < 0.0f) != (y < 0.0f))) r += y;
+  if (r == 0.0f) r = copysign(0.0f, y);
+#endif
+  return r;
+#else
+#ifdef TA_SIGNED
+  if (y == (TA)-1) return (TA)0;
+#endif
+  TA r = (TA)(x % y);
+#if OP == 6 && defined(TA_SIGNED)
+  if (r != 0 && ((r < 0) != (y < 0))) r = (TA)((UT)r + (UT)y);
+#endif
+  return r;
+#endif
+}
+
+__kernel void binary_values(__global const TA* a, __global const TA* b, __global TA* y, int8 dims, int8 sa,
+                            int8 sb, int flat) {
+  int i = get_global_id(0);
+  int oa = i, ob = i;
+  if (!flat) {
+    OCTET_COORDS8(c, i / dims.s7, i % dims.s7, dims)
+    oa = octet_offset8(c, sa);
+    ob = octet_offset8(c, sb);
+  }
+  y[i] = binary_value(a[oa], b[ob]);
+}
+#endif
+
+#if !defined(OCTET_SELECTIVE) || defined(OCTET_SELECT_bitwise_not)
+// BitwiseNot of integers (booleans take logical_not).
+__kernel void bitwise_not(__global const TA* x, __global TA* y) {
+  int i = get_global_id(0);
+  y[i] = ~x[i];
+}
+#endif

@@ -1,7 +1,7 @@
 // Data movement by element size (1/2/4/8 bytes): strided copies (Transpose, Concat, Split,
 // Slice, Broadcast), Gather, GatherElements, Pad, and the precomputed gathers (remap) of
 // ShuffleChannels, DepthToSpace, SpaceToDepth, BatchToSpace, SpaceToBatch, Tile, Roll, Reverse and
-// ReverseSequence.
+// ReverseSequence, and OneHot.
 #include "common/index.clh"
 // Selective build: the host defines OCTET_SELECTIVE and OCTET_SELECT_<kernel>, so a program holds
 // only the kernel it serves (PoCL compiles every kernel of a program when its binary is read).
@@ -72,6 +72,18 @@
     dst[i] = m ? src[m - 1] : (type)0;                                                              \
   }
 
+#define ONE_HOT_KERNEL(sfx, type)                                                                   \
+  /* OneHot-1/16 over (outer, depth, inner): output (o, k, i) is on[0] where indices[o, i] (plus */  \
+  /* depth when negative and `normalize`) equals k, else off[0]. global: (inner, depth, outer) */     \
+  __kernel void one_hot_##sfx(__global const IDX_T* indices, __global const type* on,                 \
+                              __global const type* off, __global type* dst, int normalize) {          \
+    int i = get_global_id(0), k = get_global_id(1), o = get_global_id(2);                           \
+    int inner = get_global_size(0), depth = get_global_size(1);                                     \
+    long v = (long)indices[(size_t)o * inner + i];                                                  \
+    if (v < 0 && normalize) v += depth;                                                             \
+    dst[((size_t)o * depth + k) * inner + i] = v == k ? on[0] : off[0];                             \
+  }
+
 #if !defined(OCTET_SELECTIVE) || defined(OCTET_SELECT_copy_1)
 COPY_KERNEL(1, uchar)
 #endif
@@ -86,6 +98,9 @@ GATHER_ELEMENTS_KERNEL(1, uchar)
 #endif
 #if !defined(OCTET_SELECTIVE) || defined(OCTET_SELECT_remap_1)
 REMAP_KERNEL(1, uchar)
+#endif
+#if !defined(OCTET_SELECTIVE) || defined(OCTET_SELECT_one_hot_1)
+ONE_HOT_KERNEL(1, uchar)
 #endif
 #if !defined(OCTET_SELECTIVE) || defined(OCTET_SELECT_copy_2)
 COPY_KERNEL(2, ushort)
@@ -102,6 +117,9 @@ GATHER_ELEMENTS_KERNEL(2, ushort)
 #if !defined(OCTET_SELECTIVE) || defined(OCTET_SELECT_remap_2)
 REMAP_KERNEL(2, ushort)
 #endif
+#if !defined(OCTET_SELECTIVE) || defined(OCTET_SELECT_one_hot_2)
+ONE_HOT_KERNEL(2, ushort)
+#endif
 #if !defined(OCTET_SELECTIVE) || defined(OCTET_SELECT_copy_4)
 COPY_KERNEL(4, uint)
 #endif
@@ -117,6 +135,9 @@ GATHER_ELEMENTS_KERNEL(4, uint)
 #if !defined(OCTET_SELECTIVE) || defined(OCTET_SELECT_remap_4)
 REMAP_KERNEL(4, uint)
 #endif
+#if !defined(OCTET_SELECTIVE) || defined(OCTET_SELECT_one_hot_4)
+ONE_HOT_KERNEL(4, uint)
+#endif
 #if !defined(OCTET_SELECTIVE) || defined(OCTET_SELECT_copy_8)
 COPY_KERNEL(8, ulong)
 #endif
@@ -131,4 +152,7 @@ GATHER_ELEMENTS_KERNEL(8, ulong)
 #endif
 #if !defined(OCTET_SELECTIVE) || defined(OCTET_SELECT_remap_8)
 REMAP_KERNEL(8, ulong)
+#endif
+#if !defined(OCTET_SELECTIVE) || defined(OCTET_SELECT_one_hot_8)
+ONE_HOT_KERNEL(8, ulong)
 #endif

@@ -61,7 +61,8 @@ Family family_of(OpKind op) {
     case OpKind::kSqrt:
     case OpKind::kErf:
     case OpKind::kFakeQuantize:
-    case OpKind::kConvert: return Family::kEltwise;
+    case OpKind::kConvert:
+    case OpKind::kConvertLike: return Family::kEltwise;
     case OpKind::kConvolution:
     case OpKind::kGroupConvolution: return Family::kConv;
     case OpKind::kMatMul: return Family::kMatMul;
@@ -117,7 +118,15 @@ Family family_of(OpKind op) {
     case OpKind::kLogicalOr:
     case OpKind::kLogicalXor:
     case OpKind::kLogicalNot:
-    case OpKind::kSelect: return Family::kLogic;
+    case OpKind::kSelect:
+    case OpKind::kBitwiseAnd:
+    case OpKind::kBitwiseOr:
+    case OpKind::kBitwiseXor:
+    case OpKind::kBitwiseNot:
+    case OpKind::kBitwiseLeftShift:
+    case OpKind::kBitwiseRightShift:
+    case OpKind::kMod:
+    case OpKind::kFloorMod: return Family::kLogic;
     case OpKind::kNormalizeL2:
     case OpKind::kGRN:
     case OpKind::kLRN:
@@ -149,6 +158,7 @@ Family family_of(OpKind op) {
     case OpKind::kVariadicSplit:
     case OpKind::kShapeOf:
     case OpKind::kIdentity:
+    case OpKind::kOneHot:
     case OpKind::kPad: return Family::kMovement;
     case OpKind::kQuantizeActivation:
     case OpKind::kQuantizedConvolution:

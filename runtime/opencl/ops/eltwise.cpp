@@ -1,4 +1,4 @@
-// Launchers for unary/binary elementwise ops, FakeQuantize and Convert.
+// Launchers for unary/binary elementwise ops, FakeQuantize, Convert and ConvertLike.
 #include <cstring>
 
 #include "runtime/opencl/ops/ocl_kernel.h"
@@ -183,7 +183,8 @@ class ConvertKernel : public OclKernel {
 }  // namespace
 
 Support supports_eltwise(const Node& node, const OpenClBackend& backend) {
-  if (node.op == OpKind::kConvert) {
+  // ConvertLike is Convert to its second input's type, the output's (never read).
+  if (node.op == OpKind::kConvert || node.op == OpKind::kConvertLike) {
     Support s = check_static(node);
     if (!s.ok) return s;
     if (!cl_type(node.input_type(0)) || !cl_type(node.outputs[0].type) || is_sub_byte(node.outputs[0].type))
@@ -223,7 +224,8 @@ Support supports_eltwise(const Node& node, const OpenClBackend& backend) {
 }
 
 std::unique_ptr<Kernel> compile_eltwise(const Node& node, OpenClBackend& backend) {
-  if (node.op == OpKind::kConvert) return std::make_unique<ConvertKernel>(node, backend);
+  if (node.op == OpKind::kConvert || node.op == OpKind::kConvertLike)
+    return std::make_unique<ConvertKernel>(node, backend);
   if (node.op == OpKind::kFakeQuantize) return std::make_unique<FakeQuantizeKernel>(node, backend);
   if (is_binary(node.op)) return std::make_unique<BinaryKernel>(node, backend);
   return std::make_unique<UnaryKernel>(node, backend);

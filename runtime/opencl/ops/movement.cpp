@@ -1,5 +1,5 @@
 // Data movement launchers: metadata reshapes and Identity (buffer copy), strided copies (Transpose, Concat,
-// Split, VariadicSplit, Slice, StridedSlice, Broadcast), Gather, GatherElements and Pad.
+// Split, VariadicSplit, Slice, StridedSlice, Broadcast), Gather, GatherElements, OneHot and Pad.
 // Type-agnostic by size.
 #include <algorithm>
 #include <cstring>
@@ -154,6 +154,35 @@ class GatherElementsKernel : public OclKernel {
  private:
   ocl::ClKernel kernel_;
   int64_t n_ = 1, m_ = 1, outer_ = 1, inner_ = 1;
+};
+
+class OneHotKernel : public OclKernel {
+ public:
+  OneHotKernel(const Node& node, OpenClBackend& b) : OclKernel(b, node, "ocl_one_hot") {
+    const Dims& idx = node.input_shape(0);
+    const Dims& out = node.outputs[0].shape;
+    const size_t axis = static_cast<size_t>(
+        normalize_axis(node.attr<OneHotAttrs>().axis, static_cast<int64_t>(out.size()), "axis"));
+    depth_ = out[axis];
+    for (size_t d = 0; d < axis; ++d) outer_ *= idx[d];
+    for (size_t d = axis; d < idx.size(); ++d) inner_ *= idx[d];
+    normalize_ = node.attr<OneHotAttrs>().negative_indices == OneHotNegativeMode::kNormalize;
+    const size_t bytes = element_bits(node.outputs[0].type) / 8;
+    kernel_ = make(kFile, fmt::format("-DIDX_T={}", cl_type(node.input_type(0))),
+                   ("one_hot_" + std::to_string(bytes)).c_str());
+    capture_constants(node, {0, 2, 3});
+  }
+  void enqueue(ExecContext& ctx, const std::vector<BufferView>& in,
+               const std::vector<BufferView>& out) override {
+    std::lock_guard<std::mutex> lock(mutex_);
+    set_args(kernel_.get(), input(in, 0), input(in, 2), input(in, 3), output(out, 0), cl_int(normalize_));
+    launch(ctx, kernel_.get(), {size_t(inner_), size_t(depth_), size_t(outer_)}, 3);
+  }
+
+ private:
+  ocl::ClKernel kernel_;
+  int64_t depth_ = 0, outer_ = 1, inner_ = 1;
+  bool normalize_ = false;
 };
 
 class PadKernel : public OclKernel {
@@ -371,6 +400,14 @@ Support supports_movement(const Node& node, const OpenClBackend& backend) {
       if (node.input_type(1) != ElementType::kI32 && node.input_type(1) != ElementType::kI64)
         return Support::no("Gather indices must be i32 or i64");
       return node.input_constant(2) ? Support::yes() : Support::no("Gather axis must be a constant");
+    case OpKind::kOneHot: {
+      const ElementType t = node.input_type(0);
+      const int ib = element_bits(t);
+      if (!is_integer(t) || (ib != 8 && ib != 16 && ib != 32 && ib != 64))
+        return Support::no(fmt::format("OpenCL backend has no kernel for OneHot with {} indices",
+                                       element_type_name(t)));
+      return Support::yes();
+    }
     case OpKind::kGatherElements:
       if (node.input_type(1) != ElementType::kI32 && node.input_type(1) != ElementType::kI64)
         return Support::no(fmt::format("OpenCL backend has no kernel for GatherElements with {} indices",
@@ -419,6 +456,7 @@ std::unique_ptr<Kernel> compile_movement(const Node& node, OpenClBackend& backen
                                                  "ocl_strided_slice");
     case OpKind::kGather: return std::make_unique<GatherKernel>(node, backend);
     case OpKind::kGatherElements: return std::make_unique<GatherElementsKernel>(node, backend);
+    case OpKind::kOneHot: return std::make_unique<OneHotKernel>(node, backend);
     case OpKind::kShapeOf: return std::make_unique<ShapeOfKernel>(node, backend);
     case OpKind::kPad: return std::make_unique<PadKernel>(node, backend);
     default: break;

@@ -61,7 +61,8 @@ class SdpaKernel : public OclKernel {
       return Dims(full.begin(), full.end() - 2);
     };
     // Strides of [batch.., 1, 1] tensors count whole matrices: scale by the matrix sizes.
-    Dims qst = batch_strides(batch_cells(qs)), kst = batch_strides(batch_cells(ks)), vst = batch_strides(batch_cells(vs));
+    Dims qst = batch_strides(batch_cells(qs)), kst = batch_strides(batch_cells(ks)),
+         vst = batch_strides(batch_cells(vs));
     for (auto& s : qst) s *= Lq_ * E_;
     for (auto& s : kst) s *= S_ * E_;
     for (auto& s : vst) s *= S_ * Ev_;
@@ -119,8 +120,8 @@ class SdpaKernel : public OclKernel {
     set_args(kernel_.get(), q, input(in, 1), input(in, 2), mask, scale, sink, offs_.get(), output(out, 0),
              cl_int(L_), cl_int(Lq_), cl_int(S_), cl_int(E_), cl_int(Ev_), scale_, cl_int(has_scale_),
              cl_int(mask_mode_), cl_int(m_sl_), cl_int(m_ss_), cl_int(has_sink_), cl_int(s_sl_));
-    ocl::check(clSetKernelArg(kernel_.get(), 20, sizeof(cl_float) * static_cast<size_t>(std::max<int64_t>(S_, 1)),
-                              nullptr),
+    ocl::check(clSetKernelArg(kernel_.get(), 20,
+                              sizeof(cl_float) * static_cast<size_t>(std::max<int64_t>(S_, 1)), nullptr),
                "clSetKernelArg");
     launch(ctx, kernel_.get(), {kLanes * size_t(L_), size_t(batches_), 1}, {kLanes, 1, 1}, 2);
   }
@@ -153,8 +154,10 @@ Support supports_attention(const Node& node, const OpenClBackend& backend) {
   const DeviceInfo& d = backend.device();
   if (d.max_work_group < kLanes ||
       static_cast<size_t>(S) * sizeof(float) + kLanes * sizeof(float) + 1024 > d.local_memory)
-    return Support::no(fmt::format(
-        "OpenCL backend has no kernel for ScaledDotProductAttention with {} keys on this device (local memory)", S));
+    return Support::no(
+        fmt::format("OpenCL backend has no kernel for ScaledDotProductAttention with {} keys on this device "
+                    "(local memory)",
+                    S));
   for (size_t i = 0; i < node.inputs.size(); ++i)
     if (node.input_shape(i).size() > ys.size())
       return Support::no("OpenCL backend has no kernel for ScaledDotProductAttention with this broadcast");

@@ -31,10 +31,12 @@ class DeconvKernel : public OclKernel {
     // The output's spatial dims are the output_shape input when there is one (shape inference
     // checked them), so a computed output_shape works too.
     std::vector<int64_t> out_sp(ys.begin() + 2, ys.end());
-    const BackpropGeometry g = conv_backprop_geometry(node, in_sp, k_sp, node.inputs.size() > 2 ? &out_sp : nullptr);
+    const BackpropGeometry g =
+        conv_backprop_geometry(node, in_sp, k_sp, node.inputs.size() > 2 ? &out_sp : nullptr);
     const Dims I = to3(in_sp, 1), K = to3(k_sp, 1), O = to3(g.output, 1);
     const Dims S = to3(g.strides, 1), D = to3(g.dilations, 1), P = to3(g.pads_begin, 0);
-    const Dims geo = {I[0], I[1], I[2], O[0], O[1], O[2], K[0], K[1], K[2], S[0], S[1], S[2], D[0], D[1], D[2], P[0]};
+    const Dims geo = {I[0], I[1], I[2], O[0], O[1], O[2], K[0], K[1],
+                      K[2], S[0], S[1], S[2], D[0], D[1], D[2], P[0]};
     for (size_t i = 0; i < 16; ++i) geo_[i] = static_cast<cl_int>(geo[i]);
     PH_ = static_cast<cl_int>(P[1]);
     PW_ = static_cast<cl_int>(P[2]);
@@ -46,8 +48,8 @@ class DeconvKernel : public OclKernel {
   void enqueue(ExecContext& ctx, const std::vector<BufferView>& in,
                const std::vector<BufferView>& out) override {
     std::lock_guard<std::mutex> lock(mutex_);
-    set_args(kernel_.get(), input(in, 0), input(in, 1), output(out, 0), cl_int(G_), cl_int(Cg_), cl_int(Og_), geo_,
-             PH_, PW_);
+    set_args(kernel_.get(), input(in, 0), input(in, 1), output(out, 0), cl_int(G_), cl_int(Cg_), cl_int(Og_),
+             geo_, PH_, PW_);
     launch(ctx, kernel_.get(), {count_, 1, 1}, 1);
   }
 
@@ -66,8 +68,8 @@ Support supports_deconv(const Node& node, const OpenClBackend& backend) {
   if (!s.ok) return s;
   const size_t rank = node.input_shape(0).size();
   if (rank < 3 || rank > 5)
-    return Support::no(fmt::format("OpenCL backend has no kernel for {} with {} spatial dims", op_name(node.op),
-                                   static_cast<int64_t>(rank) - 2));
+    return Support::no(fmt::format("OpenCL backend has no kernel for {} with {} spatial dims",
+                                   op_name(node.op), static_cast<int64_t>(rank) - 2));
   return Support::yes();
 }
 

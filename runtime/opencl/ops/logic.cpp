@@ -171,7 +171,8 @@ class LogicalNotKernel : public OclKernel {
 
 Support no_kernel(const Node& node, size_t input) {
   const ElementType t = node.input_type(input);
-  if (t == ElementType::kF16) return Support::no(fmt::format("input {} is f16, OpenCL float kernels take f32", input));
+  if (t == ElementType::kF16)
+    return Support::no(fmt::format("input {} is f16, OpenCL float kernels take f32", input));
   return Support::no(fmt::format("OpenCL backend has no kernel for {} on {} inputs", op_name(node.op),
                                  element_type_name(t)));
 }
@@ -182,8 +183,10 @@ Support supports_logic(const Node& node, const OpenClBackend& backend) {
   Support s = check_static(node);
   if (!s.ok) return s;
   const Dims& out = node.outputs[0].shape;
-  if (out.size() > 8) return Support::no(fmt::format("OpenCL backend has no kernel for {} above rank 8", op_name(node.op)));
-  if (node.op == OpKind::kLogicalNot) return handled_type(node.input_type(0)) ? Support::yes() : no_kernel(node, 0);
+  if (out.size() > 8)
+    return Support::no(fmt::format("OpenCL backend has no kernel for {} above rank 8", op_name(node.op)));
+  if (node.op == OpKind::kLogicalNot)
+    return handled_type(node.input_type(0)) ? Support::yes() : no_kernel(node, 0);
   const ElementType t = node.input_type(0);
   const bool integer = is_integer(t) && handled_type(t);  // byte-sized integers
   if (node.op == OpKind::kBitwiseNot)

@@ -18,7 +18,7 @@ std::string kernel_name(const Node& node) {
     case OpKind::kCeiling: return "ceiling";
     case OpKind::kRound:
       return node.attr<RoundAttrs>().mode == RoundMode::kHalfAwayFromZero ? "round_half_away_from_zero"
-                                                                           : "round_half_to_even";
+                                                                          : "round_half_to_even";
     case OpKind::kLog: return "log";
     case OpKind::kSin: return "sin";
     case OpKind::kCos: return "cos";
@@ -127,8 +127,8 @@ Support supports_math(const Node& node, const OpenClBackend& backend) {
   if (byte_integer && (integer_identity(node.op) || integer_kernel(node.op))) return Support::yes();
   // Transcendental ops on integers round a double result (host/reference/math.cpp); float kernels
   // would not match every value.
-  return Support::no(
-      fmt::format("OpenCL backend has no kernel for {} on {} inputs", op_name(node.op), element_type_name(t)));
+  return Support::no(fmt::format("OpenCL backend has no kernel for {} on {} inputs", op_name(node.op),
+                                 element_type_name(t)));
 }
 
 std::unique_ptr<Kernel> compile_math(const Node& node, OpenClBackend& backend) {

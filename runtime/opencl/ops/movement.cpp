@@ -404,8 +404,8 @@ Support supports_movement(const Node& node, const OpenClBackend& backend) {
       const ElementType t = node.input_type(0);
       const int ib = element_bits(t);
       if (!is_integer(t) || (ib != 8 && ib != 16 && ib != 32 && ib != 64))
-        return Support::no(fmt::format("OpenCL backend has no kernel for OneHot with {} indices",
-                                       element_type_name(t)));
+        return Support::no(
+            fmt::format("OpenCL backend has no kernel for OneHot with {} indices", element_type_name(t)));
       return Support::yes();
     }
     case OpKind::kGatherElements:

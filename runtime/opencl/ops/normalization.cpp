@@ -139,8 +139,8 @@ class BatchNormKernel : public OclKernel {
   void enqueue(ExecContext& ctx, const std::vector<BufferView>& in,
                const std::vector<BufferView>& out) override {
     std::lock_guard<std::mutex> lock(mutex_);
-    set_args(kernel_.get(), input(in, data_), input(in, gamma_), input(in, gamma_ + 1), input(in, 3), input(in, 4),
-             output(out, 0), cl_int(C_), cl_int(inner_), eps_);
+    set_args(kernel_.get(), input(in, data_), input(in, gamma_), input(in, gamma_ + 1), input(in, 3),
+             input(in, 4), output(out, 0), cl_int(C_), cl_int(inner_), eps_);
     launch(ctx, kernel_.get(), {size_t(count_), 1, 1}, 1);
   }
 
@@ -208,10 +208,12 @@ Support supports_normalization(const Node& node, const OpenClBackend& backend) {
     case OpKind::kLRN:
       if (!node.input_constant(1)) return no_kernel(node, "with computed axes");
       for (int64_t a : node.input_constant(1)->to_int64_vector())
-        if (a < 0 || a >= static_cast<int64_t>(x.size())) return no_kernel(node, "with axis " + std::to_string(a));
+        if (a < 0 || a >= static_cast<int64_t>(x.size()))
+          return no_kernel(node, "with axis " + std::to_string(a));
       return Support::yes();
     case OpKind::kGroupNormalization:
-      if (x.size() < 2 || node.attr<GroupNormAttrs>().num_groups <= 0) return no_kernel(node, "of this shape");
+      if (x.size() < 2 || node.attr<GroupNormAttrs>().num_groups <= 0)
+        return no_kernel(node, "of this shape");
       return Support::yes();
     default: return Support::yes();  // GRN, BatchNormInference (shape inference checked the shapes)
   }

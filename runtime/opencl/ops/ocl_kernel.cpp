@@ -60,8 +60,7 @@ void collapse_dims(Dims& dims, const std::vector<Dims*>& strides) {
   for (size_t i = 0; i < dims.size(); ++i) {
     if (dims[i] == 1) continue;
     bool merge = !d.empty();
-    for (size_t k = 0; merge && k < strides.size(); ++k)
-      merge = s[k].back() == (*strides[k])[i] * dims[i];
+    for (size_t k = 0; merge && k < strides.size(); ++k) merge = s[k].back() == (*strides[k])[i] * dims[i];
     if (merge) {
       d.back() *= dims[i];
       for (size_t k = 0; k < strides.size(); ++k) s[k].back() = (*strides[k])[i];
@@ -86,7 +85,8 @@ std::optional<std::vector<Dims>> elementwise_strides(const std::vector<Dims>& sh
     if (mode == AutoBroadcast::kPdpd && i > 0) {
       const Dims& a = shapes[0];
       const Dims& b = shapes[i];
-      int64_t axis = pdpd_axis == -1 ? static_cast<int64_t>(a.size()) - static_cast<int64_t>(b.size()) : pdpd_axis;
+      int64_t axis =
+          pdpd_axis == -1 ? static_cast<int64_t>(a.size()) - static_cast<int64_t>(b.size()) : pdpd_axis;
       size_t rb = b.size();
       while (rb > 0 && b[rb - 1] == 1) --rb;
       if (axis < 0 || axis + static_cast<int64_t>(rb) > static_cast<int64_t>(a.size())) return std::nullopt;

@@ -147,7 +147,8 @@ class CumSumKernel : public OclKernel {
     const ElementType t = node.input_type(0);
     int64_t axis = node.inputs.size() > 1 ? node.input_constant(1)->get_as_int64(0) : 0;
     std::vector<bool> red(x.size(), false);
-    if (!x.empty()) red[static_cast<size_t>(normalize_axis(axis, static_cast<int64_t>(x.size()), "axis"))] = true;
+    if (!x.empty())
+      red[static_cast<size_t>(normalize_axis(axis, static_cast<int64_t>(x.size()), "axis"))] = true;
     contiguous_view(x, red, &outer_, &R_, &inner_);
     const CumSumAttrs& a = node.attr<CumSumAttrs>();
     exclusive_ = a.exclusive, reverse_ = a.reverse;
@@ -237,13 +238,14 @@ Support supports_reduce(const Node& node, const OpenClBackend& backend) {
   const bool byte_integer = is_integer(t) && (bits == 8 || bits == 16 || bits == 32 || bits == 64);
   if (mode >= 7) {  // ReduceLogicalAnd/Or
     if (t != ElementType::kBoolean)
-      return Support::no(fmt::format("OpenCL backend has no kernel for {} on {}", op_name(node.op),
-                                     element_type_name(t)));
+      return Support::no(
+          fmt::format("OpenCL backend has no kernel for {} on {}", op_name(node.op), element_type_name(t)));
   } else if ((mode >= 0 || node.op == OpKind::kCumSum) && byte_integer) {
     // ReduceL2 of 64-bit integers takes the reference's double square root, which the kernel's
     // exact integer root matches only below 2^52.
     if (node.op == OpKind::kReduceL2 && bits == 64)
-      return Support::no(fmt::format("OpenCL backend has no kernel for ReduceL2 on {}", element_type_name(t)));
+      return Support::no(
+          fmt::format("OpenCL backend has no kernel for ReduceL2 on {}", element_type_name(t)));
   } else {
     s = check_float_node(node, {0});
     if (!s.ok) return s;

@@ -89,8 +89,8 @@ Support supports_remap(const Node& node, const OpenClBackend& backend) {
   const ElementType t = node.outputs[0].type;
   const int bits = element_bits(t);
   if (bits != 8 && bits != 16 && bits != 32 && bits != 64)
-    return Support::no(
-        fmt::format("OpenCL backend has no kernel for {} on {} values", op_name(node.op), element_type_name(t)));
+    return Support::no(fmt::format("OpenCL backend has no kernel for {} on {} values", op_name(node.op),
+                                   element_type_name(t)));
   for (size_t i = 1; i < node.inputs.size(); ++i)
     if (!node.input_constant(i))
       return Support::no(fmt::format("OpenCL backend has no kernel for {} with a computed {} input",

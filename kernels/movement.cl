@@ -1,7 +1,6 @@
 // Data movement by element size (1/2/4/8 bytes): strided copies (Transpose, Concat, Split,
-// Slice, Broadcast), Gather, GatherElements, Pad, and the precomputed gathers (remap) of
-// ShuffleChannels, DepthToSpace, SpaceToDepth, BatchToSpace, SpaceToBatch, Tile, Roll, Reverse and
-// ReverseSequence, and OneHot.
+// Slice, Broadcast), Gather, GatherElements, Pad, OneHot, and the precomputed gathers (remap) of
+// the movement ops whose parameters are constant (runtime/opencl/ops/remap.cpp).
 #include "common/index.clh"
 // Selective build: the host defines OCTET_SELECTIVE and OCTET_SELECT_<kernel>, so a program holds
 // only the kernel it serves (PoCL compiles every kernel of a program when its binary is read).
@@ -64,12 +63,14 @@
   }
 
 #define REMAP_KERNEL(sfx, type)                                                                     \
-  /* A gather through a precomputed map (runtime/opencl/ops/remap.cpp): output i copies input */    \
-  /* element map[i] - 1, or is 0 where map[i] is 0 (padding). global: (number of outputs) */       \
-  __kernel void remap_##sfx(__global const type* src, __global const int* map, __global type* dst) { \
+  /* A gather through a precomputed map (runtime/opencl/ops/remap.cpp): output i copies element */  \
+  /* map[i] - 1 of `a` (n elements) when map[i] <= n, else element map[i] - 1 - n of `b`, and is */  \
+  /* 0 where map[i] is 0 (padding). global: (number of outputs) */                                  \
+  __kernel void remap_##sfx(__global const type* a, __global const type* b, __global const int* map,  \
+                            __global type* dst, int n) {                                           \
     int i = get_global_id(0);                                                                       \
     int m = map[i];                                                                                 \
-    dst[i] = m ? src[m - 1] : (type)0;                                                              \
+    dst[i] = m == 0 ? (type)0 : m <= n ? a[m - 1] : b[m - 1 - n];                                   \
   }
 
 #define ONE_HOT_KERNEL(sfx, type)                                                                   \

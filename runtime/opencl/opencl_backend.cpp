@@ -143,7 +143,11 @@ Family family_of(OpKind op) {
     case OpKind::kTile:
     case OpKind::kRoll:
     case OpKind::kReverse:
-    case OpKind::kReverseSequence: return Family::kRemap;
+    case OpKind::kReverseSequence:
+    case OpKind::kGatherND:
+    case OpKind::kScatterUpdate:
+    case OpKind::kScatterElementsUpdate:
+    case OpKind::kScatterNDUpdate: return Family::kRemap;
     case OpKind::kConcat:
     case OpKind::kReshape:
     case OpKind::kTranspose:

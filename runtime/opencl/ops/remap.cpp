@@ -2,7 +2,7 @@
 // data inputs (or SpaceToBatch's zero padding), chosen by constant parameters: ShuffleChannels,
 // DepthToSpace, SpaceToDepth, BatchToSpace, SpaceToBatch, Tile, Roll, Reverse, ReverseSequence,
 // GatherND with constant indices, and ScatterUpdate, ScatterElementsUpdate and ScatterNDUpdate with
-// constant indices (and axis) and no reduction.
+// constant indices (and axis) and no reduction (with one: ops/scatter.cpp).
 //
 // With static shapes, which element each output copies is fixed when the node is compiled. The
 // op's own reference evaluator, run once on 1-based flat indices in place of the data (i64 tensors
@@ -96,6 +96,14 @@ std::vector<cl_int> index_map(const Node& node) {
   return std::vector<cl_int>(m, m + out[0].element_count());
 }
 
+// Scatters with a reduction combine elements: ops/scatter.cpp.
+bool reduces(const Node& node) {
+  return (node.op == OpKind::kScatterElementsUpdate &&
+          node.attr<ScatterElementsUpdateAttrs>().reduction != ScatterReduction::kNone) ||
+         (node.op == OpKind::kScatterNDUpdate &&
+          node.attr<ScatterNDUpdateAttrs>().reduction != ScatterReduction::kNone);
+}
+
 class RemapKernel : public OclKernel {
  public:
   RemapKernel(const Node& node, OpenClBackend& b)
@@ -139,18 +147,14 @@ Support supports_remap(const Node& node, const OpenClBackend& backend) {
     if (!is_source(node, i) && !node.input_constant(i))
       return Support::no(fmt::format("OpenCL backend has no kernel for {} with a computed {} input",
                                      op_name(node.op), parameter_name(node.op, i)));
-  const bool reduces = (node.op == OpKind::kScatterElementsUpdate &&
-                        node.attr<ScatterElementsUpdateAttrs>().reduction != ScatterReduction::kNone) ||
-                       (node.op == OpKind::kScatterNDUpdate &&
-                        node.attr<ScatterNDUpdateAttrs>().reduction != ScatterReduction::kNone);
-  if (reduces)
-    return Support::no(fmt::format("OpenCL backend has no kernel for {} with a reduction", op_name(node.op)));
+  if (reduces(node)) return supports_scatter_reduce(node, backend);
   // 1-based int32 indices of the sources.
   if (source_elements(node) >= kMaxKernelElements) return Support::no("tensor too large for 32-bit indexing");
   return Support::yes();
 }
 
 std::unique_ptr<Kernel> compile_remap(const Node& node, OpenClBackend& backend) {
+  if (reduces(node)) return compile_scatter_reduce(node, backend);
   return std::make_unique<RemapKernel>(node, backend);
 }
 

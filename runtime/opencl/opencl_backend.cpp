@@ -29,7 +29,8 @@ enum class Family {
   kNormalization,
   kDeconv,
   kAttention,
-  kRemap
+  kRemap,
+  kTopK
 };
 
 // Guard mode: bytes on each side of a buffer (a multiple of every device's base alignment) and
@@ -148,6 +149,7 @@ Family family_of(OpKind op) {
     case OpKind::kScatterUpdate:
     case OpKind::kScatterElementsUpdate:
     case OpKind::kScatterNDUpdate: return Family::kRemap;
+    case OpKind::kTopK: return Family::kTopK;
     case OpKind::kConcat:
     case OpKind::kReshape:
     case OpKind::kTranspose:
@@ -250,6 +252,7 @@ Support OpenClBackend::supports(const Node& node) const {
     case Family::kDeconv: return supports_deconv(node, *this);
     case Family::kAttention: return supports_attention(node, *this);
     case Family::kRemap: return supports_remap(node, *this);
+    case Family::kTopK: return supports_topk(node, *this);
     case Family::kNone: break;
   }
   return Support::no(fmt::format("OpenCL backend has no kernel for {}", op_name(node.op)));
@@ -288,6 +291,7 @@ std::unique_ptr<Kernel> OpenClBackend::compile(const Node& node) {
       case Family::kDeconv: return compile_deconv(node, *this);
       case Family::kAttention: return compile_attention(node, *this);
       case Family::kRemap: return compile_remap(node, *this);
+      case Family::kTopK: return compile_topk(node, *this);
       case Family::kNone: break;
     }
   } catch (const Error& e) {

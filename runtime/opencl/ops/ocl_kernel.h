@@ -115,6 +115,7 @@ OCTET_OCL_FAMILY(normalization)
 OCTET_OCL_FAMILY(deconv)
 OCTET_OCL_FAMILY(attention)
 OCTET_OCL_FAMILY(remap)
+OCTET_OCL_FAMILY(topk)
 OCTET_OCL_FAMILY(scatter_reduce)  // reached through remap
 #undef OCTET_OCL_FAMILY
 

@@ -152,3 +152,17 @@ __kernel void int_sign(__global const IT* src, __global IT* dst) {
 }
 #endif
 #endif
+
+#ifdef IFN
+// Transcendental ops on integers (-DIFN=sin ... atanh, log; needs cl_khr_fp64), as the reference:
+// the double result rounded half away from zero, saturated to the type's range [LO, HI] (doubles)
+// as IT_MIN / IT_MAX, NaN -> 0.
+#pragma OPENCL EXTENSION cl_khr_fp64 : enable
+#if !defined(OCTET_SELECTIVE) || defined(OCTET_SELECT_int_transcendental)
+__kernel void int_transcendental(__global const IT* src, __global IT* dst) {
+  int i = get_global_id(0);
+  double r = round(IFN((double)src[i]));
+  dst[i] = isnan(r) ? (IT)0 : r <= LO ? IT_MIN : r >= HI ? IT_MAX : (IT)r;
+}
+#endif
+#endif

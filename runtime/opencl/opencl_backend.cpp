@@ -136,9 +136,6 @@ Family family_of(OpKind op) {
     case OpKind::kConvolutionBackpropData:
     case OpKind::kGroupConvolutionBackpropData: return Family::kDeconv;
     case OpKind::kScaledDotProductAttention: return Family::kAttention;
-    case OpKind::kShuffleChannels:
-    case OpKind::kDepthToSpace:
-    case OpKind::kSpaceToDepth:
     case OpKind::kBatchToSpace:
     case OpKind::kSpaceToBatch:
     case OpKind::kTile:
@@ -164,6 +161,9 @@ Family family_of(OpKind op) {
     case OpKind::kVariadicSplit:
     case OpKind::kShapeOf:
     case OpKind::kIdentity:
+    case OpKind::kShuffleChannels:
+    case OpKind::kDepthToSpace:
+    case OpKind::kSpaceToDepth:
     case OpKind::kOneHot:
     case OpKind::kPad: return Family::kMovement;
     case OpKind::kQuantizeActivation:

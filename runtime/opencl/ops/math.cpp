@@ -1,6 +1,9 @@
 // Launchers for issue 11's unary math ops (kernels/math.cl): f32 kernels for every op, exact
 // integer kernels for Abs, Negative and Sign (Floor, Ceiling and Round leave integers unchanged:
-// a device copy), and IsNaN/IsInf/IsFinite with boolean outputs.
+// a device copy), Log and Sin ... Atanh on integers in double (devices with cl_khr_fp64), and
+// IsNaN/IsInf/IsFinite with boolean outputs.
+#include <cmath>
+
 #include "runtime/opencl/ops/ocl_kernel.h"
 
 namespace octet {
@@ -50,6 +53,44 @@ bool integer_identity(OpKind op) {
 bool integer_kernel(OpKind op) {
   return op == OpKind::kAbs || op == OpKind::kNegative || op == OpKind::kSign;
 }
+// Sin ... Atanh and Log: on integers the double result rounded and saturated (needs cl_khr_fp64).
+bool transcendental(OpKind op) {
+  switch (op) {
+    case OpKind::kLog:
+    case OpKind::kSin:
+    case OpKind::kCos:
+    case OpKind::kTan:
+    case OpKind::kAsin:
+    case OpKind::kAcos:
+    case OpKind::kAtan:
+    case OpKind::kSinh:
+    case OpKind::kCosh:
+    case OpKind::kAsinh:
+    case OpKind::kAcosh:
+    case OpKind::kAtanh: return true;
+    default: return false;
+  }
+}
+
+// Build options of int_transcendental for integer type t: the range [LO, HI] as the reference's
+// doubles, and the type's limits as OpenCL C literals.
+std::string saturation_options(ElementType t) {
+  const int bits = element_bits(t);
+  std::string lo, hi, min, max;
+  if (is_signed(t)) {
+    lo = fmt::format("{:.17g}", -std::ldexp(1.0, bits - 1));
+    hi = fmt::format("{:.17g}", std::ldexp(1.0, bits - 1) - 1);
+    min = bits == 64 ? "(-9223372036854775807L-1)" : fmt::format("({})", -(int64_t{1} << (bits - 1)));
+    max = bits == 64 ? "9223372036854775807L" : fmt::format("{}", (int64_t{1} << (bits - 1)) - 1);
+  } else {
+    lo = "0.0";
+    hi = fmt::format("{:.17g}", std::ldexp(1.0, bits) - 1);
+    min = "0";
+    max = bits == 64 ? "18446744073709551615UL" : fmt::format("{}U", (int64_t{1} << bits) - 1);
+  }
+  return fmt::format(" -DLO={} -DHI={} -DIT_MIN={} -DIT_MAX={}", lo, hi, min, max);
+}
+
 bool two_params(OpKind op) {
   return op == OpKind::kSelu || op == OpKind::kHardSigmoid;
 }
@@ -77,7 +118,12 @@ class MathKernel : public OclKernel {
       impl_ = fmt::format("ocl_{}_{}", name, element_type_name(t));
       std::string opts = fmt::format("-DIT={} -DUT={}", cl_type(t), cl_unsigned_type(t));
       if (is_signed(t)) opts += " -DIT_SIGNED";
-      kernel_ = make(kFile, opts, ("int_" + name).c_str());
+      if (transcendental(node.op)) {
+        opts += fmt::format(" -DIFN={}", name) + saturation_options(t);
+        kernel_ = make(kFile, opts, "int_transcendental");
+      } else {
+        kernel_ = make(kFile, opts, ("int_" + name).c_str());
+      }
     }
     capture_constants(node, {0, 1, 2});
     params_ = two_params(node.op);
@@ -126,7 +172,12 @@ Support supports_math(const Node& node, const OpenClBackend& backend) {
   const bool byte_integer = is_integer(t) && (bits == 8 || bits == 16 || bits == 32 || bits == 64);
   if (byte_integer && (integer_identity(node.op) || integer_kernel(node.op))) return Support::yes();
   // Transcendental ops on integers round a double result (host/reference/math.cpp); float kernels
-  // would not match every value.
+  // would not match every value, so these need doubles on the device.
+  if (byte_integer && transcendental(node.op)) {
+    if (backend.device().extensions.find("cl_khr_fp64") != std::string::npos) return Support::yes();
+    return Support::no(fmt::format("OpenCL backend has no kernel for {} on {} inputs without cl_khr_fp64",
+                                   op_name(node.op), element_type_name(t)));
+  }
   return Support::no(fmt::format("OpenCL backend has no kernel for {} on {} inputs", op_name(node.op),
                                  element_type_name(t)));
 }

@@ -1,5 +1,6 @@
 // Data movement launchers: metadata reshapes and Identity (buffer copy), strided copies (Transpose, Concat,
-// Split, VariadicSplit, Slice, StridedSlice, Broadcast), Gather, GatherElements, OneHot and Pad.
+// Split, VariadicSplit, Slice, StridedSlice, Broadcast, ShuffleChannels, DepthToSpace, SpaceToDepth),
+// Gather, GatherElements, OneHot and Pad.
 // Type-agnostic by size.
 #include <algorithm>
 #include <cstring>
@@ -236,6 +237,65 @@ std::vector<CopyPlan> transpose_plan(const Node& node) {
   return {p};
 }
 
+// ShuffleChannels, DepthToSpace and SpaceToDepth are a reshape, a transpose and a reshape: one
+// strided copy over the transposed dims, read through the strides of the reshaped input.
+std::vector<CopyPlan> channel_shuffle_plan(const Node& node) {
+  const Dims& x = node.input_shape(0);
+  CopyPlan p;
+  if (node.op == OpKind::kShuffleChannels) {
+    // [outer, g, C/g, inner] read as [outer, C/g, g, inner].
+    const ShuffleChannelsAttrs& a = node.attr<ShuffleChannelsAttrs>();
+    const auto axis = static_cast<size_t>(normalize_axis(a.axis, static_cast<int64_t>(x.size()), "axis"));
+    int64_t outer = 1, inner = 1;
+    for (size_t d = 0; d < axis; ++d) outer *= x[d];
+    for (size_t d = axis + 1; d < x.size(); ++d) inner *= x[d];
+    const int64_t g = a.group, c = x[axis] / g;
+    p.dims = {outer, c, g, inner};
+    p.ss = {x[axis] * inner, inner, c * inner, 1};
+  } else {
+    const DepthSpaceAttrs& a = node.attr<DepthSpaceAttrs>();
+    const bool blocks_first = a.mode == DepthSpaceMode::kBlocksFirst;
+    const int64_t b = a.block_size;
+    const size_t k = x.size() - 2;  // spatial dims
+    int64_t blocks = 1;
+    for (size_t i = 0; i < k; ++i) blocks *= b;
+    Dims shape;                 // the input reshaped: its dims and their strides
+    std::vector<size_t> order;  // the output's dims as positions in `shape`
+    if (node.op == OpKind::kDepthToSpace) {
+      // [N, b.., C', D..] (blocks_first) or [N, C', b.., D..], read as [N, C', D1, b, D2, b, ...].
+      shape = {x[0]};
+      if (!blocks_first) shape.push_back(x[1] / blocks);
+      for (size_t i = 0; i < k; ++i) shape.push_back(b);
+      if (blocks_first) shape.push_back(x[1] / blocks);
+      for (size_t i = 0; i < k; ++i) shape.push_back(x[2 + i]);
+      order = {0, blocks_first ? 1 + k : 1};
+      for (size_t i = 0; i < k; ++i) {
+        order.push_back(2 + k + i);
+        order.push_back(blocks_first ? 1 + i : 2 + i);
+      }
+    } else {
+      // [N, C, D1, b, D2, b, ...], read as [N, b.., C, D..] (blocks_first) or [N, C, b.., D..].
+      shape = {x[0], x[1]};
+      for (size_t i = 0; i < k; ++i) {
+        shape.push_back(x[2 + i] / b);
+        shape.push_back(b);
+      }
+      order = {0};
+      if (!blocks_first) order.push_back(1);
+      for (size_t i = 0; i < k; ++i) order.push_back(3 + 2 * i);
+      if (blocks_first) order.push_back(1);
+      for (size_t i = 0; i < k; ++i) order.push_back(2 + 2 * i);
+    }
+    const Dims st = row_major_strides(shape);
+    for (size_t o : order) {
+      p.dims.push_back(shape[o]);
+      p.ss.push_back(st[o]);
+    }
+  }
+  p.ds = row_major_strides(p.dims);
+  return {p};
+}
+
 std::vector<CopyPlan> concat_plan(const Node& node) {
   const Dims& out = node.outputs[0].shape;
   int64_t axis = normalize_axis(node.attr<AxisAttrs>().axis, static_cast<int64_t>(out.size()), "axis");
@@ -400,6 +460,13 @@ Support supports_movement(const Node& node, const OpenClBackend& backend) {
       if (node.input_type(1) != ElementType::kI32 && node.input_type(1) != ElementType::kI64)
         return Support::no("Gather indices must be i32 or i64");
       return node.input_constant(2) ? Support::yes() : Support::no("Gather axis must be a constant");
+    case OpKind::kShuffleChannels: return Support::yes();
+    case OpKind::kDepthToSpace:
+    case OpKind::kSpaceToDepth:
+      // The transposed view has 2 + 2 * (rank - 2) dims.
+      if (node.input_shape(0).size() > 5)
+        return Support::no(fmt::format("OpenCL backend has no kernel for {} above rank 5", op_name(node.op)));
+      return Support::yes();
     case OpKind::kOneHot: {
       const ElementType t = node.input_type(0);
       const int ib = element_bits(t);
@@ -444,6 +511,11 @@ std::unique_ptr<Kernel> compile_movement(const Node& node, OpenClBackend& backen
       return std::make_unique<StridedCopyKernel>(node, backend, transpose_plan(node), "ocl_transpose");
     case OpKind::kConcat:
       return std::make_unique<StridedCopyKernel>(node, backend, concat_plan(node), "ocl_concat");
+    case OpKind::kShuffleChannels:
+    case OpKind::kDepthToSpace:
+    case OpKind::kSpaceToDepth:
+      return std::make_unique<StridedCopyKernel>(node, backend, channel_shuffle_plan(node),
+                                                 fmt::format("ocl_{}", op_name(node.op)));
     case OpKind::kSplit:
     case OpKind::kVariadicSplit:
       return std::make_unique<StridedCopyKernel>(node, backend, split_plan(node), "ocl_split");

@@ -1,6 +1,7 @@
 // Launchers for the ops of issue 11 whose every output element is a copy of one element of their
-// data inputs (or SpaceToBatch's zero padding), chosen by constant parameters: ShuffleChannels,
-// DepthToSpace, SpaceToDepth, BatchToSpace, SpaceToBatch, Tile, Roll, Reverse, ReverseSequence,
+// data inputs (or SpaceToBatch's zero padding), chosen by constant parameters and beyond a single
+// strided copy (ShuffleChannels, DepthToSpace and SpaceToDepth are one: ops/movement.cpp):
+// BatchToSpace, SpaceToBatch, Tile, Roll, Reverse, ReverseSequence,
 // GatherND with constant indices, and ScatterUpdate, ScatterElementsUpdate and ScatterNDUpdate with
 // constant indices (and axis) and no reduction (with one: ops/scatter.cpp).
 //
@@ -36,9 +37,6 @@ const char* parameter_name(OpKind op, size_t i) {
 
 ref::Outputs evaluate(const Node& node, const ref::Inputs& in) {
   switch (node.op) {
-    case OpKind::kShuffleChannels: return ref::eval_ShuffleChannels(node, in);
-    case OpKind::kDepthToSpace: return ref::eval_DepthToSpace(node, in);
-    case OpKind::kSpaceToDepth: return ref::eval_SpaceToDepth(node, in);
     case OpKind::kBatchToSpace: return ref::eval_BatchToSpace(node, in);
     case OpKind::kSpaceToBatch: return ref::eval_SpaceToBatch(node, in);
     case OpKind::kTile: return ref::eval_Tile(node, in);

@@ -138,9 +138,7 @@ Family family_of(OpKind op) {
     case OpKind::kScaledDotProductAttention: return Family::kAttention;
     case OpKind::kBatchToSpace:
     case OpKind::kSpaceToBatch:
-    case OpKind::kTile:
     case OpKind::kRoll:
-    case OpKind::kReverse:
     case OpKind::kReverseSequence:
     case OpKind::kGatherND:
     case OpKind::kScatterUpdate:
@@ -162,6 +160,8 @@ Family family_of(OpKind op) {
     case OpKind::kShapeOf:
     case OpKind::kIdentity:
     case OpKind::kShuffleChannels:
+    case OpKind::kTile:
+    case OpKind::kReverse:
     case OpKind::kDepthToSpace:
     case OpKind::kSpaceToDepth:
     case OpKind::kOneHot:

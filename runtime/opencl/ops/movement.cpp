@@ -1,5 +1,6 @@
 // Data movement launchers: metadata reshapes and Identity (buffer copy), strided copies (Transpose, Concat,
-// Split, VariadicSplit, Slice, StridedSlice, Broadcast, ShuffleChannels, DepthToSpace, SpaceToDepth),
+// Split, VariadicSplit, Slice, StridedSlice, Broadcast, ShuffleChannels, DepthToSpace, SpaceToDepth,
+// Tile, Reverse),
 // Gather, GatherElements, OneHot and Pad.
 // Type-agnostic by size.
 #include <algorithm>
@@ -296,6 +297,44 @@ std::vector<CopyPlan> channel_shuffle_plan(const Node& node) {
   return {p};
 }
 
+// Tile: output dim d is repeats[d] copies of x's dim d (both right-aligned, leading 1s): a copy
+// over (repeat, dim) pairs, stride 0 along the repeats; components of size 1 are left out.
+CopyPlan tile_plan(const Node& node) {
+  const Dims& x = node.input_shape(0);
+  const std::vector<int64_t> reps = const_values(node, 1);
+  const size_t rank = std::max(x.size(), reps.size());
+  Dims xs(rank - x.size(), 1), rs(rank - reps.size(), 1);
+  xs.insert(xs.end(), x.begin(), x.end());
+  rs.insert(rs.end(), reps.begin(), reps.end());
+  const Dims xst = row_major_strides(xs), ost = row_major_strides(node.outputs[0].shape);
+  CopyPlan p;
+  for (size_t d = 0; d < rank; ++d) {
+    if (rs[d] != 1) p.dims.push_back(rs[d]), p.ss.push_back(0), p.ds.push_back(xs[d] * ost[d]);
+    if (xs[d] != 1) p.dims.push_back(xs[d]), p.ss.push_back(xst[d]), p.ds.push_back(ost[d]);
+  }
+  return p;
+}
+
+// Reverse: negative strides from the last element along every reversed axis.
+CopyPlan reverse_plan(const Node& node) {
+  const Dims& x = node.input_shape(0);
+  const std::vector<int64_t> axes = const_values(node, 1);
+  std::vector<bool> flip(x.size(), false);
+  if (node.attr<ReverseAttrs>().mode == ReverseMode::kMask) {
+    for (size_t d = 0; d < x.size() && d < axes.size(); ++d) flip[d] = axes[d] != 0;
+  } else {
+    for (int64_t a : axes)
+      flip[static_cast<size_t>(normalize_axis(a, static_cast<int64_t>(x.size()), "axes"))] = true;
+  }
+  CopyPlan p;
+  p.dims = x;
+  p.ss = row_major_strides(x);
+  p.ds = p.ss;
+  for (size_t d = 0; d < x.size(); ++d)
+    if (flip[d] && x[d] > 0) p.src_off += (x[d] - 1) * p.ss[d], p.ss[d] = -p.ss[d];
+  return p;
+}
+
 std::vector<CopyPlan> concat_plan(const Node& node) {
   const Dims& out = node.outputs[0].shape;
   int64_t axis = normalize_axis(node.attr<AxisAttrs>().axis, static_cast<int64_t>(out.size()), "axis");
@@ -461,6 +500,16 @@ Support supports_movement(const Node& node, const OpenClBackend& backend) {
         return Support::no("Gather indices must be i32 or i64");
       return node.input_constant(2) ? Support::yes() : Support::no("Gather axis must be a constant");
     case OpKind::kShuffleChannels: return Support::yes();
+    case OpKind::kTile:
+      if (!node.input_constant(1))
+        return Support::no("OpenCL backend has no kernel for Tile with a computed repeats input");
+      if (tile_plan(node).dims.size() > 8)
+        return Support::no("OpenCL backend has no kernel for Tile over more than 8 (repeat, dim) parts");
+      return Support::yes();
+    case OpKind::kReverse:
+      if (!node.input_constant(1))
+        return Support::no("OpenCL backend has no kernel for Reverse with a computed axes input");
+      return Support::yes();
     case OpKind::kDepthToSpace:
     case OpKind::kSpaceToDepth:
       // The transposed view has 2 + 2 * (rank - 2) dims.
@@ -511,6 +560,12 @@ std::unique_ptr<Kernel> compile_movement(const Node& node, OpenClBackend& backen
       return std::make_unique<StridedCopyKernel>(node, backend, transpose_plan(node), "ocl_transpose");
     case OpKind::kConcat:
       return std::make_unique<StridedCopyKernel>(node, backend, concat_plan(node), "ocl_concat");
+    case OpKind::kTile:
+      return std::make_unique<StridedCopyKernel>(node, backend, std::vector<CopyPlan>{tile_plan(node)},
+                                                 "ocl_tile");
+    case OpKind::kReverse:
+      return std::make_unique<StridedCopyKernel>(node, backend, std::vector<CopyPlan>{reverse_plan(node)},
+                                                 "ocl_reverse");
     case OpKind::kShuffleChannels:
     case OpKind::kDepthToSpace:
     case OpKind::kSpaceToDepth:

@@ -1,7 +1,7 @@
 // Launchers for the ops of issue 11 whose every output element is a copy of one element of their
 // data inputs (or SpaceToBatch's zero padding), chosen by constant parameters and beyond a single
-// strided copy (ShuffleChannels, DepthToSpace and SpaceToDepth are one: ops/movement.cpp):
-// BatchToSpace, SpaceToBatch, Tile, Roll, Reverse, ReverseSequence,
+// strided copy (ShuffleChannels, DepthToSpace, SpaceToDepth, Tile and Reverse are one:
+// ops/movement.cpp): BatchToSpace, SpaceToBatch, Roll, ReverseSequence,
 // GatherND with constant indices, and ScatterUpdate, ScatterElementsUpdate and ScatterNDUpdate with
 // constant indices (and axis) and no reduction (with one: ops/scatter.cpp).
 //
@@ -23,9 +23,7 @@ const char* parameter_name(OpKind op, size_t i) {
   switch (op) {
     case OpKind::kBatchToSpace: return i == 1 ? "block_shape" : i == 2 ? "crops_begin" : "crops_end";
     case OpKind::kSpaceToBatch: return i == 1 ? "block_shape" : i == 2 ? "pads_begin" : "pads_end";
-    case OpKind::kTile: return "repeats";
     case OpKind::kRoll: return i == 1 ? "shift" : "axes";
-    case OpKind::kReverse: return "axes";
     case OpKind::kReverseSequence: return "seq_lengths";
     case OpKind::kGatherND:
     case OpKind::kScatterElementsUpdate:
@@ -39,9 +37,7 @@ ref::Outputs evaluate(const Node& node, const ref::Inputs& in) {
   switch (node.op) {
     case OpKind::kBatchToSpace: return ref::eval_BatchToSpace(node, in);
     case OpKind::kSpaceToBatch: return ref::eval_SpaceToBatch(node, in);
-    case OpKind::kTile: return ref::eval_Tile(node, in);
     case OpKind::kRoll: return ref::eval_Roll(node, in);
-    case OpKind::kReverse: return ref::eval_Reverse(node, in);
     case OpKind::kReverseSequence: return ref::eval_ReverseSequence(node, in);
     case OpKind::kGatherND: return ref::eval_GatherND(node, in);
     case OpKind::kScatterUpdate: return ref::eval_ScatterUpdate(node, in);

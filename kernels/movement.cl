@@ -1,5 +1,6 @@
 // Data movement by element size (1/2/4/8 bytes): strided copies (Transpose, Concat, Split,
-// Slice, Broadcast), Gather and Pad.
+// Slice, Broadcast), Gather, GatherElements, Pad, OneHot, and the precomputed gathers (remap) of
+// the movement ops whose parameters are constant (runtime/opencl/ops/remap.cpp).
 #include "common/index.clh"
 // Selective build: the host defines OCTET_SELECTIVE and OCTET_SELECT_<kernel>, so a program holds
 // only the kernel it serves (PoCL compiles every kernel of a program when its binary is read).
@@ -48,6 +49,42 @@
     dst[(size_t)i * odims.s7 + x] = outside ? value : src[off];                                     \
   }
 
+#define GATHER_ELEMENTS_KERNEL(sfx, type)                                                           \
+  /* GatherElements-6 over (outer, axis, inner): output (o, j, i) reads data (o, indices[o, j, i], i), */ \
+  /* negative indices counted from the end; out-of-range ones give 0 (the reference refuses them). */ \
+  /* global: (inner, m, outer) */                                                                   \
+  __kernel void gather_elements_##sfx(__global const type* src, __global const IDX_T* indices,        \
+                                      __global type* dst, int n, int inner) {                       \
+    int i = get_global_id(0), j = get_global_id(1), o = get_global_id(2), m = get_global_size(1);   \
+    size_t out = ((size_t)o * m + j) * inner + i;                                                   \
+    long ind = indices[out];                                                                        \
+    if (ind < 0) ind += n;                                                                          \
+    dst[out] = (ind < 0 || ind >= n) ? (type)0 : src[((size_t)o * n + ind) * inner + i];            \
+  }
+
+#define REMAP_KERNEL(sfx, type)                                                                     \
+  /* A gather through a precomputed map (runtime/opencl/ops/remap.cpp): output i copies element */  \
+  /* map[i] - 1 of `a` (n elements) when map[i] <= n, else element map[i] - 1 - n of `b`, and is */  \
+  /* 0 where map[i] is 0 (padding). global: (number of outputs) */                                  \
+  __kernel void remap_##sfx(__global const type* a, __global const type* b, __global const int* map,  \
+                            __global type* dst, int n) {                                           \
+    int i = get_global_id(0);                                                                       \
+    int m = map[i];                                                                                 \
+    dst[i] = m == 0 ? (type)0 : m <= n ? a[m - 1] : b[m - 1 - n];                                   \
+  }
+
+#define ONE_HOT_KERNEL(sfx, type)                                                                   \
+  /* OneHot-1/16 over (outer, depth, inner): output (o, k, i) is on[0] where indices[o, i] (plus */  \
+  /* depth when negative and `normalize`) equals k, else off[0]. global: (inner, depth, outer) */     \
+  __kernel void one_hot_##sfx(__global const IDX_T* indices, __global const type* on,                 \
+                              __global const type* off, __global type* dst, int normalize) {          \
+    int i = get_global_id(0), k = get_global_id(1), o = get_global_id(2);                           \
+    int inner = get_global_size(0), depth = get_global_size(1);                                     \
+    long v = (long)indices[(size_t)o * inner + i];                                                  \
+    if (v < 0 && normalize) v += depth;                                                             \
+    dst[((size_t)o * depth + k) * inner + i] = v == k ? on[0] : off[0];                             \
+  }
+
 #if !defined(OCTET_SELECTIVE) || defined(OCTET_SELECT_copy_1)
 COPY_KERNEL(1, uchar)
 #endif
@@ -56,6 +93,15 @@ GATHER_KERNEL(1, uchar)
 #endif
 #if !defined(OCTET_SELECTIVE) || defined(OCTET_SELECT_pad_1)
 PAD_KERNEL(1, uchar)
+#endif
+#if !defined(OCTET_SELECTIVE) || defined(OCTET_SELECT_gather_elements_1)
+GATHER_ELEMENTS_KERNEL(1, uchar)
+#endif
+#if !defined(OCTET_SELECTIVE) || defined(OCTET_SELECT_remap_1)
+REMAP_KERNEL(1, uchar)
+#endif
+#if !defined(OCTET_SELECTIVE) || defined(OCTET_SELECT_one_hot_1)
+ONE_HOT_KERNEL(1, uchar)
 #endif
 #if !defined(OCTET_SELECTIVE) || defined(OCTET_SELECT_copy_2)
 COPY_KERNEL(2, ushort)
@@ -66,6 +112,15 @@ GATHER_KERNEL(2, ushort)
 #if !defined(OCTET_SELECTIVE) || defined(OCTET_SELECT_pad_2)
 PAD_KERNEL(2, ushort)
 #endif
+#if !defined(OCTET_SELECTIVE) || defined(OCTET_SELECT_gather_elements_2)
+GATHER_ELEMENTS_KERNEL(2, ushort)
+#endif
+#if !defined(OCTET_SELECTIVE) || defined(OCTET_SELECT_remap_2)
+REMAP_KERNEL(2, ushort)
+#endif
+#if !defined(OCTET_SELECTIVE) || defined(OCTET_SELECT_one_hot_2)
+ONE_HOT_KERNEL(2, ushort)
+#endif
 #if !defined(OCTET_SELECTIVE) || defined(OCTET_SELECT_copy_4)
 COPY_KERNEL(4, uint)
 #endif
@@ -75,6 +130,15 @@ GATHER_KERNEL(4, uint)
 #if !defined(OCTET_SELECTIVE) || defined(OCTET_SELECT_pad_4)
 PAD_KERNEL(4, uint)
 #endif
+#if !defined(OCTET_SELECTIVE) || defined(OCTET_SELECT_gather_elements_4)
+GATHER_ELEMENTS_KERNEL(4, uint)
+#endif
+#if !defined(OCTET_SELECTIVE) || defined(OCTET_SELECT_remap_4)
+REMAP_KERNEL(4, uint)
+#endif
+#if !defined(OCTET_SELECTIVE) || defined(OCTET_SELECT_one_hot_4)
+ONE_HOT_KERNEL(4, uint)
+#endif
 #if !defined(OCTET_SELECTIVE) || defined(OCTET_SELECT_copy_8)
 COPY_KERNEL(8, ulong)
 #endif
@@ -83,4 +147,13 @@ GATHER_KERNEL(8, ulong)
 #endif
 #if !defined(OCTET_SELECTIVE) || defined(OCTET_SELECT_pad_8)
 PAD_KERNEL(8, ulong)
+#endif
+#if !defined(OCTET_SELECTIVE) || defined(OCTET_SELECT_gather_elements_8)
+GATHER_ELEMENTS_KERNEL(8, ulong)
+#endif
+#if !defined(OCTET_SELECTIVE) || defined(OCTET_SELECT_remap_8)
+REMAP_KERNEL(8, ulong)
+#endif
+#if !defined(OCTET_SELECTIVE) || defined(OCTET_SELECT_one_hot_8)
+ONE_HOT_KERNEL(8, ulong)
 #endif

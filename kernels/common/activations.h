@@ -115,6 +115,9 @@ namespace act {
 
 using std::erf;
 using std::exp;
+using std::expm1;
+using std::fabs;
+using std::log1p;
 using std::sqrt;
 using std::tanh;
 
@@ -168,6 +171,35 @@ OCTET_ACT_FN(gelu_tanh)(OCTET_R x) {
 
 OCTET_ACT_FN(elu)(OCTET_R x, OCTET_R alpha) {
   return x > OCTET_ACT_ZERO ? x : alpha * (exp(x) - (OCTET_R)1);
+}
+
+// ---- Further elementwise formulas (issue 11's unary ops). They are no post-op codes: the OpenCL
+// unary kernels call them by name, and the reference can (act::mish<double>(x), ...). ----
+
+// SoftPlus-4: the spec's linear region from 20 on (log1p(e^x) there equals x once rounded to f32
+// or f16, and e^x cannot overflow).
+OCTET_ACT_FN(softplus)(OCTET_R x) {
+  return x >= (OCTET_R)20 ? x : log1p(exp(x));
+}
+
+// Mish-4: x * tanh(softplus(x)).
+OCTET_ACT_FN(mish)(OCTET_R x) {
+  return x * tanh(OCTET_ACT(softplus)(x));
+}
+
+// SoftSign-9: x / (1 + |x|).
+OCTET_ACT_FN(softsign)(OCTET_R x) {
+  return x / ((OCTET_R)1 + fabs(x));
+}
+
+// Selu-1: lambda * (x > 0 ? x : alpha * (e^x - 1)).
+OCTET_ACT_FN(selu)(OCTET_R x, OCTET_R alpha, OCTET_R lambda) {
+  return lambda * (x > OCTET_ACT_ZERO ? x : alpha * expm1(x));
+}
+
+// HardSigmoid-1: max(0, min(1, alpha * x + beta)), min/max as std::min/std::max.
+OCTET_ACT_FN(hard_sigmoid)(OCTET_R x, OCTET_R alpha, OCTET_R beta) {
+  return OCTET_ACT_MAX((OCTET_R)0, OCTET_ACT_MIN((OCTET_R)1, alpha * x + beta));
 }
 
 // The activation with code `code` (an OCTET_ACTIVATIONS code) and parameters a, b; any other code

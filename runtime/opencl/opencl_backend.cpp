@@ -14,7 +14,24 @@
 namespace octet {
 namespace {
 
-enum class Family { kNone, kEltwise, kConv, kMatMul, kPool, kReduce, kMovement, kInterpolate, kQuantized };
+enum class Family {
+  kNone,
+  kEltwise,
+  kConv,
+  kMatMul,
+  kPool,
+  kReduce,
+  kMovement,
+  kInterpolate,
+  kQuantized,
+  kMath,
+  kLogic,
+  kNormalization,
+  kDeconv,
+  kAttention,
+  kRemap,
+  kTopK
+};
 
 // Guard mode: bytes on each side of a buffer (a multiple of every device's base alignment) and
 // the byte they hold.
@@ -45,7 +62,8 @@ Family family_of(OpKind op) {
     case OpKind::kSqrt:
     case OpKind::kErf:
     case OpKind::kFakeQuantize:
-    case OpKind::kConvert: return Family::kEltwise;
+    case OpKind::kConvert:
+    case OpKind::kConvertLike: return Family::kEltwise;
     case OpKind::kConvolution:
     case OpKind::kGroupConvolution: return Family::kConv;
     case OpKind::kMatMul: return Family::kMatMul;
@@ -54,20 +72,99 @@ Family family_of(OpKind op) {
     case OpKind::kReduceMean:
     case OpKind::kReduceSum:
     case OpKind::kReduceMax:
+    case OpKind::kReduceMin:
+    case OpKind::kReduceProd:
+    case OpKind::kReduceL1:
+    case OpKind::kReduceL2:
+    case OpKind::kReduceLogicalAnd:
+    case OpKind::kReduceLogicalOr:
+    case OpKind::kCumSum:
     case OpKind::kSoftmax:
-    case OpKind::kMVN: return Family::kReduce;
+    case OpKind::kLogSoftmax:
+    case OpKind::kMVN:
+    case OpKind::kMVN1: return Family::kReduce;
+    case OpKind::kAbs:
+    case OpKind::kNegative:
+    case OpKind::kSign:
+    case OpKind::kFloor:
+    case OpKind::kCeiling:
+    case OpKind::kRound:
+    case OpKind::kLog:
+    case OpKind::kSin:
+    case OpKind::kCos:
+    case OpKind::kTan:
+    case OpKind::kAsin:
+    case OpKind::kAcos:
+    case OpKind::kAtan:
+    case OpKind::kSinh:
+    case OpKind::kCosh:
+    case OpKind::kAsinh:
+    case OpKind::kAcosh:
+    case OpKind::kAtanh:
+    case OpKind::kMish:
+    case OpKind::kSoftPlus:
+    case OpKind::kSoftSign:
+    case OpKind::kSelu:
+    case OpKind::kHardSigmoid:
+    case OpKind::kIsNaN:
+    case OpKind::kIsInf:
+    case OpKind::kIsFinite: return Family::kMath;
+    case OpKind::kEqual:
+    case OpKind::kNotEqual:
+    case OpKind::kLess:
+    case OpKind::kLessEqual:
+    case OpKind::kGreater:
+    case OpKind::kGreaterEqual:
+    case OpKind::kLogicalAnd:
+    case OpKind::kLogicalOr:
+    case OpKind::kLogicalXor:
+    case OpKind::kLogicalNot:
+    case OpKind::kSelect:
+    case OpKind::kBitwiseAnd:
+    case OpKind::kBitwiseOr:
+    case OpKind::kBitwiseXor:
+    case OpKind::kBitwiseNot:
+    case OpKind::kBitwiseLeftShift:
+    case OpKind::kBitwiseRightShift:
+    case OpKind::kMod:
+    case OpKind::kFloorMod: return Family::kLogic;
+    case OpKind::kNormalizeL2:
+    case OpKind::kGRN:
+    case OpKind::kLRN:
+    case OpKind::kBatchNormInference:
+    case OpKind::kGroupNormalization: return Family::kNormalization;
+    case OpKind::kConvolutionBackpropData:
+    case OpKind::kGroupConvolutionBackpropData: return Family::kDeconv;
+    case OpKind::kScaledDotProductAttention: return Family::kAttention;
+    case OpKind::kBatchToSpace:
+    case OpKind::kSpaceToBatch:
+    case OpKind::kRoll:
+    case OpKind::kReverseSequence:
+    case OpKind::kGatherND:
+    case OpKind::kScatterUpdate:
+    case OpKind::kScatterElementsUpdate:
+    case OpKind::kScatterNDUpdate: return Family::kRemap;
+    case OpKind::kTopK: return Family::kTopK;
     case OpKind::kConcat:
     case OpKind::kReshape:
     case OpKind::kTranspose:
     case OpKind::kSqueeze:
     case OpKind::kUnsqueeze:
     case OpKind::kGather:
+    case OpKind::kGatherElements:
     case OpKind::kBroadcast:
     case OpKind::kStridedSlice:
     case OpKind::kSlice:
     case OpKind::kSplit:
     case OpKind::kVariadicSplit:
     case OpKind::kShapeOf:
+    case OpKind::kIdentity:
+    case OpKind::kShuffleChannels:
+    case OpKind::kTile:
+    case OpKind::kReverse:
+    case OpKind::kDepthToSpace:
+    case OpKind::kSpaceToDepth:
+    case OpKind::kOneHot:
     case OpKind::kPad: return Family::kMovement;
     case OpKind::kQuantizeActivation:
     case OpKind::kQuantizedConvolution:
@@ -149,6 +246,13 @@ Support OpenClBackend::supports(const Node& node) const {
     case Family::kMovement: return supports_movement(node, *this);
     case Family::kQuantized: return supports_quantized(node, *this);
     case Family::kInterpolate: return supports_interpolate(node, *this);
+    case Family::kMath: return supports_math(node, *this);
+    case Family::kLogic: return supports_logic(node, *this);
+    case Family::kNormalization: return supports_normalization(node, *this);
+    case Family::kDeconv: return supports_deconv(node, *this);
+    case Family::kAttention: return supports_attention(node, *this);
+    case Family::kRemap: return supports_remap(node, *this);
+    case Family::kTopK: return supports_topk(node, *this);
     case Family::kNone: break;
   }
   return Support::no(fmt::format("OpenCL backend has no kernel for {}", op_name(node.op)));
@@ -181,6 +285,13 @@ std::unique_ptr<Kernel> OpenClBackend::compile(const Node& node) {
       case Family::kMovement: return compile_movement(node, *this);
       case Family::kQuantized: return compile_quantized(node, *this);
       case Family::kInterpolate: return compile_interpolate(node, *this);
+      case Family::kMath: return compile_math(node, *this);
+      case Family::kLogic: return compile_logic(node, *this);
+      case Family::kNormalization: return compile_normalization(node, *this);
+      case Family::kDeconv: return compile_deconv(node, *this);
+      case Family::kAttention: return compile_attention(node, *this);
+      case Family::kRemap: return compile_remap(node, *this);
+      case Family::kTopK: return compile_topk(node, *this);
       case Family::kNone: break;
     }
   } catch (const Error& e) {

@@ -1,4 +1,4 @@
-// Launchers for unary/binary elementwise ops, FakeQuantize and Convert.
+// Launchers for unary/binary elementwise ops, FakeQuantize, Convert and ConvertLike.
 #include <cstring>
 
 #include "runtime/opencl/ops/ocl_kernel.h"
@@ -147,26 +147,6 @@ class FakeQuantizeKernel : public OclKernel {
   float levels_ = 256;
 };
 
-// OpenCL C storage type of an element type, or nullptr.
-const char* cl_type(ElementType t) {
-  switch (t) {
-    case ElementType::kF32: return "float";
-    case ElementType::kF16: return "half";
-    case ElementType::kI64: return "long";
-    case ElementType::kI32: return "int";
-    case ElementType::kI16: return "short";
-    case ElementType::kI8: return "char";
-    case ElementType::kU64: return "ulong";
-    case ElementType::kU32: return "uint";
-    case ElementType::kU16: return "ushort";
-    case ElementType::kU8: return "uchar";
-    case ElementType::kBoolean: return "uchar";
-    case ElementType::kI4:
-    case ElementType::kU4: return "uchar";  // packed pairs, unpacked by the kernel
-    default: return nullptr;
-  }
-}
-
 class ConvertKernel : public OclKernel {
  public:
   ConvertKernel(const Node& node, OpenClBackend& b) : OclKernel(b, node, "") {
@@ -203,7 +183,8 @@ class ConvertKernel : public OclKernel {
 }  // namespace
 
 Support supports_eltwise(const Node& node, const OpenClBackend& backend) {
-  if (node.op == OpKind::kConvert) {
+  // ConvertLike is Convert to its second input's type, the output's (never read).
+  if (node.op == OpKind::kConvert || node.op == OpKind::kConvertLike) {
     Support s = check_static(node);
     if (!s.ok) return s;
     if (!cl_type(node.input_type(0)) || !cl_type(node.outputs[0].type) || is_sub_byte(node.outputs[0].type))
@@ -243,7 +224,8 @@ Support supports_eltwise(const Node& node, const OpenClBackend& backend) {
 }
 
 std::unique_ptr<Kernel> compile_eltwise(const Node& node, OpenClBackend& backend) {
-  if (node.op == OpKind::kConvert) return std::make_unique<ConvertKernel>(node, backend);
+  if (node.op == OpKind::kConvert || node.op == OpKind::kConvertLike)
+    return std::make_unique<ConvertKernel>(node, backend);
   if (node.op == OpKind::kFakeQuantize) return std::make_unique<FakeQuantizeKernel>(node, backend);
   if (is_binary(node.op)) return std::make_unique<BinaryKernel>(node, backend);
   return std::make_unique<UnaryKernel>(node, backend);

@@ -1,5 +1,8 @@
-// Data movement launchers: metadata reshapes (buffer copy), strided copies (Transpose, Concat,
-// Split, VariadicSplit, Slice, StridedSlice, Broadcast), Gather and Pad. Type-agnostic by size.
+// Data movement launchers: metadata reshapes and Identity (buffer copy), strided copies (Transpose, Concat,
+// Split, VariadicSplit, Slice, StridedSlice, Broadcast, ShuffleChannels, DepthToSpace, SpaceToDepth,
+// Tile, Reverse),
+// Gather, GatherElements, OneHot and Pad.
+// Type-agnostic by size.
 #include <algorithm>
 #include <cstring>
 
@@ -127,6 +130,63 @@ class GatherKernel : public OclKernel {
   int64_t axis_dim_ = 1, inner_ = 1, outer_ = 1, I_ = 1, outer_per_batch_ = 1;
 };
 
+class GatherElementsKernel : public OclKernel {
+ public:
+  GatherElementsKernel(const Node& node, OpenClBackend& b) : OclKernel(b, node, "ocl_gather_elements") {
+    const Dims& data = node.input_shape(0);
+    const Dims& idx = node.input_shape(1);
+    const int64_t r = static_cast<int64_t>(data.size());
+    const size_t axis = static_cast<size_t>(normalize_axis(node.attr<AxisAttrs>().axis, r, "axis"));
+    n_ = data[axis];
+    m_ = idx[axis];
+    for (size_t i = 0; i < axis; ++i) outer_ *= idx[i];
+    for (size_t i = axis + 1; i < idx.size(); ++i) inner_ *= idx[i];
+    size_t bytes = element_bits(node.outputs[0].type) / 8;
+    std::string it = node.input_type(1) == ElementType::kI32 ? "int" : "long";
+    kernel_ = make(kFile, "-DIDX_T=" + it, ("gather_elements_" + std::to_string(bytes)).c_str());
+    capture_constants(node, {0, 1});
+  }
+  void enqueue(ExecContext& ctx, const std::vector<BufferView>& in,
+               const std::vector<BufferView>& out) override {
+    std::lock_guard<std::mutex> lock(mutex_);
+    set_args(kernel_.get(), input(in, 0), input(in, 1), output(out, 0), cl_int(n_), cl_int(inner_));
+    launch(ctx, kernel_.get(), {size_t(inner_), size_t(m_), size_t(outer_)}, 3);
+  }
+
+ private:
+  ocl::ClKernel kernel_;
+  int64_t n_ = 1, m_ = 1, outer_ = 1, inner_ = 1;
+};
+
+class OneHotKernel : public OclKernel {
+ public:
+  OneHotKernel(const Node& node, OpenClBackend& b) : OclKernel(b, node, "ocl_one_hot") {
+    const Dims& idx = node.input_shape(0);
+    const Dims& out = node.outputs[0].shape;
+    const size_t axis = static_cast<size_t>(
+        normalize_axis(node.attr<OneHotAttrs>().axis, static_cast<int64_t>(out.size()), "axis"));
+    depth_ = out[axis];
+    for (size_t d = 0; d < axis; ++d) outer_ *= idx[d];
+    for (size_t d = axis; d < idx.size(); ++d) inner_ *= idx[d];
+    normalize_ = node.attr<OneHotAttrs>().negative_indices == OneHotNegativeMode::kNormalize;
+    const size_t bytes = element_bits(node.outputs[0].type) / 8;
+    kernel_ = make(kFile, fmt::format("-DIDX_T={}", cl_type(node.input_type(0))),
+                   ("one_hot_" + std::to_string(bytes)).c_str());
+    capture_constants(node, {0, 2, 3});
+  }
+  void enqueue(ExecContext& ctx, const std::vector<BufferView>& in,
+               const std::vector<BufferView>& out) override {
+    std::lock_guard<std::mutex> lock(mutex_);
+    set_args(kernel_.get(), input(in, 0), input(in, 2), input(in, 3), output(out, 0), cl_int(normalize_));
+    launch(ctx, kernel_.get(), {size_t(inner_), size_t(depth_), size_t(outer_)}, 3);
+  }
+
+ private:
+  ocl::ClKernel kernel_;
+  int64_t depth_ = 0, outer_ = 1, inner_ = 1;
+  bool normalize_ = false;
+};
+
 class PadKernel : public OclKernel {
  public:
   PadKernel(const Node& node, OpenClBackend& b) : OclKernel(b, node, "ocl_pad") {
@@ -176,6 +236,103 @@ std::vector<CopyPlan> transpose_plan(const Node& node) {
   p.ds = row_major_strides(p.dims);
   for (int64_t o : order) p.ss.push_back(st[static_cast<size_t>(o)]);
   return {p};
+}
+
+// ShuffleChannels, DepthToSpace and SpaceToDepth are a reshape, a transpose and a reshape: one
+// strided copy over the transposed dims, read through the strides of the reshaped input.
+std::vector<CopyPlan> channel_shuffle_plan(const Node& node) {
+  const Dims& x = node.input_shape(0);
+  CopyPlan p;
+  if (node.op == OpKind::kShuffleChannels) {
+    // [outer, g, C/g, inner] read as [outer, C/g, g, inner].
+    const ShuffleChannelsAttrs& a = node.attr<ShuffleChannelsAttrs>();
+    const auto axis = static_cast<size_t>(normalize_axis(a.axis, static_cast<int64_t>(x.size()), "axis"));
+    int64_t outer = 1, inner = 1;
+    for (size_t d = 0; d < axis; ++d) outer *= x[d];
+    for (size_t d = axis + 1; d < x.size(); ++d) inner *= x[d];
+    const int64_t g = a.group, c = x[axis] / g;
+    p.dims = {outer, c, g, inner};
+    p.ss = {x[axis] * inner, inner, c * inner, 1};
+  } else {
+    const DepthSpaceAttrs& a = node.attr<DepthSpaceAttrs>();
+    const bool blocks_first = a.mode == DepthSpaceMode::kBlocksFirst;
+    const int64_t b = a.block_size;
+    const size_t k = x.size() - 2;  // spatial dims
+    int64_t blocks = 1;
+    for (size_t i = 0; i < k; ++i) blocks *= b;
+    Dims shape;                 // the input reshaped: its dims and their strides
+    std::vector<size_t> order;  // the output's dims as positions in `shape`
+    if (node.op == OpKind::kDepthToSpace) {
+      // [N, b.., C', D..] (blocks_first) or [N, C', b.., D..], read as [N, C', D1, b, D2, b, ...].
+      shape = {x[0]};
+      if (!blocks_first) shape.push_back(x[1] / blocks);
+      for (size_t i = 0; i < k; ++i) shape.push_back(b);
+      if (blocks_first) shape.push_back(x[1] / blocks);
+      for (size_t i = 0; i < k; ++i) shape.push_back(x[2 + i]);
+      order = {0, blocks_first ? 1 + k : 1};
+      for (size_t i = 0; i < k; ++i) {
+        order.push_back(2 + k + i);
+        order.push_back(blocks_first ? 1 + i : 2 + i);
+      }
+    } else {
+      // [N, C, D1, b, D2, b, ...], read as [N, b.., C, D..] (blocks_first) or [N, C, b.., D..].
+      shape = {x[0], x[1]};
+      for (size_t i = 0; i < k; ++i) {
+        shape.push_back(x[2 + i] / b);
+        shape.push_back(b);
+      }
+      order = {0};
+      if (!blocks_first) order.push_back(1);
+      for (size_t i = 0; i < k; ++i) order.push_back(3 + 2 * i);
+      if (blocks_first) order.push_back(1);
+      for (size_t i = 0; i < k; ++i) order.push_back(2 + 2 * i);
+    }
+    const Dims st = row_major_strides(shape);
+    for (size_t o : order) {
+      p.dims.push_back(shape[o]);
+      p.ss.push_back(st[o]);
+    }
+  }
+  p.ds = row_major_strides(p.dims);
+  return {p};
+}
+
+// Tile: output dim d is repeats[d] copies of x's dim d (both right-aligned, leading 1s): a copy
+// over (repeat, dim) pairs, stride 0 along the repeats; components of size 1 are left out.
+CopyPlan tile_plan(const Node& node) {
+  const Dims& x = node.input_shape(0);
+  const std::vector<int64_t> reps = const_values(node, 1);
+  const size_t rank = std::max(x.size(), reps.size());
+  Dims xs(rank - x.size(), 1), rs(rank - reps.size(), 1);
+  xs.insert(xs.end(), x.begin(), x.end());
+  rs.insert(rs.end(), reps.begin(), reps.end());
+  const Dims xst = row_major_strides(xs), ost = row_major_strides(node.outputs[0].shape);
+  CopyPlan p;
+  for (size_t d = 0; d < rank; ++d) {
+    if (rs[d] != 1) p.dims.push_back(rs[d]), p.ss.push_back(0), p.ds.push_back(xs[d] * ost[d]);
+    if (xs[d] != 1) p.dims.push_back(xs[d]), p.ss.push_back(xst[d]), p.ds.push_back(ost[d]);
+  }
+  return p;
+}
+
+// Reverse: negative strides from the last element along every reversed axis.
+CopyPlan reverse_plan(const Node& node) {
+  const Dims& x = node.input_shape(0);
+  const std::vector<int64_t> axes = const_values(node, 1);
+  std::vector<bool> flip(x.size(), false);
+  if (node.attr<ReverseAttrs>().mode == ReverseMode::kMask) {
+    for (size_t d = 0; d < x.size() && d < axes.size(); ++d) flip[d] = axes[d] != 0;
+  } else {
+    for (int64_t a : axes)
+      flip[static_cast<size_t>(normalize_axis(a, static_cast<int64_t>(x.size()), "axes"))] = true;
+  }
+  CopyPlan p;
+  p.dims = x;
+  p.ss = row_major_strides(x);
+  p.ds = p.ss;
+  for (size_t d = 0; d < x.size(); ++d)
+    if (flip[d] && x[d] > 0) p.src_off += (x[d] - 1) * p.ss[d], p.ss[d] = -p.ss[d];
+  return p;
 }
 
 std::vector<CopyPlan> concat_plan(const Node& node) {
@@ -331,7 +488,8 @@ Support supports_movement(const Node& node, const OpenClBackend& backend) {
   switch (node.op) {
     case OpKind::kReshape:
     case OpKind::kSqueeze:
-    case OpKind::kUnsqueeze: return Support::yes();
+    case OpKind::kUnsqueeze:
+    case OpKind::kIdentity: return Support::yes();
     case OpKind::kShapeOf:
       return node.outputs[0].type == ElementType::kI32 || node.outputs[0].type == ElementType::kI64
                  ? Support::yes()
@@ -341,6 +499,36 @@ Support supports_movement(const Node& node, const OpenClBackend& backend) {
       if (node.input_type(1) != ElementType::kI32 && node.input_type(1) != ElementType::kI64)
         return Support::no("Gather indices must be i32 or i64");
       return node.input_constant(2) ? Support::yes() : Support::no("Gather axis must be a constant");
+    case OpKind::kShuffleChannels: return Support::yes();
+    case OpKind::kTile:
+      if (!node.input_constant(1))
+        return Support::no("OpenCL backend has no kernel for Tile with a computed repeats input");
+      if (tile_plan(node).dims.size() > 8)
+        return Support::no("OpenCL backend has no kernel for Tile over more than 8 (repeat, dim) parts");
+      return Support::yes();
+    case OpKind::kReverse:
+      if (!node.input_constant(1))
+        return Support::no("OpenCL backend has no kernel for Reverse with a computed axes input");
+      return Support::yes();
+    case OpKind::kDepthToSpace:
+    case OpKind::kSpaceToDepth:
+      // The transposed view has 2 + 2 * (rank - 2) dims.
+      if (node.input_shape(0).size() > 5)
+        return Support::no(fmt::format("OpenCL backend has no kernel for {} above rank 5", op_name(node.op)));
+      return Support::yes();
+    case OpKind::kOneHot: {
+      const ElementType t = node.input_type(0);
+      const int ib = element_bits(t);
+      if (!is_integer(t) || (ib != 8 && ib != 16 && ib != 32 && ib != 64))
+        return Support::no(
+            fmt::format("OpenCL backend has no kernel for OneHot with {} indices", element_type_name(t)));
+      return Support::yes();
+    }
+    case OpKind::kGatherElements:
+      if (node.input_type(1) != ElementType::kI32 && node.input_type(1) != ElementType::kI64)
+        return Support::no(fmt::format("OpenCL backend has no kernel for GatherElements with {} indices",
+                                       element_type_name(node.input_type(1))));
+      return Support::yes();
     case OpKind::kStridedSlice: {
       size_t n = node.input_shape(1).empty() ? 1 : static_cast<size_t>(node.input_shape(1)[0]);
       int ellipses = 0;
@@ -366,11 +554,23 @@ std::unique_ptr<Kernel> compile_movement(const Node& node, OpenClBackend& backen
   switch (node.op) {
     case OpKind::kReshape:
     case OpKind::kSqueeze:
-    case OpKind::kUnsqueeze: return std::make_unique<BufferCopyKernel>(node, backend);
+    case OpKind::kUnsqueeze:
+    case OpKind::kIdentity: return std::make_unique<BufferCopyKernel>(node, backend);
     case OpKind::kTranspose:
       return std::make_unique<StridedCopyKernel>(node, backend, transpose_plan(node), "ocl_transpose");
     case OpKind::kConcat:
       return std::make_unique<StridedCopyKernel>(node, backend, concat_plan(node), "ocl_concat");
+    case OpKind::kTile:
+      return std::make_unique<StridedCopyKernel>(node, backend, std::vector<CopyPlan>{tile_plan(node)},
+                                                 "ocl_tile");
+    case OpKind::kReverse:
+      return std::make_unique<StridedCopyKernel>(node, backend, std::vector<CopyPlan>{reverse_plan(node)},
+                                                 "ocl_reverse");
+    case OpKind::kShuffleChannels:
+    case OpKind::kDepthToSpace:
+    case OpKind::kSpaceToDepth:
+      return std::make_unique<StridedCopyKernel>(node, backend, channel_shuffle_plan(node),
+                                                 fmt::format("ocl_{}", op_name(node.op)));
     case OpKind::kSplit:
     case OpKind::kVariadicSplit:
       return std::make_unique<StridedCopyKernel>(node, backend, split_plan(node), "ocl_split");
@@ -382,6 +582,8 @@ std::unique_ptr<Kernel> compile_movement(const Node& node, OpenClBackend& backen
       return std::make_unique<StridedCopyKernel>(node, backend, strided_slice_plan(node),
                                                  "ocl_strided_slice");
     case OpKind::kGather: return std::make_unique<GatherKernel>(node, backend);
+    case OpKind::kGatherElements: return std::make_unique<GatherElementsKernel>(node, backend);
+    case OpKind::kOneHot: return std::make_unique<OneHotKernel>(node, backend);
     case OpKind::kShapeOf: return std::make_unique<ShapeOfKernel>(node, backend);
     case OpKind::kPad: return std::make_unique<PadKernel>(node, backend);
     default: break;

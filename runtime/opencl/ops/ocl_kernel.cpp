@@ -25,6 +25,80 @@ Dims broadcast_strides(const Dims& shape, const Dims& out) {
   return s;
 }
 
+const char* cl_type(ElementType t) {
+  switch (t) {
+    case ElementType::kF32: return "float";
+    case ElementType::kF16: return "half";
+    case ElementType::kI64: return "long";
+    case ElementType::kI32: return "int";
+    case ElementType::kI16: return "short";
+    case ElementType::kI8: return "char";
+    case ElementType::kU64: return "ulong";
+    case ElementType::kU32: return "uint";
+    case ElementType::kU16: return "ushort";
+    case ElementType::kU8: return "uchar";
+    case ElementType::kBoolean: return "uchar";
+    case ElementType::kI4:
+    case ElementType::kU4: return "uchar";  // packed pairs, unpacked by the kernel
+    default: return nullptr;
+  }
+}
+
+const char* cl_unsigned_type(ElementType t) {
+  switch (element_bits(t)) {
+    case 8: return "uchar";
+    case 16: return "ushort";
+    case 32: return "uint";
+    case 64: return "ulong";
+    default: return nullptr;
+  }
+}
+
+void collapse_dims(Dims& dims, const std::vector<Dims*>& strides) {
+  Dims d;
+  std::vector<Dims> s(strides.size());
+  for (size_t i = 0; i < dims.size(); ++i) {
+    if (dims[i] == 1) continue;
+    bool merge = !d.empty();
+    for (size_t k = 0; merge && k < strides.size(); ++k) merge = s[k].back() == (*strides[k])[i] * dims[i];
+    if (merge) {
+      d.back() *= dims[i];
+      for (size_t k = 0; k < strides.size(); ++k) s[k].back() = (*strides[k])[i];
+    } else {
+      d.push_back(dims[i]);
+      for (size_t k = 0; k < strides.size(); ++k) s[k].push_back((*strides[k])[i]);
+    }
+  }
+  if (d.empty()) {  // every dim 1 (or none): one element
+    d = {1};
+    for (auto& v : s) v = {0};
+  }
+  dims = d;
+  for (size_t k = 0; k < strides.size(); ++k) *strides[k] = s[k];
+}
+
+std::optional<std::vector<Dims>> elementwise_strides(const std::vector<Dims>& shapes, const Dims& out,
+                                                     AutoBroadcast mode, int64_t pdpd_axis) {
+  std::vector<Dims> r;
+  for (size_t i = 0; i < shapes.size(); ++i) {
+    Dims laid = shapes[i];
+    if (mode == AutoBroadcast::kPdpd && i > 0) {
+      const Dims& a = shapes[0];
+      const Dims& b = shapes[i];
+      int64_t axis =
+          pdpd_axis == -1 ? static_cast<int64_t>(a.size()) - static_cast<int64_t>(b.size()) : pdpd_axis;
+      size_t rb = b.size();
+      while (rb > 0 && b[rb - 1] == 1) --rb;
+      if (axis < 0 || axis + static_cast<int64_t>(rb) > static_cast<int64_t>(a.size())) return std::nullopt;
+      laid.assign(a.size(), 1);
+      for (size_t k = 0; k < rb; ++k) laid[static_cast<size_t>(axis) + k] = b[k];
+    }
+    if (laid.size() > out.size()) return std::nullopt;
+    r.push_back(broadcast_strides(laid, out));
+  }
+  return r;
+}
+
 OclKernel::OclKernel(OpenClBackend& backend, const Node& node, std::string impl)
     : backend_(backend), impl_(std::move(impl)) {
   captured_.resize(node.inputs.size());
@@ -42,6 +116,7 @@ ocl::Mem OclKernel::weights(const void* data, size_t bytes) {
 
 void OclKernel::capture_constants(const Node& node, const std::vector<int>& inputs) {
   for (int i : inputs) {
+    if (i >= static_cast<int>(node.inputs.size())) continue;  // an absent optional input
     const Tensor* t = node.input_constant(i);
     if (t) captured_[i] = weights(t->data(), t->byte_size());
   }

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -25,6 +26,24 @@ Int8Arg strides_arg(const Dims& strides, size_t rank);  // right-aligned, leadin
 // Row-major strides of `shape` broadcast to `out_rank` dims of `out`: 0 where shape has 1.
 Dims broadcast_strides(const Dims& shape, const Dims& out);
 
+// OpenCL C storage type of an element type ("float", "long", "uchar" for boolean and packed
+// 4-bit pairs, ...), or nullptr for types no kernel stores.
+const char* cl_type(ElementType t);
+// The unsigned OpenCL C type of an integer type's width ("uint" for i32), for wrapping arithmetic.
+const char* cl_unsigned_type(ElementType t);
+
+// Merges adjacent dims of an elementwise launch where every operand's strides (one list per
+// operand, each as long as `dims`) are contiguous across them, and drops dims of size 1, so the
+// common unbroadcast case becomes one flat dim. Keeps at least one dim.
+void collapse_dims(Dims& dims, const std::vector<Dims*>& strides);
+
+// The strides of each of `shapes` read at every element of their broadcast output `out`, per an
+// elementwise op's auto_broadcast: numpy and none right-align (none needs equal shapes, which
+// shape inference checked), pdpd lays every later shape onto the first at `pdpd_axis` (trailing 1
+// dims trimmed; -1 aligns to the right). nullopt when a pdpd shape does not fit.
+std::optional<std::vector<Dims>> elementwise_strides(const std::vector<Dims>& shapes, const Dims& out,
+                                                     AutoBroadcast mode, int64_t pdpd_axis);
+
 class OclKernel : public Kernel {
  public:
   OclKernel(OpenClBackend& backend, const Node& node, std::string impl);
@@ -33,8 +52,8 @@ class OclKernel : public Kernel {
   double last_time_us(const ExecContext& context) const override;
 
  protected:
-  // Uploads every Constant data input in `inputs` (indices) so enqueue can use it when the
-  // executor passes a null view.
+  // Uploads every Constant data input in `inputs` (indices; those past the node's inputs, absent
+  // optional ones, are skipped) so enqueue can use it when the executor passes a null view.
   void capture_constants(const Node& node, const std::vector<int>& inputs);
   // The buffer of input i: the view's, or the captured constant.
   cl_mem input(const std::vector<BufferView>& views, size_t i) const;
@@ -90,6 +109,14 @@ OCTET_OCL_FAMILY(reduce)
 OCTET_OCL_FAMILY(movement)
 OCTET_OCL_FAMILY(interpolate)
 OCTET_OCL_FAMILY(quantized)
+OCTET_OCL_FAMILY(math)
+OCTET_OCL_FAMILY(logic)
+OCTET_OCL_FAMILY(normalization)
+OCTET_OCL_FAMILY(deconv)
+OCTET_OCL_FAMILY(attention)
+OCTET_OCL_FAMILY(remap)
+OCTET_OCL_FAMILY(topk)
+OCTET_OCL_FAMILY(scatter_reduce)  // reached through remap
 #undef OCTET_OCL_FAMILY
 
 // Shared checks for supports(): every listed input/output f32 (or f16 when enabled), static shapes.

@@ -1,0 +1,9 @@
+// Attribute structs of the detection, vision and image ops.
+// Included by host/graph/op_attrs.h; parse functions in vision.cpp.
+#pragma once
+
+#include "host/graph/attr_reader.h"
+#include "host/graph/element_type.h"
+#include "host/graph/shape.h"
+
+namespace octet {}  // namespace octet

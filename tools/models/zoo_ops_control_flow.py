@@ -102,6 +102,22 @@ def _(r):
     return model_of_outputs(outs, [x, run]), {"x": r.uniform([2, 3], 0.5, 1.0), "run": np.bool_(False)}
 
 
+@case("loop_trip_count_input")
+def _(r):
+    # The trip count is a model input (i32, [1]) and the body condition always true: the number of
+    # iterations is known only at run time, so only last values leave the loop.
+    x, n = P([3], "x"), P([1], "n", np.int32)
+    bx, it = BP([3], "bx"), BP([1], "it", np.int32)
+    y = o8.add(o8.multiply(bx, C(np.float32(0.5))), o8.convert(it, "f32"))
+    body = _body([C(np.bool_(True)), y], [bx, it], "body")
+    loop = _loop(n, True)
+    loop.set_function(body)
+    loop.set_special_body_ports([1, 0])
+    loop.set_merged_input(bx, x.output(0), y.output(0))
+    outs = [loop.get_iter_value(y.output(0), -1)]
+    return model_of_outputs(outs, [x, n]), {"x": r.uniform([3], -1.0, 1.0), "n": np.array([6], np.int32)}
+
+
 def _loop_iteration(name, it_type, it_shape, trip):
     @case(name)
     def _(r):
@@ -193,6 +209,36 @@ _rnn("ti_rnn_forward", 2, 5, 4, 3)
 _rnn("ti_rnn_reverse", 2, 5, 4, 3, reverse=True)
 _rnn("ti_rnn_forward_batch1_t7", 1, 7, 3, 5)
 _rnn("ti_rnn_part2", 2, 6, 4, 3, part=2)
+
+
+def _lstm(name, n, t, i, h):
+    @case(name)
+    def _(r):
+        # An LSTM cell decomposed into ordinary ops, unrolled by a TensorIterator over axis 1 of x [N, T, I]
+        # (the shape of OpenVINO's LSTMSequence-to-TensorIterator lowering): two carried states h and c,
+        # gates i, f, g, o from one MatMul split in four; outputs the last h, the last c and every h.
+        x, h0, c0 = P([n, t, i], "x"), P([n, h], "h0"), P([n, h], "c0")
+        xt, ht, ct = BP([n, 1, i], "xt"), BP([n, h], "ht"), BP([n, h], "ct")
+        w, rw, b = C(r.weight([i, 4 * h])), C(r.weight([h, 4 * h])), C(r.uniform([4 * h], -0.1, 0.1))
+        x2 = o8.squeeze(xt, C(np.int64([1])))
+        gates = o8.add(o8.add(o8.matmul(x2, w, False, False), o8.matmul(ht, rw, False, False)), b)
+        gi, gf, gg, go = o8.split(gates, C(np.int64(1)), 4).outputs()
+        cn = o8.add(o8.multiply(o8.sigmoid(gf), ct), o8.multiply(o8.sigmoid(gi), o8.tanh(gg)))
+        hn = o8.multiply(o8.sigmoid(go), o8.tanh(cn))
+        hu = o8.unsqueeze(hn, C(np.int64([1])))
+        body = _body([hn, cn, hu], [xt, ht, ct], "body")
+        ti = o8.tensor_iterator()
+        ti.set_body(body)
+        ti.set_sliced_input(xt, x.output(0), 0, 1, 1, -1, 1)
+        ti.set_merged_input(ht, h0.output(0), hn.output(0))
+        ti.set_merged_input(ct, c0.output(0), cn.output(0))
+        outs = [ti.get_iter_value(hn.output(0), -1), ti.get_iter_value(cn.output(0), -1),
+                ti.get_concatenated_slices(hu.output(0), 0, 1, 1, -1, 1)]
+        return model_of_outputs(outs, [x, h0, c0]), None
+
+
+_lstm("ti_lstm_decomposed", 2, 4, 3, 5)
+_lstm("ti_lstm_decomposed_t1", 1, 1, 2, 3)
 
 
 @case("ti_int_running_max")

@@ -27,14 +27,14 @@ SliceWalk slice_walk(const Node& node, const BodyInput& input, const Dims& input
   const PortSlicing& s = input.slicing;
   const int64_t rank = static_cast<int64_t>(input_shape.size());
   if (s.axis < -rank || s.axis >= rank)
-    raise(ErrorCode::kModel, "{}: sliced input {} has axis {}, outside its rank {} (shape {})", node.describe(),
-          input.input, s.axis, rank, to_string(input_shape));
+    raise(ErrorCode::kModel, "{}: sliced input {} has axis {}, outside its rank {} (shape {})",
+          node.describe(), input.input, s.axis, rank, to_string(input_shape));
   SliceWalk w;
   w.axis = s.axis < 0 ? s.axis + rank : s.axis;
   w.part = s.part_size;
   if (s.stride == 0 || s.part_size < 1)
-    raise(ErrorCode::kModel, "{}: sliced input {} has stride {} and part_size {}", node.describe(), input.input,
-          s.stride, s.part_size);
+    raise(ErrorCode::kModel, "{}: sliced input {} has stride {} and part_size {}", node.describe(),
+          input.input, s.stride, s.part_size);
   // OpenVINO's shape inference gives the body part_size elements and counts |end - start| + 1 of
   // them per part; its CPU plugin steps by |stride| and gives the body |stride| elements. Only where
   // the two agree is the meaning clear.
@@ -48,11 +48,12 @@ SliceWalk slice_walk(const Node& node, const BodyInput& input, const Dims& input
   const int64_t start = s.start < 0 ? dim + s.start : s.start;
   const int64_t end = s.end < 0 ? dim + s.end : s.end;
   if (start < 0 || start >= dim || end < 0 || end >= dim)
-    raise(ErrorCode::kModel, "{}: sliced input {}: start {} and end {} are outside its axis {} of {} elements",
-          node.describe(), input.input, s.start, s.end, w.axis, dim);
+    raise(ErrorCode::kModel,
+          "{}: sliced input {}: start {} and end {} are outside its axis {} of {} elements", node.describe(),
+          input.input, s.start, s.end, w.axis, dim);
   if ((s.stride > 0 && start > end) || (s.stride < 0 && start < end))
-    raise(ErrorCode::kModel, "{}: sliced input {}: start {} and end {} run against stride {}", node.describe(),
-          input.input, s.start, s.end, s.stride);
+    raise(ErrorCode::kModel, "{}: sliced input {}: start {} and end {} run against stride {}",
+          node.describe(), input.input, s.start, s.end, s.stride);
   // Both ends are included: parts go from start towards end, the first part ending (reverse:
   // beginning) at start.
   w.count = (std::llabs(end - start) + 1) / w.part;
@@ -68,8 +69,9 @@ int64_t concat_axis(const Node& node, const BodyOutput& output, const Dims& body
   const int64_t rank = std::max<int64_t>(static_cast<int64_t>(body_value_shape.size()), 1);
   const int64_t axis = output.slicing.axis;
   if (axis < -rank || axis >= rank)
-    raise(ErrorCode::kModel, "{}: concatenated output {} has axis {}, outside the rank {} of its body value {}",
-          node.describe(), output.output, axis, rank, to_string(body_value_shape));
+    raise(ErrorCode::kModel,
+          "{}: concatenated output {} has axis {}, outside the rank {} of its body value {}", node.describe(),
+          output.output, axis, rank, to_string(body_value_shape));
   return axis < 0 ? axis + rank : axis;
 }
 
@@ -81,7 +83,8 @@ void bind_body_parameters(const Node& node, const Body& body) {
             node.describe(), body.label, in.input, in.parameter);
     Node* p = g.parameters[in.parameter];
     if (p->outputs.size() != 1)
-      raise(ErrorCode::kModel, "{}: {} Parameter '{}' must have one output", node.describe(), body.label, p->name);
+      raise(ErrorCode::kModel, "{}: {} Parameter '{}' must have one output", node.describe(), body.label,
+            p->name);
     const Value& outer = node.input_value(in.input);
     Value& value = p->outputs[0];
     if (value.type != ElementType::kUndefined && value.type != outer.type)

@@ -81,8 +81,10 @@ std::vector<MapEntry> read_port_map(const pugi::xml_node& map, const std::string
       } else if (name == "purpose") {
         entry.purpose = a.value();
       } else {
-        raise(ErrorCode::kUnsupported, "{}: attribute '{}' = {} is not one octet knows; refusing rather than "
-              "ignoring it", entry.owner, a.name(), quoted(a.value()));
+        raise(ErrorCode::kUnsupported,
+              "{}: attribute '{}' = {} is not one octet knows; refusing rather than "
+              "ignoring it",
+              entry.owner, a.name(), quoted(a.value()));
       }
     }
     if (!has_external) raise(ErrorCode::kModel, "{}: has no 'external_port_id'", entry.owner);
@@ -90,7 +92,8 @@ std::vector<MapEntry> read_port_map(const pugi::xml_node& map, const std::string
     entry.owner = fmt::format("{}: <{}> {} (external_port_id {}, internal_layer_id {})", owner, map.name(),
                               e.name(), entry.external, entry.internal);
     if (has_range && !entry.sliced)
-      raise(ErrorCode::kModel, "{}: has start/end/stride/part_size but no 'axis' to apply them to", entry.owner);
+      raise(ErrorCode::kModel, "{}: has start/end/stride/part_size but no 'axis' to apply them to",
+            entry.owner);
     if (entry.slicing.stride == 0) raise(ErrorCode::kModel, "{}: stride is 0", entry.owner);
     if (entry.slicing.part_size < 1)
       raise(ErrorCode::kModel, "{}: part_size {} is not positive", entry.owner, entry.slicing.part_size);
@@ -112,11 +115,12 @@ Node* body_layer(const GraphLayerIds& ids, int64_t id, OpKind kind, const std::s
   if (io != ids.io.end() && io->second->op == kind) return io->second;
   const char* wanted = kind == OpKind::kParameter ? "Parameter" : "Result";
   if (io != ids.io.end())
-    raise(ErrorCode::kModel, "{}: layer {} of <{}> is {}, not a {}", owner, id, body_name, io->second->describe(),
-          wanted);
+    raise(ErrorCode::kModel, "{}: layer {} of <{}> is {}, not a {}", owner, id, body_name,
+          io->second->describe(), wanted);
   const auto other = ids.others.find(id);
   if (other != ids.others.end())
-    raise(ErrorCode::kModel, "{}: layer {} of <{}> is {}, not a {}", owner, id, body_name, other->second, wanted);
+    raise(ErrorCode::kModel, "{}: layer {} of <{}> is {}, not a {}", owner, id, body_name, other->second,
+          wanted);
   raise(ErrorCode::kModel, "{}: <{}> has no layer with id {}", owner, body_name, id);
 }
 
@@ -148,8 +152,7 @@ class BodyReader {
     const Graph& g = *body.graph;
     for (size_t i = 0; i < g.parameters.size(); ++i) param_index_.emplace(g.parameters[i], i);
     for (size_t i = 0; i < g.results.size(); ++i) result_index_.emplace(g.results[i], i);
-    const std::vector<MapEntry> entries =
-        read_port_map(part(layer_, map_name, true, owner_), owner_);
+    const std::vector<MapEntry> entries = read_port_map(part(layer_, map_name, true, owner_), owner_);
     read_inputs(body, entries);
     if (node_.op != OpKind::kIf) read_back_edges(body);
     check_every_parameter_fed(body);
@@ -161,8 +164,9 @@ class BodyReader {
   void read_graph_part(Body& body) {
     const pugi::xml_node xml = part(layer_, body_name_, true, owner_);
     if (ctx_.body_depth >= kMaxBodyDepth)
-      raise(ErrorCode::kModel, "{}: nesting too deep: its <{}> would be sub-graph level {}, above the limit of {}",
-            owner_, body_name_, ctx_.body_depth + 1, kMaxBodyDepth);
+      raise(ErrorCode::kModel,
+            "{}: nesting too deep: its <{}> would be sub-graph level {}, above the limit of {}", owner_,
+            body_name_, ctx_.body_depth + 1, kMaxBodyDepth);
     // Messages from inside the body name the layer and the body; the context is restored on the
     // way out, error or not.
     struct Nested {
@@ -195,9 +199,11 @@ class BodyReader {
       if (!e.purpose.empty()) {
         if (!is_loop || e.purpose != "current_iteration")
           raise(ErrorCode::kModel, "{}: purpose {} is not valid here{}", e.owner, quoted(e.purpose),
-                is_loop ? " (an input's purpose can only be \"current_iteration\")" : " (only Loop has purposes)");
+                is_loop ? " (an input's purpose can only be \"current_iteration\")"
+                        : " (only Loop has purposes)");
         if (e.external != -1 || e.sliced)
-          raise(ErrorCode::kModel, "{}: the current-iteration input takes no external port and no axis", e.owner);
+          raise(ErrorCode::kModel, "{}: the current-iteration input takes no external port and no axis",
+                e.owner);
         if (s_.current_iteration >= 0)
           raise(ErrorCode::kModel, "{}: a second current-iteration input", e.owner);
         s_.current_iteration = static_cast<int64_t>(index);
@@ -247,17 +253,19 @@ class BodyReader {
       const Node* p = body_layer(ids_, to, OpKind::kParameter, owner, body_name_);
       const size_t param = param_index_.at(p);
       if (static_cast<int64_t>(param) == s_.current_iteration)
-        raise(ErrorCode::kUnsupported, "{}: a back edge into the current-iteration Parameter {} is not supported",
-              owner, body_node(p));
+        raise(ErrorCode::kUnsupported,
+              "{}: a back edge into the current-iteration Parameter {} is not supported", owner,
+              body_node(p));
       BodyInput* target = nullptr;
       for (BodyInput& in : body.inputs)
         if (in.parameter == param) target = &in;
       if (!target)
-        raise(ErrorCode::kModel, "{}: Parameter {} has a back edge but no port_map input for its first value", owner,
-              body_node(p));
-      if (target->kind == BodyInputKind::kSliced)
-        raise(ErrorCode::kModel, "{}: Parameter {} is sliced (port_map 'axis') and cannot also take a back edge",
+        raise(ErrorCode::kModel, "{}: Parameter {} has a back edge but no port_map input for its first value",
               owner, body_node(p));
+      if (target->kind == BodyInputKind::kSliced)
+        raise(ErrorCode::kModel,
+              "{}: Parameter {} is sliced (port_map 'axis') and cannot also take a back edge", owner,
+              body_node(p));
       if (target->kind == BodyInputKind::kMerged)
         raise(ErrorCode::kModel, "{}: Parameter {} already has a back edge", owner, body_node(p));
       target->kind = BodyInputKind::kMerged;
@@ -269,8 +277,8 @@ class BodyReader {
     for (size_t i = 0; i < body.graph->parameters.size(); ++i) {
       if (fed_.count(i)) continue;
       const Node* p = body.graph->parameters[i];
-      raise(ErrorCode::kModel, "{}: <{}> Parameter {} gets no value: no port_map input names it", owner_, body_name_,
-            body_node(p));
+      raise(ErrorCode::kModel, "{}: <{}> Parameter {} gets no value: no port_map input names it", owner_,
+            body_name_, body_node(p));
     }
   }
 
@@ -284,16 +292,19 @@ class BodyReader {
       if (!e.purpose.empty()) {
         if (!is_loop || e.purpose != "execution_condition")
           raise(ErrorCode::kModel, "{}: purpose {} is not valid here{}", e.owner, quoted(e.purpose),
-                is_loop ? " (an output's purpose can only be \"execution_condition\")" : " (only Loop has purposes)");
+                is_loop ? " (an output's purpose can only be \"execution_condition\")"
+                        : " (only Loop has purposes)");
         if (e.external != -1 || e.sliced)
-          raise(ErrorCode::kModel, "{}: the execution-condition output takes no external port and no axis", e.owner);
+          raise(ErrorCode::kModel, "{}: the execution-condition output takes no external port and no axis",
+                e.owner);
         if (s_.condition >= 0) raise(ErrorCode::kModel, "{}: a second execution-condition output", e.owner);
         s_.condition = static_cast<int64_t>(index);
         continue;
       }
       if (e.external == -1) continue;  // a Result only for the body's own use (as OpenVINO reads it)
       const int64_t pos = port_position(ports_.output_ids, e.external);
-      if (pos < 0) raise(ErrorCode::kModel, "{}: {} has no output port {}", e.owner, node_.describe(), e.external);
+      if (pos < 0)
+        raise(ErrorCode::kModel, "{}: {} has no output port {}", e.owner, node_.describe(), e.external);
       if (mapped[static_cast<size_t>(pos)])
         raise(ErrorCode::kModel, "{}: output port {} is already given by another port_map output", e.owner,
               e.external);
@@ -312,8 +323,10 @@ class BodyReader {
         raise(ErrorCode::kModel, "{}: output port {} is given by no port_map output of <{}>", owner_,
               ports_.output_ids[k], body_name_);
     if (is_loop && s_.condition < 0)
-      raise(ErrorCode::kModel, "{}: has no port_map output with purpose \"execution_condition\" (the Loop spec "
-            "requires one)", owner_);
+      raise(ErrorCode::kModel,
+            "{}: has no port_map output with purpose \"execution_condition\" (the Loop spec "
+            "requires one)",
+            owner_);
   }
 
   ReadContext& ctx_;
@@ -335,7 +348,8 @@ void read_sub_graphs(ReadContext& ctx, const pugi::xml_node& layer, Node& node, 
   const bool is_if = node.op == OpKind::kIf;
   const size_t min_inputs = is_if ? 1 : node.op == OpKind::kLoop ? 2 : 0;
   if (ports.input_ids.size() < min_inputs)
-    raise(ErrorCode::kModel, "{}: needs at least {} input ports, has {}", owner, min_inputs, ports.input_ids.size());
+    raise(ErrorCode::kModel, "{}: needs at least {} input ports, has {}", owner, min_inputs,
+          ports.input_ids.size());
   // The parts of the other kind of sub-graph op would be silently ignored: refuse them.
   for (const char* name : kSubGraphParts) {
     const bool own = is_if ? std::strncmp(name, "then_", 5) == 0 || std::strncmp(name, "else_", 5) == 0

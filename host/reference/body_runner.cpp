@@ -20,7 +20,8 @@ BodyRunner::BodyRunner(const Graph& body) : body_(body) {
     if (node->op == OpKind::kParameter) {
       const auto it = parameter_of.find(node);
       if (it == parameter_of.end())
-        raise(ErrorCode::kInternal, "{}: a body Parameter missing from the body's parameter list", node->describe());
+        raise(ErrorCode::kInternal, "{}: a body Parameter missing from the body's parameter list",
+              node->describe());
       step.parameter = it->second;
     }
     if (node->op == OpKind::kResult) step.result = result_of.at(node);
@@ -48,7 +49,8 @@ std::vector<Tensor> BodyRunner::run(const std::vector<Tensor>& parameters) const
       const Value& v = node.outputs.at(0);
       if (t.type() != v.type || t.shape() != v.shape)
         raise(ErrorCode::kInternal, "{}: fed {} {}, the body expects {} {}", node.describe(),
-              element_type_name(t.type()), to_string(t.shape()), element_type_name(v.type), to_string(v.shape));
+              element_type_name(t.type()), to_string(t.shape()), element_type_name(v.type),
+              to_string(v.shape));
       values[k] = {t};
     } else if (node.op == OpKind::kResult) {
       const auto& a = s.args.at(0);

@@ -83,7 +83,8 @@ Outputs iterate(const Node& node, const Inputs& in, const SubGraphs& s, int64_t 
   int64_t i = 0;
   for (; go_on && (trip < 0 || i < trip); ++i) {
     if (i >= kMaxLoopIterations)
-      raise(ErrorCode::kUnsupported, "{}: still running after {} iterations, octet's limit", node.describe(), i);
+      raise(ErrorCode::kUnsupported, "{}: still running after {} iterations, octet's limit", node.describe(),
+            i);
     for (const auto& [b, walk] : sliced) {
       if (i >= walk.count)
         raise(ErrorCode::kModel, "{}: iteration {} needs part {} of sliced input {}, which holds {} parts",
@@ -101,7 +102,8 @@ Outputs iterate(const Node& node, const Inputs& in, const SubGraphs& s, int64_t 
       rethrow_with_context(e, fmt::format("{} {} iteration {}", node.describe(), body.label, i));
     }
     for (size_t k = 0; k < body.outputs.size(); ++k)
-      if (body.outputs[k].kind == BodyOutputKind::kConcat) joined[k].push_back(last.at(body.outputs[k].result));
+      if (body.outputs[k].kind == BodyOutputKind::kConcat)
+        joined[k].push_back(last.at(body.outputs[k].result));
     if (s.condition >= 0) go_on = last.at(static_cast<size_t>(s.condition)).get_as_int64(0) != 0;
     for (const BodyInput& b : body.inputs)
       if (b.kind == BodyInputKind::kMerged) params[b.parameter] = last.at(b.back_edge);

@@ -14,14 +14,14 @@ namespace {
 // Loop's trip count and current iteration are i32/i64, its conditions boolean; all hold one value
 // (a scalar or a 1-D tensor of one element).
 void expect_one_value(const Node& node, const Value& v, const std::string& what, bool boolean) {
-  const bool type_ok = boolean ? v.type == ElementType::kBoolean
-                               : v.type == ElementType::kI32 || v.type == ElementType::kI64;
+  const bool type_ok =
+      boolean ? v.type == ElementType::kBoolean : v.type == ElementType::kI32 || v.type == ElementType::kI64;
   if (!type_ok)
-    raise(ErrorCode::kModel, "{}: {} must be {}, is {}", node.describe(), what, boolean ? "boolean" : "i32 or i64",
-          element_type_name(v.type));
+    raise(ErrorCode::kModel, "{}: {} must be {}, is {}", node.describe(), what,
+          boolean ? "boolean" : "i32 or i64", element_type_name(v.type));
   if (v.shape.size() > 1 || (is_static(v.shape) && element_count(v.shape) != 1))
-    raise(ErrorCode::kModel, "{}: {} must hold one value (a scalar or [1]), has shape {}", node.describe(), what,
-          to_string(v.shape));
+    raise(ErrorCode::kModel, "{}: {} must hold one value (a scalar or [1]), has shape {}", node.describe(),
+          what, to_string(v.shape));
 }
 
 void infer_body(const Node& node, const Body& body) {
@@ -47,15 +47,17 @@ void check_back_edges(const Node& node, const Body& body) {
     const Value& from = body_result_value(body, in.back_edge);
     const Value& to = p->outputs.at(0);
     if (from.type != to.type)
-      raise(ErrorCode::kModel, "{}: back edge from {} Result {} to Parameter {}: the Result is {}, the Parameter {}",
+      raise(ErrorCode::kModel,
+            "{}: back edge from {} Result {} to Parameter {}: the Result is {}, the Parameter {}",
             node.describe(), body.label, body_node_name(r), body_node_name(p), element_type_name(from.type),
             element_type_name(to.type));
     if (from.shape != to.shape)
-      raise(ErrorCode::kUnsupported,
-            "{}: back edge from {} Result {} to Parameter {}: the value changes shape from {} (input {}) to {} "
-            "between iterations; octet needs static shapes",
-            node.describe(), body.label, body_node_name(r), body_node_name(p), to_string(to.shape), in.input,
-            to_string(from.shape));
+      raise(
+          ErrorCode::kUnsupported,
+          "{}: back edge from {} Result {} to Parameter {}: the value changes shape from {} (input {}) to {} "
+          "between iterations; octet needs static shapes",
+          node.describe(), body.label, body_node_name(r), body_node_name(p), to_string(to.shape), in.input,
+          to_string(from.shape));
   }
 }
 
@@ -101,8 +103,8 @@ IterationCount loop_iterations(const Node& node, const SubGraphs& s) {
     raise(ErrorCode::kModel, "{}: never stops: trip count {} and a body condition that is always true",
           node.describe(), n);
   if (n > kMaxLoopIterations)
-    raise(ErrorCode::kUnsupported, "{}: trip count {} is above octet's limit of {} iterations", node.describe(), n,
-          kMaxLoopIterations);
+    raise(ErrorCode::kUnsupported, "{}: trip count {} is above octet's limit of {} iterations",
+          node.describe(), n, kMaxLoopIterations);
   return {n, {}};
 }
 
@@ -123,10 +125,11 @@ void set_loop_outputs(Node& node, const Body& body, const IterationCount& iterat
         if (iterations.unknown_because.empty()) {
           out.shape[axis] = kDynamicDim;
         } else {
-          raise(ErrorCode::kUnsupported,
-                "{}: output {} joins the values of every iteration, and the number of iterations is only known "
-                "at run time ({}); octet needs static shapes",
-                node.describe(), o.output, iterations.unknown_because);
+          raise(
+              ErrorCode::kUnsupported,
+              "{}: output {} joins the values of every iteration, and the number of iterations is only known "
+              "at run time ({}); octet needs static shapes",
+              node.describe(), o.output, iterations.unknown_because);
         }
       } else if (out.shape[axis] >= 0) {
         out.shape[axis] *= *iterations.count;  // count <= kMaxLoopIterations: no overflow
@@ -137,7 +140,8 @@ void set_loop_outputs(Node& node, const Body& body, const IterationCount& iterat
 }
 
 // Sliced inputs and the parts they hold; nullopt where an input dim is still dynamic.
-std::optional<int64_t> check_sliced_inputs(const Node& node, const Body& body, std::optional<int64_t> iterations) {
+std::optional<int64_t> check_sliced_inputs(const Node& node, const Body& body,
+                                           std::optional<int64_t> iterations) {
   std::optional<int64_t> parts;
   for (const BodyInput& in : body.inputs) {
     if (in.kind != BodyInputKind::kSliced) continue;
@@ -145,8 +149,8 @@ std::optional<int64_t> check_sliced_inputs(const Node& node, const Body& body, s
     const SliceWalk w = slice_walk(node, in, shape);
     if (shape[static_cast<size_t>(w.axis)] < 0) return std::nullopt;
     if (iterations && *iterations > w.count)
-      raise(ErrorCode::kModel, "{}: runs {} iterations, but sliced input {} holds only {} parts", node.describe(),
-            *iterations, in.input, w.count);
+      raise(ErrorCode::kModel, "{}: runs {} iterations, but sliced input {} holds only {} parts",
+            node.describe(), *iterations, in.input, w.count);
     if (parts && *parts != w.count)
       raise(ErrorCode::kModel, "{}: sliced inputs hold different numbers of parts ({} and {} at input {})",
             node.describe(), *parts, w.count, in.input);
@@ -169,7 +173,8 @@ void infer_If(Node& node) {
   std::vector<const Value*> values[2];
   for (size_t b = 0; b < 2; ++b) {
     values[b].assign(count, nullptr);
-    for (const BodyOutput& o : s.bodies[b].outputs) values[b][o.output] = &body_result_value(s.bodies[b], o.result);
+    for (const BodyOutput& o : s.bodies[b].outputs)
+      values[b][o.output] = &body_result_value(s.bodies[b], o.result);
   }
   set_outputs(node, count);
   const Tensor* cond = node.input_constant(0);
@@ -190,7 +195,8 @@ void infer_If(Node& node) {
             element_type_name(then_v.type), element_type_name(else_v.type));
     if (then_v.shape != else_v.shape)
       raise(ErrorCode::kUnsupported,
-            "{}: output {} is {} from then_body but {} from else_body, and the condition (input 0) is only known "
+            "{}: output {} is {} from then_body but {} from else_body, and the condition (input 0) is only "
+            "known "
             "at run time; octet needs static shapes",
             node.describe(), k, to_string(then_v.shape), to_string(else_v.shape));
     node.outputs[k].type = then_v.type;
@@ -209,8 +215,8 @@ void infer_Loop(Node& node) {
   infer_body(node, body);
   if (s.current_iteration >= 0) {
     const Node* p = body.graph->parameters.at(static_cast<size_t>(s.current_iteration));
-    expect_one_value(node, p->outputs.at(0), fmt::format("body Parameter {} (current iteration)", body_node_name(p)),
-                     false);
+    expect_one_value(node, p->outputs.at(0),
+                     fmt::format("body Parameter {} (current iteration)", body_node_name(p)), false);
   }
   const Node* cond = body.graph->results.at(static_cast<size_t>(s.condition));
   expect_one_value(node, body_result_value(body, static_cast<size_t>(s.condition)),

@@ -24,9 +24,10 @@ struct LoopCase {
     x = b.param({1, 3});
     Node* bx = body.param(ElementType::kF32, {1, 3});
     Node* y = body.op(OpKind::kAdd, {bx, bx});
-    Node* cond = data_condition ? body.op(OpKind::kLess, {body.op(OpKind::kReduceSum, {y, body.constant(axes())}),
-                                                          body.f32(10)})
-                                : body.boolean(true);
+    Node* cond =
+        data_condition
+            ? body.op(OpKind::kLess, {body.op(OpKind::kReduceSum, {y, body.constant(axes())}), body.f32(10)})
+            : body.boolean(true);
     const size_t cond_result = body.result(cond);
     const size_t y_result = body.result(y);
     auto s = std::make_shared<SubGraphs>();
@@ -70,8 +71,8 @@ TEST(InferLoop, ConstantTripCountJoinsIterations) {
 TEST(InferLoop, RunTimeTripCountRefusesJoinedOutputOnly) {
   LoopCase joined(trip_param, exec_true, false);
   expect_error([&] { infer_node(*joined.loop); }, ErrorCode::kUnsupported,
-               {"'Loop'", "output 1 joins the values of every iteration", "trip count (input 0) is not constant",
-                "static shapes"});
+               {"'Loop'", "output 1 joins the values of every iteration",
+                "trip count (input 0) is not constant", "static shapes"});
   LoopCase last_only(trip_param, exec_true, false, false);
   infer_node(*last_only.loop);
   EXPECT_EQ(to_string(last_only.loop->outputs[0].shape), "[1,3]");
@@ -104,9 +105,12 @@ TEST(InferLoop, BadTripCountAndConditionTypes) {
   LoopCase f([](Builder& b) { return b.floats({4}); }, exec_true, false);
   expect_error([&] { infer_node(*f.loop); }, ErrorCode::kModel, {"input 0 (trip count) must be i32 or i64"});
   LoopCase two([](Builder& b) { return b.ints({4, 4}); }, exec_true, false);
-  expect_error([&] { infer_node(*two.loop); }, ErrorCode::kModel, {"trip count", "must hold one value", "[2]"});
-  LoopCase e(trip4, [](Builder& b) { return b.scalar(1); }, false);
-  expect_error([&] { infer_node(*e.loop); }, ErrorCode::kModel, {"input 1 (execution condition) must be boolean"});
+  expect_error([&] { infer_node(*two.loop); }, ErrorCode::kModel,
+               {"trip count", "must hold one value", "[2]"});
+  LoopCase e(
+      trip4, [](Builder& b) { return b.scalar(1); }, false);
+  expect_error([&] { infer_node(*e.loop); }, ErrorCode::kModel,
+               {"input 1 (execution condition) must be boolean"});
 }
 
 TEST(InferLoop, BackEdgeChangingShapeIsRefused) {
@@ -137,7 +141,8 @@ TEST(InferLoop, BodyParameterTypeMustMatchItsInput) {
   s->bodies.push_back(test::body_of(body, {test::invariant(2, 0)}, {test::last_value(0, r)}));
   s->condition = static_cast<int64_t>(cond);
   Node* loop = test::sub_graph_node(b.g, OpKind::kLoop, {trip4(b), exec_true(b), x}, 1, s);
-  expect_error([&] { infer_node(*loop); }, ErrorCode::kModel, {"body Parameter", "is f32 but input 2", "i32"});
+  expect_error([&] { infer_node(*loop); }, ErrorCode::kModel,
+               {"body Parameter", "is f32 but input 2", "i32"});
 }
 
 TEST(InferLoop, ErrorsInsideTheBodyNameTheLoopAndBody) {
@@ -195,14 +200,26 @@ TEST(InferTensorIterator, SlicesGiveTheIterationCount) {
 
 TEST(InferTensorIterator, BadSlicing) {
   Builder b;
-  expect_error([&] { infer_node(*ti_over(b, {2, 6, 4}, 0, 1, 2, -1)); }, ErrorCode::kUnsupported,
-               {"sliced input 0 has stride 1 and part_size 2", "|stride| = part_size"});
-  expect_error([&] { infer_node(*ti_over(b, {2, 6, 4}, 0, 1, 1, 6)); }, ErrorCode::kModel,
-               {"start 0 and end 6 are outside its axis 1 of 6 elements"});
-  expect_error([&] { infer_node(*ti_over(b, {2, 6, 4}, 4, 1, 1, 2)); }, ErrorCode::kModel,
-               {"start 4 and end 2 run against stride 1"});
-  expect_error([&] { infer_node(*ti_over(b, {2, 6, 4}, 2, 4, 4, 4)); }, ErrorCode::kModel,
-               {"elements 2 to 4 of axis 1 hold no part of 4 elements"});
+  expect_error(
+      [&] {
+        infer_node(*ti_over(b, {2, 6, 4}, 0, 1, 2, -1));
+      },
+      ErrorCode::kUnsupported, {"sliced input 0 has stride 1 and part_size 2", "|stride| = part_size"});
+  expect_error(
+      [&] {
+        infer_node(*ti_over(b, {2, 6, 4}, 0, 1, 1, 6));
+      },
+      ErrorCode::kModel, {"start 0 and end 6 are outside its axis 1 of 6 elements"});
+  expect_error(
+      [&] {
+        infer_node(*ti_over(b, {2, 6, 4}, 4, 1, 1, 2));
+      },
+      ErrorCode::kModel, {"start 4 and end 2 run against stride 1"});
+  expect_error(
+      [&] {
+        infer_node(*ti_over(b, {2, 6, 4}, 2, 4, 4, 4));
+      },
+      ErrorCode::kModel, {"elements 2 to 4 of axis 1 hold no part of 4 elements"});
 }
 
 TEST(InferTensorIterator, WithoutSlicedInputIsRefused) {
@@ -226,10 +243,12 @@ TEST(InferTensorIterator, SlicedInputsMustAgree) {
   Node* by = body.param(ElementType::kF32, {});
   const size_t r = body.result(body.op(OpKind::kAdd, {bx, by}));
   auto s = std::make_shared<SubGraphs>();
-  s->bodies.push_back(test::body_of(body, {test::sliced(0, 0, 0, 0, 1, 1, -1), test::sliced(1, 1, 0, 0, 1, 1, -1)},
+  s->bodies.push_back(test::body_of(body,
+                                    {test::sliced(0, 0, 0, 0, 1, 1, -1), test::sliced(1, 1, 0, 0, 1, 1, -1)},
                                     {test::last_value(0, r)}));
   Node* ti = test::sub_graph_node(b.g, OpKind::kTensorIterator, {x, y}, 1, s);
-  expect_error([&] { infer_node(*ti); }, ErrorCode::kModel, {"different numbers of parts (6 and 5 at input 1)"});
+  expect_error([&] { infer_node(*ti); }, ErrorCode::kModel,
+               {"different numbers of parts (6 and 5 at input 1)"});
 }
 
 // If over a [2,3] input: the then branch passes it through, the else branch reduces it to [2].
@@ -240,8 +259,9 @@ Node* if_node(Builder& b, Node* cond, bool same_shapes) {
   Node* e = else_b.param(ElementType::kF32, {});
   Tensor axis(ElementType::kI64, {1});
   axis.data_as<int64_t>()[0] = 1;
-  Node* reduced = same_shapes ? else_b.op(OpKind::kSigmoid, {e})
-                              : else_b.op(OpKind::kReduceSum, {e, else_b.constant(axis)}, {{"keep_dims", "false"}});
+  Node* reduced = same_shapes
+                      ? else_b.op(OpKind::kSigmoid, {e})
+                      : else_b.op(OpKind::kReduceSum, {e, else_b.constant(axis)}, {{"keep_dims", "false"}});
   const size_t r = else_b.result(reduced);
   auto s = std::make_shared<SubGraphs>();
   s->bodies.push_back(test::body_of(then_b, {test::invariant(1, 0)}, {test::last_value(0, t)}, "then_body"));
@@ -255,9 +275,9 @@ TEST(InferIf, RunTimeConditionNeedsBranchesOfOneShape) {
   infer_node(*same);
   EXPECT_EQ(to_string(same->outputs[0].shape), "[2,3]");
   Node* differ = if_node(b, b.param({1}, ElementType::kBoolean), false);
-  expect_error([&] { infer_node(*differ); }, ErrorCode::kUnsupported,
-               {"output 0 is [2,3] from then_body but [2] from else_body", "only known at run time",
-                "static shapes"});
+  expect_error(
+      [&] { infer_node(*differ); }, ErrorCode::kUnsupported,
+      {"output 0 is [2,3] from then_body but [2] from else_body", "only known at run time", "static shapes"});
 }
 
 TEST(InferIf, ConstantConditionPicksTheBranch) {

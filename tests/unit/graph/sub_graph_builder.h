@@ -74,8 +74,8 @@ inline BodyInput merged(size_t input, size_t parameter, size_t back_edge) {
   in.back_edge = back_edge;
   return in;
 }
-inline BodyInput sliced(size_t input, size_t parameter, int64_t axis, int64_t start, int64_t stride, int64_t part,
-                        int64_t end) {
+inline BodyInput sliced(size_t input, size_t parameter, int64_t axis, int64_t start, int64_t stride,
+                        int64_t part, int64_t end) {
   BodyInput in = invariant(input, parameter);
   in.kind = BodyInputKind::kSliced;
   in.slicing = {axis, start, stride, part, end};

@@ -269,41 +269,49 @@ TEST(IrSubGraph, BadPortMapEntries) {
   expect_loop_error(with(kLoopIr, entry, R"(<input external_port_id="2" internal_layer_id="9"/>)"),
                     ErrorCode::kModel, {kLoopLayer, "internal_layer_id 9", "<body> has no layer with id 9"});
   expect_loop_error(with(kLoopIr, entry, R"(<input external_port_id="2" internal_layer_id="12"/>)"),
-                    ErrorCode::kModel, {"layer 12 of <body> is layer 'double' (id 12, Add-1), not a Parameter"});
+                    ErrorCode::kModel,
+                    {"layer 12 of <body> is layer 'double' (id 12, Add-1), not a Parameter"});
   expect_loop_error(with(kLoopIr, entry, R"(<input external_port_id="2" internal_layer_id="x"/>)"),
                     ErrorCode::kModel, {"'internal_layer_id' = 'x' is not an integer"});
   expect_loop_error(with(kLoopIr, entry, R"(<input internal_layer_id="10"/>)"), ErrorCode::kModel,
                     {"has no 'external_port_id'"});
-  expect_loop_error(with(kLoopIr, entry, R"(<input external_port_id="2" internal_layer_id="10" stride="2"/>)"),
-                    ErrorCode::kModel, {"start/end/stride/part_size but no 'axis'"});
-  expect_loop_error(with(kLoopIr, entry, R"(<input external_port_id="2" internal_layer_id="10" axis="0" stride="0"/>)"),
-                    ErrorCode::kModel, {"stride is 0"});
+  expect_loop_error(
+      with(kLoopIr, entry, R"(<input external_port_id="2" internal_layer_id="10" stride="2"/>)"),
+      ErrorCode::kModel, {"start/end/stride/part_size but no 'axis'"});
+  expect_loop_error(
+      with(kLoopIr, entry, R"(<input external_port_id="2" internal_layer_id="10" axis="0" stride="0"/>)"),
+      ErrorCode::kModel, {"stride is 0"});
   // An output naming a Parameter; an output port nobody gives.
   expect_loop_error(with(kLoopIr, R"(<output external_port_id="3" internal_layer_id="13"/>)",
                          R"(<output external_port_id="3" internal_layer_id="10"/>)"),
-                    ErrorCode::kModel, {"layer 10 of <body> is layer 'bx' (id 10, Parameter-1), not a Result"});
-  expect_loop_error(with(kLoopIr, R"(<output external_port_id="3" internal_layer_id="13"/>)", ""), ErrorCode::kModel,
+                    ErrorCode::kModel,
+                    {"layer 10 of <body> is layer 'bx' (id 10, Parameter-1), not a Result"});
+  expect_loop_error(with(kLoopIr, R"(<output external_port_id="3" internal_layer_id="13"/>)", ""),
+                    ErrorCode::kModel,
                     {kLoopLayer, "output port 3 is given by no port_map output of <body>"});
   // Two port-map inputs for one body Parameter; a body Parameter fed by none.
   expect_loop_error(with(kLoopIr, entry, entry + entry), ErrorCode::kModel,
                     {"Parameter 'bx' (id 10) is already named by another port_map input"});
   expect_loop_error(
-      with(kLoopIr, R"(<input external_port_id="-1" internal_layer_id="11" purpose="current_iteration"/>)", ""),
+      with(kLoopIr, R"(<input external_port_id="-1" internal_layer_id="11" purpose="current_iteration"/>)",
+           ""),
       ErrorCode::kModel, {kLoopLayer, "<body> Parameter 'it' (id 11) gets no value"});
   // The Loop spec's mandatory condition output.
   expect_loop_error(
-      with(kLoopIr, R"(<output external_port_id="-1" internal_layer_id="15" purpose="execution_condition"/>)", ""),
+      with(kLoopIr, R"(<output external_port_id="-1" internal_layer_id="15" purpose="execution_condition"/>)",
+           ""),
       ErrorCode::kModel, {kLoopLayer, "no port_map output with purpose \"execution_condition\""});
-  expect_loop_error(with(kLoopIr, "purpose=\"current_iteration\"", "purpose=\"iteration\""), ErrorCode::kModel,
-                    {"purpose 'iteration' is not valid here"});
+  expect_loop_error(with(kLoopIr, "purpose=\"current_iteration\"", "purpose=\"iteration\""),
+                    ErrorCode::kModel, {"purpose 'iteration' is not valid here"});
 }
 
 TEST(IrSubGraph, UnknownAttributesAreRefused) {
   expect_loop_error(with(kLoopIr, R"(<input external_port_id="2" internal_layer_id="10"/>)",
                          R"(<input external_port_id="2" internal_layer_id="10" color="red"/>)"),
-                    ErrorCode::kUnsupported, {kLoopLayer, "attribute 'color' = 'red' is not one octet knows"});
-  expect_loop_error(with(kLoopIr, "<port_map>", "<data num_iterations=\"3\"/><port_map>"), ErrorCode::kUnsupported,
-                    {"layer 'loop'", "attribute 'num_iterations'"});
+                    ErrorCode::kUnsupported,
+                    {kLoopLayer, "attribute 'color' = 'red' is not one octet knows"});
+  expect_loop_error(with(kLoopIr, "<port_map>", "<data num_iterations=\"3\"/><port_map>"),
+                    ErrorCode::kUnsupported, {"layer 'loop'", "attribute 'num_iterations'"});
   expect_loop_error(with(kLoopIr, R"(<edge from-layer="13" to-layer="10"/>)",
                          R"(<edge from-layer="13" to-layer="10" weight="1"/>)"),
                     ErrorCode::kUnsupported, {"<back_edges> edge #0", "attribute 'weight'"});
@@ -311,11 +319,13 @@ TEST(IrSubGraph, UnknownAttributesAreRefused) {
 
 TEST(IrSubGraph, BadBackEdges) {
   const std::string edge = R"(<edge from-layer="13" to-layer="10"/>)";
-  expect_loop_error(with(kLoopIr, edge, R"(<edge from-layer="12" to-layer="10"/>)"), ErrorCode::kModel,
-                    {"edge from-layer 12 to-layer 10", "layer 12 of <body> is layer 'double'", "not a Result"});
+  expect_loop_error(
+      with(kLoopIr, edge, R"(<edge from-layer="12" to-layer="10"/>)"), ErrorCode::kModel,
+      {"edge from-layer 12 to-layer 10", "layer 12 of <body> is layer 'double'", "not a Result"});
   expect_loop_error(with(kLoopIr, edge, R"(<edge from-layer="13" to-layer="99"/>)"), ErrorCode::kModel,
                     {"<body> has no layer with id 99"});
-  expect_loop_error(with(kLoopIr, edge, edge + edge), ErrorCode::kModel, {"Parameter 'bx' (id 10) already has a back edge"});
+  expect_loop_error(with(kLoopIr, edge, edge + edge), ErrorCode::kModel,
+                    {"Parameter 'bx' (id 10) already has a back edge"});
   expect_loop_error(with(kLoopIr, edge, R"(<edge from-layer="13" to-layer="11"/>)"), ErrorCode::kUnsupported,
                     {"back edge into the current-iteration Parameter 'it' (id 11)"});
   expect_loop_error(with(kLoopIr, edge, R"(<edge from-layer="13"/>)"), ErrorCode::kModel,
@@ -327,18 +337,21 @@ TEST(IrSubGraph, BodyCannotReferToItsParentsLayers) {
   // of their own, so that is an unknown layer, reported with the body named.
   expect_loop_error(with(kLoopIr, R"(<edge from-layer="12" from-port="2" to-layer="13" to-port="0"/>)",
                          R"(<edge from-layer="3" from-port="3" to-layer="13" to-port="0"/>)"),
-                    ErrorCode::kModel, {"test.xml: layer 'loop' (id 3, Loop-5) <body>: edge #2", "there is no layer with id 3"});
+                    ErrorCode::kModel,
+                    {"test.xml: layer 'loop' (id 3, Loop-5) <body>: edge #2", "there is no layer with id 3"});
   // Body layers are checked like the model's: an unknown op inside a body names the body.
   expect_loop_error(with(kLoopIr, R"(type="Add" version="opset1")", R"(type="Blend" version="opset1")"),
                     ErrorCode::kUnsupported, {"<body>: layer 'double' (id 12)"});
   // A body layer with a <body> of its own where none belongs.
-  expect_loop_error(with(kLoopIr, R"(<data auto_broadcast="numpy"/>)", R"(<data auto_broadcast="numpy"/><body/>)"),
-                    ErrorCode::kModel, {"layer 'double' (id 12)", "has a <body>, which only If, Loop and TensorIterator"});
+  expect_loop_error(
+      with(kLoopIr, R"(<data auto_broadcast="numpy"/>)", R"(<data auto_broadcast="numpy"/><body/>)"),
+      ErrorCode::kModel, {"layer 'double' (id 12)", "has a <body>, which only If, Loop and TensorIterator"});
 }
 
 // x [1] through `depth` Loops nested in each other's bodies, each running once.
 std::string loop_layer(int depth, int id) {
-  std::string body = R"(<layer id="0" name="p" type="Parameter" version="opset1"><data shape="1" element_type="f32"/>
+  std::string body =
+      R"(<layer id="0" name="p" type="Parameter" version="opset1"><data shape="1" element_type="f32"/>
 <output><port id="0" precision="FP32"><dim>1</dim></port></output></layer>
 <layer id="5" name="t" type="Const" version="opset1"><data element_type="boolean" shape="" offset="8" size="1"/>
 <output><port id="0" precision="BOOL"/></output></layer>
@@ -347,7 +360,8 @@ std::string loop_layer(int depth, int id) {
 )";
   std::string edges = R"(<edge from-layer="5" from-port="0" to-layer="6" to-port="0"/>)";
   if (depth > 1) {
-    body += R"(<layer id="1" name="n" type="Const" version="opset1"><data element_type="i64" shape="" offset="0" size="8"/>
+    body +=
+        R"(<layer id="1" name="n" type="Const" version="opset1"><data element_type="i64" shape="" offset="0" size="8"/>
 <output><port id="0" precision="I64"/></output></layer>
 <layer id="2" name="g" type="Const" version="opset1"><data element_type="boolean" shape="" offset="8" size="1"/>
 <output><port id="0" precision="BOOL"/></output></layer>
@@ -394,8 +408,9 @@ TEST(IrSubGraph, NestingDepthIsCapped) {
   Graph g = read_loop(nested_loops(kMaxBodyDepth));
   infer_shapes(g);
   EXPECT_EQ(to_string(find_node(g, "loop16")->outputs.at(0).shape), "[1]");
-  expect_loop_error(nested_loops(kMaxBodyDepth + 1), ErrorCode::kModel,
-                    {"layer 'loop1' (id 3, Loop-5)", "nesting too deep", "sub-graph level 17, above the limit of 16"});
+  expect_loop_error(
+      nested_loops(kMaxBodyDepth + 1), ErrorCode::kModel,
+      {"layer 'loop1' (id 3, Loop-5)", "nesting too deep", "sub-graph level 17, above the limit of 16"});
   // Far deeper nesting stops at the XML depth check, before any layer is read.
   expect_loop_error(nested_loops(40), ErrorCode::kModel, {"nesting too deep", "more than 64 levels deep"});
 }

@@ -54,8 +54,8 @@ struct Case {
 
 // TensorIterator over x with one sliced input passed through: output 0 joins the parts on the
 // same axis (order from out_stride), output 1 is the last part.
-std::vector<Tensor> slices_of(const Tensor& x, int64_t axis, int64_t start, int64_t stride, int64_t part, int64_t end,
-                              int64_t out_stride) {
+std::vector<Tensor> slices_of(const Tensor& x, int64_t axis, int64_t start, int64_t stride, int64_t part,
+                              int64_t end, int64_t out_stride) {
   Case c;
   c.in(x);
   BodyBuilder body;
@@ -156,7 +156,8 @@ TEST(ReferenceLoop, ZeroIterationsLeaveOtherValuesUndefined) {
   s->bodies.push_back(test::body_of(body, {test::invariant(2, 0)}, {test::last_value(0, y)}));
   s->condition = static_cast<int64_t>(cond);
   c.make(OpKind::kLoop, 1, s);
-  test::expect_error([&] { c.run(); }, ErrorCode::kUnsupported, {"ran no iteration", "output 0", "no back edge"});
+  test::expect_error([&] { c.run(); }, ErrorCode::kUnsupported,
+                     {"ran no iteration", "output 0", "no back edge"});
   c.inputs[1] = boolean(true);
   expect_floats(c.run()[0], {2}, {2, 4});
 }

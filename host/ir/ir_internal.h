@@ -42,6 +42,8 @@ struct ReadContext {
   std::string bin_missing;                    // why there are no weights, for the Const error
   ErrorCode bin_missing_code = ErrorCode::kModel;
   std::unordered_map<std::string, IrOpLookup> op_cache;  // "type/opset" -> op
+  int body_depth = 0;      // how many sub-graph bodies enclose the graph being read
+  size_t layers_read = 0;  // layers of the model and all its bodies so far (capped at kMaxLayers)
 };
 
 // Port ids of one layer, in XML order (position = index into the node's inputs/outputs).
@@ -54,5 +56,22 @@ struct LayerPorts {
 // attributes, rt_info, output values and, for Const/Parameter, their tensor and type.
 Node* read_layer(ReadContext& ctx, const pugi::xml_node& layer, size_t index, Graph& graph,
                  LayerPorts& ports);
+
+// The layer ids of a graph: its Parameters and Results (kept by read_graph's dead-node removal)
+// and a description of every other layer, for messages about ids that name neither.
+struct GraphLayerIds {
+  std::unordered_map<int64_t, Node*> io;
+  std::unordered_map<int64_t, std::string> others;
+};
+
+// Reads the <layers> and <edges> under `root` (the <net>, or a sub-graph body) into a Graph:
+// wiring, cycle check, tensor names, dead-node removal. `what` names it in messages ("model",
+// "body"); ctx.source prefixes every message. Fills `ids` when given.
+Graph read_graph(ReadContext& ctx, const pugi::xml_node& root, const char* what, GraphLayerIds* ids);
+
+// Reads the bodies, port maps and back edges of an If, Loop or TensorIterator layer into the
+// node's payload (host/graph/sub_graphs.h), validating every id and port; ir_sub_graphs.cpp.
+void read_sub_graphs(ReadContext& ctx, const pugi::xml_node& layer, Node& node, const LayerPorts& ports,
+                     const std::string& owner);
 
 }  // namespace octet::ir_detail

@@ -6,6 +6,7 @@
 
 #include "host/common/text.h"
 #include "host/graph/attributes.h"
+#include "host/graph/sub_graphs.h"
 #include "host/ir/ir_internal.h"
 #include "host/ir/ir_reader.h"
 
@@ -251,12 +252,15 @@ Node* read_layer(ReadContext& ctx, const pugi::xml_node& layer, size_t index, Gr
   const std::string_view type = required_attr(layer, "type", owner);
   const std::string_view version = required_attr(layer, "version", owner);
   check_name_length(type, "type", owner);
-  for (const char* body : {"body", "then_body", "else_body", "port_map"}) {
-    if (layer.child(body))
-      raise(ErrorCode::kUnsupported, "{}: sub-graph ops ({} with <{}>) are not supported", owner,
-            quoted(type), body);
-  }
   const auto [op, op_version] = resolve_op(ctx, type, version, owner);
+  if (!is_sub_graph_op(op)) {
+    for (const char* part : {"body", "then_body", "else_body", "port_map", "then_port_map", "else_port_map",
+                             "back_edges"}) {
+      if (layer.child(part))
+        raise(ErrorCode::kModel, "{}: {} has a <{}>, which only If, Loop and TensorIterator layers have", owner,
+              quoted(type), part);
+    }
+  }
 
   Node* node = graph.add(op, std::string(name), op_version);
   node->ir_id = *id;
@@ -283,6 +287,9 @@ Node* read_layer(ReadContext& ctx, const pugi::xml_node& layer, size_t index, Gr
       read_parameter(*node, owner);
       break;
     case OpKind::kResult: check_port_counts(*node, ports, 1, 0, owner); break;
+    case OpKind::kIf:
+    case OpKind::kLoop:
+    case OpKind::kTensorIterator: read_sub_graphs(ctx, layer, *node, ports, owner); break;
     default: break;
   }
   return node;

@@ -141,6 +141,86 @@ void check_unique_names(const ReadContext& ctx, const Graph& graph) {
   }
 }
 
+}  // namespace
+
+namespace ir_detail {
+
+Graph read_graph(ReadContext& ctx, const pugi::xml_node& root, const char* what, GraphLayerIds* ids) {
+  const pugi::xml_node layers_xml = root.child("layers");
+  const pugi::xml_node edges_xml = root.child("edges");
+  if (!layers_xml) raise(ErrorCode::kModel, "{}: <{}> has no <layers>", ctx.source, root.name());
+  if (!edges_xml) raise(ErrorCode::kModel, "{}: <{}> has no <edges>", ctx.source, root.name());
+  if (layers_xml.next_sibling("layers"))
+    raise(ErrorCode::kModel, "{}: <{}> has more than one <layers>", ctx.source, root.name());
+  if (edges_xml.next_sibling("edges"))
+    raise(ErrorCode::kModel, "{}: <{}> has more than one <edges>", ctx.source, root.name());
+
+  // Counted before anything is built so that an absurd file is refused cheaply; bodies count
+  // towards the same limit as the model.
+  size_t layer_count = 0;
+  for (pugi::xml_node layer = layers_xml.first_child(); layer; layer = layer.next_sibling())
+    if (layer.type() == pugi::node_element && (++layer_count > kMaxLayers || ctx.layers_read + layer_count > kMaxLayers))
+      raise(ErrorCode::kModel, "{}: more than {} layers", ctx.source, kMaxLayers);
+  ctx.layers_read += layer_count;
+
+  Graph graph;
+  graph.source = ctx.source;
+  graph.ir_version = ctx.ir_version;
+  std::vector<Layer> layers;
+  layers.reserve(layer_count);
+  std::unordered_map<int64_t, size_t> by_id;
+  by_id.reserve(layer_count);
+  std::vector<std::pair<Node*, std::string>> output_names;
+  for (pugi::xml_node layer = layers_xml.first_child(); layer; layer = layer.next_sibling()) {
+    if (layer.type() != pugi::node_element) continue;
+    if (std::strcmp(layer.name(), "layer") != 0)
+      raise(ErrorCode::kModel, "{}: unexpected element <{}> in <layers>", ctx.source, layer.name());
+    if (layers.size() >= kMaxLayers)
+      raise(ErrorCode::kModel, "{}: more than {} layers", ctx.source, kMaxLayers);
+    Layer entry{};
+    entry.node = ir_detail::read_layer(ctx, layer, layers.size(), graph, entry.ports);
+    const auto [it, fresh] = by_id.emplace(entry.node->ir_id, layers.size());
+    if (!fresh)
+      raise(ErrorCode::kModel, "{}: duplicate layer id {}: {} and {}", ctx.source, entry.node->ir_id,
+            layers[it->second].node->describe(), entry.node->describe());
+    if (entry.node->op == OpKind::kParameter) graph.parameters.push_back(entry.node);
+    if (entry.node->op == OpKind::kResult) {
+      graph.results.push_back(entry.node);
+      if (const pugi::xml_attribute names = layer.attribute("output_names"))
+        output_names.emplace_back(entry.node, names.value());
+    }
+    layers.push_back(std::move(entry));
+  }
+  connect_edges(ctx, edges_xml, layers, by_id);
+  if (graph.results.empty()) raise(ErrorCode::kModel, "{}: the {} has no Result layer", ctx.source, what);
+
+  // Cycles anywhere in the file are errors, even among layers that would be dropped as dead.
+  try {
+    graph.topological_order();
+  } catch (const Error& e) {
+    rethrow_with_context(e, ctx.source);
+  }
+  assign_io_names(ctx, output_names, graph);
+  if (ids) {
+    // Parameters and Results survive the dead-node removal below; other layers are kept by
+    // description only.
+    for (const Layer& layer : layers) {
+      const Node* n = layer.node;
+      if (n->op == OpKind::kParameter || n->op == OpKind::kResult)
+        ids->io.emplace(n->ir_id, layer.node);
+      else
+        ids->others.emplace(n->ir_id, n->describe());
+    }
+  }
+  graph.remove_dead_nodes();
+  check_unique_names(ctx, graph);
+  return graph;
+}
+
+}  // namespace ir_detail
+
+namespace {
+
 Graph read_ir(ReadContext& ctx) {
   if (ctx.xml.empty()) raise(ErrorCode::kModel, "{}: the model XML is empty", ctx.source);
   pugi::xml_document doc;
@@ -169,62 +249,8 @@ Graph read_ir(ReadContext& ctx) {
   if (net.child("pre-process"))
     raise(ErrorCode::kUnsupported, "{}: legacy <pre-process> blocks are not supported", ctx.source);
 
-  const pugi::xml_node layers_xml = net.child("layers");
-  const pugi::xml_node edges_xml = net.child("edges");
-  if (!layers_xml) raise(ErrorCode::kModel, "{}: <net> has no <layers>", ctx.source);
-  if (!edges_xml) raise(ErrorCode::kModel, "{}: <net> has no <edges>", ctx.source);
-  if (layers_xml.next_sibling("layers"))
-    raise(ErrorCode::kModel, "{}: <net> has more than one <layers>", ctx.source);
-  if (edges_xml.next_sibling("edges"))
-    raise(ErrorCode::kModel, "{}: <net> has more than one <edges>", ctx.source);
-
-  // Counted before anything is built so that an absurd file is refused cheaply.
-  size_t layer_count = 0;
-  for (pugi::xml_node layer = layers_xml.first_child(); layer; layer = layer.next_sibling())
-    if (layer.type() == pugi::node_element && ++layer_count > kMaxLayers)
-      raise(ErrorCode::kModel, "{}: more than {} layers", ctx.source, kMaxLayers);
-
-  Graph graph;
-  graph.source = ctx.source;
+  Graph graph = ir_detail::read_graph(ctx, net, "model", nullptr);
   graph.name = net.attribute("name").value();
-  graph.ir_version = ctx.ir_version;
-  std::vector<Layer> layers;
-  layers.reserve(layer_count);
-  std::unordered_map<int64_t, size_t> by_id;
-  by_id.reserve(layer_count);
-  std::vector<std::pair<Node*, std::string>> output_names;
-  for (pugi::xml_node layer = layers_xml.first_child(); layer; layer = layer.next_sibling()) {
-    if (layer.type() != pugi::node_element) continue;
-    if (std::strcmp(layer.name(), "layer") != 0)
-      raise(ErrorCode::kModel, "{}: unexpected element <{}> in <layers>", ctx.source, layer.name());
-    if (layers.size() >= kMaxLayers)
-      raise(ErrorCode::kModel, "{}: more than {} layers", ctx.source, kMaxLayers);
-    Layer entry{};
-    entry.node = ir_detail::read_layer(ctx, layer, layers.size(), graph, entry.ports);
-    const auto [it, fresh] = by_id.emplace(entry.node->ir_id, layers.size());
-    if (!fresh)
-      raise(ErrorCode::kModel, "{}: duplicate layer id {}: {} and {}", ctx.source, entry.node->ir_id,
-            layers[it->second].node->describe(), entry.node->describe());
-    if (entry.node->op == OpKind::kParameter) graph.parameters.push_back(entry.node);
-    if (entry.node->op == OpKind::kResult) {
-      graph.results.push_back(entry.node);
-      if (const pugi::xml_attribute names = layer.attribute("output_names"))
-        output_names.emplace_back(entry.node, names.value());
-    }
-    layers.push_back(std::move(entry));
-  }
-  connect_edges(ctx, edges_xml, layers, by_id);
-  if (graph.results.empty()) raise(ErrorCode::kModel, "{}: the model has no Result layer", ctx.source);
-
-  // Cycles anywhere in the file are errors, even among layers that would be dropped as dead.
-  try {
-    graph.topological_order();
-  } catch (const Error& e) {
-    rethrow_with_context(e, ctx.source);
-  }
-  assign_io_names(ctx, output_names, graph);
-  graph.remove_dead_nodes();
-  check_unique_names(ctx, graph);
   return graph;
 }
 

@@ -21,10 +21,14 @@
 //   Parameter layer names must be unique.
 // - Node rt_info (v11 only): attribute name -> its `value` (or first other field); ignored in v10.
 // - A model needs at least one Result; a model without Parameters (constants only) is allowed.
+// - If, Loop and TensorIterator layers: their bodies are read as Graphs of their own by the same
+//   rules (weights from the same .bin), and their port maps, back edges and Loop's special ports
+//   into the node's payload (host/graph/sub_graphs.h, ir_sub_graphs.cpp). Bodies nested more than
+//   kMaxBodyDepth levels deep are refused; layers of all bodies count towards kMaxLayers.
 //
 // Errors (octet::Error): kNotFound for a missing/unreadable/empty/directory model file and for a
 // missing .bin when Const layers need it; kUnsupported for ops, opsets, element types or features
-// octet does not implement (unknown/experimental opsets, sub-graph bodies, dynamic rank, nf4...);
+// octet does not implement (unknown/experimental opsets, dynamic rank, nf4...);
 // kModel for everything malformed. Messages name the file, the layer (name and id), the port and
 // the offending value. Limits: at most kMaxLayers layers, names up to kMaxNameBytes, XML nesting up
 // to kMaxXmlDepth levels, DOCTYPE declarations rejected, input must be valid UTF-8.

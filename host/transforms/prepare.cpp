@@ -2,9 +2,26 @@
 #include "host/transforms/prepare.h"
 
 #include "host/common/error.h"
+#include "host/graph/sub_graphs.h"
 #include "host/transforms/constant_folding.h"
 
 namespace octet {
+namespace {
+
+// The bodies of If/Loop/TensorIterator are prepared like the graph itself (folding their shape
+// subgraphs, which their inference may need), with their Parameters bound to the node's inputs.
+void prepare_bodies(const Node& node) {
+  for (const Body& body : sub_graphs(node).bodies) {
+    bind_body_parameters(node, body);
+    try {
+      prepare_graph(*body.graph);
+    } catch (const Error& e) {
+      rethrow_with_context(e, fmt::format("{} {}", node.describe(), body.label));
+    }
+  }
+}
+
+}  // namespace
 
 void prepare_graph(Graph& g) {
   for (Node* p : g.parameters)
@@ -17,6 +34,7 @@ void prepare_graph(Graph& g) {
     if (node->op == OpKind::kParameter && !node->outputs.empty() && !is_static(node->outputs[0].shape))
       raise(ErrorCode::kUnsupported, "dynamic shapes: give a static shape for parameter '{}' ({})",
             node->name, to_string(node->outputs[0].shape));
+    if (is_sub_graph_op(node->op)) prepare_bodies(*node);
     infer_node(*node);
     for (const Value& v : node->outputs)
       if (!is_static(v.shape))

@@ -16,7 +16,12 @@
 // Compiles a hot element loop twice, for AVX2 and the baseline, picking one at load time: the build
 // targets baseline x86-64. AVX2 alone brings no FMA, so no multiply-add gets contracted and every
 // float operation rounds as written (the loops must stay bit-exact with the reference).
+// clang (the sanitizer and fuzzer builds) cannot clone function templates: baseline only there.
+#if defined(__clang__)
+#define OCTET_AVX2_CLONES
+#else
 #define OCTET_AVX2_CLONES __attribute__((target_clones("avx2", "default")))
+#endif
 
 namespace octet {
 namespace cpu {
@@ -164,6 +169,7 @@ class PrimitiveKernel : public Kernel {
   void enqueue(ExecContext& context, const std::vector<BufferView>& inputs,
                const std::vector<BufferView>& outputs) override;
   std::string impl_name() const override { return impl_; }
+  size_t scratch_bytes() const override { return scratchpad_.get_size(); }
 
  private:
   dnnl::primitive primitive_;

@@ -10,8 +10,10 @@ openvino.convert_model, to run what the ONNX frontend really emits (sequences fe
 LSTMCell-1 has two OpenVINO extensions the spec does not name: peepholes P (a seventh input) and
 input_forget. OpenVINO's serializer never writes P (it drops the input; its reader then adds zeros), so
 no OpenVINO-written IR has peepholes and only hand-computed unit tests cover them
-(tests/unit/reference/recurrent_ops_test.cpp). OpenVINO's CPU plugin ignores input_forget; octet computes
-it as OpenVINO's reference does (i = 1 - f), so that case carries a NOTE and a unit test as well."""
+(tests/unit/reference/recurrent_ops_test.cpp). OpenVINO's CPU plugin ignores input_forget (it runs
+the cell as LSTMCell-4) while octet computes i = 1 - f as OpenVINO's reference does; the zoo's reference
+test takes no OV-deviation for a case with several inputs, so input_forget is covered by a hand-computed
+unit test only."""
 
 import tempfile
 from pathlib import Path
@@ -24,7 +26,6 @@ import openvino.opset3 as o3
 import openvino.opset4 as o4
 import openvino.opset5 as o5
 from onnx import TensorProto, helper, numpy_helper
-from openvino.utils.node_factory import NodeFactory
 
 from zoo_ops import C, P, case, model_of
 
@@ -82,22 +83,6 @@ _cell("lstm_cell_v4_basic", "lstm", 3, 5, 7)
 _cell("lstm_cell_v4_batch1_hidden1", "lstm", 1, 2, 1)
 _cell("lstm_cell_v4_acts_clip", "lstm", 5, 3, 13, ["tanh", "relu", "sigmoid"], clip=0.8)
 _cell("lstm_cell_v4_f16", "lstm", 2, 7, 5, dtype=F16)
-
-
-@case("lstm_cell_v1_input_forget")
-def _(r):
-    """LSTMCell-1 with input_forget = true, which the opset1 Python factory fixes to false: built through
-    the node factory."""
-    batch, inp, hidden = 3, 4, 5
-    x, h, c = P([batch, inp], "x"), P([batch, hidden], "h"), P([batch, hidden], "c")
-    ins = [x, h, c, _w(r, [4 * hidden, inp], 0.6, np.float32), _w(r, [4 * hidden, hidden], 0.6, np.float32),
-           _w(r, [4 * hidden], 0.6, np.float32), C(np.zeros(3 * hidden, np.float32))]
-    y = NodeFactory("opset1").create("LSTMCell", ins, {
-        "hidden_size": hidden, "activations": ["sigmoid", "tanh", "tanh"], "activations_alpha": [],
-        "activations_beta": [], "clip": 0.0, "weights_format": "fico", "input_forget": True})
-    feed = {"x": r.uniform([batch, inp], -2, 2), "h": r.uniform([batch, hidden]),
-            "c": r.uniform([batch, hidden], -1.5, 1.5)}
-    return model_of(y, [x, h, c]), feed
 
 
 # ----------------------------------------------------------------------------------------------
@@ -205,9 +190,3 @@ _onnx_case("onnx_gru_linear_before_reset",
            lambda r: _onnx_rnn("GRU", r, 5, 2, 3, 5, "forward", [], {"linear_before_reset": 1}),
            lambda r: {"X": r.uniform([5, 2, 3], -2, 2)})
 
-
-# Where OpenVINO's CPU plugin departs from the op specification (see the module docstring).
-NOTES = {
-    "lstm_cell_v1_input_forget": "OpenVINO's CPU plugin ignores LSTMCell-1's input_forget (it runs the cell as "
-                                 "LSTMCell-4); octet sets i = 1 - f as OpenVINO's reference does",
-}

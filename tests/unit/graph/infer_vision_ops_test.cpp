@@ -62,7 +62,7 @@ TEST(InferPriorBox, Errors) {
   bad = kSsdPrior;
   bad["max_size"] = "24,30";
   expect_error([&] { b.infer(OpKind::kPriorBox, {b.ints({3, 4}), b.ints({32, 40})}, bad, 8); },
-               ErrorCode::kUnsupported, {"5 prior boxes per point while OpenVINO sizes the output for 4"});
+               ErrorCode::kUnsupported, {"4 prior boxes per point while OpenVINO sizes the output for 5"});
   // offset is required; min_max_aspect_ratios_order is PriorBox-8's only.
   bad = kSsdPrior;
   bad.erase("offset");

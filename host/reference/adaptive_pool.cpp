@@ -23,7 +23,8 @@ Windows windows(const Node& node, const Inputs& in) {
   const Dims& s = x.shape();
   const auto sizes = int_input(node, in, 1);
   if (s.size() < 3 || s.size() > 5 || sizes.size() + 2 != s.size())
-    raise(ErrorCode::kModel, "{}: output_shape {} does not fit data {}", node.describe(), sizes.size(), to_string(s));
+    raise(ErrorCode::kModel, "{}: output_shape {} does not fit data {}", node.describe(), sizes.size(),
+          to_string(s));
   Windows w;
   w.in = Dims(5 - s.size(), 1);
   w.out = w.in;

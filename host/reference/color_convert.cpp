@@ -25,11 +25,13 @@ Outputs convert(const Node& node, const Inputs& in, bool nv12, bool bgr) {
   for (const Tensor* t : in)
     if (t->type() != type) unsupported_type(node, t->type());
   const Dims& ys = in[0]->shape();
-  if (ys.size() != 4 || ys[3] != 1) raise(ErrorCode::kModel, "{}: input 0 {} must be [N, H, W, 1]", node.describe(), to_string(ys));
+  if (ys.size() != 4 || ys[3] != 1)
+    raise(ErrorCode::kModel, "{}: input 0 {} must be [N, H, W, 1]", node.describe(), to_string(ys));
   const int64_t N = ys[0], W = ys[2];
   const int64_t H = in.size() == 1 ? ys[1] * 2 / 3 : ys[1];
   if (H % 2 != 0 || W % 2 != 0 || (in.size() == 1 && ys[1] % 3 != 0))
-    raise(ErrorCode::kModel, "{}: input 0 {} does not hold an image of even size", node.describe(), to_string(ys));
+    raise(ErrorCode::kModel, "{}: input 0 {} does not hold an image of even size", node.describe(),
+          to_string(ys));
   for (size_t i = 1; i < in.size(); ++i)
     if (in[i]->shape() != Dims{N, H / 2, W / 2, nv12 ? 2 : 1})
       raise(ErrorCode::kModel, "{}: input {} {} does not fit the Y plane {}", node.describe(), i,
@@ -41,7 +43,8 @@ Outputs convert(const Node& node, const Inputs& in, bool nv12, bool bgr) {
   const int64_t chroma = in.size() == 1 ? H * W * 3 / 2 : (nv12 ? H * W / 2 : H * W / 4);
   const float* y_base = planes_v[0].data();
   const float* u_base = in.size() == 1 ? y_base + H * W : planes_v[1].data();
-  const float* v_base = in.size() == 1 ? (nv12 ? u_base + 1 : y_base + H * W * 5 / 4) : (nv12 ? u_base + 1 : planes_v[2].data());
+  const float* v_base = in.size() == 1 ? (nv12 ? u_base + 1 : y_base + H * W * 5 / 4)
+                                       : (nv12 ? u_base + 1 : planes_v[2].data());
   auto clip = [u8](float v) {
     if (u8) v = std::round(v);
     return std::min(std::max(v, 0.0f), 255.0f);

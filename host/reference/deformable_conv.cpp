@@ -20,7 +20,8 @@ namespace octet {
 namespace ref {
 namespace {
 
-ConvAttrs conv_attrs(const Dims& strides, const Dims& dilations, const Dims& pb, const Dims& pe, AutoPad pad) {
+ConvAttrs conv_attrs(const Dims& strides, const Dims& dilations, const Dims& pb, const Dims& pe,
+                     AutoPad pad) {
   ConvAttrs c;
   c.strides = strides;
   c.dilations = dilations;
@@ -60,16 +61,16 @@ Outputs eval_DeformableConvolution(const Node& node, const Inputs& in) {
   if (CG * G != C || CO % G != 0 || C % DG != 0)
     raise(ErrorCode::kModel, "{}: filters {} do not fit data {} in {} groups", node.describe(), to_string(ws),
           to_string(xs), G);
-  const ConvGeometry geo = conv_window(node, conv_attrs(a.strides, a.dilations, a.pads_begin, a.pads_end, a.auto_pad),
-                                       {H, W}, {KH, KW});
+  const ConvGeometry geo = conv_window(
+      node, conv_attrs(a.strides, a.dilations, a.pads_begin, a.pads_end, a.auto_pad), {H, W}, {KH, KW});
   const int64_t OH = geo.output[0], OW = geo.output[1], area = OH * OW;
   if (os != Dims{N, DG * 2 * K, OH, OW})
-    raise(ErrorCode::kModel, "{}: offsets {} must be [{}, {}, {}, {}]", node.describe(), to_string(os), N, DG * 2 * K,
-          OH, OW);
+    raise(ErrorCode::kModel, "{}: offsets {} must be [{}, {}, {}, {}]", node.describe(), to_string(os), N,
+          DG * 2 * K, OH, OW);
   const bool has_mask = in.size() == 4;
   if (has_mask && in[3]->shape() != Dims{N, DG * K, OH, OW})
-    raise(ErrorCode::kModel, "{}: mask {} must be [{}, {}, {}, {}]", node.describe(), to_string(in[3]->shape()), N,
-          DG * K, OH, OW);
+    raise(ErrorCode::kModel, "{}: mask {} must be [{}, {}, {}, {}]", node.describe(),
+          to_string(in[3]->shape()), N, DG * K, OH, OW);
   const auto x = read_floats(*in[0]), off = read_floats(*in[1]), w = read_floats(*in[2]);
   const std::vector<float> mask = has_mask ? read_floats(*in[3]) : std::vector<float>();
   const bool pad = a.bilinear_interpolation_pad;
@@ -80,7 +81,8 @@ Outputs eval_DeformableConvolution(const Node& node, const Inputs& in) {
       const int64_t g = o / cog;
       for (int64_t oy = 0; oy < OH; ++oy)
         for (int64_t ox = 0; ox < OW; ++ox) {
-          const int64_t iy = oy * geo.strides[0] - geo.pads_begin[0], ix = ox * geo.strides[1] - geo.pads_begin[1];
+          const int64_t iy = oy * geo.strides[0] - geo.pads_begin[0],
+                        ix = ox * geo.strides[1] - geo.pads_begin[1];
           const int64_t pos = oy * OW + ox;
           float sum = 0;
           for (int64_t fc = 0; fc < CG; ++fc) {
@@ -90,17 +92,20 @@ Outputs eval_DeformableConvolution(const Node& node, const Inputs& in) {
               for (int64_t kx = 0; kx < KW; ++kx) {
                 const int64_t k = ky * KW + kx;
                 const int64_t oc = (n * DG + dg) * 2 * K + 2 * k;
-                const float ry =
-                    static_cast<float>(iy + ky * geo.dilations[0]) + off[static_cast<size_t>(oc * area + pos)];
-                const float rx =
-                    static_cast<float>(ix + kx * geo.dilations[1]) + off[static_cast<size_t>((oc + 1) * area + pos)];
+                const float ry = static_cast<float>(iy + ky * geo.dilations[0]) +
+                                 off[static_cast<size_t>(oc * area + pos)];
+                const float rx = static_cast<float>(ix + kx * geo.dilations[1]) +
+                                 off[static_cast<size_t>((oc + 1) * area + pos)];
                 const bool inside =
-                    pad ? static_cast<int64_t>(rx) > -1 && static_cast<int64_t>(rx) < W &&
-                              static_cast<int64_t>(ry) > -1 && static_cast<int64_t>(ry) < H
+                    pad ? static_cast<int64_t>(rx) > -1 &&
+                              static_cast<int64_t>(rx)<W&& static_cast<int64_t>(ry)> - 1 &&
+                              static_cast<int64_t>(ry) < H
                         : rx >= 0 && rx < static_cast<float>(W) && ry >= 0 && ry < static_cast<float>(H);
                 if (!inside) continue;
-                const float m = has_mask ? mask[static_cast<size_t>(((n * DG + dg) * K + k) * area + pos)] : 1.0f;
-                sum += bilinear(plane, rx, ry, W, H, pad) * w[static_cast<size_t>(((o * CG + fc) * KH + ky) * KW + kx)] * m;
+                const float m =
+                    has_mask ? mask[static_cast<size_t>(((n * DG + dg) * K + k) * area + pos)] : 1.0f;
+                sum += bilinear(plane, rx, ry, W, H, pad) *
+                       w[static_cast<size_t>(((o * CG + fc) * KH + ky) * KW + kx)] * m;
               }
           }
           y[static_cast<size_t>((n * CO + o) * area + pos)] = sum;
@@ -117,10 +122,11 @@ Outputs eval_BinaryConvolution(const Node& node, const Inputs& in) {
   if (wt.type() != ElementType::kU1) unsupported_type(node, wt.type());
   const Dims &xs = xt.shape(), &ws = wt.shape();
   if (xs.size() != 4 || ws.size() != 4 || ws[1] != xs[1])
-    raise(ErrorCode::kModel, "{}: data {} and filters {} do not fit", node.describe(), to_string(xs), to_string(ws));
+    raise(ErrorCode::kModel, "{}: data {} and filters {} do not fit", node.describe(), to_string(xs),
+          to_string(ws));
   const int64_t N = xs[0], C = xs[1], H = xs[2], W = xs[3], CO = ws[0], KH = ws[2], KW = ws[3], K = KH * KW;
-  const ConvGeometry geo = conv_window(node, conv_attrs(a.strides, a.dilations, a.pads_begin, a.pads_end, a.auto_pad),
-                                       {H, W}, {KH, KW});
+  const ConvGeometry geo = conv_window(
+      node, conv_attrs(a.strides, a.dilations, a.pads_begin, a.pads_end, a.auto_pad), {H, W}, {KH, KW});
   const int64_t OH = geo.output[0], OW = geo.output[1];
   const auto x = read_floats(xt);
   const auto* bits = static_cast<const uint8_t*>(wt.data());

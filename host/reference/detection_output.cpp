@@ -47,8 +47,8 @@ class Detector {
   Detector(const Node& node, const Inputs& in) : a_(node.attr<DetectionOutputAttrs>()) {
     const Dims &loc = in[0]->shape(), &conf = in[1]->shape(), &prior = in[2]->shape();
     if (loc.size() != 2 || conf.size() != 2 || prior.size() != 3)
-      raise(ErrorCode::kModel, "{}: inputs {}, {}, {} must have ranks 2, 2, 3", node.describe(), to_string(loc),
-            to_string(conf), to_string(prior));
+      raise(ErrorCode::kModel, "{}: inputs {}, {}, {} must have ranks 2, 2, 3", node.describe(),
+            to_string(loc), to_string(conf), to_string(prior));
     images_ = loc[0];
     prior_size_ = a_.normalized ? 4 : 5;
     priors_ = prior[2] / prior_size_;
@@ -57,11 +57,11 @@ class Detector {
     loc_classes_ = a_.share_location ? 1 : classes_;
     if (priors_ <= 0 || classes_ <= 0 || prior[2] != priors_ * prior_size_ || conf[0] != images_ ||
         conf[1] != priors_ * classes_ || loc[1] != priors_ * loc_classes_ * 4 ||
-        (prior_batches_ != 1 && prior_batches_ != images_) || prior[1] != (a_.variance_encoded_in_target ? 1 : 2))
-      raise(ErrorCode::kModel, "{}: inputs {}, {}, {} do not agree on the prior boxes and classes", node.describe(),
-            to_string(loc), to_string(conf), to_string(prior));
-    if (in.size() == 5 &&
-        (in[3]->shape() != Dims{images_, priors_ * 2} || in[4]->shape() != loc))
+        (prior_batches_ != 1 && prior_batches_ != images_) ||
+        prior[1] != (a_.variance_encoded_in_target ? 1 : 2))
+      raise(ErrorCode::kModel, "{}: inputs {}, {}, {} do not agree on the prior boxes and classes",
+            node.describe(), to_string(loc), to_string(conf), to_string(prior));
+    if (in.size() == 5 && (in[3]->shape() != Dims{images_, priors_ * 2} || in[4]->shape() != loc))
       raise(ErrorCode::kModel, "{}: aux inputs {}, {} do not fit", node.describe(), to_string(in[3]->shape()),
             to_string(in[4]->shape()));
     if (a_.keep_top_k[0] > 0)
@@ -193,7 +193,8 @@ class Detector {
       Box& o = out[p];
       if (a_.code_type == BoxCode::kCorner) {
         // Without variances the prediction is added as it is (v == 1 multiplies exactly).
-        o = {pr.xmin + v[0] * d.xmin, pr.ymin + v[1] * d.ymin, pr.xmax + v[2] * d.xmax, pr.ymax + v[3] * d.ymax};
+        o = {pr.xmin + v[0] * d.xmin, pr.ymin + v[1] * d.ymin, pr.xmax + v[2] * d.xmax,
+             pr.ymax + v[3] * d.ymax};
       } else {
         const float pw = pr.xmax - pr.xmin, ph = pr.ymax - pr.ymin;
         const float pcx = (pr.xmin + pr.xmax) / 2, pcy = (pr.ymin + pr.ymax) / 2;
@@ -209,14 +210,16 @@ class Detector {
 
   // Candidates above confidence_threshold by descending score (ties: lower prior first), the
   // first top_k of them, then greedy suppression of overlaps above nms_threshold.
-  void caffe_nms(const std::vector<Box>& boxes, const std::vector<float>& scores, std::vector<int64_t>& kept) const {
+  void caffe_nms(const std::vector<Box>& boxes, const std::vector<float>& scores,
+                 std::vector<int64_t>& kept) const {
     std::vector<std::pair<float, int64_t>> order;
     for (size_t p = 0; p < scores.size(); ++p)
       if (scores[p] > a_.confidence_threshold) order.push_back({scores[p], static_cast<int64_t>(p)});
     std::stable_sort(order.begin(), order.end(), [](const auto& x, const auto& y) {
       return x.first > y.first || (x.first == y.first && x.second < y.second);
     });
-    if (a_.top_k > -1 && static_cast<size_t>(a_.top_k) < order.size()) order.resize(static_cast<size_t>(a_.top_k));
+    if (a_.top_k > -1 && static_cast<size_t>(a_.top_k) < order.size())
+      order.resize(static_cast<size_t>(a_.top_k));
     for (const auto& [score, p] : order) {
       bool keep = true;
       for (int64_t k : kept)
@@ -248,7 +251,8 @@ class Detector {
     std::stable_sort(order.begin(), order.end(), [](const auto& x, const auto& y) {
       return x.first > y.first || (x.first == y.first && x.second.second < y.second.second);
     });
-    if (a_.top_k != -1 && order.size() > static_cast<size_t>(a_.top_k)) order.resize(static_cast<size_t>(a_.top_k));
+    if (a_.top_k != -1 && order.size() > static_cast<size_t>(a_.top_k))
+      order.resize(static_cast<size_t>(a_.top_k));
     for (const auto& [score, cp] : order) {
       const auto [cls, p] = cp;
       const auto found = decoded.find(a_.share_location ? -1 : cls);
@@ -266,7 +270,8 @@ class Detector {
   }
 
   const DetectionOutputAttrs& a_;
-  int64_t images_ = 0, prior_size_ = 4, priors_ = 0, prior_batches_ = 1, classes_ = 0, loc_classes_ = 1, rows_ = 0;
+  int64_t images_ = 0, prior_size_ = 4, priors_ = 0, prior_batches_ = 1, classes_ = 0, loc_classes_ = 1,
+          rows_ = 0;
 };
 
 }  // namespace

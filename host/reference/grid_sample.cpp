@@ -16,7 +16,8 @@ namespace {
 
 class Sampler {
  public:
-  Sampler(const GridSampleAttrs& a, const float* plane, int64_t h, int64_t w) : a_(a), plane_(plane), h_(h), w_(w) {}
+  Sampler(const GridSampleAttrs& a, const float* plane, int64_t h, int64_t w)
+      : a_(a), plane_(plane), h_(h), w_(w) {}
 
   float sample(float xn, float yn) const {
     const float x = denormalize(xn, w_), y = denormalize(yn, h_);
@@ -104,8 +105,8 @@ Outputs eval_GridSample(const Node& node, const Inputs& in) {
   if (!is_compute_float(grid.type())) unsupported_type(node, grid.type());
   const Dims &ds = data.shape(), &gs = grid.shape();
   if (ds.size() != 4 || gs.size() != 4 || gs[0] != ds[0] || gs[3] != 2)
-    raise(ErrorCode::kModel, "{}: data {} and grid {} must be [N, C, H, W] and [N, H_out, W_out, 2]", node.describe(),
-          to_string(ds), to_string(gs));
+    raise(ErrorCode::kModel, "{}: data {} and grid {} must be [N, C, H, W] and [N, H_out, W_out, 2]",
+          node.describe(), to_string(ds), to_string(gs));
   const GridSampleAttrs& a = node.attr<GridSampleAttrs>();
   const auto x = read_floats(data), g = read_floats(grid);
   const int64_t N = ds[0], C = ds[1], H = ds[2], W = ds[3], HO = gs[1], WO = gs[2];

@@ -31,7 +31,8 @@ Outputs eval_ExtractImagePatches(const Node& node, const Inputs& in) {
     // beginning (same_lower); a total of zero or of at least the span pads nothing.
     auto begin_pad = [&](int64_t in, int64_t stride, int64_t span) -> int64_t {
       const int64_t total =
-          static_cast<int64_t>(std::ceil(static_cast<float>(in) / static_cast<float>(stride)) - 1) * stride + span - in;
+          static_cast<int64_t>(std::ceil(static_cast<float>(in) / static_cast<float>(stride)) - 1) * stride +
+          span - in;
       if (total <= 0 || total >= span) return 0;
       if (total % 2 == 0) return total / 2;
       return a.auto_pad == AutoPad::kSameLower ? (total + 1) / 2 : (total - 1) / 2;
@@ -40,7 +41,8 @@ Outputs eval_ExtractImagePatches(const Node& node, const Inputs& in) {
     PL = begin_pad(IW, SW, span_w);
   }
   if (OH <= 0 || OW <= 0)
-    raise(ErrorCode::kUnsupported, "{}: the patch span exceeds input {} (empty output)", node.describe(), to_string(s));
+    raise(ErrorCode::kUnsupported, "{}: the patch span exceeds input {} (empty output)", node.describe(),
+          to_string(s));
   const Dims out = {N, C * KH * KW, OH, OW};
   // index -1: a zero (outside the image).
   std::vector<int64_t> index(static_cast<size_t>(element_count(out)), -1);
@@ -53,7 +55,8 @@ Outputs eval_ExtractImagePatches(const Node& node, const Inputs& in) {
             for (int64_t c = 0; c < C; ++c, ++oc) {
               const int64_t ih = oh * SH - PT + kh * RH, iw = ow * SW - PL + kw * RW;
               if (ih < 0 || ih >= IH || iw < 0 || iw >= IW) continue;
-              index[static_cast<size_t>(((n * out[1] + oc) * OH + oh) * OW + ow)] = ((n * C + c) * IH + ih) * IW + iw;
+              index[static_cast<size_t>(((n * out[1] + oc) * OH + oh) * OW + ow)] =
+                  ((n * C + c) * IH + ih) * IW + iw;
             }
       }
   // Gather through a copy of the input with one zero element appended.
@@ -82,9 +85,11 @@ Outputs eval_Col2Im(const Node& node, const Inputs& in) {
   int64_t blocks[2];
   for (size_t d = 0; d < 2; ++d)
     blocks[d] =
-        (size[d] + a.pads_begin[d] + a.pads_end[d] - (a.dilations[d] * (kernel[d] - 1) + 1)) / a.strides[d] + 1;
+        (size[d] + a.pads_begin[d] + a.pads_end[d] - (a.dilations[d] * (kernel[d] - 1) + 1)) / a.strides[d] +
+        1;
   if (CK % K != 0 || blocks[0] <= 0 || blocks[1] <= 0 || blocks[0] * blocks[1] != L)
-    raise(ErrorCode::kModel, "{}: data {} does not fit output_size and kernel_size", node.describe(), to_string(s));
+    raise(ErrorCode::kModel, "{}: data {} does not fit output_size and kernel_size", node.describe(),
+          to_string(s));
   const int64_t C = CK / K, H = size[0], W = size[1];
   const bool is_int = is_integer(x.type());
   if (!is_int && !is_compute_float(x.type())) unsupported_type(node, x.type());

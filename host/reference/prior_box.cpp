@@ -33,7 +33,9 @@ Grid read_grid(const Node& node, const Inputs& in) {
 // Row 1: the variances, one value for every coordinate or four per box; none means 0.1.
 void fill_variances(std::vector<float>& out, int64_t row, const std::vector<float>& variance) {
   for (int64_t i = 0; i < row; ++i)
-    out[static_cast<size_t>(row + i)] = variance.empty() ? 0.1f : variance.size() == 1 ? variance[0] : variance[i % 4];
+    out[static_cast<size_t>(row + i)] = variance.empty()       ? 0.1f
+                                        : variance.size() == 1 ? variance[0]
+                                                               : variance[i % 4];
 }
 
 }  // namespace
@@ -140,7 +142,8 @@ Outputs eval_PriorBox(const Node& node, const Inputs& in) {
   if (idx != static_cast<size_t>(row))
     raise(ErrorCode::kInternal, "{}: {} prior box values for an output of {}", node.describe(), idx, row);
   if (a.clip)
-    for (int64_t i = 0; i < row; ++i) out[static_cast<size_t>(i)] = std::min(std::max(out[static_cast<size_t>(i)], 0.0f), 1.0f);
+    for (int64_t i = 0; i < row; ++i)
+      out[static_cast<size_t>(i)] = std::min(std::max(out[static_cast<size_t>(i)], 0.0f), 1.0f);
   fill_variances(out, row, a.variance);
   return {make_float_tensor(ElementType::kF32, {2, row}, out)};
 }
@@ -165,7 +168,8 @@ Outputs eval_PriorBoxClustered(const Node& node, const Inputs& in) {
       const float cy = (static_cast<float>(h) + a.offset) * step_h;
       for (int64_t s = 0; s < priors; ++s) {
         const float bw = a.widths[static_cast<size_t>(s)], bh = a.heights[static_cast<size_t>(s)];
-        float v[4] = {(cx - bw / 2.0f) / iw, (cy - bh / 2.0f) / ih, (cx + bw / 2.0f) / iw, (cy + bh / 2.0f) / ih};
+        float v[4] = {(cx - bw / 2.0f) / iw, (cy - bh / 2.0f) / ih, (cx + bw / 2.0f) / iw,
+                      (cy + bh / 2.0f) / ih};
         for (float x : v) out[idx++] = a.clip ? std::min(std::max(x, 0.0f), 1.0f) : x;
       }
     }

@@ -69,11 +69,13 @@ Outputs eval_Proposal(const Node& node, const Inputs& in) {
   const float img_h = image[0], img_w = image[1];
   // [height, width, scale] or [height, width, scale_h, scale_w].
   const float scale_h = image[2], scale_w = image.size() == 4 ? image[3] : image[2];
-  const float min_h = static_cast<float>(a.min_size) * scale_h, min_w = static_cast<float>(a.min_size) * scale_w;
+  const float min_h = static_cast<float>(a.min_size) * scale_h,
+              min_w = static_cast<float>(a.min_size) * scale_w;
   const float offset = a.tensorflow ? 0.0f : 1.0f;
   const std::vector<float> anchor = anchors(a);
 
-  std::vector<float> rois(static_cast<size_t>(batch * post * 5), 0.0f), scores(static_cast<size_t>(batch * post), 0.0f);
+  std::vector<float> rois(static_cast<size_t>(batch * post * 5), 0.0f),
+      scores(static_cast<size_t>(batch * post), 0.0f);
   for (int64_t b = 0; b < batch; ++b) {
     std::vector<Candidate> boxes(static_cast<size_t>(total));
     const float* score_map = &probs[static_cast<size_t>((b * 2 * count + count) * area)];  // foreground half
@@ -89,7 +91,8 @@ Outputs eval_Proposal(const Node& node, const Inputs& in) {
           const float dw = d[(k * 4 + 2) * area] / a.box_size_scale;
           const float dh = d[(k * 4 + 3) * area] / a.box_size_scale;
           float x0 = x + anchor[static_cast<size_t>(k)], y0 = y + anchor[static_cast<size_t>(count + k)];
-          float x1 = x + anchor[static_cast<size_t>(2 * count + k)], y1 = y + anchor[static_cast<size_t>(3 * count + k)];
+          float x1 = x + anchor[static_cast<size_t>(2 * count + k)],
+                y1 = y + anchor[static_cast<size_t>(3 * count + k)];
           if (a.tensorflow) {
             x0 = std::max(0.0f, std::min(x0, img_w));
             y0 = std::max(0.0f, std::min(y0, img_h));
@@ -113,8 +116,8 @@ Outputs eval_Proposal(const Node& node, const Inputs& in) {
           }
           const float bw = x1 - x0 + offset, bh = y1 - y0 + offset;
           const float s = score_map[k * area + h * fw + w];
-          boxes[static_cast<size_t>((h * fw + w) * count + k)] = {x0, y0, x1, y1,
-                                                                 (min_w <= bw && min_h <= bh) ? s : 0.0f * s};
+          boxes[static_cast<size_t>((h * fw + w) * count + k)] = {
+              x0, y0, x1, y1, (min_w <= bw && min_h <= bh) ? s : 0.0f * s};
         }
       }
     std::vector<int64_t> order(static_cast<size_t>(total));

@@ -36,8 +36,8 @@ Outputs roi_align(const Node& node, const Inputs& in, int64_t box_size, int64_t 
   const Dims& s = x.shape();
   const int64_t count = rois.shape().size() == 2 ? rois.shape()[0] : -1;
   if (s.size() != 4 || count < 0 || rois.shape()[1] != box_size || batch.element_count() != count)
-    raise(ErrorCode::kModel, "{}: inputs {}, {}, {} must be [N, C, H, W], [R, {}], [R]", node.describe(), to_string(s),
-          to_string(rois.shape()), to_string(batch.shape()), box_size);
+    raise(ErrorCode::kModel, "{}: inputs {}, {}, {} must be [N, C, H, W], [R, {}], [R]", node.describe(),
+          to_string(s), to_string(rois.shape()), to_string(batch.shape()), box_size);
   const int64_t C = s[1], H = s[2], W = s[3];
   const auto data = read_floats(x), boxes = read_floats(rois);
   const auto ids = read_ints(batch);
@@ -45,13 +45,13 @@ Outputs roi_align(const Node& node, const Inputs& in, int64_t box_size, int64_t 
   for (int64_t r = 0; r < count; ++r) {
     const int64_t b = ids[static_cast<size_t>(r)];
     if (b < 0 || b >= s[0])
-      raise(ErrorCode::kModel, "{}: batch index {} of box {} is outside [0, {})", node.describe(), b, r, s[0]);
+      raise(ErrorCode::kModel, "{}: batch index {} of box {} is outside [0, {})", node.describe(), b, r,
+            s[0]);
     const Space sp = space_of(&boxes[static_cast<size_t>(r * box_size)]);
     const float bin_w = sp.w / static_cast<float>(pooled_w), bin_h = sp.h / static_cast<float>(pooled_h);
     const int64_t sx_n = sampling_ratio == 0 ? static_cast<int64_t>(std::ceil(bin_w)) : sampling_ratio;
     const int64_t sy_n = sampling_ratio == 0 ? static_cast<int64_t>(std::ceil(bin_h)) : sampling_ratio;
-    if (sx_n < 0 || sy_n < 0)
-      raise(ErrorCode::kModel, "{}: box {} has a negative size", node.describe(), r);
+    if (sx_n < 0 || sy_n < 0) raise(ErrorCode::kModel, "{}: box {} has a negative size", node.describe(), r);
     const int64_t samples = sx_n * sy_n;
     const float dist_x = bin_w / static_cast<float>(sx_n), dist_y = bin_h / static_cast<float>(sy_n);
     // The samples of every bin, shared by all channels.
@@ -60,9 +60,11 @@ Outputs roi_align(const Node& node, const Inputs& in, int64_t box_size, int64_t 
     for (int64_t by = 0; by < pooled_h; ++by)
       for (int64_t bx = 0; bx < pooled_w; ++bx)
         for (int64_t iy = 0; iy < sy_n; ++iy) {
-          const float pre_y = sp.y1 + static_cast<float>(by) * bin_h + dist_y * (static_cast<float>(iy) + 0.5f);
+          const float pre_y =
+              sp.y1 + static_cast<float>(by) * bin_h + dist_y * (static_cast<float>(iy) + 0.5f);
           for (int64_t ix = 0; ix < sx_n; ++ix) {
-            const float pre_x = sp.x1 + static_cast<float>(bx) * bin_w + dist_x * (static_cast<float>(ix) + 0.5f);
+            const float pre_x =
+                sp.x1 + static_cast<float>(bx) * bin_w + dist_x * (static_cast<float>(ix) + 0.5f);
             float sx = pre_x, sy = pre_y;
             if (sp.rotated) {
               sy = pre_y * sp.cos_a - pre_x * sp.sin_a + sp.cy;

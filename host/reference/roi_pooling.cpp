@@ -22,8 +22,8 @@ Maps check_maps(const Node& node, const Inputs& in, int64_t box_size) {
   if (rois.type() != x.type()) unsupported_type(node, rois.type());
   const Dims& s = x.shape();
   if (s.size() != 4 || rois.shape().size() != 2 || rois.shape()[1] != box_size)
-    raise(ErrorCode::kModel, "{}: feature maps {} and rois {} must be [N, C, H, W] and [R, {}]", node.describe(),
-          to_string(s), to_string(rois.shape()), box_size);
+    raise(ErrorCode::kModel, "{}: feature maps {} and rois {} must be [N, C, H, W] and [R, {}]",
+          node.describe(), to_string(s), to_string(rois.shape()), box_size);
   return {s[0], s[1], s[2], s[3]};
 }
 
@@ -62,10 +62,14 @@ Outputs eval_ROIPooling(const Node& node, const Inputs& in) {
         for (int64_t ph = 0; ph < ph_n; ++ph)
           for (int64_t pw = 0; pw < pw_n; ++pw) {
             auto clamp = [](int64_t v, int64_t hi) { return std::min(std::max(v, int64_t{0}), hi); };
-            const int64_t hs = clamp(static_cast<int64_t>(std::floor(static_cast<float>(ph) * bin_h)) + y1, m.h);
-            const int64_t ws = clamp(static_cast<int64_t>(std::floor(static_cast<float>(pw) * bin_w)) + x1, m.w);
-            const int64_t he = clamp(static_cast<int64_t>(std::ceil(static_cast<float>(ph + 1) * bin_h)) + y1, m.h);
-            const int64_t we = clamp(static_cast<int64_t>(std::ceil(static_cast<float>(pw + 1) * bin_w)) + x1, m.w);
+            const int64_t hs =
+                clamp(static_cast<int64_t>(std::floor(static_cast<float>(ph) * bin_h)) + y1, m.h);
+            const int64_t ws =
+                clamp(static_cast<int64_t>(std::floor(static_cast<float>(pw) * bin_w)) + x1, m.w);
+            const int64_t he =
+                clamp(static_cast<int64_t>(std::ceil(static_cast<float>(ph + 1) * bin_h)) + y1, m.h);
+            const int64_t we =
+                clamp(static_cast<int64_t>(std::ceil(static_cast<float>(pw + 1) * bin_w)) + x1, m.w);
             // An empty bin is zero.
             float v = he <= hs || we <= ws ? 0.0f : std::numeric_limits<float>::lowest();
             for (int64_t h = hs; h < he; ++h)
@@ -85,18 +89,21 @@ Outputs eval_ROIPooling(const Node& node, const Inputs& in) {
       for (int64_t ph = 0; ph < ph_n; ++ph)
         for (int64_t pw = 0; pw < pw_n; ++pw) {
           // The last bin sits exactly on the box edge (no accumulated rounding).
-          const float iy = ph_n > 1 ? (ph == ph_n - 1 ? static_cast<float>(m.h - 1) * y2
-                                                      : static_cast<float>(ph) * sh + y1 * static_cast<float>(m.h - 1))
-                                    : static_cast<float>(0.5 * (y1 + y2) * static_cast<double>(m.h - 1));
-          const float ix = pw_n > 1 ? (pw == pw_n - 1 ? static_cast<float>(m.w - 1) * x2
-                                                      : static_cast<float>(pw) * sw + x1 * static_cast<float>(m.w - 1))
-                                    : static_cast<float>(0.5 * (x2 + x1) * static_cast<double>(m.w - 1));
+          const float iy =
+              ph_n > 1 ? (ph == ph_n - 1 ? static_cast<float>(m.h - 1) * y2
+                                         : static_cast<float>(ph) * sh + y1 * static_cast<float>(m.h - 1))
+                       : static_cast<float>(0.5 * (y1 + y2) * static_cast<double>(m.h - 1));
+          const float ix =
+              pw_n > 1 ? (pw == pw_n - 1 ? static_cast<float>(m.w - 1) * x2
+                                         : static_cast<float>(pw) * sw + x1 * static_cast<float>(m.w - 1))
+                       : static_cast<float>(0.5 * (x2 + x1) * static_cast<double>(m.w - 1));
           float& o = out[(c * ph_n + ph) * pw_n + pw];
           if (iy < 0 || iy > static_cast<float>(m.h - 1) || ix < 0 || ix > static_cast<float>(m.w - 1)) {
             o = 0;
             continue;
           }
-          const int64_t top = static_cast<int64_t>(std::floor(iy)), left = static_cast<int64_t>(std::floor(ix));
+          const int64_t top = static_cast<int64_t>(std::floor(iy)),
+                        left = static_cast<int64_t>(std::floor(ix));
           const int64_t bottom = std::min(static_cast<int64_t>(std::ceil(iy)), m.h - 1);
           const int64_t right = std::min(static_cast<int64_t>(std::ceil(ix)), m.w - 1);
           const float tl = plane[top * m.w + left], tr = plane[top * m.w + right];
@@ -161,8 +168,10 @@ Outputs eval_PSROIPooling(const Node& node, const Inputs& in) {
             };
             const int64_t ws = start(sw + static_cast<float>(pw) * bin_w, W);
             const int64_t hs = start(sh + static_cast<float>(ph) * bin_h, H);
-            const int64_t we = std::min(static_cast<int64_t>(std::ceil(sw + static_cast<float>(pw + 1) * bin_w)), W);
-            const int64_t he = std::min(static_cast<int64_t>(std::ceil(sh + static_cast<float>(ph + 1) * bin_h)), H);
+            const int64_t we =
+                std::min(static_cast<int64_t>(std::ceil(sw + static_cast<float>(pw + 1) * bin_w)), W);
+            const int64_t he =
+                std::min(static_cast<int64_t>(std::ceil(sh + static_cast<float>(ph + 1) * bin_h)), H);
             const float* plane = &x[static_cast<size_t>((b * m.c + c_in) * H * W)];
             float sum = 0;
             for (int64_t h = hs; h < he; ++h)
@@ -177,14 +186,16 @@ Outputs eval_PSROIPooling(const Node& node, const Inputs& in) {
           int64_t bin = 0;
           for (int64_t sby = 0; sby < by; ++sby)
             for (int64_t sbx = 0; sbx < bx; ++sbx, ++bin) {
-              const float bsw = sw + static_cast<float>(sbx) * bin_w, bsh = sh + static_cast<float>(sby) * bin_h;
+              const float bsw = sw + static_cast<float>(sbx) * bin_w,
+                          bsh = sh + static_cast<float>(sby) * bin_h;
               const float* plane = &x[static_cast<size_t>((b * m.c + bin * cout + co) * H * W)];
               const float px = g > 1 ? static_cast<float>(pw) * width_scale + bsw * static_cast<float>(W - 1)
                                      : (bsw + bsw + bin_w) * static_cast<float>(W - 1) / 2;
               const float py = g > 1 ? static_cast<float>(ph) * height_scale + bsh * static_cast<float>(H - 1)
                                      : (bsh + bsh + bin_h) * static_cast<float>(H - 1) / 2;
               if (!(px < static_cast<float>(W) && py < static_cast<float>(H) && px >= 0 && py >= 0)) continue;
-              const int64_t left = static_cast<int64_t>(std::floor(px)), top = static_cast<int64_t>(std::floor(py));
+              const int64_t left = static_cast<int64_t>(std::floor(px)),
+                            top = static_cast<int64_t>(std::floor(py));
               const int64_t right = std::min(static_cast<int64_t>(std::ceil(px)), W - 1);
               const int64_t bottom = std::min(static_cast<int64_t>(std::ceil(py)), H - 1);
               const float tl = plane[top * W + left], tr = plane[top * W + right];
@@ -226,9 +237,11 @@ Outputs eval_DeformablePSROIPooling(const Node& node, const Inputs& in) {
     const float* box = &rois[static_cast<size_t>(r * 5)];
     const int64_t b = static_cast<int64_t>(box[0]);
     if (b < 0) continue;
-    if (b >= m.n) raise(ErrorCode::kModel, "{}: roi batch id {} is outside [0, {})", node.describe(), box[0], m.n);
+    if (b >= m.n)
+      raise(ErrorCode::kModel, "{}: roi batch id {} is outside [0, {})", node.describe(), box[0], m.n);
     const float x1 = std::round(box[1]) * scale - 0.5f, y1 = std::round(box[2]) * scale - 0.5f;
-    const float x2 = (std::round(box[3]) + 1.0f) * scale - 0.5f, y2 = (std::round(box[4]) + 1.0f) * scale - 0.5f;
+    const float x2 = (std::round(box[3]) + 1.0f) * scale - 0.5f,
+                y2 = (std::round(box[4]) + 1.0f) * scale - 0.5f;
     const float rw = std::max(x2 - x1, 0.1f), rh = std::max(y2 - y1, 0.1f);
     const float bin_w = rw / static_cast<float>(g), bin_h = rh / static_cast<float>(g);
     int64_t c_in = 0;
@@ -258,11 +271,14 @@ Outputs eval_DeformablePSROIPooling(const Node& node, const Inputs& in) {
               float px = bx1 + static_cast<float>(sx) * sub_w;
               if (px < -0.5f || px > static_cast<float>(W) - 0.5f) continue;
               px = std::min(std::max(px, 0.0f), static_cast<float>(W) - 1.0f);
-              const int64_t left = static_cast<int64_t>(std::floor(px)), right = static_cast<int64_t>(std::ceil(px));
-              const int64_t top = static_cast<int64_t>(std::floor(py)), bottom = static_cast<int64_t>(std::ceil(py));
+              const int64_t left = static_cast<int64_t>(std::floor(px)),
+                            right = static_cast<int64_t>(std::ceil(px));
+              const int64_t top = static_cast<int64_t>(std::floor(py)),
+                            bottom = static_cast<int64_t>(std::ceil(py));
               const float tl = plane[top * W + left], tr = plane[top * W + right];
               const float bl = plane[bottom * W + left], br = plane[bottom * W + right];
-              const float dx = std::fabs(px - static_cast<float>(left)), dy = std::fabs(py - static_cast<float>(top));
+              const float dx = std::fabs(px - static_cast<float>(left)),
+                          dy = std::fabs(py - static_cast<float>(top));
               const float t = tl + (tr - tl) * dx, bo = bl + (br - bl) * dx;
               sum += t + (bo - t) * dy;
               ++n;

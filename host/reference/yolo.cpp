@@ -47,7 +47,8 @@ Outputs eval_RegionYolo(const Node& node, const Inputs& in) {
   if (a.do_softmax) {
     const int64_t axis = a.axis < 0 ? a.axis + 4 : a.axis, end = a.end_axis < 0 ? a.end_axis + 4 : a.end_axis;
     if (axis < 0 || end >= 4 || end < axis)
-      raise(ErrorCode::kModel, "{}: axis {} and end_axis {} do not fit rank 4", node.describe(), a.axis, a.end_axis);
+      raise(ErrorCode::kModel, "{}: axis {} and end_axis {} do not fit rank 4", node.describe(), a.axis,
+            a.end_axis);
     out = Dims(s.begin(), s.begin() + axis);
     int64_t flat = 1;
     for (int64_t d = axis; d <= end; ++d) flat *= s[static_cast<size_t>(d)];

@@ -21,7 +21,8 @@ std::vector<float> float_list(AttrReader& r, const char* key, bool required = fa
   size_t start = 0;
   while (true) {
     const size_t comma = text.find(',', start);
-    const std::string_view item = trim(text.substr(start, comma == std::string_view::npos ? text.npos : comma - start));
+    const std::string_view item =
+        trim(text.substr(start, comma == std::string_view::npos ? text.npos : comma - start));
     const auto value = parse_double(item);
     if (!value || !std::isfinite(*value)) r.fail(key, fmt::format("holds '{}', not a finite number", item));
     v.push_back(static_cast<float>(*value));
@@ -75,7 +76,8 @@ AutoPad read_auto_pad(AttrReader& r, bool allow_explicit) {
                                           {"same_upper", AutoPad::kSameUpper},
                                           {"same_lower", AutoPad::kSameLower}},
                                          AutoPad::kExplicit);
-  if (!allow_explicit && p == AutoPad::kExplicit) r.fail("auto_pad", "must be valid, same_upper or same_lower");
+  if (!allow_explicit && p == AutoPad::kExplicit)
+    r.fail("auto_pad", "must be valid, same_upper or same_lower");
   return p;
 }
 
@@ -115,8 +117,9 @@ int64_t PriorBoxAttrs::priors_per_point() const {
     if (flip) add(1.0f / ar);
   }
   const int64_t ratios = static_cast<int64_t>(unique.size());
-  int64_t n = scale_all_sizes ? ratios * static_cast<int64_t>(min_size.size()) + static_cast<int64_t>(max_size.size())
-                              : ratios + static_cast<int64_t>(min_size.size()) - 1;
+  int64_t n = scale_all_sizes
+                  ? ratios * static_cast<int64_t>(min_size.size()) + static_cast<int64_t>(max_size.size())
+                  : ratios + static_cast<int64_t>(min_size.size()) - 1;
   if (!fixed_size.empty()) n = ratios * static_cast<int64_t>(fixed_size.size());
   for (float d : density) {
     const int64_t rd = static_cast<int64_t>(d);
@@ -148,8 +151,8 @@ PriorBoxAttrs PriorBoxAttrs::parse(AttrReader& r) {
   for (float v : a.density)
     if (!(v >= 1)) r.fail("density", fmt::format("holds {}; densities must be at least 1", v));
   if (!a.fixed_size.empty() && a.density.size() < a.fixed_size.size())
-    r.fail("density", fmt::format("has {} values; each of the {} fixed_size values needs one", a.density.size(),
-                                  a.fixed_size.size()));
+    r.fail("density", fmt::format("has {} values; each of the {} fixed_size values needs one",
+                                  a.density.size(), a.fixed_size.size()));
   // The boxes the specification's algorithm (OpenVINO's reference) emits per grid point must fill
   // the output size number_of_priors gives, or part of the output would be undefined.
   const int64_t ratios = static_cast<int64_t>(a.ordered_aspect_ratios().size());
@@ -268,7 +271,8 @@ ProposalAttrs ProposalAttrs::parse(AttrReader& r) {
   if (framework == "tensorflow")
     a.tensorflow = true;
   else if (!framework.empty() && framework != "caffe")
-    raise(ErrorCode::kUnsupported, "{}: attribute 'framework' = '{}': octet knows '' (Caffe), 'caffe' and 'tensorflow'",
+    raise(ErrorCode::kUnsupported,
+          "{}: attribute 'framework' = '{}': octet knows '' (Caffe), 'caffe' and 'tensorflow'",
           r.node().describe(), framework);
   return a;
 }
@@ -288,7 +292,8 @@ RoiPoolingAttrs RoiPoolingAttrs::parse(AttrReader& r) {
   a.spatial_scale = finite_f32(r, "spatial_scale", true);
   if (!(a.spatial_scale > 0)) r.fail("spatial_scale", "must be positive");
   a.method = r.choice_or<RoiPoolingMethod>(
-      "method", {{"max", RoiPoolingMethod::kMax}, {"bilinear", RoiPoolingMethod::kBilinear}}, RoiPoolingMethod::kMax);
+      "method", {{"max", RoiPoolingMethod::kMax}, {"bilinear", RoiPoolingMethod::kBilinear}},
+      RoiPoolingMethod::kMax);
   return a;
 }
 
@@ -298,8 +303,8 @@ PsRoiPoolingAttrs PsRoiPoolingAttrs::parse(AttrReader& r) {
   a.group_size = positive(r, "group_size", r.i64_or("group_size", 1));
   a.spatial_scale = finite_f32(r, "spatial_scale", true);
   if (!(a.spatial_scale > 0)) r.fail("spatial_scale", "must be positive");
-  a.mode = r.choice_or<PsRoiMode>("mode", {{"average", PsRoiMode::kAverage}, {"bilinear", PsRoiMode::kBilinear}},
-                                  PsRoiMode::kAverage);
+  a.mode = r.choice_or<PsRoiMode>(
+      "mode", {{"average", PsRoiMode::kAverage}, {"bilinear", PsRoiMode::kBilinear}}, PsRoiMode::kAverage);
   a.spatial_bins_x = positive(r, "spatial_bins_x", r.i64_or("spatial_bins_x", 1));
   a.spatial_bins_y = positive(r, "spatial_bins_y", r.i64_or("spatial_bins_y", 1));
   return a;
@@ -341,8 +346,8 @@ DeformablePsRoiPoolingAttrs DeformablePsRoiPoolingAttrs::parse(AttrReader& r) {
   a.spatial_scale = finite_f32(r, "spatial_scale", true);
   if (!(a.spatial_scale > 0)) r.fail("spatial_scale", "must be positive");
   a.group_size = positive(r, "group_size", r.i64_or("group_size", 1));
-  a.bilinear_deformable = r.choice_or<bool>(
-      "mode", {{"bilinear", false}, {"bilinear_deformable", true}}, false);
+  a.bilinear_deformable =
+      r.choice_or<bool>("mode", {{"bilinear", false}, {"bilinear_deformable", true}}, false);
   a.spatial_bins_x = positive(r, "spatial_bins_x", r.i64_or("spatial_bins_x", 1));
   a.spatial_bins_y = positive(r, "spatial_bins_y", r.i64_or("spatial_bins_y", 1));
   a.trans_std = finite_f32(r, "trans_std", false, 1);

@@ -20,8 +20,8 @@ int64_t mul(int64_t a, int64_t b) {
 
 void expect_float_input(const Node& node, size_t i, const char* what) {
   if (!is_float(node.input_type(i)))
-    raise(ErrorCode::kModel, "{}: input {} ({}) must have a floating-point type, has {}", node.describe(), i, what,
-          element_type_name(node.input_type(i)));
+    raise(ErrorCode::kModel, "{}: input {} ({}) must have a floating-point type, has {}", node.describe(), i,
+          what, element_type_name(node.input_type(i)));
 }
 
 // PriorBox*: [height, width] of the grid (input 0, constant) and of the image (input 1).
@@ -34,15 +34,16 @@ std::pair<int64_t, int64_t> prior_grid(const Node& node) {
   for (size_t i = 0; i < 2; ++i) {
     const int64_t n = node.input_shape(i)[0];
     if (known(n) && n != 2)
-      raise(ErrorCode::kModel, "{}: input {} must hold 2 values [height, width], has shape {}", node.describe(), i,
-            to_string(node.input_shape(i)));
+      raise(ErrorCode::kModel, "{}: input {} must hold 2 values [height, width], has shape {}",
+            node.describe(), i, to_string(node.input_shape(i)));
   }
   // The output size is 4 * height * width * priors: octet needs it before running.
   if (!node.input_constant(0))
-    raise(ErrorCode::kUnsupported,
-          "{}: input 0 (output_size) must be constant: the output shape depends on its values and octet needs "
-          "static shapes",
-          node.describe());
+    raise(
+        ErrorCode::kUnsupported,
+        "{}: input 0 (output_size) must be constant: the output shape depends on its values and octet needs "
+        "static shapes",
+        node.describe());
   const std::vector<int64_t> hw = constant_ints(node, 0, "output_size");
   if (hw.size() != 2 || hw[0] <= 0 || hw[1] <= 0 || hw[0] > kMaxDim || hw[1] > kMaxDim)
     raise(ErrorCode::kModel, "{}: input 0 (output_size) = {} must hold 2 positive values", node.describe(),
@@ -74,9 +75,11 @@ void infer_PriorBoxClustered(Node& node) {
 void infer_DetectionOutput(Node& node) {
   expect_inputs(node, 3, 5);
   if (node.inputs.size() == 4)
-    raise(ErrorCode::kModel, "{}: has 4 inputs; aux_class_preds and aux_box_preds come together", node.describe());
+    raise(ErrorCode::kModel, "{}: has 4 inputs; aux_class_preds and aux_box_preds come together",
+          node.describe());
   const DetectionOutputAttrs& a = node.attr<DetectionOutputAttrs>();
-  static const char* kNames[] = {"box_logits", "class_preds", "proposals", "aux_class_preds", "aux_box_preds"};
+  static const char* kNames[] = {"box_logits", "class_preds", "proposals", "aux_class_preds",
+                                 "aux_box_preds"};
   for (size_t i = 0; i < node.inputs.size(); ++i) {
     expect_float_input(node, i, kNames[i]);
     expect_same_type(node, 0, i);
@@ -94,7 +97,8 @@ void infer_DetectionOutput(Node& node) {
   }
   if (known(prior[1]) && prior[1] != (a.variance_encoded_in_target ? 1 : 2))
     raise(ErrorCode::kModel, "{}: proposals {} must have {} in dim 1 (variance_encoded_in_target = {})",
-          node.describe(), to_string(prior), a.variance_encoded_in_target ? 1 : 2, a.variance_encoded_in_target);
+          node.describe(), to_string(prior), a.variance_encoded_in_target ? 1 : 2,
+          a.variance_encoded_in_target);
   if (known(prior[0]) && known(n) && prior[0] != 1 && prior[0] != n)
     raise(ErrorCode::kModel, "{}: proposals {} must have 1 or the batch {} in dim 0", node.describe(),
           to_string(prior), n);
@@ -109,12 +113,12 @@ void infer_DetectionOutput(Node& node) {
   auto check = [&](size_t i, int64_t per_prior) {
     const Dims& s = node.input_shape(i);
     if (known(s[0]) && known(n) && s[0] != n)
-      raise(ErrorCode::kModel, "{}: input {} ({}) {} must have the batch {} in dim 0", node.describe(), i, kNames[i],
-            to_string(s), n);
+      raise(ErrorCode::kModel, "{}: input {} ({}) {} must have the batch {} in dim 0", node.describe(), i,
+            kNames[i], to_string(s), n);
     const int64_t want = mul(priors, per_prior);
     if (known(s[1]) && known(want) && s[1] != want)
-      raise(ErrorCode::kModel, "{}: input {} ({}) {} must have {} in dim 1 ({} prior boxes)", node.describe(), i,
-            kNames[i], to_string(s), want, priors);
+      raise(ErrorCode::kModel, "{}: input {} ({}) {} must have {} in dim 1 ({} prior boxes)", node.describe(),
+            i, kNames[i], to_string(s), want, priors);
   };
   check(0, mul(loc_classes, 4));
   check(1, classes);
@@ -212,8 +216,8 @@ void infer_ReorgYolo(Node& node) {
   const Dims& in = node.input_shape(0);
   for (size_t d = 2; d < 4; ++d)
     if (known(in[d]) && in[d] % s != 0)
-      raise(ErrorCode::kModel, "{}: input {}: H and W must be divisible by stride {}", node.describe(), to_string(in),
-            s);
+      raise(ErrorCode::kModel, "{}: input {}: H and W must be divisible by stride {}", node.describe(),
+            to_string(in), s);
   // The specification's permutation reads the input as [N, C / s^2, H * s, W * s].
   if (known(in[1]) && in[1] % (s * s) != 0)
     raise(ErrorCode::kUnsupported, "{}: input {}: octet needs the channels divisible by stride^2 = {}",

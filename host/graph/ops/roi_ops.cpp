@@ -20,8 +20,8 @@ void check_maps_and_boxes(const Node& node, int64_t box_size) {
   expect_rank(node, 1, 2, 2);
   const Dims& boxes = node.input_shape(1);
   if (known(boxes[1]) && boxes[1] != box_size)
-    raise(ErrorCode::kModel, "{}: input 1 (rois) {} must hold {} values per box", node.describe(), to_string(boxes),
-          box_size);
+    raise(ErrorCode::kModel, "{}: input 1 (rois) {} must hold {} values per box", node.describe(),
+          to_string(boxes), box_size);
 }
 
 // Position-sensitive pooling: the input channels must be output_dim * bins exactly.
@@ -62,7 +62,8 @@ void infer_PSROIPooling(Node& node) {
   if (a.mode == PsRoiMode::kAverage)
     check_channels(node, a.output_dim * a.group_size * a.group_size, "output_dim * group_size^2");
   else
-    check_channels(node, a.output_dim * a.spatial_bins_x * a.spatial_bins_y, "output_dim * spatial_bins_x * y");
+    check_channels(node, a.output_dim * a.spatial_bins_x * a.spatial_bins_y,
+                   "output_dim * spatial_bins_x * y");
   set_pooled(node, a.output_dim, a.group_size, a.group_size);
 }
 

@@ -21,23 +21,26 @@ Dims adaptive_shape(const Node& node) {
   const Dims& in = node.input_shape(0);
   if (!node.input_constant(1))
     raise(ErrorCode::kUnsupported,
-          "{}: input 1 (output_shape) must be constant: the output shape is its value and octet needs static shapes",
+          "{}: input 1 (output_shape) must be constant: the output shape is its value and octet needs static "
+          "shapes",
           node.describe());
   const std::vector<int64_t> sizes = constant_ints(node, 1, "output_shape");
   if (sizes.size() + 2 != in.size())
-    raise(ErrorCode::kModel, "{}: output_shape {} must have one value per spatial dim of input 0 {}", node.describe(),
-          list_string(sizes), to_string(in));
+    raise(ErrorCode::kModel, "{}: output_shape {} must have one value per spatial dim of input 0 {}",
+          node.describe(), list_string(sizes), to_string(in));
   Dims out = {in[0], in[1]};
   for (int64_t s : sizes) {
     if (s <= 0 || s > kMaxDim)
-      raise(ErrorCode::kModel, "{}: output_shape {} must hold positive values", node.describe(), list_string(sizes));
+      raise(ErrorCode::kModel, "{}: output_shape {} must hold positive values", node.describe(),
+            list_string(sizes));
     out.push_back(s);
   }
   check_output_shape(node, out);
   return out;
 }
 
-ConvAttrs conv_attrs(const Dims& strides, const Dims& dilations, const Dims& pb, const Dims& pe, AutoPad pad) {
+ConvAttrs conv_attrs(const Dims& strides, const Dims& dilations, const Dims& pb, const Dims& pe,
+                     AutoPad pad) {
   ConvAttrs c;
   c.strides = strides;
   c.dilations = dilations;
@@ -54,7 +57,8 @@ void infer_color(Node& node, size_t planes) {
     raise(ErrorCode::kModel, "{}: takes 1 or {} inputs, has {}", node.describe(), planes, node.inputs.size());
   const ElementType t = node.input_type(0);
   if (t != ElementType::kU8 && !is_float(t))
-    raise(ErrorCode::kModel, "{}: input 0 must be u8 or floating-point, is {}", node.describe(), element_type_name(t));
+    raise(ErrorCode::kModel, "{}: input 0 must be u8 or floating-point, is {}", node.describe(),
+          element_type_name(t));
   for (size_t i = 0; i < node.inputs.size(); ++i) {
     expect_same_type(node, 0, i);
     expect_rank(node, i, 4, 4);
@@ -66,18 +70,20 @@ void infer_color(Node& node, size_t planes) {
     raise(ErrorCode::kModel, "{}: input 0 {} must have 1 channel", node.describe(), to_string(y));
   if (node.inputs.size() == 1 && known(h)) {
     if (h % 3 != 0)
-      raise(ErrorCode::kModel, "{}: input {} height must be divisible by 3 (Y plane then chroma)", node.describe(),
-            to_string(y));
+      raise(ErrorCode::kModel, "{}: input {} height must be divisible by 3 (Y plane then chroma)",
+            node.describe(), to_string(y));
     h = h * 2 / 3;
   }
   if ((known(h) && h % 2 != 0) || (known(w) && w % 2 != 0))
     raise(ErrorCode::kModel, "{}: image {}x{} must have even height and width", node.describe(), h, w);
   for (size_t i = 1; i < node.inputs.size(); ++i) {
     const Dims& c = node.input_shape(i);
-    const Dims want = {y[0], known(h) ? h / 2 : kDynamicDim, known(w) ? w / 2 : kDynamicDim, planes == 2 ? 2 : 1};
+    const Dims want = {y[0], known(h) ? h / 2 : kDynamicDim, known(w) ? w / 2 : kDynamicDim,
+                       planes == 2 ? 2 : 1};
     for (size_t d = 0; d < 4; ++d)
       if (known(c[d]) && known(want[d]) && c[d] != want[d])
-        raise(ErrorCode::kModel, "{}: input {} {} must be {}", node.describe(), i, to_string(c), to_string(want));
+        raise(ErrorCode::kModel, "{}: input {} {} must be {}", node.describe(), i, to_string(c),
+              to_string(want));
   }
   set_single_output(node, t, {y[0], h, w, 3});
 }
@@ -93,9 +99,10 @@ void infer_GridSample(Node& node) {
   expect_rank(node, 1, 4, 4);
   const Dims &data = node.input_shape(0), &grid = node.input_shape(1);
   if ((known(grid[3]) && grid[3] != 2) || (known(grid[0]) && known(data[0]) && grid[0] != data[0]))
-    raise(ErrorCode::kModel, "{}: grid {} must be [N = {}, H_out, W_out, 2]", node.describe(), to_string(grid),
-          data[0]);
-  set_single_output(node, node.input_type(0), {known(data[0]) ? data[0] : grid[0], data[1], grid[1], grid[2]});
+    raise(ErrorCode::kModel, "{}: grid {} must be [N = {}, H_out, W_out, 2]", node.describe(),
+          to_string(grid), data[0]);
+  set_single_output(node, node.input_type(0),
+                    {known(data[0]) ? data[0] : grid[0], data[1], grid[1], grid[2]});
 }
 
 void infer_AdaptiveAvgPool(Node& node) {
@@ -130,7 +137,8 @@ void infer_ExtractImagePatches(Node& node) {
       out[2 + d] = ceil_div(i, a.strides[d]);
   }
   if (out[2] == 0 || out[3] == 0)
-    raise(ErrorCode::kUnsupported, "{}: auto_pad valid with the patch span larger than input {} gives an empty output",
+    raise(ErrorCode::kUnsupported,
+          "{}: auto_pad valid with the patch span larger than input {} gives an empty output",
           node.describe(), to_string(in));
   set_single_output(node, node.input_type(0), out);
 }
@@ -155,8 +163,9 @@ void infer_DeformableConvolution(Node& node) {
   if (known(x[1]) && known(w[1]) && w[1] * a.group != x[1])
     raise(ErrorCode::kModel, "{}: filters {} need {} input channels per group, data {} has {} in {} groups",
           node.describe(), to_string(w), w[1], to_string(x), x[1], a.group);
-  const ConvGeometry g = conv_window(node, conv_attrs(a.strides, a.dilations, a.pads_begin, a.pads_end, a.auto_pad),
-                                     {x[2], x[3]}, {w[2], w[3]});
+  const ConvGeometry g =
+      conv_window(node, conv_attrs(a.strides, a.dilations, a.pads_begin, a.pads_end, a.auto_pad),
+                  {x[2], x[3]}, {w[2], w[3]});
   const Dims out = {x[0], w[0], g.output[0], g.output[1]};
   const int64_t taps = known(w[2]) && known(w[3]) ? w[2] * w[3] : kDynamicDim;
   auto check_side = [&](size_t i, int64_t per_tap, const char* what) {
@@ -164,8 +173,8 @@ void infer_DeformableConvolution(Node& node) {
     const Dims want = {x[0], known(taps) ? a.deformable_group * per_tap * taps : kDynamicDim, out[2], out[3]};
     for (size_t d = 0; d < 4; ++d)
       if (known(s[d]) && known(want[d]) && s[d] != want[d])
-        raise(ErrorCode::kModel, "{}: {} {} must be {} (deformable_group {}, {} filter taps)", node.describe(), what,
-              to_string(s), to_string(want), a.deformable_group, taps);
+        raise(ErrorCode::kModel, "{}: {} {} must be {} (deformable_group {}, {} filter taps)",
+              node.describe(), what, to_string(s), to_string(want), a.deformable_group, taps);
   };
   check_side(1, 2, "offsets");
   (void)off;
@@ -181,14 +190,16 @@ void infer_BinaryConvolution(Node& node) {
   expect_rank(node, 0, 4, 4);
   expect_rank(node, 1, 4, 4);
   if (node.input_type(1) != ElementType::kU1)
-    raise(ErrorCode::kUnsupported, "{}: filters must have type u1 (one bit per weight), have {}", node.describe(),
-          element_type_name(node.input_type(1)));
+    raise(ErrorCode::kUnsupported, "{}: filters must have type u1 (one bit per weight), have {}",
+          node.describe(), element_type_name(node.input_type(1)));
   const BinaryConvAttrs& a = node.attr<BinaryConvAttrs>();
   const Dims &x = node.input_shape(0), &w = node.input_shape(1);
   if (known(x[1]) && known(w[1]) && x[1] != w[1])
-    raise(ErrorCode::kModel, "{}: filters {} do not match the {} data channels", node.describe(), to_string(w), x[1]);
-  const ConvGeometry g = conv_window(node, conv_attrs(a.strides, a.dilations, a.pads_begin, a.pads_end, a.auto_pad),
-                                     {x[2], x[3]}, {w[2], w[3]});
+    raise(ErrorCode::kModel, "{}: filters {} do not match the {} data channels", node.describe(),
+          to_string(w), x[1]);
+  const ConvGeometry g =
+      conv_window(node, conv_attrs(a.strides, a.dilations, a.pads_begin, a.pads_end, a.auto_pad),
+                  {x[2], x[3]}, {w[2], w[3]});
   set_single_output(node, node.input_type(0), {x[0], w[0], g.output[0], g.output[1]});
 }
 
@@ -203,7 +214,8 @@ void infer_Col2Im(Node& node) {
   for (size_t i = 1; i < 3; ++i)
     if (!node.input_constant(i))
       raise(ErrorCode::kUnsupported,
-            "{}: input {} ({}) must be constant: the output shape depends on its values and octet needs static shapes",
+            "{}: input {} ({}) must be constant: the output shape depends on its values and octet needs "
+            "static shapes",
             node.describe(), i, i == 1 ? "output_size" : "kernel_size");
   const std::vector<int64_t> size = constant_ints(node, 1, "output_size");
   const std::vector<int64_t> kernel = constant_ints(node, 2, "kernel_size");
@@ -218,17 +230,18 @@ void infer_Col2Im(Node& node) {
   for (size_t d = 0; d < 2; ++d) {
     const int64_t span = size[d] + a.pads_begin[d] + a.pads_end[d] - (a.dilations[d] * (kernel[d] - 1) + 1);
     if (span < 0)
-      raise(ErrorCode::kModel, "{}: dilated kernel {} does not fit the padded output size {} in dim {}", node.describe(),
-            a.dilations[d] * (kernel[d] - 1) + 1, size[d] + a.pads_begin[d] + a.pads_end[d], d);
+      raise(ErrorCode::kModel, "{}: dilated kernel {} does not fit the padded output size {} in dim {}",
+            node.describe(), a.dilations[d] * (kernel[d] - 1) + 1, size[d] + a.pads_begin[d] + a.pads_end[d],
+            d);
     blocks *= span / a.strides[d] + 1;
   }
   if (known(l) && l != blocks)
-    raise(ErrorCode::kModel, "{}: input 0 {} must hold {} blocks in its last dim", node.describe(), to_string(in),
-          blocks);
+    raise(ErrorCode::kModel, "{}: input 0 {} must hold {} blocks in its last dim", node.describe(),
+          to_string(in), blocks);
   const int64_t k = kernel[0] * kernel[1];
   if (known(c) && c % k != 0)
-    raise(ErrorCode::kModel, "{}: input 0 {} channels must be divisible by the kernel size {}", node.describe(),
-          to_string(in), k);
+    raise(ErrorCode::kModel, "{}: input 0 {} channels must be divisible by the kernel size {}",
+          node.describe(), to_string(in), k);
   Dims out;
   if (batched) out.push_back(in[0]);
   out.insert(out.end(), {known(c) ? c / k : kDynamicDim, size[0], size[1]});

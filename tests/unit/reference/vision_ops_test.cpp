@@ -30,8 +30,9 @@ TEST(ReferencePriorBox, OneCellBoxesInSpecOrder) {
   c.in(i64({2}, {1, 1})).in(i64({2}, {20, 20}));
   const float w = 2 * std::sqrt(2.0f), h = std::sqrt(2.0f);
   expect_floats(c.run1(), {2, 12},
-                {0.4f, 0.4f, 0.6f, 0.6f, 0.35f, 0.35f, 0.65f, 0.65f, (10 - w) / 20, (10 - h) / 20, (10 + w) / 20,
-                 (10 + h) / 20, 0.1f, 0.2f, 0.3f, 0.4f, 0.1f, 0.2f, 0.3f, 0.4f, 0.1f, 0.2f, 0.3f, 0.4f},
+                {0.4f,          0.4f,          0.6f,          0.6f,          0.35f, 0.35f, 0.65f, 0.65f,
+                 (10 - w) / 20, (10 - h) / 20, (10 + w) / 20, (10 + h) / 20, 0.1f,  0.2f,  0.3f,  0.4f,
+                 0.1f,          0.2f,          0.3f,          0.4f,          0.1f,  0.2f,  0.3f,  0.4f},
                 1e-6f);
   // min_max_aspect_ratios_order false puts the ratio box before the max box; clip and one variance.
   OpCase d(OpKind::kPriorBox, 8);
@@ -39,8 +40,9 @@ TEST(ReferencePriorBox, OneCellBoxesInSpecOrder) {
   d.attr("offset", "0.5").attr("variance", "0.5").attr("min_max_aspect_ratios_order", "false");
   d.in(i32({2}, {1, 1})).in(i32({2}, {20, 20}));
   expect_floats(d.run1(), {2, 12},
-                {0.4f, 0.4f, 0.6f, 0.6f, (10 - w) / 20, (10 - h) / 20, (10 + w) / 20, (10 + h) / 20, 0.35f, 0.35f,
-                 0.65f, 0.65f, 0.5f, 0.5f, 0.5f, 0.5f, 0.5f, 0.5f, 0.5f, 0.5f, 0.5f, 0.5f, 0.5f, 0.5f},
+                {0.4f,  0.4f,  0.6f,  0.6f,  (10 - w) / 20, (10 - h) / 20, (10 + w) / 20, (10 + h) / 20,
+                 0.35f, 0.35f, 0.65f, 0.65f, 0.5f,          0.5f,          0.5f,          0.5f,
+                 0.5f,  0.5f,  0.5f,  0.5f,  0.5f,          0.5f,          0.5f,          0.5f},
                 1e-6f);
 }
 
@@ -49,9 +51,10 @@ TEST(ReferencePriorBoxClustered, CentredBoxesAndDefaultVariance) {
   OpCase c(OpKind::kPriorBoxClustered);
   c.attr("width", "4").attr("height", "2").attr("offset", "0.5").attr("clip", "false");
   c.in(i64({2}, {1, 2})).in(i64({2}, {10, 20}));
-  expect_floats(c.run1(), {2, 8},
-                {0.15f, 0.4f, 0.35f, 0.6f, 0.65f, 0.4f, 0.85f, 0.6f, 0.1f, 0.1f, 0.1f, 0.1f, 0.1f, 0.1f, 0.1f, 0.1f},
-                1e-6f);
+  expect_floats(
+      c.run1(), {2, 8},
+      {0.15f, 0.4f, 0.35f, 0.6f, 0.65f, 0.4f, 0.85f, 0.6f, 0.1f, 0.1f, 0.1f, 0.1f, 0.1f, 0.1f, 0.1f, 0.1f},
+      1e-6f);
 }
 
 // ---- DetectionOutput ----
@@ -74,11 +77,11 @@ OpCase detection(const char* nms, const char* keep, std::vector<float> class1) {
 TEST(ReferenceDetectionOutput, NmsAndEndMarker) {
   // IoU(A, B) 0.39 > 0.3: B is suppressed; two detections, then the -1 marker row, then zeros.
   expect_floats(detection("0.3", "4", {0.9f, 0.8f, 0.7f}).run1(), {1, 1, 4, 7},
-                {0, 1, 0.9f, 0, 0, 0.4f, 0.4f, 0, 1, 0.7f, 0.6f, 0.6f, 0.9f, 0.9f,  //
-                 -1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0});
+                {0,  1, 0.9f, 0, 0, 0.4f, 0.4f, 0, 1, 0.7f, 0.6f, 0.6f, 0.9f, 0.9f,  //
+                 -1, 0, 0,    0, 0, 0,    0,    0, 0, 0,    0,    0,    0,    0});
   // Threshold 0.5 keeps B; three rows fill the output (no marker).
   expect_floats(detection("0.5", "3", {0.9f, 0.8f, 0.7f}).run1(), {1, 1, 3, 7},
-                {0, 1, 0.9f, 0, 0, 0.4f, 0.4f, 0, 1, 0.8f, 0.1f, 0.1f, 0.5f, 0.5f,  //
+                {0, 1, 0.9f, 0,    0,    0.4f, 0.4f, 0, 1, 0.8f, 0.1f, 0.1f, 0.5f, 0.5f,  //
                  0, 1, 0.7f, 0.6f, 0.6f, 0.9f, 0.9f});
 }
 
@@ -100,7 +103,11 @@ TEST(ReferenceProposal, CaffeAnchorsNmsAndPadding) {
   // 0.9 then 0.3; the third row is the -1 marker.
   OpCase c(OpKind::kProposal, 4);
   c.attr("base_size", "4").attr("pre_nms_topn", "10").attr("post_nms_topn", "3").attr("nms_thresh", "0.7");
-  c.attr("feat_stride", "4").attr("min_size", "1").attr("ratio", "1").attr("scale", "1").attr("framework", "");
+  c.attr("feat_stride", "4")
+      .attr("min_size", "1")
+      .attr("ratio", "1")
+      .attr("scale", "1")
+      .attr("framework", "");
   c.in(f32({1, 2, 1, 2}, {0.7f, 0.1f, 0.3f, 0.9f})).in(f32({1, 4, 1, 2}, std::vector<float>(8, 0.0f)));
   c.in(f32({3}, {8, 8, 1}));
   const auto out = c.run();
@@ -123,13 +130,15 @@ TEST(ReferenceYolo, RegionV2AndV3) {
   v2.attr("axis", "1").attr("end_axis", "3").attr("mask", "").attr("anchors", "");
   v2.in(f32({1, 7, 1, 1}, in));
   const float e2 = std::exp(2.0f);
-  expect_floats(v2.run1(), {1, 7}, {0.5f, sigmoid(1), 2, 3, sigmoid(0.5), 1 / (1 + e2), e2 / (1 + e2)}, 1e-6f);
+  expect_floats(v2.run1(), {1, 7}, {0.5f, sigmoid(1), 2, 3, sigmoid(0.5), 1 / (1 + e2), e2 / (1 + e2)},
+                1e-6f);
   // YOLO v3: no softmax; the class scores go through the logistic function too.
   OpCase v3(OpKind::kRegionYolo);
   v3.attr("coords", "4").attr("classes", "2").attr("num", "3").attr("do_softmax", "false");
   v3.attr("axis", "1").attr("end_axis", "3").attr("mask", "2").attr("anchors", "10,13,16,30,33,23");
   v3.in(f32({1, 7, 1, 1}, in));
-  expect_floats(v3.run1(), {1, 7, 1, 1}, {0.5f, sigmoid(1), 2, 3, sigmoid(0.5), sigmoid(1), sigmoid(3)}, 1e-6f);
+  expect_floats(v3.run1(), {1, 7, 1, 1}, {0.5f, sigmoid(1), 2, 3, sigmoid(0.5), sigmoid(1), sigmoid(3)},
+                1e-6f);
 }
 
 TEST(ReferenceYolo, ReorgIsDarknetReorg) {
@@ -140,7 +149,8 @@ TEST(ReferenceYolo, ReorgIsDarknetReorg) {
   std::vector<int64_t> v(16);
   for (int i = 0; i < 16; ++i) v[static_cast<size_t>(i)] = i;
   c.in(i32({1, 4, 2, 2}, v));
-  expect_ints(c.run1(), ElementType::kI32, {1, 16, 1, 1}, {0, 2, 8, 10, 1, 3, 9, 11, 4, 6, 12, 14, 5, 7, 13, 15});
+  expect_ints(c.run1(), ElementType::kI32, {1, 16, 1, 1},
+              {0, 2, 8, 10, 1, 3, 9, 11, 4, 6, 12, 14, 5, 7, 13, 15});
 }
 
 // ---- ROI poolings ----
@@ -266,7 +276,9 @@ TEST(ReferenceDeformableConv, ZeroOffsetsIsConvolutionAndMaskScales) {
     OpCase c(OpKind::kDeformableConvolution, version);
     c.attr("strides", "1,1").attr("pads_begin", "1,1").attr("pads_end", "1,1").attr("dilations", "1,1");
     c.attr("auto_pad", "explicit").attr("group", "1").attr("deformable_group", "1");
-    c.in(f32({1, C, H, W}, x)).in(f32({1, 18, H, W}, std::vector<float>(18 * H * W, 0.0f))).in(f32({O, C, 3, 3}, w));
+    c.in(f32({1, C, H, W}, x))
+        .in(f32({1, 18, H, W}, std::vector<float>(18 * H * W, 0.0f)))
+        .in(f32({O, C, 3, 3}, w));
     if (mask) c.in(f32({1, 9, H, W}, std::vector<float>(9 * H * W, 0.5f)));
     return c.run1();
   };

@@ -330,5 +330,14 @@ TEST(ReferenceColor, Bt601Conversion) {
   expect_ints(i420.run1(), ElementType::kU8, {1, 2, 2, 3}, std::vector<int64_t>(want.begin(), want.end()));
 }
 
+TEST(ReferenceColor, U8TiesRoundHalfAwayFromZero) {
+  // Y 9, V 166: R = 1.164 * -7 + 1.596 * 38 = -8.148 + 60.648 = 52.5 exactly in f32. The spec's
+  // reference rounds with std::round (53); OpenVINO's CPU plugin gives 52 (ties to even). G and B
+  // are negative and clamp to 0.
+  OpCase c(OpKind::kI420toRGB, 8);
+  c.in(test::ints(ElementType::kU8, {1, 3, 2, 1}, {9, 9, 9, 9, 128, 166}));
+  expect_ints(c.run1(), ElementType::kU8, {1, 2, 2, 3}, {53, 0, 0, 53, 0, 0, 53, 0, 0, 53, 0, 0});
+}
+
 }  // namespace
 }  // namespace octet

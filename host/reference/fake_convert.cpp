@@ -51,13 +51,15 @@ Outputs eval_FakeConvert(const Node& node, const Inputs& in) {
   const std::vector<int64_t> si = broadcast_index(in[1]->shape(), x.shape());
   const std::vector<int64_t> oi =
       in.size() == 3 ? broadcast_index(in[2]->shape(), x.shape()) : std::vector<int64_t>(xs.size(), 0);
+  const bool has_shift = in.size() == 3;
   std::vector<float> out(xs.size());
   for (size_t i = 0; i < xs.size(); ++i) {
     const float s = scale[static_cast<size_t>(si[i])], o = shift[static_cast<size_t>(oi[i])];
+    // Without a shift input nothing is added or subtracted (x * 1 - 0 would turn -0 into +0).
     const float product = xs[i] * s;
-    const float scaled = round_to(type, product - o);
+    const float scaled = round_to(type, has_shift ? product - o : product);
     const float converted = static_cast<float>(round_to_fp8(scaled, format));
-    const float sum = converted + o;
+    const float sum = has_shift ? converted + o : converted;
     out[i] = sum / s;
   }
   return {make_float_tensor(type, x.shape(), out)};

@@ -1,11 +1,13 @@
-// Reference Bucketize-3, SearchSorted-15, SliceScatter-15, Inverse-14, ErfInv-17 and
-// ConvertPromoteTypes-14.
+// Reference Bucketize-3, SearchSorted-15, SliceScatter-15, Inverse-14, ErfInv-17,
+// ConvertPromoteTypes-14 and SegmentMax-16.
 // - Bucketize / SearchSorted: binary searches (std::lower_bound / upper_bound) comparing values
 //   exactly (integers as int64, anything with a float as double).
 // - Inverse: LU decomposition with partial pivoting (largest magnitude) in double, as the spec's
 //   algorithm, then rounded once; adjoint multiplies by det(U) times the sign of the row swaps.
 // - ErfInv: the inverse of std::erf to double precision (Newton steps on erf / erfc from Giles'
 //   single-precision approximation), rounded once.
+// - SegmentMax: the largest value of each segment's rows; ids >= num_segments are left out; an empty
+//   segment holds 0 or the lowest finite value of the data type (fill_mode).
 #include <algorithm>
 #include <cmath>
 #include <cstring>
@@ -291,6 +293,67 @@ Outputs eval_ConvertPromoteTypes(const Node& node, const Inputs& in) {
     out.push_back(eval_Convert(convert, {in[i]})[0]);
   }
   return out;
+}
+
+Outputs eval_SegmentMax(const Node& node, const Inputs& in) {
+  need_inputs(node, in, 2, 3);
+  const Tensor& data = *in[0];
+  const ElementType type = data.type();
+  if (data.shape().empty()) raise(ErrorCode::kModel, "{}: data is a scalar", node.describe());
+  const std::vector<int64_t> ids = int_input(node, in, 1);
+  const int64_t rows = data.shape()[0];
+  if (static_cast<int64_t>(ids.size()) != rows)
+    raise(ErrorCode::kModel, "{}: {} segment_ids for {} rows of data", node.describe(), ids.size(), rows);
+  for (size_t i = 0; i < ids.size(); ++i)
+    if (ids[i] < 0 || (i > 0 && ids[i] < ids[i - 1]))
+      raise(ErrorCode::kModel, "{}: segment_ids[{}] = {}; the spec wants sorted non-negative ids", node.describe(),
+            i, ids[i]);
+  const int64_t segments =
+      in.size() == 3 ? in[2]->get_as_int64(0) : (ids.empty() ? 0 : ids.back() + 1);
+  if (segments < 0) raise(ErrorCode::kModel, "{}: num_segments is {}", node.describe(), segments);
+  const int64_t width = rows > 0 ? data.element_count() / rows : 0;
+  Dims shape = data.shape();
+  shape[0] = segments;
+  const size_t n = static_cast<size_t>(segments * width);
+  const bool lowest = node.attr<SegmentMaxAttrs>().fill_lowest;
+  std::vector<bool> seen(static_cast<size_t>(segments), false);
+  if (is_float(type)) {
+    double fill = 0;
+    if (lowest)
+      fill = type == ElementType::kF64    ? -std::numeric_limits<double>::max()
+             : type == ElementType::kF16  ? -65504.0
+             : type == ElementType::kBF16 ? -3.3895313892515355e38
+                                          : -static_cast<double>(std::numeric_limits<float>::max());
+    std::vector<double> out(n, fill);
+    for (int64_t r = 0; r < rows; ++r) {
+      const int64_t s = ids[static_cast<size_t>(r)];
+      if (s >= segments) continue;
+      for (int64_t e = 0; e < width; ++e) {
+        const double v = data.get_as_double(r * width + e);
+        double& o = out[static_cast<size_t>(s * width + e)];
+        o = seen[static_cast<size_t>(s)] ? std::max(o, v) : v;
+      }
+      seen[static_cast<size_t>(s)] = true;
+    }
+    return {float_result(type, shape, out)};
+  }
+  if (!is_integer(type)) unsupported_type(node, type);
+  const int bits = element_bits(type);
+  const int64_t fill = lowest && is_signed(type) ? (bits == 64 ? std::numeric_limits<int64_t>::min()
+                                                               : -(int64_t{1} << (bits - 1)))
+                                                 : 0;
+  std::vector<int64_t> out(n, fill);
+  for (int64_t r = 0; r < rows; ++r) {
+    const int64_t s = ids[static_cast<size_t>(r)];
+    if (s >= segments) continue;
+    for (int64_t e = 0; e < width; ++e) {
+      const int64_t v = data.get_as_int64(r * width + e);
+      int64_t& o = out[static_cast<size_t>(s * width + e)];
+      o = seen[static_cast<size_t>(s)] ? std::max(o, v) : v;
+    }
+    seen[static_cast<size_t>(s)] = true;
+  }
+  return {make_int_tensor(type, shape, out)};
 }
 
 }  // namespace ref

@@ -1,7 +1,8 @@
 """Single-op zoo cases of the embedding, decoding, signal and other ops (issue 11), registered into zoo_ops.CASES:
 Bucketize-3, SearchSorted-15, EmbeddingBagOffsetsSum-3, EmbeddingBagPackedSum-3, EmbeddingSegmentsSum-3,
 EmbeddingBagOffsets-15, EmbeddingBagPacked-15, CTCGreedyDecoder-1, CTCGreedyDecoderSeqLen-6, GatherTree-1,
-SliceScatter-15, Inverse-14, STFT-15, ISTFT-16, FakeConvert-13, ConvertPromoteTypes-14 and ErfInv-17."""
+SliceScatter-15, Inverse-14, STFT-15, ISTFT-16, FakeConvert-13, ConvertPromoteTypes-14, ErfInv-17 and
+SegmentMax-16 (with num_segments given: without it the output shape depends on the ids' values)."""
 
 import numpy as np
 import openvino.opset1 as o1
@@ -259,7 +260,7 @@ def _gather_tree(name, t, b, w, lengths, end_token, dtype=np.int32):
 
 
 _gather_tree("gather_tree_i32", 7, 2, 3, [7, 4], 2)
-_gather_tree("gather_tree_f32", 6, 3, 4, [6, 0, 9], 5, dtype=np.float32)
+_gather_tree("gather_tree_f32", 6, 3, 4, [6, 1, 9], 5, dtype=np.float32)
 _gather_tree("gather_tree_single_beam", 5, 1, 1, [5], 0)
 
 
@@ -483,6 +484,38 @@ def _(r):
     x = P([3, 8], "x", F16)
     data = r.uniform([3, 8], -0.999, 0.999).astype(F16)
     return model_of(o17.erfinv(x), [x]), {"x": data}
+
+
+# ----------------------------------------------------------------------------------------------
+# SegmentMax-16
+
+
+def _segment_max(name, shape, ids, num_segments, fill="zero", dtype=np.float32, itype=np.int32, ids_const=False):
+    @case(name)
+    def _(r):
+        x = P(shape, "data", dtype)
+        params = [x]
+        if np.issubdtype(dtype, np.integer):
+            inputs = {"data": r.g.integers(-100, 100, size=shape).astype(dtype)}
+        else:
+            inputs = {"data": r.uniform(shape, -5.0, 5.0).astype(dtype)}
+        if ids_const:
+            seg = C(np.array(ids, itype))
+        else:
+            seg = P([len(ids)], "segment_ids", itype)
+            params.append(seg)
+            inputs["segment_ids"] = np.array(ids, itype)
+        num = C(np.array(num_segments, itype)) if num_segments is not None else None
+        y = o16.segment_max(x, seg, num, fill)
+        return model_of(y, params), inputs
+
+
+_segment_max("segment_max_zero_fill", [8, 3], [0, 0, 0, 1, 1, 3, 5, 5], 6)
+_segment_max("segment_max_lowest_fill", [5, 2, 2], [0, 0, 2, 3, 3], 5, fill="lowest")
+_segment_max("segment_max_fewer_segments", [5], [0, 0, 2, 3, 3], 2, itype=np.int64)
+_segment_max("segment_max_int_lowest", [6, 4], [1, 1, 1, 2, 4, 4], 6, fill="lowest", dtype=np.int32)
+_segment_max("segment_max_const_ids_no_count", [7, 3], [0, 1, 1, 1, 4, 4, 6], None, ids_const=True)
+_segment_max("segment_max_f16", [6, 5], [0, 0, 1, 2, 2, 2], 4, fill="lowest", dtype=F16)
 
 
 # Where OpenVINO's CPU plugin departs from the op specification (the zoo tests then compare octet with

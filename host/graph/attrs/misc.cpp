@@ -83,4 +83,8 @@ ConvertPromoteTypesAttrs ConvertPromoteTypesAttrs::parse(AttrReader& r) {
   return a;
 }
 
+SegmentMaxAttrs SegmentMaxAttrs::parse(AttrReader& r) {
+  return {r.choice<bool>("fill_mode", {{"zero", false}, {"lowest", true}})};
+}
+
 }  // namespace octet

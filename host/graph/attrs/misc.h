@@ -84,4 +84,10 @@ struct ConvertPromoteTypesAttrs {
   static ConvertPromoteTypesAttrs parse(AttrReader& r);
 };
 
+// SegmentMax-16: what an empty segment holds (fill_mode ZERO or LOWEST, the type's lowest value).
+struct SegmentMaxAttrs {
+  bool fill_lowest = false;
+  static SegmentMaxAttrs parse(AttrReader& r);
+};
+
 }  // namespace octet

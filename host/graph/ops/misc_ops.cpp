@@ -1,6 +1,8 @@
 // Shape inference for the family F8 ops: Bucketize-3, SearchSorted-15, the embedding bags and
 // segments (3 and 15), CTCGreedyDecoder-1, CTCGreedyDecoderSeqLen-6, GatherTree-1, SliceScatter-15,
-// Inverse-14, STFT-15, ISTFT-16, FakeConvert-13, ConvertPromoteTypes-14 and ErfInv-17.
+// Inverse-14, STFT-15, ISTFT-16, FakeConvert-13, ConvertPromoteTypes-14, ErfInv-17 and SegmentMax-16.
+#include <algorithm>
+
 #include "host/common/error.h"
 #include "host/graph/ops/infer_util.h"
 #include "host/graph/ops/misc_util.h"
@@ -342,6 +344,37 @@ void infer_ErfInv(Node& node) {
   expect_inputs(node, 1, 1);
   expect_float(node, 0);
   set_single_output(node, node.input_type(0), node.input_shape(0));
+}
+
+// data [N, ...], segment_ids [N] (sorted, >= 0), num_segments -> [num_segments, ...]. Without
+// num_segments the count is max(segment_ids) + 1, known only when segment_ids is a constant.
+void infer_SegmentMax(Node& node) {
+  expect_inputs(node, 2, 3);
+  expect_numeric_input(node, 0, "data");
+  const Dims& data = node.input_shape(0);
+  if (data.empty())
+    raise(ErrorCode::kModel, "{}: input 0 (data) must have rank >= 1, is a scalar", node.describe());
+  expect_index_type(node, 1, "segment_ids");
+  expect_input_rank(node, 1, "segment_ids", 1);
+  expect_dim(node, 1, "segment_ids", 0, data[0], "the first dim of data");
+  int64_t segments;
+  if (node.inputs.size() == 3) {
+    expect_index_type(node, 2, "num_segments");
+    segments = shape_deciding_scalar(node, 2, "num_segments");
+    if (segments < 0 || segments > kMaxDim)
+      raise(ErrorCode::kModel, "{}: input 2 (num_segments) is {}; it must be >= 0", node.describe(), segments);
+  } else {
+    if (!node.input_constant(1))
+      raise(ErrorCode::kUnsupported,
+            "{}: without num_segments the output has max(segment_ids) + 1 rows, and segment_ids is computed at run "
+            "time: the output shape is data-dependent, which octet's static plans cannot hold",
+            node.describe());
+    const std::vector<int64_t> ids = constant_ints(node, 1, "segment_ids");
+    segments = ids.empty() ? 0 : *std::max_element(ids.begin(), ids.end()) + 1;
+  }
+  Dims out = data;
+  out[0] = segments;
+  set_single_output(node, node.input_type(0), out);
 }
 
 }  // namespace octet

@@ -341,5 +341,27 @@ TEST(InferMiscOps, ConvertPromoteTypes) {
                      14, {"PyTorch"});
 }
 
+// ---- SegmentMax-16 ----
+
+TEST(InferMiscOps, SegmentMax) {
+  Builder b;
+  const Attrs zero = {{"fill_mode", "ZERO"}};
+  EXPECT_EQ(b.infer(OpKind::kSegmentMax, {b.param({5, 2, 3}), b.param({5}, ET::kI32), b.scalar(8)}, zero, 16),
+            (Dims{8, 2, 3}));
+  // Without num_segments the count is max(segment_ids) + 1: known for constant ids only.
+  EXPECT_EQ(b.infer(OpKind::kSegmentMax, {b.param({3, 4}, ET::kI32), b.ints({0, 1, 1})}, {{"fill_mode", "lowest"}},
+                    16),
+            (Dims{2, 4}));
+  expect_code(b, ErrorCode::kUnsupported, OpKind::kSegmentMax, {b.param({3, 4}), b.param({3}, ET::kI64)}, zero, 16,
+              {"segment_ids", "data-dependent"});
+  expect_code(b, ErrorCode::kUnsupported, OpKind::kSegmentMax,
+              {b.param({3, 4}), b.param({3}, ET::kI64), b.param({}, ET::kI64)}, zero, 16,
+              {"num_segments", "data-dependent"});
+  expect_model_error(b, OpKind::kSegmentMax, {b.param({3, 4}), b.param({4}, ET::kI64), b.scalar(2)}, zero, 16,
+                     {"segment_ids", "first dim of data"});
+  expect_error([&] { b.infer(OpKind::kSegmentMax, {b.param({3}), b.ints({0, 0, 1}), b.scalar(2)}, {}, 16); },
+               ErrorCode::kModel, {"fill_mode", "required"});
+}
+
 }  // namespace
 }  // namespace octet::test

@@ -162,6 +162,11 @@ TEST(ReferenceDecoders, GatherTree) {
   OpCase c(OpKind::kGatherTree, 1);
   c.in(steps).in(parents).in(i32({1}, {2})).in(i32({}, {9}));
   expect_ints(c.run1(), ET::kI32, {3, 1, 2}, {2, 1, 3, 4, 9, 9});
+  // max_seq_len 0: nothing is traced, every step holds end_token (TensorFlow's gather_tree; the spec's
+  // pseudo-code would index step -1 there, and OpenVINO's CPU plugin leaves such beams unwritten).
+  OpCase z(OpKind::kGatherTree, 1);
+  z.in(f32({3, 1, 2}, {1, 2, 3, 4, 5, 6})).in(f32({3, 1, 2}, {0, 0, 1, 0, 1, 0})).in(f32({1}, {0})).in(f32({}, {9}));
+  expect_floats(z.run1(), {3, 1, 2}, {9, 9, 9, 9, 9, 9});
   OpCase d(OpKind::kGatherTree, 1);
   d.in(steps).in(i32({3, 1, 2}, {0, 0, 2, 0, 1, 0})).in(i32({1}, {3})).in(i32({}, {9}));
   EXPECT_THROW(d.run1(), Error);  // parent 2 of a beam width 2
@@ -364,6 +369,30 @@ TEST(ReferenceMiscOps, ConvertPromoteTypes) {
   const auto out = a.run();
   expect_ints(out[0], ET::kI16, {2}, {-1, 100});
   expect_ints(out[1], ET::kI16, {2}, {255, 3});
+}
+
+// ---- SegmentMax-16 (the spec's examples, with data chosen here) ----
+
+TEST(ReferenceMiscOps, SegmentMax) {
+  const Tensor data = f32({5}, {1, 5, 3, 2, 4});
+  // Example 1: ids [0, 0, 2, 3, 3] with num_segments 2 leave segments 2 and 3 out.
+  OpCase a(OpKind::kSegmentMax, 16);
+  a.attr("fill_mode", "ZERO").in(data).in(i32({5}, {0, 0, 2, 3, 3})).in(i64({}, {2}));
+  expect_floats(a.run1(), {2}, {5, 0});
+  // Example 2: num_segments 8 pads with empty segments.
+  OpCase b(OpKind::kSegmentMax, 16);
+  b.attr("fill_mode", "ZERO").in(data).in(i32({5}, {0, 0, 2, 3, 3})).in(i64({}, {8}));
+  expect_floats(b.run1(), {8}, {5, 0, 3, 4, 0, 0, 0, 0});
+  // Example 3 (no num_segments, LOWEST): rows [0] and [1, 2] of an i32 [3, 2]; f32 fills with -FLT_MAX.
+  OpCase c(OpKind::kSegmentMax, 16);
+  c.attr("fill_mode", "LOWEST").in(i32({3, 2}, {1, -7, 4, -9, -2, 8})).in(i64({3}, {0, 1, 1}));
+  expect_ints(c.run1(), ET::kI32, {2, 2}, {1, -7, 4, 8});
+  OpCase d(OpKind::kSegmentMax, 16);
+  d.attr("fill_mode", "LOWEST").in(data).in(i32({5}, {1, 1, 1, 1, 1})).in(i32({}, {2}));
+  expect_floats(d.run1(), {2}, {-std::numeric_limits<float>::max(), 5});
+  OpCase e(OpKind::kSegmentMax, 16);
+  e.attr("fill_mode", "ZERO").in(data).in(i32({5}, {0, 2, 1, 3, 3})).in(i32({}, {4}));
+  EXPECT_THROW(e.run1(), Error);  // unsorted ids
 }
 
 }  // namespace

@@ -423,17 +423,6 @@ _fake_convert("fake_convert_e5m2_last_axis", [4, 6], [1.0, 2.0, 0.5, 3.0, 1e-3, 
 _fake_convert("fake_convert_e4m3_f16", [3, 10], [2.0], dtype=F16)
 
 
-@case("fake_convert_double_rounding")
-def _(r):
-    # Values a hair above an f8e4m3 tie: one rounding goes up, rounding to f16 first lands on the tie,
-    # which then goes to even (down).
-    x = P([8], "x")
-    y = o13.fake_convert(x, C(np.array([1.0], np.float32)), None, "f8e4m3")
-    data = np.array([1.0625 + 2 ** -20, 1.1875 - 2 ** -20, 9.0 + 2 ** -16, 0.3, -1.0625 - 2 ** -20,
-                     2 ** -10 + 2 ** -30, 1.0, 2.0], np.float32)
-    return model_of(y, [x]), {"x": data}
-
-
 # ----------------------------------------------------------------------------------------------
 # ConvertPromoteTypes-14
 
@@ -518,9 +507,9 @@ _segment_max("segment_max_const_ids_no_count", [7, 3], [0, 1, 1, 1, 4, 4, 6], No
 _segment_max("segment_max_f16", [6, 5], [0, 0, 1, 2, 2, 2], 4, fill="lowest", dtype=F16)
 
 
-# Where OpenVINO's CPU plugin departs from the op specification (the zoo tests then compare octet with
-# its own reference only); each spec behaviour is unit-tested in tests/unit/reference/misc_ops_test.cpp.
-NOTES = {
-    "fake_convert_double_rounding": "CPU rounds x * scale - shift to f16 before rounding to f8 (two roundings); "
-                                    "the spec's Convert rounds once to f8 (ties to even)",
-}
+# Where OpenVINO's CPU plugin departs from the op specification. None of these cases: the FakeConvert
+# inputs avoid the values where the CPU's rounding through f16 differs from the spec's single rounding
+# (tests/unit/reference/misc_ops_test.cpp checks the spec there), GatherTree avoids max_seq_len 0 (the CPU
+# leaves those beams unwritten) and EmbeddingBagOffsets avoids an empty last bag at offset == len(indices)
+# (OpenVINO's reference refuses it; the spec allows it).
+NOTES = {}

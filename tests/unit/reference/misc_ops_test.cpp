@@ -292,6 +292,13 @@ TEST(ReferenceFakeConvert, RoundsOnceToNearestEvenAndSaturates) {
       .in(f32({2}, {1.f, 0.5f}))
       .in(f32({2}, {0.1f, 0.25f}));
   expect_floats(c.run1(), {2}, {2.25f + 0.1f, 3.f});
+  // Just off an f8 tie: the spec rounds once; OpenVINO's CPU plugin (f16 first, then f8 from the tie)
+  // gives 1.25, 8, 0 and -1.0 here.
+  OpCase d(OpKind::kFakeConvert, 13);
+  d.attr("destination_type", "f8e4m3")
+      .in(f32({4}, {1.1875f - 0x1p-20f, 8.5f + 0x1p-14f, 0x1p-10f + 0x1p-30f, -1.0625f - 0x1p-20f}))
+      .in(f32({1}, {1}));
+  expect_floats(d.run1(), {4}, {1.125f, 9.f, 0x1p-9f, -1.125f});
 }
 
 // ---- ErfInv-17 ----

@@ -408,7 +408,7 @@ def _fake_convert(name, shape, scale, shift=None, dest="f8e4m3", dtype=np.float3
             flat[:6] = np.array([2.0, -3.0, 1.5, -1.3, 0.0, -0.0]) * top / sc.reshape(-1)[:6]
         data = data.astype(dtype)
         # OpenVINO's CPU plugin rounds x * scale - shift to f16 before rounding to f8 (a double rounding);
-        # keep to inputs where that agrees with rounding once (see fake_convert_double_rounding).
+        # keep to inputs where that agrees with rounding once (the spec; misc_ops_test.cpp checks the ties).
         t = (data.astype(np.float32) * sc.astype(np.float32) - sh.astype(np.float32)).astype(dtype)
         bad = _fp8(t.astype(np.float32), e4m3) != _fp8(t.astype(np.float16).astype(np.float32), e4m3)
         data[bad] = 0.5

@@ -1,13 +1,20 @@
-// Reference CTCGreedyDecoder-1, CTCGreedyDecoderSeqLen-6 and GatherTree-1.
+// Reference CTCGreedyDecoder-1, CTCGreedyDecoderSeqLen-6, CTCLoss-4 and GatherTree-1.
 // - CTC greedy decoding: per time step the class of the largest logit (the first one on ties), then
 //   with merge_repeated a class equal to the previous step's class is dropped, and the blank class
 //   is never emitted (CTCGreedyDecoder-1: blank = C - 1; -SeqLen-6: the blank_index input, default
 //   C - 1). The previous class is tracked across blanks, so "A blank A" emits A twice (TensorFlow's
 //   ctc_greedy_decoder). Unused output positions hold -1.
+// - CTCLoss: -log of the summed probability (softmax over C per step) of every path of
+//   logit_length[n] steps that decodes to the target, labels[n, :label_length[n]] after the target
+//   preprocessing (unique: first occurrences only; else preprocess_collapse_repeated: consecutive
+//   repeats merged). A path decodes by merging consecutive repeats (ctc_merge_repeated) and then
+//   dropping blanks. Graves' forward recursion over the target with blanks around every label, in
+//   double; no aligned path gives +inf (a label equal to the blank, or too few steps for the repeats).
 // - GatherTree: the spec's pseudo-code; parent ids and max_seq_len are read as integers.
 #include <algorithm>
 #include <cmath>
 #include <cstring>
+#include <limits>
 
 #include "host/reference/ref_ops.h"
 
@@ -98,6 +105,107 @@ Outputs eval_CTCGreedyDecoderSeqLen(const Node& node, const Inputs& in) {
   }
   return {make_int_tensor(a.classes_index_type, {batch, steps}, out),
           make_int_tensor(a.sequence_length_type, {batch}, decoded_lengths)};
+}
+
+// logits [N, T, C], logit_length [N], labels [N, T], label_length [N], blank_index -> loss [N].
+Outputs eval_CTCLoss(const Node& node, const Inputs& in) {
+  need_inputs(node, in, 4, 5);
+  const CtcLossAttrs& a = node.attr<CtcLossAttrs>();
+  const Tensor& logits = *in[0];
+  if (logits.shape().size() != 3) raise(ErrorCode::kModel, "{}: logits must be [N, T, C]", node.describe());
+  const int64_t batch = logits.shape()[0], steps = logits.shape()[1], classes = logits.shape()[2];
+  const std::vector<int64_t> logit_length = int_input(node, in, 1);
+  const std::vector<int64_t> labels = int_input(node, in, 2);
+  const std::vector<int64_t> label_length = int_input(node, in, 3);
+  if (static_cast<int64_t>(logit_length.size()) != batch ||
+      static_cast<int64_t>(labels.size()) != batch * steps ||
+      static_cast<int64_t>(label_length.size()) != batch)
+    raise(ErrorCode::kModel, "{}: logit_length, labels and label_length must be [N], [N, T] and [N]",
+          node.describe());
+  const int64_t blank = in.size() == 5 ? in[4]->get_as_int64(0) : classes - 1;
+  if (blank < 0 || blank >= classes)
+    raise(ErrorCode::kModel, "{}: blank_index is {}; it must lie in [0, C = {})", node.describe(), blank,
+          classes);
+  const double inf = std::numeric_limits<double>::infinity();
+  auto log_add = [inf](double x, double y) {
+    if (x == -inf) return y;
+    if (y == -inf) return x;
+    return std::max(x, y) + std::log1p(std::exp(-std::fabs(x - y)));
+  };
+  std::vector<double> loss(static_cast<size_t>(batch));
+  for (int64_t n = 0; n < batch; ++n) {
+    const int64_t length = logit_length[static_cast<size_t>(n)];
+    const int64_t label_len = label_length[static_cast<size_t>(n)];
+    // The spec leaves longer targets undefined; OpenVINO refuses them too.
+    if (length < 0 || length > steps || label_len < 0 || label_len > length)
+      raise(ErrorCode::kModel,
+            "{}: batch {} has logit_length {} and label_length {}; they must satisfy 0 <= label_length <= "
+            "logit_length <= T = {}",
+            node.describe(), n, length, label_len, steps);
+    std::vector<int64_t> target;
+    for (int64_t i = 0; i < label_len; ++i) {
+      const int64_t label = labels[static_cast<size_t>(n * steps + i)];
+      if (label < 0 || label >= classes)
+        raise(ErrorCode::kModel, "{}: labels[{}, {}] is {}; it must lie in [0, C = {})", node.describe(), n,
+              i, label, classes);
+      if (a.unique ? std::find(target.begin(), target.end(), label) != target.end()
+                   : a.preprocess_collapse_repeated && !target.empty() && target.back() == label)
+        continue;
+      target.push_back(label);
+    }
+    // Log-softmax of step t, class c.
+    std::vector<double> logp(static_cast<size_t>(length * classes));
+    for (int64_t t = 0; t < length; ++t) {
+      const int64_t row = (n * steps + t) * classes;
+      double top = -inf;
+      for (int64_t c = 0; c < classes; ++c) top = std::max(top, logits.get_as_double(row + c));
+      double sum = 0.0;
+      for (int64_t c = 0; c < classes; ++c) sum += std::exp(logits.get_as_double(row + c) - top);
+      for (int64_t c = 0; c < classes; ++c)
+        logp[static_cast<size_t>(t * classes + c)] = logits.get_as_double(row + c) - top - std::log(sum);
+    }
+    if (std::find(target.begin(), target.end(), blank) != target.end()) {
+      loss[static_cast<size_t>(n)] = inf;  // decoding drops every blank: no path yields this target
+      continue;
+    }
+    // Extended target: blank, g1, blank, g2, ..., gK, blank; alpha[s] = log P(prefix up to s at step t).
+    std::vector<int64_t> ext(1, blank);
+    for (int64_t g : target) {
+      ext.push_back(g);
+      ext.push_back(blank);
+    }
+    const size_t states = ext.size();
+    if (length == 0) {  // label_length is 0 too: the empty path is the only one
+      loss[static_cast<size_t>(n)] = 0.0;
+      continue;
+    }
+    std::vector<double> alpha(states, -inf), next(states);
+    alpha[0] = logp[static_cast<size_t>(blank)];
+    if (states > 1) alpha[1] = logp[static_cast<size_t>(ext[1])];
+    for (int64_t t = 1; t < length; ++t) {
+      for (size_t s = 0; s < states; ++s) {
+        const bool is_blank = s % 2 == 0;
+        // Staying on a label repeats it, which only merging turns back into one label.
+        double v = is_blank || a.ctc_merge_repeated ? alpha[s] : -inf;
+        if (s >= 1) v = log_add(v, alpha[s - 1]);
+        // Skipping the blank between two labels: equal labels need it when repeats merge.
+        if (s >= 2 && !is_blank && (!a.ctc_merge_repeated || ext[s] != ext[s - 2]))
+          v = log_add(v, alpha[s - 2]);
+        next[s] = v == -inf ? -inf : v + logp[static_cast<size_t>(t * classes + ext[s])];
+      }
+      alpha.swap(next);
+    }
+    const double total = states > 1 ? log_add(alpha[states - 1], alpha[states - 2]) : alpha[0];
+    loss[static_cast<size_t>(n)] = -total;
+  }
+  const Dims shape{batch};
+  if (logits.type() == ElementType::kF64) {
+    Tensor t(logits.type(), shape);
+    std::copy(loss.begin(), loss.end(), t.data_as<double>());
+    return {t};
+  }
+  if (!is_compute_float(logits.type())) unsupported_type(node, logits.type());
+  return {make_float_tensor(logits.type(), shape, std::vector<float>(loss.begin(), loss.end()))};
 }
 
 // step_ids, parent_ids [T, B, W], max_seq_len [B], end_token: the beams traced back from their last

@@ -1,12 +1,13 @@
 """Single-op zoo cases of the embedding, decoding, signal and other ops (issue 11), registered into zoo_ops.CASES:
 Bucketize-3, SearchSorted-15, EmbeddingBagOffsetsSum-3, EmbeddingBagPackedSum-3, EmbeddingSegmentsSum-3,
-EmbeddingBagOffsets-15, EmbeddingBagPacked-15, CTCGreedyDecoder-1, CTCGreedyDecoderSeqLen-6, GatherTree-1,
+EmbeddingBagOffsets-15, EmbeddingBagPacked-15, CTCGreedyDecoder-1, CTCGreedyDecoderSeqLen-6, CTCLoss-4, GatherTree-1,
 SliceScatter-15, Inverse-14, STFT-15, ISTFT-16, FakeConvert-13, ConvertPromoteTypes-14, ErfInv-17 and
 SegmentMax-16 (with num_segments given: without it the output shape depends on the ids' values)."""
 
 import numpy as np
 import openvino.opset1 as o1
 import openvino.opset3 as o3
+import openvino.opset4 as o4
 import openvino.opset6 as o6
 import openvino.opset13 as o13
 import openvino.opset14 as o14
@@ -189,7 +190,7 @@ _segments("ess_i64_3d_table", [7, 2, 3], [6, 0, 0, 2, 5], [0, 1, 1, 2, 2], 3, it
 
 
 # ----------------------------------------------------------------------------------------------
-# CTCGreedyDecoder-1, CTCGreedyDecoderSeqLen-6 and GatherTree-1
+# CTCGreedyDecoder-1, CTCGreedyDecoderSeqLen-6, CTCLoss-4 and GatherTree-1
 
 
 def _logits(r, shape, classes_hint=None, dtype=np.float32):
@@ -243,6 +244,48 @@ _ctc_seq_len("ctcsl_no_merge_i64", 2, 9, 4, [9, 6], merge=False, itype=np.int64,
 _ctc_seq_len("ctcsl_blank_zero", 3, 7, 4, [7, 7, 3], blank=0)
 _ctc_seq_len("ctcsl_blank_middle_1d", 2, 10, 6, [10, 4], blank=2, blank_rank=1, seq_type="i64")
 _ctc_seq_len("ctcsl_zero_length", 2, 5, 3, [0, 5], blank=1)
+
+
+def _ctc_loss(name, t, c, targets, logit_lengths, blank=None, collapse=False, merge=True, unique=False,
+              itype=np.int32, dtype=np.float32, blank_param=False):
+    """CTCLoss-4 of len(targets) sequences; every target fits its logit length (no infinite loss) and none is
+    empty (OpenVINO's CPU plugin reads out of bounds for label_length 0; misc_ops_test.cpp checks it)."""
+    @case(name)
+    def _(r):
+        n = len(targets)
+        logits = P([n, t, c], "logits", dtype)
+        names = ["logit_length", "labels", "label_length"]
+        ints = [P([n], names[0], itype), P([n, t], names[1], itype), P([n], names[2], itype)]
+        params = [logits] + ints
+        b = None
+        if blank is not None:
+            b = P([], "blank_index", itype) if blank_param else C(np.array(blank, itype))
+            if blank_param:
+                params.append(b)
+        y = o4.ctc_loss(logits, *ints, b, collapse, merge, unique)
+        labels = np.zeros([n, t], itype)
+        # Padding after label_length is never read: a valid class that is not the blank.
+        blank_value = c - 1 if blank is None else blank
+        labels[:] = 1 if blank_value != 1 else 0
+        for i, g in enumerate(targets):
+            labels[i, :len(g)] = g
+        inputs = {"logits": (r.uniform([n, t, c], -2.0, 2.0)).astype(dtype),
+                  "logit_length": np.array(logit_lengths, itype), "labels": labels,
+                  "label_length": np.array([len(g) for g in targets], itype)}
+        if blank_param:
+            inputs["blank_index"] = np.array(blank, itype)
+        return model_of(y, params), inputs
+
+
+_ctc_loss("ctc_loss_default", 7, 5, [[0, 2, 1], [3, 3], [1]], [7, 5, 6])
+_ctc_loss("ctc_loss_blank0_i64", 8, 4, [[1, 1, 2], [3, 2, 3, 3], [2]], [8, 8, 3], blank=0, itype=np.int64)
+_ctc_loss("ctc_loss_blank_param", 6, 6, [[0, 5, 5], [1, 4]], [6, 4], blank=2, blank_param=True)
+_ctc_loss("ctc_loss_no_merge", 7, 4, [[0, 0, 1], [2, 2, 2], [1, 0]], [7, 3, 5], merge=False)
+_ctc_loss("ctc_loss_collapse", 9, 5, [[1, 1, 2, 2, 2], [0, 3, 3, 0], [2, 2]], [9, 6, 2], collapse=True)
+_ctc_loss("ctc_loss_unique", 8, 5, [[1, 2, 1, 3, 2], [0, 0, 3, 0]], [8, 5], unique=True)
+_ctc_loss("ctc_loss_collapse_no_merge", 5, 3, [[0, 0, 1, 1], [1, 1]], [5, 2], collapse=True, merge=False)
+_ctc_loss("ctc_loss_single_step", 1, 3, [[0], [1]], [1, 1])
+_ctc_loss("ctc_loss_f16", 6, 4, [[2, 0], [1, 1, 2]], [6, 5], dtype=F16)
 
 
 def _gather_tree(name, t, b, w, lengths, end_token, dtype=np.int32):

@@ -44,6 +44,14 @@ CtcGreedyDecoderSeqLenAttrs CtcGreedyDecoderSeqLenAttrs::parse(AttrReader& r) {
   return a;
 }
 
+CtcLossAttrs CtcLossAttrs::parse(AttrReader& r) {
+  CtcLossAttrs a;
+  a.preprocess_collapse_repeated = r.boolean_or("preprocess_collapse_repeated", false);
+  a.ctc_merge_repeated = r.boolean_or("ctc_merge_repeated", true);
+  a.unique = r.boolean_or("unique", false);
+  return a;
+}
+
 InverseAttrs InverseAttrs::parse(AttrReader& r) {
   return {r.boolean_or("adjoint", false)};
 }

@@ -41,6 +41,14 @@ struct CtcGreedyDecoderSeqLenAttrs {
   static CtcGreedyDecoderSeqLenAttrs parse(AttrReader& r);
 };
 
+// CTCLoss-4.
+struct CtcLossAttrs {
+  bool preprocess_collapse_repeated = false;
+  bool ctc_merge_repeated = true;
+  bool unique = false;
+  static CtcLossAttrs parse(AttrReader& r);
+};
+
 // Inverse-14.
 struct InverseAttrs {
   bool adjoint = false;

@@ -1,6 +1,7 @@
 // Shape inference for the family F8 ops: Bucketize-3, SearchSorted-15, the embedding bags and
-// segments (3 and 15), CTCGreedyDecoder-1, CTCGreedyDecoderSeqLen-6, GatherTree-1, SliceScatter-15,
-// Inverse-14, STFT-15, ISTFT-16, FakeConvert-13, ConvertPromoteTypes-14, ErfInv-17 and SegmentMax-16.
+// segments (3 and 15), CTCGreedyDecoder-1, CTCGreedyDecoderSeqLen-6, CTCLoss-4, GatherTree-1,
+// SliceScatter-15, Inverse-14, STFT-15, ISTFT-16, FakeConvert-13, ConvertPromoteTypes-14, ErfInv-17 and
+// SegmentMax-16.
 #include <algorithm>
 
 #include "host/common/error.h"
@@ -234,6 +235,29 @@ void infer_CTCGreedyDecoderSeqLen(Node& node) {
   node.outputs[1].shape = {data[0]};
 }
 
+// logits [N, T, C], logit_length [N], labels [N, T], label_length [N], blank_index (scalar) -> [N].
+void infer_CTCLoss(Node& node) {
+  expect_inputs(node, 4, 5);
+  expect_float(node, 0);
+  expect_input_rank(node, 0, "logits", 3);
+  const Dims& logits = node.input_shape(0);
+  expect_index_type(node, 1, "logit_length");
+  expect_input_rank(node, 1, "logit_length", 1);
+  expect_dim(node, 1, "logit_length", 0, logits[0], "N of logits");
+  expect_index_type(node, 2, "labels");
+  expect_input_rank(node, 2, "labels", 2);
+  expect_dim(node, 2, "labels", 0, logits[0], "N of logits");
+  expect_dim(node, 2, "labels", 1, logits[1], "T of logits");
+  expect_index_type(node, 3, "label_length");
+  expect_input_rank(node, 3, "label_length", 1);
+  expect_dim(node, 3, "label_length", 0, logits[0], "N of logits");
+  if (node.inputs.size() == 5) {
+    expect_index_type(node, 4, "blank_index");
+    expect_input_rank(node, 4, "blank_index", 0);
+  }
+  set_single_output(node, node.input_type(0), {logits[0]});
+}
+
 // step_ids, parent_ids [T, B, W], max_seq_len [B], end_token (scalar), all of one numeric type.
 void infer_GatherTree(Node& node) {
   expect_inputs(node, 4, 4);
@@ -362,11 +386,13 @@ void infer_SegmentMax(Node& node) {
     expect_index_type(node, 2, "num_segments");
     segments = shape_deciding_scalar(node, 2, "num_segments");
     if (segments < 0 || segments > kMaxDim)
-      raise(ErrorCode::kModel, "{}: input 2 (num_segments) is {}; it must be >= 0", node.describe(), segments);
+      raise(ErrorCode::kModel, "{}: input 2 (num_segments) is {}; it must be >= 0", node.describe(),
+            segments);
   } else {
     if (!node.input_constant(1))
       raise(ErrorCode::kUnsupported,
-            "{}: without num_segments the output has max(segment_ids) + 1 rows, and segment_ids is computed at run "
+            "{}: without num_segments the output has max(segment_ids) + 1 rows, and segment_ids is computed "
+            "at run "
             "time: the output shape is data-dependent, which octet's static plans cannot hold",
             node.describe());
     const std::vector<int64_t> ids = constant_ints(node, 1, "segment_ids");

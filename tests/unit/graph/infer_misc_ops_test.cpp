@@ -168,6 +168,59 @@ TEST(InferMiscOps, CtcGreedyDecoders) {
       ErrorCode::kModel, {"classes_index_type"});
 }
 
+TEST(InferMiscOps, CtcLoss) {
+  Builder b;
+  EXPECT_EQ(
+      b.infer(
+          OpKind::kCTCLoss,
+          {b.param({4, 20, 7}), b.param({4}, ET::kI32), b.param({4, 20}, ET::kI64), b.param({4}, ET::kI32),
+           b.scalar(6)},
+          {{"preprocess_collapse_repeated", "false"}, {"ctc_merge_repeated", "true"}, {"unique", "false"}},
+          4),
+      (Dims{4}));
+  EXPECT_EQ(b.last->outputs[0].type, ET::kF32);
+  b.infer(OpKind::kCTCLoss,
+          {b.param({2, 5, 3}, ET::kF16), b.param({2}, ET::kI64), b.param({2, 5}, ET::kI64),
+           b.param({2}, ET::kI64)},
+          {}, 4);
+  EXPECT_EQ(b.last->outputs[0].type, ET::kF16);
+  expect_model_error(
+      b, OpKind::kCTCLoss,
+      {b.param({4, 20, 7}), b.param({4}, ET::kI32), b.param({4, 19}, ET::kI32), b.param({4}, ET::kI32)}, {},
+      4, {"labels", "T of logits"});
+  expect_model_error(
+      b, OpKind::kCTCLoss,
+      {b.param({4, 20, 7}), b.param({3}, ET::kI32), b.param({4, 20}, ET::kI32), b.param({4}, ET::kI32)}, {},
+      4, {"logit_length", "N of logits"});
+  expect_model_error(b, OpKind::kCTCLoss,
+                     {b.param({4, 20, 7}), b.param({4}), b.param({4, 20}, ET::kI32), b.param({4}, ET::kI32)},
+                     {}, 4, {"logit_length", "i32 or i64"});
+  expect_model_error(b, OpKind::kCTCLoss,
+                     {b.param({4, 20, 7}), b.param({4}, ET::kI32), b.param({4, 20}, ET::kI32),
+                      b.param({4}, ET::kI32), b.ints({1, 2})},
+                     {}, 4, {"blank_index", "rank 0"});
+  expect_model_error(b, OpKind::kCTCLoss,
+                     {b.param({4, 20, 7}, ET::kI32), b.param({4}, ET::kI32), b.param({4, 20}, ET::kI32),
+                      b.param({4}, ET::kI32)},
+                     {}, 4, {});
+  expect_error(
+      [&] {
+        b.infer(
+            OpKind::kCTCLoss,
+            {b.param({4, 20, 7}), b.param({4}, ET::kI32), b.param({4, 20}, ET::kI32), b.param({4}, ET::kI32)},
+            {{"blank_index", "0"}}, 4);
+      },
+      ErrorCode::kUnsupported, {"blank_index"});  // an attribute CTCLoss-4 does not have
+  expect_error(
+      [&] {
+        b.infer(
+            OpKind::kCTCLoss,
+            {b.param({4, 20, 7}), b.param({4}, ET::kI32), b.param({4, 20}, ET::kI32), b.param({4}, ET::kI32)},
+            {{"unique", "maybe"}}, 4);
+      },
+      ErrorCode::kModel, {"unique"});
+}
+
 TEST(InferMiscOps, GatherTree) {
   Builder b;
   EXPECT_EQ(b.infer(OpKind::kGatherTree,
@@ -349,18 +402,21 @@ TEST(InferMiscOps, SegmentMax) {
   EXPECT_EQ(b.infer(OpKind::kSegmentMax, {b.param({5, 2, 3}), b.param({5}, ET::kI32), b.scalar(8)}, zero, 16),
             (Dims{8, 2, 3}));
   // Without num_segments the count is max(segment_ids) + 1: known for constant ids only.
-  EXPECT_EQ(b.infer(OpKind::kSegmentMax, {b.param({3, 4}, ET::kI32), b.ints({0, 1, 1})}, {{"fill_mode", "lowest"}},
-                    16),
+  EXPECT_EQ(b.infer(OpKind::kSegmentMax, {b.param({3, 4}, ET::kI32), b.ints({0, 1, 1})},
+                    {{"fill_mode", "lowest"}}, 16),
             (Dims{2, 4}));
-  expect_code(b, ErrorCode::kUnsupported, OpKind::kSegmentMax, {b.param({3, 4}), b.param({3}, ET::kI64)}, zero, 16,
-              {"segment_ids", "data-dependent"});
+  expect_code(b, ErrorCode::kUnsupported, OpKind::kSegmentMax, {b.param({3, 4}), b.param({3}, ET::kI64)},
+              zero, 16, {"segment_ids", "data-dependent"});
   expect_code(b, ErrorCode::kUnsupported, OpKind::kSegmentMax,
               {b.param({3, 4}), b.param({3}, ET::kI64), b.param({}, ET::kI64)}, zero, 16,
               {"num_segments", "data-dependent"});
   expect_model_error(b, OpKind::kSegmentMax, {b.param({3, 4}), b.param({4}, ET::kI64), b.scalar(2)}, zero, 16,
                      {"segment_ids", "first dim of data"});
-  expect_error([&] { b.infer(OpKind::kSegmentMax, {b.param({3}), b.ints({0, 0, 1}), b.scalar(2)}, {}, 16); },
-               ErrorCode::kModel, {"fill_mode", "required"});
+  expect_error(
+      [&] {
+        b.infer(OpKind::kSegmentMax, {b.param({3}), b.ints({0, 0, 1}), b.scalar(2)}, {}, 16);
+      },
+      ErrorCode::kModel, {"fill_mode", "required"});
 }
 
 }  // namespace

@@ -2,7 +2,8 @@
 // (embedding bags and segments, SliceScatter, Bucketize, CTCGreedyDecoderSeqLen's "ABB*B*B"), spec
 // corners OpenVINO's CPU plugin departs from or refuses (FakeConvert rounding once, an empty last bag
 // with offsets == number of indices, NaN through FakeConvert), and closed forms (2x2 inverses, small
-// DFTs, erfinv values from Newton's method on Python's math.erf at the f32 inputs).
+// DFTs, erfinv values from Newton's method on Python's math.erf at the f32 inputs, CTCLoss as aligned
+// paths counted by hand).
 #include <cmath>
 #include <limits>
 
@@ -147,6 +148,69 @@ TEST(ReferenceDecoders, CtcGreedyDecoder) {
   expect_floats(b.run1(), {1, 4, 1, 1}, {0, 0, -1, -1});
 }
 
+// CTCLoss-4 with equal logits (every class 1/C per step): the loss is ln(C^T / number of aligned paths),
+// the paths counted by hand. C = 3, blank = 2, T = 3.
+OpCase ctc_loss_case(const std::vector<int64_t>& logit_length, const std::vector<int64_t>& labels,
+                     const std::vector<int64_t>& label_length, bool merge = true) {
+  const int64_t n = static_cast<int64_t>(logit_length.size());
+  OpCase c(OpKind::kCTCLoss, 4);
+  c.attr("ctc_merge_repeated", merge ? "true" : "false")
+      .in(f32({n, 3, 3}, std::vector<float>(static_cast<size_t>(n * 9), 0.0f)))
+      .in(i32({n}, logit_length))
+      .in(i32({n, 3}, labels))
+      .in(i32({n}, label_length));
+  return c;
+}
+
+TEST(ReferenceCtcLoss, CountsAlignedPaths) {
+  // Merging: "0" in 3 steps has 6 paths (one run of 0s among blanks), "00" only 0b0, "" only bb in
+  // 2 steps, "10" 5 paths (100, 110, 1b0, b10, 10b).
+  expect_floats(ctc_loss_case({3, 3, 2, 3}, {0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0}, {1, 2, 0, 2}).run1(), {4},
+                {std::log(4.5f), std::log(27.f), std::log(9.f), std::log(27.f / 5)}, 1e-5f);
+  // Without merging every non-blank step is a label: "0" 3 paths in 3 steps and 2 in 2, "00" 3 (00b,
+  // 0b0, b00), "10" 3 (10b, 1b0, b10).
+  expect_floats(ctc_loss_case({3, 2, 3, 3}, {0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0}, {1, 1, 2, 2}, false).run1(),
+                {4}, {std::log(9.f), std::log(4.5f), std::log(9.f), std::log(9.f)}, 1e-5f);
+  // No aligned path: "00" in 2 steps when repeats merge, a target holding the blank.
+  expect_floats(ctc_loss_case({2, 3}, {0, 0, 0, 2, 0, 0}, {2, 1}).run1(), {2},
+                {std::numeric_limits<float>::infinity(), std::numeric_limits<float>::infinity()});
+}
+
+TEST(ReferenceCtcLoss, TargetPreprocessing) {
+  // "001" collapses to "01" (5 paths in 3 steps); unique turns "010" into "01" as well, where plain
+  // "010" has the single path 010.
+  OpCase a = ctc_loss_case({3}, {0, 0, 1}, {3});
+  a.attr("preprocess_collapse_repeated", "true");
+  expect_floats(a.run1(), {1}, {std::log(27.f / 5)}, 1e-5f);
+  OpCase b = ctc_loss_case({3, 3}, {0, 1, 0, 0, 1, 0}, {3, 3});
+  b.attr("unique", "true");
+  expect_floats(b.run1(), {2}, {std::log(27.f / 5), std::log(27.f / 5)}, 1e-5f);
+  expect_floats(ctc_loss_case({3}, {0, 1, 0}, {3}).run1(), {1}, {std::log(27.f)}, 1e-5f);
+}
+
+TEST(ReferenceCtcLoss, SoftmaxAndBlankIndex) {
+  // One step, logits (0, ln 3): p = (1/4, 3/4). blank_index 1: target "0" costs ln 4; blank_index 0:
+  // target "1" costs ln 4/3.
+  for (int64_t blank : {1, 0}) {
+    OpCase c(OpKind::kCTCLoss, 4);
+    c.in(f32({1, 1, 2}, {0.0f, std::log(3.0f)}))
+        .in(i64({1}, {1}))
+        .in(i64({1, 1}, {1 - blank}))
+        .in(i64({1}, {1}))
+        .in(i64({}, {blank}));
+    expect_floats(c.run1(), {1}, {blank == 1 ? std::log(4.f) : std::log(4.f / 3)}, 1e-6f);
+  }
+}
+
+TEST(ReferenceCtcLoss, RefusesBadLengthsAndLabels) {
+  EXPECT_THROW(ctc_loss_case({2}, {0, 1, 0}, {3}).run1(), Error);  // label_length > logit_length
+  EXPECT_THROW(ctc_loss_case({4}, {0, 1, 0}, {1}).run1(), Error);  // logit_length > T
+  EXPECT_THROW(ctc_loss_case({3}, {3, 1, 0}, {1}).run1(), Error);  // label 3 of C = 3 classes
+  OpCase c = ctc_loss_case({3}, {0, 1, 0}, {1});
+  c.in(i32({}, {3}));
+  EXPECT_THROW(c.run1(), Error);  // blank_index 3 of C = 3 classes
+}
+
 TEST(ReferenceDecoders, GatherTree) {
   // T=3, B=1, W=2: beam 0 traces parents 1 then 0 (ids 1 4 5), beam 1 parents 0 then 1 (2 3 6).
   const Tensor steps = i32({3, 1, 2}, {1, 2, 3, 4, 5, 6});
@@ -165,7 +229,10 @@ TEST(ReferenceDecoders, GatherTree) {
   // max_seq_len 0: nothing is traced, every step holds end_token (TensorFlow's gather_tree; the spec's
   // pseudo-code would index step -1 there, and OpenVINO's CPU plugin leaves such beams unwritten).
   OpCase z(OpKind::kGatherTree, 1);
-  z.in(f32({3, 1, 2}, {1, 2, 3, 4, 5, 6})).in(f32({3, 1, 2}, {0, 0, 1, 0, 1, 0})).in(f32({1}, {0})).in(f32({}, {9}));
+  z.in(f32({3, 1, 2}, {1, 2, 3, 4, 5, 6}))
+      .in(f32({3, 1, 2}, {0, 0, 1, 0, 1, 0}))
+      .in(f32({1}, {0}))
+      .in(f32({}, {9}));
   expect_floats(z.run1(), {3, 1, 2}, {9, 9, 9, 9, 9, 9});
   OpCase d(OpKind::kGatherTree, 1);
   d.in(steps).in(i32({3, 1, 2}, {0, 0, 2, 0, 1, 0})).in(i32({1}, {3})).in(i32({}, {9}));

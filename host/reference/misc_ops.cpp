@@ -3,7 +3,7 @@
 // - Bucketize / SearchSorted: binary searches (std::lower_bound / upper_bound) comparing values
 //   exactly (integers as int64, anything with a float as double).
 // - Inverse: LU decomposition with partial pivoting (largest magnitude) in double, as the spec's
-//   algorithm, then rounded once; adjoint multiplies by det(U) times the sign of the row swaps.
+//   algorithm, then rounded once; adjoint inverts the transpose, (A^T)^-1.
 // - ErfInv: the inverse of std::erf to double precision (Newton steps on erf / erfc from Giles'
 //   single-precision approximation), rounded once.
 // - SegmentMax: the largest value of each segment's rows; ids >= num_segments are left out; an empty
@@ -213,10 +213,12 @@ Outputs eval_Inverse(const Node& node, const Inputs& in) {
     return m[static_cast<size_t>(r * n + c)];
   };
   for (int64_t m0 = 0; m0 < x.element_count(); m0 += nn) {
-    for (int64_t i = 0; i < nn; ++i) u[static_cast<size_t>(i)] = x.get_as_double(m0 + i);
+    // adjoint: the inverse of the (conjugate) transpose, so LU of A^T (OpenVINO 2024+ spec; the first
+    // Inverse-14 text and reference returned the adjugate det(A) A^-1 instead).
+    for (int64_t i = 0; i < nn; ++i)
+      u[static_cast<size_t>(i)] = x.get_as_double(m0 + (adjoint ? (i % n) * n + i / n : i));
     std::fill(l.begin(), l.end(), 0.0);
     for (int64_t i = 0; i < n; ++i) perm[static_cast<size_t>(i)] = i;
-    double sign = 1.0;
     // PA = LU: for each column the row with the largest magnitude becomes the pivot.
     for (int64_t c = 0; c < n; ++c) {
       int64_t pivot = c;
@@ -228,7 +230,6 @@ Outputs eval_Inverse(const Node& node, const Inputs& in) {
           std::swap(at(l, c, k), at(l, pivot, k));
         }
         std::swap(perm[static_cast<size_t>(c)], perm[static_cast<size_t>(pivot)]);
-        sign = -sign;
       }
       at(l, c, c) = 1.0;
       for (int64_t r = c + 1; r < n; ++r) {
@@ -237,8 +238,6 @@ Outputs eval_Inverse(const Node& node, const Inputs& in) {
         for (int64_t k = c; k < n; ++k) at(u, r, k) -= f * at(u, c, k);
       }
     }
-    double det = sign;
-    for (int64_t i = 0; i < n; ++i) det *= at(u, i, i);
     // Column j of the inverse solves A x = e_j, i.e. L y = P e_j, then U x = y.
     std::vector<double> y(static_cast<size_t>(n));
     for (int64_t j = 0; j < n; ++j) {
@@ -253,8 +252,6 @@ Outputs eval_Inverse(const Node& node, const Inputs& in) {
         out[static_cast<size_t>(m0 + r * n + j)] = v / at(u, r, r);
       }
     }
-    if (adjoint)
-      for (int64_t i = 0; i < nn; ++i) out[static_cast<size_t>(m0 + i)] *= det;
   }
   return {float_result(x.type(), s, out)};
 }
@@ -306,10 +303,9 @@ Outputs eval_SegmentMax(const Node& node, const Inputs& in) {
     raise(ErrorCode::kModel, "{}: {} segment_ids for {} rows of data", node.describe(), ids.size(), rows);
   for (size_t i = 0; i < ids.size(); ++i)
     if (ids[i] < 0 || (i > 0 && ids[i] < ids[i - 1]))
-      raise(ErrorCode::kModel, "{}: segment_ids[{}] = {}; the spec wants sorted non-negative ids", node.describe(),
-            i, ids[i]);
-  const int64_t segments =
-      in.size() == 3 ? in[2]->get_as_int64(0) : (ids.empty() ? 0 : ids.back() + 1);
+      raise(ErrorCode::kModel, "{}: segment_ids[{}] = {}; the spec wants sorted non-negative ids",
+            node.describe(), i, ids[i]);
+  const int64_t segments = in.size() == 3 ? in[2]->get_as_int64(0) : (ids.empty() ? 0 : ids.back() + 1);
   if (segments < 0) raise(ErrorCode::kModel, "{}: num_segments is {}", node.describe(), segments);
   const int64_t width = rows > 0 ? data.element_count() / rows : 0;
   Dims shape = data.shape();
@@ -339,9 +335,9 @@ Outputs eval_SegmentMax(const Node& node, const Inputs& in) {
   }
   if (!is_integer(type)) unsupported_type(node, type);
   const int bits = element_bits(type);
-  const int64_t fill = lowest && is_signed(type) ? (bits == 64 ? std::numeric_limits<int64_t>::min()
-                                                               : -(int64_t{1} << (bits - 1)))
-                                                 : 0;
+  const int64_t fill = lowest && is_signed(type)
+                           ? (bits == 64 ? std::numeric_limits<int64_t>::min() : -(int64_t{1} << (bits - 1)))
+                           : 0;
   std::vector<int64_t> out(n, fill);
   for (int64_t r = 0; r < rows; ++r) {
     const int64_t s = ids[static_cast<size_t>(r)];

@@ -507,7 +507,10 @@ _promote("cpt_i8_i64", ([3, 1], np.int8), ([3], np.int64))
 def _(r):
     x = P([4, 16], "x")
     data = r.uniform([4, 16], -1.0, 1.0)
-    data.flat[:10] = [0.0, -0.0, 0.5, -0.5, 0.99999994, -0.9999, 1e-7, 0.9, -0.999999, 0.125]
+    # Away from the points where OpenVINO's CPU plugin loses accuracy (erfinv(1 - 2^-24) is 3.8325,
+    # it gives 3.8139; at 0.999 it is 0.005 off); misc_ops_test.cpp checks the tails.
+    data = np.clip(data, -0.9999, 0.9999)
+    data.flat[:10] = [0.0, -0.0, 0.5, -0.5, 0.99, -0.9999, 1e-7, 0.9, -0.99, 0.125]
     return model_of(o17.erfinv(x), [x]), {"x": data}
 
 
@@ -547,7 +550,9 @@ _segment_max("segment_max_lowest_fill", [5, 2, 2], [0, 0, 2, 3, 3], 5, fill="low
 _segment_max("segment_max_fewer_segments", [5], [0, 0, 2, 3, 3], 2, itype=np.int64)
 _segment_max("segment_max_int_lowest", [6, 4], [1, 1, 1, 2, 4, 4], 6, fill="lowest", dtype=np.int32)
 _segment_max("segment_max_const_ids_no_count", [7, 3], [0, 1, 1, 1, 4, 4, 6], None, ids_const=True)
-_segment_max("segment_max_f16", [6, 5], [0, 0, 1, 2, 2, 2], 4, fill="lowest", dtype=F16)
+# No empty segment in f16: OpenVINO's CPU plugin fills those with -inf (f32's lowest, converted), the spec
+# with f16's lowest, -65504 (misc_ops_test.cpp).
+_segment_max("segment_max_f16", [6, 5], [0, 0, 1, 2, 2, 3], 4, fill="lowest", dtype=F16)
 
 
 # Where OpenVINO's CPU plugin departs from the op specification. None of these cases: the FakeConvert

@@ -318,17 +318,18 @@ TEST(ReferenceMiscOps, SearchSorted) {
 // ---- Inverse-14 ----
 
 TEST(ReferenceMiscOps, Inverse) {
-  // [[4,7],[2,6]]: det 10, inverse [[0.6,-0.7],[-0.2,0.4]], adjugate [[6,-7],[-2,4]].
+  // [[4,7],[2,6]]: det 10, inverse [[0.6,-0.7],[-0.2,0.4]]; adjoint inverts the transpose [[4,2],[7,6]]:
+  // [[0.6,-0.2],[-0.7,0.4]].
   OpCase a(OpKind::kInverse, 14);
   a.in(f32({1, 2, 2}, {4, 7, 2, 6}));
   expect_floats(a.run1(), {1, 2, 2}, {0.6f, -0.7f, -0.2f, 0.4f}, 1e-7f);
   OpCase b(OpKind::kInverse, 14);
   b.attr("adjoint", "true").in(f32({2, 2}, {4, 7, 2, 6}));
-  expect_floats(b.run1(), {2, 2}, {6, -7, -2, 4}, 1e-6f);
-  // A zero pivot needs the row swap, whose sign enters the determinant: adj([[0,1],[1,0]]) = -A.
+  expect_floats(b.run1(), {2, 2}, {0.6f, -0.2f, -0.7f, 0.4f}, 1e-7f);
+  // A zero pivot needs the row swap: ([[0,2],[1,0]]^T)^-1 = [[0,1],[2,0]]^-1 = [[0,0.5],[1,0]].
   OpCase c(OpKind::kInverse, 14);
-  c.attr("adjoint", "true").in(f32({2, 2}, {0, 1, 1, 0}));
-  expect_floats(c.run1(), {2, 2}, {0, -1, -1, 0});
+  c.attr("adjoint", "true").in(f32({2, 2}, {0, 2, 1, 0}));
+  expect_floats(c.run1(), {2, 2}, {0, 0.5f, 1, 0});
 }
 
 // ---- FakeConvert-13 ----
@@ -377,6 +378,11 @@ TEST(ReferenceMiscOps, ErfInv) {
   expect_floats(a.run1(), {10},
                 {0.4769362807273865f, -1.1630871295928955f, 2.326756238937378f, 0.11123545467853546f,
                  0.0008862271788530052f, 0.f, inf, -inf, nan, nan});
+  // The tails (Newton's method on Python's math.erfc, 1 - x being exact there), where OpenVINO's CPU
+  // plugin is off by up to 0.019: 1 - 2^-24 gives 3.8139 on it.
+  OpCase b(OpKind::kErfInv, 17);
+  b.in(f32({3}, {0.99999994f, -0.999999f, -0.9999f}));
+  expect_floats(b.run1(), {3}, {3.832506856900711f, -3.45707472603595f, -2.7510354379032873f}, 2e-6f);
 }
 
 // ---- STFT-15 / ISTFT-16 ----
@@ -467,6 +473,13 @@ TEST(ReferenceMiscOps, SegmentMax) {
   OpCase e(OpKind::kSegmentMax, 16);
   e.attr("fill_mode", "ZERO").in(data).in(i32({5}, {0, 2, 1, 3, 3})).in(i32({}, {4}));
   EXPECT_THROW(e.run1(), Error);  // unsorted ids
+  // f16 fills with its own lowest value, -65504 (OpenVINO's CPU plugin, computing in f32, gives -inf).
+  Tensor half(ElementType::kF16, {2});
+  half.data_as<uint16_t>()[0] = 0x3C00;  // 1
+  half.data_as<uint16_t>()[1] = 0x4500;  // 5
+  OpCase f(OpKind::kSegmentMax, 16);
+  f.attr("fill_mode", "LOWEST").in(half).in(i32({2}, {1, 1})).in(i32({}, {2}));
+  expect_floats(f.run1(), {2}, {-65504.f, 5});
 }
 
 }  // namespace

@@ -443,6 +443,43 @@ TEST(BadInputs, ShapeTheModelCannotTakeFailsAtCompile) {
   EXPECT_NE(r.err.find("cannot compile"), std::string::npos) << r.err;
 }
 
+// ---- dynamic input dims (tests/zoo/dynamic): -shape makes the shape subgraphs fold -----------------
+
+// x[?,4,3,5] flattened with Reshape(x, Concat(Gather(ShapeOf(x), [0]), [-1])) and a MatMul: run with
+// the batch OpenVINO ran it with, outputs against OpenVINO's.
+TEST(Run, DynamicBatchModelWithShape) {
+  const fs::path dir = kZoo / "dynamic" / "dyn_flatten_batch";
+  const fs::path out = scratch_dir() / "outputs";
+  const CliResult r =
+      run_cli("run -d CPU -m '" + (dir / "model.xml").string() + "' -shape 'x[3,4,3,5]' -i '" +
+              (dir / "inputs" / "x.npy").string() + "' -o '" + out.string() + "'");
+  ASSERT_EQ(r.code, 0) << r.err;
+  expect_close(read_f32_npy(out / "y.npy"), read_f32_npy(dir / "ref" / "y.npy"), 1e-5, 1e-4);
+}
+
+TEST(Run, DynamicBatchModelWithoutShapeNamesTheInput) {
+  const fs::path dir = kZoo / "dynamic" / "dyn_flatten_batch";
+  const CliResult r = run_cli("run -d CPU -m '" + (dir / "model.xml").string() + "' -i '" +
+                              (dir / "inputs" / "x.npy").string() + "'");
+  EXPECT_EQ(r.code, 3) << r.out << r.err;
+  EXPECT_NE(r.err.find("give a static shape for parameter 'x' ([?,4,3,5])"), std::string::npos) << r.err;
+}
+
+// A Reshape target computed from an input's values cannot fold for any shape: the error names the
+// layer, the input and the path from the model input.
+TEST(Run, ValueDependentShapeNamesLayerInputAndPath) {
+  const fs::path dir = kZoo / "dynamic" / "value_dependent_reshape";
+  const CliResult r =
+      run_cli("run -d CPU -m '" + (dir / "model.xml").string() + "' -shape 'x[2,12],rows[1]'");
+  EXPECT_EQ(r.code, 3) << r.out << r.err;
+  EXPECT_NE(r.err.find("layer 'reshape'"), std::string::npos) << r.err;
+  EXPECT_NE(
+      r.err.find("input 1 (target shape) must be constant: it depends on the values of model input 'rows' "
+                 "through 'rows_plus_zero' -> 'target'"),
+      std::string::npos)
+      << r.err;
+}
+
 TEST(BadInputs, UsageErrors) {
   EXPECT_EQ(run_cli("").code, 2);
   EXPECT_EQ(run_cli("frobnicate").code, 2);

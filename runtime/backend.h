@@ -68,6 +68,9 @@ class Kernel {
   virtual std::string impl_name() const = 0;
   // Device time of the last enqueue on `context` in microseconds, when profiling; < 0 if unknown.
   virtual double last_time_us(const ExecContext& context) const { return -1; }
+  // Host bytes each request allocates for this kernel on its first run (oneDNN scratchpads),
+  // counted against the memory budget with the activation plan.
+  virtual size_t scratch_bytes() const { return 0; }
 };
 
 class Backend {

@@ -7,9 +7,10 @@ build="${OCTET_FUZZ_BUILD_DIR:-$root/build-fuzz}"
 seconds="${FUZZ_SECONDS:-60}"
 generator=()
 command -v ninja >/dev/null 2>&1 && generator=(-G Ninja)
-if [ ! -f "$build/CMakeCache.txt" ]; then
+# The same instrumented tree as tools/sanitize.sh address (ASan + UBSan, fatal findings).
+if [ ! -f "$build/CMakeCache.txt" ] || ! grep -q "OCTET_SANITIZE:STRING=address,undefined" "$build/CMakeCache.txt"; then
   CC=clang CXX=clang++ cmake -S "$root" -B "$build" "${generator[@]}" -DCMAKE_BUILD_TYPE=RelWithDebInfo \
-    -DOCTET_BUILD_FUZZERS=ON -DCMAKE_CXX_FLAGS="-fsanitize=fuzzer-no-link,address,undefined" >/dev/null
+    -DOCTET_BUILD_FUZZERS=ON -DOCTET_SANITIZE=address,undefined -DCMAKE_CXX_FLAGS="-fsanitize=fuzzer-no-link" >/dev/null
 fi
 targets=()
 for src in "$root"/tests/fuzz/*_fuzz.cpp; do

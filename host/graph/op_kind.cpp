@@ -122,6 +122,17 @@ std::string openvino_type_name(std::string_view type) {
 }
 
 // The versions octet implements of an IR type, over all its ops.def lines.
+struct DeclinedOp {
+  const char* type;
+  const char* reason;
+};
+
+constexpr DeclinedOp kDeclinedOps[] = {
+#define OCTET_DECLINED(type, reason) {type, reason},
+#include "host/graph/declined_ops.def"
+#undef OCTET_DECLINED
+};
+
 std::string implemented_list(const std::string& ir_type) {
   std::string list;
   for (size_t i = 0; i < table().size(); ++i) {
@@ -133,6 +144,13 @@ std::string implemented_list(const std::string& ir_type) {
 }
 
 }  // namespace
+
+const char* declined_reason(std::string_view type) {
+  const std::string wanted = lower(type);
+  for (const DeclinedOp& d : kDeclinedOps)
+    if (lower(d.type) == wanted) return d.reason;
+  return nullptr;
+}
 
 std::optional<int> openvino_op_version(OpKind kind, int opset) {
   const std::string wanted = lower(op_name(kind));
@@ -165,6 +183,7 @@ IrOpLookup resolve_ir_op(std::string_view type, int opset) {
   }
   if (!kind) {
     result.error = fmt::format("op {}-{} (opset{}) is not supported by octet", type, result.version, opset);
+    if (const char* why = declined_reason(type)) result.error += fmt::format(": {}", why);
     return result;
   }
   // An op whose versions differ in inputs and attributes can have one ops.def line per version

@@ -32,6 +32,8 @@ struct IrOpLookup {
   std::string error;         // why the layer cannot be read, when `op` is empty
 };
 IrOpLookup resolve_ir_op(std::string_view type, int opset);
+// Why octet deliberately does not implement OpenVINO op `type` (declined_ops.def), or nullptr.
+const char* declined_reason(std::string_view type);
 // The version OpenVINO's opset `opset` holds for `kind`'s IR type, or nullopt when that opset has
 // no such op. (A version octet does not implement may come back: compare with op_versions.)
 std::optional<int> openvino_op_version(OpKind kind, int opset);

@@ -113,7 +113,10 @@ octet_compiled_model* compile(const octet_model& model, const std::string& devic
       target = &devices().front();
       note = "AUTO selected CPU: " + no_gpu_reason();
     }
-  } else if (device == "CPU" || device == "GPU" || device.rfind("GPU.", 0) == 0) {
+  } else if (device == "CPU") {
+    // A CPU run never loads an OpenCL driver: a broken or resource-starved driver cannot touch it.
+    target = &cpu_device();
+  } else if (device == "GPU" || device.rfind("GPU.", 0) == 0) {
     target = &find_device(device);
   } else {
     raise(ErrorCode::kInvalidArgument, "unknown device '{}' (expected CPU, GPU, GPU.<n> or AUTO)", device);
@@ -131,6 +134,23 @@ octet_compiled_model* compile(const octet_model& model, const std::string& devic
   }
   result->note = note;
   return result.release();
+}
+
+void fill_device_info(const DeviceRecord& d, octet_device_info* info) {
+  info->name = d.name.c_str();
+  info->type = d.gpu ? OCTET_DEVICE_GPU : OCTET_DEVICE_CPU;
+  info->full_name = d.full_name.c_str();
+  info->vendor = d.vendor.c_str();
+  info->platform = d.platform.c_str();
+  info->driver_version = d.driver_version.c_str();
+  info->opencl_c_version = d.opencl_c_version.c_str();
+  info->compute_units = d.compute_units;
+  info->global_memory_bytes = d.global_memory;
+  info->max_alloc_bytes = d.max_alloc;
+  info->local_memory_bytes = d.local_memory;
+  info->fp16 = d.fp16;
+  info->int_dot_product = d.int_dot_product;
+  info->dot4 = d.dot4;
 }
 
 void fill_port(const TensorInfo& info, octet_port_info* out) {
@@ -175,25 +195,13 @@ octet_status octet_device_count(size_t* count) {
 octet_status octet_device_get_info(size_t index, octet_device_info* info) {
   return guarded([&] {
     require(info, "octet_device_get_info", "info");
+    // Index 0 is always the CPU: answering it never loads an OpenCL driver.
+    if (index == 0) return fill_device_info(cpu_device(), info);
     const auto& all = devices();
     if (index >= all.size())
       raise(ErrorCode::kNotFound, "octet_device_get_info: index {} out of range ({} devices)", index,
             all.size());
-    const DeviceRecord& d = all[index];
-    info->name = d.name.c_str();
-    info->type = d.gpu ? OCTET_DEVICE_GPU : OCTET_DEVICE_CPU;
-    info->full_name = d.full_name.c_str();
-    info->vendor = d.vendor.c_str();
-    info->platform = d.platform.c_str();
-    info->driver_version = d.driver_version.c_str();
-    info->opencl_c_version = d.opencl_c_version.c_str();
-    info->compute_units = d.compute_units;
-    info->global_memory_bytes = d.global_memory;
-    info->max_alloc_bytes = d.max_alloc;
-    info->local_memory_bytes = d.local_memory;
-    info->fp16 = d.fp16;
-    info->int_dot_product = d.int_dot_product;
-    info->dot4 = d.dot4;
+    fill_device_info(all[index], info);
   });
 }
 

@@ -98,6 +98,10 @@ const DeviceTable& table() {
 const std::vector<DeviceRecord>& devices() {
   return table().records;
 }
+const DeviceRecord& cpu_device() {
+  static const DeviceRecord cpu = cpu_record();
+  return cpu;
+}
 const std::string& no_gpu_reason() {
   return table().no_gpu_reason;
 }

@@ -23,6 +23,8 @@ struct DeviceRecord {
 
 // CPU first, then one "GPU.N" per usable OpenCL device (cached; never throws after the first call).
 const std::vector<DeviceRecord>& devices();
+// The CPU's record alone: never loads an OpenCL driver (devices() enumerates them).
+const DeviceRecord& cpu_device();
 // Why there is no GPU entry ("" when there is one).
 const std::string& no_gpu_reason();
 

@@ -378,6 +378,13 @@ void CompiledModelImpl::compile_kernels() {
   }
   const size_t weights_after = plan_.backends[0]->weight_bytes();
   weight_bytes_ = weights_after > weights_before ? weights_after - weights_before : 0;
+  // Each request also allocates every kernel's scratchpad: budget them with the activations.
+  size_t per_request = activation_peak_bytes();
+  for (const auto& kernel : plan_.kernels) {
+    const size_t scratch = kernel->scratch_bytes();
+    per_request = scratch > SIZE_MAX - per_request ? SIZE_MAX : per_request + scratch;
+  }
+  check_memory_budget(per_request, "the activation memory plan plus oneDNN scratchpads");
 }
 
 size_t CompiledModelImpl::weight_bytes() const {

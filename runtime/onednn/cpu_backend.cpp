@@ -9,6 +9,7 @@
 #include <cstring>
 #include <new>
 
+#include "host/common/address_space.h"
 #include "host/common/error.h"
 #include "runtime/onednn/onednn_backend.h"
 
@@ -96,6 +97,8 @@ std::unique_ptr<Kernel> CpuBackend::compile(const Node& node) {
 }
 
 std::unique_ptr<Kernel> CpuBackend::compile_kernel(const Node& node) {
+  // oneDNN's JIT code generation segfaults when it cannot map its code buffer: refuse first.
+  reserve_address_space(kOneDnnPrimitiveMargin, node.name.c_str());
   std::unique_ptr<Kernel> kernel;
   try {
     switch (node.op) {

@@ -164,6 +164,7 @@ class PrimitiveKernel : public Kernel {
   void enqueue(ExecContext& context, const std::vector<BufferView>& inputs,
                const std::vector<BufferView>& outputs) override;
   std::string impl_name() const override { return impl_; }
+  size_t scratch_bytes() const override { return scratchpad_.get_size(); }
 
  private:
   dnnl::primitive primitive_;

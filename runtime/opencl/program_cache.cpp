@@ -13,14 +13,15 @@
 #include <sstream>
 #include <vector>
 
+#include "host/common/address_space.h"
 #include "host/common/env.h"
 #include "host/common/safe_file.h"
 #include "kernels/embedded_kernels.h"
+#include "runtime/opencl/cache_entry.h"
 
 namespace octet {
 namespace {
 
-constexpr char kMagic[] = "OCTETCL2";
 // Device binaries are kilobytes to a few megabytes; a bigger "entry" is not one of ours.
 constexpr uint64_t kMaxEntryBytes = uint64_t{256} << 20;
 
@@ -55,12 +56,6 @@ void expand(const std::string& file, std::string* out, int depth) {
     *out += line;
     *out += '\n';
   }
-}
-
-uint64_t fnv1a(const std::string& s) {
-  uint64_t h = 1469598103934665603ull;
-  for (unsigned char c : s) h = (h ^ c) * 1099511628211ull;
-  return h;
 }
 
 std::string build_log(cl_program program, cl_device_id device) {
@@ -107,14 +102,14 @@ bool ProgramCache::selective(const std::string& file) {
 cl_program ProgramCache::get(const std::string& file, const std::string& options) {
   std::lock_guard<std::mutex> lock(mutex_);
   std::string source = load_kernel_source(file);
-  std::string key = fmt::format("{}\n{:016x}\n{}\n{}\n{}", file, fnv1a(source), options, device_.name,
+  std::string key = fmt::format("{}\n{:016x}\n{}\n{}\n{}", file, fnv1a64(source), options, device_.name,
                                 device_.driver_version);
   auto it = programs_.find(key);
   if (it != programs_.end()) {
     ++memory_hits_;
     return it->second.get();
   }
-  std::string path = dir_.empty() ? std::string() : fmt::format("{}/{:016x}.clbin", dir_, fnv1a(key));
+  std::string path = dir_.empty() ? std::string() : fmt::format("{}/{:016x}.clbin", dir_, fnv1a64(key));
   ocl::Program program;
   if (!path.empty()) program = load_binary(path, key, options);
   if (program) {
@@ -135,6 +130,8 @@ ocl::Program ProgramCache::build_from_source(const std::string& file, const std:
   cl_int rc = CL_SUCCESS;
   ocl::Program program(clCreateProgramWithSource(context_, 1, &text, &len, &rc));
   ocl::check(rc, "clCreateProgramWithSource");
+  // PoCL's LLVM aborts the process ("LLVM ERROR: out of memory") when it runs out of address space.
+  reserve_address_space(kOpenClBuildMargin, ("building OpenCL kernel " + file).c_str());
   ++source_builds_;
   rc = clBuildProgram(program.get(), 1, &device_.device, options.c_str(), nullptr, nullptr);
   if (rc != CL_SUCCESS) {
@@ -169,44 +166,8 @@ ocl::Program ProgramCache::load_verified_binary(const std::string& path, const s
     return {};
   }
   const std::string_view data(reinterpret_cast<const char*>(bytes.data()), bytes.size());
-  // Layout: magic, "<key bytes> <binary bytes> <fnv1a64 of the binary, 16 hex>\n", key, binary.
-  const size_t magic_len = sizeof(kMagic) - 1;
-  if (data.size() < magic_len || data.compare(0, magic_len, kMagic) != 0) {
-    *why = "not an entry of this octet version (bad magic)";
-    return {};
-  }
-  const size_t nl = data.find('\n', magic_len);
-  if (nl == std::string_view::npos || nl - magic_len > 64) {
-    *why = "truncated header";
-    return {};
-  }
-  const std::string header(data.substr(magic_len, nl - magic_len));
-  unsigned long long key_len = 0, bin_len = 0, checksum = 0;
-  int used = 0;
-  if (std::sscanf(header.c_str(), "%llu %llu %16llx%n", &key_len, &bin_len, &checksum, &used) != 3 ||
-      used != static_cast<int>(header.size())) {
-    *why = "malformed header";
-    return {};
-  }
-  const size_t body = nl + 1;
-  if (key_len > data.size() || bin_len > data.size() || body + key_len + bin_len != data.size()) {
-    *why = fmt::format("length mismatch (header says {} + {} bytes, file holds {})", key_len, bin_len,
-                       data.size() - body);
-    return {};
-  }
-  if (data.compare(body, key_len, key) != 0) {
-    *why = "written for another source, options, device or driver version";
-    return {};
-  }
-  const std::string_view binary = data.substr(body + key_len);
-  if (binary.empty()) {
-    *why = "empty binary";
-    return {};
-  }
-  if (fnv1a(std::string(binary)) != checksum) {
-    *why = "checksum mismatch (the binary was altered)";
-    return {};
-  }
+  const std::string_view binary = parse_cache_entry(data, key, why);
+  if (binary.empty()) return {};
   size_t size = binary.size();
   const unsigned char* bin = reinterpret_cast<const unsigned char*>(binary.data());
   cl_int status = CL_SUCCESS, rc = CL_SUCCESS;
@@ -224,6 +185,12 @@ ocl::Program ProgramCache::load_verified_binary(const std::string& path, const s
 }
 
 void ProgramCache::store_binary(const std::string& path, const std::string& key, cl_program program) {
+  // PoCL produces the binary on request and crashes when that runs out of address space; the cache
+  // is optional, so skip it rather than risk the process.
+  if (!address_space_available(kOpenClBuildMargin)) {
+    last_rejection_ = fmt::format("program cache entry '{}' not written: address space is low", path);
+    return;
+  }
   size_t size = 0;
   if (clGetProgramInfo(program, CL_PROGRAM_BINARY_SIZES, sizeof(size), &size, nullptr) != CL_SUCCESS ||
       size == 0)
@@ -235,9 +202,7 @@ void ProgramCache::store_binary(const std::string& path, const std::string& key,
   {
     std::ofstream f(tmp, std::ios::binary | std::ios::trunc);
     if (f) {
-      const std::string binary(reinterpret_cast<const char*>(bin.data()), size);
-      f << kMagic << fmt::format("{} {} {:016x}\n", key.size(), size, fnv1a(binary)) << key;
-      f.write(reinterpret_cast<const char*>(bin.data()), static_cast<std::streamsize>(size));
+      f << format_cache_entry(key, std::string_view(reinterpret_cast<const char*>(bin.data()), size));
       f.flush();
     }
     if (!f) {

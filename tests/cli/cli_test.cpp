@@ -523,6 +523,34 @@ TEST(HostileEnvironment, BadValuesOfOctetVariablesAreRefusedNotIgnored) {
   EXPECT_EQ(run_cli(run + " -d GPU", "env OCTET_GUARD=true OCTET_MEMORY_LIMIT_MB=4096").code, 0);
 }
 
+// Issue 12, section 3: under a tight address-space limit (ulimit -v) oneDNN's JIT code generation
+// segfaulted and PoCL crashed writing a program binary. octet now checks a margin of address space
+// before calling into them: every limit ends in success or a clean error, never a signal. (Limits
+// below what the shared libraries need to load, or to start PoCL's and OpenMP's threads, fail before
+// octet runs and are out of reach: bad-inputs.md row 43 in README.md.)
+TEST(HostileEnvironment, TightAddressSpaceGivesAStatusNotASignal) {
+  const std::string run =
+      "run -m " + model("transformer_int8") + " --zoo -o '" + scratch_dir().string() + "'";
+  int clean_errors = 0;
+  for (int kib = 52000; kib <= 100000; kib += 4000) {
+    const CliResult r = run_cli(run + " -d CPU", "ulimit -v " + std::to_string(kib) + ";");
+    EXPECT_TRUE(r.code == 0 || r.code == 3) << "ulimit -v " << kib << ": exit " << r.code << "\n" << r.err;
+    if (r.code == 3) {
+      ++clean_errors;
+      EXPECT_NE(r.err.find("OUT_OF_MEMORY"), std::string::npos) << kib << ": " << r.err;
+    }
+  }
+  EXPECT_GT(clean_errors, 0) << "no limit in the sweep was tight enough to exercise the check";
+  const fs::path cache = scratch_dir() / "cache";
+  for (int kib = 500000; kib <= 800000; kib += 150000) {
+    fs::remove_all(cache);  // octet builds every program and writes its binary again
+    const CliResult r = run_cli(run + " -d GPU --cache_dir '" + cache.string() + "'",
+                                "ulimit -v " + std::to_string(kib) + ";");
+    EXPECT_TRUE(r.code == 0 || r.code == 3) << "ulimit -v " << kib << " GPU: exit " << r.code << "\n"
+                                            << r.err;
+  }
+}
+
 TEST(HostileEnvironment, AnEmptyPoclCacheDirNeverReachesTheDriver) {
   // PoCL aborts the process when POCL_CACHE_DIR is set but empty; octet stays away from OpenCL then.
   CliResult r = run_cli("devices", "env POCL_CACHE_DIR=");

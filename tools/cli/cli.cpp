@@ -180,7 +180,11 @@ std::string device_description(octet_compiled_model_t compiled) {
   check(octet_compiled_model_device(compiled, &device, &note), "device");
   std::string result = device;
   size_t count = 0;
-  check(octet_device_count(&count), "devices");
+  // Device 0 is the CPU; describing it must not load an OpenCL driver (a broken one could abort).
+  if (result == "CPU")
+    count = 1;
+  else
+    check(octet_device_count(&count), "devices");
   for (size_t i = 0; i < count; ++i) {
     octet_device_info info{};
     check(octet_device_get_info(i, &info), "devices");

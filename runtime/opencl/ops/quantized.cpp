@@ -2,6 +2,7 @@
 // ops, and the per-device DOT4 probe.
 #include "runtime/opencl/ops/quantized.h"
 
+#include <algorithm>
 #include <cstdlib>
 #include <cstring>
 #include <map>
@@ -63,9 +64,38 @@ Support supports_quantize_activation(const Node& node) {
 bool use_gemv_path(int64_t rows, const OpenClBackend& backend) {
   if (rows > kGemvMaxRows) return false;
   const char* force = std::getenv("OCTET_QGEMV");
-  if (force != nullptr && std::strcmp(force, "always") == 0) return true;
+  if (force != nullptr && std::strcmp(force, "always") == 0)
+    return gemv_device_limit(backend.device()).empty();
   if (force != nullptr && std::strcmp(force, "never") == 0) return false;
+  if (!gemv_device_limit(backend.device()).empty()) return false;
   return backend.device().type != "CPU";
+}
+
+size_t kernel_work_group_size(cl_kernel kernel, cl_device_id device) {
+  size_t value = 0;
+  if (clGetKernelWorkGroupInfo(kernel, device, CL_KERNEL_WORK_GROUP_SIZE, sizeof value, &value, nullptr) !=
+      CL_SUCCESS)
+    return 0;
+  return value;
+}
+
+size_t kernel_local_memory(cl_kernel kernel, cl_device_id device) {
+  cl_ulong value = 0;
+  if (clGetKernelWorkGroupInfo(kernel, device, CL_KERNEL_LOCAL_MEM_SIZE, sizeof value, &value, nullptr) !=
+      CL_SUCCESS)
+    return 0;
+  return static_cast<size_t>(value);
+}
+
+std::string gemv_device_limit(const DeviceInfo& device, size_t kernel_work_group, size_t kernel_local_bytes) {
+  if (device.max_work_group < kGemvWorkGroupSize)
+    return fmt::format("device work-group limit {} < {}", device.max_work_group, kGemvWorkGroupSize);
+  if (kernel_work_group != 0 && kernel_work_group < kGemvWorkGroupSize)
+    return fmt::format("kernel work-group limit {} < {}", kernel_work_group, kGemvWorkGroupSize);
+  const size_t local = std::max(kernel_local_bytes, kGemvLocalBytes);
+  if (device.local_memory < local)
+    return fmt::format("device local memory {} B < {} B", device.local_memory, local);
+  return "";
 }
 
 const char* dot_mode_name(DotMode mode) {

@@ -30,6 +30,20 @@ constexpr int64_t kGemvMaxRows = 4;
 // path is used. $OCTET_QGEMV=always|never overrides the device rule (tests and benchmarks).
 bool use_gemv_path(int64_t rows, const OpenClBackend& backend);
 
+// Work-group size and local memory (bytes) the GEMV kernel needs: it launches fixed 64-wide
+// work-groups and keeps two MR x WG reduction arrays in local memory.
+constexpr size_t kGemvWorkGroupSize = 64;
+constexpr size_t kGemvLocalBytes = 2 * kGemvMaxRows * kGemvWorkGroupSize * 4;
+// Why a device (or the built GEMV kernel, whose limits the compiler may lower further) cannot run
+// the GEMV path; "" when it can. kernel_work_group / kernel_local_bytes are
+// CL_KERNEL_WORK_GROUP_SIZE and CL_KERNEL_LOCAL_MEM_SIZE (0 = not known yet).
+// CL_KERNEL_WORK_GROUP_SIZE / CL_KERNEL_LOCAL_MEM_SIZE of a built kernel (0 when the driver
+// does not answer).
+size_t kernel_work_group_size(cl_kernel kernel, cl_device_id device);
+size_t kernel_local_memory(cl_kernel kernel, cl_device_id device);
+std::string gemv_device_limit(const DeviceInfo& device, size_t kernel_work_group = 0,
+                              size_t kernel_local_bytes = 0);
+
 Support supports_quantized_linear(const Node& node, const OpenClBackend& backend);
 std::unique_ptr<Kernel> compile_quantized_matmul(const Node& node, OpenClBackend& backend);
 std::unique_ptr<Kernel> compile_quantized_conv(const Node& node, OpenClBackend& backend);

@@ -11,7 +11,7 @@ namespace octet {
 namespace {
 
 constexpr const char* kFile = "quantized_linear.cl";
-constexpr int kGemvWorkGroup = 64;
+constexpr int kGemvWorkGroup = static_cast<int>(kGemvWorkGroupSize);
 
 bool is_four_bit(ElementType t) {
   return t == ElementType::kI4 || t == ElementType::kU4;
@@ -201,10 +201,20 @@ class QuantizedGemmKernel : public QuantizedLinearKernel {
     while (gpc_ * 2 <= std::min<int64_t>(G_, kGemvWorkGroup)) gpc_ *= 2;
     const bool a_float = !q.input;
     const char* bits = is_four_bit(w.type) ? "int4" : "int8";
-    impl_ = fmt::format("ocl_{}_{}{}_{}_{}", op, bits, a_float ? "w_f32" : "", gemv_ ? "gemv" : "gemm",
-                        dot_mode_name(dot_));
-    kernel_ =
-        make(kFile, quantized_build_options(dot_, weight_kind(w.type), a_float), gemv_ ? "qgemv" : "qgemm");
+    const std::string options = quantized_build_options(dot_, weight_kind(w.type), a_float);
+    std::string declined;
+    if (gemv_) {
+      // The compiler may lower the work-group or raise the local-memory need of this kernel
+      // below what the device reports: ask the built kernel before committing to fixed 64-wide
+      // work-groups, and take the tiled GEMM (no fixed local size) when it does not fit.
+      kernel_ = make(kFile, options, "qgemv");
+      declined = gemv_device_limit(b.device(), kernel_work_group_size(kernel_.get(), b.device().device),
+                                   kernel_local_memory(kernel_.get(), b.device().device));
+      gemv_ = declined.empty();
+    }
+    if (!gemv_) kernel_ = make(kFile, options, "qgemm");
+    impl_ = fmt::format("ocl_{}_{}{}_{}_{}{}", op, bits, a_float ? "w_f32" : "", gemv_ ? "gemv" : "gemm",
+                        dot_mode_name(dot_), declined.empty() ? "" : " (gemv declined: " + declined + ")");
   }
   void enqueue(ExecContext& ctx, const std::vector<BufferView>& in,
                const std::vector<BufferView>& out) override {

@@ -256,6 +256,9 @@ TEST(IrBadInput, Row11UnknownOpsAndOpsets) {
                ErrorCode::kUnsupported, {"QuantizedMatMul"});
   expect_model_error(with(kRelu, relu, R"(type="ReLU")"), {"layer 'relu' (id 1)", "no 'version'"});
   expect_model_error(with(kRelu, relu, R"(version="opset1")"), {"layer 'relu' (id 1)", "no 'type'"});
+  // An op octet declines on purpose says why.
+  expect_error([&] { read(with(kRelu, relu, R"(type="NonZero" version="opset3")")); }, ErrorCode::kUnsupported,
+               {"NonZero-3 (opset3) is not supported by octet: its output shape depends on the input values"});
   // Relu is unchanged since opset1: any later opset names the same op; opset17 (unfinished in
   // OpenVINO 2026.4) has no Relu at all.
   read(with(kRelu, relu, R"(type="ReLU" version="opset15")"));

@@ -3,7 +3,10 @@
 
 #include <cmath>
 #include <cstring>
+#include <mutex>
 #include <random>
+#include <utility>
+#include <vector>
 
 #include "host/common/error.h"
 #include "host/reference/evaluate.h"
@@ -11,9 +14,48 @@
 namespace octet {
 namespace test {
 
+namespace {
+
+class ReleaseAtTearDown : public ::testing::Environment {
+ public:
+  void add(std::function<void()> release) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    releases_.push_back(std::move(release));
+  }
+  void TearDown() override {
+    std::vector<std::function<void()>> releases;
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      releases.swap(releases_);
+    }
+    for (auto it = releases.rbegin(); it != releases.rend(); ++it) (*it)();
+  }
+
+ private:
+  std::mutex mutex_;
+  std::vector<std::function<void()>> releases_;
+};
+
+ReleaseAtTearDown& tear_down() {
+  // gtest owns and deletes registered environments; registered once, on first use.
+  static ReleaseAtTearDown* env =
+      static_cast<ReleaseAtTearDown*>(::testing::AddGlobalTestEnvironment(new ReleaseAtTearDown));
+  return *env;
+}
+
+// Registered before main, so gtest's global tear-down always includes it.
+ReleaseAtTearDown& registered_at_start = tear_down();
+
+}  // namespace
+
+void release_before_exit(std::function<void()> release) {
+  tear_down().add(std::move(release));
+}
+
 std::shared_ptr<OpenClBackend> shared_backend() {
   static std::shared_ptr<OpenClBackend> backend = []() -> std::shared_ptr<OpenClBackend> {
     if (list_opencl_devices().empty()) return nullptr;
+    release_before_exit([] { backend.reset(); });
     return OpenClBackend::create("GPU");
   }();
   return backend;

@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -14,8 +15,14 @@
 namespace octet {
 namespace test {
 
-// The backend on the default device, or nullptr when there is no OpenCL device.
+// The backend on the default device, or nullptr when there is no OpenCL device. Released when
+// the test program's global tear-down runs, before main returns (see release_before_exit).
 std::shared_ptr<OpenClBackend> shared_backend();
+
+// Runs `release` in gtest's global tear-down, before main returns: OpenCL objects kept in
+// function-level statics must not be released by static destructors after main, when some
+// drivers have already torn down their own state and abort.
+void release_before_exit(std::function<void()> release);
 
 #define OCTET_REQUIRE_OPENCL(var)             \
   auto var = ::octet::test::shared_backend(); \

@@ -13,6 +13,7 @@
 #include <iterator>
 #include <string>
 
+#include "runtime/opencl/cache_entry.h"
 #include "tests/unit/opencl/ocl_test_util.h"
 
 namespace octet {
@@ -201,6 +202,31 @@ TEST_F(ProgramCacheFaults, EntryOfAnotherDriverVersion) {
         write_bytes(p, b);
       },
       "another source, options, device or driver version");
+}
+
+// The entry format itself, without a device: every single-byte change and every truncation of a
+// valid entry is refused with a reason.
+TEST(CacheEntry, EveryByteFlipAndTruncationIsRefused) {
+  const std::string key = "eltwise_f32.cl\n0123\n-DT=float\ndevice\ndriver 1.0";
+  const std::string binary(300, '\x5a');
+  const std::string entry = format_cache_entry(key, binary);
+  std::string why;
+  ASSERT_EQ(parse_cache_entry(entry, key, &why), binary) << why;
+  for (size_t i = 0; i < entry.size(); ++i) {
+    std::string bad = entry;
+    bad[i] = static_cast<char>(bad[i] ^ 0x01);
+    why.clear();
+    EXPECT_TRUE(parse_cache_entry(bad, key, &why).empty()) << "flip at " << i;
+    EXPECT_FALSE(why.empty());
+  }
+  for (size_t n = 0; n < entry.size(); ++n) {
+    why.clear();
+    EXPECT_TRUE(parse_cache_entry(entry.substr(0, n), key, &why).empty()) << "truncated to " << n;
+    EXPECT_FALSE(why.empty());
+  }
+  EXPECT_TRUE(parse_cache_entry(entry + "x", key, &why).empty());
+  EXPECT_TRUE(parse_cache_entry(entry, key + " ", &why).empty());
+  EXPECT_NE(why.find("another source"), std::string::npos) << why;
 }
 
 }  // namespace

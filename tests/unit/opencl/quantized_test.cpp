@@ -430,6 +430,33 @@ TEST(OpenClQuantized, MatMulPathsAndDotMode) {
   }
 }
 
+// A device that cannot launch 64-wide work-groups or lacks the local memory of the GEMV kernel
+// must get the tiled GEMM (no fixed local size) with the reason, not CL_INVALID_WORK_GROUP_SIZE.
+TEST(OpenClQuantized, GemvRespectsDeviceLimits) {
+  DeviceInfo small;
+  small.max_work_group = 32;
+  small.local_memory = 1 << 20;
+  EXPECT_EQ(gemv_device_limit(small), "device work-group limit 32 < 64");
+  small.max_work_group = 256;
+  small.local_memory = 1024;
+  EXPECT_EQ(gemv_device_limit(small), "device local memory 1024 B < 2048 B");
+  small.local_memory = 4096;
+  EXPECT_EQ(gemv_device_limit(small), "");
+  EXPECT_EQ(gemv_device_limit(small, 48, 0), "kernel work-group limit 48 < 64");
+  EXPECT_EQ(gemv_device_limit(small, 256, 8192), "device local memory 4096 B < 8192 B");
+
+  // On a real device the built kernel's own limits are known and, here, fit.
+  OCTET_REQUIRE_OPENCL(backend);
+  const DeviceInfo& d = backend->device();
+  ocl::ClKernel k = backend->make_kernel("quantized_linear.cl",
+                                         quantized_build_options(DotMode::kPlain, 0, false), "qgemv");
+  const size_t wg = kernel_work_group_size(k.get(), d.device);
+  const size_t local = kernel_local_memory(k.get(), d.device);
+  EXPECT_GE(wg, kGemvWorkGroupSize);
+  EXPECT_GE(local, kGemvLocalBytes);  // the two reduction arrays are really in local memory
+  EXPECT_EQ(gemv_device_limit(d, wg, local), "");
+}
+
 TEST(OpenClQuantized, GemvLaunchChecksTheQueueAndKeepsItsEvent) {
   // The GEMV path launches with a fixed work-group size; it must go through the shared launch
   // path like every kernel: its event kept for finish()'s status check even without profiling,

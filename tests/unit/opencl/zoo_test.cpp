@@ -41,6 +41,7 @@ std::shared_ptr<OpenClBackend> guarded_backend() {
   static std::shared_ptr<OpenClBackend> gpu = [] {
     auto b = OpenClBackend::create("GPU");
     b->set_guard_mode(true);
+    test::release_before_exit([] { gpu.reset(); });
     return b;
   }();
   return gpu;

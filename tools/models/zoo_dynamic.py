@@ -187,6 +187,36 @@ def _(r):
     return model_of([y.output(0)], [x]), {"x": r.uniform([1, 5, 8])}
 
 
+@case("dyn_expand_select_minus_one")
+def _(r):
+    """bias.expand(-1, h.size(1), -1) + h as the PyTorch frontend writes it: sizes = Concat([-1],
+    Unsqueeze(Squeeze(Gather(ShapeOf(h), [1]))), [-1]) and -1 replaced by the input's own dim through
+    Select(Equal(sizes, -1), ShapeOf(bias), sizes)."""
+    bias = P([-1, 1, 8], "bias")
+    h = P([-1, -1, 8], "h")
+    seq = o1.squeeze(o8.gather(o3.shape_of(h, "i64"), C([1]), C(0)), C([0]), name="seq_scalar")
+    sizes = o1.concat([C([-1]), o1.unsqueeze(seq, C(0)), C([-1])], 0, name="sizes")
+    keep = o1.equal(sizes, C(-1), name="is_minus_one")
+    target = o1.select(keep, o3.shape_of(bias, "i64"), sizes, name="expand_shape")
+    expanded = o3.broadcast(bias, target, name="expand")
+    out = o1.add(expanded, h, name="y_add")
+    return model_of([out.output(0)], [bias, h]), {"bias": r.uniform([2, 1, 8]), "h": r.uniform([2, 5, 8])}
+
+
+@case("dyn_flatten_reduce_prod_i32")
+def _(r):
+    """x.flatten(1) with the flattened size ReduceProd(Gather(ShapeOf(x), [1, 2])) (keep_dims), clamped to
+    at least 1 with Maximum and converted to i32 (a Reshape target of i32, as the TF frontend writes it)."""
+    x = P([-1, -1, 3], "x")
+    shape = o3.shape_of(x, "i64")
+    rest = o1.reduce_prod(o8.gather(shape, C([1, 2]), C(0)), C([0]), True, name="rest")
+    rest = o1.maximum(rest, C([1]), name="rest_at_least_one")
+    target = o1.convert(o1.concat([o8.gather(shape, C([0]), C(0)), rest], 0), "i32", name="target_i32")
+    y = o1.reshape(x, target, False, name="flatten")
+    y = o1.relu(y, name="relu")
+    return model_of([y.output(0)], [x]), {"x": r.uniform([2, 5, 3]) - 0.5}
+
+
 def _onnx_model(tmp_dir):
     """An ONNX graph with a symbolic batch dim converted by ov.convert_model: Flatten written as
     Shape -> Gather -> Unsqueeze -> Concat -> Reshape (what torch.onnx exports for x.view(x.size(0), -1)),

@@ -29,14 +29,15 @@ Tensor typed(ET type, Dims shape, const std::vector<int64_t>& v) {
   return t;
 }
 
-struct Run {
+struct NodeRun {
   std::string impl;
   Tensor out;
 };
 
 // One node `op` over Parameters of the given tensors' types and shapes, compiled for the CPU backend
 // (fast precision) and run once.
-Run run_node(OpKind op, const std::vector<Tensor>& inputs, std::map<std::string, std::string> attrs = {}) {
+NodeRun run_node(OpKind op, const std::vector<Tensor>& inputs,
+                 std::map<std::string, std::string> attrs = {}) {
   Graph g;
   Node* node = g.add(op, "op");
   for (size_t i = 0; i < inputs.size(); ++i) {
@@ -52,7 +53,7 @@ Run run_node(OpKind op, const std::vector<Tensor>& inputs, std::map<std::string,
   auto cpu = make_onednn_backend(BackendOptions{});
   CompileConfig config;
   auto model = CompiledModel::compile(std::move(g), cpu, cpu, config);
-  Run run;
+  NodeRun run;
   for (const NodeAssignment& a : model->assignments())
     if (a.node_name == "op") run.impl = a.impl;
   auto request = model->create_request();
@@ -83,7 +84,7 @@ TEST(CpuIntTypes, BinaryOpsOnIntegersRunTheReferenceKernel) {
                         Op{OpKind::kMultiply, [](int64_t x, int64_t y) { return x * y; }},
                         Op{OpKind::kMaximum, [](int64_t x, int64_t y) { return x > y ? x : y; }},
                         Op{OpKind::kMinimum, [](int64_t x, int64_t y) { return x < y ? x : y; }}}) {
-      const Run r = run_node(o.op, {typed(t, {6}, a), typed(t, {6}, safe_b)});
+      const NodeRun r = run_node(o.op, {typed(t, {6}, a), typed(t, {6}, safe_b)});
       EXPECT_EQ(r.impl, "ref") << op_name(o.op);
       std::vector<int64_t> want;
       for (size_t i = 0; i < a.size(); ++i) {
@@ -92,7 +93,7 @@ TEST(CpuIntTypes, BinaryOpsOnIntegersRunTheReferenceKernel) {
       }
       EXPECT_EQ(r.out.to_int64_vector(), want) << op_name(o.op);
     }
-    const Run d = run_node(OpKind::kDivide, {typed(t, {6}, a), typed(t, {6}, safe_b)});
+    const NodeRun d = run_node(OpKind::kDivide, {typed(t, {6}, a), typed(t, {6}, safe_b)});
     EXPECT_EQ(d.impl, "ref");
     std::vector<int64_t> want;
     for (size_t i = 0; i < a.size(); ++i) {
@@ -107,23 +108,23 @@ TEST(CpuIntTypes, FloatNodesKeepTheirOneDnnKernels) {
   Tensor a(ET::kF32, {2, 3}), b(ET::kF32, {2, 3});
   for (int i = 0; i < 6; ++i)
     a.data_as<float>()[i] = static_cast<float>(i) - 2.5f, b.data_as<float>()[i] = 1.5f;
-  const Run add = run_node(OpKind::kAdd, {a, b});
+  const NodeRun add = run_node(OpKind::kAdd, {a, b});
   EXPECT_EQ(add.impl.rfind("onednn_", 0), 0u) << add.impl;
-  const Run relu = run_node(OpKind::kRelu, {a});
+  const NodeRun relu = run_node(OpKind::kRelu, {a});
   EXPECT_EQ(relu.impl.rfind("onednn_", 0), 0u) << relu.impl;
 }
 
 TEST(CpuIntTypes, UnaryOpsOnIntegersRunTheReferenceKernel) {
-  const Run relu = run_node(OpKind::kRelu, {typed(ET::kI32, {4}, {-5, 0, 5, INT32_MIN})});
+  const NodeRun relu = run_node(OpKind::kRelu, {typed(ET::kI32, {4}, {-5, 0, 5, INT32_MIN})});
   EXPECT_EQ(relu.impl, "ref");
   EXPECT_EQ(relu.out.to_int64_vector(), (std::vector<int64_t>{0, 0, 5, 0}));
-  const Run clamp =
+  const NodeRun clamp =
       run_node(OpKind::kClamp, {typed(ET::kU8, {4}, {0, 3, 7, 255})}, {{"min", "2.5"}, {"max", "6.5"}});
   EXPECT_EQ(clamp.impl, "ref");
   EXPECT_EQ(clamp.out.to_int64_vector(), (std::vector<int64_t>{3, 3, 6, 6}));
-  const Run sqrt = run_node(OpKind::kSqrt, {typed(ET::kI64, {4}, {0, 2, 9, 12})});
+  const NodeRun sqrt = run_node(OpKind::kSqrt, {typed(ET::kI64, {4}, {0, 2, 9, 12})});
   EXPECT_EQ(sqrt.out.to_int64_vector(), (std::vector<int64_t>{0, 1, 3, 3}));
-  const Run convert =
+  const NodeRun convert =
       run_node(OpKind::kConvert, {typed(ET::kI32, {3}, {-1, 256, 7})}, {{"destination_type", "u8"}});
   EXPECT_EQ(convert.impl, "ref");
   EXPECT_EQ(convert.out.to_int64_vector(), (std::vector<int64_t>{255, 0, 7}));

@@ -143,6 +143,70 @@ _prelu("i32", [3], [2, 3, 4])
 
 
 # ----------------------------------------------------------------------------------------------
+# The F1 ops on the integer types zoo_ops_logic.py leaves out (it covers i32/i64/u8): Mod (sign of the
+# dividend) and FloorMod (sign of the divisor) with every sign combination, Abs, Negative, the
+# comparisons and Select.
+
+_MORE_INT = ("i8", "i16", "u16", "u32", "u64")
+
+
+def _remainder(name, make, t):
+    @case(f"{name}_{t}")
+    def _(r):
+        a, b = P([3, 8], "a", _NP[t]), P([3, 8], "b", _NP[t])
+        if t in _SIGNED:
+            av, bv = _ints(r, [3, 8], t, -100, 100), _ints(r, [3, 8], t, -9, 9)
+            av[0] = [7, -7, 7, -7, 0, 6, -6, -128 if t == "i8" else -1000]
+            bv[0] = [3, 3, -3, -3, 4, -3, 3, 7]
+        else:
+            av, bv = _ints(r, [3, 8], t, 0, 200), _ints(r, [3, 8], t, 1, 9)
+        bv[bv == 0] = 5  # by zero is undefined (octet raises)
+        return model_of(make(a, b), [a, b]), {"a": av, "b": bv}
+
+
+for _t in _MORE_INT:
+    _remainder("mod", o1.mod, _t)
+    _remainder("floor_mod", o1.floor_mod, _t)
+    if _t != "i8":  # abs_i8 is in zoo_ops_logic.py
+        _unary(f"abs_{_t}", o1.abs, _t, _small)
+    if _t in _SIGNED:
+        _unary(f"negative_{_t}", o1.negative, _t, _small)
+_unary("abs_u8", o1.abs, "u8", _small)
+
+
+def _compare(name, make, t):
+    @case(f"{name}_{t}")
+    def _(r):
+        a, b = P([2, 9], "a", _NP[t]), P([9], "b", _NP[t])
+        lo = -5 if t in _SIGNED else 0
+        return model_of(make(a, b), [a, b]), {"a": _ints(r, [2, 9], t, lo, lo + 6),
+                                                "b": _ints(r, [9], t, lo, lo + 6)}
+
+
+for _t in _MORE_INT:
+    for _n, _f in (("equal", o1.equal), ("not_equal", o1.not_equal), ("less", o1.less),
+                   ("less_equal", o1.less_equal), ("greater", o1.greater), ("greater_equal", o1.greater_equal)):
+        _compare(_n, _f, _t)
+
+
+def _select(t):
+    @case(f"select_{t}")
+    def _(r):
+        c, a, b = P([2, 1, 5], "c", np.bool_), P([3, 5], "a", _NP[t]), P([2, 3, 1], "b", _NP[t])
+        return model_of(o1.select(c, a, b), [c, a, b]), {
+            "c": r.g.integers(0, 2, size=[2, 1, 5]).astype(np.bool_), "a": _small_shape(r, t, [3, 5]),
+            "b": _small_shape(r, t, [2, 3, 1])}
+
+
+def _small_shape(r, t, shape):
+    return _ints(r, shape, t, -100, 100)
+
+
+for _t in ("i8", "i16", "u16", "u32", "u64"):
+    _select(_t)
+
+
+# ----------------------------------------------------------------------------------------------
 # Convert between every pair of integer and boolean types, and integers/booleans <-> floats. Values that
 # fit the destination, plus the wrapping that the spec defines (modulo 2^N into narrower or unsigned
 # integers) wherever the CPU plugin keeps it: it runs i64/u64 in i32, so 64-bit sources stay in i32.

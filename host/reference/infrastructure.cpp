@@ -56,7 +56,10 @@ Outputs eval_Convert(const Node& node, const Inputs& in) {
     if (*dst == ElementType::kF64) {
       Tensor out(*dst, x.shape());
       for (int64_t i = 0; i < n; ++i)
-        out.data_as<double>()[i] = src_float ? x.get_as_double(i) : static_cast<double>(x.get_as_int64(i));
+        out.data_as<double>()[i] = src_float ? x.get_as_double(i)
+                                   : src == ElementType::kU64
+                                       ? static_cast<double>(static_cast<uint64_t>(x.get_as_int64(i)))
+                                       : static_cast<double>(x.get_as_int64(i));
       return {out};
     }
     std::vector<float> v(static_cast<size_t>(n));

@@ -328,5 +328,12 @@ TEST(IntTypes, ConvertSixtyFourBitIntegersToFloatRoundOnce) {
             std::ldexp(1.0, 62) + std::ldexp(1.0, 39));
 }
 
+// u64 values above 2^63 are unsigned in a conversion to f64 too (2^64 - 2^11 is exact in a double).
+TEST(IntTypes, ConvertU64AboveTwoToThe63ToF64StaysPositive) {
+  const uint64_t v = ~uint64_t{0} - 2047;
+  const Tensor y = convert(typed(ElementType::kU64, {1}, {u64(v)}), "f64");
+  EXPECT_EQ(y.data_as<double>()[0], std::ldexp(1.0, 64) - std::ldexp(1.0, 11));
+}
+
 }  // namespace
 }  // namespace octet

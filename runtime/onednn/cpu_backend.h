@@ -16,7 +16,15 @@
 // Compiles a hot element loop twice, for AVX2 and the baseline, picking one at load time: the build
 // targets baseline x86-64. AVX2 alone brings no FMA, so no multiply-add gets contracted and every
 // float operation rounds as written (the loops must stay bit-exact with the reference).
+// clang (the sanitizer and fuzzer builds) cannot clone function templates: baseline only there.
+// clang also emits clones of inline functions with external linkage (multiple definitions).
+#if defined(__clang__)
+#define OCTET_AVX2_CLONES
+#define OCTET_AVX512_CLONES
+#else
 #define OCTET_AVX2_CLONES __attribute__((target_clones("avx2", "default")))
+#define OCTET_AVX512_CLONES __attribute__((target_clones("avx512f", "avx2", "default")))
+#endif
 
 namespace octet {
 namespace cpu {

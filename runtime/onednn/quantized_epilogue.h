@@ -326,8 +326,7 @@ class Epilogue {
   // exactly the step-by-step path's float operations (fp-contract off: no fused multiply-adds).
   // With `codes`, the output FakeQuantize's levels - 128 are written there instead of the floats:
   // what a QuantizeActivation on the output grid would recover from them.
-  __attribute__((target_clones("avx512f", "avx2", "default"),
-                 optimize("fp-contract=off", "no-trapping-math"))) void
+  OCTET_AVX512_CLONES __attribute__((optimize("fp-contract=off", "no-trapping-math"))) void
   chain_row(const int32_t* acc, const int32_t* corr, int32_t zero, int64_t o0, int64_t count,
             const float* residual, float* row, int8_t* codes = nullptr,
             const int8_t* residual_codes = nullptr) const {

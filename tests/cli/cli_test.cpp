@@ -523,6 +523,21 @@ TEST(HostileEnvironment, BadValuesOfOctetVariablesAreRefusedNotIgnored) {
   EXPECT_EQ(run_cli(run + " -d GPU", "env OCTET_GUARD=true OCTET_MEMORY_LIMIT_MB=4096").code, 0);
 }
 
+// A valid but small OCTET_MEMORY_LIMIT_MB is a budget: a plan above it is refused at compile with
+// an out-of-memory status naming the need and the budget, on both devices (bad-inputs row 21).
+TEST(HostileEnvironment, SmallMemoryLimitRefusesAPlanAboveIt) {
+  const std::string run = "run -m " + model("real/unet_fp32") + " -i random --shape 'input[4,3,64,64]' -o '" +
+                          scratch_dir().string() + "'";
+  for (const char* device : {"CPU", "GPU"}) {
+    CliResult r = run_cli(run + " -d " + device, "env OCTET_MEMORY_LIMIT_MB=1");
+    EXPECT_EQ(r.code, 3) << device << ": " << r.err;
+    EXPECT_NE(r.err.find("OCTET_ERROR_OUT_OF_MEMORY"), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find("above the memory budget of 1 MiB"), std::string::npos) << r.err;
+    // The same run fits a budget of 64 MiB.
+    EXPECT_EQ(run_cli(run + " -d " + device, "env OCTET_MEMORY_LIMIT_MB=64").code, 0) << device;
+  }
+}
+
 // Issue 12, section 3: under a tight address-space limit (ulimit -v) oneDNN's JIT code generation
 // segfaulted and PoCL crashed writing a program binary. octet now checks a margin of address space
 // before calling into them: every limit ends in success or a clean error, never a signal. (Limits

@@ -7,6 +7,7 @@
 // single-op case must run on OpenCL.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
@@ -160,6 +161,14 @@ std::vector<Case> model_cases() {
   std::vector<Case> cases;
   for (const char* m : {"cnn_fp32", "cnn_fp16c", "mlp_fp32", "transformer_fp32"})
     if (fs::exists(kZoo / m / "model.xml")) cases.push_back({kZoo / m, m, true, {}});
+  // The real-architecture float models (issue 11): fp32 and f16-compressed weights.
+  if (fs::exists(kZoo / "real"))
+    for (const auto& e : fs::directory_iterator(kZoo / "real")) {
+      const std::string name = e.path().filename().string();
+      if (fs::exists(e.path() / "model.xml") && name.find("_int8") == std::string::npos)
+        cases.push_back({e.path(), "real/" + name, true, {}});
+    }
+  std::sort(cases.begin(), cases.end(), [](const Case& a, const Case& b) { return a.label < b.label; });
   return cases;
 }
 

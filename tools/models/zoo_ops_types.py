@@ -207,6 +207,25 @@ for _t in ("i8", "i16", "u16", "u32", "u64"):
 
 
 # ----------------------------------------------------------------------------------------------
+# ReduceSum, ReduceMax and ReduceMean on integers (ReduceMean divides the integer sum; sums stay inside the
+# type, as the CPU plugin accumulates in f32/i32).
+
+
+def _reduce(name, make, t, lo, hi, keep):
+    @case(f"{name}_{t}")
+    def _(r):
+        x = P([3, 4, 5], "x", _NP[t])
+        return model_of(make(x, C(np.array([1, -1], np.int64)), keep), [x]), {"x": _ints(r, [3, 4, 5], t, lo, hi)}
+
+
+for _t in ("i8", "u8", "i16", "i32", "u32", "i64", "u64"):
+    _lo = -5 if _t in _SIGNED else 0
+    _reduce("reduce_sum", o1.reduce_sum, _t, _lo, 5, True)
+    _reduce("reduce_max", o1.reduce_max, _t, -100 if _t in _SIGNED else 0, 100, False)
+    _reduce("reduce_mean", o1.reduce_mean, _t, _lo, 5, True)
+
+
+# ----------------------------------------------------------------------------------------------
 # Convert between every pair of integer and boolean types, and integers/booleans <-> floats. Values that
 # fit the destination, plus the wrapping that the spec defines (modulo 2^N into narrower or unsigned
 # integers) wherever the CPU plugin keeps it: it runs i64/u64 in i32, so 64-bit sources stay in i32.

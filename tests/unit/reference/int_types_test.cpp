@@ -335,5 +335,30 @@ TEST(IntTypes, ConvertU64AboveTwoToThe63ToF64StaysPositive) {
   EXPECT_EQ(y.data_as<double>()[0], std::ldexp(1.0, 64) - std::ldexp(1.0, 11));
 }
 
+// ReduceMax/ReduceMean read u64 unsigned (values above 2^63 are the largest, not negative); sums wrap
+// modulo 2^N; integer means truncate toward zero (as OpenVINO's, checked by the reduce_mean_i* cases).
+TEST(IntTypes, ReduceOnIntegersWrapsTruncatesAndReadsU64Unsigned) {
+  auto reduce = [](OpKind op, Tensor x) {
+    return OpCase(op)
+        .attr("keep_dims", "false")
+        .in(std::move(x))
+        .in(typed(ElementType::kI64, {1}, {0}))
+        .run1();
+  };
+  const uint64_t big = (uint64_t{1} << 63) + 6;
+  const Tensor x = typed(ElementType::kU64, {3}, {u64(big), 2, 4});
+  EXPECT_EQ(static_cast<uint64_t>(reduce(OpKind::kReduceMax, x).to_int64_vector().at(0)), big);
+  EXPECT_EQ(static_cast<uint64_t>(reduce(OpKind::kReduceMean, x).to_int64_vector().at(0)),
+            ((uint64_t{1} << 63) + 12) / 3);  // the sum (2^63 + 12) fits u64
+  EXPECT_EQ(reduce(OpKind::kReduceSum, typed(ElementType::kI8, {3}, {100, 100, 1})).to_int64_vector(),
+            (std::vector<int64_t>{-55}));  // 201 - 256
+  EXPECT_EQ(reduce(OpKind::kReduceMean, typed(ElementType::kI32, {3}, {-1, -1, 0})).to_int64_vector(),
+            (std::vector<int64_t>{0}));  // -2/3 truncates to 0 (floor would be -1)
+  EXPECT_EQ(
+      reduce(OpKind::kReduceSum, typed(ElementType::kI64, {2}, {std::numeric_limits<int64_t>::max(), 1}))
+          .to_int64_vector(),
+      (std::vector<int64_t>{std::numeric_limits<int64_t>::min()}));
+}
+
 }  // namespace
 }  // namespace octet

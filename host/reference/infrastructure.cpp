@@ -56,16 +56,24 @@ Outputs eval_Convert(const Node& node, const Inputs& in) {
     if (*dst == ElementType::kF64) {
       Tensor out(*dst, x.shape());
       for (int64_t i = 0; i < n; ++i)
-        out.data_as<double>()[i] = src_float ? x.get_as_double(i) : static_cast<double>(x.get_as_int64(i));
+        out.data_as<double>()[i] = src_float ? x.get_as_double(i)
+                                   : src == ElementType::kU64
+                                       ? static_cast<double>(static_cast<uint64_t>(x.get_as_int64(i)))
+                                       : static_cast<double>(x.get_as_int64(i));
       return {out};
     }
     std::vector<float> v(static_cast<size_t>(n));
     for (int64_t i = 0; i < n; ++i) {
-      // int -> float converts directly (one rounding), as static_cast does; u64 is rare enough to go via
-      // double.
-      v[static_cast<size_t>(i)] = src_float || src == ElementType::kU64
-                                      ? static_cast<float>(x.get_as_double(i))
-                                      : static_cast<float>(x.get_as_int64(i));
+      // int -> float converts directly (one rounding to nearest), as static_cast does; going through
+      // double would round twice for 64-bit values.
+      float f;
+      if (src_float)
+        f = static_cast<float>(x.get_as_double(i));
+      else if (src == ElementType::kU64)
+        f = static_cast<float>(static_cast<uint64_t>(x.get_as_int64(i)));
+      else
+        f = static_cast<float>(x.get_as_int64(i));
+      v[static_cast<size_t>(i)] = f;
     }
     return {make_float_tensor(*dst, x.shape(), v)};
   }

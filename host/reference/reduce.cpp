@@ -61,19 +61,25 @@ Outputs reduce(const Node& node, const Inputs& in, Reduction kind) {
     return {make_float_tensor(x.type(), out_shape, r)};
   }
   if (is_integer(x.type()) && element_bits(x.type()) >= 8) {
+    // Sums wrap modulo 2^64 and then to the type (the same result as accumulating in the type); u64
+    // values are bit patterns in int64, so u64 compares and divides unsigned. A mean truncates toward
+    // zero, as OpenVINO (reference and CPU plugin) does.
+    const bool u64 = x.type() == ElementType::kU64;
     const auto v = read_ints(x);
-    std::vector<int64_t> acc(static_cast<size_t>(m),
-                             kind == Reduction::kMax ? std::numeric_limits<int64_t>::min() : 0);
+    std::vector<int64_t> acc(static_cast<size_t>(m), kind != Reduction::kMax ? 0
+                                                     : u64                   ? 0
+                                                           : std::numeric_limits<int64_t>::min());
     for (int64_t i = 0; i < n; ++i) {
       int64_t& a = acc[static_cast<size_t>(slot[static_cast<size_t>(i)])];
       const int64_t e = v[static_cast<size_t>(i)];
       if (kind == Reduction::kMax)
-        a = e > a ? e : a;
+        a = (u64 ? static_cast<uint64_t>(e) > static_cast<uint64_t>(a) : e > a) ? e : a;
       else
-        a += e;
+        a = static_cast<int64_t>(static_cast<uint64_t>(a) + static_cast<uint64_t>(e));
     }
     if (kind == Reduction::kMean && group)
-      for (auto& a : acc) a /= group;
+      for (auto& a : acc)
+        a = u64 ? static_cast<int64_t>(static_cast<uint64_t>(a) / static_cast<uint64_t>(group)) : a / group;
     return {make_int_tensor(x.type(), out_shape, acc)};
   }
   unsupported_type(node, x.type());

@@ -13,8 +13,14 @@ bool all_inputs_constant(const Node& node) {
   return true;
 }
 
+// A Convert to a float type whose source is a compressed weight type (i8/u8/i4/u4/u1 codes and zero
+// points, f16/bf16-compressed weights, 16-bit integers): the quantization pass must see these. Converts
+// of i32/i64/boolean values are shape arithmetic (ShapeOf -> Convert(f32) -> Divide for Interpolate
+// scales) and fold like the rest of a shape subgraph.
 bool is_weight_decompression(const Node& node) {
-  return node.op == OpKind::kConvert && !node.outputs.empty() && is_float(node.outputs[0].type);
+  if (node.op != OpKind::kConvert || node.outputs.empty() || !is_float(node.outputs[0].type)) return false;
+  const ElementType src = node.input_type(0);
+  return src != ElementType::kBoolean && element_bits(src) <= 16;
 }
 
 }  // namespace

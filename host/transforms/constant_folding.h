@@ -3,8 +3,9 @@
 // Folded: ShapeOf of a statically shaped input; any node whose inputs are all Constants and whose
 // outputs are integer or boolean (shape subgraphs); float nodes with all-Constant inputs and at most
 // kMaxFoldedElements output elements. Never folded, so later passes still see quantized and
-// compressed weights: Convert of a Constant to a float type (weight decompression: i8/u8/i4/u4
-// codes, zero points, and f16-compressed weights), FakeQuantize, Parameter/Result/Constant and
+// compressed weights: Convert of a Constant of a type of 16 bits or fewer to a float type (weight
+// decompression: i8/u8/i4/u4 codes, zero points, and f16-compressed weights; a Convert of i32/i64/
+// boolean values is shape arithmetic and folds), FakeQuantize, Parameter/Result/Constant and
 // internal ops.
 #pragma once
 

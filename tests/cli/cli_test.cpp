@@ -85,6 +85,22 @@ std::vector<float> read_f32_npy(const fs::path& path) {
   return values;
 }
 
+std::vector<int64_t> read_i64_npy(const fs::path& path) {
+  octet_tensor_t tensor = nullptr;
+  EXPECT_EQ(octet_tensor_read_npy(path.c_str(), &tensor), OCTET_OK) << path << ": " << octet_last_error();
+  if (!tensor) return {};
+  octet_element_type type = OCTET_TYPE_UNDEFINED;
+  size_t count = 0;
+  void* data = nullptr;
+  EXPECT_EQ(octet_tensor_type(tensor, &type), OCTET_OK);
+  EXPECT_EQ(type, OCTET_TYPE_I64) << path;
+  EXPECT_EQ(octet_tensor_element_count(tensor, &count), OCTET_OK);
+  EXPECT_EQ(octet_tensor_data(tensor, &data), OCTET_OK);
+  std::vector<int64_t> values(static_cast<const int64_t*>(data), static_cast<const int64_t*>(data) + count);
+  octet_tensor_destroy(tensor);
+  return values;
+}
+
 // ---- info ---------------------------------------------------------------------------------------
 
 class InfoMatchesOpenVino : public testing::TestWithParam<const char*> {};
@@ -462,6 +478,73 @@ TEST(BadInputs, ShapeTheModelCannotTakeFailsAtCompile) {
   const CliResult r = run_cli("run -d CPU -m " + model("cnn_int8") + " -shape '[2,3,32,32]'");
   EXPECT_EQ(r.code, 3);
   EXPECT_NE(r.err.find("cannot compile"), std::string::npos) << r.err;
+}
+
+// ---- integer element types ----------------------------------------------------------------------
+
+// An i64 Divide with m_pythondiv (ops/divide_floor_i64): the CLI writes i64 outputs, and they are the
+// floored quotients computed here (OpenVINO's CPU plugin truncates, so its stored output is not used).
+TEST(Run, IntegerDivideFloorsThroughTheCli) {
+  const fs::path dir = kZoo / "ops" / "divide_floor_i64";
+  const std::vector<int64_t> a = read_i64_npy(dir / "inputs" / "a.npy"),
+                             b = read_i64_npy(dir / "inputs" / "b.npy");
+  ASSERT_EQ(a.size(), b.size());
+  std::vector<int64_t> want;
+  bool parted = false;
+  for (size_t i = 0; i < a.size(); ++i) {
+    ASSERT_NE(b[i], 0);
+    const int64_t q = a[i] / b[i];
+    const bool floor_differs = a[i] % b[i] != 0 && (a[i] < 0) != (b[i] < 0);
+    parted = parted || floor_differs;
+    want.push_back(floor_differs ? q - 1 : q);
+  }
+  EXPECT_TRUE(parted) << "no element where floor and truncation differ";
+  std::vector<std::string> devices = {"CPU"};
+  if (has_opencl_device()) devices.push_back("GPU");  // an i64 Divide falls back to the CPU there
+  for (const std::string& device : devices) {
+    const fs::path out = scratch_dir() / ("int_" + device);
+    const CliResult r = run_cli("run -d " + device + " -m '" + (dir / "model.xml").string() + "' --zoo -o '" +
+                                out.string() + "'");
+    ASSERT_EQ(r.code, 0) << device << ": " << r.err;
+    EXPECT_EQ(read_i64_npy(out / "y.npy"), want) << device;
+  }
+}
+
+// ---- dynamic input dims (tests/zoo/dynamic): -shape makes the shape subgraphs fold -----------------
+
+// x[?,4,3,5] flattened with Reshape(x, Concat(Gather(ShapeOf(x), [0]), [-1])) and a MatMul: run with
+// the batch OpenVINO ran it with, outputs against OpenVINO's.
+TEST(Run, DynamicBatchModelWithShape) {
+  const fs::path dir = kZoo / "dynamic" / "dyn_flatten_batch";
+  const fs::path out = scratch_dir() / "outputs";
+  const CliResult r =
+      run_cli("run -d CPU -m '" + (dir / "model.xml").string() + "' -shape 'x[3,4,3,5]' -i '" +
+              (dir / "inputs" / "x.npy").string() + "' -o '" + out.string() + "'");
+  ASSERT_EQ(r.code, 0) << r.err;
+  expect_close(read_f32_npy(out / "y.npy"), read_f32_npy(dir / "ref" / "y.npy"), 1e-5, 1e-4);
+}
+
+TEST(Run, DynamicBatchModelWithoutShapeNamesTheInput) {
+  const fs::path dir = kZoo / "dynamic" / "dyn_flatten_batch";
+  const CliResult r = run_cli("run -d CPU -m '" + (dir / "model.xml").string() + "' -i '" +
+                              (dir / "inputs" / "x.npy").string() + "'");
+  EXPECT_EQ(r.code, 3) << r.out << r.err;
+  EXPECT_NE(r.err.find("give a static shape for parameter 'x' ([?,4,3,5])"), std::string::npos) << r.err;
+}
+
+// A Reshape target computed from an input's values cannot fold for any shape: the error names the
+// layer, the input and the path from the model input.
+TEST(Run, ValueDependentShapeNamesLayerInputAndPath) {
+  const fs::path dir = kZoo / "dynamic" / "value_dependent_reshape";
+  const CliResult r =
+      run_cli("run -d CPU -m '" + (dir / "model.xml").string() + "' -shape 'x[2,12],rows[1]'");
+  EXPECT_EQ(r.code, 3) << r.out << r.err;
+  EXPECT_NE(r.err.find("layer 'reshape'"), std::string::npos) << r.err;
+  EXPECT_NE(
+      r.err.find("input 1 (target shape) must be constant: it depends on the values of model input 'rows' "
+                 "through 'rows_plus_zero' -> 'target'"),
+      std::string::npos)
+      << r.err;
 }
 
 TEST(BadInputs, UsageErrors) {

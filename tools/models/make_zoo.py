@@ -24,6 +24,8 @@ def main():
     ap.add_argument("--only", nargs="*", help="generate only these model / op-case names")
     ap.add_argument("--skip-main", action="store_true", help="do not generate the whole models")
     ap.add_argument("--skip-ops", action="store_true", help="do not generate the single-op cases")
+    ap.add_argument("--skip-dynamic", action="store_true",
+                    help="do not generate the dynamic-shape models (tests/zoo/dynamic)")
     ap.add_argument("--skip-real", action="store_true",
                     help="do not generate the real-architecture models converted from ONNX (tests/zoo/real)")
     ap.add_argument("--real", action="store_true",
@@ -38,7 +40,7 @@ def main():
     if args.verify:
         return verify(args.out)
     if args.real:
-        args.skip_main = args.skip_ops = True
+        args.skip_main = args.skip_ops = args.skip_dynamic = True
     out = args.out
     out.mkdir(parents=True, exist_ok=True)
     if not cpu_has_vnni():
@@ -52,6 +54,9 @@ def main():
         if not args.skip_ops:
             import zoo_ops
             zoo_ops.generate_ops(out / "ops", args.only)
+        if not args.skip_dynamic:
+            import zoo_dynamic
+            zoo_dynamic.generate_dynamic(out / "dynamic", args.only)
         if not args.skip_real:
             import zoo_real
             zoo_real.generate_real(out / "real", args.only, args.keep_onnx)

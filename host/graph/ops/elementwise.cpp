@@ -35,14 +35,18 @@ void infer_binary(Node& node) {
   set_single_output(node, node.input_type(0), auto_broadcast(node, node.input_shape(0), node.input_shape(1)));
 }
 
+void expect_numeric_input(const Node& node, size_t i) {
+  if (node.input_type(i) == ElementType::kBoolean || node.input_type(i) == ElementType::kUndefined)
+    raise(ErrorCode::kModel, "{}: input {} must be numeric, has {}", node.describe(), i,
+          element_type_name(node.input_type(i)));
+}
+
 void infer_unary(Node& node, bool float_only) {
   expect_inputs(node, 1, 1);
-  if (float_only) {
+  if (float_only)
     expect_float(node, 0);
-  } else if (node.input_type(0) == ElementType::kBoolean || node.input_type(0) == ElementType::kUndefined) {
-    raise(ErrorCode::kModel, "{}: input 0 must be numeric, has {}", node.describe(),
-          element_type_name(node.input_type(0)));
-  }
+  else
+    expect_numeric_input(node, 0);
   set_single_output(node, node.input_type(0), node.input_shape(0));
 }
 
@@ -73,10 +77,12 @@ void infer_SquaredDifference(Node& node) {
   infer_binary(node);
 }
 
+// The PReLU-1 spec lists floating-point types; OpenVINO accepts integer data too (and its CPU plugin
+// computes it exactly), so octet does: slope * x wraps like Multiply.
 void infer_PRelu(Node& node) {
   expect_inputs(node, 2, 2);
   expect_same_type(node, 0, 1);
-  expect_float(node, 0);
+  expect_numeric_input(node, 0);
   const Dims& x = node.input_shape(0);
   const Dims& slope = node.input_shape(1);
   // A 1-D slope as long as the channel dim applies per channel (axis 1), not numpy-style.
@@ -96,7 +102,16 @@ void infer_Sigmoid(Node& node) {
 void infer_Tanh(Node& node) {
   infer_unary(node, false);
 }
+// Exp-1's spec defines floating-point types only, and OpenVINO disagrees with itself on integers (its
+// reference truncates e^x, its CPU plugin rounds it), so an integer Exp is refused with the reason.
 void infer_Exp(Node& node) {
+  expect_inputs(node, 1, 1);
+  if (is_integer(node.input_type(0)))
+    raise(ErrorCode::kUnsupported,
+          "{}: input 0 is {}; the Exp-1 specification defines floating-point types only (OpenVINO's "
+          "reference truncates e^x for integers, its CPU plugin rounds it), so octet does not guess: "
+          "convert the input to a float type first",
+          node.describe(), element_type_name(node.input_type(0)));
   infer_unary(node, false);
 }
 void infer_Sqrt(Node& node) {

@@ -88,9 +88,9 @@ void infer_TopK(Node& node) {
   const int64_t axis = node_axis(node, a.axis, static_cast<int64_t>(data.size()), "axis");
   if (!node.input_constant(1))
     raise(ErrorCode::kUnsupported,
-          "{}: input 1 (k) is computed at run time, which makes the output shape data-dependent; octet needs "
-          "k as a constant (or a shape subgraph that folds to one)",
-          node.describe());
+          "{}: input 1 (k) must be constant: {}; k sets the output shape, so octet needs it at compile time: "
+          "static shapes only (a k computed from input shapes folds once they are given)",
+          node.describe(), value_dependency(node, 1));
   const int64_t k = constant_scalar_int(node, 1, "k");
   const int64_t dim = data[static_cast<size_t>(axis)];
   // The spec accepts k in [1, shape[axis]] and leaves anything else undefined; OpenVINO's CPU plugin

@@ -2,16 +2,65 @@
 #include "host/graph/ops/infer_util.h"
 
 #include <algorithm>
+#include <deque>
+#include <map>
 
 #include "host/common/error.h"
 
 namespace octet {
 
+namespace {
+
+std::string quoted(const Node& n) {
+  return "'" + n.name + "'";
+}
+
+}  // namespace
+
+std::string value_dependency(const Node& node, size_t i) {
+  const Node* start = node.inputs.at(i).node;
+  // Breadth-first from the producer back through value edges (ShapeOf reads only its input's shape,
+  // so it is not followed) to the nearest model input; `via` records each node's successor on the
+  // way to `start`, from which the path is read forwards.
+  std::map<const Node*, const Node*> via{{start, nullptr}};
+  std::deque<const Node*> queue{start};
+  const Node* source = nullptr;
+  const Node* opaque = nullptr;  // a node with only constant inputs that was not folded
+  while (!queue.empty() && !source) {
+    const Node* n = queue.front();
+    queue.pop_front();
+    if (n->op == OpKind::kParameter) {
+      source = n;
+      break;
+    }
+    if (n->op == OpKind::kShapeOf) continue;
+    bool any = false;
+    for (const Output& in : n->inputs) {
+      if (!in.node || in.node->op == OpKind::kConstant) continue;
+      any = true;
+      if (via.emplace(in.node, n).second) queue.push_back(in.node);
+    }
+    if (!any && !opaque) opaque = n;
+  }
+  if (!source) {
+    const Node* n = opaque ? opaque : start;
+    return fmt::format("it is computed by {}, which octet did not fold into a constant", n->describe());
+  }
+  std::string path;
+  for (const Node* n = via.at(source); n; n = via.at(n)) path += (path.empty() ? "" : " -> ") + quoted(*n);
+  if (path.empty()) return fmt::format("it is the values of model input {}", quoted(*source));
+  return fmt::format("it depends on the values of model input {} through {}", quoted(*source), path);
+}
+
 const Tensor& constant_input(const Node& node, size_t i, const char* what) {
   if (i >= node.inputs.size())
     raise(ErrorCode::kModel, "{}: input {} ({}) is missing", node.describe(), i, what);
   const Tensor* t = node.input_constant(i);
-  if (!t) raise(ErrorCode::kUnsupported, "{}: input {} ({}) must be constant", node.describe(), i, what);
+  if (!t)
+    raise(ErrorCode::kUnsupported,
+          "{}: input {} ({}) must be constant: {}; octet needs it at compile time: static shapes only "
+          "(shape, axes, pads, scales, sizes and k inputs must follow from constants and the input shapes)",
+          node.describe(), i, what, value_dependency(node, i));
   return *t;
 }
 

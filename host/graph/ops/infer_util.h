@@ -12,9 +12,16 @@
 
 namespace octet {
 
-// The value of input i; raises kUnsupported "<layer>: input i (<what>) must be constant" when the
-// producer is not a Constant (the folding pass has already turned every foldable subgraph into one).
+// The value of input i. When the producer is not a Constant (the folding pass has already turned every
+// subgraph computed from constants and input shapes into one) raises kUnsupported:
+//   "<layer>: input 1 (shape) must be constant: it depends on the values of model input 'x' through
+//    'a' -> 'b'; octet needs it at compile time: static shapes only (...)".
 const Tensor& constant_input(const Node& node, size_t i, const char* what);
+// Why input i of `node` is not a Constant, for error messages: "it depends on the values of model input
+// 'x' through 'a' -> 'b'" (the nearest model input along value edges; ShapeOf edges carry only shapes),
+// "it is the values of model input 'x'", or "it is computed by layer 'c' (Op-v), which octet did not
+// fold into a constant".
+std::string value_dependency(const Node& node, size_t i);
 // The values of an integer constant input (kModel when its type is not an integer type).
 std::vector<int64_t> constant_ints(const Node& node, size_t i, const char* what);
 // The values of a numeric constant input as doubles.

@@ -70,14 +70,21 @@ Stats compare(const Tensor& got, const Tensor& ref, double tolerance) {
 // deviation, so the note stays true if the references are ever regenerated).
 struct Deviation {
   const char* why;
-  void (*check)(const Tensor& x, const Tensor& got, const Tensor& ov);
+  void (*check)(const std::map<std::string, Tensor>& inputs, const Tensor& got, const Tensor& ov);
 };
+
+const Tensor& only_input(const std::map<std::string, Tensor>& inputs) {
+  EXPECT_EQ(inputs.size(), 1u);
+  return inputs.begin()->second;
+}
 
 // Convert f32 -> i8/u8 outside the destination range. The Convert-1 spec leaves out-of-range
 // results undefined; octet saturates then truncates (ir-spec.md 3, the CPU plugin's generic
 // cpu_convert rule), while OV 2026.4's JIT path truncates to i32 and keeps the low byte (values
 // outside i32 give 0). In-range elements must agree with OV exactly.
-void check_convert_out_of_range(const Tensor& x, const Tensor& got, const Tensor& ov) {
+void check_convert_out_of_range(const std::map<std::string, Tensor>& inputs, const Tensor& got,
+                                const Tensor& ov) {
+  const Tensor& x = only_input(inputs);
   const bool is_signed_dst = got.type() == ElementType::kI8;
   const double lo = is_signed_dst ? -128 : 0, hi = is_signed_dst ? 127 : 255;
   int64_t out_of_range = 0;
@@ -103,7 +110,9 @@ void check_convert_out_of_range(const Tensor& x, const Tensor& got, const Tensor
 // and ih as given), so octet follows it: y = -1 for x <= -1, 1 for x > 1, else the level
 // round((x - 1) / -2 * 255) mapped to [-1, 1], a mirrored quantization. OV's CPU plugin clamps x
 // to [il, ih] with max(min(x, ih), il) and gives output_low (-1) everywhere.
-void check_fq_inverted_range(const Tensor& x, const Tensor& got, const Tensor& ov) {
+void check_fq_inverted_range(const std::map<std::string, Tensor>& inputs, const Tensor& got,
+                             const Tensor& ov) {
+  const Tensor& x = only_input(inputs);
   for (int64_t i = 0; i < x.element_count(); ++i) {
     const double v = x.get_as_double(i);
     double want;
@@ -119,6 +128,54 @@ void check_fq_inverted_range(const Tensor& x, const Tensor& got, const Tensor& o
   }
 }
 
+// Element i of input `t` under numpy broadcasting to `out` (shapes right-aligned, size-1 dims repeat).
+int64_t broadcast_value(const Tensor& t, const Dims& out, int64_t i) {
+  int64_t index = 0, stride = 1;
+  const Dims& s = t.shape();
+  for (size_t d = out.size(); d-- > 0;) {
+    const int64_t coord = i % out[d];
+    i /= out[d];
+    if (d + s.size() < out.size()) continue;  // a dim `t` does not have
+    const size_t k = d + s.size() - out.size();
+    if (s[k] != 1) index += coord * stride;
+    stride *= s[k];
+  }
+  return t.get_as_int64(index);
+}
+
+// Integer Divide with m_pythondiv true (tools/models/zoo_ops_types.py, divide_floor_*): the Divide-1
+// spec floors the quotient (so does OpenVINO's reference); OV 2026.4's CPU plugin truncates it.
+void check_floor_divide(const std::map<std::string, Tensor>& inputs, const Tensor& got, const Tensor& ov) {
+  const Tensor& a = inputs.at("a");
+  const Tensor& b = inputs.at("b");
+  int64_t parted = 0;
+  for (int64_t i = 0; i < got.element_count(); ++i) {
+    const int64_t x = broadcast_value(a, got.shape(), i), y = broadcast_value(b, got.shape(), i);
+    ASSERT_NE(y, 0);
+    const auto floored = static_cast<int64_t>(std::floor(static_cast<double>(x) / static_cast<double>(y)));
+    const int64_t truncated = x / y;
+    EXPECT_EQ(got.get_as_int64(i), floored) << "element " << i << ": " << x << " / " << y;
+    EXPECT_EQ(ov.get_as_int64(i), truncated) << "OV no longer truncates " << x << " / " << y << "; revisit";
+    parted += floored != truncated;
+  }
+  EXPECT_GT(parted, 0) << "no element where floor and truncation differ";
+}
+
+// i8/u8 SquaredDifference with (a - b)^2 inside the type: OV 2026.4's CPU plugin returns 0 or an
+// operand instead.
+void check_squared_difference(const std::map<std::string, Tensor>& inputs, const Tensor& got,
+                              const Tensor& ov) {
+  const Tensor& a = inputs.at("a");
+  const Tensor& b = inputs.at("b");
+  int64_t ov_off = 0;
+  for (int64_t i = 0; i < got.element_count(); ++i) {
+    const int64_t d = broadcast_value(a, got.shape(), i) - broadcast_value(b, got.shape(), i);
+    EXPECT_EQ(got.get_as_int64(i), d * d) << "element " << i;
+    ov_off += ov.get_as_int64(i) != d * d;
+  }
+  EXPECT_GT(ov_off, 0) << "OV now computes i8/u8 SquaredDifference right; drop the note";
+}
+
 const std::map<std::string, Deviation>& op_deviations() {
   static const std::map<std::string, Deviation> table = {
       {"convert_f32_to_i8_out_of_range",
@@ -130,6 +187,18 @@ const std::map<std::string, Deviation>& op_deviations() {
       {"fq_inverted_range",
        {"FakeQuantize with il > ih: octet follows the spec formula, OV returns output_low",
         check_fq_inverted_range}},
+      {"divide_floor_i8", {"integer Divide floors (m_pythondiv), OV's CPU truncates", check_floor_divide}},
+      {"divide_floor_i16", {"integer Divide floors (m_pythondiv), OV's CPU truncates", check_floor_divide}},
+      {"divide_floor_i32", {"integer Divide floors (m_pythondiv), OV's CPU truncates", check_floor_divide}},
+      {"divide_floor_i64", {"integer Divide floors (m_pythondiv), OV's CPU truncates", check_floor_divide}},
+      {"divide_floor_i32_broadcast",
+       {"integer Divide floors (m_pythondiv), OV's CPU truncates", check_floor_divide}},
+      {"divide_floor_i64_scalar",
+       {"integer Divide floors (m_pythondiv), OV's CPU truncates", check_floor_divide}},
+      {"squared_difference_i8", {"OV's CPU miscomputes i8/u8 SquaredDifference", check_squared_difference}},
+      {"squared_difference_u8", {"OV's CPU miscomputes i8/u8 SquaredDifference", check_squared_difference}},
+      {"squared_difference_u8_broadcast",
+       {"OV's CPU miscomputes i8/u8 SquaredDifference", check_squared_difference}},
   };
   return table;
 }
@@ -167,8 +236,7 @@ void run_case(const fs::path& dir, double quantized_tolerance) {
     if (deviation != op_deviations().end()) {
       std::printf("[zoo] %s: documented deviation from OV (%s); checking hand-computed values\n",
                   case_name.c_str(), deviation->second.why);
-      ASSERT_EQ(inputs.size(), 1u);
-      deviation->second.check(inputs.begin()->second, it->second, ref);
+      deviation->second.check(inputs, it->second, ref);
       continue;
     }
     const Stats s = compare(it->second, ref, quantized_tolerance);

@@ -63,6 +63,31 @@ def classify_cpu(kernel):
     return "octet"
 
 
+TYPE_TOKEN = re.compile(r"(?<![a-z0-9])(boolean|bf16|f16|f32|f64|[iu](?:4|8|16|32|64))(?![a-z0-9])")
+
+
+def condense_gpu(entries):
+    """One cell per op: kernels that differ only by element types are one line with a variant count,
+    and the type declines of the float kernels are one line listing the types."""
+    kernels, type_declines, other = {}, {}, set()
+    for e in entries:
+        m = re.match(r"CPU fallback: (input \d+|output) is (\w+), (OpenCL float kernels (?:take|write) f32)$", e)
+        if m:
+            type_declines.setdefault(m.group(3), set()).add(m.group(2))
+        elif e.startswith("OpenCL "):
+            kernels.setdefault(TYPE_TOKEN.sub("{T}", e[len("OpenCL "):]), set()).add(e[len("OpenCL "):])
+        else:
+            other.add(e)
+    cells = []
+    for pattern, names in sorted(kernels.items()):
+        cells.append("OpenCL " + (", ".join(sorted(names)) if len(names) <= 3
+                                  else f"{pattern} ({len(names)} type variants)"))
+    cells += sorted(other)
+    for reason, types in sorted(type_declines.items()):
+        cells.append(f"CPU fallback for {', '.join(sorted(types))} ({reason})")
+    return "; ".join(cells)
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--octet", default=str(ROOT / "build/bin/octet"))
@@ -138,7 +163,7 @@ def main():
                 continue
             cpu = "; ".join(f"{k} ({', '.join(sorted(ks))})" if k != "reference" else "reference"
                             for k, ks in sorted(e["cpu"].items()))
-            gpu = "; ".join(sorted(e["gpu"])) or "—"
+            gpu = condense_gpu(e["gpu"]) or "—"
             lines.append(f"| {name} | {v} | {len(e['cases'])} | {cpu} | {gpu} |")
     lines += ["", "## OpenVINO opset ops octet does not implement", "",
               "From OpenVINO's opset tables (host/graph/openvino_opsets.def). A reason comes from "

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Builds the libFuzzer targets with clang (ASan + UBSan) in build-fuzz/ and runs each one for
-# FUZZ_SECONDS (default 60) on its seed corpus tests/fuzz/corpus/<area>/. Exits non-zero on a crash.
+# FUZZ_SECONDS (default 60) on its seed corpus tests/fuzz/corpus/<area>/, or for FUZZ_RUNS inputs when that
+# is set (the long run of README.md: FUZZ_RUNS=10000000). Exits non-zero on a crash.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 build="${OCTET_FUZZ_BUILD_DIR:-$root/build-fuzz}"
@@ -25,7 +26,13 @@ for t in "${targets[@]}"; do
   corpus="$build/corpus-$area"
   mkdir -p "$corpus"
   seeds="$root/tests/fuzz/corpus/$area"
-  echo "fuzz: $t for ${seconds}s"
-  "$build/bin/$t" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
+  if [ -n "${FUZZ_RUNS:-}" ]; then
+    limit=(-runs="$FUZZ_RUNS")
+    echo "fuzz: $t for $FUZZ_RUNS inputs"
+  else
+    limit=(-max_total_time="$seconds")
+    echo "fuzz: $t for ${seconds}s"
+  fi
+  "$build/bin/$t" "${limit[@]}" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
     "$corpus" ${seeds:+$( [ -d "$seeds" ] && echo "$seeds")} 2>&1 | tail -n 12
 done

@@ -239,5 +239,6 @@ const char* to_string(InterpolateMode value);
 #include "host/graph/attrs/misc.h"
 #include "host/graph/attrs/movement.h"
 #include "host/graph/attrs/normalization.h"
+#include "host/graph/attrs/random.h"
 #include "host/graph/attrs/recurrent.h"
 #include "host/graph/attrs/vision.h"

@@ -2,9 +2,11 @@
 """Writes docs/op-coverage.md: for every op version octet implements (host/graph/ops.def), which kernel
 runs it on the CPU backend (oneDNN, octet's own, or the spec-exact reference) and on the OpenCL device
 (or why it falls back to the CPU), as octet itself reports when it compiles the OpenVINO-generated zoo
-cases (`octet info -m CASE -d DEVICE --json`); then every OpenVINO opset op octet does not implement,
-with the reason from host/graph/declined_ops.def where there is one. Nothing in the table is written by
-hand: rerun after changing ops or kernels.
+cases (`octet info -m CASE -d DEVICE --json`), or that octet folds it at compile time (when no case runs it
+but cases hold it in their IR while neither placement report has a node of it: its inputs were constants
+or static shapes); then every OpenVINO opset op octet does not implement, with the reason from
+host/graph/declined_ops.def where there is one. Nothing in the table is written by hand: rerun after
+changing ops or kernels.
 
 Usage: tools/coverage/op_coverage.py [--octet build/bin/octet] [--out docs/op-coverage.md] [--jobs 2]"""
 
@@ -99,7 +101,8 @@ def main():
     models = [(name, ROOT / "tests/zoo/ops" / name / "model.xml") for name in cases]
 
     # (op name, version) -> {"cases": n, "cpu": {class: set(kernels)}, "gpu": {kernel or reason}}
-    seen = defaultdict(lambda: {"cases": set(), "cpu": defaultdict(set), "gpu": set(), "gpu_cases": 0})
+    seen = defaultdict(lambda: {"cases": set(), "cpu": defaultdict(set), "gpu": set(), "gpu_cases": 0,
+                                "folded": set()})
     failures = []
 
     def survey(item):
@@ -125,6 +128,11 @@ def main():
             if gpu is None:
                 failures.append(f"{name}: GPU: {gpu_err}")
                 continue
+            # In the IR, on no device: folded into a constant before kernels were chosen.
+            placed = {node["op"] for node in cpu["placement"]} | {node["op"] for node in gpu["placement"]}
+            for op, v in versions:
+                if op not in placed:
+                    seen[(op, v)]["folded"].add(name)
             for node in gpu["placement"]:
                 for v in by_op.get(node["op"], []):
                     entry = seen[(node["op"], v)]
@@ -146,7 +154,9 @@ def main():
              "code does, not what it intends. CPU: the kernel kinds the fast precision chose (oneDNN, octet's own, "
              "or the spec-exact reference evaluator; every op also has the reference). OpenCL: the kernels PoCL ran, "
              "or the reason a node fell back to the CPU (a fallback may depend on the attributes or types of a "
-             "case). Do not edit by hand.", "",
+             "case). \"Folded at compile time (constant inputs)\": the cases hold the op in their IR, but octet "
+             "computes it while compiling (its inputs are constants or static shapes), so no kernel runs it. "
+             "Do not edit by hand.", "",
              "| Op | Version | Zoo cases | CPU (fast precision) | OpenCL |", "|---|---|---|---|---|"]
     no_case = []
     for name, ir_type, versions in ops:
@@ -157,6 +167,9 @@ def main():
                     lines.append(f"| {name} | {v} | — | graph structure (no kernel) | graph structure (no kernel) |")
                 elif name == "ShapeOf":  # static shapes: always folded to a constant before kernels are chosen
                     lines.append(f"| {name} | {v} | — | folded at compile time | folded at compile time |")
+                elif e and e["folded"]:  # every case that holds it lets octet fold it
+                    folded = "folded at compile time (constant inputs)"
+                    lines.append(f"| {name} | {v} | {len(e['folded'])} | {folded} | {folded} |")
                 else:
                     no_case.append(f"{name}-{v}")
                     lines.append(f"| {name} | {v} | 0 | reference (no zoo case) | — |")

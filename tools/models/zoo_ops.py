@@ -270,10 +270,13 @@ def generate_ops(out, only=None):
     import zoo_ops_recurrent
     import zoo_ops_vision
     import zoo_ops_types
+    import zoo_ops_random
+    import zoo_ops_folded
 
     notes = dict(NOTES)
     for module in (zoo_ops_logic, zoo_ops_normalization, zoo_ops_movement, zoo_ops_indexing, zoo_ops_attention,
-                   zoo_ops_control_flow, zoo_ops_recurrent, zoo_ops_vision, zoo_ops_misc, zoo_ops_types):
+                   zoo_ops_control_flow, zoo_ops_recurrent, zoo_ops_vision, zoo_ops_misc, zoo_ops_types,
+                   zoo_ops_random, zoo_ops_folded):
         notes.update(getattr(module, "NOTES", {}))
 
     out.mkdir(parents=True, exist_ok=True)

@@ -285,7 +285,7 @@ void QuantizedConvKernel::build_primitive(CpuBackend& backend, bool int8, bool f
   primitive_ = dnnl::convolution_forward(pd);
   scratch_md_ = pd.scratchpad_desc();
   impl_ = std::string(int8           ? "onednn_s8:"
-                      : reorder_src_ ? "onednn_f32_dequant_nhwc:"
+                      : reorder_src_ ? "onednn_f32_dequant:nhwc:"
                                      : "onednn_f32_dequant:") +
           pd.impl_info_str();
 }

@@ -177,8 +177,11 @@ bool match_decompression(const Node& linear, const LinearShape& shape, Quantized
   const Node* mul = cur.node;
   int chain_side = -1;
   const Tensor* scale = nullptr;
+  // Both operands can be constants seen through a Convert (the codes are Convert(Constant) when no
+  // zero point is subtracted): the scale is the float one.
   for (int i = 0; i < 2; ++i) {
-    if (const Tensor* t = constant_through_convert(mul->inputs[i])) {
+    const Tensor* t = constant_through_convert(mul->inputs[i]);
+    if (t && (!scale || (is_float(t->type()) && !is_float(scale->type())))) {
       scale = t;
       chain_side = 1 - i;
     }
@@ -211,6 +214,12 @@ bool match_decompression(const Node& linear, const LinearShape& shape, Quantized
   if (reshape && linear.op == OpKind::kMatMul && !index.transpose && codes.shape().size() == 3 &&
       codes.shape()[0] == shape.output_channels && codes.shape()[2] < shape.reduction)
     group_size = codes.shape()[2];
+  // transpose_b = false: groups along K of the [K, N] layout, codes [K / group, group, N] (the flat
+  // order of [K, N], so the indexer applies unchanged).
+  if (reshape && linear.op == OpKind::kMatMul && index.transpose && codes.shape().size() == 3 &&
+      codes.shape()[2] == shape.output_channels && codes.shape()[0] * codes.shape()[1] == shape.reduction &&
+      codes.shape()[1] < shape.reduction)
+    group_size = codes.shape()[1];
   const BroadcastReader zr = zero ? BroadcastReader(*zero, codes.shape()) : BroadcastReader();
   const BroadcastReader sr(*scale, codes.shape());
   if (!sr.valid() || (zero && !zr.valid()))

@@ -10,6 +10,7 @@
 #include "host/reference/evaluate.h"
 #include "host/transforms/prepare.h"
 #include "host/transforms/quantize_linear.h"
+#include "host/transforms/weight_decompression.h"
 #include "runtime/executor/compiled_model_impl.h"
 #include "runtime/executor/memory_budget.h"
 
@@ -64,6 +65,9 @@ void CompiledModelImpl::prepare() {
     // with fused post-ops; kReference keeps every FakeQuantize literal, as the spec defines it.
     // Intermediate outputs asked for (compare --layers) keep the basic fusion every backend
     // shares, so layers of the same name hold the same values on every device.
+    // Weight decompression in f32 as OpenVINO computes it; reference precision keeps the literal
+    // f16 chain (host/transforms/weight_decompression.h).
+    decompress_weights_in_f32(graph_);
     const bool layers_wanted = config_.all_layers_as_outputs || !config_.extra_outputs.empty();
     if (!layers_wanted) drop_unused_pool_indices(graph_);  // plain max pooling where indices go unread
     quantization_ = quantize_linear_ops(

@@ -188,6 +188,10 @@ int loop_threads(int64_t elements, int64_t threshold) {
   return elements < threshold ? 1 : omp_get_max_threads();
 }
 
+bool is_reference_impl(const dnnl::primitive_desc_base& pd) {
+  return std::string(pd.impl_info_str()).find("ref") != std::string::npos;
+}
+
 bool all_f32(const Node& node) {
   auto ok = [](const Value& v) {
     if (v.type != ElementType::kF32 || !is_static(v.shape)) return false;

@@ -149,6 +149,14 @@ void quantize_codes(const float* x, int8_t* y, int64_t n, const ActivationQuant&
 // of level x[i] + 128.
 void dequantize_codes(const int8_t* x, float* y, int64_t n, const ActivationQuant& q);
 
+// True when oneDNN chose one of its reference implementations (impl_info_str "ref:any", ...): a
+// case it has no jit code for. Element-wise, binary, softmax and transpose kernels then return
+// nullptr so the node runs on octet's reference evaluator (spec-exact, and faster than oneDNN's
+// reference there: 3 us against 43 us for yolo_fpn's [1,3,8,8,2] * [1,3,1,1,2] Multiply);
+// quantized convolutions avoid the layout mix that leads to it; pooling keeps oneDNN's (dilated
+// max pooling, no zoo model).
+bool is_reference_impl(const dnnl::primitive_desc_base& pd);
+
 // True when every input and output of `node` is f32 with a static shape and no zero-sized dims.
 bool all_f32(const Node& node);
 // Plain row-major descriptor of a shape (rank 0 is described as [1]).

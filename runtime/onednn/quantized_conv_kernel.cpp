@@ -36,9 +36,11 @@ struct ConvState : KernelState {
   std::vector<int32_t> acc;      // [batch][output pixel][output channel]
   std::vector<int32_t> centred;  // loop path: activations minus the zero point, [batch][pixel][channel]
   std::vector<float> real;       // f32 path: [batch][output pixel][output channel]
-  std::vector<float> finish;     // per thread, kTile pixels' channels being finished
-  int threads = 1;               // threads the finish buffer has room for
-  PrimitiveMemories primitive;   // the oneDNN path's
+  std::vector<float> src_last;   // f32 path with reorder_src_: the input channels last
+  dnnl::memory reorder_in, reorder_out;
+  std::vector<float> finish;    // per thread, kTile pixels' channels being finished
+  int threads = 1;              // threads the finish buffer has room for
+  PrimitiveMemories primitive;  // the oneDNN path's
 };
 
 // Where one enqueue reads and writes.
@@ -117,7 +119,7 @@ class QuantizedConvKernel : public Kernel {
   std::string impl_name() const override { return impl_; }
 
  private:
-  void build_primitive(CpuBackend& backend, bool int8);
+  void build_primitive(CpuBackend& backend, bool int8, bool float_channels_last = false);
   void build_correction();
   // Image b's output from the accumulators (epilogue, then the output layout).
   void finish_image(ConvState& state, const ConvIo& io, int64_t b) const;
@@ -138,6 +140,12 @@ class QuantizedConvKernel : public Kernel {
   Dims src_dims_, dst_dims_, weight_dims_;
   ConvGeometry geometry_;
   bool int_input_ = false, use_onednn_ = false;
+  // f32 activations reordered to channels last before the convolution: oneDNN has jit f32
+  // convolutions for NCHW -> NCHW and NHWC -> NHWC, not for the NCHW -> NHWC this kernel wants,
+  // where it falls back to its slow reference implementation.
+  bool reorder_src_ = false;
+  dnnl::reorder src_reorder_;
+  memory::desc src_plain_md_;
   int32_t src_zero_ = 0;
   std::optional<ActivationQuant> residual_codes_;  // the residual addend arrives as channels-last codes
   bool direct_codes_ = false;   // output codes straight from the accumulators (Epilogue::codes_row)
@@ -217,6 +225,7 @@ QuantizedConvKernel::QuantizedConvKernel(const Node& node, CpuBackend& backend)
     if (!use_onednn_) impl_ = "cpu_int8_loops";
   } else {
     build_primitive(backend, false);
+    if (impl_.find(":ref") != std::string::npos) build_primitive(backend, false, true);
     use_onednn_ = true;
   }
   backend.add_weight_bytes(use_onednn_ ? weights_.get_desc().get_size() : codes_.size() * sizeof(int32_t));
@@ -226,7 +235,7 @@ QuantizedConvKernel::QuantizedConvKernel(const Node& node, CpuBackend& backend)
   }
 }
 
-void QuantizedConvKernel::build_primitive(CpuBackend& backend, bool int8) {
+void QuantizedConvKernel::build_primitive(CpuBackend& backend, bool int8, bool float_channels_last) {
   const dnnl::engine& engine = backend.engine();
   memory::dims strides, dilations, pad_l, pad_r;
   for (size_t i = 0; i < spatial_; ++i) {
@@ -240,7 +249,13 @@ void QuantizedConvKernel::build_primitive(CpuBackend& backend, bool int8) {
   const memory::dims src(src_dims_.begin(), src_dims_.end()), dst(dst_dims_.begin(), dst_dims_.end());
   const memory::dims wd(weight_dims_.begin(), weight_dims_.end());
   const auto value = int8 ? memory::data_type::s8 : memory::data_type::f32;
-  src_md_ = memory::desc(src, value, int8 ? channels_last(spatial_) : channels_first(spatial_));
+  reorder_src_ = !int8 && float_channels_last;
+  src_md_ =
+      memory::desc(src, value, int8 || reorder_src_ ? channels_last(spatial_) : channels_first(spatial_));
+  if (reorder_src_) {
+    src_plain_md_ = memory::desc(src, value, channels_first(spatial_));
+    src_reorder_ = dnnl::reorder(dnnl::reorder::primitive_desc(engine, src_plain_md_, engine, src_md_));
+  }
   // Results channels last, so the epilogue finishes one pixel's channels at a time.
   dst_md_ =
       memory::desc(dst, int8 ? memory::data_type::s32 : memory::data_type::f32, channels_last(spatial_));
@@ -269,7 +284,10 @@ void QuantizedConvKernel::build_primitive(CpuBackend& backend, bool int8) {
   stream.wait();
   primitive_ = dnnl::convolution_forward(pd);
   scratch_md_ = pd.scratchpad_desc();
-  impl_ = std::string(int8 ? "onednn_s8:" : "onednn_f32_dequant:") + pd.impl_info_str();
+  impl_ = std::string(int8           ? "onednn_s8:"
+                      : reorder_src_ ? "onednn_f32_dequant:nhwc:"
+                                     : "onednn_f32_dequant:") +
+          pd.impl_info_str();
 }
 
 void QuantizedConvKernel::build_correction() {
@@ -364,6 +382,11 @@ void QuantizedConvKernel::enqueue(ExecContext& context, const std::vector<Buffer
     state->finish.resize(static_cast<size_t>(2 * kTile * out_channels_ * state->threads));
     if (int_input_ && !use_onednn_)
       state->centred.resize(static_cast<size_t>(batch_ * g_.in_plane() * channels_));
+    if (reorder_src_) {
+      state->src_last.resize(src_md_.get_size() / sizeof(float));
+      state->reorder_in = memory(src_plain_md_, engine, nullptr);
+      state->reorder_out = memory(src_md_, engine, state->src_last.data());
+    }
     if (use_onednn_)
       state->primitive.bind(
           engine, src_md_, dst_md_,
@@ -385,7 +408,15 @@ void QuantizedConvKernel::enqueue(ExecContext& context, const std::vector<Buffer
       io.residual = static_cast<const float*>(inputs[1].handle);
     }
   }
-  if (use_onednn_) {
+  if (use_onednn_ && reorder_src_) {
+    state.reorder_in.set_data_handle(inputs.at(0).handle);
+    try {
+      src_reorder_.execute(ctx.stream, state.reorder_in, state.reorder_out);
+    } catch (const dnnl::error& e) {
+      raise(ErrorCode::kInternal, "oneDNN reorder to channels last failed: {}", e.what());
+    }
+    state.primitive.execute(primitive_, ctx, state.src_last.data(), weights_, impl_);
+  } else if (use_onednn_) {
     state.primitive.execute(primitive_, ctx, inputs.at(0).handle, weights_, impl_);
   } else {
     loop_accumulate(static_cast<const int8_t*>(inputs.at(0).handle), state);

@@ -160,6 +160,60 @@ TEST(Info, PlacementWithDevice) {
   EXPECT_NE(r.out.find("QuantizedConvolution"), std::string::npos) << r.out;
 }
 
+// A dilated MaxPool-8 whose indices nothing reads: the plain max pooling it becomes in fast
+// precision is a case oneDNN has only its reference implementation for (no zoo model has one).
+fs::path dilated_pool_model() {
+  const fs::path dir = scratch_dir();
+  std::ofstream(dir / "model.bin", std::ios::binary).flush();
+  std::ofstream(dir / "model.xml") << R"(<?xml version="1.0"?>
+<net name="pool" version="11">
+  <layers>
+    <layer id="0" name="x" type="Parameter" version="opset1">
+      <data shape="1,3,9,10" element_type="f32"/>
+      <output><port id="0" precision="FP32" names="x"><dim>1</dim><dim>3</dim><dim>9</dim><dim>10</dim></port></output>
+    </layer>
+    <layer id="1" name="pool" type="MaxPool" version="opset8">
+      <data strides="2,1" dilations="2,1" pads_begin="1,0" pads_end="2,1" kernel="3,2" rounding_type="floor"
+            auto_pad="explicit" index_element_type="i32" axis="0"/>
+      <input><port id="0" precision="FP32"><dim>1</dim><dim>3</dim><dim>9</dim><dim>10</dim></port></input>
+      <output>
+        <port id="1" precision="FP32" names="y"><dim>1</dim><dim>3</dim><dim>4</dim><dim>10</dim></port>
+        <port id="2" precision="I32"><dim>1</dim><dim>3</dim><dim>4</dim><dim>10</dim></port>
+      </output>
+    </layer>
+    <layer id="2" name="out" type="Result" version="opset1">
+      <input><port id="0" precision="FP32"><dim>1</dim><dim>3</dim><dim>4</dim><dim>10</dim></port></input>
+    </layer>
+  </layers>
+  <edges>
+    <edge from-layer="0" from-port="0" to-layer="1" to-port="0"/>
+    <edge from-layer="1" from-port="1" to-layer="2" to-port="0"/>
+  </edges>
+</net>
+)";
+  return dir / "model.xml";
+}
+
+TEST(Info, WarnsAboutOneDnnReferenceImplementations) {
+  const std::string m = "'" + dilated_pool_model().string() + "'";
+  const CliResult info = run_cli("info -d CPU -m " + m);
+  ASSERT_EQ(info.code, 0) << info.err;
+  EXPECT_NE(info.out.find("WARNING: 1 node(s) run oneDNN reference implementations"), std::string::npos)
+      << info.out;
+  const CliResult json = run_cli("info -d CPU --json -m " + m);
+  ASSERT_EQ(json.code, 0) << json.err;
+  EXPECT_NE(json.out.find("\"onednn_reference\": true"), std::string::npos) << json.out;
+  const CliResult bench = run_cli("bench -d CPU -niter 2 -pc -m " + m);
+  ASSERT_EQ(bench.code, 0) << bench.err;
+  EXPECT_NE(bench.out.find("WARNING: oneDNN reference implementations (no jit kernel; slow)"),
+            std::string::npos)
+      << bench.out;
+  // A model with jit kernels only says nothing.
+  const CliResult clean = run_cli("info -d CPU -m " + model("cnn_int8"));
+  ASSERT_EQ(clean.code, 0) << clean.err;
+  EXPECT_EQ(clean.out.find("WARNING"), std::string::npos) << clean.out;
+}
+
 // ---- run ----------------------------------------------------------------------------------------
 
 void expect_close(const std::vector<float>& actual, const std::vector<float>& expected, double atol,

@@ -77,6 +77,16 @@ void print_per_layer(std::vector<LayerTotals> totals, size_t iterations, const s
   table.print(stdout, "  ");
   fmt::print("Total time: {:.3f} milliseconds\nTotal CPU time: {:.3f} milliseconds\n", total_real / n / 1000,
              total_cpu / n / 1000);
+  double slow_real = 0;
+  std::string slow_names;
+  for (const LayerTotals& t : totals) {
+    if (!is_onednn_reference(t.exec_type)) continue;
+    slow_real += t.real_us;
+    slow_names += (slow_names.empty() ? "" : ", ") + t.node;
+  }
+  if (!slow_names.empty())
+    fmt::print("WARNING: oneDNN reference implementations (no jit kernel; slow), {:.1f}% of the time: {}\n",
+               total_real > 0 ? 100 * slow_real / total_real : 0.0, slow_names);
 }
 
 int run_bench(const BenchOptions& options) {

@@ -82,7 +82,8 @@ int run_info(const InfoOptions& options) {
                          {"backend", a.backend},
                          {"kernel", a.impl},
                          {"precision", a.precision},
-                         {"note", a.note}});
+                         {"note", a.note},
+                         {"onednn_reference", is_onednn_reference(a.impl)}});
       j["placement"] = nodes;
     }
     fmt::print("{}\n", j.dump(1));

@@ -4,6 +4,8 @@
 #include <fmt/format.h>
 
 #include <map>
+#include <string>
+#include <vector>
 
 #include "tools/cli/table.h"
 
@@ -16,6 +18,10 @@ bool is_quantized(const std::string& precision) {
 }
 
 }  // namespace
+
+bool is_onednn_reference(const std::string& impl) {
+  return impl.rfind("onednn", 0) == 0 && impl.find("ref") != std::string::npos;
+}
 
 void print_placement(octet_compiled_model_t compiled, bool full, std::FILE* out) {
   const char* device = nullptr;
@@ -33,6 +39,16 @@ void print_placement(octet_compiled_model_t compiled, bool full, std::FILE* out)
     mix += fmt::format("{}{} {}", mix.empty() ? "" : ", ", n, precision);
   fmt::print(out, "Placement on {}: {} nodes ({}); {} on {}, {} fell back\n", device, nodes.size(), mix,
              nodes.size() - fallbacks.size(), device, fallbacks.size());
+  std::vector<const octet_node_assignment*> slow;
+  for (const octet_node_assignment& a : nodes)
+    if (is_onednn_reference(a.impl)) slow.push_back(&a);
+  if (!slow.empty()) {
+    fmt::print(out, "  WARNING: {} node(s) run oneDNN reference implementations (no jit kernel; slow):\n",
+               slow.size());
+    Table table({"Node", "Op", "Backend", "Kernel"});
+    for (const octet_node_assignment* a : slow) table.add_row({a->node_name, a->op, a->backend, a->impl});
+    table.print(out, "    ");
+  }
   if (full) {
     Table table({"Node", "Op", "Backend", "Kernel", "Precision", "Note"});
     for (const octet_node_assignment& a : nodes)

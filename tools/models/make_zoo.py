@@ -51,6 +51,8 @@ def main():
         if not args.skip_main:
             import zoo_models
             zoo_models.generate_main(out, args.only)
+            import zoo_decompress
+            zoo_decompress.generate_decompress(out, args.only)
         if not args.skip_ops:
             import zoo_ops
             zoo_ops.generate_ops(out / "ops", args.only)

@@ -240,17 +240,22 @@ __kernel __attribute__((reqd_work_group_size(NDIMC, MDIMC, 1))) void qgemm_tiled
 #if SPLIT == 1
     if ((k0 + KWG) % GS == 0) {  // end of a weight group: rescale in group order, like the reference
       const int g = k0 / GS;
+      int sum_a[MWI];
       for (int i = 0; i < MWI; ++i) {
-        const int sum_a = HAS_WZP ? DOT4_SUM(sa[i]) : 0;
-        for (int j = 0; j < NWI; ++j) {
-          const int n = min(n0 + tx + j * NDIMC, N - 1), slot = (cg_index * N + n) * G + g;
+        sum_a[i] = HAS_WZP ? DOT4_SUM(sa[i]) : 0;
+        sa[i] = DOT4_ZERO;
+      }
+      for (int j = 0; j < NWI; ++j) {  // per-column parameters read once per register block
+        const int n = min(n0 + tx + j * NDIMC, N - 1), slot = (cg_index * N + n) * G + g;
+        const int zw = HAS_WZP ? wzp[slot] : 0, c = corr[slot];
+        const float scale = wscale[slot];
+        for (int i = 0; i < MWI; ++i) {
           int v = DOT4_SUM(acc[i][j]);
-          if (HAS_WZP) v -= wzp[slot] * sum_a;
-          v += corr[slot];
-          out[i][j] += (float)v * wscale[slot];
+          if (HAS_WZP) v -= zw * sum_a[i];
+          v += c;
+          out[i][j] += (float)v * scale;
           acc[i][j] = DOT4_ZERO;
         }
-        sa[i] = DOT4_ZERO;
       }
     }
 #endif

@@ -4,6 +4,7 @@
 // cannot fill the device, and the shared epilogue of QuantizedLinearKernel.
 #include <cstdio>
 #include <cstdlib>
+#include <initializer_list>
 #include <map>
 
 #include "runtime/opencl/ops/quantized.h"
@@ -91,11 +92,22 @@ TileParams env_params(TileParams p) {
 
 TileParams fill(const TiledShape& s, const DeviceInfo& d, TileParams p) {
   p = env_params(p);
-  auto pick = [](int64_t extent) { return extent >= 64 ? 64 : extent >= 32 ? 32 : 16; };
-  if (!p.mwg) p.mwg = pick(s.M);
-  if (!p.nwg) p.nwg = pick(s.N);
+  // The largest candidate whose padding wastes at most 1/8 of the extent (weights stay compressed
+  // on small layers), else the one that pads least.
+  auto pick = [](int64_t extent, std::initializer_list<int> candidates) {
+    int best = 0;
+    int64_t best_pad = 0;
+    for (int c : candidates) {
+      const int64_t pad = round_up(extent, c) - extent;
+      if (pad * 8 <= extent) return c;
+      if (best == 0 || pad < best_pad) best = c, best_pad = pad;
+    }
+    return best;
+  };
+  if (!p.mwg) p.mwg = s.M >= 64 ? 64 : s.M >= 32 ? 32 : 16;
+  if (!p.nwg) p.nwg = pick(s.N, {64, 32, 16, 8, 4});
   if (!p.kwg) {
-    p.kwg = s.K <= 16 ? 16 : 32;
+    p.kwg = s.four_bit ? pick(s.K, {32, 16, 8}) : pick(s.K, {32, 16, 8, 4});
     if (s.G > 1)  // a slice never straddles two weight groups
       while (p.kwg > (s.four_bit ? 8 : 4) && s.GS % p.kwg != 0) p.kwg /= 2;
   }

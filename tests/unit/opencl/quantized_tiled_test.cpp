@@ -4,6 +4,7 @@
 // and the ordered kernel choice with its reasons.
 #include <gtest/gtest.h>
 
+#include <cstdio>
 #include <cstdlib>
 #include <string>
 
@@ -239,6 +240,47 @@ TEST(OpenClQuantizedTiled, KernelChoiceListsEveryRefusal) {
     EXPECT_EQ(choice.chosen, "tiled");
     EXPECT_TRUE(choice.refused.empty());
   }
+}
+
+// Global-memory bytes requested per multiply-add, counted from each kernel's load structure (the
+// loads its source issues per work-item or work-group, padding included; caches ignored): the
+// traffic figure of issue 14 without a GPU. Main loop = activations + weights; the epilogue adds
+// the output write and per-output parameters. Printed as a table; the tiled core's main loop must
+// meet the issue's targets (GEMM <= 0.04, implicit-GEMM conv <= 0.08 B/MAC).
+TEST(OpenClQuantizedTiled, BytesPerMultiplyAdd) {
+  OCTET_REQUIRE_OPENCL(backend);
+  Spec s;
+  s.bias = true;
+  QCase gemm = matmul_case(s, {256, 256}, 256, 1);
+  QCase conv = conv_case(s, {{1, 28, 28, 64}, 1, 64, {3, 3}, {1, 1}, {1, 1}, {1, 1}, {1, 1}}, 2);
+  struct Row {
+    const char* what;
+    double main, total;
+  };
+  std::vector<Row> rows;
+  auto tiled = [&](const char* what, const QCase& c, int64_t M, int64_t N, int64_t K) {
+    const TileParams p = resolve_tile_params(*c.node, *backend);
+    const int64_t tiles = (M + p.mwg - 1) / p.mwg * ((N + p.nwg - 1) / p.nwg);
+    const int64_t slices = (K + p.kwg - 1) / p.kwg;
+    const double macs = static_cast<double>(M * N * K);
+    const double main = static_cast<double>(tiles * slices * (p.mwg + p.nwg) * p.kwg) / macs;
+    // Per output: y (4), bias (4) through the shared epilogue; scale and corr (8) per register
+    // column, i.e. 8 / MWI per output.
+    const double epi = static_cast<double>(M * N) * (8.0 + 8.0 / p.mwi) / macs;
+    rows.push_back({what, main, main + epi});
+    return main;
+  };
+  const double g = tiled("tiled GEMM 256x256x256", gemm, 256, 256, 256);
+  const double k = tiled("tiled implicit GEMM conv 28x28x64->64 3x3", conv, 784, 64, 576);
+  // Old kernels: qgemm reads 4 A rows and 4 weight rows of K bytes per 4x4 outputs; qconv_direct
+  // reads ICg activation bytes and 4 * ICg weight bytes per tap for 4 outputs; epilogue as above
+  // with scale and corr per output.
+  rows.push_back({"qgemm 4x4 GEMM 256x256x256", 0.5, 0.5 + 16.0 / 256});
+  rows.push_back({"qconv_direct conv 28x28x64->64 3x3", 1.25, 1.25 + 16.0 / 576});
+  for (const Row& r : rows)
+    std::printf("[bytes-per-MAC] %-44s main loop %.4f  with epilogue %.4f\n", r.what, r.main, r.total);
+  EXPECT_LE(g, 0.04);
+  EXPECT_LE(k, 0.08);
 }
 
 }  // namespace

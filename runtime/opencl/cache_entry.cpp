@@ -10,9 +10,11 @@ namespace {
 
 constexpr std::string_view kMagic = "OCTETCL2";
 
-// A non-negative decimal or hex number filling `text` exactly (no sign, no blanks, no overflow).
+// A non-negative decimal or hex number filling `text` exactly (no sign, no blanks, no overflow). A
+// decimal has no leading zero: the header has one spelling per entry, the one format_cache_entry writes.
 bool parse_number(std::string_view text, int base, uint64_t* value) {
   if (text.empty() || text.size() > 20) return false;
+  if (base == 10 && text.size() > 1 && text[0] == '0') return false;
   uint64_t v = 0;
   for (char c : text) {
     int d = -1;

@@ -270,6 +270,12 @@ bool bench(const std::string& target, const Args& args) {
                         {"linear_ops", linear},
                         {"activation_bytes", model->activation_peak_bytes()},
                         {"weight_bytes", model->weight_bytes()}};
+    if (args.per_node) {
+      nlohmann::json nodes = nlohmann::json::array();
+      for (const NodeProfile& p : workers[0].fastest)
+        nodes.push_back({{"name", p.node_name}, {"type", p.node_type}, {"exec", p.exec_type}, {"us", p.real_time_us}});
+      j["nodes"] = nodes;
+    }
     std::printf("%s\n", j.dump().c_str());
   } else {
     std::printf(
@@ -281,7 +287,7 @@ bool bench(const std::string& target, const Args& args) {
         latencies.front(), fps, latencies.size(), quantized, linear,
         static_cast<double>(model->activation_peak_bytes()) / (1 << 20));
   }
-  if (args.per_node) {
+  if (args.per_node && !args.json) {
     for (const NodeProfile& p : workers[0].fastest)
       std::printf("  %-40s %-22s %-40s %9.3f ms\n", p.node_name.c_str(), p.node_type.c_str(),
                   p.exec_type.c_str(), p.real_time_us / 1000);

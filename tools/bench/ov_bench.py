@@ -4,7 +4,7 @@ the same thread count, in one run, alternating, with speed ratios for batch-1 la
 
     .venv/bin/python tools/bench/ov_bench.py --cpu-bench build/bin/cpu_bench [--threads 2]
         [--mode latency|throughput|both] [--rounds 3] [--streams S] [--niter 100] [--time 0] [--warmup 10]
-        [--precision fast|reference] [--large] [--json FILE] [MODEL_DIR ...]
+        [--precision fast|reference] [--large] [--real] [--per-layer] [--json FILE] [MODEL_DIR ...]
 
 Both sides read the same model.xml and the same inputs (inputs/*.npy of each zoo case). For every
 model and mode there are --rounds rounds, each running OpenVINO and then octet (OV, octet, OV, octet,
@@ -28,6 +28,9 @@ process per round (its compile is not timed).
               its requests were busy under 80% of the wall time: on models of tens of microseconds
               Python's dispatch of AsyncInferQueue requests, not the plugin, is then the limit.
 
+--per-layer instead matches octet's per-node times with OpenVINO's profiling info by layer name and
+lists the layers more than 3x slower than OpenVINO's, and the worst ten overall (ov_per_layer.py).
+
 The ratio is octet's speed over OpenVINO's in both modes (latency: OV ms / octet ms; throughput:
 octet fps / OV fps), so > 1 means octet is faster. OpenVINO runs with INFERENCE_PRECISION_HINT=f32
 (octet computes float ops in f32; int8 layers stay int8 on both sides). OpenVINO is a tool-side
@@ -43,11 +46,14 @@ from pathlib import Path
 
 import numpy as np
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def zoo_models(large):
-    roots = [ROOT / "tests" / "zoo"] + ([ROOT / "tests" / "zoo" / "_large"] if large else [])
+def zoo_models(large, real=False):
+    roots = [ROOT / "tests" / "zoo"] + ([ROOT / "tests" / "zoo" / "real"] if real else []) + \
+        ([ROOT / "tests" / "zoo" / "_large"] if large else [])
     dirs = []
     for root in roots:
         if root.exists():
@@ -200,13 +206,18 @@ def main():
     ap.add_argument("--warmup", type=int, default=10, help="untimed inferences per request before each round")
     ap.add_argument("--precision", choices=["fast", "reference"], default="fast", help="octet's precision")
     ap.add_argument("--large", action="store_true", help="also tests/zoo/_large (python tools/models/make_zoo.py --large-only)")
+    ap.add_argument("--real", action="store_true", help="also the real-architecture models (tests/zoo/real)")
+    ap.add_argument("--per-layer", action="store_true",
+                    help="per-layer times against OpenVINO's profiling info instead of whole-model speed")
     ap.add_argument("--json", type=Path, help="also write every row, with each round's figures, to this file")
     args = ap.parse_args()
     if not args.cpu_bench.exists():
         sys.exit(f"ov_bench: {args.cpu_bench} not found (build the cpu_bench target, or pass --cpu-bench)")
     args.streams = args.streams or args.threads or os.cpu_count()
     modes = ["latency", "throughput"] if args.mode == "both" else [args.mode]
-    models = args.models or zoo_models(args.large)
+    models = args.models or zoo_models(args.large, args.real)
+    if args.per_layer:
+        return per_layer_main(args, models)
     print(f"threads: {args.threads or 'default'}  throughput streams: {args.streams}  niter: {args.niter}  time: {args.time} s  "
           f"warmup: {args.warmup}  rounds: {args.rounds} (alternating OV, octet)  octet precision: {args.precision}")
     print("latency in ms (median of the per-round medians), throughput in fps (median over rounds); "
@@ -240,6 +251,31 @@ def main():
                       "(> 1: octet faster)")
     if args.json:
         args.json.write_text(json.dumps(rows, indent=1))
+
+
+def per_layer_main(args, models):
+    import ov_per_layer
+
+    print(f"per layer, octet precision {args.precision}, threads: {args.threads or 'default'}, fastest of "
+          f"{args.niter} runs per node on each side")
+    reports = []
+    for model in models:
+        try:
+            report = ov_per_layer.per_layer(args, model)
+        except Exception as e:  # keep going: one model's failure should not hide the others
+            print(f"{model.name}: error: {e}")
+            continue
+        reports.append(report)
+        ov_per_layer.print_report(report, sys.stdout)
+        sys.stdout.flush()
+    print("\nworst ten layers over all models (octet time / OpenVINO time):")
+    for r in ov_per_layer.worst_overall(reports):
+        print(f"  {r['model']:22} {r['layer'][:36]:36} {r['ov_type']:14} OV {r['ov_us']:8.1f} us  octet "
+              f"{r['octet_us']:8.1f} us  {r['ratio']:6.2f}x  {', '.join(r['octet_nodes'])[:70]}")
+    slow = sum(len(r["slow"]) for r in reports)
+    print(f"layers more than 3x slower than OpenVINO's: {slow} over {len(reports)} models")
+    if args.json:
+        args.json.write_text(json.dumps(reports, indent=1))
 
 
 if __name__ == "__main__":

@@ -60,6 +60,11 @@ def main():
         if not args.skip_real:
             import zoo_real
             zoo_real.generate_real(out / "real", args.only, args.keep_onnx)
+        if not (args.skip_main and args.skip_real):
+            import make_literal_refs
+            for model_dir in make_literal_refs.int8_models(out):
+                if not args.only or model_dir.name in args.only:
+                    make_literal_refs.write_literal_reference(model_dir)
         report = zoo_check.check_zoo(out)
         if not args.only:
             (out / "index.json").write_text(json.dumps({"versions": versions(), **report}, indent=1) + "\n")

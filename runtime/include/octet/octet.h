@@ -79,7 +79,10 @@ typedef enum octet_status {
   OCTET_ERROR_DEVICE_LOST = 10,
   OCTET_ERROR_TIMEOUT = 11,
   OCTET_ERROR_REQUEST_BUSY = 12, /* the request is in use by another thread */
-  OCTET_ERROR_INTERNAL = 13      /* a bug in octet */
+  OCTET_ERROR_INTERNAL = 13,     /* a bug in octet */
+  /* Not a status: widens the enum to 32 bits so that any int a caller passes or stores is a value
+   * of the type (C++ gives enums without it a narrower range of valid values). */
+  OCTET_STATUS_MAX_ENUM = 0x7FFFFFFF
 } octet_status;
 
 /* Element types (values are part of the ABI). */
@@ -100,10 +103,17 @@ typedef enum octet_element_type {
   OCTET_TYPE_I4 = 13, /* packed two per byte, element 2k in the low nibble */
   OCTET_TYPE_U4 = 14,
   OCTET_TYPE_U1 = 15, /* packed eight per byte, element 8k in the most significant bit */
-  OCTET_TYPE_BOOLEAN = 16
+  OCTET_TYPE_BOOLEAN = 16,
+  /* Not a type: widens the enum to 32 bits, so an out-of-range value from a caller is refused as
+   * OCTET_ERROR_INVALID_ARGUMENT by well-defined code instead of being undefined behaviour in C++. */
+  OCTET_TYPE_MAX_ENUM = 0x7FFFFFFF
 } octet_element_type;
 
-typedef enum octet_device_type { OCTET_DEVICE_CPU = 0, OCTET_DEVICE_GPU = 1 } octet_device_type;
+typedef enum octet_device_type {
+  OCTET_DEVICE_CPU = 0,
+  OCTET_DEVICE_GPU = 1,
+  OCTET_DEVICE_TYPE_MAX_ENUM = 0x7FFFFFFF /* not a device type: widens the enum to 32 bits */
+} octet_device_type;
 
 typedef struct octet_model* octet_model_t;
 typedef struct octet_options* octet_options_t;

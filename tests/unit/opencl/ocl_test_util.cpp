@@ -72,7 +72,7 @@ Tensor random_tensor(Dims shape, uint32_t seed, float lo, float hi) {
 
 Tensor i64_tensor(const std::vector<int64_t>& values, Dims shape) {
   Tensor t(ElementType::kI64, std::move(shape));
-  std::memcpy(t.data(), values.data(), values.size() * sizeof(int64_t));
+  if (!values.empty()) std::memcpy(t.data(), values.data(), values.size() * sizeof(int64_t));
   return t;
 }
 

@@ -229,5 +229,20 @@ TEST(CacheEntry, EveryByteFlipAndTruncationIsRefused) {
   EXPECT_NE(why.find("another source"), std::string::npos) << why;
 }
 
+// Found by fuzz_cache_entry: a header length spelled with a leading zero ("09" for 9) verified,
+// although no entry octet writes looks like that. One spelling per entry: it is refused.
+TEST(CacheEntry, LengthsWithALeadingZeroAreRefused) {
+  const std::string key = "k", binary = "0123456789";
+  const std::string entry = format_cache_entry(key, binary);
+  const std::string header_tail = entry.substr(entry.find(' '));  // " 10 <checksum>\n..."
+  std::string why;
+  EXPECT_TRUE(parse_cache_entry("OCTETCL201" + header_tail, key, &why).empty());
+  EXPECT_NE(why.find("malformed header"), std::string::npos) << why;
+  const std::string zero_padded_binary_length = "OCTETCL21 010" + entry.substr(entry.find(' ', 10));
+  why.clear();
+  EXPECT_TRUE(parse_cache_entry(zero_padded_binary_length, key, &why).empty());
+  EXPECT_NE(why.find("malformed header"), std::string::npos) << why;
+}
+
 }  // namespace
 }  // namespace octet

@@ -11,14 +11,7 @@
 #pragma OPENCL FP_CONTRACT OFF
 #include "common/dot4.clh"
 
-#if defined(cl_khr_fp64)
-#pragma OPENCL EXTENSION cl_khr_fp64 : enable
-typedef double real_t;  // transcendental post-ops in double, as the reference computes them
-#define OCTET_ACT_REAL double
-#else
-typedef float real_t;
-#endif
-#include "common/activations.h"
+#include "common/qepilogue.clh"
 
 #ifndef W_KIND
 #define W_KIND 0
@@ -94,49 +87,6 @@ inline int load_w1(__global const uchar* row, int k) {
 #endif
 }
 #endif
-
-// ---- epilogue: input scale, bias, post-ops, output FakeQuantize ----
-// post_kind: OCTET_POST_* codes (common/activations.h: an activation, OCTET_POST_RESIDUAL_ADD, or
-// OCTET_POST_END ending the list); post_param = (a0,b0,a1,b1,...), the activations' parameters.
-#define EPI_PARAMS                                                                                  \
-  float in_scale, __global const float *bias, __global const float *res, int4 post_kind, float8 post_param, \
-      int has_fq, float4 fq, float fq_levels_m1
-#define EPI_ARGS in_scale, bias, res, post_kind, post_param, has_fq, fq, fq_levels_m1
-
-inline float octet_epilogue(float y, int channel, int index, EPI_PARAMS) {
-#ifndef A_FLOAT
-  y *= in_scale;
-#endif
-#ifdef QC_POST0  // post-ops as build constants: no data-dependent control flow (CPU vectorizer)
-  if (QC_BIAS) y += bias[channel];
-  int kinds[4] = {QC_POST0, QC_POST1, QC_POST2, QC_POST3};
-  has_fq = QC_FQ;
-#else
-  if (bias) y += bias[channel];
-  int kinds[4] = {post_kind.s0, post_kind.s1, post_kind.s2, post_kind.s3};
-#endif
-  float params[8] = {post_param.s0, post_param.s1, post_param.s2, post_param.s3,
-                     post_param.s4, post_param.s5, post_param.s6, post_param.s7};
-  for (int i = 0; i < 4 && kinds[i] != OCTET_POST_END; ++i)
-    y = kinds[i] == OCTET_POST_RESIDUAL_ADD
-            ? y + res[index]
-            : (float)octet_activation(kinds[i], (real_t)params[2 * i], (real_t)params[2 * i + 1], (real_t)y);
-  if (has_fq) {  // fake_quantize() of the reference
-    if (y <= fmin(fq.s0, fq.s1)) {
-      y = fq.s2;
-    } else if (y > fmax(fq.s0, fq.s1)) {
-      y = fq.s3;
-    } else {
-      float level = rint((y - fq.s0) / (fq.s1 - fq.s0) * fq_levels_m1);
-      y = level / fq_levels_m1 * (fq.s3 - fq.s2) + fq.s2;
-    }
-  }
-  return y;
-}
-
-// Output element (m, n) of a GEMM whose rows are P-pixel planes of a [N, O, P] tensor (P = 1 for
-// MatMul's [M, N]).
-inline int out_index(int m, int n, int N, int P) { return P == 1 ? m * N + n : (m / P * N + n) * P + m % P; }
 
 #ifdef A_FLOAT
 typedef __global const float* act_ptr;

@@ -61,16 +61,6 @@ Support supports_quantize_activation(const Node& node) {
 
 }  // namespace
 
-bool use_gemv_path(int64_t rows, const OpenClBackend& backend) {
-  if (rows > kGemvMaxRows) return false;
-  const char* force = std::getenv("OCTET_QGEMV");
-  if (force != nullptr && std::strcmp(force, "always") == 0)
-    return gemv_device_limit(backend.device()).empty();
-  if (force != nullptr && std::strcmp(force, "never") == 0) return false;
-  if (!gemv_device_limit(backend.device()).empty()) return false;
-  return backend.device().type != "CPU";
-}
-
 size_t kernel_work_group_size(cl_kernel kernel, cl_device_id device) {
   size_t value = 0;
   if (clGetKernelWorkGroupInfo(kernel, device, CL_KERNEL_WORK_GROUP_SIZE, sizeof value, &value, nullptr) !=

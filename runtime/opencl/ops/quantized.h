@@ -4,6 +4,8 @@
 
 #include <memory>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "host/graph/quantized_linear.h"
 #include "runtime/opencl/ops/ocl_kernel.h"
@@ -22,14 +24,8 @@ std::string quantized_build_options(DotMode dot, int w_kind, bool a_float);
 
 // Largest reduction per weight group whose exact accumulator fits int32 (255 * 255 * K_g).
 constexpr int64_t kMaxIntegerGroup = 33025;
-// GEMV path (work-group reduction along K) for at most this many rows (MR in the kernel);
-// tiled GEMM above.
+// GEMV path (work-group reduction along K) for at most this many rows (MR in the kernel).
 constexpr int64_t kGemvMaxRows = 4;
-// Whether a quantized GEMM with `rows` rows takes the GEMV path. On GPUs it does up to
-// kGemvMaxRows; on CPU OpenCL devices (PoCL) work-group barriers are expensive, so the tiled
-// path is used. $OCTET_QGEMV=always|never overrides the device rule (tests and benchmarks).
-bool use_gemv_path(int64_t rows, const OpenClBackend& backend);
-
 // Work-group size and local memory (bytes) the GEMV kernel needs: it launches fixed 64-wide
 // work-groups and keeps two MR x WG reduction arrays in local memory.
 constexpr size_t kGemvWorkGroupSize = 64;
@@ -47,5 +43,36 @@ std::string gemv_device_limit(const DeviceInfo& device, size_t kernel_work_group
 Support supports_quantized_linear(const Node& node, const OpenClBackend& backend);
 std::unique_ptr<Kernel> compile_quantized_matmul(const Node& node, OpenClBackend& backend);
 std::unique_ptr<Kernel> compile_quantized_conv(const Node& node, OpenClBackend& backend);
+
+// ---- kernel choice (quantized_select.cpp) ----
+// QuantizedMatMul and QuantizedConvolution walk an ordered list of implementations; each answers
+// supports(node, device) with "" or the reason it declines, and the first that accepts runs. Its
+// name and every earlier refusal appear in the kernel's impl_name() (octet info -d, verbose
+// output). $OCTET_QIMPL=<name>[,<name>...] tries the named implementations first, skipping their
+// device preference (e.g. "tiled" on a CPU device): the override of tests and benchmarks.
+struct QuantizedChoice {
+  std::string chosen;                                        // implementation name
+  std::vector<std::pair<std::string, std::string>> refused;  // (name, reason), in list order
+  std::string describe() const;                              // "tiled: reason; gemv: reason"
+};
+// Names of the implementations for the node's op, in the default order.
+std::vector<std::string> quantized_implementations(const Node& node);
+QuantizedChoice choose_quantized(const Node& node, OpenClBackend& backend);
+
+// ---- the tiled core (quantized_tiled.cpp, kernels/qgemm_tiled.cl) ----
+struct TileParams {
+  int mwg = 0, nwg = 0, kwg = 0;  // work-group tile (0: chosen per shape and device)
+  int mwi = 0, nwi = 0;           // register block of a work-item
+  int split = 0;                  // split-K factor: 0 = automatic, 1 = none, S > 1 forced
+  std::string describe() const;
+};
+// Why the tiled core cannot run the node ("" when it can), with the default parameters.
+std::string tiled_limit(const Node& node, const OpenClBackend& backend);
+// The core with `params` (unset fields chosen by the default rule); throws kUnsupported naming
+// the parameter when the set is illegal for the node or the device. For tests and the tuner.
+std::unique_ptr<Kernel> compile_quantized_tiled(const Node& node, OpenClBackend& backend,
+                                                const TileParams& params = {});
+// The parameters compile_quantized_tiled would use for `params` (defaults filled, split decided).
+TileParams resolve_tile_params(const Node& node, const OpenClBackend& backend, const TileParams& params = {});
 
 }  // namespace octet

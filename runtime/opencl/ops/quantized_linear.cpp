@@ -6,44 +6,14 @@
 #include <cstring>
 
 #include "runtime/opencl/ops/quantized.h"
+#include "runtime/opencl/ops/quantized_kernel.h"
 
 namespace octet {
+using namespace qlinear;  // NOLINT: the shared pieces of this family
 namespace {
 
 constexpr const char* kFile = "quantized_linear.cl";
 constexpr int kGemvWorkGroup = static_cast<int>(kGemvWorkGroupSize);
-
-bool is_four_bit(ElementType t) {
-  return t == ElementType::kI4 || t == ElementType::kU4;
-}
-
-int weight_kind(ElementType t) {
-  switch (t) {
-    case ElementType::kI8: return 0;
-    case ElementType::kU8: return 1;
-    case ElementType::kI4: return 2;
-    case ElementType::kU4: return 3;
-    default: raise(ErrorCode::kInternal, "weights of type {}", element_type_name(t));
-  }
-}
-
-// The kernels' code of a post-op (kernels/common/activations.h), or -1 when they cannot run it.
-int post_op_code(const PostOp& op) {
-  if (op.kind == PostOp::Kind::kResidualAdd)
-    return op.residual_codes ? -1 : static_cast<int>(PostOpCode::kResidualAdd);
-  if (op.kind != PostOp::Kind::kActivation) return -1;  // scale / inner FakeQuantize: not in the kernels
-  return is_activation(op.activation) ? static_cast<int>(op.activation) : -1;
-}
-
-// Why a post-op with no code above is declined (the CPU-only fusions of QuantizeOptions).
-std::string declined_post_op(const PostOp& op) {
-  switch (op.kind) {
-    case PostOp::Kind::kScale: return "fused constant Multiply";
-    case PostOp::Kind::kFakeQuantize: return "FakeQuantize inside the chain";
-    case PostOp::Kind::kResidualAdd: return "residual addend given as codes";
-    default: return fmt::format("post-op code {}", static_cast<int>(op.activation));
-  }
-}
 
 }  // namespace
 
@@ -54,134 +24,12 @@ std::string quantized_build_options(DotMode dot, int w_kind, bool a_float) {
 
 namespace {
 
-// Weight code minus nothing: the stored value (i4/u4 unpacked) of element e of the codes tensor.
-int64_t code_at(const QuantizedWeights& w, int64_t e) {
-  return w.codes.get_as_int64(e);
-}
-
-// Per-(output, group) scale, zero point and correction (128 - zp) * sum (w - zw), in the kernels'
-// [o * G + g] layout; reduction element r of output o is codes element o * R + r.
-struct ChannelParams {
-  std::vector<float> scale;
-  std::vector<int16_t> zero_point;  // empty when all zero
-  std::vector<int32_t> corr;        // integer activations only
-};
-
-ChannelParams channel_params(const QuantizedLinear& q) {
-  const QuantizedWeights& w = q.weights;
-  ChannelParams p;
-  p.scale = w.scale;
-  for (int32_t z : w.zero_point) p.zero_point.push_back(static_cast<int16_t>(z));
-  if (!q.input) return p;
-  const int64_t groups = w.group_size ? w.reduction / w.group_size : 1;
-  const int64_t len = w.group_size ? w.group_size : w.reduction;
-  const int64_t shift = 128 - q.input->zero_point;
-  p.corr.resize(static_cast<size_t>(w.output_channels * groups));
-  for (int64_t o = 0; o < w.output_channels; ++o)
-    for (int64_t g = 0; g < groups; ++g) {
-      const size_t slot = static_cast<size_t>(o * groups + g);
-      const int64_t zw = w.zero_point.empty() ? 0 : w.zero_point[slot];
-      int64_t sum = 0;
-      for (int64_t r = g * len; r < (g + 1) * len; ++r) sum += code_at(w, o * w.reduction + r) - zw;
-      const int64_t corr = shift * sum;
-      if (corr > INT32_MAX || corr < INT32_MIN)
-        raise(ErrorCode::kUnsupported, "zero-point correction {} does not fit int32", corr);
-      p.corr[slot] = static_cast<int32_t>(corr);
-    }
-  return p;
-}
-
-// Base of both kernels: uploads the channel parameters and sets the epilogue arguments.
-class QuantizedLinearKernel : public OclKernel {
- protected:
-  QuantizedLinearKernel(const Node& node, OpenClBackend& b) : OclKernel(b, node, "") {
-    const QuantizedLinear& q = quantized_params(node);
-    ChannelParams p = channel_params(q);
-    scale_ = upload(p.scale);
-    zero_point_ = upload(p.zero_point);
-    corr_ = upload(p.corr);
-    bias_ = upload(q.bias);
-    in_scale_ = q.input ? q.input->scale : 1.0f;
-    int i = 0;
-    for (const PostOp& op : q.post_ops) {
-      kinds_.s[i] = post_op_code(op);
-      params_.s[2 * i] = op.alpha;
-      params_.s[2 * i + 1] = op.beta;
-      residual_ = residual_ || op.kind == PostOp::Kind::kResidualAdd;
-      ++i;
-    }
-    if (q.output) {
-      has_fq_ = 1;
-      fq_ = {{q.output->in_low, q.output->in_high, q.output->out_low, q.output->out_high}};
-      fq_levels_m1_ = static_cast<float>(q.output->levels - 1);
-    }
-    dot_ = dot_mode(b);
-  }
-  template <typename T>
-  ocl::Mem upload(const std::vector<T>& v) {
-    return v.empty() ? ocl::Mem() : weights(v.data(), v.size() * sizeof(T));
-  }
-  void arg(cl_kernel k, cl_uint i, const void* v, size_t n) {
-    ocl::check(clSetKernelArg(k, i, n, v), impl_.c_str());
-  }
-  void arg_mem(cl_kernel k, cl_uint i, cl_mem m) { arg(k, i, &m, sizeof(m)); }
-  // Arguments a, w, wscale, wzp, corr, y at 0..5.
-  void set_common(cl_kernel k, cl_mem a, cl_mem w, cl_mem y) {
-    arg_mem(k, 0, a);
-    arg_mem(k, 1, w);
-    arg_mem(k, 2, scale_.get());
-    arg_mem(k, 3, zero_point_.get());
-    arg_mem(k, 4, corr_.get());
-    arg_mem(k, 5, y);
-  }
-  // The EPI_PARAMS block starting at argument i.
-  void set_epilogue(cl_kernel k, cl_uint i, const std::vector<BufferView>& in) {
-    arg(k, i, &in_scale_, sizeof(in_scale_));
-    arg_mem(k, i + 1, bias_.get());
-    arg_mem(k, i + 2, residual_ ? input(in, 1) : nullptr);
-    arg(k, i + 3, &kinds_, sizeof(kinds_));
-    arg(k, i + 4, &params_, sizeof(params_));
-    arg(k, i + 5, &has_fq_, sizeof(has_fq_));
-    arg(k, i + 6, &fq_, sizeof(fq_));
-    arg(k, i + 7, &fq_levels_m1_, sizeof(fq_levels_m1_));
-  }
-
-  DotMode dot_ = DotMode::kPlain;
-  ocl::Mem scale_, zero_point_, corr_, bias_;
-  cl_int4 kinds_{};
-  cl_int has_fq_ = 0;
-
- private:
-  cl_float in_scale_ = 1;
-  bool residual_ = false;
-  cl_float8 params_{};
-  cl_float4 fq_{};
-  cl_float fq_levels_m1_ = 1;
-};
-
-// Rows of `rows` x `reduction` weights as the kernels read them: 8-bit, or 4-bit with each row
-// starting on a byte (element 2i of a row in the low nibble). `code(o, r)` gives stored values.
-template <typename CodeFn>
-std::vector<uint8_t> pack_rows(int64_t rows, int64_t reduction, bool four_bit, CodeFn code) {
-  const int64_t stride = four_bit ? (reduction + 1) / 2 : reduction;
-  std::vector<uint8_t> bytes(static_cast<size_t>(rows * stride), 0);
-  for (int64_t o = 0; o < rows; ++o)
-    for (int64_t r = 0; r < reduction; ++r) {
-      const uint8_t v = static_cast<uint8_t>(code(o, r));
-      if (four_bit) {
-        bytes[static_cast<size_t>(o * stride + r / 2)] |= static_cast<uint8_t>((v & 15) << ((r & 1) * 4));
-      } else {
-        bytes[static_cast<size_t>(o * stride + r)] = v;
-      }
-    }
-  return bytes;
-}
-
 // A GEMM over weight rows: MatMul (P = 1) or a pointwise convolution over channels-last codes
 // (rows are pixels, P = pixels per image, output NCHW).
 class QuantizedGemmKernel : public QuantizedLinearKernel {
  public:
-  QuantizedGemmKernel(const Node& node, OpenClBackend& b, int64_t rows, int64_t pixels, const char* op)
+  QuantizedGemmKernel(const Node& node, OpenClBackend& b, int64_t rows, int64_t pixels, const char* op,
+                      bool gemv)
       : QuantizedLinearKernel(node, b) {
     const QuantizedLinear& q = quantized_params(node);
     const QuantizedWeights& w = q.weights;
@@ -196,25 +44,15 @@ class QuantizedGemmKernel : public QuantizedLinearKernel {
     std::vector<uint8_t> packed =
         pack_rows(N_, K_, four_bit, [&](int64_t o, int64_t r) { return code_at(w, o * K_ + r); });
     codes_ = upload(packed);
-    gemv_ = use_gemv_path(M_, b);
+    gemv_ = gemv;
     gpc_ = 1;
     while (gpc_ * 2 <= std::min<int64_t>(G_, kGemvWorkGroup)) gpc_ *= 2;
     const bool a_float = !q.input;
     const char* bits = is_four_bit(w.type) ? "int4" : "int8";
     const std::string options = quantized_build_options(dot_, weight_kind(w.type), a_float);
-    std::string declined;
-    if (gemv_) {
-      // The compiler may lower the work-group or raise the local-memory need of this kernel
-      // below what the device reports: ask the built kernel before committing to fixed 64-wide
-      // work-groups, and take the tiled GEMM (no fixed local size) when it does not fit.
-      kernel_ = make(kFile, options, "qgemv");
-      declined = gemv_device_limit(b.device(), kernel_work_group_size(kernel_.get(), b.device().device),
-                                   kernel_local_memory(kernel_.get(), b.device().device));
-      gemv_ = declined.empty();
-    }
-    if (!gemv_) kernel_ = make(kFile, options, "qgemm");
-    impl_ = fmt::format("ocl_{}_{}{}_{}_{}{}", op, bits, a_float ? "w_f32" : "", gemv_ ? "gemv" : "gemm",
-                        dot_mode_name(dot_), declined.empty() ? "" : " (gemv declined: " + declined + ")");
+    kernel_ = make(kFile, options, gemv_ ? "qgemv" : "qgemm");
+    impl_ = fmt::format("ocl_{}_{}{}_{}_{}", op, bits, a_float ? "w_f32" : "", gemv_ ? "gemv" : "gemm",
+                        dot_mode_name(dot_));
   }
   void enqueue(ExecContext& ctx, const std::vector<BufferView>& in,
                const std::vector<BufferView>& out) override {
@@ -242,59 +80,10 @@ class QuantizedGemmKernel : public QuantizedLinearKernel {
   ocl::ClKernel kernel_;
 };
 
-// Convolution geometry flattened to 2-D, from the channels-last codes input [N, spatial..., C].
-struct QConv2d {
-  int64_t N, C, G, ICg, OCg, H, W, OH, OW, KH, KW, SH = 1, SW = 1, DH = 1, DW = 1, PH = 0, PW = 0;
-  bool pointwise = false, depthwise = false;
-};
-
-QConv2d qconv_of(const Node& node) {
-  const QuantizedLinear& q = quantized_params(node);
-  const Dims& x = node.input_shape(0);
-  const Dims& ws = q.weights.codes.shape();
-  const bool grouped = q.base_op == OpKind::kGroupConvolution;
-  const Dims kernel(ws.begin() + (grouped ? 3 : 2), ws.end());
-  // Channels-last codes [N, spatial..., C], or f32 [N, C, spatial...] for weight-only models.
-  const bool codes = node.input_type(0) == ElementType::kI8;
-  const Dims spatial(x.begin() + (codes ? 1 : 2), x.end() - (codes ? 1 : 0));
-  const size_t n = spatial.size();
-  const ConvGeometry g = conv_window(node, q.conv, spatial, kernel);
-  QConv2d c{};
-  c.N = x[0];
-  c.C = codes ? x.back() : x[1];
-  c.G = grouped ? ws[0] : 1;
-  c.OCg = grouped ? ws[1] : ws[0];
-  c.ICg = grouped ? ws[2] : ws[1];
-  const bool one = n == 1;
-  const size_t h = one ? 0 : n - 2, wd = n - 1;
-  c.H = one ? 1 : spatial[h];
-  c.W = spatial[wd];
-  const Dims& out = node.outputs[0].shape;
-  c.OH = one ? 1 : out[2 + h];
-  c.OW = out[2 + wd];
-  c.KH = one ? 1 : kernel[h];
-  c.KW = kernel[wd];
-  if (!one) c.SH = g.strides[h], c.DH = g.dilations[h], c.PH = g.pads_begin[h];
-  c.SW = g.strides[wd], c.DW = g.dilations[wd], c.PW = g.pads_begin[wd];
-  c.pointwise = codes && c.G == 1 && c.KH == 1 && c.KW == 1 && c.SH == 1 && c.SW == 1 && c.PH == 0 &&
-                c.PW == 0 && c.OH == c.H && c.OW == c.W;
-  c.depthwise = codes && c.G > 1 && c.ICg == 1 && c.OCg == 1;
-  return c;
-}
-
-// CPU devices (PoCL) take the *_lanes convolution kernels, which vectorize across work-items;
-// OCTET_QCONV=portable keeps the GPU kernels (tested on CPU devices too).
-bool use_lane_kernels(const OpenClBackend& backend) {
-  const char* force = std::getenv("OCTET_QCONV");
-  if (force != nullptr && std::strcmp(force, "portable") == 0) return false;
-  if (force != nullptr && std::strcmp(force, "lanes") == 0) return true;
-  return backend.device().type == "CPU";
-}
-
 // Direct and depthwise convolutions over channels-last codes.
 class QuantizedConvKernel : public QuantizedLinearKernel {
  public:
-  QuantizedConvKernel(const Node& node, OpenClBackend& b, const QConv2d& c)
+  QuantizedConvKernel(const Node& node, OpenClBackend& b, const QConv2d& c, bool lanes)
       : QuantizedLinearKernel(node, b), c_(c) {
     const QuantizedLinear& q = quantized_params(node);
     const QuantizedWeights& w = q.weights;
@@ -305,7 +94,7 @@ class QuantizedConvKernel : public QuantizedLinearKernel {
     // depthwise [KH][KW][Cp]; 4-bit values widen to 8 bits.
     auto code = [&](int64_t o, int64_t ic, int64_t t) { return code_at(w, (o * c.ICg + ic) * taps + t); };
     std::vector<uint8_t> packed;
-    lanes_ = !a_float && use_lane_kernels(b);
+    lanes_ = lanes;
     if (lanes_) {
       // Channel blocks of vec_ lanes; depthwise loads vec_ input channels at once, so C must
       // be a multiple of it (else the portable kernel runs).
@@ -452,18 +241,38 @@ Support supports_quantized_linear(const Node& node, const OpenClBackend& backend
   return Support::yes();
 }
 
-std::unique_ptr<Kernel> compile_quantized_matmul(const Node& node, OpenClBackend& backend) {
+namespace qlinear {
+
+std::string gemv_kernel_limit(const Node& node, OpenClBackend& backend) {
   const QuantizedLinear& q = quantized_params(node);
-  const int64_t rows = element_count(node.input_shape(0)) / q.weights.reduction;
-  return std::make_unique<QuantizedGemmKernel>(node, backend, rows, 1, "qmatmul");
+  // The compiler may lower the work-group or raise the local-memory need of this kernel below
+  // what the device reports: ask the built kernel before committing to fixed 64-wide work-groups.
+  ocl::ClKernel k = backend.make_kernel(
+      kFile, quantized_build_options(dot_mode(backend), weight_kind(q.weights.type), !q.input), "qgemv");
+  return gemv_device_limit(backend.device(), kernel_work_group_size(k.get(), backend.device().device),
+                           kernel_local_memory(k.get(), backend.device().device));
 }
 
-std::unique_ptr<Kernel> compile_quantized_conv(const Node& node, OpenClBackend& backend) {
+std::unique_ptr<Kernel> make_qgemm(const Node& node, OpenClBackend& backend, bool gemv) {
+  const QuantizedLinear& q = quantized_params(node);
+  if (node.op == OpKind::kQuantizedMatMul) {
+    const int64_t rows = element_count(node.input_shape(0)) / q.weights.reduction;
+    return std::make_unique<QuantizedGemmKernel>(node, backend, rows, 1, "qmatmul", gemv);
+  }
   const QConv2d c = qconv_of(node);
-  // On CPU devices the lane kernel beats the GEMM for pointwise layers too (no horizontal sums).
-  if (c.pointwise && !use_lane_kernels(backend))
-    return std::make_unique<QuantizedGemmKernel>(node, backend, c.N * c.H * c.W, c.H * c.W, "qconv1x1");
-  return std::make_unique<QuantizedConvKernel>(node, backend, c);
+  return std::make_unique<QuantizedGemmKernel>(node, backend, c.N * c.H * c.W, c.H * c.W, "qconv1x1", gemv);
 }
 
+std::unique_ptr<Kernel> make_qconv(const Node& node, OpenClBackend& backend, bool lanes) {
+  return std::make_unique<QuantizedConvKernel>(node, backend, qconv_of(node), lanes);
+}
+
+std::string lanes_limit(const Node& node) {
+  const QConv2d c = qconv_of(node);
+  if (node.input_type(0) != ElementType::kI8) return "f32 activations (weight-only)";
+  if (c.depthwise && c.C % 4 != 0) return fmt::format("depthwise with {} channels, not a multiple of 4", c.C);
+  return "";
+}
+
+}  // namespace qlinear
 }  // namespace octet

@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -17,6 +18,7 @@
 #include "host/reference/run_graph.h"
 #include "runtime/executor/compiled_model.h"
 #include "runtime/onednn/onednn_backend.h"
+#include "runtime/opencl/ops/quantized.h"
 #include "tests/unit/opencl/ocl_test_util.h"
 
 namespace octet {
@@ -45,6 +47,11 @@ double output_step(const CompiledModel& model, const std::string& name) {
     }
   }
   return 0;
+}
+
+bool tiled_forced() {
+  const char* env = std::getenv("OCTET_QIMPL");
+  return env != nullptr && std::string(env).rfind("tiled", 0) == 0;
 }
 
 class OpenClInt8Zoo : public testing::TestWithParam<ZooCase> {};
@@ -79,6 +86,16 @@ TEST_P(OpenClInt8Zoo, MatchesOpenVinoOnInt8Kernels) {
     EXPECT_EQ(a.backend, gpu->name()) << a.node_name << ": " << a.note;
     EXPECT_EQ(a.impl.rfind("ocl_q", 0), 0u) << a.node_name << ": " << a.impl;
     if (n->op != OpKind::kQuantizeActivation) {
+      // Under OCTET_QIMPL=tiled every GEMM and convolution runs on the tiled core unless the core
+      // refuses it with a reason (depthwise, f32 activations): those are listed.
+      if (tiled_forced()) {
+        const std::string why = tiled_limit(*n, *gpu);
+        if (why.empty())
+          EXPECT_NE(a.impl.find("_tiled_"), std::string::npos) << a.node_name << ": " << a.impl;
+        else
+          std::printf("[int8-zoo] %-24s %-12s not on the tiled core: %s (%s)\n", zc.model,
+                      a.node_name.c_str(), why.c_str(), a.impl.c_str());
+      }
       ++quantized;
       const QuantizedWeights& w = quantized_params(*n).weights;
       f32_weight_bytes += 4.0 * static_cast<double>(w.output_channels * w.reduction);

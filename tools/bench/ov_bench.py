@@ -268,12 +268,13 @@ def per_layer_main(args, models):
         reports.append(report)
         ov_per_layer.print_report(report, sys.stdout)
         sys.stdout.flush()
-    print("\nworst ten layers over all models (octet time / OpenVINO time):")
+    print(f"\nworst ten layers over all models (octet time / OpenVINO time, layers of >= {ov_per_layer.MIN_US:g} us):")
     for r in ov_per_layer.worst_overall(reports):
         print(f"  {r['model']:22} {r['layer'][:36]:36} {r['ov_type']:14} OV {r['ov_us']:8.1f} us  octet "
               f"{r['octet_us']:8.1f} us  {r['ratio']:6.2f}x  {', '.join(r['octet_nodes'])[:70]}")
     slow = sum(len(r["slow"]) for r in reports)
-    print(f"layers more than 3x slower than OpenVINO's: {slow} over {len(reports)} models")
+    print(f"layers more than 3x slower than OpenVINO's (and >= {ov_per_layer.MIN_US:g} us): {slow} over "
+          f"{len(reports)} models")
     if args.json:
         args.json.write_text(json.dumps(reports, indent=1))
 

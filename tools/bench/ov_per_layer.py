@@ -11,6 +11,10 @@ adds after the layer they serve, e.g. `conv1/codes_nhwc`); octet nodes matched t
 summed. OpenVINO fuses some layers into others (status NOT_RUN / OPTIMIZED_OUT, zero time): work
 octet does in such a layer has no OpenVINO counterpart and is listed apart, as are OpenVINO-only
 layers (its reorders). Totals of both sides come with it, so nothing is hidden.
+
+OpenVINO reports whole microseconds, so a layer under 1 us reads 0: ratios divide by at least 1 us,
+and a layer counts as "more than 3x slower" only when octet also spends at least MIN_US on it
+(differences of a few microseconds are below what either side's timer resolves).
 """
 import json
 import os
@@ -18,6 +22,9 @@ import subprocess
 from pathlib import Path
 
 import numpy as np
+
+RESOLUTION_US = 1.0
+MIN_US = 5.0
 
 
 def openvino_layers(model_dir, threads, niter, warmup):
@@ -81,7 +88,7 @@ def match(ov, nodes):
         row["octet_us"] += node["us"]
         row["octet_nodes"].append(f"{node['name']} ({node['exec']})")
     for row in rows.values():
-        row["ratio"] = row["octet_us"] / row["ov_us"] if row["ov_us"] > 0 else float("inf")
+        row["ratio"] = row["octet_us"] / max(row["ov_us"], RESOLUTION_US)
     ov_only = [{"layer": name, "ov_type": l["type"], "ov_exec": l["exec"], "ov_us": l["us"]}
                for name, l in ov.items() if l["ran"] and name not in rows]
     return sorted(rows.values(), key=lambda r: -r["ratio"]), octet_only, ov_only
@@ -94,7 +101,7 @@ def per_layer(args, model_dir, slow_factor=3.0):
     return {"model": model_dir.name, "rows": rows, "octet_only": octet_only, "ov_only": ov_only,
             "octet_total_us": sum(n["us"] for n in nodes),
             "ov_total_us": sum(l["us"] for l in ov.values() if l["ran"]),
-            "slow": [r for r in rows if r["ratio"] > slow_factor]}
+            "slow": [r for r in rows if r["ratio"] > slow_factor and r["octet_us"] >= MIN_US]}
 
 
 def print_report(report, out, top=10):
@@ -113,9 +120,9 @@ def print_report(report, out, top=10):
         us = sum(n["ov_us"] for n in report["ov_only"])
         print(f"  OpenVINO-only layers ({len(report['ov_only'])}, {us:.1f} us): "
               + ", ".join(f"{n['layer']} {n['ov_us']:.1f}" for n in report["ov_only"][:8]), file=out)
-    print(f"  layers more than 3x slower than OpenVINO's: {len(report['slow'])}", file=out)
+    print(f"  layers more than 3x slower than OpenVINO's (and >= {MIN_US:g} us): {len(report['slow'])}", file=out)
 
 
 def worst_overall(reports, n=10):
-    rows = [{**r, "model": rep["model"]} for rep in reports for r in rep["rows"]]
+    rows = [{**r, "model": rep["model"]} for rep in reports for r in rep["rows"] if r["octet_us"] >= MIN_US]
     return sorted(rows, key=lambda r: -r["ratio"])[:n]

@@ -125,7 +125,7 @@ Outputs bag_offsets(const Node& node, const Inputs& in) {
   std::vector<Bag> bags(offsets.size());
   for (size_t b = 0; b < offsets.size(); ++b) {
     const int64_t begin = offsets[b], end = b + 1 < offsets.size() ? offsets[b + 1] : count;
-    if (begin < 0 || begin > count || end < begin)
+    if (begin < 0 || begin > count || end < begin || end > count)
       raise(ErrorCode::kModel,
             "{}: offsets {} do not split {} indices into bags (offsets must be non-decreasing "
             "and at most the number of indices)",

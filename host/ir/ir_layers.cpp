@@ -254,11 +254,11 @@ Node* read_layer(ReadContext& ctx, const pugi::xml_node& layer, size_t index, Gr
   check_name_length(type, "type", owner);
   const auto [op, op_version] = resolve_op(ctx, type, version, owner);
   if (!is_sub_graph_op(op)) {
-    for (const char* part : {"body", "then_body", "else_body", "port_map", "then_port_map", "else_port_map",
-                             "back_edges"}) {
+    for (const char* part :
+         {"body", "then_body", "else_body", "port_map", "then_port_map", "else_port_map", "back_edges"}) {
       if (layer.child(part))
-        raise(ErrorCode::kModel, "{}: {} has a <{}>, which only If, Loop and TensorIterator layers have", owner,
-              quoted(type), part);
+        raise(ErrorCode::kModel, "{}: {} has a <{}>, which only If, Loop and TensorIterator layers have",
+              owner, quoted(type), part);
     }
   }
 

@@ -159,7 +159,8 @@ Graph read_graph(ReadContext& ctx, const pugi::xml_node& root, const char* what,
   // towards the same limit as the model.
   size_t layer_count = 0;
   for (pugi::xml_node layer = layers_xml.first_child(); layer; layer = layer.next_sibling())
-    if (layer.type() == pugi::node_element && (++layer_count > kMaxLayers || ctx.layers_read + layer_count > kMaxLayers))
+    if (layer.type() == pugi::node_element &&
+        (++layer_count > kMaxLayers || ctx.layers_read + layer_count > kMaxLayers))
       raise(ErrorCode::kModel, "{}: more than {} layers", ctx.source, kMaxLayers);
   ctx.layers_read += layer_count;
 

@@ -273,7 +273,8 @@ bool bench(const std::string& target, const Args& args) {
     if (args.per_node) {
       nlohmann::json nodes = nlohmann::json::array();
       for (const NodeProfile& p : workers[0].fastest)
-        nodes.push_back({{"name", p.node_name}, {"type", p.node_type}, {"exec", p.exec_type}, {"us", p.real_time_us}});
+        nodes.push_back(
+            {{"name", p.node_name}, {"type", p.node_type}, {"exec", p.exec_type}, {"us", p.real_time_us}});
       j["nodes"] = nodes;
     }
     std::printf("%s\n", j.dump().c_str());

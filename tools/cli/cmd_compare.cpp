@@ -31,8 +31,8 @@ struct CompareOptions {
   bool layers = false;
   std::string layers_value;  // --layers takes an optional "all"
   bool placement = false;
-  std::string json_path;        // "-" for stdout
-  std::string dump_dir;         // writes <dir>/device and <dir>/reference .npy files
+  std::string json_path;  // "-" for stdout
+  std::string dump_dir;   // writes <dir>/device and <dir>/reference .npy files
   // Reference outputs as <dir>/<output>.npy instead of a device; repeatable: the first is the
   // reference of the tables, each further one (e.g. OpenVINO's literal run, ref_literal/) is
   // compared too, and an output passes when it passes against any of them.
@@ -368,11 +368,12 @@ OtherReferences compare_other_references(const CompareOptions& options, const Si
     others.push_back(load_reference(options.ref_dirs[k], device.ports));
   for (TensorResult& r : results) {
     if (!r.is_output) continue;
-    std::string line = fmt::format("  {}: {} {:.3g} {}", r.name, options.ref_dirs[0], r.c.max_abs,
-                                   r.pass ? "PASS" : "FAIL");
+    std::string line =
+        fmt::format("  {}: {} {:.3g} {}", r.name, options.ref_dirs[0], r.c.max_abs, r.pass ? "PASS" : "FAIL");
     std::string follows = options.ref_dirs[0], passes_with = r.pass ? follows : "";
     double closest = r.compared ? r.c.max_abs : INFINITY;
-    nlohmann::json entry = {{"tensor", r.name}, {options.ref_dirs[0], {{"max_abs", r.c.max_abs}, {"pass", r.pass}}}};
+    nlohmann::json entry = {{"tensor", r.name},
+                            {options.ref_dirs[0], {{"max_abs", r.c.max_abs}, {"pass", r.pass}}}};
     for (size_t k = 0; k < others.size(); ++k) {
       const std::string& dir = options.ref_dirs[k + 1];
       auto ref = others[k].outputs.find(r.name);
@@ -430,7 +431,8 @@ int run_compare(const CompareOptions& options) {
              device_description(device.compiled.get()), options.run.precision, device.infer_ms);
   if (stored) {
     for (const std::string& dir : options.ref_dirs)
-      fmt::print(text, "{}{}/<output>.npy (stored outputs)\n", dir == ref_dir ? "Reference  " : "Also       ", dir);
+      fmt::print(text, "{}{}/<output>.npy (stored outputs)\n", dir == ref_dir ? "Reference  " : "Also       ",
+                 dir);
   } else {
     fmt::print(text, "Reference  {}, precision {}, first inference {:.2f} ms\n",
                device_description(reference.compiled.get()), ref_precision, reference.infer_ms);
@@ -462,7 +464,8 @@ int run_compare(const CompareOptions& options) {
     if (!r.pass) ++failed;
     results.push_back(std::move(r));
   }
-  const OtherReferences others = compare_other_references(options, device, results, model_outputs_count, &failed);
+  const OtherReferences others =
+      compare_other_references(options, device, results, model_outputs_count, &failed);
   for (const TensorResult& r : results) (r.is_output ? outputs_table : layers_table).add_row(row_cells(r));
   print_verdict_rules(text, results, options.layers);
   fmt::print(

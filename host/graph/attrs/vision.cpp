@@ -310,14 +310,25 @@ PsRoiPoolingAttrs PsRoiPoolingAttrs::parse(AttrReader& r) {
   return a;
 }
 
-RoiAlignAttrs RoiAlignAttrs::parse(AttrReader& r) {
-  RoiAlignAttrs a;
+namespace {
+
+// The sampling grid both ROIAlign versions and ROIAlignRotated share.
+template <typename Attrs>
+void read_roi_grid(AttrReader& r, Attrs& a) {
   a.pooled_h = positive(r, "pooled_h", r.i64("pooled_h"));
   a.pooled_w = positive(r, "pooled_w", r.i64("pooled_w"));
   a.sampling_ratio = r.i64("sampling_ratio");
-  if (a.sampling_ratio < 0 || a.sampling_ratio > kMaxDim) r.fail("sampling_ratio", "must be non-negative");
+  if (a.sampling_ratio < 0 || a.sampling_ratio > kMaxDim)
+    r.fail("sampling_ratio", "must be non-negative (0: adaptive)");
   a.spatial_scale = finite_f32(r, "spatial_scale", true);
   if (!(a.spatial_scale > 0)) r.fail("spatial_scale", "must be positive");
+}
+
+}  // namespace
+
+RoiAlignAttrs RoiAlignAttrs::parse(AttrReader& r) {
+  RoiAlignAttrs a;
+  read_roi_grid(r, a);
   a.mode = r.choice<RoiAlignMode>("mode", {{"avg", RoiAlignMode::kAvg}, {"max", RoiAlignMode::kMax}});
   if (r.version() >= 9)
     a.aligned_mode = r.choice_or<RoiAlignedMode>("aligned_mode",
@@ -330,12 +341,7 @@ RoiAlignAttrs RoiAlignAttrs::parse(AttrReader& r) {
 
 RoiAlignRotatedAttrs RoiAlignRotatedAttrs::parse(AttrReader& r) {
   RoiAlignRotatedAttrs a;
-  a.pooled_h = positive(r, "pooled_h", r.i64("pooled_h"));
-  a.pooled_w = positive(r, "pooled_w", r.i64("pooled_w"));
-  a.sampling_ratio = r.i64("sampling_ratio");
-  if (a.sampling_ratio < 0 || a.sampling_ratio > kMaxDim) r.fail("sampling_ratio", "must be non-negative");
-  a.spatial_scale = finite_f32(r, "spatial_scale", true);
-  if (!(a.spatial_scale > 0)) r.fail("spatial_scale", "must be positive");
+  read_roi_grid(r, a);
   a.clockwise = r.boolean_or("clockwise_mode", false);
   return a;
 }

@@ -68,13 +68,16 @@ Layout layout_of(const Node& node, const std::vector<Dims>& shapes) {
   return l;
 }
 
-class CompareKernel : public OclKernel {
+// Two inputs broadcast against each other, one output: the comparisons (entry "compare") and the
+// bitwise/logical value ops (entry "binary_values") differ only in their build options.
+class BinaryKernel : public OclKernel {
  public:
-  CompareKernel(const Node& node, OpenClBackend& b) : OclKernel(b, node, "") {
-    const ElementType t = node.input_type(0);
+  BinaryKernel(const Node& node, OpenClBackend& b, const std::string& options, const char* entry)
+      : OclKernel(b, node, "") {
     layout_ = layout_of(node, {node.input_shape(0), node.input_shape(1)});
-    impl_ = fmt::format("ocl_{}_{}{}", op_name(node.op), element_type_name(t), layout_.flat ? "" : "_bcast");
-    kernel_ = make(kFile, fmt::format("-DTA={} -DOP={}", cl_type(t), compare_code(node.op)), "compare");
+    impl_ = fmt::format("ocl_{}_{}{}", op_name(node.op), element_type_name(node.input_type(0)),
+                        layout_.flat ? "" : "_bcast");
+    kernel_ = make(kFile, options, entry);
     capture_constants(node, {0, 1});
   }
   void enqueue(ExecContext& ctx, const std::vector<BufferView>& in,
@@ -91,32 +94,20 @@ class CompareKernel : public OclKernel {
   Layout layout_;
 };
 
-class BinaryValuesKernel : public OclKernel {
- public:
-  BinaryValuesKernel(const Node& node, OpenClBackend& b) : OclKernel(b, node, "") {
-    const ElementType t = node.input_type(0);
-    layout_ = layout_of(node, {node.input_shape(0), node.input_shape(1)});
-    impl_ = fmt::format("ocl_{}_{}{}", op_name(node.op), element_type_name(t), layout_.flat ? "" : "_bcast");
-    std::string opts = fmt::format("-DTA={} -DUT={} -DOP={} -DTA_BITS={}", cl_type(t), cl_unsigned_type(t),
-                                   value_code(node.op), element_bits(t));
-    if (is_signed(t) || is_float(t)) opts += " -DTA_SIGNED";
-    if (is_float(t)) opts += " -DTA_FLOAT";
-    kernel_ = make(kFile, opts, "binary_values");
-    capture_constants(node, {0, 1});
-  }
-  void enqueue(ExecContext& ctx, const std::vector<BufferView>& in,
-               const std::vector<BufferView>& out) override {
-    std::lock_guard<std::mutex> lock(mutex_);
-    const size_t r = layout_.dims.size();
-    set_args(kernel_.get(), input(in, 0), input(in, 1), output(out, 0), dims_arg(layout_.dims),
-             strides_arg(layout_.strides[0], r), strides_arg(layout_.strides[1], r), cl_int(layout_.flat));
-    launch(ctx, kernel_.get(), {size_t(element_count(layout_.dims)), 1, 1}, 1);
-  }
+std::unique_ptr<OclKernel> compare_kernel(const Node& node, OpenClBackend& b) {
+  const ElementType t = node.input_type(0);
+  return std::make_unique<BinaryKernel>(
+      node, b, fmt::format("-DTA={} -DOP={}", cl_type(t), compare_code(node.op)), "compare");
+}
 
- private:
-  ocl::ClKernel kernel_;
-  Layout layout_;
-};
+std::unique_ptr<OclKernel> binary_values_kernel(const Node& node, OpenClBackend& b) {
+  const ElementType t = node.input_type(0);
+  std::string opts = fmt::format("-DTA={} -DUT={} -DOP={} -DTA_BITS={}", cl_type(t), cl_unsigned_type(t),
+                                 value_code(node.op), element_bits(t));
+  if (is_signed(t) || is_float(t)) opts += " -DTA_SIGNED";
+  if (is_float(t)) opts += " -DTA_FLOAT";
+  return std::make_unique<BinaryKernel>(node, b, opts, "binary_values");
+}
 
 class SelectKernel : public OclKernel {
  public:
@@ -242,8 +233,8 @@ std::unique_ptr<Kernel> compile_logic(const Node& node, OpenClBackend& backend) 
   if (node.op == OpKind::kSelect) return std::make_unique<SelectKernel>(node, backend);
   if (node.op == OpKind::kLogicalNot || node.op == OpKind::kBitwiseNot)
     return std::make_unique<LogicalNotKernel>(node, backend);
-  if (value_code(node.op) >= 0) return std::make_unique<BinaryValuesKernel>(node, backend);
-  return std::make_unique<CompareKernel>(node, backend);
+  if (value_code(node.op) >= 0) return binary_values_kernel(node, backend);
+  return compare_kernel(node, backend);
 }
 
 }  // namespace octet

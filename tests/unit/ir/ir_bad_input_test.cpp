@@ -217,7 +217,8 @@ TEST(IrBadInput, Row9Cycles) {
 // (ir_sub_graph_test.cpp has the port-map, back-edge and depth-cap cases.)
 TEST(IrBadInput, Row10SubgraphBodies) {
   const std::pair<const char*, const char*> cases[] = {
-      {"body", "<body>: edge #0 (from-layer 0 from-port 0 to-layer 1 to-port 0): there is no layer with id 0"},
+      {"body",
+       "<body>: edge #0 (from-layer 0 from-port 0 to-layer 1 to-port 0): there is no layer with id 0"},
       {"then_body", "has a <then_body>, which TensorIterator layers do not have"},
       {"port_map", "has no <body>"}};
   for (const auto& [body, message] : cases) {

@@ -17,8 +17,9 @@ for f in "$build/lib/liboctet.so" "$build/bin/octet"; do
   [ -e "$f" ] || { echo "test_python.sh: $f is missing: build first (tools/build.sh)" >&2; exit 2; }
 done
 export OCTET_LIBRARY="$build/lib/liboctet.so" OCTET_CLI="$build/bin/octet"
-export POCL_CACHE_DIR="${POCL_CACHE_DIR:-$build/pocl-cache}"
-mkdir -p "$POCL_CACHE_DIR"
+# The caches ctest fills (tests/CMakeLists.txt), so the OpenCL programs built there are reused.
+export POCL_CACHE_DIR="${POCL_CACHE_DIR:-$build/pocl-cache}" OCTET_CACHE_DIR="${OCTET_CACHE_DIR:-$build/octet-cache}"
+mkdir -p "$POCL_CACHE_DIR" "$OCTET_CACHE_DIR"
 cd "$root"
 PYTHONPATH="$root/python${PYTHONPATH:+:$PYTHONPATH}" exec "$venv/bin/python" -m pytest -p no:cacheprovider \
   --durations=5 -q "$@" tests/python

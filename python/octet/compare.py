@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import tempfile
 from dataclasses import dataclass
@@ -19,7 +20,8 @@ from typing import Any, Mapping, Sequence, Union
 
 import numpy as np
 
-from ._errors import DeviceError, Error, InputError, ModelError
+from . import _lib
+from ._errors import _BY_STATUS, DeviceError, Error, InputError, ModelError
 
 PathLike = Union[str, "os.PathLike[str]"]
 
@@ -200,10 +202,27 @@ def compare(
     # Exit codes: 0 pass, 1 tensors outside tolerance (both give a report), 2 usage, 3 runtime.
     if done.returncode in (0, 1) and done.stdout.strip():
         return CompareReport(json.loads(done.stdout), done.stderr)
-    message = done.stderr.strip().splitlines()[-1] if done.stderr.strip() else f"exit code {done.returncode}"
-    if done.returncode == 2:
-        raise InputError(f"compare: {message}")
-    lowered = message.lower()
-    if "device" in lowered or "opencl" in lowered:
-        raise DeviceError(f"compare: {message}")
-    raise ModelError(f"compare: {message}")
+    lines = [line for line in done.stderr.splitlines() if line.strip() and not line.startswith("Run with --help")]
+    message = lines[-1] if lines else f"octet compare exited {done.returncode}"
+    raise _cli_error(done.returncode, message)
+
+
+def _cli_error(exit_code: int, message: str) -> Error:
+    """The Error subclass for a failed CLI run: its message names the C API status
+    ("octet: error: cannot read model: OCTET_ERROR_NOT_FOUND: ...")."""
+    if message.startswith("octet: error: "):
+        message = message[len("octet: error: ") :]
+    if exit_code == 2:
+        return InputError(f"compare: {message}")
+    found = re.search(r"OCTET_ERROR_[A-Z_]+", message)
+    status = _STATUS_BY_NAME.get(found.group(0), 0) if found else 0
+    if message.startswith("cannot read model"):
+        lookup: type[Error] = ModelError
+    elif status == _lib.NOT_FOUND and message.startswith("cannot compile"):
+        lookup = DeviceError
+    else:
+        lookup = InputError if status else ModelError
+    return _BY_STATUS.get(status, lookup)(f"compare: {message}", status)
+
+
+_STATUS_BY_NAME = {_lib.text(_lib.lib.octet_status_string(s)): s for s in range(1, 14)}

@@ -73,7 +73,10 @@ def test_arrays_as_inputs_and_references_and_a_failing_verdict() -> None:
 
 
 def test_compare_errors_carry_the_cli_message(tmp_path) -> None:
-    with pytest.raises(octet.ModelError, match="no_such_model"):
+    with pytest.raises(octet.ModelError, match="no_such_model") as err:
         octet.compare(tmp_path / "no_such_model.xml", device="CPU")
-    with pytest.raises(octet.InputError, match="atol|rtol|layers|--"):
+    assert err.value.status_name == "OCTET_ERROR_NOT_FOUND"
+    with pytest.raises(octet.DeviceError, match="GPU.99"):
+        octet.compare(ZOO / "mlp_fp32" / "model.xml", device="GPU.99")
+    with pytest.raises(octet.InputError, match="precision"):
         octet.compare(ZOO / "mlp_fp32" / "model.xml", device="CPU", precision="bogus")

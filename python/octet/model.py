@@ -300,6 +300,14 @@ class CompiledModel:
                              + ", ".join(p.name for p in self.inputs))
         return list(enumerate(items))
 
+    def input(self, key: str | int = 0) -> Port:
+        """The input `key` addresses: index, or any tensor or Parameter name the C API accepts."""
+        return self._input(key)
+
+    def output(self, key: str | int = 0) -> Port:
+        """The output `key` addresses: index, tensor name, Result name or "<layer>.<n>"."""
+        return self._output(key)
+
     def create_infer_request(self) -> InferRequest:
         """A new infer request (buffers for one inference at a time)."""
         self._live()

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# The test command: installs what is missing, builds, runs the whole suite with ctest, then runs
+# The test command: installs what is missing, builds, runs the whole suite with ctest and the Python
+# package's pytest suite (tools/test_python.sh), then runs
 # every libFuzzer target for a bounded time on its seed corpus (FUZZ_SECONDS, 0 skips fuzzing), then
 # the sanitizer runs (SANITIZERS=0 skips them): ASan + UBSan + LSan over CI's subset of the suite in
 # the fuzzers' instrumented tree (tools/sanitize.sh names what it leaves out), and TSan over the
@@ -14,6 +15,9 @@ mkdir -p "$POCL_CACHE_DIR"
 stage() { echo "test.sh: $1 ($(date -u +%H:%M:%S))"; }
 stage "ctest"
 (cd "$build" && ctest --output-on-failure --timeout 900 -j "$(nproc)")
+# After ctest: it reuses the OpenCL program caches ctest filled.
+stage "python"
+"$root/tools/test_python.sh"
 if [ "${FUZZ_SECONDS:-15}" != "0" ]; then
   stage "fuzzers"
   FUZZ_SECONDS="${FUZZ_SECONDS:-15}" "$root/tools/fuzz.sh"

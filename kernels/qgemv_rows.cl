@@ -243,6 +243,7 @@ __kernel __attribute__((reqd_work_group_size(GV_WG, 1, 1))) void qgemv_rows(
         facc[m] += h.lo + h.hi;
       }
 #else
+#pragma unroll
       for (int m = 0; m < GV_MR; ++m) {
         if (m >= M) break;
         const int row = m * (GV_KC / GV_ACT_VEC) + v0;
@@ -319,3 +320,11 @@ __kernel __attribute__((reqd_work_group_size(GV_WG, 1, 1))) void qgemv_rows(
   }
 }
 #endif
+
+// ---- the device copy the GEMV benchmark (tools/bench/gemv_bench.cpp) measures next to it ----
+// global: (words / 4): each work-item copies 4 16-byte words, adjacent work-items adjacent words.
+__kernel void gemv_bench_copy(__global const uint4* src, __global uint4* dst, int words) {
+  const int i = get_global_id(0), n = get_global_size(0);
+  for (int j = 0; j < 4; ++j)
+    if (i + j * n < words) dst[i + j * n] = src[i + j * n];
+}

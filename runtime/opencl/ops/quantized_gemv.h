@@ -38,10 +38,10 @@ std::unique_ptr<Kernel> compile_gemv_rows(const Node& node, OpenClBackend& backe
                                           const GemvParams& params = {});
 
 // ---- f32 weights (MatMul with a constant 2-D B) ----
-// "" when the float GEMV runs the MatMul (rows <= 16, constant B, and it is preferred on this
-// device), else why not.
+// "" when the float GEMV runs the MatMul (rows <= 16, constant B, and preferred on this device:
+// not on CPU devices unless $OCTET_FGEMV=1; never with $OCTET_FGEMV=0), else why not.
 std::string float_gemv_limit(const Node& node, OpenClBackend& backend);
-// Without the device preference (tests force it with $OCTET_FGEMV=1, as the runtime does too).
+// The same without the device preference and the override.
 std::string float_gemv_hard_limit(const Node& node, OpenClBackend& backend);
 std::unique_ptr<Kernel> compile_float_gemv(const Node& node, OpenClBackend& backend,
                                            const GemvParams& params = {});

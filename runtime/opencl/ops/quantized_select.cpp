@@ -47,8 +47,10 @@ bool pointwise(const Node& node) {
 std::string gemv_rows_lim(const Node& n, OpenClBackend& b) {
   return gemv_rows_limit(n, b);
 }
-std::string gemv_rows_pref(const Node&, const OpenClBackend&) {
-  return "";
+std::string gemv_rows_pref(const Node&, const OpenClBackend& b) {
+  // Measured on PoCL (README, GEMV table): a CPU device is compute-bound here and the register
+  // GEMM's 4x4 blocks reuse each load better than one word per lane and barrier-separated chunks.
+  return cpu_device(b) ? "CPU device: compute-bound here; the 4x4 register GEMM reuses each load better" : "";
 }
 std::unique_ptr<Kernel> gemv_rows_make(const Node& n, OpenClBackend& b) {
   return compile_gemv_rows(n, b);

@@ -67,6 +67,9 @@ __kernel __attribute__((reqd_work_group_size(GV_WG, 1, 1))) void gemv_f32(__glob
   __global const uint4* wb = w + (size_t)b * NC * GV_NPW * GV_U * GV_LK + nl * GV_U * GV_LK + lk;
   for (int c = 0; c < NC; ++c) {
     const int k0 = c * GV_KC;
+    __global const uint4* wc = wb + (size_t)c * GV_NPW * GV_U * GV_LK;
+    uint4 words[GV_U];  // in flight while the activations are staged
+    for (int u = 0; u < GV_U; ++u) words[u] = wc[u * GV_LK];
     for (int i = lid; i < M * (GV_KC / 4); i += GV_WG) {
       int m = i / (GV_KC / 4), kk = (i % (GV_KC / 4)) * 4, k = k0 + kk;
       __global const float* src = a + m * K + k;
@@ -82,9 +85,8 @@ __kernel __attribute__((reqd_work_group_size(GV_WG, 1, 1))) void gemv_f32(__glob
       act[i] = v;
     }
     barrier(CLK_LOCAL_MEM_FENCE);
-    __global const uint4* wc = wb + (size_t)c * GV_NPW * GV_U * GV_LK;
     for (int u = 0; u < GV_U; ++u) {
-      uint4 word = wc[u * GV_LK];
+      uint4 word = words[u];
       const int e0 = lk * GV_LS + u * GV_EPW;
 #ifdef W_HALF
       // vload_half8 of the word's 8 halves, through private memory (no cl_khr_fp16 needed).
@@ -188,6 +190,10 @@ __kernel __attribute__((reqd_work_group_size(GV_WG, 1, 1))) void qgemv_rows(
   __global const uint4* wb = w + (size_t)b * NC * GV_NPW * GV_U * GV_LK + nl * GV_U * GV_LK + lk;
   for (int c = 0; c < NC; ++c) {
     const int k0 = c * GV_KC;
+    // The lane's weight words first: their loads are in flight while the activations are staged.
+    __global const uint4* wc = wb + (size_t)c * GV_NPW * GV_U * GV_LK;
+    uint4 words[GV_U];
+    for (int u = 0; u < GV_U; ++u) words[u] = wc[u * GV_LK];
     // Stage the chunk's activations of the M rows (zero past K).
     for (int i = lid; i < M * (GV_KC / GV_ACT_VEC); i += GV_WG) {
       int m = i / (GV_KC / GV_ACT_VEC), kk = (i % (GV_KC / GV_ACT_VEC)) * GV_ACT_VEC, k = k0 + kk;
@@ -216,7 +222,6 @@ __kernel __attribute__((reqd_work_group_size(GV_WG, 1, 1))) void qgemv_rows(
 #endif
     }
     barrier(CLK_LOCAL_MEM_FENCE);
-    __global const uint4* wc = wb + (size_t)c * GV_NPW * GV_U * GV_LK;
     const int g = (c / CPG) * GPP + lk / LPG;  // this lane's weight group
     const int slot = n * G + g;
     const bool zp_any = wzp != 0, has_zp = zp_any && n < N && g < G;
@@ -225,7 +230,7 @@ __kernel __attribute__((reqd_work_group_size(GV_WG, 1, 1))) void qgemv_rows(
 #endif
     for (int u = 0; u < GV_U; ++u) {
       wv16_t lo, hi;
-      unpack_word(wc[u * GV_LK], &lo, &hi);
+      unpack_word(words[u], &lo, &hi);
       const int v0 = (lk * GV_LS + u * GV_EPW) / GV_ACT_VEC;  // staged vector of element 0
 #ifdef A_FLOAT
       float16 wlo = convert_float16(lo) - (float16)zw;
@@ -293,12 +298,22 @@ __kernel __attribute__((reqd_work_group_size(GV_WG, 1, 1))) void qgemv_rows(
           }
         barrier(CLK_LOCAL_MEM_FENCE);
       }
+      // Each group's head lane scales its group (in parallel, scale and correction read once per
+      // group and channel) and leaves the float's bits in its slot; the owners then add the
+      // group results in group order.
+      if ((lk & (LPG - 1)) == 0 && n < N && g < G) {
+        const float s = wscale[slot];
+        const int cr = corr[slot];
+        for (int m = 0; m < GV_MR; ++m) {
+          if (m >= M) break;
+          red[nl][m][lk] = as_int((float)(red[nl][m][lk] + cr) * s);
+        }
+      }
+      barrier(CLK_LOCAL_MEM_FENCE);
       if (owner)
         for (int gi = 0; gi < GPP; ++gi) {
-          const int og = (c / CPG) * GPP + gi;
-          if (og >= G) break;
-          const int os = owner_n * G + og;
-          result += (float)(red[on][om][gi * LPG] + corr[os]) * wscale[os];
+          if ((c / CPG) * GPP + gi >= G) break;
+          result += as_float(red[on][om][gi * LPG]);
         }
       barrier(CLK_LOCAL_MEM_FENCE);  // red read by the owners before the next period writes it
     }

@@ -63,6 +63,7 @@ __kernel __attribute__((reqd_work_group_size(GV_WG, 1, 1))) void gemv_f32(__glob
   __local float red[GV_NPW][GV_MR][GV_LK];
   const int lid = get_local_id(0), lk = lid % GV_LK, nl = lid / GV_LK, b = get_group_id(0);
   float4 acc[GV_MR];
+#pragma unroll
   for (int m = 0; m < GV_MR; ++m) acc[m] = 0.0f;
   __global const uint4* wb = w + (size_t)b * NC * GV_NPW * GV_U * GV_LK + nl * GV_U * GV_LK + lk;
   for (int c = 0; c < NC; ++c) {
@@ -92,23 +93,27 @@ __kernel __attribute__((reqd_work_group_size(GV_WG, 1, 1))) void gemv_f32(__glob
       // vload_half8 of the word's 8 halves, through private memory (no cl_khr_fp16 needed).
       uint4 wp = word;
       float8 wv = vload_half8(0, (const __private half*)&wp);
+#pragma unroll
       for (int m = 0; m < GV_MR; ++m) {
-        if (m >= M) break;
+        if (m >= M) continue;  // unrolled: the rows' accumulators stay in registers
         float4 a0 = act[(m * GV_KC + e0) / 4], a1 = act[(m * GV_KC + e0) / 4 + 1];
         acc[m] = fma(a0, wv.lo, acc[m]);
         acc[m] = fma(a1, wv.hi, acc[m]);
       }
 #else
       float4 wv = as_float4(word);
+#pragma unroll
       for (int m = 0; m < GV_MR; ++m) {
-        if (m >= M) break;
+        if (m >= M) continue;
         acc[m] = fma(act[(m * GV_KC + e0) / 4], wv, acc[m]);
       }
 #endif
     }
     barrier(CLK_LOCAL_MEM_FENCE);
   }
-  for (int m = 0; m < GV_MR && m < M; ++m) red[nl][m][lk] = (acc[m].s0 + acc[m].s1) + (acc[m].s2 + acc[m].s3);
+#pragma unroll
+  for (int m = 0; m < GV_MR; ++m)
+    if (m < M) red[nl][m][lk] = (acc[m].s0 + acc[m].s1) + (acc[m].s2 + acc[m].s3);
   barrier(CLK_LOCAL_MEM_FENCE);
   for (int s = GV_LK / 2; s > 0; s >>= 1) {
     if (lk < s)
@@ -182,9 +187,11 @@ __kernel __attribute__((reqd_work_group_size(GV_WG, 1, 1))) void qgemv_rows(
 #ifdef A_FLOAT
   float4 facc[GV_MR];
   float lane_out[GV_MR];
+#pragma unroll
   for (int m = 0; m < GV_MR; ++m) facc[m] = 0.0f, lane_out[m] = 0.0f;
 #else
   int acc[GV_MR], asum[GV_MR];
+#pragma unroll
   for (int m = 0; m < GV_MR; ++m) acc[m] = asum[m] = 0;
 #endif
   __global const uint4* wb = w + (size_t)b * NC * GV_NPW * GV_U * GV_LK + nl * GV_U * GV_LK + lk;
@@ -237,8 +244,9 @@ __kernel __attribute__((reqd_work_group_size(GV_WG, 1, 1))) void qgemv_rows(
 #if W_KIND >= 2
       float16 whi = convert_float16(hi) - (float16)zw;
 #endif
+#pragma unroll
       for (int m = 0; m < GV_MR; ++m) {
-        if (m >= M) break;
+        if (m >= M) continue;
         const int row = m * (GV_KC / GV_ACT_VEC) + v0;
         float16 p = act[row] * wlo;
 #if W_KIND >= 2
@@ -250,7 +258,7 @@ __kernel __attribute__((reqd_work_group_size(GV_WG, 1, 1))) void qgemv_rows(
 #else
 #pragma unroll
       for (int m = 0; m < GV_MR; ++m) {
-        if (m >= M) break;
+        if (m >= M) continue;
         const int row = m * (GV_KC / GV_ACT_VEC) + v0;
         char16 a0 = as_char16(act[row]);
         DOT16_ACC_T t = DOTW16(DOT16_ZERO, a0, lo);
@@ -273,6 +281,7 @@ __kernel __attribute__((reqd_work_group_size(GV_WG, 1, 1))) void qgemv_rows(
 #ifdef A_FLOAT
     if (period_end) {
       const float s = n < N && g < G ? wscale[slot] : 0.0f;
+#pragma unroll
       for (int m = 0; m < GV_MR; ++m) {
         float4 v = facc[m];
         lane_out[m] += ((v.s0 + v.s1) + (v.s2 + v.s3)) * s;
@@ -284,16 +293,18 @@ __kernel __attribute__((reqd_work_group_size(GV_WG, 1, 1))) void qgemv_rows(
     barrier(CLK_LOCAL_MEM_FENCE);  // act read by every lane before anything is restaged
     if (period_end) {
       const int zw = has_zp ? wzp[slot] : 0;
+#pragma unroll
       for (int m = 0; m < GV_MR; ++m) {
-        if (m >= M) break;
+        if (m >= M) continue;
         red[nl][m][lk] = acc[m] - zw * asum[m];
         acc[m] = asum[m] = 0;
       }
       barrier(CLK_LOCAL_MEM_FENCE);
       for (int s = 1; s < LPG; s <<= 1) {  // exact integer tree within each group's lanes
         if ((lk & (2 * s - 1)) == 0)
+    #pragma unroll
           for (int m = 0; m < GV_MR; ++m) {
-            if (m >= M) break;
+            if (m >= M) continue;
             red[nl][m][lk] += red[nl][m][lk + s];
           }
         barrier(CLK_LOCAL_MEM_FENCE);
@@ -304,8 +315,9 @@ __kernel __attribute__((reqd_work_group_size(GV_WG, 1, 1))) void qgemv_rows(
       if ((lk & (LPG - 1)) == 0 && n < N && g < G) {
         const float s = wscale[slot];
         const int cr = corr[slot];
+  #pragma unroll
         for (int m = 0; m < GV_MR; ++m) {
-          if (m >= M) break;
+          if (m >= M) continue;
           red[nl][m][lk] = as_int((float)(red[nl][m][lk] + cr) * s);
         }
       }
@@ -320,7 +332,9 @@ __kernel __attribute__((reqd_work_group_size(GV_WG, 1, 1))) void qgemv_rows(
 #endif
   }
 #ifdef A_FLOAT
-  for (int m = 0; m < GV_MR && m < M; ++m) red[nl][m][lk] = lane_out[m];
+#pragma unroll
+  for (int m = 0; m < GV_MR; ++m)
+    if (m < M) red[nl][m][lk] = lane_out[m];
   barrier(CLK_LOCAL_MEM_FENCE);
   for (int s = GV_LK / 2; s > 0; s >>= 1) {
     if (lk < s)

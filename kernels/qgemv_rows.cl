@@ -23,8 +23,8 @@
 //
 // Options: -DGV_WG (work-group size), -DGV_NPW (channels per work-group; LK = WG / NPW lanes per
 // channel, a power of two), -DGV_U (words per lane and chunk), -DGV_MR (most rows; NPW * MR <= WG
-// owner lanes), -DW_KIND=0..3, -DOCTET_DOT, -DA_FLOAT as quantized_linear.cl; -DFLOAT_W with
-// -DW_HALF for gemv_f32.
+// owner lanes), -DGV_UNROLL, -DW_KIND=0..3, -DOCTET_DOT, -DA_FLOAT as quantized_linear.cl; -DFLOAT_W
+// with -DW_HALF for gemv_f32.
 #pragma OPENCL FP_CONTRACT OFF
 #include "common/dot4.clh"
 
@@ -43,6 +43,13 @@
 #define GV_MR 16
 #endif
 #define GV_LK (GV_WG / GV_NPW)
+// -DGV_UNROLL (GPUs): loops over rows fully unrolled so that the rows' accumulators stay in
+// registers; CPU devices build faster without (PoCL's compile time grows several-fold with it).
+#ifdef GV_UNROLL
+#define GV_ROWS_LOOP _Pragma("unroll")
+#else
+#define GV_ROWS_LOOP
+#endif
 
 #ifdef FLOAT_W
 // ---- f32 weights: 16-byte words of 4 floats (or 8 halves), same interleave, no groups ----
@@ -63,7 +70,7 @@ __kernel __attribute__((reqd_work_group_size(GV_WG, 1, 1))) void gemv_f32(__glob
   __local float red[GV_NPW][GV_MR][GV_LK];
   const int lid = get_local_id(0), lk = lid % GV_LK, nl = lid / GV_LK, b = get_group_id(0);
   float4 acc[GV_MR];
-#pragma unroll
+GV_ROWS_LOOP
   for (int m = 0; m < GV_MR; ++m) acc[m] = 0.0f;
   __global const uint4* wb = w + (size_t)b * NC * GV_NPW * GV_U * GV_LK + nl * GV_U * GV_LK + lk;
   for (int c = 0; c < NC; ++c) {
@@ -93,7 +100,7 @@ __kernel __attribute__((reqd_work_group_size(GV_WG, 1, 1))) void gemv_f32(__glob
       // vload_half8 of the word's 8 halves, through private memory (no cl_khr_fp16 needed).
       uint4 wp = word;
       float8 wv = vload_half8(0, (const __private half*)&wp);
-#pragma unroll
+GV_ROWS_LOOP
       for (int m = 0; m < GV_MR; ++m) {
         if (m >= M) continue;  // unrolled: the rows' accumulators stay in registers
         float4 a0 = act[(m * GV_KC + e0) / 4], a1 = act[(m * GV_KC + e0) / 4 + 1];
@@ -102,7 +109,7 @@ __kernel __attribute__((reqd_work_group_size(GV_WG, 1, 1))) void gemv_f32(__glob
       }
 #else
       float4 wv = as_float4(word);
-#pragma unroll
+GV_ROWS_LOOP
       for (int m = 0; m < GV_MR; ++m) {
         if (m >= M) continue;
         acc[m] = fma(act[(m * GV_KC + e0) / 4], wv, acc[m]);
@@ -111,7 +118,7 @@ __kernel __attribute__((reqd_work_group_size(GV_WG, 1, 1))) void gemv_f32(__glob
     }
     barrier(CLK_LOCAL_MEM_FENCE);
   }
-#pragma unroll
+GV_ROWS_LOOP
   for (int m = 0; m < GV_MR; ++m)
     if (m < M) red[nl][m][lk] = (acc[m].s0 + acc[m].s1) + (acc[m].s2 + acc[m].s3);
   barrier(CLK_LOCAL_MEM_FENCE);
@@ -187,11 +194,11 @@ __kernel __attribute__((reqd_work_group_size(GV_WG, 1, 1))) void qgemv_rows(
 #ifdef A_FLOAT
   float4 facc[GV_MR];
   float lane_out[GV_MR];
-#pragma unroll
+GV_ROWS_LOOP
   for (int m = 0; m < GV_MR; ++m) facc[m] = 0.0f, lane_out[m] = 0.0f;
 #else
   int acc[GV_MR], asum[GV_MR];
-#pragma unroll
+GV_ROWS_LOOP
   for (int m = 0; m < GV_MR; ++m) acc[m] = asum[m] = 0;
 #endif
   __global const uint4* wb = w + (size_t)b * NC * GV_NPW * GV_U * GV_LK + nl * GV_U * GV_LK + lk;
@@ -244,7 +251,7 @@ __kernel __attribute__((reqd_work_group_size(GV_WG, 1, 1))) void qgemv_rows(
 #if W_KIND >= 2
       float16 whi = convert_float16(hi) - (float16)zw;
 #endif
-#pragma unroll
+GV_ROWS_LOOP
       for (int m = 0; m < GV_MR; ++m) {
         if (m >= M) continue;
         const int row = m * (GV_KC / GV_ACT_VEC) + v0;
@@ -256,7 +263,7 @@ __kernel __attribute__((reqd_work_group_size(GV_WG, 1, 1))) void qgemv_rows(
         facc[m] += h.lo + h.hi;
       }
 #else
-#pragma unroll
+GV_ROWS_LOOP
       for (int m = 0; m < GV_MR; ++m) {
         if (m >= M) continue;
         const int row = m * (GV_KC / GV_ACT_VEC) + v0;
@@ -281,7 +288,7 @@ __kernel __attribute__((reqd_work_group_size(GV_WG, 1, 1))) void qgemv_rows(
 #ifdef A_FLOAT
     if (period_end) {
       const float s = n < N && g < G ? wscale[slot] : 0.0f;
-#pragma unroll
+GV_ROWS_LOOP
       for (int m = 0; m < GV_MR; ++m) {
         float4 v = facc[m];
         lane_out[m] += ((v.s0 + v.s1) + (v.s2 + v.s3)) * s;
@@ -293,7 +300,7 @@ __kernel __attribute__((reqd_work_group_size(GV_WG, 1, 1))) void qgemv_rows(
     barrier(CLK_LOCAL_MEM_FENCE);  // act read by every lane before anything is restaged
     if (period_end) {
       const int zw = has_zp ? wzp[slot] : 0;
-#pragma unroll
+GV_ROWS_LOOP
       for (int m = 0; m < GV_MR; ++m) {
         if (m >= M) continue;
         red[nl][m][lk] = acc[m] - zw * asum[m];
@@ -302,7 +309,7 @@ __kernel __attribute__((reqd_work_group_size(GV_WG, 1, 1))) void qgemv_rows(
       barrier(CLK_LOCAL_MEM_FENCE);
       for (int s = 1; s < LPG; s <<= 1) {  // exact integer tree within each group's lanes
         if ((lk & (2 * s - 1)) == 0)
-    #pragma unroll
+    GV_ROWS_LOOP
           for (int m = 0; m < GV_MR; ++m) {
             if (m >= M) continue;
             red[nl][m][lk] += red[nl][m][lk + s];
@@ -315,7 +322,7 @@ __kernel __attribute__((reqd_work_group_size(GV_WG, 1, 1))) void qgemv_rows(
       if ((lk & (LPG - 1)) == 0 && n < N && g < G) {
         const float s = wscale[slot];
         const int cr = corr[slot];
-  #pragma unroll
+  GV_ROWS_LOOP
         for (int m = 0; m < GV_MR; ++m) {
           if (m >= M) continue;
           red[nl][m][lk] = as_int((float)(red[nl][m][lk] + cr) * s);
@@ -332,7 +339,7 @@ __kernel __attribute__((reqd_work_group_size(GV_WG, 1, 1))) void qgemv_rows(
 #endif
   }
 #ifdef A_FLOAT
-#pragma unroll
+GV_ROWS_LOOP
   for (int m = 0; m < GV_MR; ++m)
     if (m < M) red[nl][m][lk] = lane_out[m];
   barrier(CLK_LOCAL_MEM_FENCE);

@@ -132,9 +132,13 @@ std::string params_limit(const GemvShape& s, const DeviceInfo& d, const GemvPara
   return "";
 }
 
-std::string build_options(const GemvShape& s, DotMode dot, int w_kind, const GemvParams& p) {
+// Rows unrolled (accumulators in registers) except on CPU devices, whose compilers take several
+// times longer with it and keep arrays in memory anyway.
+std::string build_options(const GemvShape& s, const DeviceInfo& d, DotMode dot, int w_kind,
+                          const GemvParams& p) {
   return quantized_build_options(dot, w_kind, s.a_float) +
-         fmt::format(" -DGV_WG={} -DGV_NPW={} -DGV_U={} -DGV_MR={}", p.wg, p.npw, p.u, p.mr);
+         fmt::format(" -DGV_WG={} -DGV_NPW={} -DGV_U={} -DGV_MR={}{}", p.wg, p.npw, p.u, p.mr,
+                     d.type == "CPU" ? "" : " -DGV_UNROLL");
 }
 
 // Rows <= 16 of a GEMM (not a convolution window) with supported group sizes.
@@ -166,7 +170,7 @@ class GemvRowsKernel : public QuantizedLinearKernel {
           byte = v;
       }
     codes_ = upload(packed);
-    kernel_ = make(kFile, build_options(s, dot_, weight_kind(w.type), p), "qgemv_rows");
+    kernel_ = make(kFile, build_options(s, b.device(), dot_, weight_kind(w.type), p), "qgemv_rows");
     impl_ = fmt::format("ocl_{}_{}{}_gemv_rows_{} {}", s.op, s.four_bit ? "int4" : "int8",
                         s.a_float ? "w_f32" : "", dot_mode_name(dot_), p.describe());
   }
@@ -219,7 +223,7 @@ std::string gemv_rows_limit(const Node& node, OpenClBackend& backend) {
   // reports: ask the built kernel (cached; the same build the kernel then uses).
   const QuantizedLinear& q = quantized_params(node);
   ocl::ClKernel k = backend.make_kernel(
-      kFile, build_options(s, dot_mode(backend), weight_kind(q.weights.type), p), "qgemv_rows");
+      kFile, build_options(s, d, dot_mode(backend), weight_kind(q.weights.type), p), "qgemv_rows");
   return params_limit(s, d, p, kernel_work_group_size(k.get(), d.device),
                       kernel_local_memory(k.get(), d.device));
 }

@@ -77,9 +77,9 @@ std::string params_limit(const FloatShape& s, const DeviceInfo& d, const GemvPar
   return "";
 }
 
-std::string build_options(const GemvParams& p, bool half) {
-  return fmt::format("-DFLOAT_W{} -DGV_WG={} -DGV_NPW={} -DGV_U={} -DGV_MR={}", half ? " -DW_HALF" : "", p.wg,
-                     p.npw, p.u, p.mr);
+std::string build_options(const DeviceInfo& d, const GemvParams& p, bool half) {
+  return fmt::format("-DFLOAT_W{}{} -DGV_WG={} -DGV_NPW={} -DGV_U={} -DGV_MR={}", half ? " -DW_HALF" : "",
+                     d.type == "CPU" ? "" : " -DGV_UNROLL", p.wg, p.npw, p.u, p.mr);
 }
 
 std::string node_limit(const Node& node) {
@@ -120,7 +120,7 @@ class FloatGemvKernel : public OclKernel {
           f[static_cast<size_t>(word * 4 + e)] = v;
       }
     codes_ = half ? weights(h.data(), h.size() * 2) : weights(f.data(), f.size() * 4);
-    kernel_ = make(kFile, build_options(p, half), "gemv_f32");
+    kernel_ = make(kFile, build_options(b.device(), p, half), "gemv_f32");
     impl_ = fmt::format("ocl_matmul_{}_gemv {}", half ? "f16w" : "f32", p.describe());
   }
   void enqueue(ExecContext& ctx, const std::vector<BufferView>& in,
@@ -152,7 +152,7 @@ std::string float_gemv_hard_limit(const Node& node, OpenClBackend& backend) {
   const bool half = all_halves(*node.input_constant(1));
   why = params_limit(s, d, p, half);
   if (!why.empty()) return why;
-  ocl::ClKernel k = backend.make_kernel(kFile, build_options(p, half), "gemv_f32");
+  ocl::ClKernel k = backend.make_kernel(kFile, build_options(d, p, half), "gemv_f32");
   return params_limit(s, d, p, half, kernel_work_group_size(k.get(), d.device),
                       kernel_local_memory(k.get(), d.device));
 }

@@ -101,6 +101,7 @@ class FloatGemvKernel : public OclKernel {
  public:
   FloatGemvKernel(const Node& node, OpenClBackend& b, const FloatShape& s, const GemvParams& p, bool half)
       : OclKernel(b, node, ""), s_(s), p_(p) {
+    capture_constants(node, {0});  // a constant A (B is repacked below)
     const Tensor& bt = *node.input_constant(1);
     const float* bv = bt.data_as<float>();
     lk_ = p.wg / p.npw;

@@ -171,6 +171,11 @@ class GemvRowsKernel : public QuantizedLinearKernel {
       }
     codes_ = upload(packed);
     kernel_ = make(kFile, build_options(s, b.device(), dot_, weight_kind(w.type), p), "qgemv_rows");
+    // Explicit parameters (tests, the tuner) are checked against the built kernel's limits too.
+    const DeviceInfo& d = b.device();
+    const std::string why = params_limit(s, d, p, kernel_work_group_size(kernel_.get(), d.device),
+                                         kernel_local_memory(kernel_.get(), d.device));
+    if (!why.empty()) raise(ErrorCode::kUnsupported, "{}: GEMV {}: {}", node.describe(), p.describe(), why);
     impl_ = fmt::format("ocl_{}_{}{}_gemv_rows_{} {}", s.op, s.four_bit ? "int4" : "int8",
                         s.a_float ? "w_f32" : "", dot_mode_name(dot_), p.describe());
   }

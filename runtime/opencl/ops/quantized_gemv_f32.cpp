@@ -122,6 +122,11 @@ class FloatGemvKernel : public OclKernel {
       }
     codes_ = half ? weights(h.data(), h.size() * 2) : weights(f.data(), f.size() * 4);
     kernel_ = make(kFile, build_options(b.device(), p, half), "gemv_f32");
+    const DeviceInfo& d = b.device();  // explicit parameters: the built kernel's limits too
+    const std::string why = params_limit(s, d, p, half, kernel_work_group_size(kernel_.get(), d.device),
+                                         kernel_local_memory(kernel_.get(), d.device));
+    if (!why.empty())
+      raise(ErrorCode::kUnsupported, "{}: float GEMV {}: {}", node.describe(), p.describe(), why);
     impl_ = fmt::format("ocl_matmul_{}_gemv {}", half ? "f16w" : "f32", p.describe());
   }
   void enqueue(ExecContext& ctx, const std::vector<BufferView>& in,

@@ -383,6 +383,44 @@ OCTET_API OCTET_NODISCARD octet_status octet_tensor_shape(octet_tensor_t tensor,
 OCTET_API OCTET_NODISCARD octet_status octet_tensor_element_count(octet_tensor_t tensor, size_t* count);
 OCTET_API OCTET_NODISCARD octet_status octet_tensor_byte_size(octet_tensor_t tensor, size_t* bytes);
 
+/* ---- Tuning (OpenCL) ------------------------------------------------------------------------ */
+
+/* One distinct GEMM / convolution shape of the model the tuner looked at. Strings belong to the
+ * list. */
+typedef struct octet_tune_record {
+  const char* node_name; /* the first node of the prepared graph with this shape */
+  const char* shape;     /* the shape key the result is stored under */
+  const char* params;    /* the stored winner, e.g. "m32n32k16 r2x2"; "" when nothing was stored */
+  const char* status;    /* "tuned", "default kept", "skipped: <why>", "no exact winner: <why>" */
+  size_t nodes;          /* nodes of the model with this shape */
+  size_t candidates;     /* parameter sets timed */
+  double default_us;     /* median device time of the default parameters (-1 when not timed) */
+  double best_us;        /* median device time of the stored winner (-1 when none) */
+} octet_tune_record;
+
+typedef struct octet_tune_list {
+  octet_tune_record* records;
+  size_t count;
+  const char* file; /* the tuning file written; "" when nothing was stored */
+  double seconds;   /* the tuner's wall time */
+} octet_tune_list;
+
+/* Tunes the tiled int8 core of OpenCL `device` ("GPU", "GPU.<n>") for `model`: for each distinct
+ * quantized MatMul/Convolution shape that runs on the core, times the legal tile parameter sets
+ * (profiling events, median of 5 runs) within `budget_seconds` for the whole model (<= 0: 60) and
+ * at most `max_candidates` sets per shape (0: no cap), checks the fastest bit-exact against the
+ * integer reference and stores it in "tuning.tsv" of the program cache directory (cache_dir in
+ * `options`, else $OCTET_CACHE_DIR; OCTET_ERROR_INVALID_ARGUMENT when neither is set), keyed by
+ * device name, driver version, kernel source hash and shape. Later compiles on that device use
+ * the stored parameters (the kernel name in octet_compiled_model_assignment ends in " tuned");
+ * a missing, stale or damaged entry falls back to the defaults and never fails a compile.
+ * `options` as for octet_model_compile (NULL-terminated "key=value", or NULL). Free *list with
+ * octet_tune_list_free. */
+OCTET_API OCTET_NODISCARD octet_status octet_model_tune(octet_model_t model, const char* device,
+                                                        const char* const* options, double budget_seconds,
+                                                        size_t max_candidates, octet_tune_list* list);
+OCTET_API void octet_tune_list_free(octet_tune_list* list);
+
 #ifdef __cplusplus
 }
 #endif

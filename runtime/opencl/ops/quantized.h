@@ -73,6 +73,21 @@ std::string tiled_limit(const Node& node, const OpenClBackend& backend);
 std::unique_ptr<Kernel> compile_quantized_tiled(const Node& node, OpenClBackend& backend,
                                                 const TileParams& params = {});
 // The parameters compile_quantized_tiled would use for `params` (defaults filled, split decided).
+// With `params` all unset, a tuned entry for the node's shape and the device (tuning_store.h, in
+// tuning_dir) is used when one verifies and is legal ($OCTET_QTILE, when set, wins over it); the
+// kernel's impl_name() then ends in " tuned".
 TileParams resolve_tile_params(const Node& node, const OpenClBackend& backend, const TileParams& params = {});
+
+// ---- per-device tuning (runtime/opencl/tuner.cpp) ----
+// The tuner's key of the node's GEMM shape, the hash of the core's expanded source, and the
+// directory of the tuning file (the program cache's: cache_dir, else $OCTET_CACHE_DIR).
+std::string tiled_shape_key(const Node& node);
+std::string tiled_source_hash();
+std::string tuning_dir(const OpenClBackend& backend);
+// Every legal parameter set for the node on the device (local memory, work-group size, register
+// block, at least 2 work-groups per compute unit where any set reaches that), the default rule's
+// first, then by a prior (about 128 work-items of about 8 accumulators). *note: how many, why fewer.
+std::vector<TileParams> tiled_candidates(const Node& node, const OpenClBackend& backend,
+                                         std::string* note = nullptr);
 
 }  // namespace octet

@@ -1,6 +1,9 @@
-// C API: octet_model_tune, the tiled int8 core's per-device tuner (runtime/opencl/tuner.h).
+// C API of the OpenCL int8 path's device-specific choices: octet_model_tune (the tiled core's
+// tuner, runtime/opencl/tuner.h) and octet_device_dot4_detail (the DOT4 probe's verdict).
 #include <cstdlib>
 #include <cstring>
+#include <map>
+#include <mutex>
 
 #include "runtime/api/api_internal.h"
 #include "runtime/api/backends.h"
@@ -94,6 +97,34 @@ octet_status octet_model_tune(octet_model_t model, const char* device, const cha
     (void)max_candidates;
     raise(ErrorCode::kUnsupported, "the OpenCL backend is not part of this build (device {})", name);
 #endif
+  });
+}
+
+octet_status octet_device_dot4_detail(size_t index, const char** detail) {
+  return guarded([&] {
+    require(detail, "octet_device_dot4_detail", "detail");
+    const auto& list = devices();
+    if (index >= list.size())
+      raise(ErrorCode::kNotFound, "device index {} out of range ({} devices)", index, list.size());
+    static std::mutex mutex;
+    static std::map<size_t, std::string> answers;  // live until the process exits
+    std::lock_guard<std::mutex> lock(mutex);
+    auto it = answers.find(index);
+    if (it == answers.end()) {
+      std::string text = "oneDNN s8 primitives (the CPU backend has no DOT4 path)";
+      if (list[index].gpu) {
+#ifdef OCTET_HAVE_OPENCL_TUNER
+        std::shared_ptr<Backend> gpu = make_gpu_backend(list[index], BackendOptions{});
+        auto* ocl = dynamic_cast<OpenClBackend*>(gpu.get());
+        if (!ocl) raise(ErrorCode::kInternal, "{} is not an OpenCL backend", list[index].name);
+        text = fmt::format("{}: {}", dot_mode_name(dot_mode(*ocl)), dot_mode_reason(*ocl));
+#else
+        raise(ErrorCode::kUnsupported, "the OpenCL backend is not part of this build");
+#endif
+      }
+      it = answers.emplace(index, std::move(text)).first;
+    }
+    *detail = it->second.c_str();
   });
 }
 

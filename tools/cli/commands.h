@@ -20,6 +20,6 @@ Runner add_bench_command(CLI::App& app);
 Runner add_tune_command(CLI::App& app);
 
 // `octet devices`' report (also `octet info` without -m); returns the exit code.
-int print_devices();
+int print_devices(bool verbose = false);
 
 }  // namespace octet::cli

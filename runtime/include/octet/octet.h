@@ -152,13 +152,21 @@ typedef struct octet_device_info {
   uint64_t local_memory_bytes;
   int fp16;            /* cl_khr_fp16 */
   int int_dot_product; /* cl_khr_integer_dot_product (or an equivalent vendor extension) */
-  int dot4;            /* the int8 DOT4 kernel path is used on this device */
+  int dot4;            /* a DOT4 instruction is a candidate here (NVIDIA sm_61+, or the 4x8-bit packed
+                        * capability of cl_khr_integer_dot_product); octet_device_dot4_detail gives
+                        * the probe's verdict */
 } octet_device_info;
 
 /* Enumerates devices (cached after the first call; OpenCL failures leave only the CPU listed). */
 OCTET_API OCTET_NODISCARD octet_status octet_device_count(size_t* count);
 /* Fills *info for device `index` (0 <= index < count); strings live until the process exits. */
 OCTET_API OCTET_NODISCARD octet_status octet_device_get_info(size_t index, octet_device_info* info);
+/* The int8 DOT4 path of device `index` and why: "dp4a: ...", "khr_dot: cl_khr_integer_dot_product
+ * with 4x8-bit packed inputs: probe exact, ...", "plain: ..." (a listed extension without the
+ * 4x8-bit packed capability, a probe that was not exact or was slower than the plain path). Opens
+ * the device on first use (the probe builds and runs two small kernels); the string lives until
+ * the process exits. */
+OCTET_API OCTET_NODISCARD octet_status octet_device_dot4_detail(size_t index, const char** detail);
 /* Why no GPU is listed ("" when one is), e.g. "clGetPlatformIDs: CL_PLATFORM_NOT_FOUND_KHR (-1001): no
  * OpenCL ICD or platform"; enumerates devices on first use, lives until the process exits. */
 OCTET_API const char* octet_device_unavailable_reason(void);
@@ -192,6 +200,9 @@ OCTET_API OCTET_NODISCARD octet_status octet_model_node_version(octet_model_t mo
  *   all_layers=true|false       expose every intermediate tensor as an output (default false)
  *   guard=true|false            OpenCL guard mode: every buffer between poisoned bytes, checked
  *                               after each kernel; slow, for debugging (default $OCTET_GUARD or false)
+ *   separate_buffers=true|false OpenCL: every tensor its own cl_mem instead of a sub-buffer of the
+ *                               request's arena, so a checker (Oclgrind) sees an access past a
+ *                               tensor; for debugging (default $OCTET_SEPARATE_BUFFERS or false)
  *   timeout_ms=N                OpenCL: an inference waits at most N ms for the device, then fails
  *                               with OCTET_ERROR_TIMEOUT (default $OCTET_OPENCL_TIMEOUT_MS; 0 = forever)
  * On a GPU, octet_compiled_model_device's note mentions guard mode and a timeout when set.

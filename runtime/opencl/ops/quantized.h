@@ -15,9 +15,16 @@ namespace octet {
 // How kernels/common/dot4.clh computes 4-way int8 dot products on a device.
 enum class DotMode { kPlain = 0, kKhr = 1, kPtxDp4a = 2 };
 
-// The fastest mode whose probe build succeeds on the backend's device (cached per device):
-// PTX dp4a on NVIDIA cc >= 6.1, cl_khr_integer_dot_product where reported, else plain.
+// The mode the int8 kernels use on the backend's device, probed once per device and driver (at
+// device open): PTX dp4a on NVIDIA cc >= 6.1, cl_khr_integer_dot_product only where the device
+// reports the 4x8-bit packed capability (not from the extension name alone); a candidate is taken
+// when the int8 program builds, dot4_probe is exact and a dependent DOT4 chain is not over 10%
+// slower than the plain path's; else plain. dot_mode_reason says why, for devices -v and info -d.
 DotMode dot_mode(OpenClBackend& backend);
+std::string dot_mode_reason(OpenClBackend& backend);
+// "" when DOT4_SS / DOT4_SU of `mode` (kernels/dot4_probe.cl) give the exact int32 results on
+// extreme and random operands near the int32 limits, else the first wrong result.
+std::string dot4_probe(OpenClBackend& backend, DotMode mode);
 const char* dot_mode_name(DotMode mode);
 // Build options of kernels/quantized_linear.cl.
 std::string quantized_build_options(DotMode dot, int w_kind, bool a_float);

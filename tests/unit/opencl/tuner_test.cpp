@@ -247,5 +247,50 @@ TEST(OpenClTuner, CandidatesAreLegalWithTheDefaultFirst) {
   }
 }
 
+// Every parameter set the tuner may choose, bit-exact on small shapes (a GEMM with split-K, 4-bit
+// grouped weights, a padded strided convolution). Hundreds of program builds: run by
+// tools/oclgrind_check.sh (OCTET_TEST_ALL_TILE_SETS=1) under Oclgrind, skipped in plain ctest.
+TEST(OpenClTuner, EveryParameterSetOnSmallShapes) {
+  if (std::getenv("OCTET_TEST_ALL_TILE_SETS") == nullptr)
+    GTEST_SKIP() << "set OCTET_TEST_ALL_TILE_SETS=1 (tools/oclgrind_check.sh does)";
+  const ScopedEnv qtile("OCTET_QTILE", nullptr);
+  // run_on_device reads outputs back through their arena: it has separate allocations already.
+  const ScopedEnv separate("OCTET_SEPARATE_BUFFERS", nullptr);
+  auto backend = backend_in("");
+  if (!backend) GTEST_SKIP() << "no OpenCL device";
+  Spec gemm;
+  gemm.bias = true;
+  gemm.asym = true;
+  gemm.post = std::vector<PostOp>{residual()};
+  Spec grouped;
+  grouped.wtype = ElementType::kU4;
+  grouped.group = 16;
+  Spec conv;
+  conv.out_fq = true;
+  std::vector<QCase> cases;
+  cases.push_back(matmul_case(gemm, {5, 72}, 12, 41));
+  cases.push_back(matmul_case(grouped, {3, 32}, 9, 42));
+  cases.push_back(conv_case(conv, {{1, 5, 6, 8}, 1, 6, {3, 3}, {2, 1}, {1, 1}, {1, 1}, {1, 0}}, 43));
+  size_t sets = 0;
+  for (QCase& c : cases) {
+    const std::vector<TileParams> list = tiled_candidates(*c.node, *backend);
+    ASSERT_FALSE(list.empty()) << c.what;
+    for (const TileParams& p : list) {
+      std::unique_ptr<Kernel> k = compile_quantized_tiled(*c.node, *backend, p);
+      ASSERT_NE(k->impl_name().find(p.describe()), std::string::npos) << k->impl_name();
+      const std::string params = fmt::format("{},{},{},{},{},{}", p.mwg, p.nwg, p.kwg, p.mwi, p.nwi, p.split);
+      const ScopedEnv impl("OCTET_QIMPL", "tiled");
+      const ScopedEnv tile("OCTET_QTILE", params.c_str());
+      QCase& one = c;
+      const std::string what = one.what;
+      one.what += " [" + p.describe() + "]";
+      expect_bit_exact(*backend, one);
+      one.what = what;
+      ++sets;
+    }
+  }
+  std::printf("[tile sets] %zu parameter sets bit-exact\n", sets);
+}
+
 }  // namespace
 }  // namespace octet

@@ -66,8 +66,8 @@ for impl in tiled gemv gemm,direct lanes; do
 done
 check tile_parameter_sets env OCTET_TEST_ALL_TILE_SETS=1 "$build/bin/unit_opencl" \
   --gtest_filter=OpenClTuner.EveryParameterSetOnSmallShapes
-check tune.matmul_int8_asym "$build/bin/octet" tune -m "$root/tests/zoo/matmul_int8_asym/model.xml" -d GPU \
-  --budget 20 --max_candidates 2
+check tune.cnn_int8 "$build/bin/octet" tune -m "$root/tests/zoo/cnn_int8/model.xml" -d GPU \
+  --budget 10 --max_candidates 2
 
 echo "oclgrind_check: $checks checks, $([ $failed -eq 0 ] && echo "no diagnostics" || echo FAILED) in $(($(date +%s) - start)) s"
 exit $failed

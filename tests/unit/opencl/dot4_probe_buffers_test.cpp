@@ -20,8 +20,9 @@ TEST(OpenClDot4Probe, PlainPathIsExactAndTheChoiceHasAReason) {
   const DeviceInfo& d = backend->device();
   const std::string reason = dot_mode_reason(*backend);
   EXPECT_FALSE(reason.empty());
-  if (d.integer_dot_product && !d.dot4_packed)
+  if (d.integer_dot_product && !d.dot4_packed) {
     EXPECT_NE(reason.find("without the 4x8-bit packed capability"), std::string::npos) << reason;
+  }
   if (!d.dot4_packed && d.nv_compute_capability < 61) {
     EXPECT_EQ(dot_mode(*backend), DotMode::kPlain);
   } else if (dot_mode(*backend) != DotMode::kPlain) {

@@ -38,6 +38,10 @@ struct BackendOptions {
   // OpenCL: guard mode (each buffer between poisoned bytes, checked after every kernel; slow, for
   // debugging). Also on when $OCTET_GUARD=1.
   bool guard = false;
+  // OpenCL debugging: every tensor gets its own cl_mem instead of a sub-buffer of the request's
+  // arena, so a kernel reading or writing past a tensor touches no neighbour and a checker such
+  // as Oclgrind reports it. Also on when $OCTET_SEPARATE_BUFFERS=1.
+  bool separate_buffers = false;
   // OpenCL: finish() waits at most this long, then fails with kTimeout; 0 = $OCTET_OPENCL_TIMEOUT_MS
   // if set, else forever.
   int64_t timeout_ms = 0;

@@ -8,7 +8,7 @@ PACKAGES=(
   build-essential cmake ninja-build pkg-config git
   ocl-icd-opencl-dev ocl-icd-libopencl1 opencl-c-headers opencl-clhpp-headers pocl-opencl-icd clinfo
   libdnnl-dev libpugixml-dev libgtest-dev libcli11-dev nlohmann-json3-dev libfmt-dev
-  clang libclang-rt-14-dev python3 python3-venv
+  clang libclang-rt-14-dev python3 python3-venv oclgrind
 )
 
 missing=()

@@ -134,6 +134,8 @@ void apply_option(CompileConfig& config, const std::string& key, const std::stri
     config.allow_cpu_fallback = parse_flag(key, value);
   } else if (key == "guard") {
     config.options.guard = parse_flag(key, value);
+  } else if (key == "separate_buffers") {
+    config.options.separate_buffers = parse_flag(key, value);
   } else if (key == "timeout_ms") {
     // Digits only: stoll would accept "12abc" or " 12".
     const bool digits =
@@ -157,7 +159,7 @@ void apply_option(CompileConfig& config, const std::string& key, const std::stri
   } else {
     raise(ErrorCode::kInvalidArgument,
           "unknown compile option '{}' (valid: precision, fp16, cache_dir, cpu_fallback, profiling, "
-          "extra_outputs, all_layers, guard, timeout_ms)",
+          "extra_outputs, all_layers, guard, separate_buffers, timeout_ms)",
           key);
   }
 }

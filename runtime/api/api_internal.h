@@ -110,6 +110,11 @@ ElementType to_element_type(octet_element_type type, const char* function);
 octet_element_type from_element_type(ElementType type);
 // Validates a C shape (NULL dims only for rank 0; dims in [0, kMaxDim]).
 Dims to_dims(const int64_t* dims, size_t rank, const char* function);
+// The model's graph as read, with octet_model_reshape's shapes applied (api_model.cpp).
+Graph parse(const octet_model& model);
+struct DeviceRecord;
+// The device record `name` ("GPU" = "GPU.0") names; Error(kNotFound) listing the devices.
+const DeviceRecord& find_device(const std::string& name);
 // Applies one "key=value" compile option; Error(kInvalidArgument) for unknown keys or values.
 void apply_option(CompileConfig& config, const std::string& key, const std::string& value);
 

@@ -80,6 +80,8 @@ const octet_declared_port& declared_port_at(const std::vector<octet_declared_por
   return ports[index];
 }
 
+}  // namespace
+
 // The graph as read, with octet_model_reshape's shapes applied: the IR's declared port dims then
 // describe the old shapes, so they are no longer checked.
 Graph parse(const octet_model& model) {
@@ -100,6 +102,8 @@ const DeviceRecord& find_device(const std::string& name) {
   std::string why = no_gpu_reason().empty() ? "" : "; " + no_gpu_reason();
   raise(ErrorCode::kNotFound, "device '{}' not found; available: {}{}", name, found, why);
 }
+
+namespace {
 
 octet_compiled_model* compile(const octet_model& model, const std::string& device,
                               const CompileConfig& config) {

@@ -77,7 +77,7 @@ DeviceTable build_table() {
     r.local_memory = d.local_memory;
     r.fp16 = d.fp16;
     r.int_dot_product = d.integer_dot_product;
-    r.dot4 = d.integer_dot_product || d.nv_compute_capability >= 61;
+    r.dot4 = d.dot4_packed || d.nv_compute_capability >= 61;  // candidates; the probe decides
     r.opencl_index = static_cast<int>(i);
     table.records.push_back(std::move(r));
   }

@@ -12,6 +12,10 @@ namespace {
 
 #define CL_DEVICE_COMPUTE_CAPABILITY_MAJOR_NV_ 0x4000
 #define CL_DEVICE_COMPUTE_CAPABILITY_MINOR_NV_ 0x4001
+// cl_khr_integer_dot_product (cl_ext.h names, spelled out for older headers).
+#define CL_DEVICE_INTEGER_DOT_PRODUCT_CAPABILITIES_KHR_ 0x1073
+#define CL_DEVICE_INTEGER_DOT_PRODUCT_ACCELERATION_PROPERTIES_4x8BIT_PACKED_KHR_ 0x1075
+#define CL_DEVICE_INTEGER_DOT_PRODUCT_INPUT_4x8BIT_PACKED_KHR_ (1 << 0)
 
 std::mutex g_reason_mutex;
 std::string g_reason;
@@ -80,6 +84,19 @@ DeviceInfo probe(cl_platform_id p, int pi, cl_device_id d, int di) {
   info.subgroups =
       has_ext(info.extensions, "cl_khr_subgroups") || has_ext(info.extensions, "cl_intel_subgroups");
   info.integer_dot_product = has_ext(info.extensions, "cl_khr_integer_dot_product");
+  if (info.integer_dot_product) {
+    // The capability query, not the extension name: a device may list the extension but offer
+    // only the unpacked vector inputs.
+    const auto caps = info_value<cl_bitfield>(d, CL_DEVICE_INTEGER_DOT_PRODUCT_CAPABILITIES_KHR_);
+    info.dot4_packed = (caps & CL_DEVICE_INTEGER_DOT_PRODUCT_INPUT_4x8BIT_PACKED_KHR_) != 0;
+    struct {
+      cl_bool signed_acc, unsigned_acc, mixed_acc, acc_signed, acc_unsigned, acc_mixed;
+    } accel{};
+    if (info.dot4_packed &&
+        clGetDeviceInfo(d, CL_DEVICE_INTEGER_DOT_PRODUCT_ACCELERATION_PROPERTIES_4x8BIT_PACKED_KHR_,
+                        sizeof accel, &accel, nullptr) == CL_SUCCESS)
+      info.dot4_packed_accelerated = accel.signed_acc && accel.mixed_acc;
+  }
   if (has_ext(info.extensions, "cl_nv_device_attribute_query")) {
     cl_uint major = info_value<cl_uint>(d, CL_DEVICE_COMPUTE_CAPABILITY_MAJOR_NV_);
     cl_uint minor = info_value<cl_uint>(d, CL_DEVICE_COMPUTE_CAPABILITY_MINOR_NV_);
@@ -112,7 +129,7 @@ std::string DeviceInfo::summary() const {
                   opencl_c_version, driver_version, compute_units, global_memory >> 20, max_alloc >> 20);
   if (fp16) s += ", fp16";
   if (subgroups) s += ", subgroups";
-  if (integer_dot_product) s += ", int dot";
+  if (integer_dot_product) s += dot4_packed ? ", int dot (4x8 packed)" : ", int dot (no 4x8 packed)";
   if (nv_compute_capability) s += fmt::format(", sm_{}", nv_compute_capability);
   return s + ")";
 }

@@ -32,9 +32,15 @@ struct DeviceInfo {
   size_t local_memory = 0;
   size_t max_work_group = 0;
   int mem_base_addr_align_bits = 0;
-  bool fp16 = false;       // cl_khr_fp16
-  bool subgroups = false;  // cl_khr_subgroups or cl_intel_subgroups
-  bool integer_dot_product = false;
+  bool fp16 = false;                 // cl_khr_fp16
+  bool subgroups = false;            // cl_khr_subgroups or cl_intel_subgroups
+  bool integer_dot_product = false;  // cl_khr_integer_dot_product listed
+  // CL_DEVICE_INTEGER_DOT_PRODUCT_CAPABILITIES_KHR reports the 4x8-bit packed inputs (what
+  // kernels/common/dot4.clh's khr path calls); the extension alone does not promise them.
+  bool dot4_packed = false;
+  // CL_DEVICE_INTEGER_DOT_PRODUCT_ACCELERATION_PROPERTIES_4x8BIT_PACKED_KHR: signed x signed and
+  // signed x unsigned in hardware (reported; the probe decides).
+  bool dot4_packed_accelerated = false;
   int nv_compute_capability = 0;  // major*10 + minor, 0 when not NVIDIA
   std::string extensions;
 

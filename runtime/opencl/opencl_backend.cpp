@@ -10,6 +10,7 @@
 #include "host/common/env.h"
 #include "host/graph/attributes.h"
 #include "runtime/opencl/ops/ocl_kernel.h"
+#include "runtime/opencl/ops/quantized.h"
 
 namespace octet {
 namespace {
@@ -207,6 +208,10 @@ std::shared_ptr<OpenClBackend> OpenClBackend::create(const std::string& device_s
                        : "fp16 requested but the device has no cl_khr_fp16: using fp32";
   }
   b->guard_mode_ = options.guard || env_flag("OCTET_GUARD");
+  b->separate_buffers_ = options.separate_buffers || env_flag("OCTET_SEPARATE_BUFFERS");
+  // The DOT4 probe, once per device and driver: at open, not inside a first inference.
+  b->note_ += fmt::format("{}DOT4 {}: {}", b->note_.empty() ? "" : "; ", dot_mode_name(dot_mode(*b)),
+                          dot_mode_reason(*b));
   if (options.timeout_ms < 0)
     raise(ErrorCode::kInvalidArgument, "timeout_ms {} is negative (0 waits forever)", options.timeout_ms);
   if (options.timeout_ms > 0) {
@@ -232,6 +237,7 @@ std::string OpenClBackend::description() const {
   std::string s = device_.summary();
   if (!note_.empty()) s += "; " + note_;
   if (guard_mode_) s += "; guard mode (buffers checked after every kernel)";
+  if (separate_buffers_ && !guard_mode_) s += "; separate buffers (every tensor its own cl_mem)";
   if (!programs_->note().empty()) s += "; " + programs_->note();
   return s;
 }
@@ -389,6 +395,10 @@ void OpenClBackend::release(void* handle) {
       allocated_bytes_ -= it->second.total;
       guarded_.erase(it);  // drops the whole allocation after the view below
     }
+    if (auto it = separate_.find(m); it != separate_.end()) {
+      allocated_bytes_ -= it->second.total;
+      separate_.erase(it);
+    }
   }
   clReleaseMemObject(m);
   ocl::note_released();
@@ -409,17 +419,23 @@ void* OpenClBackend::sub_buffer(void* allocation, size_t offset, size_t bytes) {
     guarded.total = total;
     parent = guarded.whole.get();
     offset = kGuardBytes;
+  } else if (separate_buffers_) {
+    // Its own allocation of exactly the view's size: an access past it leaves the allocation.
+    guarded.whole = create_buffer(size);
+    guarded.bytes = guarded.total = size;
+    parent = guarded.whole.get();
+    offset = 0;
   }
   cl_buffer_region region{offset, size};
   cl_int rc = CL_SUCCESS;
   cl_mem m = clCreateSubBuffer(parent, CL_MEM_READ_WRITE, CL_BUFFER_CREATE_TYPE_REGION, &region, &rc);
   ocl::check(rc, "clCreateSubBuffer");
   ocl::note_created();
-  if (guard_mode_) {
+  if (guard_mode_ || separate_buffers_) {
     std::lock_guard<std::mutex> lock(memory_mutex_);
     size_t now = allocated_bytes_ += guarded.total;
     if (now > peak_allocated_bytes_) peak_allocated_bytes_ = now;
-    guarded_.emplace(m, std::move(guarded));
+    (guard_mode_ ? guarded_ : separate_).emplace(m, std::move(guarded));
   }
   return m;
 }

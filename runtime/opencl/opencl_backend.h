@@ -68,6 +68,9 @@ class OpenClBackend : public Backend {
   // followed by a wait and a check of all guards; an overwrite throws Error(kInternal) naming
   // the kernel. Slow: for debugging and tests.
   void set_guard_mode(bool on) { guard_mode_ = on; }
+  // Separate-buffers mode (BackendOptions::separate_buffers or $OCTET_SEPARATE_BUFFERS=1 at create):
+  // every sub_buffer() is a view of its own allocation of exactly its size (for Oclgrind).
+  bool separate_buffers() const { return separate_buffers_; }
   bool guard_mode() const { return guard_mode_; }
   // Called by kernels after each launch in guard mode.
   void check_guards(OpenClContext& context, const std::string& after_kernel);
@@ -113,6 +116,7 @@ class OpenClBackend : public Backend {
   std::atomic<size_t> allocated_bytes_{0};
   std::atomic<size_t> peak_allocated_bytes_{0};
   bool guard_mode_ = false;
+  bool separate_buffers_ = false;
   int64_t timeout_ms_ = 0;
   size_t max_allocation_override_ = 0;
 
@@ -124,6 +128,7 @@ class OpenClBackend : public Backend {
   std::mutex memory_mutex_;
   std::map<cl_mem, size_t> allocations_;  // allocate()d handle -> bytes
   std::map<cl_mem, Guarded> guarded_;     // guard-mode view -> its own allocation
+  std::map<cl_mem, Guarded> separate_;    // separate-buffers view -> its own allocation (no guards)
 
   void wait(OpenClContext& ctx);
 };

@@ -771,4 +771,29 @@ TEST(HostileEnvironment, AFifoGivenAsModelOrInputFailsInsteadOfBlocking) {
   EXPECT_NE(r.err.find("FIFO"), std::string::npos) << r.err;
 }
 
+// `octet tune` end to end on PoCL (the core forced, one parameter set per shape: cheap), the next
+// `info -d` using the stored sets, and its usage errors.
+TEST(Tune, StoresWinnersThatInfoShows) {
+  EXPECT_EQ(run_cli("tune -d GPU").code, 2);  // -m is required
+  EXPECT_EQ(run_cli("tune -d CPU -m " + model("cnn_int8")).code, 2);
+  if (!has_opencl_device()) GTEST_SKIP() << "no OpenCL device";
+  const fs::path cache = scratch_dir() / "cache";
+  const std::string env = "env OCTET_QIMPL=tiled OCTET_CACHE_DIR='" + cache.string() + "'";
+  const CliResult r = run_cli("tune -d GPU --budget 30 --max_candidates 1 -m " + model("cnn_int8"), env);
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_NE(r.out.find("conv3"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("default kept"), std::string::npos) << r.out;   // one set: the default
+  EXPECT_NE(r.out.find("skipped: runs"), std::string::npos) << r.out;  // dw2 is depthwise
+  EXPECT_NE(r.out.find("stored in"), std::string::npos) << r.out;
+  EXPECT_TRUE(fs::exists(cache / "tuning.tsv"));
+  const CliResult info = run_cli("info -d GPU -m " + model("cnn_int8"), env);
+  ASSERT_EQ(info.code, 0) << info.err;
+  EXPECT_NE(info.out.find(" tuned"), std::string::npos) << info.out;
+  EXPECT_NE(info.out.find("DOT4    "), std::string::npos) << info.out;
+  // Without a directory for the results: a clear error, exit 3.
+  const CliResult none = run_cli("tune -d GPU --budget 1 -m " + model("cnn_int8"), "env -u OCTET_CACHE_DIR");
+  EXPECT_EQ(none.code, 3);
+  EXPECT_NE(none.err.find("cache_dir"), std::string::npos) << none.err;
+}
+
 }  // namespace

@@ -2,11 +2,16 @@
 // by side with the fp32 OpenCL MatMul kernel on the same shapes: GOP/s, GB/s moved, and ratios.
 //
 //   gemm_int8_bench [--device GPU] [--iters 20] [--quick]
+//   gemm_int8_bench --peak [--sizes 4096,1024] [--dp4a_lanes 64]   int8 GEMM TOP/s vs dp4a peak
+//   gemm_int8_bench --copy [--copy_mib 1024]                      device-to-device copy GB/s
+// --peak and --copy time with profiling events (median of --iters runs after a warm-up).
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <cstring>
 #include <memory>
 #include <random>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -135,22 +140,140 @@ void print(const char* label, const Timing& t, const Timing& base) {
               static_cast<double>(t.weight_bytes) / static_cast<double>(base.weight_bytes));
 }
 
+// Median of `iters` profiled runs of `kernel` (microseconds), after one warm-up.
+double profiled_us(OpenClBackend& backend, Kernel& kernel, ExecContext& ctx,
+                   const std::vector<BufferView>& ins, const std::vector<BufferView>& outs, int iters) {
+  kernel.enqueue(ctx, ins, outs);
+  backend.finish(ctx);
+  std::vector<double> t;
+  for (int i = 0; i < iters; ++i) {
+    kernel.enqueue(ctx, ins, outs);
+    backend.finish(ctx);
+    t.push_back(kernel.last_time_us(ctx));
+  }
+  std::sort(t.begin(), t.end());
+  return t[t.size() / 2];
+}
+
+// int8 x int8 GEMMs of n x n x n through the kernel the backend chooses (the tiled core on GPUs),
+// against the dp4a peak: compute units x clock x lanes x 8 ops (a dp4a is 4 multiply-adds; NVIDIA
+// SMs since sm_61 issue 64 per clock, --dp4a_lanes otherwise).
+void peak(OpenClBackend& backend, const std::vector<int64_t>& sizes, int lanes, int iters) {
+  cl_uint mhz = 0;
+  clGetDeviceInfo(backend.device().device, CL_DEVICE_MAX_CLOCK_FREQUENCY, sizeof mhz, &mhz, nullptr);
+  const double peak_tops = backend.device().compute_units * (mhz * 1e6) * lanes * 8.0 * 1e-12;
+  std::printf("dp4a peak: %d compute units x %u MHz x %d lanes x 8 ops = %.1f TOP/s\n",
+              backend.device().compute_units, mhz, lanes, peak_tops);
+  for (int64_t n : sizes) {
+    Graph g;
+    Node* x = parameter(g, "x", ElementType::kI8, {n, n});
+    auto q = std::make_shared<QuantizedLinear>();
+    q->base_op = OpKind::kMatMul;
+    ActivationQuant a;
+    a.zero_point = 128;
+    a.scale = 0.01f;
+    q->input = a;
+    QuantizedWeights& w = q->weights;
+    w.type = ElementType::kI8;
+    w.output_channels = n;
+    w.reduction = n;
+    w.codes = Tensor(ElementType::kI8, {n, n});
+    std::mt19937 rng(5);
+    for (size_t i = 0; i < w.codes.byte_size(); ++i)
+      w.codes.data_as<uint8_t>()[i] = static_cast<uint8_t>(rng());
+    w.scale.assign(static_cast<size_t>(n), 0.01f);
+    Node* mm = g.add(OpKind::kQuantizedMatMul, "qmm");
+    mm->payload = q;
+    mm->inputs = {{x, 0}};
+    mm->outputs = {value(ElementType::kF32, {n, n}, "y")};
+    std::unique_ptr<Kernel> kernel = backend.compile(*mm);
+    auto ctx = backend.create_context();
+    const size_t in_bytes = static_cast<size_t>(n * n), out_bytes = in_bytes * 4;
+    std::vector<uint8_t> host(in_bytes);
+    for (auto& b : host) b = static_cast<uint8_t>(rng());
+    void* in = backend.allocate(in_bytes);
+    void* out = backend.allocate(out_bytes);
+    backend.upload(*ctx, in, host.data(), in_bytes);
+    const double us = profiled_us(backend, *kernel, *ctx, {{in, in_bytes}}, {{out, out_bytes}}, iters);
+    const double tops = 2.0 * static_cast<double>(n) * n * n / (us * 1e-6) * 1e-12;
+    std::printf("int8 GEMM %lldx%lldx%lld  %-48s %10.1f us %8.2f TOP/s %6.1f%% of dp4a peak\n",
+                static_cast<long long>(n), static_cast<long long>(n), static_cast<long long>(n),
+                kernel->impl_name().c_str(), us, tops, 100.0 * tops / peak_tops);
+    backend.release(in);
+    backend.release(out);
+  }
+}
+
+// Device-to-device copy bandwidth: clEnqueueCopyBuffer of `mib` MiB, bytes read + written per second.
+void copy_bandwidth(OpenClBackend& backend, size_t mib, int iters) {
+  const size_t bytes = mib << 20;
+  ocl::Mem src = backend.create_buffer(bytes), dst = backend.create_buffer(bytes);
+  cl_int rc = CL_SUCCESS;
+  ocl::Queue q(
+      clCreateCommandQueue(backend.context(), backend.device().device, CL_QUEUE_PROFILING_ENABLE, &rc));
+  ocl::check(rc, "queue");
+  const cl_uchar zero = 0;
+  ocl::check(clEnqueueFillBuffer(q.get(), src.get(), &zero, 1, 0, bytes, 0, nullptr, nullptr), "fill");
+  std::vector<double> t;
+  for (int i = 0; i <= iters; ++i) {
+    cl_event ev = nullptr;
+    ocl::check(clEnqueueCopyBuffer(q.get(), src.get(), dst.get(), 0, 0, bytes, 0, nullptr, &ev), "copy");
+    ocl::Event e(ev);
+    ocl::check(clFinish(q.get()), "copy");
+    cl_ulong t0 = 0, t1 = 0;
+    clGetEventProfilingInfo(ev, CL_PROFILING_COMMAND_START, sizeof t0, &t0, nullptr);
+    clGetEventProfilingInfo(ev, CL_PROFILING_COMMAND_END, sizeof t1, &t1, nullptr);
+    if (i > 0) t.push_back(static_cast<double>(t1 - t0) * 1e-9);  // the first is a warm-up
+  }
+  std::sort(t.begin(), t.end());
+  const double sec = t[t.size() / 2];
+  std::printf("device copy %zu MiB: %.3f ms, %.1f GB/s (read + write)\n", mib, sec * 1e3,
+              2.0 * bytes / sec * 1e-9);
+}
+
 int run(int argc, char** argv) {
   std::string device = "GPU";
   int iters = 20;
-  bool quick = false;
+  bool quick = false, peak_mode = false, copy_mode = false;
+  std::vector<int64_t> sizes = {4096, 1024};
+  int lanes = 64;
+  size_t copy_mib = 1024;
   for (int i = 1; i < argc; ++i) {
     std::string a = argv[i];
-    if (a == "--device" && i + 1 < argc)
+    if (a == "--peak") {
+      peak_mode = true;
+    } else if (a == "--copy") {
+      copy_mode = true;
+    } else if (a == "--sizes" && i + 1 < argc) {
+      sizes.clear();
+      std::stringstream ss(argv[++i]);
+      std::string item;
+      while (std::getline(ss, item, ',')) sizes.push_back(std::atoll(item.c_str()));
+    } else if (a == "--dp4a_lanes" && i + 1 < argc) {
+      lanes = std::atoi(argv[++i]);
+    } else if (a == "--copy_mib" && i + 1 < argc) {
+      copy_mib = static_cast<size_t>(std::atoll(argv[++i]));
+    } else if (a == "--device" && i + 1 < argc)
       device = argv[++i];
     else if (a == "--iters" && i + 1 < argc)
       iters = std::atoi(argv[++i]);
     else if (a == "--quick")
       quick = true;
     else {
-      std::fprintf(stderr, "usage: gemm_int8_bench [--device GPU] [--iters N] [--quick]\n");
+      std::fprintf(stderr,
+                   "usage: gemm_int8_bench [--device GPU] [--iters N] [--quick | --peak [--sizes N,N] "
+                   "[--dp4a_lanes L] | --copy [--copy_mib M]]\n");
       return 2;
     }
+  }
+  if (peak_mode || copy_mode) {
+    BackendOptions o;
+    o.profiling = true;
+    auto backend = OpenClBackend::create(device, o);
+    std::printf("device: %s\n", backend->description().c_str());
+    if (copy_mode) copy_bandwidth(*backend, copy_mib, iters);
+    if (peak_mode) peak(*backend, sizes, lanes, iters);
+    return 0;
   }
   auto backend = OpenClBackend::create(device);
   std::printf("device: %s\n", backend->description().c_str());

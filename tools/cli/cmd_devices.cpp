@@ -9,7 +9,7 @@
 
 namespace octet::cli {
 
-int print_devices() {
+int print_devices(bool verbose) {
   {
     size_t count = 0;
     check(octet_device_count(&count), "cannot list devices");
@@ -39,7 +39,16 @@ int print_devices() {
         fmt::print("  local memory      {}\n", bytes_string(d.local_memory_bytes));
         fmt::print("  fp16              {}\n", d.fp16 ? "yes (cl_khr_fp16)" : "no");
         fmt::print("  int8 dot product  {}\n", d.int_dot_product ? "yes" : "no");
-        fmt::print("  int8 DOT4 kernels {}\n", d.dot4 ? "yes" : "no (int8 kernels use plain multiply-add)");
+        fmt::print("  int8 DOT4 kernels {}\n",
+                   d.dot4 ? "candidate (probed at device open)" : "no (int8 kernels use plain multiply-add)");
+        if (verbose) {
+          const char* detail = nullptr;
+          const size_t index = static_cast<size_t>(&d - infos.data());
+          if (octet_device_dot4_detail(index, &detail) == OCTET_OK)
+            fmt::print("  DOT4 path         {}\n", detail);
+          else
+            fmt::print("  DOT4 path         unknown: {}\n", octet_last_error());
+        }
       } else {
         fmt::print("  backend           {}\n", d.driver_version);
         fmt::print("  threads           {}\n", d.compute_units);
@@ -53,8 +62,10 @@ int print_devices() {
   return kExitOk;
 }
 
-Runner add_devices_command(CLI::App&) {
-  return [] { return print_devices(); };
+Runner add_devices_command(CLI::App& app) {
+  auto verbose = std::make_shared<bool>(false);
+  app.add_flag("-v,--verbose", *verbose, "Also open each OpenCL device and show its DOT4 probe's verdict");
+  return [verbose] { return print_devices(*verbose); };
 }
 
 }  // namespace octet::cli

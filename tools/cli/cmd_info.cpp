@@ -50,6 +50,22 @@ void print_ports(const char* title, const std::vector<Port>& ports) {
   table.print(stdout, "  ");
 }
 
+// The DOT4 path of the device an OpenCL compile runs on, with the probe's reason.
+void print_dot4_line(octet_compiled_model_t compiled) {
+  const char* device = nullptr;
+  check(octet_compiled_model_device(compiled, &device, nullptr), "device");
+  size_t count = 0;
+  check(octet_device_count(&count), "devices");
+  for (size_t i = 0; i < count; ++i) {
+    octet_device_info d{};
+    check(octet_device_get_info(i, &d), "devices");
+    const char* detail = nullptr;
+    if (d.type == OCTET_DEVICE_GPU && std::string(d.name) == device &&
+        octet_device_dot4_detail(i, &detail) == OCTET_OK)
+      fmt::print("DOT4    {}\n", detail);
+  }
+}
+
 int run_info(const InfoOptions& options) {
   if (options.run.model.empty()) {
     if (!options.device.empty() || options.json) usage_error("info: -d and --json need -m MODEL");
@@ -103,6 +119,7 @@ int run_info(const InfoOptions& options) {
     uint64_t weights = 0, activations = 0;
     check(octet_compiled_model_memory(compiled.get(), &weights, &activations), "memory");
     fmt::print("\nCompiled for {}\n", device_description(compiled.get()));
+    print_dot4_line(compiled.get());
     fmt::print("Memory  weights {}, activations {} per request\n\n", bytes_string(weights),
                bytes_string(activations));
     print_placement(compiled.get(), /*full=*/true);

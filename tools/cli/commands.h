@@ -17,8 +17,9 @@ Runner add_info_command(CLI::App& app);
 Runner add_run_command(CLI::App& app);
 Runner add_compare_command(CLI::App& app);
 Runner add_bench_command(CLI::App& app);
+Runner add_tune_command(CLI::App& app);
 
 // `octet devices`' report (also `octet info` without -m); returns the exit code.
-int print_devices();
+int print_devices(bool verbose = false);
 
 }  // namespace octet::cli

@@ -58,6 +58,8 @@ int main(int argc, char** argv) {
   add("run", "Run a model once and write its outputs as .npy", add_run_command);
   add("compare", "Run a model on two devices and compare outputs (or every layer)", add_compare_command);
   add("bench", "Measure latency and throughput, optionally per layer", add_bench_command);
+  add("tune", "Tune the int8 core's tile parameters for a model's shapes on an OpenCL device",
+      add_tune_command);
 
   std::vector<std::string> args = normalise_arguments(argc, argv);
   std::reverse(args.begin(), args.end());  // CLI11 consumes a reversed vector

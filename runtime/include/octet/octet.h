@@ -152,13 +152,21 @@ typedef struct octet_device_info {
   uint64_t local_memory_bytes;
   int fp16;            /* cl_khr_fp16 */
   int int_dot_product; /* cl_khr_integer_dot_product (or an equivalent vendor extension) */
-  int dot4;            /* the int8 DOT4 kernel path is used on this device */
+  int dot4;            /* a DOT4 instruction is a candidate here (NVIDIA sm_61+, or the 4x8-bit packed
+                        * capability of cl_khr_integer_dot_product); octet_device_dot4_detail gives
+                        * the probe's verdict */
 } octet_device_info;
 
 /* Enumerates devices (cached after the first call; OpenCL failures leave only the CPU listed). */
 OCTET_API OCTET_NODISCARD octet_status octet_device_count(size_t* count);
 /* Fills *info for device `index` (0 <= index < count); strings live until the process exits. */
 OCTET_API OCTET_NODISCARD octet_status octet_device_get_info(size_t index, octet_device_info* info);
+/* The int8 DOT4 path of device `index` and why: "dp4a: ...", "khr_dot: cl_khr_integer_dot_product
+ * with 4x8-bit packed inputs: probe exact, ...", "plain: ..." (a listed extension without the
+ * 4x8-bit packed capability, a probe that was not exact or was slower than the plain path). Opens
+ * the device on first use (the probe builds and runs two small kernels); the string lives until
+ * the process exits. */
+OCTET_API OCTET_NODISCARD octet_status octet_device_dot4_detail(size_t index, const char** detail);
 /* Why no GPU is listed ("" when one is), e.g. "clGetPlatformIDs: CL_PLATFORM_NOT_FOUND_KHR (-1001): no
  * OpenCL ICD or platform"; enumerates devices on first use, lives until the process exits. */
 OCTET_API const char* octet_device_unavailable_reason(void);
@@ -192,6 +200,9 @@ OCTET_API OCTET_NODISCARD octet_status octet_model_node_version(octet_model_t mo
  *   all_layers=true|false       expose every intermediate tensor as an output (default false)
  *   guard=true|false            OpenCL guard mode: every buffer between poisoned bytes, checked
  *                               after each kernel; slow, for debugging (default $OCTET_GUARD or false)
+ *   separate_buffers=true|false OpenCL: every tensor its own cl_mem instead of a sub-buffer of the
+ *                               request's arena, so a checker (Oclgrind) sees an access past a
+ *                               tensor; for debugging (default $OCTET_SEPARATE_BUFFERS or false)
  *   timeout_ms=N                OpenCL: an inference waits at most N ms for the device, then fails
  *                               with OCTET_ERROR_TIMEOUT (default $OCTET_OPENCL_TIMEOUT_MS; 0 = forever)
  * On a GPU, octet_compiled_model_device's note mentions guard mode and a timeout when set.
@@ -382,6 +393,44 @@ OCTET_API OCTET_NODISCARD octet_status octet_tensor_shape(octet_tensor_t tensor,
                                                           const int64_t** dims);
 OCTET_API OCTET_NODISCARD octet_status octet_tensor_element_count(octet_tensor_t tensor, size_t* count);
 OCTET_API OCTET_NODISCARD octet_status octet_tensor_byte_size(octet_tensor_t tensor, size_t* bytes);
+
+/* ---- Tuning (OpenCL) ------------------------------------------------------------------------ */
+
+/* One distinct GEMM / convolution shape of the model the tuner looked at. Strings belong to the
+ * list. */
+typedef struct octet_tune_record {
+  const char* node_name; /* the first node of the prepared graph with this shape */
+  const char* shape;     /* the shape key the result is stored under */
+  const char* params;    /* the stored winner, e.g. "m32n32k16 r2x2"; "" when nothing was stored */
+  const char* status;    /* "tuned", "default kept", "skipped: <why>", "no exact winner: <why>" */
+  size_t nodes;          /* nodes of the model with this shape */
+  size_t candidates;     /* parameter sets timed */
+  double default_us;     /* median device time of the default parameters (-1 when not timed) */
+  double best_us;        /* median device time of the stored winner (-1 when none) */
+} octet_tune_record;
+
+typedef struct octet_tune_list {
+  octet_tune_record* records;
+  size_t count;
+  const char* file; /* the tuning file written; "" when nothing was stored */
+  double seconds;   /* the tuner's wall time */
+} octet_tune_list;
+
+/* Tunes the tiled int8 core of OpenCL `device` ("GPU", "GPU.<n>") for `model`: for each distinct
+ * quantized MatMul/Convolution shape that runs on the core, times the legal tile parameter sets
+ * (profiling events, median of 5 runs) within `budget_seconds` for the whole model (<= 0: 60) and
+ * at most `max_candidates` sets per shape (0: no cap), checks the fastest bit-exact against the
+ * integer reference and stores it in "tuning.tsv" of the program cache directory (cache_dir in
+ * `options`, else $OCTET_CACHE_DIR; OCTET_ERROR_INVALID_ARGUMENT when neither is set), keyed by
+ * device name, driver version, kernel source hash and shape. Later compiles on that device use
+ * the stored parameters (the kernel name in octet_compiled_model_assignment ends in " tuned");
+ * a missing, stale or damaged entry falls back to the defaults and never fails a compile.
+ * `options` as for octet_model_compile (NULL-terminated "key=value", or NULL). Free *list with
+ * octet_tune_list_free. */
+OCTET_API OCTET_NODISCARD octet_status octet_model_tune(octet_model_t model, const char* device,
+                                                        const char* const* options, double budget_seconds,
+                                                        size_t max_candidates, octet_tune_list* list);
+OCTET_API void octet_tune_list_free(octet_tune_list* list);
 
 #ifdef __cplusplus
 }

@@ -97,30 +97,173 @@ const char* dot_mode_name(DotMode mode) {
   return "plain";
 }
 
-DotMode dot_mode(OpenClBackend& backend) {
-  static std::mutex mutex;
-  static std::map<std::pair<cl_device_id, std::string>, DotMode> probed;
-  const DeviceInfo& d = backend.device();
-  std::lock_guard<std::mutex> lock(mutex);
-  auto key = std::make_pair(d.device, d.name + "\n" + d.driver_version);
-  auto it = probed.find(key);
-  if (it != probed.end()) return it->second;
-  std::vector<DotMode> candidates;
-  if (d.nv_compute_capability >= 61) candidates.push_back(DotMode::kPtxDp4a);
-  if (d.integer_dot_product) candidates.push_back(DotMode::kKhr);
-  DotMode chosen = DotMode::kPlain;
-  for (DotMode m : candidates) {
-    try {  // the probe: the real program with signed and unsigned weights must build
-      for (int kind : {0, 1})
-        backend.make_kernel("quantized_linear.cl", quantized_build_options(m, kind, false), "qgemm");
-      chosen = m;
-      break;
-    } catch (const Error& e) {
-      if (e.code() != ErrorCode::kKernelBuildFailed) throw;
-    }
+namespace {
+
+struct DotChoice {
+  DotMode mode = DotMode::kPlain;
+  std::string reason;
+};
+
+std::mutex g_dot_mutex;
+std::map<std::pair<cl_device_id, std::string>, DotChoice> g_dot_probed;
+
+// Runs `kernel` once on a profiling queue and returns its device time in microseconds.
+double run_timed(OpenClBackend& b, ocl::Queue& q, cl_kernel k, size_t global) {
+  cl_event ev = nullptr;
+  ocl::check(clEnqueueNDRangeKernel(q.get(), k, 1, nullptr, &global, nullptr, 0, nullptr, &ev), "DOT4 probe");
+  ocl::Event event(ev);
+  ocl::check(clFinish(q.get()), "DOT4 probe");
+  cl_ulong t0 = 0, t1 = 0;
+  if (clGetEventProfilingInfo(ev, CL_PROFILING_COMMAND_START, sizeof t0, &t0, nullptr) != CL_SUCCESS ||
+      clGetEventProfilingInfo(ev, CL_PROFILING_COMMAND_END, sizeof t1, &t1, nullptr) != CL_SUCCESS)
+    return -1;
+  (void)b;
+  return static_cast<double>(t1 - t0) * 1e-3;
+}
+
+// Time of the dependent dot4_chain of `mode` (best of 3 after a warm-up), microseconds.
+double chain_time(OpenClBackend& b, ocl::Queue& q, DotMode mode, cl_mem a, cl_mem out) {
+  ocl::ClKernel k =
+      b.make_kernel("dot4_probe.cl", fmt::format("-DOCTET_DOT={}", static_cast<int>(mode)), "dot4_chain");
+  const cl_int iters = 512;
+  ocl::check(clSetKernelArg(k.get(), 0, sizeof a, &a), "DOT4 probe");
+  ocl::check(clSetKernelArg(k.get(), 1, sizeof out, &out), "DOT4 probe");
+  ocl::check(clSetKernelArg(k.get(), 2, sizeof iters, &iters), "DOT4 probe");
+  const size_t global = 1 << 16;
+  run_timed(b, q, k.get(), global);
+  double best = -1;
+  for (int i = 0; i < 3; ++i) {
+    const double t = run_timed(b, q, k.get(), global);
+    if (t >= 0 && (best < 0 || t < best)) best = t;
   }
-  probed.emplace(key, chosen);
-  return chosen;
+  return best;
+}
+
+DotChoice probe_dot(OpenClBackend& backend) {
+  const DeviceInfo& d = backend.device();
+  std::vector<std::pair<DotMode, std::string>> candidates;  // (mode, why it is a candidate)
+  std::string declined;
+  if (d.nv_compute_capability >= 61)
+    candidates.emplace_back(DotMode::kPtxDp4a,
+                            fmt::format("NVIDIA sm_{} (PTX dp4a)", d.nv_compute_capability));
+  if (d.integer_dot_product && d.dot4_packed)
+    candidates.emplace_back(DotMode::kKhr,
+                            fmt::format("cl_khr_integer_dot_product with 4x8-bit packed inputs{}",
+                                        d.dot4_packed_accelerated ? " (accelerated)" : ""));
+  else if (d.integer_dot_product)
+    declined = "cl_khr_integer_dot_product listed without the 4x8-bit packed capability";
+  DotChoice choice;
+  for (const auto& [mode, why] : candidates) {
+    std::string refused;
+    try {
+      // The real program with signed and unsigned weights must build, and the probe be exact.
+      for (int kind : {0, 1})
+        backend.make_kernel("quantized_linear.cl", quantized_build_options(mode, kind, false), "qgemm");
+      refused = dot4_probe(backend, mode);
+      if (refused.empty()) {
+        cl_int rc = CL_SUCCESS;
+        ocl::Queue q(clCreateCommandQueue(backend.context(), d.device, CL_QUEUE_PROFILING_ENABLE, &rc));
+        ocl::check(rc, "DOT4 probe queue");
+        std::vector<uint32_t> host(256);
+        for (size_t i = 0; i < host.size(); ++i) host[i] = static_cast<uint32_t>(i * 2654435761u);
+        ocl::Mem a = backend.create_buffer(host.size() * 4, host.data());
+        ocl::Mem out = backend.create_buffer((size_t{1} << 16) * 4);
+        const double t = chain_time(backend, q, mode, a.get(), out.get());
+        const double plain = chain_time(backend, q, DotMode::kPlain, a.get(), out.get());
+        if (t > 0 && plain > 0 && t > 1.1 * plain)
+          refused = fmt::format("slower than the plain path ({:.1f} us vs {:.1f} us)", t, plain);
+        else if (t > 0 && plain > 0)
+          choice.reason = fmt::format("{}: probe exact, {:.1f} us vs plain {:.1f} us", why, t, plain);
+        else
+          choice.reason = fmt::format("{}: probe exact (no profiling times)", why);
+      }
+    } catch (const Error& e) {
+      if (e.code() != ErrorCode::kKernelBuildFailed && e.code() != ErrorCode::kDevice) throw;
+      refused = fmt::format("probe failed: {}", e.what());
+    }
+    if (refused.empty()) {
+      choice.mode = mode;
+      if (!declined.empty()) choice.reason += "; " + declined;
+      return choice;
+    }
+    declined += fmt::format("{}{} declined: {}", declined.empty() ? "" : "; ", dot_mode_name(mode), refused);
+  }
+  choice.reason =
+      declined.empty() ? "no int8 dot product (no cl_khr_integer_dot_product, not NVIDIA sm_61+)" : declined;
+  return choice;
+}
+
+const DotChoice& dot_choice(OpenClBackend& backend) {
+  const DeviceInfo& d = backend.device();
+  std::lock_guard<std::mutex> lock(g_dot_mutex);
+  auto key = std::make_pair(d.device, d.name + "\n" + d.driver_version);
+  auto it = g_dot_probed.find(key);
+  if (it == g_dot_probed.end()) it = g_dot_probed.emplace(key, probe_dot(backend)).first;
+  return it->second;
+}
+
+}  // namespace
+
+std::string dot4_probe(OpenClBackend& backend, DotMode mode) {
+  // Extremes (-128, 127, 255 as unsigned) and pseudo-random words, on start values near the int32
+  // limits (the sums must neither saturate nor wrap).
+  std::vector<uint32_t> a, b;
+  std::vector<int32_t> c;
+  const uint32_t extremes[] = {0x80808080u, 0x7F7F7F7Fu, 0xFFFFFFFFu, 0x00000000u, 0x807F01FFu, 0x01020304u};
+  for (uint32_t x : extremes)
+    for (uint32_t y : extremes) a.push_back(x), b.push_back(y);
+  uint32_t seed = 12345;
+  while (a.size() < 64) {
+    seed = seed * 1664525u + 1013904223u;
+    a.push_back(seed);
+    seed = seed * 1664525u + 1013904223u;
+    b.push_back(seed);
+  }
+  for (size_t i = 0; i < a.size(); ++i)
+    c.push_back(i % 3 == 0 ? 0 : i % 3 == 1 ? INT32_MAX - 4 * 128 * 255 : INT32_MIN + 4 * 128 * 255);
+  std::vector<int32_t> want(2 * a.size());
+  for (size_t i = 0; i < a.size(); ++i) {
+    int64_t ss = 0, su = 0;
+    for (int j = 0; j < 4; ++j) {
+      const int64_t x = static_cast<int8_t>(a[i] >> (8 * j)), ys = static_cast<int8_t>(b[i] >> (8 * j)),
+                    yu = static_cast<uint8_t>(b[i] >> (8 * j));
+      ss += x * ys;
+      su += x * yu;
+    }
+    want[2 * i] = static_cast<int32_t>(c[i] + ss);
+    want[2 * i + 1] = static_cast<int32_t>(c[i] + su);
+  }
+  ocl::ClKernel k = backend.make_kernel("dot4_probe.cl",
+                                        fmt::format("-DOCTET_DOT={}", static_cast<int>(mode)), "dot4_probe");
+  ocl::Mem ma = backend.create_buffer(a.size() * 4, a.data()),
+           mb = backend.create_buffer(b.size() * 4, b.data());
+  ocl::Mem mc = backend.create_buffer(c.size() * 4, c.data()), mo = backend.create_buffer(want.size() * 4);
+  cl_mem args[4] = {ma.get(), mb.get(), mc.get(), mo.get()};
+  for (cl_uint i = 0; i < 4; ++i)
+    ocl::check(clSetKernelArg(k.get(), i, sizeof(cl_mem), &args[i]), "DOT4 probe");
+  cl_int rc = CL_SUCCESS;
+  ocl::Queue q(clCreateCommandQueue(backend.context(), backend.device().device, 0, &rc));
+  ocl::check(rc, "DOT4 probe queue");
+  const size_t global = a.size();
+  ocl::check(clEnqueueNDRangeKernel(q.get(), k.get(), 1, nullptr, &global, nullptr, 0, nullptr, nullptr),
+             "DOT4 probe");
+  std::vector<int32_t> got(want.size());
+  ocl::check(
+      clEnqueueReadBuffer(q.get(), mo.get(), CL_TRUE, 0, got.size() * 4, got.data(), 0, nullptr, nullptr),
+      "DOT4 probe");
+  for (size_t i = 0; i < want.size(); ++i)
+    if (got[i] != want[i])
+      return fmt::format("{} of words {:08x}, {:08x} plus {} gave {}, expected {}",
+                         i % 2 ? "DOT4_SU" : "DOT4_SS", a[i / 2], b[i / 2], c[i / 2], got[i], want[i]);
+  return "";
+}
+
+DotMode dot_mode(OpenClBackend& backend) {
+  return dot_choice(backend).mode;
+}
+
+std::string dot_mode_reason(OpenClBackend& backend) {
+  return dot_choice(backend).reason;
 }
 
 Support supports_quantized(const Node& node, const OpenClBackend& backend) {

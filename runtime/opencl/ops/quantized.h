@@ -15,9 +15,16 @@ namespace octet {
 // How kernels/common/dot4.clh computes 4-way int8 dot products on a device.
 enum class DotMode { kPlain = 0, kKhr = 1, kPtxDp4a = 2 };
 
-// The fastest mode whose probe build succeeds on the backend's device (cached per device):
-// PTX dp4a on NVIDIA cc >= 6.1, cl_khr_integer_dot_product where reported, else plain.
+// The mode the int8 kernels use on the backend's device, probed once per device and driver (at
+// device open): PTX dp4a on NVIDIA cc >= 6.1, cl_khr_integer_dot_product only where the device
+// reports the 4x8-bit packed capability (not from the extension name alone); a candidate is taken
+// when the int8 program builds, dot4_probe is exact and a dependent DOT4 chain is not over 10%
+// slower than the plain path's; else plain. dot_mode_reason says why, for devices -v and info -d.
 DotMode dot_mode(OpenClBackend& backend);
+std::string dot_mode_reason(OpenClBackend& backend);
+// "" when DOT4_SS / DOT4_SU of `mode` (kernels/dot4_probe.cl) give the exact int32 results on
+// extreme and random operands near the int32 limits, else the first wrong result.
+std::string dot4_probe(OpenClBackend& backend, DotMode mode);
 const char* dot_mode_name(DotMode mode);
 // Build options of kernels/quantized_linear.cl.
 std::string quantized_build_options(DotMode dot, int w_kind, bool a_float);
@@ -73,6 +80,21 @@ std::string tiled_limit(const Node& node, const OpenClBackend& backend);
 std::unique_ptr<Kernel> compile_quantized_tiled(const Node& node, OpenClBackend& backend,
                                                 const TileParams& params = {});
 // The parameters compile_quantized_tiled would use for `params` (defaults filled, split decided).
+// With `params` all unset, a tuned entry for the node's shape and the device (tuning_store.h, in
+// tuning_dir) is used when one verifies and is legal ($OCTET_QTILE, when set, wins over it); the
+// kernel's impl_name() then ends in " tuned".
 TileParams resolve_tile_params(const Node& node, const OpenClBackend& backend, const TileParams& params = {});
+
+// ---- per-device tuning (runtime/opencl/tuner.cpp) ----
+// The tuner's key of the node's GEMM shape, the hash of the core's expanded source, and the
+// directory of the tuning file (the program cache's: cache_dir, else $OCTET_CACHE_DIR).
+std::string tiled_shape_key(const Node& node);
+std::string tiled_source_hash();
+std::string tuning_dir(const OpenClBackend& backend);
+// Every legal parameter set for the node on the device (local memory, work-group size, register
+// block, at least 2 work-groups per compute unit where any set reaches that), the default rule's
+// first, then by a prior (about 128 work-items of about 8 accumulators). *note: how many, why fewer.
+std::vector<TileParams> tiled_candidates(const Node& node, const OpenClBackend& backend,
+                                         std::string* note = nullptr);
 
 }  // namespace octet

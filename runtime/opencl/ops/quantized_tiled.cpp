@@ -2,13 +2,19 @@
 // tile parameters per shape and device, weights repacked once into K-major words of 4 (8-bit) or
 // 8 (4-bit) elements padded to whole tiles, split-K with a reduction pass when the output tiles
 // cannot fill the device, and the shared epilogue of QuantizedLinearKernel.
+#include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <initializer_list>
 #include <map>
+#include <optional>
 
+#include "host/common/env.h"
+#include "runtime/opencl/cache_entry.h"
 #include "runtime/opencl/ops/quantized.h"
 #include "runtime/opencl/ops/quantized_kernel.h"
+#include "runtime/opencl/program_cache.h"
+#include "runtime/opencl/tuning_store.h"
 
 namespace octet {
 using namespace qlinear;  // NOLINT: the shared pieces of this family
@@ -151,9 +157,46 @@ std::string params_limit(const TiledShape& s, const DeviceInfo& d, const TilePar
   return "";
 }
 
+// The tuner's key of a shape: everything the parameters and their legality depend on.
+std::string shape_key(const TiledShape& s) {
+  std::string k = fmt::format("{} M{} N{} K{} G{} GS{} g{} w{}{}", s.conv ? "conv" : "gemm", s.M, s.N, s.K,
+                              s.G, s.GS, s.groups, s.four_bit ? 4 : 8, s.has_wzp ? "z" : "");
+  if (s.conv) {
+    const QConv2d& c = s.c;
+    k += fmt::format(" x{}x{}x{} icg{} o{}x{} k{}x{} s{}x{} d{}x{} p{}x{}", c.N, c.H, c.W, c.C, c.OH, c.OW,
+                     c.KH, c.KW, c.SH, c.SW, c.DH, c.DW, c.PH, c.PW);
+  }
+  return k;
+}
+
+// Tuned parameters for `s` on the backend's device, when a verified entry of the current kernel
+// source names a legal set; *note says where the parameters came from.
+std::optional<TileParams> tuned_params(const TiledShape& s, const OpenClBackend& b) {
+  if (std::getenv("OCTET_QTILE") != nullptr) return std::nullopt;  // the override wins
+  const DeviceInfo& d = b.device();
+  const std::optional<TuningEntry> e =
+      tuning_lookup(tuning_dir(b), {d.name, d.driver_version, tiled_source_hash(), shape_key(s)});
+  if (!e) return std::nullopt;
+  TileParams p{e->params[0], e->params[1], e->params[2], e->params[3], e->params[4], e->params[5]};
+  if (!params_limit(s, d, p).empty()) return std::nullopt;  // stale: shipped defaults instead
+  return p;
+}
+
+// The parameters a compile uses: the caller's, else tuned ones, else the default rule.
+TileParams chosen_params(const TiledShape& s, const OpenClBackend& b, const TileParams& params, bool* tuned) {
+  *tuned = false;
+  const bool unset = !params.mwg && !params.nwg && !params.kwg && !params.mwi && !params.nwi && !params.split;
+  if (unset)
+    if (std::optional<TileParams> t = tuned_params(s, b)) {
+      *tuned = true;
+      return *t;
+    }
+  return fill(s, b.device(), params);
+}
+
 class TiledKernel : public QuantizedLinearKernel {
  public:
-  TiledKernel(const Node& node, OpenClBackend& b, const TiledShape& s, const TileParams& p)
+  TiledKernel(const Node& node, OpenClBackend& b, const TiledShape& s, const TileParams& p, bool tuned)
       : QuantizedLinearKernel(node, b), s_(s), p_(p) {
     const QuantizedLinear& q = quantized_params(node);
     const QuantizedWeights& w = q.weights;
@@ -206,6 +249,7 @@ class TiledKernel : public QuantizedLinearKernel {
     impl_ = fmt::format("ocl_{}_{}_tiled_{} {}", op, s.four_bit ? "int4" : "int8", dot_mode_name(dot_),
                         p.describe());
     if (split_ != p.split) impl_ += fmt::format(" (split {} used)", split_);
+    if (tuned) impl_ += " tuned";
   }
 
   void enqueue(ExecContext& ctx, const std::vector<BufferView>& in,
@@ -265,11 +309,13 @@ std::string tiled_limit(const Node& node, const OpenClBackend& backend) {
   std::string why = shape_limit(node);
   if (!why.empty()) return why;
   const TiledShape s = tiled_shape(node);
-  return params_limit(s, backend.device(), fill(s, backend.device(), {}));
+  bool tuned = false;
+  return params_limit(s, backend.device(), chosen_params(s, backend, {}, &tuned));
 }
 
 TileParams resolve_tile_params(const Node& node, const OpenClBackend& backend, const TileParams& params) {
-  return fill(tiled_shape(node), backend.device(), params);
+  bool tuned = false;
+  return chosen_params(tiled_shape(node), backend, params, &tuned);
 }
 
 std::unique_ptr<Kernel> compile_quantized_tiled(const Node& node, OpenClBackend& backend,
@@ -277,11 +323,94 @@ std::unique_ptr<Kernel> compile_quantized_tiled(const Node& node, OpenClBackend&
   std::string why = shape_limit(node);
   if (!why.empty()) raise(ErrorCode::kUnsupported, "{}: tiled int8 core: {}", node.describe(), why);
   const TiledShape s = tiled_shape(node);
-  const TileParams p = fill(s, backend.device(), params);
+  bool tuned = false;
+  const TileParams p = chosen_params(s, backend, params, &tuned);
   why = params_limit(s, backend.device(), p);
   if (!why.empty())
     raise(ErrorCode::kUnsupported, "{}: tiled int8 core {}: {}", node.describe(), p.describe(), why);
-  return std::make_unique<TiledKernel>(node, backend, s, p);
+  return std::make_unique<TiledKernel>(node, backend, s, p, tuned);
+}
+
+std::string tiled_shape_key(const Node& node) {
+  return shape_key(tiled_shape(node));
+}
+
+std::string tiled_source_hash() {
+  static const std::string hash = fmt::format("{:016x}", fnv1a64(load_kernel_source(kTiledFile)));
+  return std::getenv("OCTET_KERNEL_DIR") ? fmt::format("{:016x}", fnv1a64(load_kernel_source(kTiledFile)))
+                                         : hash;
+}
+
+std::string tuning_dir(const OpenClBackend& backend) {
+  if (!backend.options().cache_dir.empty()) return backend.options().cache_dir;
+  return env_string("OCTET_CACHE_DIR").value_or("");
+}
+
+std::vector<TileParams> tiled_candidates(const Node& node, const OpenClBackend& backend, std::string* note) {
+  std::vector<TileParams> out;
+  if (!shape_limit(node).empty()) return out;
+  const TiledShape s = tiled_shape(node);
+  const DeviceInfo& d = backend.device();
+  const TileParams def = fill(s, d, {});
+  auto pow2_at_least = [](int64_t v, int64_t lo) {
+    int64_t p = lo;
+    while (p < v) p *= 2;
+    return p;
+  };
+  // Tiles no larger than the next power of two of the extent: bigger ones only pad.
+  const int64_t max_m = pow2_at_least(s.M, 16), max_n = pow2_at_least(s.N, 8), max_k = pow2_at_least(s.K, 8);
+  struct Scored {
+    TileParams p;
+    double score;
+    int64_t groups;
+  };
+  std::vector<Scored> all;
+  int64_t most_groups = 0;
+  for (int mwg : {16, 32, 64, 128})
+    for (int nwg : {8, 16, 32, 64, 128})
+      for (int kwg : {8, 16, 32, 64})
+        for (int mwi : {1, 2, 4, 8})
+          for (int nwi : {1, 2, 4, 8})
+            for (int split : {1, 2, 4, 8, 16}) {
+              if (mwg > max_m || nwg > max_n || kwg > max_k) continue;
+              const TileParams p{mwg, nwg, kwg, mwi, nwi, split};
+              if (!params_limit(s, d, p).empty()) continue;
+              const int threads = (mwg / mwi) * (nwg / nwi);
+              if (threads < 4 || mwi * nwi > 32) continue;
+              const int64_t slices = round_up(s.K, kwg) / kwg;
+              // A split the kernel would shrink (no empty split) duplicates a smaller one.
+              if (split > 1 &&
+                  (slices + (slices + split - 1) / split - 1) / ((slices + split - 1) / split) != split)
+                continue;
+              const int64_t wgs = (s.M + mwg - 1) / mwg * ((s.N + nwg - 1) / nwg) * s.groups * split;
+              // Prior: ~128 work-items, ~8 accumulators each, the default's K slice.
+              const double score = std::abs(std::log2(threads) - 7) +
+                                   0.5 * std::abs(std::log2(mwi * nwi) - 3) +
+                                   0.25 * std::abs(std::log2(kwg) - std::log2(def.kwg)) + 0.25 * (split > 1);
+              all.push_back({p, score, wgs});
+              most_groups = std::max(most_groups, wgs);
+            }
+  // At least 2 work-groups per compute unit, or as many as any candidate reaches.
+  const int64_t want = std::min<int64_t>(2 * std::max(1, d.compute_units), most_groups);
+  std::stable_sort(all.begin(), all.end(),
+                   [](const Scored& a, const Scored& b) { return a.score < b.score; });
+  out.push_back(def);  // the default first: the baseline every winner must beat
+  size_t dropped = 0;
+  for (const Scored& c : all) {
+    if (c.groups < want) {
+      ++dropped;
+      continue;
+    }
+    const TileParams& p = c.p;
+    if (p.mwg == def.mwg && p.nwg == def.nwg && p.kwg == def.kwg && p.mwi == def.mwi && p.nwi == def.nwi &&
+        p.split == def.split)
+      continue;
+    out.push_back(p);
+  }
+  if (note)
+    *note =
+        fmt::format("{} legal sets ({} with fewer than {} work-groups dropped)", out.size(), dropped, want);
+  return out;
 }
 
 }  // namespace octet

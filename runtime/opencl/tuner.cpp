@@ -1,0 +1,226 @@
+// The tiled-core tuner (see tuner.h): candidates from tiled_candidates (the legality filter),
+// timings from profiling events, each winner bit-exact against evaluate_quantized_linear.
+#include "runtime/opencl/tuner.h"
+
+#include <algorithm>
+#include <chrono>
+#include <cstring>
+#include <map>
+#include <random>
+
+#include "host/reference/quantized_linear.h"
+#include "runtime/opencl/ops/quantized.h"
+#include "runtime/opencl/tuning_store.h"
+
+namespace octet {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+double seconds_since(Clock::time_point t) {
+  return std::chrono::duration<double>(Clock::now() - t).count();
+}
+
+bool quantized_linear(const Node& n) {
+  return n.op == OpKind::kQuantizedMatMul || n.op == OpKind::kQuantizedConvolution;
+}
+
+// Host inputs of one node (random int8 codes, random f32 residual) and their device buffers.
+class Bench {
+ public:
+  Bench(OpenClBackend& b, const Node& node) : b_(b), node_(node), ctx_(b.create_context()) {
+    std::mt19937 rng(1234);
+    for (size_t i = 0; i < node.inputs.size(); ++i) {
+      Tensor t(node.input_type(i), node.input_shape(i));
+      if (t.type() == ElementType::kF32) {
+        std::uniform_real_distribution<float> d(-2, 2);
+        for (int64_t e = 0; e < t.element_count(); ++e) t.data_as<float>()[e] = d(rng);
+      } else {
+        for (size_t e = 0; e < t.byte_size(); ++e) t.data_as<uint8_t>()[e] = static_cast<uint8_t>(rng());
+      }
+      ocl::Mem m = b.create_buffer(t.byte_size());
+      b.upload(*ctx_, m.get(), t.data(), t.byte_size());
+      in_views_.push_back({m.get(), t.byte_size()});
+      in_mem_.push_back(std::move(m));
+      inputs_.push_back(std::move(t));
+    }
+    const Value& y = node.outputs.at(0);
+    out_bytes_ = element_storage_bytes(y.type, element_count(y.shape));
+    out_ = b.create_buffer(out_bytes_);
+  }
+
+  // Median device time of `runs` launches after one warm-up (microseconds).
+  double time(Kernel& k, int runs) {
+    std::vector<BufferView> outs = {{out_.get(), out_bytes_}};
+    k.enqueue(*ctx_, in_views_, outs);
+    b_.finish(*ctx_);
+    std::vector<double> t;
+    for (int i = 0; i < runs; ++i) {
+      k.enqueue(*ctx_, in_views_, outs);
+      b_.finish(*ctx_);
+      t.push_back(k.last_time_us(*ctx_));
+    }
+    std::sort(t.begin(), t.end());
+    return t[t.size() / 2];
+  }
+
+  // "" when `k`'s output equals the integer reference bit for bit, else the first difference.
+  std::string check(Kernel& k) {
+    const Value& y = node_.outputs.at(0);
+    std::vector<uint8_t> poison(out_bytes_, 0xFF);  // NaN: an unwritten output cannot pass
+    b_.upload(*ctx_, out_.get(), poison.data(), out_bytes_);
+    std::vector<BufferView> outs = {{out_.get(), out_bytes_}};
+    k.enqueue(*ctx_, in_views_, outs);
+    b_.finish(*ctx_);
+    Tensor got(y.type, y.shape);
+    b_.download(*ctx_, out_.get(), got.data(), out_bytes_);
+    if (reference_.empty()) {
+      std::vector<const Tensor*> ptrs;
+      for (const Tensor& t : inputs_) ptrs.push_back(&t);
+      reference_ = evaluate_quantized_linear(node_, ptrs);
+    }
+    const Tensor& ref = reference_.at(0);
+    const float* r = ref.data_as<float>();
+    const float* g = got.data_as<float>();
+    for (int64_t i = 0; i < ref.element_count(); ++i)
+      if (std::memcmp(&r[i], &g[i], sizeof(float)) != 0)
+        return fmt::format("y[{}] = {} but the integer reference gives {}", i, g[i], r[i]);
+    return "";
+  }
+
+ private:
+  OpenClBackend& b_;
+  const Node& node_;
+  std::unique_ptr<ExecContext> ctx_;
+  std::vector<Tensor> inputs_, reference_;
+  std::vector<ocl::Mem> in_mem_;
+  std::vector<BufferView> in_views_;
+  ocl::Mem out_;
+  size_t out_bytes_ = 0;
+};
+
+std::string why_not_tuned(const Node& node, OpenClBackend& backend) {
+  for (size_t i = 0; i < node.inputs.size(); ++i)
+    if (node.input_constant(i)) return fmt::format("input {} is a constant", i);
+  const QuantizedChoice choice = choose_quantized(node, backend);
+  if (choice.chosen == "tiled") return "";
+  for (const auto& [name, why] : choice.refused)
+    if (name == "tiled") return fmt::format("runs {} (tiled: {})", choice.chosen, why);
+  return fmt::format("runs {}", choice.chosen);
+}
+
+struct Timed {
+  TileParams p;
+  double us;
+};
+
+void tune_shape(const Node& node, OpenClBackend& backend, const TuneOptions& o, double budget_s,
+                TuneRecord& r, std::vector<TuningEntry>& store) {
+  const Clock::time_point start = Clock::now();
+  std::string note;
+  const std::vector<TileParams> candidates = tiled_candidates(node, backend, &note);
+  Bench bench(backend, node);
+  const int runs = std::max(5, o.runs);
+  std::vector<Timed> timed;
+  std::string failures;
+  for (const TileParams& p : candidates) {
+    // The default always runs; then as many as the budget (and the cap) allow.
+    if (!timed.empty() && (seconds_since(start) >= budget_s ||
+                           (o.max_candidates > 0 && r.candidates >= static_cast<size_t>(o.max_candidates))))
+      break;
+    ++r.candidates;
+    try {
+      std::unique_ptr<Kernel> k = compile_quantized_tiled(node, backend, p);
+      const double us = bench.time(*k, runs);
+      if (us < 0) raise(ErrorCode::kInternal, "no profiling time for {}", p.describe());
+      timed.push_back({p, us});
+      if (timed.size() == 1) r.default_us = us;
+    } catch (const Error& e) {
+      // A set the compiler or the device refuses (e.g. registers) is not a candidate.
+      if (e.code() != ErrorCode::kKernelBuildFailed && e.code() != ErrorCode::kUnsupported &&
+          e.code() != ErrorCode::kDevice && e.code() != ErrorCode::kOutOfDeviceMemory)
+        throw;
+      if (failures.empty()) failures = fmt::format("{}: {}", p.describe(), e.what());
+    }
+  }
+  std::stable_sort(timed.begin(), timed.end(), [](const Timed& a, const Timed& b) { return a.us < b.us; });
+  std::string inexact;
+  for (const Timed& t : timed) {
+    std::unique_ptr<Kernel> k = compile_quantized_tiled(node, backend, t.p);
+    const std::string diff = bench.check(*k);
+    if (!diff.empty()) {  // never store a set that is not exact; report it
+      if (inexact.empty()) inexact = fmt::format("{}: {}", t.p.describe(), diff);
+      continue;
+    }
+    const TileParams& d = candidates.front();
+    const bool is_default = t.p.mwg == d.mwg && t.p.nwg == d.nwg && t.p.kwg == d.kwg && t.p.mwi == d.mwi &&
+                            t.p.nwi == d.nwi && t.p.split == d.split;
+    r.best_us = t.us;
+    r.params = t.p.describe();
+    r.status = is_default ? "default kept" : "tuned";
+    if (!inexact.empty()) r.status += "; not exact, not stored: " + inexact;
+    TuningEntry e;
+    const DeviceInfo& dev = backend.device();
+    e.key = {dev.name, dev.driver_version, tiled_source_hash(), r.shape};
+    const int v[6] = {t.p.mwg, t.p.nwg, t.p.kwg, t.p.mwi, t.p.nwi, t.p.split};
+    std::copy(v, v + 6, e.params);
+    e.time_us = t.us;
+    store.push_back(e);
+    return;
+  }
+  r.status = timed.empty() ? "no candidate ran" + (failures.empty() ? "" : ": " + failures)
+                           : "no exact winner: " + inexact;
+}
+
+}  // namespace
+
+TuneReport tune_graph(const Graph& prepared, OpenClBackend& backend, const TuneOptions& o) {
+  if (!backend.options().profiling)
+    raise(ErrorCode::kInvalidArgument, "the tuner needs a backend created with profiling on");
+  if (o.store && tuning_dir(backend).empty())
+    raise(ErrorCode::kInvalidArgument,
+          "no directory for tuning results: set cache_dir (or $OCTET_CACHE_DIR); they are stored next to the "
+          "program cache");
+  const Clock::time_point start = Clock::now();
+  TuneReport report;
+  std::map<std::string, size_t> by_shape;  // shape key -> record
+  std::vector<const Node*> first;          // the node each record tunes
+  for (const Node* node : prepared.topological_order()) {
+    if (!quantized_linear(*node) || !backend.supports(*node).ok) continue;
+    const std::string key = tiled_shape_key(*node);
+    auto it = by_shape.find(key);
+    if (it != by_shape.end()) {
+      ++report.records[it->second].nodes;
+      continue;
+    }
+    by_shape.emplace(key, report.records.size());
+    TuneRecord r;
+    r.node = node->name;
+    r.shape = key;
+    r.nodes = 1;
+    report.records.push_back(r);
+    first.push_back(node);
+  }
+  std::vector<TuningEntry> store;
+  for (size_t i = 0; i < report.records.size(); ++i) {
+    TuneRecord& r = report.records[i];
+    const std::string why = why_not_tuned(*first[i], backend);
+    if (!why.empty()) {
+      r.status = "skipped: " + why;
+      continue;
+    }
+    size_t left = 0;  // shapes still to tune share what remains of the budget
+    for (size_t j = i; j < report.records.size(); ++j) left += report.records[j].status.empty();
+    const double share =
+        std::max(0.0, o.budget_s - seconds_since(start)) / static_cast<double>(std::max<size_t>(left, 1));
+    tune_shape(*first[i], backend, o, share, r, store);
+  }
+  if (o.store && !store.empty()) {
+    tuning_store(tuning_dir(backend), store);
+    report.file = tuning_file(tuning_dir(backend));
+  }
+  report.seconds = seconds_since(start);
+  return report;
+}
+
+}  // namespace octet

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The test command: installs what is missing, builds, runs the whole suite with ctest and the Python
-# package's pytest suite (tools/test_python.sh), then runs
+# package's pytest suite (tools/test_python.sh) and the int8 kernels under Oclgrind
+# (tools/oclgrind_check.sh; OCLGRIND=0 skips), then runs
 # every libFuzzer target for a bounded time on its seed corpus (FUZZ_SECONDS, 0 skips fuzzing), then
 # the sanitizer runs (SANITIZERS=0 skips them): ASan + UBSan + LSan over CI's subset of the suite in
 # the fuzzers' instrumented tree (tools/sanitize.sh names what it leaves out), and TSan over the
@@ -18,6 +19,10 @@ stage "ctest"
 # After ctest: it reuses the OpenCL program caches ctest filled.
 stage "python"
 "$root/tools/test_python.sh"
+if [ "${OCLGRIND:-1}" != "0" ]; then
+  stage "oclgrind"
+  "$root/tools/oclgrind_check.sh" "$build"
+fi
 if [ "${FUZZ_SECONDS:-15}" != "0" ]; then
   stage "fuzzers"
   FUZZ_SECONDS="${FUZZ_SECONDS:-15}" "$root/tools/fuzz.sh"

@@ -1,7 +1,12 @@
 // Interpolate-4/11 on f32 (fast precision): per-dim tap tables built once at compile time with the
-// formulas the reference evaluator uses (host/reference/interpolate_math.h), then a row loop that
-// repeats the reference's arithmetic per output element in the same order (weight products left to
-// right over the dims, taps in row-major order), so the results are bit-identical to the reference.
+// formulas the reference evaluator uses (host/reference/interpolate_math.h), then loops over them.
+// nearest and linear repeat the reference's arithmetic per element in its order (weight products
+// left to right over the dims, taps in row-major order): bit-identical to the reference.
+// linear_onnx and cubic merge each dim's taps that read the same input index (the reference adds
+// them one by one: at clamped borders and in dims of length 1 it weighs one value 0.5 + 0.5) and
+// drop zero weights, then sum 2-D planes row by row; that rounds differently, within a few f32 ulps
+// of the reference (the zoo's float tolerance is 1e-5 + 1e-4 max|ref|), and a zero-weight tap on an
+// infinite input no longer makes a NaN as the reference's 0 * inf does.
 #include <algorithm>
 #include <cmath>
 #include <cstring>
@@ -40,25 +45,36 @@ class InterpolateKernel : public Kernel {
         taps_(std::move(taps)) {
     for (int64_t p : pads_begin_) pad_ = pad_ || p != 0;
     pad_ = pad_ || in_ != padded_;
+    const size_t rank = out_.size();
+    // Tap k of every output column, column-contiguous, for the vectorisable inner loops; columns
+    // with fewer taps (merged ones) get zero weights on their first tap's index.
     const DimTaps& last = taps_.back();
-    fixed_ = kind_ != Kind::kNormalized;
-    per_last_ = last.start[1] - last.start[0];
-    for (size_t o = 0; o + 1 < last.start.size(); ++o)
-      fixed_ = fixed_ && last.start[o + 1] - last.start[o] == per_last_;
-    if (fixed_) {
-      // Tap k of every output column, column-contiguous, for the vectorisable inner loops.
-      const size_t cols = static_cast<size_t>(out_.back());
-      last_offset_.resize(static_cast<size_t>(per_last_) * cols);
-      last_weight_.resize(last_offset_.size());
-      for (size_t o = 0; o < cols; ++o)
-        for (int64_t k = 0; k < per_last_; ++k) {
-          const size_t e = static_cast<size_t>(last.start[o] + k);
-          last_offset_[static_cast<size_t>(k) * cols + o] = last.offset[e];
-          last_weight_[static_cast<size_t>(k) * cols + o] = last.weight[e];
-        }
-      identity_last_ = kind_ == Kind::kNearest && out_.back() == padded_.back();
-      for (size_t o = 0; identity_last_ && o < cols; ++o)
-        identity_last_ = last_offset_[o] == static_cast<int64_t>(o);
+    const size_t cols = static_cast<size_t>(out_.back());
+    for (size_t o = 0; o < cols; ++o) per_last_ = std::max(per_last_, last.start[o + 1] - last.start[o]);
+    last_offset_.assign(static_cast<size_t>(per_last_) * cols, 0);
+    last_weight_.assign(last_offset_.size(), 0.0f);
+    for (size_t o = 0; o < cols; ++o)
+      for (int64_t k = 0; k < per_last_; ++k) {
+        const int64_t n = last.start[o + 1] - last.start[o];
+        const size_t e = static_cast<size_t>(last.start[o] + std::min(k, n - 1));
+        last_offset_[static_cast<size_t>(k) * cols + o] = last.offset[e];
+        last_weight_[static_cast<size_t>(k) * cols + o] = k < n ? last.weight[e] : 0.0f;
+      }
+    identity_last_ = kind_ == Kind::kNearest && out_.back() == padded_.back();
+    for (size_t o = 0; identity_last_ && o < cols; ++o)
+      identity_last_ = last_offset_[o] == static_cast<int64_t>(o);
+    // Planes: weighted taps in the last two dims only, one tap of weight 1 in every dim before.
+    planes_ = kind_ == Kind::kWeighted && rank >= 2 && element_count(padded_) < (int64_t{1} << 31) &&
+              per_last_ <= 4;
+    for (size_t d = 0; planes_ && d + 2 < rank; ++d) {
+      const DimTaps& t = taps_[d];
+      for (size_t o = 0; planes_ && o + 1 < t.start.size(); ++o)
+        planes_ = t.start[o + 1] - t.start[o] == 1 && t.weight[static_cast<size_t>(t.start[o])] == 1.0f;
+    }
+    if (planes_) {
+      last_offset32_.assign(last_offset_.begin(), last_offset_.end());
+      const DimTaps& h = taps_[rank - 2];
+      h_offset32_.assign(h.offset.begin(), h.offset.end());
     }
   }
 
@@ -69,8 +85,19 @@ class InterpolateKernel : public Kernel {
     if (pad_) x = pad(context, x);
     const size_t rank = out_.size();
     const int64_t cols = out_.back();
-    const int64_t rows = element_count(out_) / cols;
     const int threads = loop_threads(element_count(out_));
+    if (planes_ || (kind_ == Kind::kNearest && rank >= 2)) {
+      const int64_t rows_out = out_[rank - 2];
+      const int64_t planes = element_count(out_) / (rows_out * cols);
+      if (threads > 1) {
+#pragma omp parallel for num_threads(threads) schedule(static)
+        for (int64_t p = 0; p < planes; ++p) plane(x + plane_base(p), y + p * rows_out * cols);
+      } else {
+        for (int64_t p = 0; p < planes; ++p) plane(x + plane_base(p), y + p * rows_out * cols);
+      }
+      return;
+    }
+    const int64_t rows = element_count(out_) / cols;
 #pragma omp parallel num_threads(threads) if (threads > 1)
     {
       std::vector<Combo> combos, next;
@@ -101,7 +128,9 @@ class InterpolateKernel : public Kernel {
   }
 
   std::string impl_name() const override {
-    return kind_ == Kind::kNearest ? "cpu_interpolate_nearest" : "cpu_interpolate_taps";
+    return kind_ == Kind::kNearest ? "cpu_interpolate_nearest"
+           : planes_               ? "cpu_interpolate_planes"
+                                   : "cpu_interpolate_taps";
   }
 
  private:
@@ -163,6 +192,86 @@ class InterpolateKernel : public Kernel {
     }
   }
 
+  // Input offset of plane p (the leading dims' single taps).
+  int64_t plane_base(int64_t p) const {
+    int64_t base = 0;
+    for (size_t d = out_.size() - 2; d-- > 0;) {
+      const int64_t o = p % out_[d];
+      p /= out_[d];
+      base += taps_[d].offset[static_cast<size_t>(taps_[d].start[static_cast<size_t>(o)])];
+    }
+    return base;
+  }
+
+  // One output plane: per output row, its input rows' weighted sums of the column taps.
+  void plane(const float* x, float* y) const {
+    const size_t rank = out_.size();
+    const DimTaps& h = taps_[rank - 2];
+    const int64_t rows = out_[rank - 2], cols = out_[rank - 1];
+    if (kind_ == Kind::kNearest) {
+      // Copies: a row whose source row is the previous row's repeats that output row.
+      for (int64_t r = 0; r < rows; ++r) {
+        float* yr = y + r * cols;
+        const int64_t src = h.offset[static_cast<size_t>(r)];
+        if (r > 0 && src == h.offset[static_cast<size_t>(r) - 1]) {
+          std::memcpy(yr, yr - cols, static_cast<size_t>(cols) * sizeof(float));
+        } else if (identity_last_) {
+          std::memcpy(yr, x + src, static_cast<size_t>(cols) * sizeof(float));
+        } else {
+          gather(x + src, last_offset_.data(), yr, cols);
+        }
+      }
+      return;
+    }
+    const int32_t* off = last_offset32_.data();
+    const float* wt = last_weight_.data();
+    switch (per_last_) {
+      case 1:
+        plane_k<1>(x, y, rows, cols, h.start.data(), h_offset32_.data(), h.weight.data(), off, wt);
+        break;
+      case 2:
+        plane_k<2>(x, y, rows, cols, h.start.data(), h_offset32_.data(), h.weight.data(), off, wt);
+        break;
+      case 3:
+        plane_k<3>(x, y, rows, cols, h.start.data(), h_offset32_.data(), h.weight.data(), off, wt);
+        break;
+      default:
+        plane_k<4>(x, y, rows, cols, h.start.data(), h_offset32_.data(), h.weight.data(), off, wt);
+        break;
+    }
+  }
+
+  // Output row r = sum over its row taps k of weight[k] * (sum_j col_weight[j][i] * row_k[col_offset[j][i]]).
+  template <int K>
+  OCTET_AVX2_CLONES static void plane_k(const float* __restrict x, float* __restrict y, int64_t rows,
+                                        int64_t cols, const int64_t* __restrict row_start,
+                                        const int32_t* __restrict row_offset,
+                                        const float* __restrict row_weight, const int32_t* __restrict offset,
+                                        const float* __restrict weight) {
+    for (int64_t r = 0; r < rows; ++r) {
+      float* __restrict yr = y + r * cols;
+      const int64_t b = row_start[r], e = row_start[r + 1];
+      if (e == b) std::fill(yr, yr + cols, 0.0f);
+      for (int64_t k = b; k < e; ++k) {
+        const float* __restrict src = x + row_offset[k];
+        const float w = row_weight[k];
+        if (k == b) {
+          for (int64_t i = 0; i < cols; ++i) {
+            float s = 0.0f;
+            for (int j = 0; j < K; ++j) s += weight[j * cols + i] * src[offset[j * cols + i]];
+            yr[i] = w * s;
+          }
+        } else {
+          for (int64_t i = 0; i < cols; ++i) {
+            float s = 0.0f;
+            for (int j = 0; j < K; ++j) s += weight[j * cols + i] * src[offset[j * cols + i]];
+            yr[i] += w * s;
+          }
+        }
+      }
+    }
+  }
+
   OCTET_AVX2_CLONES static void gather(const float* __restrict src, const int64_t* __restrict offset,
                                        float* __restrict y, int64_t n) {
     for (int64_t i = 0; i < n; ++i) y[i] = src[offset[i]];
@@ -179,10 +288,11 @@ class InterpolateKernel : public Kernel {
   Kind kind_;
   Dims in_, padded_, out_, pads_begin_;
   std::vector<DimTaps> taps_;
-  bool pad_ = false, fixed_ = false, identity_last_ = false;
+  bool pad_ = false, identity_last_ = false, planes_ = false;
   int64_t per_last_ = 1;
   std::vector<int64_t> last_offset_;  // [tap][column]
   std::vector<float> last_weight_;
+  std::vector<int32_t> last_offset32_, h_offset32_;  // the plane path's (narrower, gatherable) offsets
 };
 
 }  // namespace
@@ -306,6 +416,34 @@ std::unique_ptr<Kernel> make_interpolate_kernel(const Node& node) {
       most = std::max(most, static_cast<int64_t>(t.offset.size()) - t.start.back());
     }
     t.start.push_back(static_cast<int64_t>(t.offset.size()));
+    if (kind == Kind::kWeighted) {
+      // Taps reading the same index merged (weights summed), zero weights dropped.
+      DimTaps m;
+      m.weighted = true;
+      most = 1;
+      for (size_t o = 0; o + 1 < t.start.size(); ++o) {
+        const size_t first = m.offset.size();
+        m.start.push_back(static_cast<int64_t>(first));
+        for (int64_t k = t.start[o]; k < t.start[o + 1]; ++k) {
+          const size_t e = static_cast<size_t>(k);
+          size_t j = first;
+          while (j < m.offset.size() && m.offset[j] != t.offset[e]) ++j;
+          if (j == m.offset.size()) m.offset.push_back(t.offset[e]), m.weight.push_back(0.0f);
+          m.weight[j] += t.weight[e];
+        }
+        for (size_t j = first; j < m.offset.size();) {
+          if (m.weight[j] == 0.0f && m.offset.size() - first > 1) {
+            m.offset.erase(m.offset.begin() + static_cast<std::ptrdiff_t>(j));
+            m.weight.erase(m.weight.begin() + static_cast<std::ptrdiff_t>(j));
+          } else {
+            ++j;
+          }
+        }
+        most = std::max(most, static_cast<int64_t>(m.offset.size() - first));
+      }
+      m.start.push_back(static_cast<int64_t>(m.offset.size()));
+      t = std::move(m);
+    }
     taps_per_output *= most;
   }
   // A window that large (antialiased linear at a tiny scale) would explode the per-row tap lists.

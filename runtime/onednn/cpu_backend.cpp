@@ -102,8 +102,11 @@ std::unique_ptr<Kernel> CpuBackend::compile_kernel(const Node& node) {
   std::unique_ptr<Kernel> kernel;
   try {
     switch (node.op) {
-      case OpKind::kConvolution:
-      case OpKind::kGroupConvolution: kernel = make_conv_kernel(node, *this); break;
+      case OpKind::kConvolution: kernel = make_conv_kernel(node, *this); break;
+      case OpKind::kGroupConvolution:
+        kernel = make_depthwise_conv_kernel(node, *this);
+        if (!kernel) kernel = make_conv_kernel(node, *this);
+        break;
       case OpKind::kMatMul: kernel = make_matmul_kernel(node, *this); break;
       case OpKind::kConvolutionBackpropData:
       case OpKind::kGroupConvolutionBackpropData: kernel = make_deconv_kernel(node, *this); break;

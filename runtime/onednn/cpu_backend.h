@@ -114,6 +114,9 @@ class CpuBackend : public Backend {
 // Kernel factories, one per op family; each returns nullptr when oneDNN cannot compute the node
 // exactly (types, attributes, shapes), and the node then runs on the reference evaluators.
 std::unique_ptr<Kernel> make_conv_kernel(const Node& node, CpuBackend& backend);
+// Depthwise GroupConvolution on oneDNN's jit depthwise code in its blocked layout, with the input and
+// output reordered in the kernel (depthwise_conv_kernel.cpp); nullptr when oneDNN has no jit code.
+std::unique_ptr<Kernel> make_depthwise_conv_kernel(const Node& node, CpuBackend& backend);
 std::unique_ptr<Kernel> make_matmul_kernel(const Node& node, CpuBackend& backend);
 // ConvolutionBackpropData / GroupConvolutionBackpropData (deconv_kernel.cpp).
 std::unique_ptr<Kernel> make_deconv_kernel(const Node& node, CpuBackend& backend);

@@ -102,9 +102,9 @@ std::unique_ptr<Kernel> CpuBackend::compile_kernel(const Node& node) {
   std::unique_ptr<Kernel> kernel;
   try {
     switch (node.op) {
-      case OpKind::kConvolution: kernel = make_conv_kernel(node, *this); break;
+      case OpKind::kConvolution:
       case OpKind::kGroupConvolution:
-        kernel = make_depthwise_conv_kernel(node, *this);
+        kernel = make_blocked_conv_kernel(node, *this);
         if (!kernel) kernel = make_conv_kernel(node, *this);
         break;
       case OpKind::kMatMul: kernel = make_matmul_kernel(node, *this); break;

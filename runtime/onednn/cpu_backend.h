@@ -114,9 +114,10 @@ class CpuBackend : public Backend {
 // Kernel factories, one per op family; each returns nullptr when oneDNN cannot compute the node
 // exactly (types, attributes, shapes), and the node then runs on the reference evaluators.
 std::unique_ptr<Kernel> make_conv_kernel(const Node& node, CpuBackend& backend);
-// Depthwise GroupConvolution on oneDNN's jit depthwise code in its blocked layout, with the input and
-// output reordered in the kernel (depthwise_conv_kernel.cpp); nullptr when oneDNN has no jit code.
-std::unique_ptr<Kernel> make_depthwise_conv_kernel(const Node& node, CpuBackend& backend);
+// f32 Convolution with a window, and depthwise GroupConvolution, on oneDNN's jit code in the layout it
+// picks, input and output reordered in the kernel (blocked_conv_kernel.cpp); nullptr where oneDNN
+// would use gemm or its reference code there too, or for 1x1 windows (make_conv_kernel then).
+std::unique_ptr<Kernel> make_blocked_conv_kernel(const Node& node, CpuBackend& backend);
 std::unique_ptr<Kernel> make_matmul_kernel(const Node& node, CpuBackend& backend);
 // ConvolutionBackpropData / GroupConvolutionBackpropData (deconv_kernel.cpp).
 std::unique_ptr<Kernel> make_deconv_kernel(const Node& node, CpuBackend& backend);

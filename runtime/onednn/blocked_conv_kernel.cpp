@@ -1,9 +1,10 @@
-// Depthwise f32 GroupConvolution (groups == input channels == output channels) on oneDNN's jit
-// depthwise convolution. On plain NCHW tensors oneDNN 2.6 runs depthwise layers through gemm
-// (im2col per channel: shufflenet's 8x8 layers took 15 us against OpenVINO's 1-2 us); its jit
-// depthwise code wants a channel-blocked layout, so this kernel reorders the input into the layout
-// oneDNN chose, convolves there and reorders the output back. Same multiply-adds as the reference
-// up to summation order, as every oneDNN convolution kernel here.
+// f32 Convolution and depthwise GroupConvolution (groups == input channels == output channels) in
+// the layout oneDNN chooses. On plain NCHW tensors oneDNN 2.6 runs these through gemm (im2col:
+// shufflenet's 8x8 depthwise layers took 15 us against OpenVINO's 1-2 us, small 3x3 layers 2-4x
+// OpenVINO's time); its jit depthwise, direct and brgemm code wants channel-blocked or channels-last
+// tensors, so this kernel reorders the input into the layout oneDNN chose, convolves there and
+// reorders the output back (until layouts propagate between layers). 1x1 convolutions stay on gemm.
+// Same multiply-adds as the reference up to summation order, as every oneDNN convolution here.
 #include <algorithm>
 
 #include "host/common/error.h"
@@ -16,10 +17,10 @@ namespace {
 
 using dnnl::memory;
 
-class DepthwiseConvKernel : public Kernel {
+class BlockedConvKernel : public Kernel {
  public:
-  DepthwiseConvKernel(const dnnl::convolution_forward::primitive_desc& pd, memory::desc src_plain,
-                      memory::desc dst_plain, memory weights, const dnnl::engine& engine)
+  BlockedConvKernel(const dnnl::convolution_forward::primitive_desc& pd, memory::desc src_plain,
+                    memory::desc dst_plain, memory weights, const dnnl::engine& engine)
       : conv_(pd),
         src_plain_(src_plain),
         dst_plain_(dst_plain),
@@ -98,16 +99,19 @@ class DepthwiseConvKernel : public Kernel {
 
 }  // namespace
 
-std::unique_ptr<Kernel> make_depthwise_conv_kernel(const Node& node, CpuBackend& backend) {
-  if (node.op != OpKind::kGroupConvolution || node.inputs.size() != 2 || !all_f32(node)) return nullptr;
+std::unique_ptr<Kernel> make_blocked_conv_kernel(const Node& node, CpuBackend& backend) {
+  const bool grouped = node.op == OpKind::kGroupConvolution;
+  if (!grouped && node.op != OpKind::kConvolution) return nullptr;
+  if (node.inputs.size() != 2 || !all_f32(node)) return nullptr;
   const Tensor* weights = node.input_constant(1);
   if (!weights || node.input_constant(0)) return nullptr;
   const Dims& x = node.input_shape(0);
-  const Dims& w = node.input_shape(1);  // [G, 1, 1, k...]
+  const Dims& w = node.input_shape(1);  // [G, 1, 1, k...] for depthwise, [O, C, k...] for plain
   const Dims& y = node.outputs.at(0).shape;
-  if (x.size() < 3 || x.size() > 5 || w.size() != x.size() + 1) return nullptr;
-  if (w[0] != x[1] || w[1] != 1 || w[2] != 1 || y[1] != x[1]) return nullptr;
-  const ConvGeometry g = conv_geometry(node, true);
+  if (x.size() < 3 || x.size() > 5 || w.size() != x.size() + (grouped ? 1 : 0)) return nullptr;
+  const bool depthwise = grouped && w[0] == x[1] && w[1] == 1 && w[2] == 1 && y[1] == x[1];
+  if (grouped && !depthwise) return nullptr;
+  const ConvGeometry g = conv_geometry(node, grouped);
   memory::dims strides, dilations, pad_l, pad_r;
   for (size_t i = 0; i + 2 < x.size(); ++i) {
     const int64_t span = (g.kernel[i] - 1) * g.dilations[i] + 1;
@@ -126,9 +130,17 @@ std::unique_ptr<Kernel> make_depthwise_conv_kernel(const Node& node, CpuBackend&
                                        dnnl::algorithm::convolution_direct, any(x), any(w), any(y), strides,
                                        dilations, pad_l, pad_r);
   dnnl::convolution_forward::primitive_desc pd(desc, attr, engine);
-  // Only oneDNN's jit depthwise code pays for the two reorders; anything else stays on the plain kernel.
+  // Worth the two reorders: oneDNN's jit depthwise code, and its blocked direct/brgemm convolutions
+  // where it runs plain NCHW through gemm (im2col); anything else stays on the plain kernel.
   const std::string impl = pd.impl_info_str();
-  if (impl.find("dw") == std::string::npos || is_reference_impl(pd)) return nullptr;
+  if (is_reference_impl(pd)) return nullptr;
+  if (depthwise && impl.find("dw") == std::string::npos) return nullptr;
+  if (!depthwise && (impl.find("gemm") != std::string::npos)) return nullptr;
+  // 1x1 convolutions are plain matrix products that gemm runs well on NCHW; the reorders around
+  // oneDNN's blocked 1x1 code cost more than they save (densenet's transitions: 24 -> 85 us).
+  bool window = false;
+  for (int64_t k : g.kernel) window = window || k > 1;
+  if (!depthwise && !window) return nullptr;
   // Weights into oneDNN's layout once.
   memory src_w(plain_desc(w), engine, const_cast<void*>(weights->data()));
   memory dst_w(pd.weights_desc(), engine);
@@ -138,7 +150,7 @@ std::unique_ptr<Kernel> make_depthwise_conv_kernel(const Node& node, CpuBackend&
     stream.wait();
   }
   backend.add_weight_bytes(pd.weights_desc().get_size());
-  return std::make_unique<DepthwiseConvKernel>(pd, plain_desc(x), plain_desc(y), dst_w, engine);
+  return std::make_unique<BlockedConvKernel>(pd, plain_desc(x), plain_desc(y), dst_w, engine);
 }
 
 }  // namespace cpu

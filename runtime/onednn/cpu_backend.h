@@ -47,6 +47,19 @@ constexpr int64_t kEpilogueParallelElements = 1 << 15;
 // Threads an element loop of `elements` values uses: oneDNN's OpenMP count, or 1 below `threshold`.
 int loop_threads(int64_t elements, int64_t threshold = kParallelElements);
 
+// Runs body(i) for i in [0, n) on `threads` OpenMP threads, or as a plain loop for one thread: an
+// OpenMP region costs libgomp 0.3-2 us per call even under `if (false)` (it still makes a team of
+// one), as much as a whole small layer's epilogue.
+template <class F>
+void parallel_for(int threads, int64_t n, const F& body) {
+  if (threads <= 1) {
+    for (int64_t i = 0; i < n; ++i) body(i);
+    return;
+  }
+#pragma omp parallel for num_threads(threads) schedule(static)
+  for (int64_t i = 0; i < n; ++i) body(i);
+}
+
 // While alive (and `on`), OpenMP regions this thread starts, oneDNN primitives it runs and the
 // ones it creates (some fix their team size then) use a single thread.
 class OneThreadTeam {

@@ -6,13 +6,9 @@ set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 build="${OCTET_FUZZ_BUILD_DIR:-$root/build-fuzz}"
 seconds="${FUZZ_SECONDS:-60}"
-generator=()
-command -v ninja >/dev/null 2>&1 && generator=(-G Ninja)
 # The same instrumented tree as tools/sanitize.sh address (ASan + UBSan, fatal findings).
-if [ ! -f "$build/CMakeCache.txt" ] || ! grep -q "OCTET_SANITIZE:STRING=address,undefined" "$build/CMakeCache.txt"; then
-  CC=clang CXX=clang++ cmake -S "$root" -B "$build" "${generator[@]}" -DCMAKE_BUILD_TYPE=RelWithDebInfo \
-    -DOCTET_BUILD_FUZZERS=ON -DOCTET_SANITIZE=address,undefined -DCMAKE_CXX_FLAGS="-fsanitize=fuzzer-no-link" >/dev/null
-fi
+source "$root/tools/lib/sanitizer_tree.sh"
+configure_sanitizer_tree "$build" address,undefined -DOCTET_BUILD_FUZZERS=ON -DCMAKE_CXX_FLAGS="-fsanitize=fuzzer-no-link"
 targets=()
 for src in "$root"/tests/fuzz/*_fuzz.cpp; do
   [ -f "$src" ] || continue

@@ -13,6 +13,12 @@ class CompiledModelImpl : public CompiledModel {
  public:
   CompiledModelImpl(Graph graph, const CompileConfig& config, std::shared_ptr<Backend> primary,
                     std::shared_ptr<Backend> cpu);
+  // Kernels are released newest first: PoCL keeps a program's kernels in a list that each release
+  // searches from the newest entry, so releasing oldest first is quadratic in the kernel count (a
+  // 100k-node model took minutes to free).
+  ~CompiledModelImpl() override {
+    while (!plan_.kernels.empty()) plan_.kernels.pop_back();
+  }
 
   const std::vector<TensorInfo>& inputs() const override { return inputs_; }
   const std::vector<TensorInfo>& outputs() const override { return outputs_; }

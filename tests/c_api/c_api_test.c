@@ -12,16 +12,17 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-/* 1 in an AddressSanitizer build (gcc defines __SANITIZE_ADDRESS__, clang has __has_feature). */
-#if defined(__SANITIZE_ADDRESS__)
-#define OCTET_TEST_ASAN 1
+/* 1 in an AddressSanitizer or ThreadSanitizer build: their shadow memory cannot live under a tight
+   address-space limit (gcc defines __SANITIZE_ADDRESS__/__SANITIZE_THREAD__, clang has __has_feature). */
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
+#define OCTET_TEST_SHADOW_SANITIZER 1
 #elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define OCTET_TEST_ASAN 1
+#if __has_feature(address_sanitizer) || __has_feature(thread_sanitizer)
+#define OCTET_TEST_SHADOW_SANITIZER 1
 #endif
 #endif
-#ifndef OCTET_TEST_ASAN
-#define OCTET_TEST_ASAN 0
+#ifndef OCTET_TEST_SHADOW_SANITIZER
+#define OCTET_TEST_SHADOW_SANITIZER 0
 #endif
 
 static int g_failures = 0;
@@ -225,7 +226,7 @@ static void test_out_of_memory(void) {
     limit.rlim_cur = limit.rlim_max = (rlim_t)16 << 30;
     /* ASan's shadow memory needs far more address space than 16 GiB; under it the 4 TiB request
      * fails in ASan's allocator instead (tools/sanitize.sh sets allocator_may_return_null=1). */
-    if (!OCTET_TEST_ASAN) setrlimit(RLIMIT_AS, &limit);
+    if (!OCTET_TEST_SHADOW_SANITIZER) setrlimit(RLIMIT_AS, &limit);
     status = octet_tensor_create(OCTET_TYPE_F32, huge, 1, NULL, &tensor);
     _exit(status == OCTET_ERROR_OUT_OF_MEMORY && tensor == NULL ? 0 : 1);
   }

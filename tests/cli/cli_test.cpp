@@ -737,6 +737,26 @@ TEST(HostileEnvironment, AnEmptyPoclCacheDirNeverReachesTheDriver) {
   EXPECT_EQ(r.code, 0) << r.err;
 }
 
+// OCTET_CACHE_DIR is honoured when it names a usable directory and only switches the disk cache off
+// when it cannot be one (a regular file, a path below a file): the run itself never fails for it.
+TEST(HostileEnvironment, BadOctetCacheDirOnlyDisablesTheDiskCache) {
+  const fs::path dir = scratch_dir() / "env_cache";
+  fs::remove_all(dir);
+  const std::string run = "run -d GPU -m " + model("cnn_fp32") + " --zoo -o '" + scratch_dir().string() + "'";
+  CliResult r = run_cli(run, "env OCTET_CACHE_DIR='" + dir.string() + "'");
+  ASSERT_EQ(r.code, 0) << r.err;
+  size_t entries = 0;
+  for (const auto& e : fs::directory_iterator(dir)) entries += e.is_regular_file() ? 1 : 0;
+  EXPECT_GT(entries, 0u) << "no program written to " << dir;
+  const fs::path file = scratch_dir() / "env_cache_file";
+  std::ofstream(file) << "not a directory";
+  for (const fs::path& bad : {file, file / "below"}) {
+    r = run_cli(run, "env OCTET_CACHE_DIR='" + bad.string() + "'");
+    EXPECT_EQ(r.code, 0) << bad << ": " << r.err;
+  }
+  EXPECT_EQ(fs::file_size(file), std::string("not a directory").size());
+}
+
 TEST(HostileEnvironment, AFifoGivenAsModelOrInputFailsInsteadOfBlocking) {
   const fs::path fifo = scratch_dir() / "pipe";
   ASSERT_EQ(mkfifo(fifo.c_str(), 0600), 0);

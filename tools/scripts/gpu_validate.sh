@@ -38,3 +38,12 @@ for m in "$@"; do
   "$bin/octet" bench -m "$m" -d GPU -niter 200 -pc >>"$out/bench.txt" 2>&1
   echo "bench $m: rc=$?" | tee -a "$out/summary.txt"
 done
+
+# ---- GEMV bandwidth (issue 15 section 3; branch gemv) ----
+# GB/s of weights read by the GEMV family for M <= 16 (int4 g32 / g128, int8 per channel, f32
+# weights; N = K = 4096; M = 1, 4, 16), old kernels vs new, next to a device copy kernel's GB/s from
+# the same run. Needs build/bin/gemv_bench copied into .gpu/bin with the other binaries.
+if [ -x "$bin/gemv_bench" ]; then
+  "$bin/gemv_bench" --device GPU --iters 50 >"$out/gemv_bench.txt" 2>&1
+  echo "gemv_bench: rc=$?" | tee -a "$out/summary.txt"
+fi

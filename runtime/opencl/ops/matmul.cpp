@@ -1,6 +1,7 @@
 // MatMul launcher: the strided 4x4 register-blocked GEMM kernel (transposes and batch
 // broadcasting become strides).
 #include "runtime/opencl/ops/gemm.h"
+#include "runtime/opencl/ops/quantized_gemv.h"
 
 namespace octet {
 
@@ -89,6 +90,8 @@ Support supports_matmul(const Node& node, const OpenClBackend& backend) {
 }
 
 std::unique_ptr<Kernel> compile_matmul(const Node& node, OpenClBackend& backend) {
+  // At most 16 rows against a constant B: the bandwidth-bound GEMV (quantized_gemv_f32.cpp).
+  if (float_gemv_limit(node, backend).empty()) return compile_float_gemv(node, backend);
   return std::make_unique<MatMulKernel>(node, backend);
 }
 

@@ -157,19 +157,20 @@ TEST(OpenClQuantized, MatMulPathsAndDotMode) {
   };
   EXPECT_EQ(impl(gemv), "ocl_qmatmul_int8_gemv_" + mode);
   const DeviceInfo& d = backend->device();
-  // Without the override the device rule applies: the tiled core on GPUs, the register GEMM
-  // (after refusals with reasons) on CPU devices.
+  // Without the override the device rule applies: the GEMV family (<= 16 rows) on GPUs, the
+  // register GEMM (after refusals with reasons) on CPU devices.
   unsetenv("OCTET_QIMPL");
-  EXPECT_EQ(impl(gemm), d.type == "CPU" ? "ocl_qmatmul_int8_gemm_" + mode : "ocl_qmatmul_int8_tiled_" + mode);
+  EXPECT_EQ(impl(gemm),
+            d.type == "CPU" ? "ocl_qmatmul_int8_gemm_" + mode : "ocl_qmatmul_int8_gemv_rows_" + mode);
   if (d.type == "CPU") {
-    EXPECT_NE(backend->compile(*gemv.node)->impl_name().find("[declined tiled: CPU device"),
-              std::string::npos);
+    EXPECT_NE(backend->compile(*gemv.node)->impl_name().find("tiled: CPU device"), std::string::npos);
     const QuantizedChoice choice = choose_quantized(*gemm.node, *backend);
     EXPECT_EQ(choice.chosen, "gemm");
-    ASSERT_EQ(choice.refused.size(), 2u);
-    EXPECT_EQ(choice.refused[0].first, "tiled");
-    EXPECT_EQ(choice.refused[1].first, "gemv");
-    EXPECT_EQ(choice.refused[1].second, "5 rows > 4");
+    ASSERT_EQ(choice.refused.size(), 3u);
+    EXPECT_EQ(choice.refused[0].first, "gemv_rows");
+    EXPECT_EQ(choice.refused[1].first, "tiled");
+    EXPECT_EQ(choice.refused[2].first, "gemv");
+    EXPECT_EQ(choice.refused[2].second, "5 rows > 4");
   }
   if (d.nv_compute_capability < 61 && !d.integer_dot_product) {
     EXPECT_EQ(mode, "plain");

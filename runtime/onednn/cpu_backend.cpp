@@ -103,7 +103,10 @@ std::unique_ptr<Kernel> CpuBackend::compile_kernel(const Node& node) {
   try {
     switch (node.op) {
       case OpKind::kConvolution:
-      case OpKind::kGroupConvolution: kernel = make_conv_kernel(node, *this); break;
+      case OpKind::kGroupConvolution:
+        kernel = make_blocked_conv_kernel(node, *this);
+        if (!kernel) kernel = make_conv_kernel(node, *this);
+        break;
       case OpKind::kMatMul: kernel = make_matmul_kernel(node, *this); break;
       case OpKind::kConvolutionBackpropData:
       case OpKind::kGroupConvolutionBackpropData: kernel = make_deconv_kernel(node, *this); break;
@@ -127,6 +130,19 @@ std::unique_ptr<Kernel> CpuBackend::compile_kernel(const Node& node) {
       case OpKind::kReduceSum: kernel = make_reduce_kernel(node); break;
       case OpKind::kFakeQuantize: kernel = make_fake_quantize_kernel(node); break;
       case OpKind::kQuantizeActivation: kernel = make_quantize_activation_kernel(node); break;
+      case OpKind::kInterpolate:
+        if (options_.precision == Precision::kFast) kernel = make_interpolate_kernel(node);
+        break;
+      case OpKind::kLRN:
+        if (options_.precision == Precision::kFast) kernel = make_lrn_kernel(node);
+        break;
+      case OpKind::kSplit:
+      case OpKind::kVariadicSplit:
+        if (options_.precision == Precision::kFast) kernel = make_split_kernel(node);
+        break;
+      case OpKind::kShuffleChannels:
+        if (options_.precision == Precision::kFast) kernel = make_shuffle_channels_kernel(node);
+        break;
       default: kernel = make_eltwise_kernel(node, *this); break;
     }
   } catch (const dnnl::error&) {

@@ -47,6 +47,19 @@ constexpr int64_t kEpilogueParallelElements = 1 << 15;
 // Threads an element loop of `elements` values uses: oneDNN's OpenMP count, or 1 below `threshold`.
 int loop_threads(int64_t elements, int64_t threshold = kParallelElements);
 
+// Runs body(i) for i in [0, n) on `threads` OpenMP threads, or as a plain loop for one thread: an
+// OpenMP region costs libgomp 0.3-2 us per call even under `if (false)` (it still makes a team of
+// one), as much as a whole small layer's epilogue.
+template <class F>
+void parallel_for(int threads, int64_t n, const F& body) {
+  if (threads <= 1) {
+    for (int64_t i = 0; i < n; ++i) body(i);
+    return;
+  }
+#pragma omp parallel for num_threads(threads) schedule(static)
+  for (int64_t i = 0; i < n; ++i) body(i);
+}
+
 // While alive (and `on`), OpenMP regions this thread starts, oneDNN primitives it runs and the
 // ones it creates (some fix their team size then) use a single thread.
 class OneThreadTeam {
@@ -114,6 +127,10 @@ class CpuBackend : public Backend {
 // Kernel factories, one per op family; each returns nullptr when oneDNN cannot compute the node
 // exactly (types, attributes, shapes), and the node then runs on the reference evaluators.
 std::unique_ptr<Kernel> make_conv_kernel(const Node& node, CpuBackend& backend);
+// f32 Convolution with a window, and depthwise GroupConvolution, on oneDNN's jit code in the layout it
+// picks, input and output reordered in the kernel (blocked_conv_kernel.cpp); nullptr where oneDNN
+// would use gemm or its reference code there too, or for 1x1 windows (make_conv_kernel then).
+std::unique_ptr<Kernel> make_blocked_conv_kernel(const Node& node, CpuBackend& backend);
 std::unique_ptr<Kernel> make_matmul_kernel(const Node& node, CpuBackend& backend);
 // ConvolutionBackpropData / GroupConvolutionBackpropData (deconv_kernel.cpp).
 std::unique_ptr<Kernel> make_deconv_kernel(const Node& node, CpuBackend& backend);
@@ -138,6 +155,14 @@ std::unique_ptr<Kernel> make_mvn_kernel(const Node& node);
 std::unique_ptr<Kernel> make_reduce_kernel(const Node& node);
 // FakeQuantize with constant per-tensor or per-channel ranges, spec-exact (either precision).
 std::unique_ptr<Kernel> make_fake_quantize_kernel(const Node& node);
+// Fast precision only (reference precision runs these on the reference evaluators):
+// Interpolate-4/11 with per-dim tap tables, bit-exact with the reference (interpolate_kernel.cpp).
+std::unique_ptr<Kernel> make_interpolate_kernel(const Node& node);
+// LRN-1 with the reference's double window sums; within 1 f32 ulp of it (lrn_kernel.cpp).
+std::unique_ptr<Kernel> make_lrn_kernel(const Node& node);
+// Split/VariadicSplit and ShuffleChannels as byte block copies (split_shuffle_kernels.cpp).
+std::unique_ptr<Kernel> make_split_kernel(const Node& node);
+std::unique_ptr<Kernel> make_shuffle_channels_kernel(const Node& node);
 // Fast int8 kernels (quantized_*_kernel.cpp); these throw instead of returning nullptr.
 std::unique_ptr<Kernel> make_quantized_matmul_kernel(const Node& node, CpuBackend& backend);
 std::unique_ptr<Kernel> make_quantized_conv_kernel(const Node& node, CpuBackend& backend);

@@ -28,18 +28,15 @@ class FakeQuantizeKernel : public Kernel {
     constexpr int64_t kChunk = 1 << 14;
     const int64_t chunks = (inner_ + kChunk - 1) / kChunk, jobs = outer_ * channels * chunks;
     const int threads = loop_threads(outer_ * channels * inner_);
-#pragma omp parallel for num_threads(threads) schedule(static) if (threads > 1)
-    for (int64_t job = 0; job < jobs; ++job) {
+    parallel_for(threads, jobs, [&](int64_t job) {
       const int64_t slice = job / chunks, i0 = job % chunks * kChunk;
       const int64_t base = slice * inner_ + i0;
       quantize(x + base, y + base, std::min(kChunk, inner_ - i0),
                ranges_[static_cast<size_t>(slice % channels)], steps_);
-    }
+    });
   }
 
-  std::string impl_name() const override {
-    return ranges_.size() > 1 ? "cpu_fq_per_channel" : "cpu_fq";
-  }
+  std::string impl_name() const override { return ranges_.size() > 1 ? "cpu_fq_per_channel" : "cpu_fq"; }
 
  private:
   // Locals only inside the loop, so it vectorises (no value may alias the output).

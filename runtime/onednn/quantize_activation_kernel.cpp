@@ -106,18 +106,20 @@ class QuantizeActivationKernel : public Kernel {
   static void quantize_parallel(const float* x, int8_t* y, int64_t n, const ActivationQuant& q, int threads) {
     constexpr int64_t kChunk = 1 << 14;
     const float top = static_cast<float>(q.levels - 1);
-#pragma omp parallel for num_threads(threads) schedule(static) if (threads > 1)
-    for (int64_t i0 = 0; i0 < n; i0 += kChunk)
+    parallel_for(threads, (n + kChunk - 1) / kChunk, [&](int64_t i) {
+      const int64_t i0 = i * kChunk;
       quantize(x + i0, y + i0, std::min(kChunk, n - i0), q.in_low, q.in_high, top);
+    });
   }
 
   // [channel][pixel] -> [pixel][channel], in blocks that stay in cache; threads take pixel blocks.
   void transpose(const int8_t* src, int8_t* dst, int threads) const {
     constexpr int64_t kBlock = 64;
     const int64_t plane = plane_, channels = channels_;
-#pragma omp parallel for num_threads(threads) schedule(static) if (threads > 1)
-    for (int64_t p0 = 0; p0 < plane; p0 += kBlock)
+    parallel_for(threads, (plane + kBlock - 1) / kBlock, [&](int64_t i) {
+      const int64_t p0 = i * kBlock;
       transpose_rows(src, dst, p0, std::min(plane, p0 + kBlock), plane, channels);
+    });
   }
 
   // Pixels [p0, p1) of all channels: 16 x 16 byte blocks with SSE2, the edges one byte at a time.

@@ -439,8 +439,7 @@ void QuantizedConvKernel::finish_image(ConvState& state, const ConvIo& io, int64
   const int64_t tiles = (plane + kTile - 1) / kTile;
   // Tiles are independent: threads take whole tiles, each finishing into its own tile buffer.
   const int threads = std::min(state.threads, loop_threads(plane * out_channels_, kEpilogueParallelElements));
-#pragma omp parallel for num_threads(threads) schedule(static) if (threads > 1)
-  for (int64_t job = 0; job < tiles; ++job) {
+  parallel_for(threads, tiles, [&](int64_t job) {
     const int64_t p0 = job * kTile;
     const int64_t n = std::min(kTile, plane - p0);
     float* tile = state.finish.data() + omp_get_thread_num() * 2 * kTile * out_channels_;
@@ -465,7 +464,7 @@ void QuantizedConvKernel::finish_image(ConvState& state, const ConvIo& io, int64
                             codes + (b * plane + p) * out_channels_,
                             residual_codes ? residual_codes + (b * plane + p) * out_channels_ : nullptr);
       }
-      continue;
+      return;
     }
     // Otherwise float rows into the tile. A full tile's residual addends are transposed into the
     // second half of the thread's buffer first: read straight from NCHW, one pixel's channels are a
@@ -500,17 +499,17 @@ void QuantizedConvKernel::finish_image(ConvState& state, const ConvIo& io, int64
     }
     if (codes) {  // channels last: the tile's rows are already in output order
       quantize_codes(tile, codes + (b * plane + p0) * out_channels_, n * out_channels_, *q_.output_codes);
-      continue;
+      return;
     }
     if (vector_store && n == kTile) {
       store_tile_avx2(tile, out_channels_, y + b * out_channels_ * plane + p0, plane);
-      continue;
+      return;
     }
     for (int64_t o = 0; o < out_channels_; ++o) {
       float* dst = y + (b * out_channels_ + o) * plane + p0;
       for (int64_t t = 0; t < n; ++t) dst[t] = tile[t * out_channels_ + o];
     }
-  }
+  });
 }
 
 }  // namespace

@@ -18,13 +18,13 @@ namespace {
 
 Tensor i64_tensor(const std::vector<int64_t>& v) {
   Tensor t(ElementType::kI64, {static_cast<int64_t>(v.size())});
-  std::memcpy(t.data(), v.data(), t.byte_size());
+  if (!v.empty()) std::memcpy(t.data(), v.data(), t.byte_size());  // memcpy from null is UB (UBSan)
   return t;
 }
 
 Tensor f32_tensor(const std::vector<float>& v) {
   Tensor t(ElementType::kF32, {static_cast<int64_t>(v.size())});
-  std::memcpy(t.data(), v.data(), t.byte_size());
+  if (!v.empty()) std::memcpy(t.data(), v.data(), t.byte_size());
   return t;
 }
 

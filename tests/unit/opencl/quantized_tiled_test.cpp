@@ -15,27 +15,7 @@ namespace octet {
 namespace {
 using namespace qtest;  // NOLINT
 
-// Sets an environment variable for the scope of a test, restoring the old value.
-class ScopedEnv {
- public:
-  ScopedEnv(const char* name, const std::string& value) : name_(name) {
-    const char* old = std::getenv(name);
-    had_ = old != nullptr;
-    if (had_) saved_ = old;
-    setenv(name, value.c_str(), 1);
-  }
-  ~ScopedEnv() {
-    if (had_)
-      setenv(name_, saved_.c_str(), 1);
-    else
-      unsetenv(name_);
-  }
-
- private:
-  const char* name_;
-  std::string saved_;
-  bool had_ = false;
-};
+using test::ScopedEnv;
 
 // Tile parameter sets ("MWG,NWG,KWG,MWI,NWI,SPLIT"; "" = the default rule): square and
 // rectangular tiles, register blocks of 1 to 4x4, K slices of 8 to 64, forced splits.

@@ -277,7 +277,7 @@ __kernel __attribute__((reqd_work_group_size(NDIMC, MDIMC, 1))) void qgemm_tiled
       const int n = n0 + tx + j * NDIMC;
       if (n >= N) continue;
       const int ch = cg_index * N + n, idx = out_index(m, ch, Ntot, P);
-      y[idx] = octet_epilogue(out[i][j], ch, idx, EPI_ARGS);
+      octet_store(y, out[i][j], ch, idx, EPI_ARGS);
     }
 #endif
   }
@@ -292,6 +292,6 @@ __kernel void qgemm_tiled_reduce(__global const float* wscale, __global const in
   int v = corr[n];
   for (int s = 0; s < SPLIT; ++s) v += scratch[(s * Mp + m) * Np + n];
   const int idx = out_index(m, n, N, P);
-  y[idx] = octet_epilogue(0.0f + (float)v * wscale[n], n, idx, EPI_ARGS);
+  octet_store(y, 0.0f + (float)v * wscale[n], n, idx, EPI_ARGS);
 }
 #endif

@@ -352,7 +352,7 @@ GV_ROWS_LOOP
 #endif
   if (owner) {
     int idx = out_index(om, owner_n, N, P);
-    y[idx] = octet_epilogue(result, owner_n, idx, EPI_ARGS);
+    octet_store(y, result, owner_n, idx, EPI_ARGS);
   }
 }
 #endif

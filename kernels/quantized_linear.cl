@@ -205,7 +205,7 @@ __kernel void qgemm(act_ptr a, __global const uchar* w, __global const float* ws
       int n = n0 + j;
       if (n >= N) break;
       int idx = out_index(m, n, N, P);
-      y[idx] = octet_epilogue(out[i * 4 + j], n, idx, EPI_ARGS);
+      octet_store(y, out[i * 4 + j], n, idx, EPI_ARGS);
     }
   }
 }
@@ -330,7 +330,7 @@ __kernel __attribute__((reqd_work_group_size(WG, 1, 1))) void qgemv(
   if (lid == 0)
     for (int i = 0; i < MR && i < M; ++i) {
       int idx = out_index(i, n, N, P);
-      y[idx] = octet_epilogue(out[i], n, idx, EPI_ARGS);
+      octet_store(y, out[i], n, idx, EPI_ARGS);
     }
 }
 
@@ -374,7 +374,7 @@ __kernel void qconv_float(__global const float* x, __global const uchar* w, __gl
   for (int j = 0; j < 4; ++j) {
     if (ocb * 4 + j >= OCg) break;
     int idx = (b * G * OCg + oc[j]) * plane + oy * OW + ox;
-    y[idx] = octet_epilogue(accs[j] * wscale[oc[j]], oc[j], idx, EPI_ARGS);
+    octet_store(y, accs[j] * wscale[oc[j]], oc[j], idx, EPI_ARGS);
   }
 }
 #else
@@ -426,7 +426,7 @@ __kernel void qconv_direct(__global const char* x, __global const uchar* w, __gl
     if (wzp) s -= wzp[oc[j]] * sum_a;
     s += corr[oc[j]];
     int idx = (b * G * OCg + oc[j]) * plane + oy * OW + ox;
-    y[idx] = octet_epilogue((float)s * wscale[oc[j]], oc[j], idx, EPI_ARGS);
+    octet_store(y, (float)s * wscale[oc[j]], oc[j], idx, EPI_ARGS);
   }
 }
 
@@ -475,7 +475,7 @@ __kernel void qconv_depthwise(__global const char* x, __global const uchar* w, _
     if (wzp) s -= wzp[c] * sas[j];
     s += corr[c];
     int idx = (b * C + c) * plane + oy * OW + ox;
-    y[idx] = octet_epilogue((float)s * wscale[c], c, idx, EPI_ARGS);
+    octet_store(y, (float)s * wscale[c], c, idx, EPI_ARGS);
   }
 }
 #endif
@@ -505,10 +505,18 @@ __kernel void qconv_depthwise(__global const char* x, __global const uchar* w, _
 #define VFLOAT QC_CAT(float, QC_VEC)
 #define VFCONVERT QC_CAT(convert_float, QC_VEC)
 
-// Writes lanes j < count: channel ch0 + j at element idx0 + j * stride of y, through the epilogue.
-// With -DQC_VEC_EPI (post-ops only Relu, Clamp and residual adds) the arithmetic runs on vectors,
-// element by element the same operations in the same order as octet_epilogue() (Relu and Clamp as
-// the OCTET_RELU / OCTET_CLAMP expressions its functions are made of).
+// Writes lanes j < count: channel ch0 + j at element idx0 + j * stride of y (NCHW index; codes go
+// to its channels-last position), through the epilogue. With -DQC_VEC_EPI (post-ops only Relu,
+// Clamp, residual adds, scales and FakeQuantize) the arithmetic runs on vectors, element by element
+// the same operations in the same order as octet_epilogue() (Relu and Clamp as the OCTET_RELU /
+// OCTET_CLAMP expressions its functions are made of).
+inline VFLOAT qc_fake_quantize(VFLOAT v, float il, float ih, float ol, float oh, float lm1) {
+  VFLOAT level = rint((v - il) / (ih - il) * lm1);
+  VFLOAT q = level / lm1 * (oh - ol) + ol;
+  q = select(q, (VFLOAT)oh, v > (VFLOAT)fmax(il, ih));
+  return select(q, (VFLOAT)ol, v <= (VFLOAT)fmin(il, ih));
+}
+
 inline void qc_store(VINT s, int ch0, int count, int idx0, int stride, __global float* y,
                      __global const float* wscale, EPI_PARAMS) {
 #ifdef QC_VEC_EPI
@@ -526,8 +534,21 @@ inline void qc_store(VINT s, int ch0, int count, int idx0, int stride, __global 
                      post_param.s4, post_param.s5, post_param.s6, post_param.s7};
   for (int i = 0; i < 4 && kinds[i] != OCTET_POST_END; ++i) {
     if (kinds[i] == OCTET_POST_RESIDUAL_ADD) {
-      for (int j = 0; j < QC_VEC; ++j) u[j] = res[idx0 + min(j, count - 1) * stride];
+      for (int j = 0; j < QC_VEC; ++j) {
+        int jj = min(j, count - 1);
+        u[j] = octet_residual(idx0 + jj * stride, ch0 + jj, res, io, res_q);
+      }
       v = v + VLOAD(0, u);
+    } else if (kinds[i] == OCTET_POST_SCALE) {
+      if (post_data[8 * i + 1] != 0.0f) {
+        for (int j = 0; j < QC_VEC; ++j) u[j] = post_data[32 + i * io.s1 + ch0 + min(j, count - 1)];
+        v *= VLOAD(0, u);
+      } else {
+        v *= post_data[8 * i];
+      }
+    } else if (kinds[i] == OCTET_POST_FQ) {
+      __global const float* f = post_data + 8 * i;
+      v = qc_fake_quantize(v, f[0], f[1], f[2], f[3], f[4]);
     } else if (kinds[i] == OCTET_POST_RELU) {
       v = OCTET_RELU(v, (VFLOAT)0.0f);
     } else {  // OCTET_POST_CLAMP
@@ -535,20 +556,15 @@ inline void qc_store(VINT s, int ch0, int count, int idx0, int stride, __global 
       v = OCTET_CLAMP(v, lo, hi);
     }
   }
-  if (QC_FQ) {
-    VFLOAT level = rint((v - fq.s0) / (fq.s1 - fq.s0) * fq_levels_m1);
-    VFLOAT q = level / fq_levels_m1 * (fq.s3 - fq.s2) + fq.s2;
-    q = select(q, (VFLOAT)fq.s3, v > (VFLOAT)fmax(fq.s0, fq.s1));
-    v = select(q, (VFLOAT)fq.s2, v <= (VFLOAT)fmin(fq.s0, fq.s1));
-  }
+  if (QC_FQ) v = qc_fake_quantize(v, fq.s0, fq.s1, fq.s2, fq.s3, fq_levels_m1);
   VSTORE(v, 0, t);
-  for (int j = 0; j < count; ++j) y[idx0 + j * stride] = t[j];
+  for (int j = 0; j < count; ++j) octet_put(y, t[j], ch0 + j, idx0 + j * stride, io, codes_q);
 #else
   int r[QC_VEC];
   VSTORE(s, 0, r);
   for (int j = 0; j < count; ++j) {
     int idx = idx0 + j * stride;
-    y[idx] = octet_epilogue((float)r[j] * wscale[ch0 + j], ch0 + j, idx, EPI_ARGS);
+    octet_store(y, (float)r[j] * wscale[ch0 + j], ch0 + j, idx, EPI_ARGS);
   }
 #endif
 }

@@ -41,6 +41,11 @@ class OpenClBackend : public Backend {
   std::string name() const override { return name_; }
   std::string description() const override;
   bool is_host() const override { return false; }
+  // Every int8 kernel's epilogue (kernels/common/qepilogue.clh) runs scales and FakeQuantize inside
+  // the chain, reads residual addends as codes and writes channels-last codes, like the CPU's.
+  QuantizeOptions quantize_options() const override {
+    return {/*fuse_across_fake_quantize=*/true, /*emit_codes=*/true};
+  }
   Support supports(const Node& node) const override;
   std::unique_ptr<Kernel> compile(const Node& node) override;
   std::unique_ptr<ExecContext> create_context() override;

@@ -28,22 +28,24 @@ inline int weight_kind(ElementType t) {
   }
 }
 
-// The kernels' code of a post-op (kernels/common/activations.h), or -1 when they cannot run it.
+// Post-op codes of kernels/common/qepilogue.clh beyond common/activations.h's.
+constexpr int kPostScale = 30;         // OCTET_POST_SCALE: PostOp::kScale
+constexpr int kPostFakeQuantize = 31;  // OCTET_POST_FQ: PostOp::kFakeQuantize
+
+// The kernels' code of a post-op (kernels/common/qepilogue.clh), or -1 when they cannot run it.
 inline int post_op_code(const PostOp& op) {
-  if (op.kind == PostOp::Kind::kResidualAdd)
-    return op.residual_codes ? -1 : static_cast<int>(PostOpCode::kResidualAdd);
-  if (op.kind != PostOp::Kind::kActivation) return -1;  // scale / inner FakeQuantize: not in the kernels
+  switch (op.kind) {
+    case PostOp::Kind::kResidualAdd: return static_cast<int>(PostOpCode::kResidualAdd);
+    case PostOp::Kind::kScale: return kPostScale;
+    case PostOp::Kind::kFakeQuantize: return kPostFakeQuantize;
+    case PostOp::Kind::kActivation: break;
+  }
   return is_activation(op.activation) ? static_cast<int>(op.activation) : -1;
 }
 
-// Why a post-op with no code above is declined (the CPU-only fusions of QuantizeOptions).
+// Why a post-op with no code above is declined.
 inline std::string declined_post_op(const PostOp& op) {
-  switch (op.kind) {
-    case PostOp::Kind::kScale: return "fused constant Multiply";
-    case PostOp::Kind::kFakeQuantize: return "FakeQuantize inside the chain";
-    case PostOp::Kind::kResidualAdd: return "residual addend given as codes";
-    default: return fmt::format("post-op code {}", static_cast<int>(op.activation));
-  }
+  return fmt::format("post-op code {}", static_cast<int>(op.activation));
 }
 
 // Weight code minus nothing: the stored value (i4/u4 unpacked) of element e of the codes tensor.
@@ -94,13 +96,48 @@ class QuantizedLinearKernel : public OclKernel {
     corr_ = upload(p.corr);
     bias_ = upload(q.bias);
     in_scale_ = q.input ? q.input->scale : 1.0f;
+    // Constants of scales and inner FakeQuantize (kernels/common/qepilogue.clh's post_data).
+    const int64_t channels = q.weights.output_channels;
+    std::vector<float> data;
     int i = 0;
     for (const PostOp& op : q.post_ops) {
       kinds_.s[i] = post_op_code(op);
       params_.s[2 * i] = op.alpha;
       params_.s[2 * i + 1] = op.beta;
       residual_ = residual_ || op.kind == PostOp::Kind::kResidualAdd;
+      if (op.kind == PostOp::Kind::kResidualAdd && op.residual_codes) {
+        io_.s[3] = 1;
+        res_q_ = {{static_cast<float>(op.residual_codes->levels - 1),
+                   op.residual_codes->out_high - op.residual_codes->out_low, op.residual_codes->out_low, 0}};
+      }
+      if (op.kind == PostOp::Kind::kScale || op.kind == PostOp::Kind::kFakeQuantize) {
+        if (data.empty()) data.assign(32, 0.0f);
+        float* slot = data.data() + 8 * i;
+        if (op.kind == PostOp::Kind::kFakeQuantize) {
+          const ActivationQuant& f = op.quant;
+          slot[0] = f.in_low, slot[1] = f.in_high, slot[2] = f.out_low, slot[3] = f.out_high;
+          slot[4] = static_cast<float>(f.levels - 1);
+        } else if (op.values.size() == 1) {
+          slot[0] = op.values[0];
+        } else {
+          slot[1] = 1;
+          data.resize(static_cast<size_t>(32 + 4 * channels), 0.0f);
+          std::copy(op.values.begin(), op.values.end(), data.begin() + 32 + i * channels);
+        }
+      }
       ++i;
+    }
+    post_data_ = upload(data);
+    io_.s[1] = static_cast<cl_int>(channels);
+    io_.s[2] = 1;
+    if (q.base_op != OpKind::kMatMul && node.outputs[0].shape.size() >= 3) {
+      const Dims result = quantized_result_shape(node);
+      io_.s[2] = static_cast<cl_int>(element_count(result) / (result[0] * result[1]));
+    }
+    if (q.output_codes) {
+      io_.s[0] = 1;
+      codes_q_ = {{q.output_codes->in_low, q.output_codes->in_high,
+                   static_cast<float>(q.output_codes->levels - 1), 0}};
     }
     if (q.output) {
       has_fq_ = 1;
@@ -136,14 +173,21 @@ class QuantizedLinearKernel : public OclKernel {
     arg(k, i + 5, &has_fq_, sizeof(has_fq_));
     arg(k, i + 6, &fq_, sizeof(fq_));
     arg(k, i + 7, &fq_levels_m1_, sizeof(fq_levels_m1_));
+    arg_mem(k, i + 8, post_data_.get());
+    arg(k, i + 9, &io_, sizeof(io_));
+    arg(k, i + 10, &codes_q_, sizeof(codes_q_));
+    arg(k, i + 11, &res_q_, sizeof(res_q_));
   }
 
   DotMode dot_ = DotMode::kPlain;
   ocl::Mem scale_, zero_point_, corr_, bias_;
   cl_int4 kinds_{};
   cl_int has_fq_ = 0;
+  cl_int4 io_{};  // qepilogue.clh's io: (codes out, channels, plane, residual codes)
 
  private:
+  ocl::Mem post_data_;
+  cl_float4 codes_q_{}, res_q_{};
   cl_float in_scale_ = 1;
   bool residual_ = false;
   cl_float8 params_{};
@@ -196,7 +240,7 @@ inline QConv2d qconv_of(const Node& node) {
   const size_t h = one ? 0 : n - 2, wd = n - 1;
   c.H = one ? 1 : spatial[h];
   c.W = spatial[wd];
-  const Dims& out = node.outputs[0].shape;
+  const Dims out = quantized_result_shape(node);  // NCHW even when the node writes codes
   c.OH = one ? 1 : out[2 + h];
   c.OW = out[2 + wd];
   c.KH = one ? 1 : kernel[h];

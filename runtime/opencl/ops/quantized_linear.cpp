@@ -150,9 +150,12 @@ class QuantizedConvKernel : public QuantizedLinearKernel {
       // Vector epilogue where every post-op is elementwise exact on vectors (no transcendentals).
       bool vector_epilogue = true;
       for (int i = 0; i < 4; ++i) {
-        const auto code = static_cast<PostOpCode>(kinds_.s[i]);
-        vector_epilogue = vector_epilogue && (code == PostOpCode::kEnd || code == PostOpCode::kRelu ||
-                                              code == PostOpCode::kClamp || code == PostOpCode::kResidualAdd);
+        const int k = kinds_.s[i];
+        vector_epilogue = vector_epilogue && (k == static_cast<int>(PostOpCode::kEnd) ||
+                                              k == static_cast<int>(PostOpCode::kRelu) ||
+                                              k == static_cast<int>(PostOpCode::kClamp) ||
+                                              k == static_cast<int>(PostOpCode::kResidualAdd) ||
+                                              k == kPostScale || k == kPostFakeQuantize);
       }
       if (vector_epilogue) options += " -DQC_VEC_EPI";
     }
@@ -210,8 +213,10 @@ Support supports_quantized_linear(const Node& node, const OpenClBackend& backend
   if (!s.ok) return s;
   const QuantizedLinear& q = quantized_params(node);
   const QuantizedWeights& w = q.weights;
-  if (node.outputs[0].type != ElementType::kF32)
-    return Support::no("output is not f32 (CPU-only output codes)");
+  if (node.outputs[0].type != (q.output_codes ? ElementType::kI8 : ElementType::kF32))
+    return Support::no(fmt::format("output of type {}", element_type_name(node.outputs[0].type)));
+  if (q.output_codes && (q.output_codes->levels < 2 || q.output_codes->levels > 256))
+    return Support::no("output codes with levels outside 2..256");
   const ElementType in = node.input_type(0);
   if (q.input ? in != ElementType::kI8 : in != ElementType::kF32)
     return Support::no(fmt::format("activation input of type {}", element_type_name(in)));
@@ -219,8 +224,12 @@ Support supports_quantized_linear(const Node& node, const OpenClBackend& backend
   for (const PostOp& op : q.post_ops) {
     if (post_op_code(op) < 0) return Support::no(declined_post_op(op));
     if (op.kind == PostOp::Kind::kResidualAdd &&
-        (op.input_index != 1 || node.inputs.size() < 2 || node.input_type(1) != ElementType::kF32))
-      return Support::no("residual addend is not an f32 input 1");
+        (op.input_index != 1 || node.inputs.size() < 2 ||
+         node.input_type(1) != (op.residual_codes ? ElementType::kI8 : ElementType::kF32)))
+      return Support::no("residual addend is not input 1 of the expected type");
+    if (op.kind == PostOp::Kind::kScale && op.values.size() != 1 &&
+        static_cast<int64_t>(op.values.size()) != w.output_channels)
+      return Support::no("scale post-op is neither one value nor one per output channel");
   }
   if (w.reduction <= 0 || w.output_channels <= 0) return Support::no("empty weights");
   if (w.group_size && (w.group_size % 4 != 0 || w.reduction % w.group_size != 0))

@@ -541,7 +541,8 @@ inline void qc_store(VINT s, int ch0, int count, int idx0, int stride, __global 
       v = v + VLOAD(0, u);
     } else if (kinds[i] == OCTET_POST_SCALE) {
       if (post_data[8 * i + 1] != 0.0f) {
-        for (int j = 0; j < QC_VEC; ++j) u[j] = post_data[32 + i * io.s1 + ch0 + min(j, count - 1)];
+        const int at = (int)post_data[8 * i + 1] + ch0;
+        for (int j = 0; j < QC_VEC; ++j) u[j] = post_data[at + min(j, count - 1)];
         v *= VLOAD(0, u);
       } else {
         v *= post_data[8 * i];

@@ -120,9 +120,8 @@ class QuantizedLinearKernel : public OclKernel {
         } else if (op.values.size() == 1) {
           slot[0] = op.values[0];
         } else {
-          slot[1] = 1;
-          data.resize(static_cast<size_t>(32 + 4 * channels), 0.0f);
-          std::copy(op.values.begin(), op.values.end(), data.begin() + 32 + i * channels);
+          slot[1] = static_cast<float>(data.size());  // where the channel values start
+          data.insert(data.end(), op.values.begin(), op.values.end());
         }
       }
       ++i;

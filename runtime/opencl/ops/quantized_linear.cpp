@@ -151,11 +151,11 @@ class QuantizedConvKernel : public QuantizedLinearKernel {
       bool vector_epilogue = true;
       for (int i = 0; i < 4; ++i) {
         const int k = kinds_.s[i];
-        vector_epilogue = vector_epilogue && (k == static_cast<int>(PostOpCode::kEnd) ||
-                                              k == static_cast<int>(PostOpCode::kRelu) ||
-                                              k == static_cast<int>(PostOpCode::kClamp) ||
-                                              k == static_cast<int>(PostOpCode::kResidualAdd) ||
-                                              k == kPostScale || k == kPostFakeQuantize);
+        vector_epilogue =
+            vector_epilogue &&
+            (k == static_cast<int>(PostOpCode::kEnd) || k == static_cast<int>(PostOpCode::kRelu) ||
+             k == static_cast<int>(PostOpCode::kClamp) || k == static_cast<int>(PostOpCode::kResidualAdd) ||
+             k == kPostScale || k == kPostFakeQuantize);
       }
       if (vector_epilogue) options += " -DQC_VEC_EPI";
     }

@@ -113,45 +113,70 @@ void expect_same_codes(OpenClBackend& backend, QCase& c, std::set<std::string>* 
 TEST(OpenClQuantizedCodes, EveryImplementationWritesTheReferenceCodes) {
   OCTET_REQUIRE_OPENCL(backend);
   const std::vector<ConvSpec> convs = {
-      {{1, 6, 6, 16}, 1, 20, {3, 3}, {1, 1}, {1, 1}, {1, 1}, {1, 1}},  // 3x3: lanes, tiled, direct
-      {{1, 2, 2, 16}, 1, 12, {1, 1}, {1, 1}, {1, 1}, {0, 0}, {0, 0}},  // 4 pixels: gemv_rows, gemv
-      {{2, 3, 5, 24}, 1, 17, {1, 1}, {1, 1}, {1, 1}, {0, 0}, {0, 0}},  // pointwise: gemm, tiled
-      {{1, 5, 6, 32}, 32, 1, {3, 3}, {1, 1}, {1, 1}, {1, 1}, {1, 1}},  // depthwise, 16-channel blocks
-      {{1, 5, 5, 12}, 12, 1, {3, 3}, {2, 2}, {1, 1}, {1, 1}, {1, 1}},  // depthwise, C % 16 != 0
-      {{1, 9, 10}, 1, 6, {3}, {1}, {1}, {1}, {1}},                     // 1-D
+      {{1, 6, 6, 16}, 1, 20, {3, 3}, {1, 1}, {1, 1}, {1, 1}, {1, 1}},  // 0: 3x3
+      {{1, 2, 2, 16}, 1, 12, {1, 1}, {1, 1}, {1, 1}, {0, 0}, {0, 0}},  // 1: pointwise, 4 pixels
+      {{2, 3, 5, 24}, 1, 17, {1, 1}, {1, 1}, {1, 1}, {0, 0}, {0, 0}},  // 2: pointwise
+      {{1, 5, 6, 32}, 32, 1, {3, 3}, {1, 1}, {1, 1}, {1, 1}, {1, 1}},  // 3: depthwise, 16-channel blocks
+      {{1, 5, 5, 12}, 12, 1, {3, 3}, {2, 2}, {1, 1}, {1, 1}, {1, 1}},  // 4: depthwise, C % 16 != 0
+      {{1, 9, 10}, 1, 6, {3}, {1}, {1}, {1}, {1}},                     // 5: 1-D
+  };
+  // Each implementation forced on the shapes it takes (a few cases each keeps the test cheap).
+  struct Plan {
+    const char* impl;
+    std::vector<int> convs;
+    std::vector<Dims> matmuls;
+    bool weight_only;  // also a float-activation case (the A_FLOAT kernels)
+  };
+  const std::vector<Plan> plans = {
+      {"gemv_rows", {1}, {{3, 40}}, false}, {"tiled", {0, 2}, {{2, 9, 36}}, false},
+      {"lanes", {0, 3}, {}, false},         {"gemv", {1}, {{3, 40}}, false},
+      {"gemm", {2}, {{2, 9, 36}}, true},    {"direct", {0, 3, 4, 5}, {}, true},
   };
   std::set<std::string> used;
   uint32_t seed = 7100;
-  for (const char* impl : {"gemv_rows", "tiled", "lanes", "gemv", "gemm", "direct"}) {
-    const test::ScopedEnv force("OCTET_QIMPL", impl);
-    for (const ConvSpec& k : convs)
-      for (Tail tail : {Tail::kCodes, Tail::kNncf, Tail::kOtherGrid}) {
+  for (const Plan& plan : plans) {
+    const test::ScopedEnv force("OCTET_QIMPL", plan.impl);
+    for (Tail tail : {Tail::kCodes, Tail::kNncf, Tail::kOtherGrid}) {
+      for (int i : plan.convs) {
         Spec s;
-        s.wtype = seed % 2 ? ElementType::kI8 : ElementType::kU4;
-        s.asym = seed % 3 == 0;
+        s.wtype = ElementType::kI8;  // weight kinds are the other tests' subject: fewer programs
+        s.asym = i == 2;
         s.act_zp = seed % 2 ? 128 : 90;
         s.bias = true;
         if (tail != Tail::kCodes) s.post = {residual()};
         std::mt19937 rng(seed);
-        QCase c = conv_case(s, k, seed++);
+        QCase c = conv_case(s, convs[static_cast<size_t>(i)], seed++);
         make_codes_case(c, tail, rng);
-        c.what += std::string(" forced ") + impl;
+        c.what += std::string(" forced ") + plan.impl;
         expect_same_codes(*backend, c, &used);
       }
-    for (Dims x : {Dims{3, 40}, Dims{2, 9, 36}})
-      for (Tail tail : {Tail::kCodes, Tail::kNncf, Tail::kOtherGrid}) {
+      for (const Dims& x : plan.matmuls) {
         Spec s;
-        s.wtype = seed % 2 ? ElementType::kU8 : ElementType::kI4;
-        s.group = s.wtype == ElementType::kI4 ? 4 : 0;
-        s.asym = seed % 3 == 1;
+        s.wtype = x.size() == 3 ? ElementType::kI4 : ElementType::kU8;
+        s.group = s.wtype == ElementType::kI4 ? 12 : 0;
+        s.asym = x.size() == 3;
         s.bias = seed % 2 == 0;
         if (tail != Tail::kCodes) s.post = {residual()};
         std::mt19937 rng(seed);
         QCase c = matmul_case(s, x, 24, seed++);
         make_codes_case(c, tail, rng);
-        c.what += std::string(" forced ") + impl;
+        c.what += std::string(" forced ") + plan.impl;
         expect_same_codes(*backend, c, &used);
       }
+      if (plan.weight_only) {  // f32 activations: codes of the float-sum result
+        Spec s;
+        s.int_act = false;
+        s.bias = true;
+        s.unit_scales = false;
+        if (tail != Tail::kCodes) s.post = {residual()};
+        std::mt19937 rng(seed);
+        QCase c = plan.convs.empty() || std::string(plan.impl) == "gemm" ? matmul_case(s, {2, 20}, 12, seed++)
+                                                                         : conv_case(s, convs[0], seed++);
+        make_codes_case(c, tail, rng);
+        c.what += std::string(" weight-only forced ") + plan.impl;
+        expect_same_codes(*backend, c, &used);
+      }
+    }
   }
   for (const char* impl : {"gemv_rows", "tiled", "lanes", "gemv", "gemm", "depthwise", "direct"})
     EXPECT_TRUE(used.count(impl)) << impl << " never ran";

@@ -19,6 +19,7 @@
 #include "runtime/executor/compiled_model.h"
 #include "runtime/onednn/onednn_backend.h"
 #include "runtime/opencl/ops/quantized.h"
+#include "tests/unit/opencl/codes_identity.h"
 #include "tests/unit/opencl/ocl_test_util.h"
 
 namespace octet {
@@ -146,6 +147,7 @@ TEST_P(OpenClInt8Zoo, MatchesOpenVinoOnInt8Kernels) {
     EXPECT_GE(static_cast<double>(within), 0.999 * static_cast<double>(ref.element_count())) << name;
     EXPECT_LE(max_diff_own, std::max(tol, 1e-4 * max_ref + 1e-5)) << name << " against host/reference";
   }
+  test::expect_identical_codes(gpu, *model, dir, inputs);
 }
 
 INSTANTIATE_TEST_SUITE_P(

@@ -430,53 +430,80 @@ __kernel void qconv_direct(__global const char* x, __global const uchar* w, __gl
   }
 }
 
-// ---- depthwise (ICg = OCg = 1): 4 channels of one pixel per work-item ----
-// Weights [KH][KW][Cp] (Cp = C rounded up to 4, zero-filled). global: (ceil(C/4), OW, N * OH)
+// ---- depthwise (ICg = OCg = 1): DW_VEC (4 or 16) channels of one pixel per work-item ----
+// Channels-last codes in, DW_VEC consecutive channels per load (one 16-byte access with
+// -DDW_VEC=16, taken when C is a multiple of 16); codes out (io.s0) as one DW_VEC-byte store at the
+// channels-last position. Weights [KH][KW][Cp] (Cp = C rounded up to DW_VEC, zero-filled).
+// global: (Cp / DW_VEC, OW, N * OH)
+#ifndef DW_VEC
+#define DW_VEC 4
+#endif
+#define DW_CAT_(a, b) a##b
+#define DW_CAT(a, b) DW_CAT_(a, b)
+#define DW_INT DW_CAT(int, DW_VEC)
+#define DW_CHAR DW_CAT(char, DW_VEC)
+#define DW_LOAD DW_CAT(vload, DW_VEC)
+#define DW_STORE DW_CAT(vstore, DW_VEC)
+#define DW_TO_INT DW_CAT(convert_int, DW_VEC)
+#define DW_TO_CHAR DW_CAT(convert_char, DW_VEC)
 __kernel void qconv_depthwise(__global const char* x, __global const uchar* w, __global const float* wscale,
                               __global const short* wzp, __global const int* corr, __global float* y, int C,
                               int Cp, int H, int W, int OH, int OW, int KH, int KW, int SH, int SW, int DH,
                               int DW, int PH, int PW, int pad_code, EPI_PARAMS) {
-  int c0 = get_global_id(0) * 4, ox = get_global_id(1), z = get_global_id(2);
+  int c0 = get_global_id(0) * DW_VEC, ox = get_global_id(1), z = get_global_id(2);
   int oy = z % OH, b = z / OH;
-  int4 acc = 0, sa = 0;
-  int4 pad4 = (int4)pad_code;
-  bool full = c0 + 4 <= C;
+  DW_INT acc = 0, sa = 0;
+  const DW_INT pad = (DW_INT)pad_code;
+  bool full = c0 + DW_VEC <= C;
   for (int ky = 0; ky < KH; ++ky) {
     int iy = oy * SH - PH + ky * DH;
     for (int kx = 0; kx < KW; ++kx) {
       int ix = ox * SW - PW + kx * DW;
-      int4 av = pad4;
+      DW_INT av = pad;
       if (iy >= 0 && iy < H && ix >= 0 && ix < W) {
         __global const char* xp = x + ((b * H + iy) * W + ix) * C + c0;
         if (full) {
-          av = convert_int4(vload4(0, xp));
+          av = DW_TO_INT(DW_LOAD(0, xp));
         } else {
-          av.s0 = xp[0];
-          if (c0 + 1 < C) av.s1 = xp[1];
-          if (c0 + 2 < C) av.s2 = xp[2];
+          int t[DW_VEC];
+          for (int j = 0; j < DW_VEC; ++j) t[j] = c0 + j < C ? (int)xp[j] : pad_code;
+          av = DW_LOAD(0, t);
         }
       }
       __global const uchar* wp = w + (ky * KW + kx) * Cp + c0;
 #if W_KIND == 0 || W_KIND == 2
-      int4 wv = convert_int4(as_char4(vload4(0, wp)));
+      DW_INT wv = DW_TO_INT(DW_CAT(as_char, DW_VEC)(DW_LOAD(0, wp)));
 #else
-      int4 wv = convert_int4(vload4(0, wp));
+      DW_INT wv = DW_TO_INT(DW_LOAD(0, wp));
 #endif
       acc += av * wv;
       sa += av;
     }
   }
-  int accs[4] = {acc.s0, acc.s1, acc.s2, acc.s3}, sas[4] = {sa.s0, sa.s1, sa.s2, sa.s3};
+  int accs[DW_VEC], sas[DW_VEC];
+  DW_STORE(acc, 0, accs);
+  DW_STORE(sa, 0, sas);
   int plane = OH * OW;
-  for (int j = 0; j < 4; ++j) {
-    int c = c0 + j;
-    if (c >= C) break;
+  float v[DW_VEC];
+  for (int j = 0; j < DW_VEC; ++j) {
+    int c = min(c0 + j, C - 1);  // lanes past C repeat the last channel, never stored
     int s = accs[j];
     if (wzp) s -= wzp[c] * sas[j];
     s += corr[c];
-    int idx = (b * C + c) * plane + oy * OW + ox;
-    octet_store(y, (float)s * wscale[c], c, idx, EPI_ARGS);
+    v[j] = octet_epilogue((float)s * wscale[c], c, (b * C + c) * plane + oy * OW + ox, EPI_ARGS);
   }
+  if (io.s0) {  // channels-last codes: the DW_VEC channels are adjacent
+    __global char* out = (__global char*)y + ((b * OH + oy) * OW + ox) * C + c0;
+    if (full) {
+      char t[DW_VEC];
+      for (int j = 0; j < DW_VEC; ++j) t[j] = octet_out_code(v[j], codes_q);
+      DW_STORE(DW_LOAD(0, t), 0, out);
+    } else {
+      for (int j = 0; c0 + j < C; ++j) out[j] = octet_out_code(v[j], codes_q);
+    }
+    return;
+  }
+  for (int j = 0; j < DW_VEC && c0 + j < C; ++j) y[(b * C + c0 + j) * plane + oy * OW + ox] = v[j];
 }
 #endif
 
@@ -558,6 +585,14 @@ inline void qc_store(VINT s, int ch0, int count, int idx0, int stride, __global 
     }
   }
   if (QC_FQ) v = qc_fake_quantize(v, fq.s0, fq.s1, fq.s2, fq.s3, fq_levels_m1);
+  if (io.s0 && count == QC_VEC) {  // codes: the lanes are adjacent channels of one channels-last pixel
+    VFLOAT level = rint((v - codes_q.s0) / (codes_q.s1 - codes_q.s0) * codes_q.s2);
+    level = select(level, (VFLOAT)codes_q.s2, v > (VFLOAT)codes_q.s1);
+    level = select(level, (VFLOAT)0.0f, v <= (VFLOAT)codes_q.s0);
+    VSTORE(QC_CAT(convert_char, QC_VEC)(VCONVERT(level) - 128), 0,
+           (__global char*)y + octet_codes_index(idx0, ch0, io));
+    return;
+  }
   VSTORE(v, 0, t);
   for (int j = 0; j < count; ++j) octet_put(y, t[j], ch0 + j, idx0 + j * stride, io, codes_q);
 #else

@@ -115,8 +115,9 @@ class QuantizedConvKernel : public QuantizedLinearKernel {
               packed[static_cast<size_t>(((g * taps + t) * c.ICg + ic) * cp_ + o)] =
                   static_cast<uint8_t>(code(g * c.OCg + o, ic, t));
     } else if (c.depthwise) {
-      if (!lanes_) cp_ = (c.C + 3) / 4 * 4;
-      cp_ = (c.C + 3) / 4 * 4;
+      // The portable kernel takes 16 channels (one 16-byte load) per work-item when C allows.
+      dw_vec_ = !lanes_ && c.C % 16 == 0 ? 16 : 4;
+      cp_ = (c.C + dw_vec_ - 1) / dw_vec_ * dw_vec_;
       packed.assign(static_cast<size_t>(taps * cp_), 0);
       for (int64_t o = 0; o < c.C; ++o)
         for (int64_t t = 0; t < taps; ++t)
@@ -135,6 +136,10 @@ class QuantizedConvKernel : public QuantizedLinearKernel {
                     : fmt::format("ocl_qconv_{}_{}_{}", bits, c.depthwise ? "depthwise" : "direct",
                                   dot_mode_name(dot_));
     std::string options = quantized_build_options(dot_, signed_w ? 0 : 1, a_float);
+    if (c.depthwise && !lanes_) {
+      options += fmt::format(" -DDW_VEC={}", dw_vec_);
+      if (dw_vec_ == 16) impl_ += "_c16";
+    }
     if (lanes_) {
       impl_ += "_lanes";
       options += fmt::format(
@@ -192,7 +197,7 @@ class QuantizedConvKernel : public QuantizedLinearKernel {
     }
     set_epilogue(k, static_cast<cl_uint>(6 + v.size()), in);
     if (c.depthwise) {
-      launch(ctx, k, {size_t((c.C + 3) / 4), size_t(c.OW), size_t(c.N * c.OH)}, 3);
+      launch(ctx, k, {size_t(cp_ / dw_vec_), size_t(c.OW), size_t(c.N * c.OH)}, 3);
     } else {
       launch(ctx, k, {size_t(c.OW), size_t(c.OH), size_t(c.N * c.G * ((c.OCg + 3) / 4))}, 3);
     }
@@ -200,7 +205,7 @@ class QuantizedConvKernel : public QuantizedLinearKernel {
 
  private:
   QConv2d c_;
-  int64_t cp_ = 0, pad_code_ = 0, vec_ = 4, pix_ = 1;
+  int64_t cp_ = 0, pad_code_ = 0, vec_ = 4, pix_ = 1, dw_vec_ = 4;
   bool lanes_ = false;  // the CPU-device kernels (*_lanes)
   ocl::Mem codes_;
   ocl::ClKernel kernel_;

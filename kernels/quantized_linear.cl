@@ -201,6 +201,16 @@ __kernel void qgemm(act_ptr a, __global const uchar* w, __global const float* ws
   for (int i = 0; i < 4; ++i) {
     int m = m0 + i;
     if (m >= M) break;
+    if (n0 + 4 <= N) {  // 4 whole channels: the epilogue on float4 (same operations per element)
+      const int idx = out_index(m, n0, N, P), stride = P == 1 ? 1 : P;
+      const float4 v = octet_epilogue4((float4)(out[i * 4], out[i * 4 + 1], out[i * 4 + 2], out[i * 4 + 3]), n0,
+                                       idx, stride, EPI_ARGS);
+      octet_put(y, v.s0, n0, idx, io, codes_q);
+      octet_put(y, v.s1, n0 + 1, idx + stride, io, codes_q);
+      octet_put(y, v.s2, n0 + 2, idx + 2 * stride, io, codes_q);
+      octet_put(y, v.s3, n0 + 3, idx + 3 * stride, io, codes_q);
+      continue;
+    }
     for (int j = 0; j < 4; ++j) {
       int n = n0 + j;
       if (n >= N) break;
@@ -492,7 +502,7 @@ __kernel void qconv_depthwise(__global const char* x, __global const uchar* w, _
     s += corr[c];
     v[j] = octet_epilogue((float)s * wscale[c], c, (b * C + c) * plane + oy * OW + ox, EPI_ARGS);
   }
-  if (io.s0) {  // channels-last codes: the DW_VEC channels are adjacent
+  if (EPI_CODES && io.s0) {  // channels-last codes: the DW_VEC channels are adjacent
     __global char* out = (__global char*)y + ((b * OH + oy) * OW + ox) * C + c0;
     if (full) {
       char t[DW_VEC];
@@ -585,7 +595,7 @@ inline void qc_store(VINT s, int ch0, int count, int idx0, int stride, __global 
     }
   }
   if (QC_FQ) v = qc_fake_quantize(v, fq.s0, fq.s1, fq.s2, fq.s3, fq_levels_m1);
-  if (io.s0 && count == QC_VEC) {  // codes: the lanes are adjacent channels of one channels-last pixel
+  if (EPI_CODES && io.s0 && count == QC_VEC) {  // codes: the lanes are adjacent channels of one channels-last pixel
     VFLOAT level = rint((v - codes_q.s0) / (codes_q.s1 - codes_q.s0) * codes_q.s2);
     level = select(level, (VFLOAT)codes_q.s2, v > (VFLOAT)codes_q.s1);
     level = select(level, (VFLOAT)0.0f, v <= (VFLOAT)codes_q.s0);

@@ -80,11 +80,14 @@ class Bench {
       reference_ = evaluate_quantized_linear(node_, ptrs);
     }
     const Tensor& ref = reference_.at(0);
-    const float* r = ref.data_as<float>();
-    const float* g = got.data_as<float>();
+    // f32, or i8 codes when the node writes codes (QuantizedLinear::output_codes).
+    const size_t width = element_storage_bytes(ref.type(), 1);
+    const auto* r = static_cast<const uint8_t*>(ref.data());
+    const auto* g = static_cast<const uint8_t*>(got.data());
     for (int64_t i = 0; i < ref.element_count(); ++i)
-      if (std::memcmp(&r[i], &g[i], sizeof(float)) != 0)
-        return fmt::format("y[{}] = {} but the integer reference gives {}", i, g[i], r[i]);
+      if (std::memcmp(r + i * width, g + i * width, width) != 0)
+        return fmt::format("y[{}] = {} but the integer reference gives {}", i, got.get_as_double(i),
+                           ref.get_as_double(i));
     return "";
   }
 

@@ -556,8 +556,8 @@ inline VFLOAT qc_fake_quantize(VFLOAT v, float il, float ih, float ol, float oh,
 
 inline void qc_store(VINT s, int ch0, int count, int idx0, int stride, __global float* y,
                      __global const float* wscale, EPI_PARAMS) {
-#ifdef QC_VEC_EPI
   float t[QC_VEC], u[QC_VEC];
+#ifdef QC_VEC_EPI
   for (int j = 0; j < QC_VEC; ++j) {
     int c = ch0 + min(j, count - 1);
     t[j] = wscale[c];
@@ -595,24 +595,29 @@ inline void qc_store(VINT s, int ch0, int count, int idx0, int stride, __global 
     }
   }
   if (QC_FQ) v = qc_fake_quantize(v, fq.s0, fq.s1, fq.s2, fq.s3, fq_levels_m1);
-  if (EPI_CODES && io.s0 && count == QC_VEC) {  // codes: the lanes are adjacent channels of one channels-last pixel
-    VFLOAT level = rint((v - codes_q.s0) / (codes_q.s1 - codes_q.s0) * codes_q.s2);
-    level = select(level, (VFLOAT)codes_q.s2, v > (VFLOAT)codes_q.s1);
-    level = select(level, (VFLOAT)0.0f, v <= (VFLOAT)codes_q.s0);
-    VSTORE(QC_CAT(convert_char, QC_VEC)(VCONVERT(level) - 128), 0,
-           (__global char*)y + octet_codes_index(idx0, ch0, io));
-    return;
-  }
   VSTORE(v, 0, t);
-  for (int j = 0; j < count; ++j) octet_put(y, t[j], ch0 + j, idx0 + j * stride, io, codes_q);
 #else
   int r[QC_VEC];
   VSTORE(s, 0, r);
-  for (int j = 0; j < count; ++j) {
-    int idx = idx0 + j * stride;
-    octet_store(y, (float)r[j] * wscale[ch0 + j], ch0 + j, idx, EPI_ARGS);
+  for (int j = 0; j < QC_VEC; ++j) {
+    const int jj = min(j, count - 1);  // lanes past count repeat the last channel, never stored
+    t[j] = octet_epilogue((float)r[jj] * wscale[ch0 + jj], ch0 + jj, idx0 + jj * stride, EPI_ARGS);
   }
+  VFLOAT v = VLOAD(0, t);
 #endif
+  if (EPI_CODES && io.s0) {  // codes: the lanes are adjacent channels of one channels-last pixel
+    __global char* out = (__global char*)y + octet_codes_index(idx0, ch0, io);
+    if (count == QC_VEC) {
+      VFLOAT level = rint((v - codes_q.s0) / (codes_q.s1 - codes_q.s0) * codes_q.s2);
+      level = select(level, (VFLOAT)codes_q.s2, v > (VFLOAT)codes_q.s1);
+      level = select(level, (VFLOAT)0.0f, v <= (VFLOAT)codes_q.s0);
+      VSTORE(QC_CAT(convert_char, QC_VEC)(VCONVERT(level) - 128), 0, out);
+    } else {
+      for (int j = 0; j < count; ++j) out[j] = octet_out_code(t[j], codes_q);
+    }
+    return;
+  }
+  for (int j = 0; j < count; ++j) y[idx0 + j * stride] = t[j];
 }
 
 // Direct (group) convolution. Weights [G][KH][KW][ICg][OCP] (zero-filled past OCg).

@@ -170,10 +170,7 @@ class GemvRowsKernel : public QuantizedLinearKernel {
           byte = v;
       }
     codes_ = upload(packed);
-    kernel_ = make(
-        kFile,
-        build_options(s, b.device(), dot_, weight_kind(w.type), p) + epilogue_options(quantized_params(node)),
-        "qgemv_rows");
+    kernel_ = make(kFile, build_options(s, b.device(), dot_, weight_kind(w.type), p), "qgemv_rows");
     // Explicit parameters (tests, the tuner) are checked against the built kernel's limits too.
     const DeviceInfo& d = b.device();
     const std::string why = params_limit(s, d, p, kernel_work_group_size(kernel_.get(), d.device),
@@ -231,8 +228,7 @@ std::string gemv_rows_limit(const Node& node, OpenClBackend& backend) {
   // reports: ask the built kernel (cached; the same build the kernel then uses).
   const QuantizedLinear& q = quantized_params(node);
   ocl::ClKernel k = backend.make_kernel(
-      kFile, build_options(s, d, dot_mode(backend), weight_kind(q.weights.type), p) + epilogue_options(q),
-      "qgemv_rows");
+      kFile, build_options(s, d, dot_mode(backend), weight_kind(q.weights.type), p), "qgemv_rows");
   return params_limit(s, d, p, kernel_work_group_size(k.get(), d.device),
                       kernel_local_memory(k.get(), d.device));
 }

@@ -48,18 +48,6 @@ inline std::string declined_post_op(const PostOp& op) {
   return fmt::format("post-op code {}", static_cast<int>(op.activation));
 }
 
-// Build options saying which parts of kernels/common/qepilogue.clh the node's epilogue needs
-// (EPI_CODES, EPI_RES_CODES, EPI_CHAIN): the others are compiled out.
-inline std::string epilogue_options(const QuantizedLinear& q) {
-  bool residual_codes = false, chain = false;
-  for (const PostOp& op : q.post_ops) {
-    residual_codes = residual_codes || op.residual_codes.has_value();
-    chain = chain || op.kind == PostOp::Kind::kScale || op.kind == PostOp::Kind::kFakeQuantize;
-  }
-  return fmt::format(" -DEPI_CODES={} -DEPI_RES_CODES={} -DEPI_CHAIN={}", q.output_codes ? 1 : 0,
-                     residual_codes ? 1 : 0, chain ? 1 : 0);
-}
-
 // Weight code minus nothing: the stored value (i4/u4 unpacked) of element e of the codes tensor.
 inline int64_t code_at(const QuantizedWeights& w, int64_t e) {
   return w.codes.get_as_int64(e);

@@ -49,15 +49,8 @@ class QuantizedGemmKernel : public QuantizedLinearKernel {
     while (gpc_ * 2 <= std::min<int64_t>(G_, kGemvWorkGroup)) gpc_ *= 2;
     const bool a_float = !q.input;
     const char* bits = is_four_bit(w.type) ? "int4" : "int8";
-    const std::string options =
-        quantized_build_options(dot_, weight_kind(w.type), a_float) + epilogue_options(q);
-    // The post-op list as build constants (as for the lanes kernels): no per-element branching on
-    // the kinds, which keeps PoCL's work-item loops vectorised (a fused scale after erf Gelu cost
-    // 19% of transformer_int8's ffn1 with runtime kinds).
-    const std::string post =
-        fmt::format(" -DQC_POST0={} -DQC_POST1={} -DQC_POST2={} -DQC_POST3={} -DQC_FQ={} -DQC_BIAS={}",
-                    kinds_.s[0], kinds_.s[1], kinds_.s[2], kinds_.s[3], has_fq_, bias_ ? 1 : 0);
-    kernel_ = make(kFile, options + post, gemv_ ? "qgemv" : "qgemm");
+    const std::string options = quantized_build_options(dot_, weight_kind(w.type), a_float);
+    kernel_ = make(kFile, options, gemv_ ? "qgemv" : "qgemm");
     impl_ = fmt::format("ocl_{}_{}{}_{}_{}", op, bits, a_float ? "w_f32" : "", gemv_ ? "gemv" : "gemm",
                         dot_mode_name(dot_));
   }
@@ -142,7 +135,7 @@ class QuantizedConvKernel : public QuantizedLinearKernel {
     impl_ = a_float ? fmt::format("ocl_qconv_{}w_f32_direct", bits)
                     : fmt::format("ocl_qconv_{}_{}_{}", bits, c.depthwise ? "depthwise" : "direct",
                                   dot_mode_name(dot_));
-    std::string options = quantized_build_options(dot_, signed_w ? 0 : 1, a_float) + epilogue_options(q);
+    std::string options = quantized_build_options(dot_, signed_w ? 0 : 1, a_float);
     if (c.depthwise && !lanes_) {
       options += fmt::format(" -DDW_VEC={}", dw_vec_);
       if (dw_vec_ == 16) impl_ += "_c16";
@@ -269,9 +262,7 @@ std::string gemv_kernel_limit(const Node& node, OpenClBackend& backend) {
   // The compiler may lower the work-group or raise the local-memory need of this kernel below
   // what the device reports: ask the built kernel before committing to fixed 64-wide work-groups.
   ocl::ClKernel k = backend.make_kernel(
-      kFile,
-      quantized_build_options(dot_mode(backend), weight_kind(q.weights.type), !q.input) + epilogue_options(q),
-      "qgemv");
+      kFile, quantized_build_options(dot_mode(backend), weight_kind(q.weights.type), !q.input), "qgemv");
   return gemv_device_limit(backend.device(), kernel_work_group_size(k.get(), backend.device().device),
                            kernel_local_memory(k.get(), backend.device().device));
 }

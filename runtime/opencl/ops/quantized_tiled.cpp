@@ -232,7 +232,7 @@ class TiledKernel : public QuantizedLinearKernel {
     pad_code_ = q.input->zero_point - 128;
     const int a_load =
         s.a_load == 16 && p.kwg % 16 != 0 ? 4 : s.a_load;  // a 16-byte load per 16 of the slice
-    std::string options = quantized_build_options(dot_, weight_kind(w.type), false) + epilogue_options(q);
+    std::string options = quantized_build_options(dot_, weight_kind(w.type), false);
     options +=
         fmt::format(" -DMWG={} -DNWG={} -DKWG={} -DMWI={} -DNWI={} -DA_LOAD={} -DHAS_WZP={} -DSPLIT={}",
                     p.mwg, p.nwg, p.kwg, p.mwi, p.nwi, a_load, s.has_wzp ? 1 : 0, split_);

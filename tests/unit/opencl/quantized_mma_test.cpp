@@ -53,7 +53,9 @@ TEST(OpenClQuantizedMma, DeclinedWithTheReasonWhereNotAvailable) {
   const MmaVerdict v = mma_verdict(*backend);
   if (nvidia_sm80(*backend)) GTEST_SKIP() << "NVIDIA sm_80+: " << v.reason;
   EXPECT_FALSE(v.available);
-  if (backend->device().nv_compute_capability == 0) EXPECT_EQ(v.reason, "not an NVIDIA device");
+  if (backend->device().nv_compute_capability == 0) {
+    EXPECT_EQ(v.reason, "not an NVIDIA device");
+  }
   // Shown next to the DOT4 verdict in the backend's description (octet devices -v / info -d use
   // the same verdict).
   EXPECT_NE(backend->description().find("tensor cores (mma): " + v.reason), std::string::npos)

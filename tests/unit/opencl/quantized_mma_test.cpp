@@ -56,6 +56,13 @@ TEST(OpenClQuantizedMma, DeclinedWithTheReasonWhereNotAvailable) {
   if (backend->device().nv_compute_capability == 0) {
     EXPECT_EQ(v.reason, "not an NVIDIA device");
   }
+  // PoCL's compiler has no inline PTX: the probe's build failure comes back as the first log line.
+  if (backend->device().platform_name.find("Portable Computing Language") != std::string::npos) {
+    const std::string built = mma_probe(*backend, false);
+    EXPECT_EQ(built.rfind("probe build failed: ", 0), 0u) << built;
+    EXPECT_NE(built.find("asm"), std::string::npos) << built;
+    EXPECT_EQ(built.find('\n'), std::string::npos) << built;
+  }
   // Shown next to the DOT4 verdict in the backend's description (octet devices -v / info -d use
   // the same verdict).
   EXPECT_NE(backend->description().find("tensor cores (mma): " + v.reason), std::string::npos)

@@ -4,7 +4,8 @@
 // epilogue) runs on PoCL and is checked bit-exactly against the integer reference; the probe's
 // own kernel and checker are run the same way (and shown to catch a wrong element). Without
 // emulation, a device that is not NVIDIA sm_80+ declines the path with its reason. Only the inline
-// PTX line itself is untested here; the device probe guards it on real hardware.
+// PTX line itself is untested on PoCL; the device probe guards it, and where the verdict allows
+// the path (NVIDIA sm_80+, tools/scripts/gpu_validate.sh) every case also runs the real instruction.
 #include "runtime/opencl/ops/quantized_mma.h"
 
 #include <gtest/gtest.h>
@@ -24,17 +25,23 @@ bool nvidia_sm80(const OpenClBackend& b) {
   return b.device().nv_compute_capability >= 80;
 }
 
-// Runs `c` on the emulated MMA path (forced) with tile parameters "MWG,NWG,KWG,TM,TN" ("" = the
-// default rule) and checks it ran there and is bit-exact.
+// Runs `c` on the MMA path (forced) with tile parameters "MWG,NWG,KWG,TM,TN" ("" = the default
+// rule) and checks it ran there and is bit-exact: emulated on every device, and with the real
+// instruction too where the device verdict allows it (NVIDIA sm_80+: tools/scripts/gpu_validate.sh).
 void expect_mma_bit_exact(OpenClBackend& backend, QCase& c, const std::string& params) {
-  const ScopedEnv emulate("OCTET_MMA_EMULATE", "1");
-  const ScopedEnv impl("OCTET_QIMPL", "mma");
-  const ScopedEnv tile("OCTET_MMA_TILE", params.empty() ? "0" : params);
-  const std::string name = backend.compile(*c.node)->impl_name();
-  ASSERT_NE(name.find("_mma_m16n8k32_emulated "), std::string::npos)
-      << c.what << " '" << params << "': " << name;
-  c.what += " [" + name + "]";
-  expect_bit_exact(backend, c);
+  const std::string what = c.what;
+  for (bool emulate : {true, false}) {
+    if (!emulate && !mma_verdict(backend).available) continue;
+    const ScopedEnv emulation("OCTET_MMA_EMULATE", emulate ? "1" : nullptr);
+    const ScopedEnv impl("OCTET_QIMPL", "mma");
+    const ScopedEnv tile("OCTET_MMA_TILE", params.empty() ? "0" : params);
+    const std::string name = backend.compile(*c.node)->impl_name();
+    ASSERT_NE(name.find(emulate ? "_mma_m16n8k32_emulated " : "_mma_m16n8k32 "), std::string::npos)
+        << what << " '" << params << "': " << name;
+    c.what = what + " [" + name + "]";
+    expect_bit_exact(backend, c);
+  }
+  c.what = what;
 }
 
 TEST(OpenClQuantizedMma, EmulatedProbeIsExactAndCatchesAWrongElement) {

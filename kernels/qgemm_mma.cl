@@ -16,7 +16,8 @@
 //
 // Options: -DMWG -DNWG -DKWG (KWG a multiple of 32) -DTM -DTN (MMA tiles per warp: MWG = WM*TM*16,
 // NWG = WN*TN*8), -DW_KIND=0..3 (i8, u8, i4, u4: unsigned weights use the .s8.u8 MMA), -DA_LOAD=16|4|1,
-// -DHAS_WZP, -DOCTET_MMA_EMULATE (common/mma.clh), and the convolution geometry of qgemm_tiled.cl
+// -DHAS_WZP, -DONE_GROUP (G == 1: rescale once at the end), -DOCTET_MMA_EMULATE (common/mma.clh),
+// and the convolution geometry of qgemm_tiled.cl
 // (-DCONV -DQT_H ... -DQT_PW: implicit GEMM over the channels-last input).
 #pragma OPENCL FP_CONTRACT OFF
 #include "common/qepilogue.clh"
@@ -34,6 +35,9 @@
 #endif
 #ifndef HAS_WZP
 #define HAS_WZP 0
+#endif
+#ifndef ONE_GROUP
+#define ONE_GROUP 0
 #endif
 #if W_KIND == 0 || W_KIND == 2
 #define MMA_W MMA_SS
@@ -186,13 +190,17 @@ __kernel __attribute__((reqd_work_group_size(THREADS, 1, 1))) void qgemm_mma(
   const int rbase = wm * TM * 16, cbase = wn * TN * 8;  // the warp's tile within the work-group's
 
   int acc[TM][TN][4], sacc[TM][4];
-  float out[TM][TN][4];
+#if !ONE_GROUP
+  float out[TM][TN][4];  // group results, added in group order
+#endif
   for (int i = 0; i < TM; ++i)
     for (int e = 0; e < 4; ++e) {
       sacc[i][e] = 0;
       for (int j = 0; j < TN; ++j) {
         acc[i][j][e] = 0;
+#if !ONE_GROUP
         out[i][j][e] = 0.0f;
+#endif
       }
     }
   const uint ones[2] = {0x01010101u, 0x01010101u};
@@ -212,6 +220,7 @@ __kernel __attribute__((reqd_work_group_size(THREADS, 1, 1))) void qgemm_mma(
         if (HAS_WZP) MMA_SS(sacc[i], af[i], ones, mma_scratch[warp], lane);
       }
     }
+#if !ONE_GROUP
     if ((k0 + KWG) % GS == 0) {  // end of a weight group: rescale in group order, like the reference
       const int grp = k0 / GS;
       for (int j = 0; j < TN; ++j)
@@ -231,7 +240,21 @@ __kernel __attribute__((reqd_work_group_size(THREADS, 1, 1))) void qgemm_mma(
       for (int i = 0; i < TM; ++i)
         for (int e = 0; e < 4; ++e) sacc[i][e] = 0;
     }
+#endif
   }
+#if ONE_GROUP
+  // One weight group: rescaled once here, so no float accumulators live through the K loop
+  // (0.0f + x as the group sum of the reference, which starts from +0).
+  int zwv[TN][2], cv[TN][2];
+  float sv[TN][2];
+  for (int j = 0; j < TN; ++j)
+    for (int e = 0; e < 2; ++e) {
+      const int n = min(n0 + cbase + j * 8 + 2 * t + e, N - 1), slot = cg_index * N + n;
+      zwv[j][e] = HAS_WZP ? wzp[slot] : 0;
+      cv[j][e] = corr[slot];
+      sv[j][e] = wscale[slot];
+    }
+#endif
   for (int i = 0; i < TM; ++i)
     for (int h = 0; h < 2; ++h) {
       const int m = m0 + rbase + i * 16 + g + 8 * h;
@@ -240,8 +263,15 @@ __kernel __attribute__((reqd_work_group_size(THREADS, 1, 1))) void qgemm_mma(
         for (int e = 0; e < 2; ++e) {
           const int n = n0 + cbase + j * 8 + 2 * t + e;
           if (n >= N) continue;
+#if ONE_GROUP
+          int v = acc[i][j][2 * h + e];
+          if (HAS_WZP) v -= zwv[j][e] * sacc[i][2 * h];
+          const float r = 0.0f + (float)(v + cv[j][e]) * sv[j][e];
+#else
+          const float r = out[i][j][2 * h + e];
+#endif
           const int ch = cg_index * N + n, idx = out_index(m, ch, Ntot, P);
-          y[idx] = octet_epilogue(out[i][j][2 * h + e], ch, idx, EPI_ARGS);
+          y[idx] = octet_epilogue(r, ch, idx, EPI_ARGS);
         }
     }
 }

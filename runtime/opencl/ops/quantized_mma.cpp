@@ -234,8 +234,9 @@ class MmaKernel : public QuantizedLinearKernel {
     pad_code_ = q.input->zero_point - 128;
     const bool emulate = mma_emulated();
     std::string options = quantized_build_options(DotMode::kPlain, weight_kind(w.type), false);
-    options += fmt::format(" -DMWG={} -DNWG={} -DKWG={} -DTM={} -DTN={} -DA_LOAD={} -DHAS_WZP={}{}", p.mwg,
-                           p.nwg, p.kwg, p.tm, p.tn, s.a_load, s.has_wzp ? 1 : 0, emulate_option(emulate));
+    options += fmt::format(
+        " -DMWG={} -DNWG={} -DKWG={} -DTM={} -DTN={} -DA_LOAD={} -DHAS_WZP={} -DONE_GROUP={}{}", p.mwg, p.nwg,
+        p.kwg, p.tm, p.tn, s.a_load, s.has_wzp ? 1 : 0, s.G == 1 ? 1 : 0, emulate_option(emulate));
     if (s.conv) {
       const QConv2d& c = s.c;
       options += fmt::format(

@@ -105,8 +105,8 @@ MmaParams fill(const MmaShape& s, MmaParams p) {
   const bool big = s.M >= 128 && s.N >= 128;  // 8 warps of 4x4 MMA tiles: 128x128 per work-group
   if (!p.mwg) p.mwg = big ? 128 : s.M >= 64 ? 64 : s.M >= 32 ? 32 : 16;
   if (!p.nwg) p.nwg = big ? 128 : pick(s.N, {64, 32, 16, 8});
-  if (!p.kwg) {
-    p.kwg = pick(s.K, {64, 32});
+  if (!p.kwg) {  // 64 only where it pads no more than the MMA's K step of 32 does (weight bytes)
+    p.kwg = round_up(s.K, 64) == round_up(s.K, 32) ? 64 : 32;
     if (s.G > 1 && s.GS % p.kwg != 0) p.kwg = 32;
   }
   if (!p.tm) p.tm = p.mwg >= 128 ? 4 : p.mwg >= 32 ? 2 : 1;
@@ -368,6 +368,11 @@ std::string mma_preference(const Node& node, const OpenClBackend& backend) {
     return "emulated tensor-core MMA (OCTET_MMA_EMULATE, for tests): used only when OCTET_QIMPL names mma";
   const MmaShape s = mma_shape(node);
   if (s.M <= 16) return fmt::format("{} rows: the GEMV family reads the weights once at full bandwidth", s.M);
+  // Small reductions (few input channels) pad to the MMA's K step of 32: more weight bytes and
+  // wasted MMAs on layers that are not compute-bound; the DOT4 core pads to 4.
+  if ((round_up(s.K, 32) - s.K) * 4 > s.K)
+    return fmt::format("K = {} pads to {} (the MMA's K step): the DOT4 core wastes less", s.K,
+                       round_up(s.K, 32));
   return "";
 }
 

@@ -236,6 +236,19 @@ TEST(OpenClQuantizedMma, IllegalParametersAreRefusedWithTheReason) {
   refused({24, 8, 32, 1, 1}, "MWG 24 not a multiple of 16 x TM 1");
   refused({16, 24, 32, 1, 2}, "NWG 24 not a multiple of 8 x TN 2");
   refused({1024, 1024, 32, 1, 1}, "work-group of");
+  // Device preferences (lifted when forced): few rows go to the GEMV family, small reductions
+  // that pad by more than a quarter to the K step of 32 to the DOT4 core.
+  {
+    const ScopedEnv real("OCTET_MMA_EMULATE", nullptr);
+    Spec p;
+    QCase rows = matmul_case(p, {16, 64}, 8, 3), narrow = matmul_case(p, {64, 24}, 8, 4),
+          fine = matmul_case(p, {64, 56}, 8, 5);
+    EXPECT_EQ(mma_preference(*rows.node, *backend),
+              "16 rows: the GEMV family reads the weights once at full bandwidth");
+    EXPECT_EQ(mma_preference(*narrow.node, *backend),
+              "K = 24 pads to 32 (the MMA's K step): the DOT4 core wastes less");
+    EXPECT_EQ(mma_preference(*fine.node, *backend), "");
+  }
   // Depthwise and weight-only nodes are not GEMMs of int8 codes.
   QCase dw = conv_case(Spec{}, {{1, 9, 9, 10}, 10, 1, {3, 3}, {1, 1}, {1, 1}, {1, 1}, {1, 1}}, 1);
   EXPECT_NE(mma_limit(*dw.node, *backend).find("depthwise"), std::string::npos);

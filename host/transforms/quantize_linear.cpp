@@ -10,6 +10,7 @@
 
 #include "host/common/error.h"
 #include "host/transforms/quantize_grid.h"
+#include "host/transforms/quantize_per_channel.h"
 #include "host/transforms/quantize_util.h"
 
 namespace octet {
@@ -621,6 +622,7 @@ std::vector<QuantizationDecision> quantize_linear_ops(Graph& graph, const Quanti
     emit_codes(graph);
     graph.remove_dead_nodes();
   }
+  if (options.per_channel_inputs) quantize_per_channel_inputs(graph, &decisions);
   return decisions;
 }
 

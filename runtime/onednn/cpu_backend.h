@@ -95,9 +95,10 @@ class CpuBackend : public Backend {
   std::string description() const override;
   bool is_host() const override { return true; }
   // The epilogue runs any post-op sequence (quantized_epilogue.h), FakeQuantize inside it included.
-  // The convolution kernel writes channels-last codes itself.
+  // The convolution kernel writes channels-last codes itself, and its grouped form folds per-channel
+  // activation scales into its weight scales.
   QuantizeOptions quantize_options() const override {
-    return {/*fuse_across_fake_quantize=*/true, /*emit_codes=*/true};
+    return {/*fuse_across_fake_quantize=*/true, /*emit_codes=*/true, /*per_channel_inputs=*/true};
   }
   Support supports(const Node& node) const override;
   std::unique_ptr<Kernel> compile(const Node& node) override;

@@ -70,8 +70,12 @@ class QuantizeActivationKernel : public Kernel {
       raise(ErrorCode::kUnsupported, "{}: input must be f32", node.describe());
     count_ = element_count(s);
     transpose_ = p_.channels_last && s.size() >= 3;
+    per_channel_ = !p_.channel_quant.empty();
     batch_ = s.empty() ? 1 : s[0];
-    channels_ = transpose_ ? s[1] : 1;
+    channels_ = transpose_ || per_channel_ ? s.at(1) : 1;
+    if (per_channel_ && static_cast<size_t>(channels_) != p_.channel_quant.size())
+      raise(ErrorCode::kInternal, "{}: {} channel quantizers for {} channels", node.describe(),
+            p_.channel_quant.size(), channels_);
     plane_ = batch_ * channels_ != 0 ? count_ / (batch_ * channels_) : 0;
   }
 
@@ -81,6 +85,11 @@ class QuantizeActivationKernel : public Kernel {
     int8_t* y = static_cast<int8_t*>(outputs.at(0).handle);
     const ActivationQuant& q = p_.quant;
     const int threads = loop_threads(count_);
+    if (per_channel_ && !transpose_) {
+      for (int64_t b = 0; b < batch_; ++b)
+        quantize_channels(x + b * channels_ * plane_, y + b * channels_ * plane_);
+      return;
+    }
     if (!transpose_) {
       quantize_parallel(x, y, count_, q, threads);
       return;
@@ -94,12 +103,19 @@ class QuantizeActivationKernel : public Kernel {
     }
     int8_t* planar = static_cast<QuantizeState&>(*slot).planar.data();
     for (int64_t b = 0; b < batch_; ++b) {
-      quantize_parallel(x + b * channels_ * plane_, planar, channels_ * plane_, q, threads);
+      if (per_channel_) {
+        quantize_channels(x + b * channels_ * plane_, planar);
+      } else {
+        quantize_parallel(x + b * channels_ * plane_, planar, channels_ * plane_, q, threads);
+      }
       transpose(planar, y + b * channels_ * plane_, threads);
     }
   }
 
-  std::string impl_name() const override { return transpose_ ? "cpu_quantize_nhwc" : "cpu_quantize"; }
+  std::string impl_name() const override {
+    return std::string(transpose_ ? "cpu_quantize_nhwc" : "cpu_quantize") +
+           (per_channel_ ? "_per_channel" : "");
+  }
 
  private:
   // quantize() over chunks shared among `threads`.
@@ -110,6 +126,14 @@ class QuantizeActivationKernel : public Kernel {
       const int64_t i0 = i * kChunk;
       quantize(x + i0, y + i0, std::min(kChunk, n - i0), q.in_low, q.in_high, top);
     });
+  }
+
+  // One image's channel planes, each with its own ranges (per-channel layers are small: one thread).
+  void quantize_channels(const float* x, int8_t* y) const {
+    for (int64_t c = 0; c < channels_; ++c) {
+      const ActivationQuant& q = p_.channel_quant[static_cast<size_t>(c)];
+      quantize(x + c * plane_, y + c * plane_, plane_, q.in_low, q.in_high, static_cast<float>(q.levels - 1));
+    }
   }
 
   // [channel][pixel] -> [pixel][channel], in blocks that stay in cache; threads take pixel blocks.
@@ -156,7 +180,7 @@ class QuantizeActivationKernel : public Kernel {
 
   const ActivationQuantize& p_;
   int64_t count_ = 0, batch_ = 1, channels_ = 1, plane_ = 0;
-  bool transpose_ = false;
+  bool transpose_ = false, per_channel_ = false;
 };
 
 }  // namespace

@@ -161,9 +161,10 @@ std::unique_ptr<Kernel> make_fake_quantize_kernel(const Node& node);
 std::unique_ptr<Kernel> make_interpolate_kernel(const Node& node);
 // LRN-1 with the reference's double window sums; within 1 f32 ulp of it (lrn_kernel.cpp).
 std::unique_ptr<Kernel> make_lrn_kernel(const Node& node);
-// Split/VariadicSplit and ShuffleChannels as byte block copies (split_shuffle_kernels.cpp).
+// Split/VariadicSplit, ShuffleChannels and Concat as byte block copies (split_shuffle_kernels.cpp).
 std::unique_ptr<Kernel> make_split_kernel(const Node& node);
 std::unique_ptr<Kernel> make_shuffle_channels_kernel(const Node& node);
+std::unique_ptr<Kernel> make_concat_kernel(const Node& node);
 // Fast int8 kernels (quantized_*_kernel.cpp); these throw instead of returning nullptr.
 std::unique_ptr<Kernel> make_quantized_matmul_kernel(const Node& node, CpuBackend& backend);
 std::unique_ptr<Kernel> make_quantized_conv_kernel(const Node& node, CpuBackend& backend);

@@ -17,6 +17,7 @@
 #include "host/graph/quantized_linear.h"
 #include "host/reference/quantized_linear.h"
 #include "runtime/onednn/cpu_backend.h"
+#include "runtime/onednn/exact_activations.h"
 #include "runtime/onednn/fast_gelu.h"
 
 namespace octet {
@@ -101,8 +102,25 @@ class Epilogue {
 
   // From now on the row functions stop before the erf Gelu (erf_gelu_index); the caller applies the
   // Gelu to the whole output, then finish_after_split to each row.
-  void split_at_gelu() {
-    split_ = erf_gelu_index();
+  void split_at_gelu() { split_at(erf_gelu_index()); }
+
+  // Index of the post-op exact_activation_row computes (Swish, Sigmoid: a vector exp, the
+  // reference's bits) when it is the only activation; -1 otherwise.
+  int64_t exact_activation_index() const {
+    int64_t found = -1, count = 0;
+    for (size_t k = 0; k < q_.post_ops.size(); ++k) {
+      const PostOp& op = q_.post_ops[k];
+      if (op.kind != PostOp::Kind::kActivation) continue;
+      ++count;
+      if (has_exact_activation_row(op)) found = static_cast<int64_t>(k);
+    }
+    return count == 1 ? found : -1;
+  }
+
+  // The row functions stop before post-op `index` (when >= 0): the caller applies it to many rows
+  // at once, then finish_after_split to each row.
+  void split_at(int64_t index) {
+    split_ = index;
     if (split_ >= 0) fused_ = Fused::kNo, chain_ = false;
   }
 
@@ -399,6 +417,8 @@ class Epilogue {
         for (int64_t i = 0; i < count; ++i) row[i] = OCTET_CLAMP(row[i], lo, hi);
       } else if (fast_ && op.activation == PostOpCode::kGeluErf) {
         fast_gelu_erf_row(row, count);
+      } else if (has_exact_activation_row(op)) {  // Swish, Sigmoid: vector exp, same bits
+        exact_activation_row(op, row, count);
       } else {
         for (int64_t i = 0; i < count; ++i) row[i] = apply_activation(op, row[i]);
       }

@@ -482,7 +482,14 @@ void QuantizedConvKernel::finish_image(ConvState& state, const ConvIo& io, int64
       load_tile_avx2(residual + b * out_channels_ * plane + p0, plane, out_channels_, residual_rows);
     }
     const int64_t residual_stride = residual_tile ? 1 : plane;
-    for (int64_t t = 0; t < n; ++t) {
+    // The fused epilogue forms finish the tile's rows in one call when every position has the same
+    // zero-point correction (one border class: 1x1 or unpadded windows).
+    const bool whole_tile = int_input_ && !residual && !residual_codes && epilogue_.can_finish_rows() &&
+                            (!correct || class_count_[0] * class_count_[1] * class_count_[2] == 1);
+    if (whole_tile)
+      epilogue_.finish_rows(state.acc.data() + (b * plane + p0) * out_channels_,
+                            correct ? correction_.data() : nullptr, src_zero_, out_channels_, n, tile);
+    for (int64_t t = 0; t < (whole_tile ? 0 : n); ++t) {
       const int64_t p = p0 + t;
       const float* r = residual_tile ? residual_rows + t * out_channels_
                        : residual    ? residual + b * out_channels_ * plane + p

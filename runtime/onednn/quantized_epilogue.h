@@ -187,6 +187,22 @@ class Epilogue {
                 residual_stride, row + done);
   }
 
+  // True when finish_rows can finish whole rows of positions in one call (the fused forms: bias, at
+  // most one Relu or Clamp, output FakeQuantize; no residual).
+  bool can_finish_rows() const { return fused_ != Fused::kNo && fused_ != Fused::kGelu; }
+
+  // corrected_row (with `correction`, the same for every position) or integer_row (without) for
+  // `rows` consecutive positions of `count` channels: acc and row hold the positions one after the
+  // other. See can_finish_rows.
+  void finish_rows(const int32_t* acc, const int32_t* correction, int32_t zero, int64_t count, int64_t rows,
+                   float* row) const {
+    if (correction) {
+      fused_row<true>(acc, correction, zero, 0, count, row, rows);
+    } else {
+      fused_row<false>(acc, nullptr, 0, 0, count, row, rows);
+    }
+  }
+
   // The same from float values that already hold the dequantised sums (float activations); `row`
   // may be `values` itself.
   void float_row(const float* values, int64_t o0, int64_t count, const float* residual,
@@ -428,32 +444,32 @@ class Epilogue {
   enum class Fused { kNo, kNone, kRelu, kClamp, kGelu };
 
   template <bool kCorr>
-  void fused_row(const int32_t* acc, const int32_t* corr, int32_t zero, int64_t o0, int64_t count,
-                 float* row) const {
+  void fused_row(const int32_t* acc, const int32_t* corr, int32_t zero, int64_t o0, int64_t count, float* row,
+                 int64_t rows = 1) const {
     const bool bias = !q_.bias.empty(), fq = q_.output.has_value();
     switch (fused_) {
       case Fused::kNone:
-        return bias ? (fq ? fused<true, 0, true, kCorr>(acc, corr, zero, o0, count, row)
-                          : fused<true, 0, false, kCorr>(acc, corr, zero, o0, count, row))
-                    : (fq ? fused<false, 0, true, kCorr>(acc, corr, zero, o0, count, row)
-                          : fused<false, 0, false, kCorr>(acc, corr, zero, o0, count, row));
+        return bias ? (fq ? fused<true, 0, true, kCorr>(acc, corr, zero, o0, count, row, rows)
+                          : fused<true, 0, false, kCorr>(acc, corr, zero, o0, count, row, rows))
+                    : (fq ? fused<false, 0, true, kCorr>(acc, corr, zero, o0, count, row, rows)
+                          : fused<false, 0, false, kCorr>(acc, corr, zero, o0, count, row, rows));
       case Fused::kRelu:
-        return bias ? (fq ? fused<true, 1, true, kCorr>(acc, corr, zero, o0, count, row)
-                          : fused<true, 1, false, kCorr>(acc, corr, zero, o0, count, row))
-                    : (fq ? fused<false, 1, true, kCorr>(acc, corr, zero, o0, count, row)
-                          : fused<false, 1, false, kCorr>(acc, corr, zero, o0, count, row));
+        return bias ? (fq ? fused<true, 1, true, kCorr>(acc, corr, zero, o0, count, row, rows)
+                          : fused<true, 1, false, kCorr>(acc, corr, zero, o0, count, row, rows))
+                    : (fq ? fused<false, 1, true, kCorr>(acc, corr, zero, o0, count, row, rows)
+                          : fused<false, 1, false, kCorr>(acc, corr, zero, o0, count, row, rows));
       case Fused::kGelu:
         // The step-by-step path's order: scales and bias, Gelu, then FakeQuantize.
-        bias ? fused<true, 0, false, kCorr>(acc, corr, zero, o0, count, row)
-             : fused<false, 0, false, kCorr>(acc, corr, zero, o0, count, row);
+        bias ? fused<true, 0, false, kCorr>(acc, corr, zero, o0, count, row, rows)
+             : fused<false, 0, false, kCorr>(acc, corr, zero, o0, count, row, rows);
         fast_gelu_erf_row(row, count);
         if (fq) fake_quantize_row(row, count, *q_.output);
         return;
       default:
-        return bias ? (fq ? fused<true, 2, true, kCorr>(acc, corr, zero, o0, count, row)
-                          : fused<true, 2, false, kCorr>(acc, corr, zero, o0, count, row))
-                    : (fq ? fused<false, 2, true, kCorr>(acc, corr, zero, o0, count, row)
-                          : fused<false, 2, false, kCorr>(acc, corr, zero, o0, count, row));
+        return bias ? (fq ? fused<true, 2, true, kCorr>(acc, corr, zero, o0, count, row, rows)
+                          : fused<true, 2, false, kCorr>(acc, corr, zero, o0, count, row, rows))
+                    : (fq ? fused<false, 2, true, kCorr>(acc, corr, zero, o0, count, row, rows)
+                          : fused<false, 2, false, kCorr>(acc, corr, zero, o0, count, row, rows));
     }
   }
 
@@ -461,11 +477,9 @@ class Epilogue {
   // 0 + acc * scale, * input scale, + bias, activation (kAct: 0 none, 1 Relu, 2 Clamp), FakeQuantize;
   // with kCorr the accumulator is first acc - zero * corr (exact int32 arithmetic).
   template <bool kBias, int kAct, bool kFq, bool kCorr>
-  OCTET_AVX2_CLONES __attribute__((optimize("no-trapping-math"))) void fused(const int32_t* __restrict acc,
-                                                                             const int32_t* __restrict corr,
-                                                                             int32_t zero, int64_t o0,
-                                                                             int64_t count,
-                                                                             float* __restrict row) const {
+  OCTET_AVX2_CLONES __attribute__((optimize("no-trapping-math"))) void fused(
+      const int32_t* __restrict acc, const int32_t* __restrict corr, int32_t zero, int64_t o0, int64_t count,
+      float* __restrict row, int64_t rows = 1) const {
     const float* __restrict s = q_.weights.scale.data() + o0;
     const float* __restrict b = kBias ? q_.bias.data() + o0 : nullptr;
     const float in_scale = q_.input->scale;
@@ -480,24 +494,26 @@ class Epilogue {
       out_range = f.out_high - f.out_low;
     }
     constexpr float kRound = 12582912.0f;
-    for (int64_t i = 0; i < count; ++i) {
-      float y = 0;
-      const int32_t a = kCorr ? acc[i] - zero * corr[i] : acc[i];
-      y += static_cast<float>(a) * s[i];
-      y *= in_scale;
-      if (kBias) y += b[i];
-      // The shared formulas as expressions: function calls would not inline into these clones.
-      if (kAct == 1) y = OCTET_RELU(y, 0.0f);
-      if (kAct == 2) y = OCTET_CLAMP(y, alpha, beta);
-      if (kFq) {
-        const float level = ((y - il) / in_range * steps + kRound) - kRound;
-        float out = level / steps * out_range + ol;
-        out = y > hi ? oh : out;
-        out = y <= lo ? ol : out;
-        y = out;
+    // `rows` positions one after the other (acc and row advance by count, corr stays).
+    for (int64_t r = 0; r < rows; ++r, acc += count, row += count)
+      for (int64_t i = 0; i < count; ++i) {
+        float y = 0;
+        const int32_t a = kCorr ? acc[i] - zero * corr[i] : acc[i];
+        y += static_cast<float>(a) * s[i];
+        y *= in_scale;
+        if (kBias) y += b[i];
+        // The shared formulas as expressions: function calls would not inline into these clones.
+        if (kAct == 1) y = OCTET_RELU(y, 0.0f);
+        if (kAct == 2) y = OCTET_CLAMP(y, alpha, beta);
+        if (kFq) {
+          const float level = ((y - il) / in_range * steps + kRound) - kRound;
+          float out = level / steps * out_range + ol;
+          out = y > hi ? oh : out;
+          out = y <= lo ? ol : out;
+          y = out;
+        }
+        row[i] = y;
       }
-      row[i] = y;
-    }
   }
 
   // host/reference's fake_quantize() over a row: the same float operations, with the

@@ -17,6 +17,9 @@ for src in "$root"/tests/fuzz/*_fuzz.cpp; do
 done
 [ ${#targets[@]} -gt 0 ] || { echo "fuzz: no fuzz targets"; exit 0; }
 cmake --build "$build" --parallel "$(nproc)" --target "${targets[@]}"
+# The targets run side by side (each is one process on one core; CI's fuzz time is then one
+# FUZZ_SECONDS, not one per target); each one's log tail is printed when it ends.
+pids=()
 for t in "${targets[@]}"; do
   area="${t#fuzz_}"
   corpus="$build/corpus-$area"
@@ -30,5 +33,16 @@ for t in "${targets[@]}"; do
     echo "fuzz: $t for ${seconds}s"
   fi
   "$build/bin/$t" "${limit[@]}" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
-    "$corpus" ${seeds:+$( [ -d "$seeds" ] && echo "$seeds")} 2>&1 | tail -n 12
+    "$corpus" ${seeds:+$( [ -d "$seeds" ] && echo "$seeds")} >"$build/fuzz-$area.log" 2>&1 &
+  pids+=($!)
 done
+failed=0
+for i in "${!targets[@]}"; do
+  area="${targets[$i]#fuzz_}"
+  status=0
+  wait "${pids[$i]}" || status=$?
+  echo "fuzz: ${targets[$i]} exited with $status"
+  tail -n 12 "$build/fuzz-$area.log"
+  [ "$status" = 0 ] || failed=1
+done
+exit "$failed"

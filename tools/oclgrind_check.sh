@@ -8,7 +8,9 @@
 #      the CPU backend;
 #   2. every parameter set the tuner may choose (tiled_candidates), bit-exact on small GEMM and
 #      convolution shapes (unit_opencl OpenClTuner.EveryParameterSetOnSmallShapes);
-#   3. `octet tune` end to end on one model.
+#   3. `octet tune` end to end on one model;
+#   4. the tensor-core GEMM with its warp instruction emulated through local memory
+#      (OCTET_MMA_EMULATE: the probe kernel, 4-bit weight groups and convolutions, bit-exact).
 # Usage: tools/oclgrind_check.sh [build dir]   (CI budget: about 3 minutes on 2 cores)
 set -uo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
@@ -66,6 +68,9 @@ for impl in tiled gemv gemm,direct lanes; do
 done
 check tile_parameter_sets env OCTET_TEST_ALL_TILE_SETS=1 "$build/bin/unit_opencl" \
   --gtest_filter=OpenClTuner.EveryParameterSetOnSmallShapes
+# run_on_device reads outputs back through their arena: no separate buffers for the unit tests.
+check mma_emulated env -u OCTET_SEPARATE_BUFFERS "$build/bin/unit_opencl" \
+  --gtest_filter='OpenClQuantizedMma.Emulated*:OpenClQuantizedMma.MatMulWeightGroups:OpenClQuantizedMma.ConvolutionsBitExact'
 check tune.cnn_int8 "$build/bin/octet" tune -m "$root/tests/zoo/cnn_int8/model.xml" -d GPU \
   --budget 10 --max_candidates 2
 

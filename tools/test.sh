@@ -13,6 +13,11 @@ root="$(cd "$(dirname "$0")/.." && pwd)"
 build="${OCTET_BUILD_DIR:-$root/build}"
 export POCL_CACHE_DIR="${POCL_CACHE_DIR:-$build/pocl-cache}"
 mkdir -p "$POCL_CACHE_DIR"
+# PoCL then builds one work-group function per kernel instead of one per local size and offset
+# (a compile-time optimisation of its own; kernel semantics do not depend on it). Most of the
+# OpenCL tests' time is PoCL compiling programs on a cold cache: this cuts it by about 35-40%
+# (Ops/OpenClZoo in one process, cold: 102 -> 62 CPU-s; the tiled-core rerun 197 -> 129).
+export POCL_WORK_GROUP_SPECIALIZATION="${POCL_WORK_GROUP_SPECIALIZATION:-0}"
 stage() { echo "test.sh: $1 ($(date -u +%H:%M:%S))"; }
 stage "ctest"
 (cd "$build" && ctest --output-on-failure --timeout 900 -j "$(nproc)")

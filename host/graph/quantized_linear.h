@@ -81,6 +81,12 @@ struct PostOp {
 struct ActivationQuantize {
   ActivationQuant quant;
   bool channels_last = false;
+  // Per-channel quantization (a FakeQuantize with ranges along axis 1), when not empty: channel c's
+  // level uses channel_quant[c]'s input range (every entry has the same levels and zero point);
+  // `quant` then holds the widest channel's ranges (its step is the largest). Made only for the
+  // CPU backend (QuantizeOptions::per_channel_inputs), whose consumer folds each channel's scale
+  // into its weight scales.
+  std::vector<ActivationQuant> channel_quant;
 };
 
 struct QuantizedLinear {

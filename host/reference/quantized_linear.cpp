@@ -271,7 +271,22 @@ std::vector<Tensor> eval_QuantizeActivation(const Node& node, const std::vector<
   const ActivationQuantize& p = quantize_params(node);
   const Tensor& x = *in.at(0);
   if (x.type() != ElementType::kF32) raise(ErrorCode::kUnsupported, "{}: input must be f32", node.describe());
-  return {activation_codes(x, p.quant, p.channels_last)};
+  if (p.channel_quant.empty()) return {activation_codes(x, p.quant, p.channels_last)};
+  // Per channel (axis 1): each element's level with its channel's ranges.
+  const Dims& s = x.shape();
+  if (s.size() < 2 || s[1] != static_cast<int64_t>(p.channel_quant.size()))
+    raise(ErrorCode::kInternal, "{}: {} channel quantizers for input shape {}", node.describe(),
+          p.channel_quant.size(), to_string(s));
+  const bool transpose = p.channels_last && s.size() >= 3;
+  Tensor out(ElementType::kI8, transpose ? channels_last_shape(s) : s);
+  const float* xs = x.data_as<float>();
+  int8_t* ys = out.data_as<int8_t>();
+  const int64_t channels = s[1], plane = s[0] * channels != 0 ? x.element_count() / (s[0] * channels) : 0;
+  for_each_layout_pair(s, transpose, [&](int64_t planar, int64_t stored) {
+    const ActivationQuant& q = p.channel_quant[static_cast<size_t>((planar / plane) % channels)];
+    ys[stored] = static_cast<int8_t>(quantize_level(xs[planar], q) - 128);
+  });
+  return {std::move(out)};
 }
 
 }  // namespace ref

@@ -9,6 +9,8 @@
 #include <tuple>
 
 #include "host/common/error.h"
+#include "host/transforms/quantize_grid.h"
+#include "host/transforms/quantize_per_channel.h"
 #include "host/transforms/quantize_util.h"
 
 namespace octet {
@@ -409,46 +411,14 @@ std::set<const Node*> constant_nodes(const Graph& graph) {
   return constant;
 }
 
-// Ops whose output 0 holds only values taken from their data input 0, so values on a
-// quantization grid stay on it.
-bool moves_values_only(const Node& node) {
-  switch (node.op) {
-    case OpKind::kReshape:
-    case OpKind::kTranspose:
-    case OpKind::kSqueeze:
-    case OpKind::kUnsqueeze:
-    case OpKind::kMaxPool: return true;
-    default: return false;
-  }
-}
-
-// The grid `value` lies on when that is known: the output of a FakeQuantize, or of a quantized
-// linear node with a fused output FakeQuantize, seen through ops that only move values. The result
-// quantizes those values back to their own levels: its input range is the FakeQuantize's output
-// range, so re-quantizing v = out_low + q * scale gives q again (the error of v is a few ulp, far
-// from a rounding boundary) and the consumer's (q - zero_point) * scale reproduces v.
+// The grid `value` lies on when that is known (host/transforms/quantize_grid.h): the output of a
+// FakeQuantize, or of a quantized linear node with a fused output FakeQuantize, seen through ops
+// that only move values. The result quantizes those values back to their own levels: its input
+// range is the FakeQuantize's output range, so re-quantizing v = out_low + q * scale gives q again
+// (the error of v is a few ulp, far from a rounding boundary) and the consumer's
+// (q - zero_point) * scale reproduces v.
 std::optional<ActivationQuant> grid_of(Output value, std::string* why) {
-  const Node* node = value.node;
-  while (value.index == 0 && moves_values_only(*node)) {
-    value = node->inputs.at(0);
-    node = value.node;
-  }
-  std::optional<ActivationQuant> q;
-  if (node->op == OpKind::kFakeQuantize) {
-    q = activation_quant(*node, why, /*require_integer_zero=*/true);
-  } else if (node->op == OpKind::kQuantizedConvolution || node->op == OpKind::kQuantizedMatMul) {
-    q = quantized_params(*node).output;
-    if (!q) return *why = "activation is not fake-quantized", std::nullopt;
-    const double zero = -static_cast<double>(q->out_low) / q->scale;
-    if (std::fabs(zero - std::nearbyint(zero)) > 1e-3 || q->zero_point != std::nearbyint(zero))
-      return *why = "zero is not on a quantization level of the producer's output", std::nullopt;
-  } else {
-    return *why = "activation is not fake-quantized", std::nullopt;
-  }
-  if (!q) return std::nullopt;
-  q->in_low = q->out_low;
-  q->in_high = q->out_high;
-  return q;
+  return value_grid(value, why);
 }
 
 // The QuantizeActivation node quantizing `source` (shared by every consumer wanting that layout).
@@ -652,6 +622,7 @@ std::vector<QuantizationDecision> quantize_linear_ops(Graph& graph, const Quanti
     emit_codes(graph);
     graph.remove_dead_nodes();
   }
+  if (options.per_channel_inputs) quantize_per_channel_inputs(graph, &decisions);
   return decisions;
 }
 

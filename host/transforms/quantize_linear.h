@@ -31,6 +31,10 @@ struct QuantizeOptions {
   // A quantized convolution whose only consumer is the QuantizeActivation of its output grid writes
   // those channels-last codes itself (QuantizedLinear::output_codes) and the node goes away.
   bool emit_codes = false;
+  // Grouped convolutions whose activation FakeQuantize is per-channel read codes of a per-channel
+  // QuantizeActivation (ActivationQuantize::channel_quant), each channel's scale folded into its
+  // group's weight scales (host/transforms/quantize_per_channel.h).
+  bool per_channel_inputs = false;
 };
 
 // Rewrites `graph` in place (prepare_graph must have run: every shape static and inferred).

@@ -1,6 +1,7 @@
 // Helpers of the quantization pass.
 #include "host/transforms/quantize_util.h"
 
+#include <algorithm>
 #include <cmath>
 
 namespace octet {
@@ -63,21 +64,11 @@ void store_code(uint8_t* bytes, ElementType type, int64_t index, int64_t value) 
   }
 }
 
-std::optional<ActivationQuant> activation_quant(const Node& fq, std::string* why, bool require_integer_zero) {
-  if (fq.op != OpKind::kFakeQuantize || fq.inputs.size() != 5)
-    return *why = "not a FakeQuantize", std::nullopt;
-  ActivationQuant q;
-  const int64_t levels = fq.attr<FakeQuantizeAttrs>().levels;  // >= 2 (FakeQuantizeAttrs::parse)
+std::optional<ActivationQuant> affine_quant(int64_t levels, const float (&r)[4], std::string* why,
+                                            bool require_integer_zero) {
   if (levels > 256) return *why = "levels above 256", std::nullopt;
+  ActivationQuant q;
   q.levels = static_cast<int>(levels);
-  float r[4];
-  for (int i = 0; i < 4; ++i) {
-    const Tensor* t = constant_through_convert(fq.inputs[static_cast<size_t>(i + 1)]);
-    if (!t) return *why = "ranges are not constant", std::nullopt;
-    const auto v = uniform_value(*t);
-    if (!v) return *why = "ranges are per-channel", std::nullopt;
-    r[i] = *v;
-  }
   q.in_low = r[0];
   q.in_high = r[1];
   q.out_low = r[2];
@@ -91,6 +82,22 @@ std::optional<ActivationQuant> activation_quant(const Node& fq, std::string* why
   if (require_integer_zero && (std::fabs(zero - rounded) > 1e-3 || rounded < 0 || rounded > q.levels - 1))
     return *why = "zero is not on a quantization level", std::nullopt;
   return q;
+}
+
+std::optional<ActivationQuant> activation_quant(const Node& fq, std::string* why, bool require_integer_zero) {
+  if (fq.op != OpKind::kFakeQuantize || fq.inputs.size() != 5)
+    return *why = "not a FakeQuantize", std::nullopt;
+  const int64_t levels = fq.attr<FakeQuantizeAttrs>().levels;  // >= 2 (FakeQuantizeAttrs::parse)
+  if (levels > 256) return *why = "levels above 256", std::nullopt;
+  float r[4];
+  for (int i = 0; i < 4; ++i) {
+    const Tensor* t = constant_through_convert(fq.inputs[static_cast<size_t>(i + 1)]);
+    if (!t) return *why = "ranges are not constant", std::nullopt;
+    const auto v = uniform_value(*t);
+    if (!v) return *why = "ranges are per-channel", std::nullopt;
+    r[i] = *v;
+  }
+  return affine_quant(levels, r, why, require_integer_zero);
 }
 
 }  // namespace octet

@@ -36,6 +36,11 @@ class BroadcastReader {
 // Stores integer code `value` at element `index` of packed storage of type i8/u8/i4/u4.
 void store_code(uint8_t* bytes, ElementType type, int64_t index, int64_t value);
 
+// Affine quantization of levels and ranges {in_low, in_high, out_low, out_high} (see
+// activation_quant).
+std::optional<ActivationQuant> affine_quant(int64_t levels, const float (&ranges)[4], std::string* why,
+                                            bool require_integer_zero);
+
 // Affine quantization of a FakeQuantize with scalar-like constant ranges. With
 // require_integer_zero, the level holding 0.0 must be an integer (needed to run the consumer on
 // integer codes); returns nullopt with the reason otherwise.

@@ -9,6 +9,7 @@
 #include "runtime/api/backends.h"
 
 #if __has_include("runtime/opencl/tuner.h")
+#include "runtime/opencl/ops/quantized_mma.h"
 #include "runtime/opencl/tuner.h"
 #define OCTET_HAVE_OPENCL_TUNER 1
 #endif
@@ -117,7 +118,8 @@ octet_status octet_device_dot4_detail(size_t index, const char** detail) {
         std::shared_ptr<Backend> gpu = make_gpu_backend(list[index], BackendOptions{});
         auto* ocl = dynamic_cast<OpenClBackend*>(gpu.get());
         if (!ocl) raise(ErrorCode::kInternal, "{} is not an OpenCL backend", list[index].name);
-        text = fmt::format("{}: {}", dot_mode_name(dot_mode(*ocl)), dot_mode_reason(*ocl));
+        text = fmt::format("{}: {}; tensor cores (mma): {}", dot_mode_name(dot_mode(*ocl)),
+                           dot_mode_reason(*ocl), mma_verdict(*ocl).reason);
 #else
         raise(ErrorCode::kUnsupported, "the OpenCL backend is not part of this build");
 #endif

@@ -143,6 +143,9 @@ std::unique_ptr<Kernel> CpuBackend::compile_kernel(const Node& node) {
       case OpKind::kShuffleChannels:
         if (options_.precision == Precision::kFast) kernel = make_shuffle_channels_kernel(node);
         break;
+      case OpKind::kConcat:
+        if (options_.precision == Precision::kFast) kernel = make_concat_kernel(node);
+        break;
       default: kernel = make_eltwise_kernel(node, *this); break;
     }
   } catch (const dnnl::error&) {

@@ -95,9 +95,10 @@ class CpuBackend : public Backend {
   std::string description() const override;
   bool is_host() const override { return true; }
   // The epilogue runs any post-op sequence (quantized_epilogue.h), FakeQuantize inside it included.
-  // The convolution kernel writes channels-last codes itself.
+  // The convolution kernel writes channels-last codes itself, and its grouped form folds per-channel
+  // activation scales into its weight scales.
   QuantizeOptions quantize_options() const override {
-    return {/*fuse_across_fake_quantize=*/true, /*emit_codes=*/true};
+    return {/*fuse_across_fake_quantize=*/true, /*emit_codes=*/true, /*per_channel_inputs=*/true};
   }
   Support supports(const Node& node) const override;
   std::unique_ptr<Kernel> compile(const Node& node) override;
@@ -160,9 +161,10 @@ std::unique_ptr<Kernel> make_fake_quantize_kernel(const Node& node);
 std::unique_ptr<Kernel> make_interpolate_kernel(const Node& node);
 // LRN-1 with the reference's double window sums; within 1 f32 ulp of it (lrn_kernel.cpp).
 std::unique_ptr<Kernel> make_lrn_kernel(const Node& node);
-// Split/VariadicSplit and ShuffleChannels as byte block copies (split_shuffle_kernels.cpp).
+// Split/VariadicSplit, ShuffleChannels and Concat as byte block copies (split_shuffle_kernels.cpp).
 std::unique_ptr<Kernel> make_split_kernel(const Node& node);
 std::unique_ptr<Kernel> make_shuffle_channels_kernel(const Node& node);
+std::unique_ptr<Kernel> make_concat_kernel(const Node& node);
 // Fast int8 kernels (quantized_*_kernel.cpp); these throw instead of returning nullptr.
 std::unique_ptr<Kernel> make_quantized_matmul_kernel(const Node& node, CpuBackend& backend);
 std::unique_ptr<Kernel> make_quantized_conv_kernel(const Node& node, CpuBackend& backend);

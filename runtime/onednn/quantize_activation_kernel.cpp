@@ -1,9 +1,10 @@
 // Fast QuantizeActivation on the CPU (f32 -> i8 codes level - 128, optionally channels last) and
 // the weight preparation shared by the quantized linear kernels.
-#include <emmintrin.h>
+#include <immintrin.h>
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
 
 #include "host/common/error.h"
 #include "runtime/onednn/cpu_backend.h"
@@ -70,9 +71,23 @@ class QuantizeActivationKernel : public Kernel {
       raise(ErrorCode::kUnsupported, "{}: input must be f32", node.describe());
     count_ = element_count(s);
     transpose_ = p_.channels_last && s.size() >= 3;
+    per_channel_ = !p_.channel_quant.empty();
     batch_ = s.empty() ? 1 : s[0];
-    channels_ = transpose_ ? s[1] : 1;
+    channels_ = transpose_ || per_channel_ ? s.at(1) : 1;
+    if (per_channel_ && static_cast<size_t>(channels_) != p_.channel_quant.size())
+      raise(ErrorCode::kInternal, "{}: {} channel quantizers for {} channels", node.describe(),
+            p_.channel_quant.size(), channels_);
     plane_ = batch_ * channels_ != 0 ? count_ / (batch_ * channels_) : 0;
+    // Fewer than 16 channels (a model's image input): 16 pixels at a time by byte shuffles. Output
+    // vector j of a 16-pixel block holds bytes n = 16 j + k, pixel n / C, channel n % C; mask
+    // (j, c) picks channel c's bytes from that channel's 16 pixels (-1 elsewhere).
+    static const bool ssse3 = __builtin_cpu_supports("ssse3");
+    if (transpose_ && ssse3 && channels_ >= 2 && channels_ < 16) {
+      few_masks_.assign(static_cast<size_t>(channels_ * channels_ * 16), -1);
+      for (int64_t n = 0; n < 16 * channels_; ++n)
+        few_masks_[static_cast<size_t>(((n / 16) * channels_ + n % channels_) * 16 + n % 16)] =
+            static_cast<int8_t>(n / channels_);
+    }
   }
 
   void enqueue(ExecContext& context, const std::vector<BufferView>& inputs,
@@ -81,6 +96,11 @@ class QuantizeActivationKernel : public Kernel {
     int8_t* y = static_cast<int8_t*>(outputs.at(0).handle);
     const ActivationQuant& q = p_.quant;
     const int threads = loop_threads(count_);
+    if (per_channel_ && !transpose_) {
+      for (int64_t b = 0; b < batch_; ++b)
+        quantize_channels(x + b * channels_ * plane_, y + b * channels_ * plane_);
+      return;
+    }
     if (!transpose_) {
       quantize_parallel(x, y, count_, q, threads);
       return;
@@ -94,12 +114,19 @@ class QuantizeActivationKernel : public Kernel {
     }
     int8_t* planar = static_cast<QuantizeState&>(*slot).planar.data();
     for (int64_t b = 0; b < batch_; ++b) {
-      quantize_parallel(x + b * channels_ * plane_, planar, channels_ * plane_, q, threads);
+      if (per_channel_) {
+        quantize_channels(x + b * channels_ * plane_, planar);
+      } else {
+        quantize_parallel(x + b * channels_ * plane_, planar, channels_ * plane_, q, threads);
+      }
       transpose(planar, y + b * channels_ * plane_, threads);
     }
   }
 
-  std::string impl_name() const override { return transpose_ ? "cpu_quantize_nhwc" : "cpu_quantize"; }
+  std::string impl_name() const override {
+    return std::string(transpose_ ? "cpu_quantize_nhwc" : "cpu_quantize") +
+           (per_channel_ ? "_per_channel" : "");
+  }
 
  private:
   // quantize() over chunks shared among `threads`.
@@ -112,14 +139,51 @@ class QuantizeActivationKernel : public Kernel {
     });
   }
 
+  // One image's channel planes, each with its own ranges (per-channel layers are small: one thread).
+  void quantize_channels(const float* x, int8_t* y) const {
+    for (int64_t c = 0; c < channels_; ++c) {
+      const ActivationQuant& q = p_.channel_quant[static_cast<size_t>(c)];
+      quantize(x + c * plane_, y + c * plane_, plane_, q.in_low, q.in_high, static_cast<float>(q.levels - 1));
+    }
+  }
+
   // [channel][pixel] -> [pixel][channel], in blocks that stay in cache; threads take pixel blocks.
   void transpose(const int8_t* src, int8_t* dst, int threads) const {
     constexpr int64_t kBlock = 64;
     const int64_t plane = plane_, channels = channels_;
     parallel_for(threads, (plane + kBlock - 1) / kBlock, [&](int64_t i) {
       const int64_t p0 = i * kBlock;
-      transpose_rows(src, dst, p0, std::min(plane, p0 + kBlock), plane, channels);
+      const int64_t p1 = std::min(plane, p0 + kBlock);
+      if (channels == 1) {
+        std::memcpy(dst + p0, src + p0, static_cast<size_t>(p1 - p0));
+      } else if (!few_masks_.empty()) {
+        const int64_t p16 = p0 + (p1 - p0) / 16 * 16;
+        transpose_few(src, dst, p0, p16, plane, channels, few_masks_.data());
+        transpose_rows(src, dst, p16, p1, plane, channels);
+      } else {
+        transpose_rows(src, dst, p0, p1, plane, channels);
+      }
     });
+  }
+
+  // transpose_rows for 2-15 channels over whole 16-pixel blocks [p0, p1), with the masks above.
+  __attribute__((target("ssse3"))) static void transpose_few(const int8_t* __restrict src,
+                                                             int8_t* __restrict dst, int64_t p0, int64_t p1,
+                                                             int64_t plane, int64_t channels,
+                                                             const int8_t* masks) {
+    __m128i rows[16];
+    for (int64_t p = p0; p < p1; p += 16) {
+      for (int64_t c = 0; c < channels; ++c)
+        rows[c] = _mm_loadu_si128(reinterpret_cast<const __m128i*>(src + c * plane + p));
+      int8_t* out = dst + p * channels;
+      for (int64_t j = 0; j < channels; ++j) {
+        __m128i v = _mm_setzero_si128();
+        for (int64_t c = 0; c < channels; ++c)
+          v = _mm_or_si128(v, _mm_shuffle_epi8(rows[c], _mm_loadu_si128(reinterpret_cast<const __m128i*>(
+                                                            masks + (j * channels + c) * 16))));
+        _mm_storeu_si128(reinterpret_cast<__m128i*>(out + j * 16), v);
+      }
+    }
   }
 
   // Pixels [p0, p1) of all channels: 16 x 16 byte blocks with SSE2, the edges one byte at a time.
@@ -156,7 +220,8 @@ class QuantizeActivationKernel : public Kernel {
 
   const ActivationQuantize& p_;
   int64_t count_ = 0, batch_ = 1, channels_ = 1, plane_ = 0;
-  bool transpose_ = false;
+  bool transpose_ = false, per_channel_ = false;
+  std::vector<int8_t> few_masks_;  // shuffle masks for 2-15 channels (transpose_few), else empty
 };
 
 }  // namespace

@@ -13,6 +13,7 @@
 #include "host/common/error.h"
 #include "host/graph/ops/conv_geometry.h"
 #include "runtime/onednn/cpu_backend.h"
+#include "runtime/onednn/exact_activations.h"
 #include "runtime/onednn/quantized_epilogue.h"
 
 namespace octet {
@@ -140,6 +141,7 @@ class QuantizedConvKernel : public Kernel {
   Dims src_dims_, dst_dims_, weight_dims_;
   ConvGeometry geometry_;
   bool int_input_ = false, use_onednn_ = false;
+  int64_t split_ = -1;  // post-op run over whole tiles (Epilogue::exact_activation_index)
   // f32 activations reordered to channels last before the convolution: oneDNN has jit f32
   // convolutions for NCHW -> NCHW and NHWC -> NHWC, not for the NCHW -> NHWC this kernel wants,
   // where it falls back to its slow reference implementation.
@@ -208,6 +210,9 @@ QuantizedConvKernel::QuantizedConvKernel(const Node& node, CpuBackend& backend)
   codes_ = centred_weight_codes(w);
   for (const PostOp& op : q_.post_ops)
     if (op.residual_codes) residual_codes_ = op.residual_codes;
+  // Swish / Sigmoid (YOLO's SiLU) run over a whole tile of rows at once with a vector exp.
+  split_ = epilogue_.exact_activation_index();
+  epilogue_.split_at(split_);
   direct_codes_ =
       q_.output_codes && int_input_ && epilogue_.can_write_codes(*q_.output_codes) && out_channels_ % 16 == 0;
 
@@ -477,7 +482,14 @@ void QuantizedConvKernel::finish_image(ConvState& state, const ConvIo& io, int64
       load_tile_avx2(residual + b * out_channels_ * plane + p0, plane, out_channels_, residual_rows);
     }
     const int64_t residual_stride = residual_tile ? 1 : plane;
-    for (int64_t t = 0; t < n; ++t) {
+    // The fused epilogue forms finish the tile's rows in one call when every position has the same
+    // zero-point correction (one border class: 1x1 or unpadded windows).
+    const bool whole_tile = int_input_ && !residual && !residual_codes && epilogue_.can_finish_rows() &&
+                            (!correct || class_count_[0] * class_count_[1] * class_count_[2] == 1);
+    if (whole_tile)
+      epilogue_.finish_rows(state.acc.data() + (b * plane + p0) * out_channels_,
+                            correct ? correction_.data() : nullptr, src_zero_, out_channels_, n, tile);
+    for (int64_t t = 0; t < (whole_tile ? 0 : n); ++t) {
       const int64_t p = p0 + t;
       const float* r = residual_tile ? residual_rows + t * out_channels_
                        : residual    ? residual + b * out_channels_ * plane + p
@@ -496,6 +508,16 @@ void QuantizedConvKernel::finish_image(ConvState& state, const ConvIo& io, int64
         continue;
       }
       epilogue_.integer_row(acc, 0, 0, out_channels_, r, residual_stride, row);
+    }
+    if (split_ >= 0) {  // the split post-op over the tile's rows, then the rest of each row
+      exact_activation_row(q_.post_ops[static_cast<size_t>(split_)], tile, n * out_channels_);
+      for (int64_t t = 0; t < n; ++t) {
+        const int64_t p = p0 + t;
+        const float* r = residual_tile ? residual_rows + t * out_channels_
+                         : residual    ? residual + b * out_channels_ * plane + p
+                                       : nullptr;
+        epilogue_.finish_after_split(0, out_channels_, r, residual_stride, tile + t * out_channels_);
+      }
     }
     if (codes) {  // channels last: the tile's rows are already in output order
       quantize_codes(tile, codes + (b * plane + p0) * out_channels_, n * out_channels_, *q_.output_codes);

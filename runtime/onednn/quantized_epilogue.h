@@ -8,6 +8,7 @@
 #pragma once
 
 #include <algorithm>
+#include <cmath>
 #include <cstdint>
 #include <cstring>
 #include <string>
@@ -17,6 +18,7 @@
 #include "host/graph/quantized_linear.h"
 #include "host/reference/quantized_linear.h"
 #include "runtime/onednn/cpu_backend.h"
+#include "runtime/onednn/exact_activations.h"
 #include "runtime/onednn/fast_gelu.h"
 
 namespace octet {
@@ -83,6 +85,7 @@ class Epilogue {
       codes_steps_.push_back(step);
     }
     if (q.output) out_fq_ = FqConstants(*q.output);
+    fq_fma_ = q.output && divisions_free_fake_quantize(*q.output);
   }
 
   int64_t groups() const { return groups_; }
@@ -101,8 +104,25 @@ class Epilogue {
 
   // From now on the row functions stop before the erf Gelu (erf_gelu_index); the caller applies the
   // Gelu to the whole output, then finish_after_split to each row.
-  void split_at_gelu() {
-    split_ = erf_gelu_index();
+  void split_at_gelu() { split_at(erf_gelu_index()); }
+
+  // Index of the post-op exact_activation_row computes (Swish, Sigmoid: a vector exp, the
+  // reference's bits) when it is the only activation; -1 otherwise.
+  int64_t exact_activation_index() const {
+    int64_t found = -1, count = 0;
+    for (size_t k = 0; k < q_.post_ops.size(); ++k) {
+      const PostOp& op = q_.post_ops[k];
+      if (op.kind != PostOp::Kind::kActivation) continue;
+      ++count;
+      if (has_exact_activation_row(op)) found = static_cast<int64_t>(k);
+    }
+    return count == 1 ? found : -1;
+  }
+
+  // The row functions stop before post-op `index` (when >= 0): the caller applies it to many rows
+  // at once, then finish_after_split to each row.
+  void split_at(int64_t index) {
+    split_ = index;
     if (split_ >= 0) fused_ = Fused::kNo, chain_ = false;
   }
 
@@ -167,6 +187,22 @@ class Epilogue {
     correct(acc + done, correction + done, zero, count - done);
     general_row(acc + done, 0, done, count - done, residual ? residual + done * residual_stride : nullptr,
                 residual_stride, row + done);
+  }
+
+  // True when finish_rows can finish whole rows of positions in one call (the fused forms: bias, at
+  // most one Relu or Clamp, output FakeQuantize; no residual).
+  bool can_finish_rows() const { return fused_ != Fused::kNo && fused_ != Fused::kGelu; }
+
+  // corrected_row (with `correction`, the same for every position) or integer_row (without) for
+  // `rows` consecutive positions of `count` channels: acc and row hold the positions one after the
+  // other. See can_finish_rows.
+  void finish_rows(const int32_t* acc, const int32_t* correction, int32_t zero, int64_t count, int64_t rows,
+                   float* row) const {
+    if (correction) {
+      fused_row<true>(acc, correction, zero, 0, count, row, rows);
+    } else {
+      fused_row<false>(acc, nullptr, 0, 0, count, row, rows);
+    }
   }
 
   // The same from float values that already hold the dequantised sums (float activations); `row`
@@ -399,6 +435,8 @@ class Epilogue {
         for (int64_t i = 0; i < count; ++i) row[i] = OCTET_CLAMP(row[i], lo, hi);
       } else if (fast_ && op.activation == PostOpCode::kGeluErf) {
         fast_gelu_erf_row(row, count);
+      } else if (has_exact_activation_row(op)) {  // Swish, Sigmoid: vector exp, same bits
+        exact_activation_row(op, row, count);
       } else {
         for (int64_t i = 0; i < count; ++i) row[i] = apply_activation(op, row[i]);
       }
@@ -408,32 +446,32 @@ class Epilogue {
   enum class Fused { kNo, kNone, kRelu, kClamp, kGelu };
 
   template <bool kCorr>
-  void fused_row(const int32_t* acc, const int32_t* corr, int32_t zero, int64_t o0, int64_t count,
-                 float* row) const {
+  void fused_row(const int32_t* acc, const int32_t* corr, int32_t zero, int64_t o0, int64_t count, float* row,
+                 int64_t rows = 1) const {
     const bool bias = !q_.bias.empty(), fq = q_.output.has_value();
     switch (fused_) {
       case Fused::kNone:
-        return bias ? (fq ? fused<true, 0, true, kCorr>(acc, corr, zero, o0, count, row)
-                          : fused<true, 0, false, kCorr>(acc, corr, zero, o0, count, row))
-                    : (fq ? fused<false, 0, true, kCorr>(acc, corr, zero, o0, count, row)
-                          : fused<false, 0, false, kCorr>(acc, corr, zero, o0, count, row));
+        return bias ? (fq ? fused_fq<true, 0, kCorr>(acc, corr, zero, o0, count, row, rows)
+                          : fused<true, 0, false, kCorr>(acc, corr, zero, o0, count, row, rows))
+                    : (fq ? fused_fq<false, 0, kCorr>(acc, corr, zero, o0, count, row, rows)
+                          : fused<false, 0, false, kCorr>(acc, corr, zero, o0, count, row, rows));
       case Fused::kRelu:
-        return bias ? (fq ? fused<true, 1, true, kCorr>(acc, corr, zero, o0, count, row)
-                          : fused<true, 1, false, kCorr>(acc, corr, zero, o0, count, row))
-                    : (fq ? fused<false, 1, true, kCorr>(acc, corr, zero, o0, count, row)
-                          : fused<false, 1, false, kCorr>(acc, corr, zero, o0, count, row));
+        return bias ? (fq ? fused_fq<true, 1, kCorr>(acc, corr, zero, o0, count, row, rows)
+                          : fused<true, 1, false, kCorr>(acc, corr, zero, o0, count, row, rows))
+                    : (fq ? fused_fq<false, 1, kCorr>(acc, corr, zero, o0, count, row, rows)
+                          : fused<false, 1, false, kCorr>(acc, corr, zero, o0, count, row, rows));
       case Fused::kGelu:
         // The step-by-step path's order: scales and bias, Gelu, then FakeQuantize.
-        bias ? fused<true, 0, false, kCorr>(acc, corr, zero, o0, count, row)
-             : fused<false, 0, false, kCorr>(acc, corr, zero, o0, count, row);
+        bias ? fused<true, 0, false, kCorr>(acc, corr, zero, o0, count, row, rows)
+             : fused<false, 0, false, kCorr>(acc, corr, zero, o0, count, row, rows);
         fast_gelu_erf_row(row, count);
         if (fq) fake_quantize_row(row, count, *q_.output);
         return;
       default:
-        return bias ? (fq ? fused<true, 2, true, kCorr>(acc, corr, zero, o0, count, row)
-                          : fused<true, 2, false, kCorr>(acc, corr, zero, o0, count, row))
-                    : (fq ? fused<false, 2, true, kCorr>(acc, corr, zero, o0, count, row)
-                          : fused<false, 2, false, kCorr>(acc, corr, zero, o0, count, row));
+        return bias ? (fq ? fused_fq<true, 2, kCorr>(acc, corr, zero, o0, count, row, rows)
+                          : fused<true, 2, false, kCorr>(acc, corr, zero, o0, count, row, rows))
+                    : (fq ? fused_fq<false, 2, kCorr>(acc, corr, zero, o0, count, row, rows)
+                          : fused<false, 2, false, kCorr>(acc, corr, zero, o0, count, row, rows));
     }
   }
 
@@ -441,11 +479,9 @@ class Epilogue {
   // 0 + acc * scale, * input scale, + bias, activation (kAct: 0 none, 1 Relu, 2 Clamp), FakeQuantize;
   // with kCorr the accumulator is first acc - zero * corr (exact int32 arithmetic).
   template <bool kBias, int kAct, bool kFq, bool kCorr>
-  OCTET_AVX2_CLONES __attribute__((optimize("no-trapping-math"))) void fused(const int32_t* __restrict acc,
-                                                                             const int32_t* __restrict corr,
-                                                                             int32_t zero, int64_t o0,
-                                                                             int64_t count,
-                                                                             float* __restrict row) const {
+  OCTET_AVX2_CLONES __attribute__((optimize("no-trapping-math"))) void fused(
+      const int32_t* __restrict acc, const int32_t* __restrict corr, int32_t zero, int64_t o0, int64_t count,
+      float* __restrict row, int64_t rows = 1) const {
     const float* __restrict s = q_.weights.scale.data() + o0;
     const float* __restrict b = kBias ? q_.bias.data() + o0 : nullptr;
     const float in_scale = q_.input->scale;
@@ -460,25 +496,46 @@ class Epilogue {
       out_range = f.out_high - f.out_low;
     }
     constexpr float kRound = 12582912.0f;
-    for (int64_t i = 0; i < count; ++i) {
-      float y = 0;
-      const int32_t a = kCorr ? acc[i] - zero * corr[i] : acc[i];
-      y += static_cast<float>(a) * s[i];
-      y *= in_scale;
-      if (kBias) y += b[i];
-      // The shared formulas as expressions: function calls would not inline into these clones.
-      if (kAct == 1) y = OCTET_RELU(y, 0.0f);
-      if (kAct == 2) y = OCTET_CLAMP(y, alpha, beta);
-      if (kFq) {
-        const float level = ((y - il) / in_range * steps + kRound) - kRound;
-        float out = level / steps * out_range + ol;
-        out = y > hi ? oh : out;
-        out = y <= lo ? ol : out;
-        y = out;
+    // `rows` positions one after the other (acc and row advance by count, corr stays).
+    for (int64_t r = 0; r < rows; ++r, acc += count, row += count)
+      for (int64_t i = 0; i < count; ++i) {
+        float y = 0;
+        const int32_t a = kCorr ? acc[i] - zero * corr[i] : acc[i];
+        y += static_cast<float>(a) * s[i];
+        y *= in_scale;
+        if (kBias) y += b[i];
+        // The shared formulas as expressions: function calls would not inline into these clones.
+        if (kAct == 1) y = OCTET_RELU(y, 0.0f);
+        if (kAct == 2) y = OCTET_CLAMP(y, alpha, beta);
+        if (kFq) {
+          const float level = ((y - il) / in_range * steps + kRound) - kRound;
+          float out = level / steps * out_range + ol;
+          out = y > hi ? oh : out;
+          out = y <= lo ? ol : out;
+          y = out;
+        }
+        row[i] = y;
       }
-      row[i] = y;
-    }
   }
+
+  // fused<kBias, kAct, true, kCorr> through the division-free form below when the output
+  // FakeQuantize allows it (rows of at least 8 channels), else as written.
+  template <bool kBias, int kAct, bool kCorr>
+  void fused_fq(const int32_t* acc, const int32_t* corr, int32_t zero, int64_t o0, int64_t count, float* row,
+                int64_t rows) const {
+    if (fq_fma_ && count % 8 == 0) {
+      fused_fq_fma<kBias, kAct, kCorr>(acc, corr, zero, o0, count, row, rows);
+      return;
+    }
+    fused<kBias, kAct, true, kCorr>(acc, corr, zero, o0, count, row, rows);
+  }
+
+  // True when the output FakeQuantize can skip its two divisions exactly (fused_fq_fma; both in
+  // epilogue_fake_quantize.h).
+  static bool divisions_free_fake_quantize(const ActivationQuant& f);
+  template <bool kBias, int kAct, bool kCorr>
+  void fused_fq_fma(const int32_t* acc, const int32_t* corr, int32_t zero, int64_t o0, int64_t count,
+                    float* row, int64_t rows) const;
 
   // host/reference's fake_quantize() over a row: the same float operations, with the
   // branches as selects and rounding by the 1.5 * 2^23 trick (the level lies in [0, levels - 1]
@@ -508,6 +565,7 @@ class Epilogue {
   std::vector<ChainStep> steps_;        // the post-ops as chain_row runs them
   std::vector<ChainStep> codes_steps_;  // the same, the residual addend read as codes
   FqConstants out_fq_;                  // the output FakeQuantize's
+  bool fq_fma_ = false;                 // fused_fq may take fused_fq_fma (divisions_free_fake_quantize)
 };
 
 // One request's memories for a quantized convolution's or matmul's oneDNN primitive: the source
@@ -543,3 +601,5 @@ struct PrimitiveMemories {
 
 }  // namespace cpu
 }  // namespace octet
+
+#include "runtime/onednn/epilogue_fake_quantize.h"  // IWYU pragma: keep (member definitions)

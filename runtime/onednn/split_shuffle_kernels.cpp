@@ -1,8 +1,9 @@
-// Split-1, VariadicSplit-1 and ShuffleChannels-1 as block copies of bytes (any element type of
-// whole bytes): they move values without arithmetic, so they equal the reference exactly.
+// Split-1, VariadicSplit-1, Concat-1 and ShuffleChannels-1 as block copies of bytes (any element
+// type of whole bytes): they move values without arithmetic, so they equal the reference exactly.
 #include <cstring>
 
 #include "host/graph/attrs/movement.h"
+#include "host/graph/op_attrs.h"
 #include "runtime/onednn/cpu_backend.h"
 
 namespace octet {
@@ -45,6 +46,30 @@ class SplitKernel : public Kernel {
  private:
   int64_t outer_, row_bytes_;
   std::vector<int64_t> part_bytes_;  // each output's bytes per outer row
+};
+
+// The inverse of SplitKernel: each input's rows side by side in the output's rows.
+class ConcatKernel : public Kernel {
+ public:
+  ConcatKernel(int64_t outer, int64_t row_bytes, std::vector<int64_t> part_bytes)
+      : outer_(outer), row_bytes_(row_bytes), part_bytes_(std::move(part_bytes)) {}
+
+  void enqueue(ExecContext&, const std::vector<BufferView>& inputs,
+               const std::vector<BufferView>& outputs) override {
+    char* y = static_cast<char*>(outputs.at(0).handle);
+    int64_t at = 0;
+    for (size_t k = 0; k < part_bytes_.size(); ++k) {
+      const int64_t bytes = part_bytes_[k];
+      if (bytes)
+        copy_blocks(static_cast<const char*>(inputs.at(k).handle), bytes, y + at, row_bytes_, outer_, bytes);
+      at += bytes;
+    }
+  }
+  std::string impl_name() const override { return "cpu_concat"; }
+
+ private:
+  int64_t outer_, row_bytes_;
+  std::vector<int64_t> part_bytes_;  // each input's bytes per outer row
 };
 
 // [outer, group, c/group, inner] -> [outer, c/group, group, inner].
@@ -103,6 +128,36 @@ std::unique_ptr<Kernel> make_split_kernel(const Node& node) {
   if (total != xs[static_cast<size_t>(axis)]) return nullptr;
   return std::make_unique<SplitKernel>(outer, xs[static_cast<size_t>(axis)] * inner * width,
                                        std::move(part_bytes));
+}
+
+std::unique_ptr<Kernel> make_concat_kernel(const Node& node) {
+  if (node.inputs.empty() || node.outputs.size() != 1) return nullptr;
+  const Value& out = node.outputs[0];
+  const Dims& ys = out.shape;
+  const int64_t width = byte_width(out.type);
+  if (!width || !is_static(ys) || ys.empty()) return nullptr;
+  const int64_t rank = static_cast<int64_t>(ys.size());
+  int64_t axis = node.attr<AxisAttrs>().axis;
+  if (axis < -rank || axis >= rank) return nullptr;  // the reference reports it
+  if (axis < 0) axis += rank;
+  int64_t outer = 1, inner = 1, total = 0;
+  for (int64_t d = 0; d < axis; ++d) outer *= ys[static_cast<size_t>(d)];
+  for (int64_t d = axis + 1; d < rank; ++d) inner *= ys[static_cast<size_t>(d)];
+  std::vector<int64_t> part_bytes;
+  for (size_t k = 0; k < node.inputs.size(); ++k) {
+    // Constant inputs are left to the reference kernel (they are not request buffers here).
+    const Dims& xs = node.input_shape(k);
+    if (node.input_constant(k) || node.input_type(k) != out.type || !is_static(xs) || xs.size() != ys.size())
+      return nullptr;
+    for (int64_t d = 0; d < rank; ++d)
+      if (d != axis && xs[static_cast<size_t>(d)] != ys[static_cast<size_t>(d)]) return nullptr;
+    const int64_t len = xs[static_cast<size_t>(axis)];
+    part_bytes.push_back(len * inner * width);
+    total += len;
+  }
+  if (total != ys[static_cast<size_t>(axis)]) return nullptr;
+  return std::make_unique<ConcatKernel>(outer, ys[static_cast<size_t>(axis)] * inner * width,
+                                        std::move(part_bytes));
 }
 
 std::unique_ptr<Kernel> make_shuffle_channels_kernel(const Node& node) {

@@ -11,6 +11,7 @@
 #include "host/graph/attributes.h"
 #include "runtime/opencl/ops/ocl_kernel.h"
 #include "runtime/opencl/ops/quantized.h"
+#include "runtime/opencl/ops/quantized_mma.h"
 
 namespace octet {
 namespace {
@@ -212,6 +213,7 @@ std::shared_ptr<OpenClBackend> OpenClBackend::create(const std::string& device_s
   // The DOT4 probe, once per device and driver: at open, not inside a first inference.
   b->note_ += fmt::format("{}DOT4 {}: {}", b->note_.empty() ? "" : "; ", dot_mode_name(dot_mode(*b)),
                           dot_mode_reason(*b));
+  b->note_ += "; tensor cores (mma): " + mma_verdict(*b).reason;  // probed at open, like DOT4
   if (options.timeout_ms < 0)
     raise(ErrorCode::kInvalidArgument, "timeout_ms {} is negative (0 waits forever)", options.timeout_ms);
   if (options.timeout_ms > 0) {

@@ -120,6 +120,9 @@ struct Timed {
 void tune_shape(const Node& node, OpenClBackend& backend, const TuneOptions& o, double budget_s,
                 TuneRecord& r, std::vector<TuningEntry>& store) {
   const Clock::time_point start = Clock::now();
+  auto compile = [&](const TileParams& p) {
+    return o.compile ? o.compile(node, backend, p) : compile_quantized_tiled(node, backend, p);
+  };
   std::string note;
   const std::vector<TileParams> candidates = tiled_candidates(node, backend, &note);
   Bench bench(backend, node);
@@ -133,7 +136,7 @@ void tune_shape(const Node& node, OpenClBackend& backend, const TuneOptions& o, 
       break;
     ++r.candidates;
     try {
-      std::unique_ptr<Kernel> k = compile_quantized_tiled(node, backend, p);
+      std::unique_ptr<Kernel> k = compile(p);
       const double us = bench.time(*k, runs);
       if (us < 0) raise(ErrorCode::kInternal, "no profiling time for {}", p.describe());
       timed.push_back({p, us});
@@ -149,7 +152,7 @@ void tune_shape(const Node& node, OpenClBackend& backend, const TuneOptions& o, 
   std::stable_sort(timed.begin(), timed.end(), [](const Timed& a, const Timed& b) { return a.us < b.us; });
   std::string inexact;
   for (const Timed& t : timed) {
-    std::unique_ptr<Kernel> k = compile_quantized_tiled(node, backend, t.p);
+    std::unique_ptr<Kernel> k = compile(t.p);
     const std::string diff = bench.check(*k);
     if (!diff.empty()) {  // never store a set that is not exact; report it
       if (inexact.empty()) inexact = fmt::format("{}: {}", t.p.describe(), diff);

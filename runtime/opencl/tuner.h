@@ -8,6 +8,8 @@
 //   TuneReport r = tune_graph(compiled->graph(), *gpu, TuneOptions{});
 #pragma once
 
+#include <functional>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -22,6 +24,9 @@ struct TuneOptions {
   int max_candidates = 0;  // parameter sets timed per shape (0: as many as the budget allows)
   int runs = 5;            // timed runs per set (median; at least 5)
   bool store = true;       // write the winners to the tuning file
+  // Test hook: builds each candidate in place of compile_quantized_tiled (e.g. a deliberately wrong
+  // kernel, to show that a winner that is not bit-exact is never stored).
+  std::function<std::unique_ptr<Kernel>(const Node&, OpenClBackend&, const TileParams&)> compile;
 };
 
 struct TuneRecord {

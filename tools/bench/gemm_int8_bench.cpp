@@ -2,7 +2,9 @@
 // by side with the fp32 OpenCL MatMul kernel on the same shapes: GOP/s, GB/s moved, and ratios.
 //
 //   gemm_int8_bench [--device GPU] [--iters 20] [--quick]
-//   gemm_int8_bench --peak [--sizes 4096,1024] [--dp4a_lanes 64]   int8 GEMM TOP/s vs dp4a peak
+//   gemm_int8_bench --peak [--sizes 4096,1024] [--dp4a_lanes 64] [--mma_ops 0]
+//       int8 GEMM TOP/s of the tiled DOT4 core vs the dp4a peak and, where the tensor-core path
+//       runs (NVIDIA sm_80+ probe, or OCTET_MMA_EMULATE), of the mma path vs the tensor-core peak
 //   gemm_int8_bench --copy [--copy_mib 1024]                      device-to-device copy GB/s
 // --peak and --copy time with profiling events (median of --iters runs after a warm-up).
 #include <algorithm>
@@ -19,6 +21,7 @@
 #include "host/graph/graph.h"
 #include "host/graph/quantized_linear.h"
 #include "runtime/opencl/opencl_backend.h"
+#include "runtime/opencl/ops/quantized_mma.h"
 
 namespace octet {
 namespace {
@@ -155,15 +158,30 @@ double profiled_us(OpenClBackend& backend, Kernel& kernel, ExecContext& ctx,
   return t[t.size() / 2];
 }
 
-// int8 x int8 GEMMs of n x n x n through the kernel the backend chooses (the tiled core on GPUs),
-// against the dp4a peak: compute units x clock x lanes x 8 ops (a dp4a is 4 multiply-adds; NVIDIA
-// SMs since sm_61 issue 64 per clock, --dp4a_lanes otherwise).
-void peak(OpenClBackend& backend, const std::vector<int64_t>& sizes, int lanes, int iters) {
+// Dense int8 tensor-core operations per clock and SM (2 per multiply-add): A100 (sm_80) 624 TOP/s
+// over 108 SMs at 1410 MHz = 4096; H100/H200 (sm_90) 1979 TOP/s over 132 SMs at 1830 MHz = 8192
+// (reached only by wgmma; mma.sync runs below it); consumer Ampere/Ada (sm_86/89) 2048.
+int mma_ops_per_clock(int cc) {
+  return cc >= 90 ? 8192 : cc == 80 ? 4096 : 2048;
+}
+
+// int8 x int8 GEMMs of n x n x n: the tiled DOT4 core against the dp4a peak (compute units x clock
+// x lanes x 8 ops: a dp4a is 4 multiply-adds; NVIDIA SMs since sm_61 issue 64 per clock,
+// --dp4a_lanes otherwise), and the tensor-core path where it runs against the tensor-core peak
+// (--mma_ops per clock and compute unit; 0 = by compute capability), in the same run.
+void peak(OpenClBackend& backend, const std::vector<int64_t>& sizes, int lanes, int mma_ops, int iters) {
   cl_uint mhz = 0;
   clGetDeviceInfo(backend.device().device, CL_DEVICE_MAX_CLOCK_FREQUENCY, sizeof mhz, &mhz, nullptr);
-  const double peak_tops = backend.device().compute_units * (mhz * 1e6) * lanes * 8.0 * 1e-12;
-  std::printf("dp4a peak: %d compute units x %u MHz x %d lanes x 8 ops = %.1f TOP/s\n",
-              backend.device().compute_units, mhz, lanes, peak_tops);
+  const DeviceInfo& d = backend.device();
+  const double peak_tops = d.compute_units * (mhz * 1e6) * lanes * 8.0 * 1e-12;
+  std::printf("dp4a peak: %d compute units x %u MHz x %d lanes x 8 ops = %.1f TOP/s\n", d.compute_units, mhz,
+              lanes, peak_tops);
+  if (mma_ops == 0) mma_ops = mma_ops_per_clock(d.nv_compute_capability);
+  const double mma_peak = d.compute_units * (mhz * 1e6) * mma_ops * 1e-12;
+  const MmaVerdict verdict = mma_verdict(backend);
+  std::printf("tensor-core peak: %d compute units x %u MHz x %d ops = %.1f TOP/s; mma path: %s%s\n",
+              d.compute_units, mhz, mma_ops, mma_peak, verdict.reason.c_str(),
+              mma_emulated() ? " (OCTET_MMA_EMULATE: emulated, timings meaningless)" : "");
   for (int64_t n : sizes) {
     Graph g;
     Node* x = parameter(g, "x", ElementType::kI8, {n, n});
@@ -186,7 +204,6 @@ void peak(OpenClBackend& backend, const std::vector<int64_t>& sizes, int lanes, 
     mm->payload = q;
     mm->inputs = {{x, 0}};
     mm->outputs = {value(ElementType::kF32, {n, n}, "y")};
-    std::unique_ptr<Kernel> kernel = backend.compile(*mm);
     auto ctx = backend.create_context();
     const size_t in_bytes = static_cast<size_t>(n * n), out_bytes = in_bytes * 4;
     std::vector<uint8_t> host(in_bytes);
@@ -194,11 +211,21 @@ void peak(OpenClBackend& backend, const std::vector<int64_t>& sizes, int lanes, 
     void* in = backend.allocate(in_bytes);
     void* out = backend.allocate(out_bytes);
     backend.upload(*ctx, in, host.data(), in_bytes);
-    const double us = profiled_us(backend, *kernel, *ctx, {{in, in_bytes}}, {{out, out_bytes}}, iters);
-    const double tops = 2.0 * static_cast<double>(n) * n * n / (us * 1e-6) * 1e-12;
-    std::printf("int8 GEMM %lldx%lldx%lld  %-48s %10.1f us %8.2f TOP/s %6.1f%% of dp4a peak\n",
-                static_cast<long long>(n), static_cast<long long>(n), static_cast<long long>(n),
-                kernel->impl_name().c_str(), us, tops, 100.0 * tops / peak_tops);
+    auto report = [&](Kernel& kernel, double peak, const char* what) {
+      const double us = profiled_us(backend, kernel, *ctx, {{in, in_bytes}}, {{out, out_bytes}}, iters);
+      const double tops = 2.0 * static_cast<double>(n) * n * n / (us * 1e-6) * 1e-12;
+      std::printf("int8 GEMM %lldx%lldx%lld  %-48s %10.1f us %8.2f TOP/s %6.1f%% of %s peak\n",
+                  static_cast<long long>(n), static_cast<long long>(n), static_cast<long long>(n),
+                  kernel.impl_name().c_str(), us, tops, 100.0 * tops / peak, what);
+    };
+    // The DOT4 core explicitly: on an NVIDIA sm_80+ the kernel choice would take the mma path.
+    report(*compile_quantized_tiled(*mm, backend), peak_tops, "dp4a");
+    const std::string why = mma_limit(*mm, backend);
+    if (why.empty())
+      report(*compile_quantized_mma(*mm, backend), mma_peak, "tensor-core");
+    else
+      std::printf("int8 GEMM %lldx%lldx%lld  mma path declined: %s\n", static_cast<long long>(n),
+                  static_cast<long long>(n), static_cast<long long>(n), why.c_str());
     backend.release(in);
     backend.release(out);
   }
@@ -236,7 +263,7 @@ int run(int argc, char** argv) {
   int iters = 20;
   bool quick = false, peak_mode = false, copy_mode = false;
   std::vector<int64_t> sizes = {4096, 1024};
-  int lanes = 64;
+  int lanes = 64, mma_ops = 0;
   size_t copy_mib = 1024;
   for (int i = 1; i < argc; ++i) {
     std::string a = argv[i];
@@ -251,6 +278,8 @@ int run(int argc, char** argv) {
       while (std::getline(ss, item, ',')) sizes.push_back(std::atoll(item.c_str()));
     } else if (a == "--dp4a_lanes" && i + 1 < argc) {
       lanes = std::atoi(argv[++i]);
+    } else if (a == "--mma_ops" && i + 1 < argc) {
+      mma_ops = std::atoi(argv[++i]);
     } else if (a == "--copy_mib" && i + 1 < argc) {
       copy_mib = static_cast<size_t>(std::atoll(argv[++i]));
     } else if (a == "--device" && i + 1 < argc)
@@ -262,7 +291,7 @@ int run(int argc, char** argv) {
     else {
       std::fprintf(stderr,
                    "usage: gemm_int8_bench [--device GPU] [--iters N] [--quick | --peak [--sizes N,N] "
-                   "[--dp4a_lanes L] | --copy [--copy_mib M]]\n");
+                   "[--dp4a_lanes L] [--mma_ops O] | --copy [--copy_mib M]]\n");
       return 2;
     }
   }
@@ -272,7 +301,7 @@ int run(int argc, char** argv) {
     auto backend = OpenClBackend::create(device, o);
     std::printf("device: %s\n", backend->description().c_str());
     if (copy_mode) copy_bandwidth(*backend, copy_mib, iters);
-    if (peak_mode) peak(*backend, sizes, lanes, iters);
+    if (peak_mode) peak(*backend, sizes, lanes, mma_ops, iters);
     return 0;
   }
   auto backend = OpenClBackend::create(device);

@@ -37,14 +37,23 @@ else
   int8_models=(tests/zoo/cnn_int8 tests/zoo/transformer_int8 tests/zoo/real/*_int8)
 fi
 "$bin/octet" devices -v >"$out/devices.txt" 2>&1; echo "octet devices: rc=$?" | tee -a "$out/summary.txt"
-grep -E "DOT4 path" "$out/devices.txt" | tee -a "$out/summary.txt"
+grep -E "DOT4 path" "$out/devices.txt" | tee -a "$out/summary.txt"  # with the tensor-core verdict
 
 # int8 GEMM TOP/s against the dp4a peak, and device-to-device copy bandwidth, in the same run.
 "$bin/gemm_int8_bench" --copy --copy_mib "$copy_mib" --iters 10 >"$out/copy_bandwidth.txt" 2>&1
 echo "copy bandwidth: rc=$? $(grep -h 'device copy' "$out/copy_bandwidth.txt")" | tee -a "$out/summary.txt"
-"$bin/gemm_int8_bench" --peak --sizes "$gemm_sizes" --iters 10 >"$out/gemm_peak.txt" 2>&1
+# The tensor-core path (NVIDIA sm_80+, when its probe passes) next to the dp4a core, same sizes; in
+# a dry run its warp instruction is emulated (OCTET_MMA_EMULATE: the script's path, not a speed).
+mma_emulate=""
+[ "$dry" = 1 ] && mma_emulate=1
+env ${mma_emulate:+OCTET_MMA_EMULATE=1} "$bin/gemm_int8_bench" --peak --sizes "$gemm_sizes" --iters 10 \
+  >"$out/gemm_peak.txt" 2>&1
 echo "int8 GEMM peak: rc=$?" | tee -a "$out/summary.txt"
-grep -hE "dp4a peak|int8 GEMM" "$out/gemm_peak.txt" | tee -a "$out/summary.txt"
+grep -hE "dp4a peak|tensor-core peak|int8 GEMM" "$out/gemm_peak.txt" | tee -a "$out/summary.txt"
+# The tensor-core path bit-exact against the integer reference with the real instruction (each
+# case also runs emulated; the real runs only where the device verdict allows the path).
+"$bin/unit_opencl" --gtest_filter='OpenClQuantizedMma.*' >"$out/mma_tests.txt" 2>&1
+echo "mma tests: rc=$? $(grep -E '^\[  (PASSED|FAILED|SKIPPED)' "$out/mma_tests.txt" | tr '\n' ' ')" | tee -a "$out/summary.txt"
 
 # The tuner on the int8 zoo models (results in $OCTET_CACHE_DIR/tuning.tsv, copied to $OUT).
 for d in "${int8_models[@]}"; do
@@ -80,6 +89,19 @@ for e in "$OCTET_CACHE_DIR"/*.clbin; do
     tee -a "$out/summary.txt"
 done
 [ "$n" -gt 0 ] || echo "qgemm_tiled: no cached program found in $OCTET_CACHE_DIR" | tee -a "$out/summary.txt"
+# The tensor-core kernel's PTX (from the int8 models' compiles and the benchmark's cache): mma.sync
+# count, and byte loads that would mean split 16-byte loads.
+n=0
+for e in "$OCTET_CACHE_DIR"/*.clbin; do
+  [ -f "$e" ] && grep -q "qgemm_mma.cl" "$e" || continue
+  grep -q "OCTET_MMA_EMULATE" "$e" && continue  # the tests' emulated builds: no instruction to see
+  n=$((n + 1))
+  cp "$e" "$out/ptx/qgemm_mma_$n.clbin"
+  echo "qgemm_mma program $n: $(grep -ac 'mma.sync' "$e") mma.sync, $(grep -ac 'ld.global.u8\|ld.global.s8' "$e") byte loads, $(grep -ac 'ld.global.v4' "$e") 16-byte loads" |
+    tee -a "$out/summary.txt"
+done
+[ "$n" -gt 0 ] || echo "qgemm_mma: no cached program with the real instruction (path declined on this device)" |
+  tee -a "$out/summary.txt"
 
 for t in "${unit_tests[@]}"; do
   [ -x "$t" ] || continue

@@ -166,11 +166,12 @@ TEST(OpenClQuantized, MatMulPathsAndDotMode) {
     EXPECT_NE(backend->compile(*gemv.node)->impl_name().find("tiled: CPU device"), std::string::npos);
     const QuantizedChoice choice = choose_quantized(*gemm.node, *backend);
     EXPECT_EQ(choice.chosen, "gemm");
-    ASSERT_EQ(choice.refused.size(), 3u);
-    EXPECT_EQ(choice.refused[0].first, "gemv_rows");
-    EXPECT_EQ(choice.refused[1].first, "tiled");
-    EXPECT_EQ(choice.refused[2].first, "gemv");
-    EXPECT_EQ(choice.refused[2].second, "5 rows > 4");
+    ASSERT_EQ(choice.refused.size(), 4u);
+    EXPECT_EQ(choice.refused[0].first, "mma");  // tensor cores: NVIDIA only
+    EXPECT_EQ(choice.refused[1].first, "gemv_rows");
+    EXPECT_EQ(choice.refused[2].first, "tiled");
+    EXPECT_EQ(choice.refused[3].first, "gemv");
+    EXPECT_EQ(choice.refused[3].second, "5 rows > 4");
   }
   if (d.nv_compute_capability < 61 && !d.integer_dot_product) {
     EXPECT_EQ(mode, "plain");

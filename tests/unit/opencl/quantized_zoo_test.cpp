@@ -160,8 +160,11 @@ INSTANTIATE_TEST_SUITE_P(
                     ZooCase{"real/bert_tiny_int8",
                             0.6} /* hidden 32: 16 B of per-channel parameters per 128 B row */,
                     ZooCase{"real/densenet_int8", 0.4}, ZooCase{"real/googlenet_stem_int8", 0.4},
-                    ZooCase{"real/inception_int8", 0.4}, ZooCase{"real/shufflenet_v2_int8", 0.4},
-                    ZooCase{"real/unet_int8", 0.4}, ZooCase{"real/yolo_fpn_int8", 0.4}),
+                    ZooCase{"real/inception_int8", 0.4},
+                    // 0.416 (0.399 before) since multiply.13/19 take int8 activations (codes of a Concat's
+                    // shared grid): their int8-activation kernels keep 544 B more per-channel data.
+                    ZooCase{"real/shufflenet_v2_int8", 0.43}, ZooCase{"real/unet_int8", 0.4},
+                    ZooCase{"real/yolo_fpn_int8", 0.4}),
     [](const testing::TestParamInfo<ZooCase>& p) {
       std::string s = p.param.model;
       for (char& ch : s)

@@ -192,6 +192,60 @@ TEST(OpenClTuner, TunesEndToEndAndTheNextCompileUsesTheWinner) {
   std::filesystem::remove_all(dir);
 }
 
+// A winner that is not bit-exact is never stored: candidates built for a twin node of the same
+// shape but other weights (a fast, wrong kernel) are timed like any other and then refused by the
+// exactness check, so nothing is stored for the shape; with only the default exact, the default
+// is what is stored, whatever the timings.
+TEST(OpenClTuner, RefusesAWinnerThatIsNotBitExact) {
+  const ScopedEnv qtile("OCTET_QTILE", nullptr);
+  const ScopedEnv qimpl("OCTET_QIMPL", "tiled");
+  const std::string dir = fresh_dir("inexact");
+  auto backend = backend_in(dir, /*profiling=*/true);
+  if (!backend) GTEST_SKIP() << "no OpenCL device";
+  Spec s;
+  s.bias = true;
+  QCase a = matmul_case(s, {24, 80}, 36, 61);
+  QCase wrong = matmul_case(s, {24, 80}, 36, 62);  // same shape, other weights and scales
+  ASSERT_EQ(tiled_shape_key(*a.node), tiled_shape_key(*wrong.node));
+  const TileParams def = resolve_tile_params(*a.node, *backend);
+  TuneOptions o;
+  o.budget_s = 20;
+  o.max_candidates = 3;
+  o.compile = [&](const Node&, OpenClBackend& b, const TileParams& p) {
+    return compile_quantized_tiled(*wrong.node, b, p);
+  };
+  const TuneReport r = tune_graph(*a.graph, *backend, o);
+  ASSERT_EQ(r.records.size(), 1u);
+  EXPECT_EQ(r.records[0].candidates, 3u);
+  EXPECT_EQ(r.records[0].status.rfind("no exact winner: ", 0), 0u) << r.records[0].status;
+  EXPECT_NE(r.records[0].status.find("but the integer reference gives"), std::string::npos)
+      << r.records[0].status;
+  EXPECT_EQ(r.records[0].params, "");
+  EXPECT_EQ(r.file, "");
+  EXPECT_FALSE(std::filesystem::exists(tuning_file(dir)));
+  const DeviceInfo& d = backend->device();
+  EXPECT_FALSE(tuning_lookup(dir, {d.name, d.driver_version, tiled_source_hash(), tiled_shape_key(*a.node)}));
+  EXPECT_EQ(backend->compile(*a.node)->impl_name().find(" tuned"), std::string::npos);
+
+  // Only the default exact: it is stored (never a faster wrong set).
+  o.compile = [&](const Node& n, OpenClBackend& b, const TileParams& p) {
+    return p.describe() == def.describe() ? compile_quantized_tiled(n, b, p)
+                                          : compile_quantized_tiled(*wrong.node, b, p);
+  };
+  const TuneReport k = tune_graph(*a.graph, *backend, o);
+  ASSERT_EQ(k.records.size(), 1u);
+  EXPECT_EQ(k.records[0].params, def.describe()) << k.records[0].status;
+  EXPECT_EQ(k.records[0].status.rfind("default kept", 0), 0u) << k.records[0].status;
+  const auto stored =
+      tuning_lookup(dir, {d.name, d.driver_version, tiled_source_hash(), tiled_shape_key(*a.node)});
+  ASSERT_TRUE(stored);
+  EXPECT_EQ((TileParams{stored->params[0], stored->params[1], stored->params[2], stored->params[3],
+                        stored->params[4], stored->params[5]})
+                .describe(),
+            def.describe());
+  std::filesystem::remove_all(dir);
+}
+
 TEST(OpenClTuner, CandidatesAreLegalWithTheDefaultFirst) {
   const ScopedEnv qtile("OCTET_QTILE", nullptr);
   auto backend = backend_in("");

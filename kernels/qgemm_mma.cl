@@ -271,7 +271,7 @@ __kernel __attribute__((reqd_work_group_size(THREADS, 1, 1))) void qgemm_mma(
           const float r = out[i][j][2 * h + e];
 #endif
           const int ch = cg_index * N + n, idx = out_index(m, ch, Ntot, P);
-          y[idx] = octet_epilogue(r, ch, idx, EPI_ARGS);
+          octet_store(y, r, ch, idx, EPI_ARGS);  // floats, or codes when the node writes them
         }
     }
 }

@@ -4,7 +4,7 @@
 #pragma OPENCL FP_CONTRACT OFF
 
 inline char octet_code(float x, float in_low, float in_high, float levels_m1) {
-  if (x <= in_low) return (char)-128;
+  if (!(x > in_low)) return (char)-128;  // also NaN: level 0, as host/reference
   if (x > in_high) return (char)(levels_m1 - 128.0f);
   return (char)((int)rint((x - in_low) / (in_high - in_low) * levels_m1) - 128);
 }

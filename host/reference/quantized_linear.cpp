@@ -60,7 +60,8 @@ float finish(const QuantizedLinear& q, const GroupSums& sums, int64_t o, const f
 }  // namespace
 
 int32_t quantize_level(float x, const ActivationQuant& q) {
-  if (x <= q.in_low) return 0;
+  // `!(x > in_low)` also sends NaN to level 0: a code has no NaN, and every kernel agrees on 0.
+  if (!(x > q.in_low)) return 0;
   if (x > q.in_high) return q.levels - 1;
   return static_cast<int32_t>(
       std::nearbyint((x - q.in_low) / (q.in_high - q.in_low) * static_cast<float>(q.levels - 1)));

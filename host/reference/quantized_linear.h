@@ -11,7 +11,7 @@
 
 namespace octet {
 
-// FakeQuantize's level index of x (ir-spec.md section 2), half-to-even rounding.
+// FakeQuantize's level index of x (ir-spec.md section 2), half-to-even rounding; NaN -> level 0.
 int32_t quantize_level(float x, const ActivationQuant& q);
 // FakeQuantize applied to x with the ranges of `q` (the fused output quantization).
 float fake_quantize(float x, const ActivationQuant& q);

@@ -12,6 +12,7 @@
 #include <mutex>
 
 #include "host/common/env.h"
+#include "runtime/opencl/ops/quantized_gemm_shape.h"
 #include "runtime/opencl/ops/quantized_kernel.h"
 
 namespace octet {
@@ -21,58 +22,12 @@ namespace {
 constexpr const char* kMmaFile = "qgemm_mma.cl";
 constexpr const char* kProbeFile = "mma_probe.cl";
 
-int64_t round_up(int64_t v, int64_t m) {
-  return (v + m - 1) / m * m;
-}
-
-// The GEMM a node is (as the tiled core sees it).
-struct MmaShape {
-  bool conv = false;
-  QConv2d c{};
-  int64_t M = 0, N = 0, K = 0, G = 1, GS = 0, groups = 1, P = 1, Ntot = 0;
-  int a_load = 1;
-  bool four_bit = false, has_wzp = false;
-};
-
-MmaShape mma_shape(const Node& node) {
-  const QuantizedLinear& q = quantized_params(node);
-  const QuantizedWeights& w = q.weights;
-  MmaShape s;
-  s.four_bit = is_four_bit(w.type);
-  s.has_wzp = !w.zero_point.empty();
-  s.K = w.reduction;
-  s.G = w.group_size ? w.reduction / w.group_size : 1;
-  s.GS = w.group_size ? w.group_size : w.reduction;
-  if (node.op == OpKind::kQuantizedMatMul) {
-    s.M = element_count(node.input_shape(0)) / s.K;
-    s.N = s.Ntot = w.output_channels;
-    s.a_load = s.K % 16 == 0 ? 16 : s.K % 4 == 0 ? 4 : 1;
-    return s;
-  }
-  s.c = qconv_of(node);
-  const QConv2d& c = s.c;
-  s.groups = c.G;
-  s.N = c.OCg;
-  s.Ntot = c.G * c.OCg;
-  if (c.pointwise) {
-    s.M = c.N * c.H * c.W;
-    s.P = c.H * c.W;
-    s.a_load = s.K % 16 == 0 ? 16 : s.K % 4 == 0 ? 4 : 1;
-    return s;
-  }
-  s.conv = true;
-  s.M = c.N * c.OH * c.OW;
-  s.P = c.OH * c.OW;
-  s.a_load = c.ICg % 16 == 0 ? 16 : c.ICg % 4 == 0 ? 4 : 1;
-  return s;
-}
-
 std::string shape_limit(const Node& node) {
   const QuantizedLinear& q = quantized_params(node);
   if (!q.input) return "f32 activations (weight-only): the MMA multiplies int8 codes";
   if (node.op == OpKind::kQuantizedConvolution && qconv_of(node).depthwise)
     return "depthwise (one input channel per output): no reduction to tile, direct kernel";
-  const MmaShape s = mma_shape(node);
+  const GemmShape s = gemm_shape(node);
   if (s.G > 1 && s.GS % 32 != 0)
     return fmt::format("weight group size {} is not a multiple of 32 (the MMA's K step)", s.GS);
   if (s.M * s.Ntot > kMaxKernelElements) return "output too large for 32-bit indices";
@@ -90,7 +45,7 @@ MmaParams env_params(MmaParams p) {
   return p;
 }
 
-MmaParams fill(const MmaShape& s, MmaParams p) {
+MmaParams fill(const GemmShape& s, MmaParams p) {
   p = env_params(p);
   auto pick = [](int64_t extent, std::initializer_list<int> candidates) {
     int best = 0;
@@ -114,7 +69,7 @@ MmaParams fill(const MmaShape& s, MmaParams p) {
   return p;
 }
 
-std::string params_limit(const MmaShape& s, const DeviceInfo& d, const MmaParams& p) {
+std::string params_limit(const GemmShape& s, const DeviceInfo& d, const MmaParams& p) {
   if (p.mwg <= 0 || p.nwg <= 0 || p.kwg <= 0 || p.tm <= 0 || p.tn <= 0) return "non-positive tile parameter";
   if (p.mwg % (16 * p.tm)) return fmt::format("MWG {} not a multiple of 16 x TM {}", p.mwg, p.tm);
   if (p.nwg % (8 * p.tn)) return fmt::format("NWG {} not a multiple of 8 x TN {}", p.nwg, p.tn);
@@ -199,38 +154,15 @@ MmaVerdict probe_device(OpenClBackend& b) {
 // ---- the kernel ----
 class MmaKernel : public QuantizedLinearKernel {
  public:
-  MmaKernel(const Node& node, OpenClBackend& b, const MmaShape& s, const MmaParams& p)
+  MmaKernel(const Node& node, OpenClBackend& b, const GemmShape& s, const MmaParams& p)
       : QuantizedLinearKernel(node, b), s_(s), p_(p) {
     const QuantizedLinear& q = quantized_params(node);
     const QuantizedWeights& w = q.weights;
     kp_ = round_up(s.K, p.kwg);
     np_ = round_up(s.N, p.nwg);
     mtiles_ = (s.M + p.mwg - 1) / p.mwg;
-    // Weights as the tiled core packs them: per convolution group, K-major words of 4 (8-bit) or
-    // 8 (4-bit) elements; an 8-bit word is one B fragment register.
-    const int per = s.four_bit ? 8 : 4;
-    const int64_t rows = kp_ / per, taps = s.c.KH * s.c.KW;
-    std::vector<uint8_t> packed(static_cast<size_t>(s.groups * rows * np_ * 4), 0);
-    auto code = [&](int64_t g, int64_t n, int64_t k) -> int64_t {
-      if (node.op == OpKind::kQuantizedMatMul || s.c.pointwise) return code_at(w, n * s.K + k);
-      const int64_t o = g * s.N + n, t = k / s.c.ICg, ic = k % s.c.ICg;
-      return code_at(w, (o * s.c.ICg + ic) * taps + t);
-    };
-    for (int64_t g = 0; g < s.groups; ++g)
-      for (int64_t r = 0; r < rows; ++r)
-        for (int64_t n = 0; n < s.N; ++n) {
-          uint8_t* word = &packed[static_cast<size_t>(((g * rows + r) * np_ + n) * 4)];
-          for (int j = 0; j < per; ++j) {
-            const int64_t k = r * per + j;
-            if (k >= s.K) break;
-            const auto v = static_cast<uint8_t>(code(g, n, k));
-            if (s.four_bit)
-              word[j % 4] |= static_cast<uint8_t>((v & 15) << (j < 4 ? 0 : 4));
-            else
-              word[j] = v;
-          }
-        }
-    codes_ = upload(packed);
+    // Weights as the tiled core packs them; an 8-bit word is one B fragment register.
+    codes_ = upload(pack_k_major_weights(node, s, kp_, np_));
     pad_code_ = q.input->zero_point - 128;
     const bool emulate = mma_emulated();
     std::string options = quantized_build_options(DotMode::kPlain, weight_kind(w.type), false);
@@ -266,7 +198,7 @@ class MmaKernel : public QuantizedLinearKernel {
   }
 
  private:
-  MmaShape s_;
+  GemmShape s_;
   MmaParams p_;
   int64_t kp_ = 0, np_ = 0, mtiles_ = 0, pad_code_ = 0;
   size_t threads_ = 32;
@@ -358,7 +290,7 @@ std::string mma_limit(const Node& node, OpenClBackend& backend) {
   }
   std::string why = shape_limit(node);
   if (!why.empty()) return why;
-  const MmaShape s = mma_shape(node);
+  const GemmShape s = gemm_shape(node);
   return params_limit(s, backend.device(), fill(s, {}));
 }
 
@@ -366,7 +298,7 @@ std::string mma_preference(const Node& node, const OpenClBackend& backend) {
   (void)backend;
   if (mma_emulated())
     return "emulated tensor-core MMA (OCTET_MMA_EMULATE, for tests): used only when OCTET_QIMPL names mma";
-  const MmaShape s = mma_shape(node);
+  const GemmShape s = gemm_shape(node);
   if (s.M <= 16) return fmt::format("{} rows: the GEMV family reads the weights once at full bandwidth", s.M);
   // Small reductions (few input channels) pad to the MMA's K step of 32: more weight bytes and
   // wasted MMAs on layers that are not compute-bound; the DOT4 core pads to 4.
@@ -378,7 +310,7 @@ std::string mma_preference(const Node& node, const OpenClBackend& backend) {
 
 MmaParams resolve_mma_params(const Node& node, const OpenClBackend& backend, const MmaParams& params) {
   (void)backend;
-  return fill(mma_shape(node), params);
+  return fill(gemm_shape(node), params);
 }
 
 std::unique_ptr<Kernel> compile_quantized_mma(const Node& node, OpenClBackend& backend,
@@ -390,7 +322,7 @@ std::unique_ptr<Kernel> compile_quantized_mma(const Node& node, OpenClBackend& b
   }
   std::string why = shape_limit(node);
   if (!why.empty()) raise(ErrorCode::kUnsupported, "{}: tensor-core int8 GEMM: {}", node.describe(), why);
-  const MmaShape s = mma_shape(node);
+  const GemmShape s = gemm_shape(node);
   const MmaParams p = fill(s, params);
   why = params_limit(s, backend.device(), p);
   if (!why.empty())

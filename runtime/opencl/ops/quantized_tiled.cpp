@@ -12,6 +12,7 @@
 #include "host/common/env.h"
 #include "runtime/opencl/cache_entry.h"
 #include "runtime/opencl/ops/quantized.h"
+#include "runtime/opencl/ops/quantized_gemm_shape.h"
 #include "runtime/opencl/ops/quantized_kernel.h"
 #include "runtime/opencl/program_cache.h"
 #include "runtime/opencl/tuning_store.h"
@@ -22,52 +23,6 @@ namespace {
 
 constexpr const char* kTiledFile = "qgemm_tiled.cl";
 
-int64_t round_up(int64_t v, int64_t m) {
-  return (v + m - 1) / m * m;
-}
-
-// The GEMM a node is: rows M (pixels), columns N per convolution group, reduction K.
-struct TiledShape {
-  bool conv = false;  // implicit GEMM over the channels-last input (else A rows are contiguous)
-  QConv2d c{};
-  int64_t M = 0, N = 0, K = 0, G = 1, GS = 0, groups = 1, P = 1, Ntot = 0;
-  int a_load = 1;  // bytes per activation load: 16, 4 or 1
-  bool four_bit = false, has_wzp = false;
-};
-
-TiledShape tiled_shape(const Node& node) {
-  const QuantizedLinear& q = quantized_params(node);
-  const QuantizedWeights& w = q.weights;
-  TiledShape s;
-  s.four_bit = is_four_bit(w.type);
-  s.has_wzp = !w.zero_point.empty();
-  s.K = w.reduction;
-  s.G = w.group_size ? w.reduction / w.group_size : 1;
-  s.GS = w.group_size ? w.group_size : w.reduction;
-  if (node.op == OpKind::kQuantizedMatMul) {
-    s.M = element_count(node.input_shape(0)) / s.K;
-    s.N = s.Ntot = w.output_channels;
-    s.a_load = s.K % 16 == 0 ? 16 : s.K % 4 == 0 ? 4 : 1;
-    return s;
-  }
-  s.c = qconv_of(node);
-  const QConv2d& c = s.c;
-  s.groups = c.G;
-  s.N = c.OCg;
-  s.Ntot = c.G * c.OCg;
-  if (c.pointwise) {  // a GEMM over [N*H*W, C] channels-last rows, NCHW output planes
-    s.M = c.N * c.H * c.W;
-    s.P = c.H * c.W;
-    s.a_load = s.K % 16 == 0 ? 16 : s.K % 4 == 0 ? 4 : 1;
-    return s;
-  }
-  s.conv = true;
-  s.M = c.N * c.OH * c.OW;
-  s.P = c.OH * c.OW;
-  s.a_load = c.ICg % 16 == 0 ? 16 : c.ICg % 4 == 0 ? 4 : 1;
-  return s;
-}
-
 // Hard limits of the node itself, before parameters.
 std::string shape_limit(const Node& node) {
   const QuantizedLinear& q = quantized_params(node);
@@ -76,7 +31,7 @@ std::string shape_limit(const Node& node) {
     const QConv2d c = qconv_of(node);
     if (c.depthwise) return "depthwise (one input channel per output): no reduction to tile, direct kernel";
   }
-  const TiledShape s = tiled_shape(node);
+  const GemmShape s = gemm_shape(node);
   if (s.G > 1 && s.GS % (s.four_bit ? 8 : 4) != 0)
     return fmt::format("weight group size {} is not a multiple of {}", s.GS, s.four_bit ? 8 : 4);
   if (s.M * s.Ntot > kMaxKernelElements) return "output too large for 32-bit indices";
@@ -96,7 +51,7 @@ TileParams env_params(TileParams p) {
   return p;
 }
 
-TileParams fill(const TiledShape& s, const DeviceInfo& d, TileParams p) {
+TileParams fill(const GemmShape& s, const DeviceInfo& d, TileParams p) {
   p = env_params(p);
   // The largest candidate whose padding wastes at most 1/8 of the extent (weights stay compressed
   // on small layers), else the one that pads least.
@@ -136,7 +91,7 @@ TileParams fill(const TiledShape& s, const DeviceInfo& d, TileParams p) {
 }
 
 // Why `p` cannot run `s` on `d` ("" when it can).
-std::string params_limit(const TiledShape& s, const DeviceInfo& d, const TileParams& p) {
+std::string params_limit(const GemmShape& s, const DeviceInfo& d, const TileParams& p) {
   if (p.mwg <= 0 || p.nwg <= 0 || p.kwg <= 0 || p.mwi <= 0 || p.nwi <= 0 || p.split <= 0)
     return "non-positive tile parameter";
   if (p.mwg % p.mwi || p.nwg % p.nwi) return "tile not a multiple of the register block";
@@ -158,7 +113,7 @@ std::string params_limit(const TiledShape& s, const DeviceInfo& d, const TilePar
 }
 
 // The tuner's key of a shape: everything the parameters and their legality depend on.
-std::string shape_key(const TiledShape& s) {
+std::string shape_key(const GemmShape& s) {
   std::string k = fmt::format("{} M{} N{} K{} G{} GS{} g{} w{}{}", s.conv ? "conv" : "gemm", s.M, s.N, s.K,
                               s.G, s.GS, s.groups, s.four_bit ? 4 : 8, s.has_wzp ? "z" : "");
   if (s.conv) {
@@ -171,7 +126,7 @@ std::string shape_key(const TiledShape& s) {
 
 // Tuned parameters for `s` on the backend's device, when a verified entry of the current kernel
 // source names a legal set; *note says where the parameters came from.
-std::optional<TileParams> tuned_params(const TiledShape& s, const OpenClBackend& b) {
+std::optional<TileParams> tuned_params(const GemmShape& s, const OpenClBackend& b) {
   if (std::getenv("OCTET_QTILE") != nullptr) return std::nullopt;  // the override wins
   const DeviceInfo& d = b.device();
   const std::optional<TuningEntry> e =
@@ -183,7 +138,7 @@ std::optional<TileParams> tuned_params(const TiledShape& s, const OpenClBackend&
 }
 
 // The parameters a compile uses: the caller's, else tuned ones, else the default rule.
-TileParams chosen_params(const TiledShape& s, const OpenClBackend& b, const TileParams& params, bool* tuned) {
+TileParams chosen_params(const GemmShape& s, const OpenClBackend& b, const TileParams& params, bool* tuned) {
   *tuned = false;
   const bool unset = !params.mwg && !params.nwg && !params.kwg && !params.mwi && !params.nwi && !params.split;
   if (unset)
@@ -196,7 +151,7 @@ TileParams chosen_params(const TiledShape& s, const OpenClBackend& b, const Tile
 
 class TiledKernel : public QuantizedLinearKernel {
  public:
-  TiledKernel(const Node& node, OpenClBackend& b, const TiledShape& s, const TileParams& p, bool tuned)
+  TiledKernel(const Node& node, OpenClBackend& b, const GemmShape& s, const TileParams& p, bool tuned)
       : QuantizedLinearKernel(node, b), s_(s), p_(p) {
     const QuantizedLinear& q = quantized_params(node);
     const QuantizedWeights& w = q.weights;
@@ -205,30 +160,7 @@ class TiledKernel : public QuantizedLinearKernel {
     mtiles_ = (s.M + p.mwg - 1) / p.mwg;
     ks_ = round_up((kp_ / p.kwg + p.split - 1) / p.split, 1) * p.kwg;
     split_ = static_cast<int>((kp_ + ks_ - 1) / ks_);  // no empty split
-    // Weights: per convolution group, K-major words of 4 (8-bit) or 8 (4-bit) elements.
-    const int per = s.four_bit ? 8 : 4;
-    const int64_t rows = kp_ / per, taps = s.c.KH * s.c.KW;
-    std::vector<uint8_t> packed(static_cast<size_t>(s.groups * rows * np_ * 4), 0);
-    auto code = [&](int64_t g, int64_t n, int64_t k) -> int64_t {
-      if (node.op == OpKind::kQuantizedMatMul || s.c.pointwise) return code_at(w, n * s.K + k);
-      const int64_t o = g * s.N + n, t = k / s.c.ICg, ic = k % s.c.ICg;
-      return code_at(w, (o * s.c.ICg + ic) * taps + t);
-    };
-    for (int64_t g = 0; g < s.groups; ++g)
-      for (int64_t r = 0; r < rows; ++r)
-        for (int64_t n = 0; n < s.N; ++n) {
-          uint8_t* word = &packed[static_cast<size_t>(((g * rows + r) * np_ + n) * 4)];
-          for (int j = 0; j < per; ++j) {
-            const int64_t k = r * per + j;
-            if (k >= s.K) break;
-            const auto v = static_cast<uint8_t>(code(g, n, k));
-            if (s.four_bit)
-              word[j % 4] |= static_cast<uint8_t>((v & 15) << (j < 4 ? 0 : 4));
-            else
-              word[j] = v;
-          }
-        }
-    codes_ = upload(packed);
+    codes_ = upload(pack_k_major_weights(node, s, kp_, np_));
     pad_code_ = q.input->zero_point - 128;
     const int a_load =
         s.a_load == 16 && p.kwg % 16 != 0 ? 4 : s.a_load;  // a 16-byte load per 16 of the slice
@@ -289,7 +221,7 @@ class TiledKernel : public QuantizedLinearKernel {
   }
 
  private:
-  TiledShape s_;
+  GemmShape s_;
   TileParams p_;
   int64_t kp_ = 0, np_ = 0, mtiles_ = 0, ks_ = 0, pad_code_ = 0;
   int split_ = 1;
@@ -308,21 +240,21 @@ std::string TileParams::describe() const {
 std::string tiled_limit(const Node& node, const OpenClBackend& backend) {
   std::string why = shape_limit(node);
   if (!why.empty()) return why;
-  const TiledShape s = tiled_shape(node);
+  const GemmShape s = gemm_shape(node);
   bool tuned = false;
   return params_limit(s, backend.device(), chosen_params(s, backend, {}, &tuned));
 }
 
 TileParams resolve_tile_params(const Node& node, const OpenClBackend& backend, const TileParams& params) {
   bool tuned = false;
-  return chosen_params(tiled_shape(node), backend, params, &tuned);
+  return chosen_params(gemm_shape(node), backend, params, &tuned);
 }
 
 std::unique_ptr<Kernel> compile_quantized_tiled(const Node& node, OpenClBackend& backend,
                                                 const TileParams& params) {
   std::string why = shape_limit(node);
   if (!why.empty()) raise(ErrorCode::kUnsupported, "{}: tiled int8 core: {}", node.describe(), why);
-  const TiledShape s = tiled_shape(node);
+  const GemmShape s = gemm_shape(node);
   bool tuned = false;
   const TileParams p = chosen_params(s, backend, params, &tuned);
   why = params_limit(s, backend.device(), p);
@@ -332,7 +264,7 @@ std::unique_ptr<Kernel> compile_quantized_tiled(const Node& node, OpenClBackend&
 }
 
 std::string tiled_shape_key(const Node& node) {
-  return shape_key(tiled_shape(node));
+  return shape_key(gemm_shape(node));
 }
 
 std::string tiled_source_hash() {
@@ -349,7 +281,7 @@ std::string tuning_dir(const OpenClBackend& backend) {
 std::vector<TileParams> tiled_candidates(const Node& node, const OpenClBackend& backend, std::string* note) {
   std::vector<TileParams> out;
   if (!shape_limit(node).empty()) return out;
-  const TiledShape s = tiled_shape(node);
+  const GemmShape s = gemm_shape(node);
   const DeviceInfo& d = backend.device();
   const TileParams def = fill(s, d, {});
   auto pow2_at_least = [](int64_t v, int64_t lo) {

@@ -48,75 +48,7 @@
 #define AST (KWG / 4 + 4)
 #define WST (NWG + 8)
 
-// ---- activation loads (as in qgemm_tiled.cl): 4 or 16 bytes of row m at k; zero past M and K ----
-#ifdef CONV
-typedef struct {
-  int base;
-  int iy0, ix0;
-  bool valid;
-} pix_t;
-inline pix_t pixel_of(int m, int M) {
-  pix_t p;
-  p.valid = m < M;
-  int ox = m % QT_OW, t = m / QT_OW, oy = t % QT_OH, b = t / QT_OH;
-  p.base = b * QT_H * QT_W * QT_C;
-  p.iy0 = oy * QT_SH - QT_PH;
-  p.ix0 = ox * QT_SW - QT_PW;
-  return p;
-}
-inline int conv_offset(pix_t p, int k, int cg) {
-  int c = k % QT_ICG, t = k / QT_ICG, kx = t % QT_KW, ky = t / QT_KW;
-  int iy = p.iy0 + ky * QT_DH, ix = p.ix0 + kx * QT_DW;
-  bool inside = iy >= 0 && iy < QT_H && ix >= 0 && ix < QT_W;
-  return inside ? p.base + (iy * QT_W + ix) * QT_C + cg + c : -1;
-}
-inline uint pad_word(int pad_code) { return ((uint)(uchar)pad_code) * 0x01010101u; }
-#endif
-
-#if A_LOAD == 16
-inline uint4 load_a16(__global const char* a, int m, int k, int M, int K, int cg, int pad_code) {
-#ifdef CONV
-  pix_t p = pixel_of(m, M);
-  if (!p.valid || k >= K) return (uint4)0;
-  int off = conv_offset(p, k, cg);
-  return off < 0 ? (uint4)pad_word(pad_code) : *(__global const uint4*)(a + off);
-#else
-  if (m >= M || k >= K) return (uint4)0;
-  return *(__global const uint4*)(a + m * K + k);
-#endif
-}
-#elif A_LOAD == 4
-inline uint load_a4(__global const char* a, int m, int k, int M, int K, int cg, int pad_code) {
-#ifdef CONV
-  pix_t p = pixel_of(m, M);
-  if (!p.valid || k >= K) return 0u;
-  int off = conv_offset(p, k, cg);
-  return off < 0 ? pad_word(pad_code) : *(__global const uint*)(a + off);
-#else
-  if (m >= M || k >= K) return 0u;
-  return *(__global const uint*)(a + m * K + k);
-#endif
-}
-#else
-inline uint load_a4(__global const char* a, int m, int k, int M, int K, int cg, int pad_code) {
-  uint word = 0;
-#ifdef CONV
-  pix_t p = pixel_of(m, M);
-  if (!p.valid) return 0u;
-  for (int j = 0; j < 4; ++j) {
-    if (k + j >= K) break;
-    int off = conv_offset(p, k + j, cg);
-    uint v = (uchar)(off < 0 ? (char)pad_code : a[off]);
-    word |= v << (8 * j);
-  }
-#else
-  if (m >= M) return 0u;
-  for (int j = 0; j < 4; ++j)
-    if (k + j < K) word |= ((uint)(uchar)a[m * K + k + j]) << (8 * j);
-#endif
-  return word;
-}
-#endif
+#include "common/qgemm_loads.clh"
 
 // Stages A [m0, m0 + MWG) x [k0, k0 + KWG) into als[m][k/4] (rows K-contiguous, as A fragments read).
 inline void stage_a(__local uint (*als)[AST], __global const char* a, int m0, int k0, int M, int K, int cg,

@@ -50,77 +50,7 @@ typedef uchar4 wq4_t;
 #define AS_WQ4 as_uchar4
 #endif
 
-// ---- activation loads: 4 bytes (k a multiple of 4) of row m as a word; zero past M and K ----
-#ifdef CONV
-// Row m's output pixel, decomposed once per staging step (constant divisors).
-typedef struct {
-  int base;  // element offset of image b
-  int iy0, ix0;
-  bool valid;
-} pix_t;
-inline pix_t pixel_of(int m, int M) {
-  pix_t p;
-  p.valid = m < M;
-  int ox = m % QT_OW, t = m / QT_OW, oy = t % QT_OH, b = t / QT_OH;
-  p.base = b * QT_H * QT_W * QT_C;
-  p.iy0 = oy * QT_SH - QT_PH;
-  p.ix0 = ox * QT_SW - QT_PW;
-  return p;
-}
-// Element offset of (pixel, k) in the input, or -1 for a padding tap.
-inline int conv_offset(pix_t p, int k, int cg) {
-  int c = k % QT_ICG, t = k / QT_ICG, kx = t % QT_KW, ky = t / QT_KW;
-  int iy = p.iy0 + ky * QT_DH, ix = p.ix0 + kx * QT_DW;
-  bool inside = iy >= 0 && iy < QT_H && ix >= 0 && ix < QT_W;
-  return inside ? p.base + (iy * QT_W + ix) * QT_C + cg + c : -1;
-}
-inline uint pad_word(int pad_code) { return ((uint)(uchar)pad_code) * 0x01010101u; }
-#endif
-
-#if A_LOAD == 16
-inline uint4 load_a16(__global const char* a, int m, int k, int M, int K, int cg, int pad_code) {
-#ifdef CONV
-  pix_t p = pixel_of(m, M);
-  if (!p.valid || k >= K) return (uint4)0;
-  int off = conv_offset(p, k, cg);  // 16 | ICG: the 16 bytes are one tap's channels
-  return off < 0 ? (uint4)pad_word(pad_code) : *(__global const uint4*)(a + off);
-#else
-  if (m >= M || k >= K) return (uint4)0;  // 16 | K
-  return *(__global const uint4*)(a + m * K + k);
-#endif
-}
-#elif A_LOAD == 4
-inline uint load_a4(__global const char* a, int m, int k, int M, int K, int cg, int pad_code) {
-#ifdef CONV
-  pix_t p = pixel_of(m, M);
-  if (!p.valid || k >= K) return 0u;
-  int off = conv_offset(p, k, cg);  // 4 | ICG
-  return off < 0 ? pad_word(pad_code) : *(__global const uint*)(a + off);
-#else
-  if (m >= M || k >= K) return 0u;  // 4 | K
-  return *(__global const uint*)(a + m * K + k);
-#endif
-}
-#else
-inline uint load_a4(__global const char* a, int m, int k, int M, int K, int cg, int pad_code) {
-  uint word = 0;
-#ifdef CONV
-  pix_t p = pixel_of(m, M);
-  if (!p.valid) return 0u;
-  for (int j = 0; j < 4; ++j) {
-    if (k + j >= K) break;
-    int off = conv_offset(p, k + j, cg);
-    uint v = (uchar)(off < 0 ? (char)pad_code : a[off]);
-    word |= v << (8 * j);
-  }
-#else
-  if (m >= M) return 0u;
-  for (int j = 0; j < 4; ++j)
-    if (k + j < K) word |= ((uint)(uchar)a[m * K + k + j]) << (8 * j);
-#endif
-  return word;
-}
-#endif
+#include "common/qgemm_loads.clh"
 
 // Stages the A slice [m0, m0 + MWG) x [k0, k0 + KWG) into als[k/4][m].
 inline void stage_a(__local uint (*als)[MWG], __global const char* a, int m0, int k0, int M, int K, int cg,

@@ -178,18 +178,16 @@ inline void expect_identical_codes(const std::shared_ptr<OpenClBackend>& gpu, co
     if (n->op != OpKind::kQuantizeActivation) continue;
     const Node* src = n->inputs.at(0).node;
     std::string why;
-    if (src->op == OpKind::kQuantizedMatMul) {
-      why =
-          "QuantizedMatMul: the CPU's QuantizedMatMulKernel writes no codes yet, so the pass emits them for "
-          "convolutions only";
-    } else if (src->op == OpKind::kQuantizedConvolution) {
+    if (src->op == OpKind::kQuantizedConvolution || src->op == OpKind::kQuantizedMatMul) {
+      const bool channels_last = src->op == OpKind::kQuantizedConvolution;
       bool all_codes = true;
       for (const auto& [user, port] : pg.consumers(Output{const_cast<Node*>(src), 0}))
-        all_codes =
-            all_codes && user->op == OpKind::kQuantizeActivation && quantize_params(*user).channels_last;
-      EXPECT_FALSE(all_codes) << n->name << " re-reads quantized convolution " << src->name
+        all_codes = all_codes && user->op == OpKind::kQuantizeActivation &&
+                    quantize_params(*user).channels_last == channels_last;
+      EXPECT_FALSE(all_codes) << n->name << " re-reads quantized node " << src->name
                               << " whose consumers all take its codes";
-      why = "the convolution's output also feeds a float op";
+      why = std::string("the ") + (channels_last ? "convolution" : "matmul") +
+            "'s output also feeds a float op";
     }
     std::printf("[codes] %-28s QuantizeActivation %s reads %s (%s)%s%s\n", dir.filename().string().c_str(),
                 n->name.c_str(), src->name.c_str(), op_name(src->op), why.empty() ? "" : ": ", why.c_str());

@@ -9,6 +9,7 @@
 #include <tuple>
 
 #include "host/common/error.h"
+#include "host/transforms/codes_flow.h"
 #include "host/transforms/quantize_grid.h"
 #include "host/transforms/quantize_per_channel.h"
 #include "host/transforms/quantize_util.h"
@@ -481,6 +482,9 @@ bool reads_float_residual(const Node& node, int port) {
 // QuantizeActivation of a grid recovers the levels exactly, and a residual addend on a grid is those levels'
 // FakeQuantize values.
 void emit_codes(Graph& graph) {
+  // QuantizeActivations after MaxPool and Concat move before them first, so the producers below see
+  // them (codes_flow.h).
+  move_codes_before_value_ops(graph);
   // Residual addends that are already quantized channels last for another consumer are read as
   // those codes (a quarter of the bytes, and the float value may lose its last consumer).
   for (Node* node : graph.topological_order()) {

@@ -51,6 +51,7 @@ inline std::string inexact_reason(const Node& n) {
     case OpKind::kResult:
     case OpKind::kQuantizeActivation:
     case OpKind::kCodesMaxPool:
+    case OpKind::kShuffleChannels:
     case OpKind::kReshape:
     case OpKind::kTranspose:
     case OpKind::kSqueeze:
@@ -87,8 +88,9 @@ inline Graph watched_graph(const std::string& xml, const QuantizeOptions& option
     bool tainted = !inexact_reason(*n).empty();
     for (const Output& in : n->inputs) tainted = tainted || inexact->count(in.node);
     if (tainted) inexact->insert(n);
-    const bool codes = !n->outputs.empty() && n->outputs[0].type == ElementType::kI8 &&
-                       (n->op == OpKind::kCodesMaxPool || n->op == OpKind::kConcat);
+    const bool codes =
+        !n->outputs.empty() && n->outputs[0].type == ElementType::kI8 &&
+        (n->op == OpKind::kCodesMaxPool || n->op == OpKind::kConcat || n->op == OpKind::kShuffleChannels);
     if (tainted || (!integer_layer(*n) && n->op != OpKind::kQuantizeActivation && !codes)) continue;
     bool is_result = false;
     for (const auto& [user, port] : g.consumers({n, 0})) is_result = is_result || user->op == OpKind::kResult;
@@ -195,8 +197,9 @@ inline void expect_identical_codes(const std::shared_ptr<OpenClBackend>& gpu, co
       why = std::string("the ") + (channels_last ? "convolution" : "matmul") +
             "'s output also feeds a float op";
     }
-    if (src->op == OpKind::kMaxPool || src->op == OpKind::kConcat) {
-      // emit_codes moves a QuantizeActivation of the values' own grid before these ops
+    if (src->op == OpKind::kMaxPool || src->op == OpKind::kConcat || src->op == OpKind::kSplit ||
+        src->op == OpKind::kVariadicSplit || src->op == OpKind::kShuffleChannels) {
+      // emit_codes moves a QuantizeActivation of the values' own grid before these value-moving ops
       // (host/transforms/codes_flow.h): one left here must have a reason.
       std::string grid_why;
       const auto grid = value_grid(n->inputs[0], &grid_why);

@@ -212,5 +212,35 @@ TEST(CodesFlow, ConcatAlsoFeedingAFloatOpStays) {
   EXPECT_NE(lines[0].find("(Concat): its output also feeds"), std::string::npos) << lines[0];
 }
 
+// A ShuffleNet unit: conv1 -> FQ -> VariadicSplit(axis 1) -> (a, conv2(b) -> FQ) -> Concat ->
+// ShuffleChannels -> conv3. The split, concat and shuffle all run on codes (along the
+// channels-last axis) and only the model input's QuantizeActivation is left.
+TEST(CodesFlow, ShuffleNetUnitMovesCodesThroughSplitConcatAndShuffle) {
+  auto build = [](Builder& b) {
+    Node* x = b.param({1, 3, 5, 6});
+    Node* c1 = fake_quantize(b, conv(b, fake_quantize(b, x, 0.0f, 2.55f), 8, 3, 1), -1.28f, 1.27f);
+    Node* split = b.op(OpKind::kVariadicSplit, {c1, b.scalar(1), b.ints({3, 5})});
+    Node* c2 = conv(b, split, 5, 5, 2);
+    c2->inputs[0] = {split, 1};  // the second part
+    c2 = fake_quantize(b, c2, -1.28f, 1.27f);
+    Node* cat = b.op(OpKind::kConcat, {split, c2}, {{"axis", "1"}});
+    Node* shuffle = b.op(OpKind::kShuffleChannels, {cat}, {{"axis", "1"}, {"group", "2"}});
+    return finish(b, {x}, {conv(b, shuffle, 3, 8, 3)});
+  };
+  Graph g;
+  const Node* result = nullptr;
+  expect_same_result(build, &g, &result);
+  const Node* shuffle = result->inputs[0].node->inputs[0].node;
+  ASSERT_EQ(shuffle->op, OpKind::kShuffleChannels);
+  EXPECT_EQ(shuffle->outputs[0].type, ElementType::kI8);
+  EXPECT_EQ(shuffle->attr<ShuffleChannelsAttrs>().axis, 3);
+  EXPECT_EQ(count(g, OpKind::kQuantizeActivation), 1);
+  int codes_splits = 0;
+  for (const Node* n : g.topological_order())
+    codes_splits += n->op == OpKind::kVariadicSplit && n->outputs[0].type == ElementType::kI8 &&
+                    n->outputs[0].shape == Dims({1, 5, 6, 3});
+  EXPECT_EQ(codes_splits, 1);
+}
+
 }  // namespace
 }  // namespace octet

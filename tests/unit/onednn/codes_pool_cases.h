@@ -90,7 +90,7 @@ inline std::map<std::string, std::string> max_pool(const char* kernel, const cha
           {"pads_end", pe},   {"rounding_type", rounding}, {"auto_pad", "explicit"}};
 }
 
-// Padding, strides, ceil rounding, channel counts 1, 5, 17, 32, batch 2, 1-D, and a window wholly
+// Padding, strides, ceil rounding, channel counts 1, 3, 8, 17, 32, batch 2, 1-D, and a window wholly
 // in the padding (pads_begin 2 with kernel 2).
 inline std::vector<std::unique_ptr<CodesPoolCase>> codes_pool_cases() {
   std::vector<std::unique_ptr<CodesPoolCase>> cases;
@@ -98,7 +98,7 @@ inline std::vector<std::unique_ptr<CodesPoolCase>> codes_pool_cases() {
                                   max_pool("3,3", "2,2", "0,0", "1,1", "ceil"), 1));
   cases.push_back(
       codes_pool_case("2x2 s2 C32 batch 2", {2, 32, 6, 8}, max_pool("2,2", "2,2", "0,0", "0,0"), 2));
-  cases.push_back(codes_pool_case("3x3 s1 pads 1 C5", {1, 5, 5, 4}, max_pool("3,3", "1,1", "1,1", "1,1"), 3));
+  cases.push_back(codes_pool_case("3x3 s1 pads 1 C8", {1, 8, 5, 4}, max_pool("3,3", "1,1", "1,1", "1,1"), 3));
   cases.push_back(codes_pool_case("2x2 s1 pads 2 (padding-only windows) C1", {1, 1, 3, 3},
                                   max_pool("2,2", "1,1", "2,2", "0,0"), 4));
   cases.push_back(codes_pool_case("1-D k3 s2 pads 1 C3", {1, 3, 9}, max_pool("3", "2", "1", "1", "ceil"), 5));

@@ -25,3 +25,10 @@ __kernel void codes_max_pool(__global const char* x, __global char* y, int ID, i
   }
   y[(z * OW + ow) * C + c] = (char)best;
 }
+
+// ShuffleChannels over the last axis of one-byte elements (channels-last codes): output channel
+// j = k * G + g of pixel p reads input channel g * C/G + k. global: (C, pixels).
+__kernel void shuffle_last_bytes(__global const char* x, __global char* y, int G) {
+  const int j = get_global_id(0), p = get_global_id(1), C = get_global_size(0);
+  y[p * C + j] = x[p * C + (j % G) * (C / G) + j / G];
+}

@@ -205,10 +205,16 @@ __kernel void qgemm(act_ptr a, __global const uchar* w, __global const float* ws
       const int idx = out_index(m, n0, N, P), stride = P == 1 ? 1 : P;
       const float4 v = octet_epilogue4((float4)(out[i * 4], out[i * 4 + 1], out[i * 4 + 2], out[i * 4 + 3]), n0,
                                        idx, stride, EPI_ARGS);
-      octet_put(y, v.s0, n0, idx, io, codes_q);
-      octet_put(y, v.s1, n0 + 1, idx + stride, io, codes_q);
-      octet_put(y, v.s2, n0 + 2, idx + 2 * stride, io, codes_q);
-      octet_put(y, v.s3, n0 + 3, idx + 3 * stride, io, codes_q);
+      if (EPI_CODES && io.s0) {  // codes: the 4 channels are adjacent (channels last, or MatMul's rows)
+        vstore4((char4)(octet_out_code(v.s0, codes_q), octet_out_code(v.s1, codes_q),
+                        octet_out_code(v.s2, codes_q), octet_out_code(v.s3, codes_q)),
+                0, (__global char *)y + octet_codes_index(idx, n0, io));
+        continue;
+      }
+      y[idx] = v.s0;
+      y[idx + stride] = v.s1;
+      y[idx + 2 * stride] = v.s2;
+      y[idx + 3 * stride] = v.s3;
       continue;
     }
     for (int j = 0; j < 4; ++j) {

@@ -10,7 +10,8 @@
 #      convolution shapes (unit_opencl OpenClTuner.EveryParameterSetOnSmallShapes);
 #   3. `octet tune` end to end on one model;
 #   4. the tensor-core GEMM with its warp instruction emulated through local memory
-#      (OCTET_MMA_EMULATE: the probe kernel, 4-bit weight groups and convolutions, bit-exact).
+#      (OCTET_MMA_EMULATE: the probe kernel, 4-bit weight groups and convolutions, bit-exact);
+#   5. MaxPool and last-axis ShuffleChannels over int8 codes on their edge cases.
 # Usage: tools/oclgrind_check.sh [build dir]   (CI budget: about 3 minutes on 2 cores)
 set -uo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
@@ -71,6 +72,9 @@ check tile_parameter_sets env OCTET_TEST_ALL_TILE_SETS=1 "$build/bin/unit_opencl
 # run_on_device reads outputs back through their arena: no separate buffers for the unit tests.
 check mma_emulated env -u OCTET_SEPARATE_BUFFERS "$build/bin/unit_opencl" \
   --gtest_filter='OpenClQuantizedMma.Emulated*:OpenClQuantizedMma.MatMulWeightGroups:OpenClQuantizedMma.ConvolutionsBitExact'
+# MaxPool over int8 codes (kernels/codes_pool.cl; cnn_int8 above runs it too): padding-only
+# windows, ceil rounding, 1-D, channel counts 1..32.
+check codes_kernels env -u OCTET_SEPARATE_BUFFERS "$build/bin/unit_opencl" --gtest_filter='OpenClCodes*'
 check tune.cnn_int8 "$build/bin/octet" tune -m "$root/tests/zoo/cnn_int8/model.xml" -d GPU \
   --budget 10 --max_candidates 2
 

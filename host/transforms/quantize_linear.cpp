@@ -9,6 +9,7 @@
 #include <tuple>
 
 #include "host/common/error.h"
+#include "host/transforms/codes_flow.h"
 #include "host/transforms/quantize_grid.h"
 #include "host/transforms/quantize_per_channel.h"
 #include "host/transforms/quantize_util.h"
@@ -442,15 +443,21 @@ bool same_quant(const ActivationQuant& a, const ActivationQuant& b) {
          a.out_high == b.out_high;
 }
 
-// `node` (a quantized convolution) writes codes of `quant` instead of floats: output 0 becomes the
-// channels-last i8 tensor a QuantizeActivation{quant, channels last} would make.
+// The layout of the codes a quantized node reads and writes: channels last for convolutions,
+// plain for MatMul (whose channels are already the last axis).
+bool codes_channels_last(const Node& node) {
+  return node.op == OpKind::kQuantizedConvolution;
+}
+
+// `node` (a quantized convolution or matmul) writes codes of `quant` instead of floats: output 0
+// becomes the i8 tensor a QuantizeActivation{quant, codes_channels_last(node)} would make.
 void write_codes(Node* node, const ActivationQuant& quant, const std::string& folded = "") {
   auto q = std::make_shared<QuantizedLinear>(quantized_params(*node));
   q->output_codes = quant;
   if (!folded.empty()) q->fused_names.push_back(folded);
   node->payload = q;
   node->outputs[0].type = ElementType::kI8;
-  node->outputs[0].shape = channels_last_shape(node->outputs[0].shape);
+  if (codes_channels_last(*node)) node->outputs[0].shape = channels_last_shape(node->outputs[0].shape);
 }
 
 // `node` reads its residual addend (input 1) as channels-last codes of `grid` from `codes`.
@@ -470,10 +477,14 @@ bool reads_float_residual(const Node& node, int port) {
   return false;
 }
 
-// QuantizeOptions::emit_codes. Activations between quantized convolutions travel as channels-last
-// i8 codes instead of floats wherever that loses nothing: a QuantizeActivation of a grid recovers
-// the levels exactly, and a residual addend on a grid is those levels' FakeQuantize values.
+// QuantizeOptions::emit_codes. Activations between quantized layers travel as i8 codes (channels
+// last after convolutions, plain after matmuls) instead of floats wherever that loses nothing: a
+// QuantizeActivation of a grid recovers the levels exactly, and a residual addend on a grid is those levels'
+// FakeQuantize values.
 void emit_codes(Graph& graph) {
+  // QuantizeActivations after MaxPool and Concat move before them first, so the producers below see
+  // them (codes_flow.h).
+  move_codes_before_value_ops(graph);
   // Residual addends that are already quantized channels last for another consumer are read as
   // those codes (a quarter of the bytes, and the float value may lose its last consumer).
   for (Node* node : graph.topological_order()) {
@@ -491,13 +502,17 @@ void emit_codes(Graph& graph) {
     }
   }
   for (Node* node : graph.topological_order()) {
-    if (node->op != OpKind::kQuantizedConvolution || node->outputs[0].shape.size() < 3) continue;
+    const bool conv = node->op == OpKind::kQuantizedConvolution;
+    if (!(conv && node->outputs[0].shape.size() >= 3) && node->op != OpKind::kQuantizedMatMul) continue;
+    const bool channels_last = codes_channels_last(*node);
     const auto users = graph.consumers({node, 0});
     if (users.empty()) continue;
-    // A single QuantizeActivation of any quantization: the convolution applies it itself.
+    // A single QuantizeActivation of any quantization in the node's codes layout: the node applies
+    // it itself.
     Node* first = users[0].first;
     if (users.size() == 1 && first->op == OpKind::kQuantizeActivation &&
-        quantize_params(*first).channels_last) {
+        quantize_params(*first).channels_last == channels_last &&
+        quantize_params(*first).channel_quant.empty()) {
       write_codes(node, quantize_params(*first).quant, first->name);
       graph.replace_all_uses({first, 0}, {node, 0});
       continue;
@@ -510,9 +525,11 @@ void emit_codes(Graph& graph) {
     bool all = true;
     for (const auto& [user, port] : users) {
       const bool grid_codes = user->op == OpKind::kQuantizeActivation && port == 0 &&
-                              quantize_params(*user).channels_last &&
+                              quantize_params(*user).channels_last == channels_last &&
+                              quantize_params(*user).channel_quant.empty() &&
                               same_quant(quantize_params(*user).quant, *grid);
-      all = all && (grid_codes || reads_float_residual(*user, port));
+      // A convolution's residual addend is read channels last: only a convolution's codes.
+      all = all && (grid_codes || (conv && reads_float_residual(*user, port)));
     }
     if (!all) continue;
     write_codes(node, *grid);

@@ -28,8 +28,9 @@ struct QuantizeOptions {
   // Also constant Multiply (PostOp::kScale) and FakeQuantize inside the chain (PostOp::kFakeQuantize),
   // as in NNCF's ResNet tail conv -> FakeQuantize -> Add -> Relu -> FakeQuantize.
   bool fuse_across_fake_quantize = false;
-  // A quantized convolution whose only consumer is the QuantizeActivation of its output grid writes
-  // those channels-last codes itself (QuantizedLinear::output_codes) and the node goes away.
+  // A quantized convolution (matmul) whose consumers all take the codes of its output grid writes
+  // those channels-last (plain) codes itself (QuantizedLinear::output_codes) and the
+  // QuantizeActivation nodes go away.
   bool emit_codes = false;
   // Grouped convolutions whose activation FakeQuantize is per-channel read codes of a per-channel
   // QuantizeActivation (ActivationQuantize::channel_quant), each channel's scale folded into its

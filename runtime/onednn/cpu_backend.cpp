@@ -130,6 +130,7 @@ std::unique_ptr<Kernel> CpuBackend::compile_kernel(const Node& node) {
       case OpKind::kReduceSum: kernel = make_reduce_kernel(node); break;
       case OpKind::kFakeQuantize: kernel = make_fake_quantize_kernel(node); break;
       case OpKind::kQuantizeActivation: kernel = make_quantize_activation_kernel(node); break;
+      case OpKind::kCodesMaxPool: kernel = make_codes_max_pool_kernel(node); break;
       case OpKind::kInterpolate:
         if (options_.precision == Precision::kFast) kernel = make_interpolate_kernel(node);
         break;
@@ -141,10 +142,12 @@ std::unique_ptr<Kernel> CpuBackend::compile_kernel(const Node& node) {
         if (options_.precision == Precision::kFast) kernel = make_split_kernel(node);
         break;
       case OpKind::kShuffleChannels:
-        if (options_.precision == Precision::kFast) kernel = make_shuffle_channels_kernel(node);
+        if (options_.precision == Precision::kFast) kernel = make_codes_shuffle_kernel(node);
+        if (!kernel && options_.precision == Precision::kFast) kernel = make_shuffle_channels_kernel(node);
         break;
       case OpKind::kConcat:
-        if (options_.precision == Precision::kFast) kernel = make_concat_kernel(node);
+        if (options_.precision == Precision::kFast) kernel = make_codes_concat_kernel(node);
+        if (!kernel && options_.precision == Precision::kFast) kernel = make_concat_kernel(node);
         break;
       default: kernel = make_eltwise_kernel(node, *this); break;
     }

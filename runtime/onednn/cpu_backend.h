@@ -169,6 +169,12 @@ std::unique_ptr<Kernel> make_concat_kernel(const Node& node);
 std::unique_ptr<Kernel> make_quantized_matmul_kernel(const Node& node, CpuBackend& backend);
 std::unique_ptr<Kernel> make_quantized_conv_kernel(const Node& node, CpuBackend& backend);
 std::unique_ptr<Kernel> make_quantize_activation_kernel(const Node& node);
+// MaxPool over channels-last i8 codes (codes_pool_kernel.cpp).
+std::unique_ptr<Kernel> make_codes_max_pool_kernel(const Node& node);
+// ShuffleChannels over the last axis of one-byte elements (codes_shuffle_kernel.cpp); else nullptr.
+std::unique_ptr<Kernel> make_codes_shuffle_kernel(const Node& node);
+// Concat along the last axis of one-byte elements, narrow pixels (codes_concat_kernel.cpp); else nullptr.
+std::unique_ptr<Kernel> make_codes_concat_kernel(const Node& node);
 // QuantizeActivation's arithmetic on n floats: y[i] = level of x[i] - 128, bit-exact with the
 // reference's quantize_level (NaN -> level 0).
 void quantize_codes(const float* x, int8_t* y, int64_t n, const ActivationQuant& q);

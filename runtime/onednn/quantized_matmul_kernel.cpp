@@ -2,7 +2,9 @@
 // codes fit int8, a oneDNN s8 x s8 -> s32 matmul computes raw accumulators of the stored codes;
 // the epilogue subtracts the activation zero point's share (src_zp * column sum) and applies the
 // reference arithmetic exactly. Group-wise scales or wider codes use integer C++ loops; float
-// activations (weight-only compression) use a oneDNN f32 matmul over dequantised weights.
+// activations (weight-only compression) use a oneDNN f32 matmul over dequantised weights. With
+// output_codes the float rows go to a state buffer and leave as plain-layout i8 codes (as the
+// reference's activation_codes with channels_last = false).
 #include <cstring>
 
 #include "host/common/error.h"
@@ -21,6 +23,7 @@ struct MatMulState : KernelState {
   std::vector<int32_t> row;     // one activation row minus the zero point (loop path)
   PrimitiveMemories primitive;  // the oneDNN path's
   memory gelu;                  // the output, for the tensor-wide Gelu
+  std::vector<float> rows;      // [row][column] float results before their codes (output_codes)
 };
 
 class QuantizedMatMulKernel : public Kernel {
@@ -34,6 +37,7 @@ class QuantizedMatMulKernel : public Kernel {
   void build_int8_primitive(CpuBackend& backend);
   void build_f32_primitive(CpuBackend& backend);
   void loop_accumulate(const int8_t* x, MatMulState& state) const;
+  void finish_gelu(CpuContext& ctx, MatMulState& state, const float* residual, float* y, int threads) const;
 
   const QuantizedLinear& q_;
   Epilogue epilogue_;
@@ -181,6 +185,7 @@ void QuantizedMatMulKernel::enqueue(ExecContext& context, const std::vector<Buff
     } else {
       state->real.resize(static_cast<size_t>(rows_ * n_));
     }
+    if (q_.output_codes) state->rows.resize(static_cast<size_t>(rows_ * n_));
     if (use_onednn_)
       state->primitive.bind(
           engine, src_md_, dst_md_,
@@ -196,7 +201,7 @@ void QuantizedMatMulKernel::enqueue(ExecContext& context, const std::vector<Buff
   }
 
   const float* residual = inputs.size() > 1 ? static_cast<const float*>(inputs[1].handle) : nullptr;
-  float* y = static_cast<float*>(outputs.at(0).handle);
+  float* y = q_.output_codes ? state.rows.data() : static_cast<float*>(outputs.at(0).handle);
   const bool correct = int_input_ && use_onednn_ && src_zero_ != 0;
   // Rows are independent; the epilogue is const.
   const int threads = loop_threads(rows_ * n_);
@@ -215,7 +220,15 @@ void QuantizedMatMulKernel::enqueue(ExecContext& context, const std::vector<Buff
     }
     epilogue_.integer_row(acc, rows_ * n_, 0, n_, r, 1, y + m * n_);
   }
-  if (!gelu_) return;
+  if (gelu_) finish_gelu(ctx, state, residual, y, threads);
+  if (!q_.output_codes) return;
+  int8_t* codes = static_cast<int8_t*>(outputs.at(0).handle);
+#pragma omp parallel for num_threads(threads) schedule(static) if (threads > 1)
+  for (int64_t m = 0; m < rows_; ++m) quantize_codes(y + m * n_, codes + m * n_, n_, *q_.output_codes);
+}
+
+void QuantizedMatMulKernel::finish_gelu(CpuContext& ctx, MatMulState& state, const float* residual, float* y,
+                                        int threads) const {
   if (!state.gelu) state.gelu = memory(gelu_md_, ctx.stream.get_engine(), nullptr);
   state.gelu.set_data_handle(y);
   try {

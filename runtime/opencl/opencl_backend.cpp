@@ -170,7 +170,8 @@ Family family_of(OpKind op) {
     case OpKind::kPad: return Family::kMovement;
     case OpKind::kQuantizeActivation:
     case OpKind::kQuantizedConvolution:
-    case OpKind::kQuantizedMatMul: return Family::kQuantized;
+    case OpKind::kQuantizedMatMul:
+    case OpKind::kCodesMaxPool: return Family::kQuantized;
     case OpKind::kInterpolate: return Family::kInterpolate;
     default: return Family::kNone;
   }

@@ -55,6 +55,41 @@ class StridedCopyKernel : public OclKernel {
   ocl::ClKernel kernel_;
 };
 
+// ShuffleChannels over the last axis of one-byte elements (channels-last int8 codes,
+// host/transforms/codes_flow.h): the strided copy would launch runs of one byte along its first
+// dimension; this kernel spans the channels instead (kernels/codes_pool.cl).
+class ShuffleLastBytesKernel : public OclKernel {
+ public:
+  ShuffleLastBytesKernel(const Node& node, OpenClBackend& b) : OclKernel(b, node, "ocl_shuffle_last_bytes") {
+    const Dims& x = node.input_shape(0);
+    channels_ = x.back();
+    pixels_ = channels_ ? element_count(x) / channels_ : 0;
+    group_ = static_cast<cl_int>(node.attr<ShuffleChannelsAttrs>().group);
+    kernel_ = make("codes_pool.cl", "", "shuffle_last_bytes");
+    capture_constants(node, {0});
+  }
+  void enqueue(ExecContext& ctx, const std::vector<BufferView>& in,
+               const std::vector<BufferView>& out) override {
+    std::lock_guard<std::mutex> lock(mutex_);
+    set_args(kernel_.get(), input(in, 0), output(out, 0), group_);
+    launch(ctx, kernel_.get(), {size_t(channels_), size_t(pixels_), 1}, 2);
+  }
+
+ private:
+  ocl::ClKernel kernel_;
+  int64_t channels_ = 0, pixels_ = 0;
+  cl_int group_ = 1;
+};
+
+bool shuffles_last_bytes(const Node& node) {
+  const Dims& x = node.input_shape(0);
+  if (node.op != OpKind::kShuffleChannels || element_bits(node.input_type(0)) != 8 || x.size() < 2)
+    return false;
+  const int64_t rank = static_cast<int64_t>(x.size());
+  const int64_t axis = node.attr<ShuffleChannelsAttrs>().axis;
+  return (axis < 0 ? axis + rank : axis) == rank - 1 && element_count(x) <= kMaxKernelElements;
+}
+
 class BufferCopyKernel : public OclKernel {
  public:
   BufferCopyKernel(const Node& node, OpenClBackend& b) : OclKernel(b, node, "ocl_reshape_copy") {
@@ -567,6 +602,8 @@ std::unique_ptr<Kernel> compile_movement(const Node& node, OpenClBackend& backen
       return std::make_unique<StridedCopyKernel>(node, backend, std::vector<CopyPlan>{reverse_plan(node)},
                                                  "ocl_reverse");
     case OpKind::kShuffleChannels:
+      if (shuffles_last_bytes(node)) return std::make_unique<ShuffleLastBytesKernel>(node, backend);
+      [[fallthrough]];
     case OpKind::kDepthToSpace:
     case OpKind::kSpaceToDepth:
       return std::make_unique<StridedCopyKernel>(node, backend, channel_shuffle_plan(node),

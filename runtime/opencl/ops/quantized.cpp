@@ -9,6 +9,8 @@
 #include <mutex>
 #include <utility>
 
+#include "host/graph/codes_ops.h"
+
 namespace octet {
 namespace {
 
@@ -49,6 +51,52 @@ class QuantizeActivationKernel : public OclKernel {
   int64_t batch_ = 1, channels_ = 1, plane_ = 1, count_ = 0;
   float in_low_ = 0, in_high_ = 0, levels_m1_ = 255;
 };
+
+// CodesMaxPool (host/graph/codes_ops.h) over channels-last i8 codes: kernels/codes_pool.cl.
+class CodesMaxPoolKernel : public OclKernel {
+ public:
+  CodesMaxPoolKernel(const Node& node, OpenClBackend& b) : OclKernel(b, node, "") {
+    const ConvGeometry& w = codes_max_pool_params(node).window;
+    const Dims& x = node.input_shape(0);
+    const size_t spatial = w.kernel.size();
+    for (size_t i = 0; i < spatial; ++i) {
+      const size_t j = 3 - spatial + i;
+      in_[j] = static_cast<cl_int>(x[1 + i]);
+      out_[j] = static_cast<cl_int>(w.output[i]);
+      k_[j] = static_cast<cl_int>(w.kernel[i]);
+      s_[j] = static_cast<cl_int>(w.strides[i]);
+      d_[j] = static_cast<cl_int>(w.dilations[i]);
+      p_[j] = static_cast<cl_int>(w.pads_begin[i]);
+    }
+    batch_ = x.front();
+    channels_ = x.back();
+    impl_ = "ocl_codes_max_pool_nhwc";
+    kernel_ = make("codes_pool.cl", "", "codes_max_pool");
+  }
+  void enqueue(ExecContext& ctx, const std::vector<BufferView>& in,
+               const std::vector<BufferView>& out) override {
+    std::lock_guard<std::mutex> lock(mutex_);
+    set_args(kernel_.get(), input(in, 0), output(out, 0), in_[0], in_[1], in_[2], out_[0], out_[1], k_[0],
+             k_[1], k_[2], s_[0], s_[1], s_[2], d_[0], d_[1], d_[2], p_[0], p_[1], p_[2]);
+    launch(ctx, kernel_.get(), {size_t(channels_), size_t(out_[2]), size_t(batch_ * out_[0] * out_[1])}, 3);
+  }
+
+ private:
+  ocl::ClKernel kernel_;
+  cl_int in_[3] = {1, 1, 1}, out_[3] = {1, 1, 1}, k_[3] = {1, 1, 1}, s_[3] = {1, 1, 1}, d_[3] = {1, 1, 1},
+         p_[3] = {0, 0, 0};
+  int64_t batch_ = 1, channels_ = 1;
+};
+
+Support supports_codes_max_pool(const Node& node) {
+  Support s = check_static(node);
+  if (!s.ok) return s;
+  const size_t spatial = codes_max_pool_params(node).window.kernel.size();
+  if (spatial < 1 || spatial > 3) return Support::no(fmt::format("{}-D codes pooling", spatial));
+  if (element_count(node.input_shape(0)) > kMaxKernelElements)
+    return Support::no("input too large for 32-bit indices");
+  return Support::yes();
+}
 
 Support supports_quantize_activation(const Node& node) {
   Support s = check_static(node);
@@ -268,12 +316,14 @@ std::string dot_mode_reason(OpenClBackend& backend) {
 
 Support supports_quantized(const Node& node, const OpenClBackend& backend) {
   if (node.op == OpKind::kQuantizeActivation) return supports_quantize_activation(node);
+  if (node.op == OpKind::kCodesMaxPool) return supports_codes_max_pool(node);
   return supports_quantized_linear(node, backend);
 }
 
 std::unique_ptr<Kernel> compile_quantized(const Node& node, OpenClBackend& backend) {
   switch (node.op) {
     case OpKind::kQuantizeActivation: return std::make_unique<QuantizeActivationKernel>(node, backend);
+    case OpKind::kCodesMaxPool: return std::make_unique<CodesMaxPoolKernel>(node, backend);
     case OpKind::kQuantizedMatMul: return compile_quantized_matmul(node, backend);
     case OpKind::kQuantizedConvolution: return compile_quantized_conv(node, backend);
     default: break;

@@ -265,6 +265,7 @@ void check(const Built& b, const std::string& what, bool exact, const std::strin
 TEST(QuantizedMatMulCpu, RandomCasesEqualTheIntegerReferenceBitForBit) {
   Rng rng(1234);
   g_impls.clear();
+  g_codes_cases = 0;
   const ElementType types[] = {ElementType::kI8, ElementType::kU8, ElementType::kI4, ElementType::kU4};
   for (int trial = 0; trial < 48; ++trial) {
     const ElementType wtype = types[trial % 4];
@@ -281,9 +282,26 @@ TEST(QuantizedMatMulCpu, RandomCasesEqualTheIntegerReferenceBitForBit) {
     Dims out = in;
     out.back() = n;
     Built b = build(rng, OpKind::kQuantizedMatMul, q, in, out, int_input, residual);
+    std::string codes;
+    if (trial % 3 == 0) {
+      // Plain-layout codes (output_codes), as the pass makes when the consumers all take codes: of
+      // the output grid when there is one, else of an unrelated 0.01 grid (quantized from floats).
+      ActivationQuant grid;
+      grid.in_low = grid.out_low = -1.28f;
+      grid.in_high = grid.out_high = 1.27f;
+      if (q->output) {
+        grid = *q->output;
+        grid.in_low = grid.out_low;
+        grid.in_high = grid.out_high;
+      }
+      q->output_codes = grid;
+      b.node->outputs[0] = Value{ElementType::kI8, out, {"y"}, false, {}};
+      codes = q->output ? " codes of its grid" : " codes of another grid";
+      ++g_codes_cases;
+    }
     check(b,
-          "matmul trial " + std::to_string(trial) + " " + element_type_name(wtype) +
-              " K=" + std::to_string(k) + " N=" + std::to_string(n) + " group=" + std::to_string(group),
+          "matmul trial " + std::to_string(trial) + " " + element_type_name(wtype) + " K=" +
+              std::to_string(k) + " N=" + std::to_string(n) + " group=" + std::to_string(group) + codes,
           int_input);
   }
   for (const auto& [impl, count] : g_impls)
@@ -291,6 +309,7 @@ TEST(QuantizedMatMulCpu, RandomCasesEqualTheIntegerReferenceBitForBit) {
   EXPECT_GT(g_impls["onednn_s8"], 0);
   EXPECT_GT(g_impls["cpu_int8_loops"], 0);
   EXPECT_GT(g_impls["onednn_f32_dequant"], 0);
+  EXPECT_GT(g_codes_cases, 10);
 }
 
 TEST(QuantizedMatMulCpu, PlainInt8UsesOneDnnAndReturnsTheAccumulators) {
@@ -333,6 +352,14 @@ TEST(QuantizedLinearCpu, LargeCasesSplitAcrossThreadsEqualTheReference) {
       q->weights.zero_point.clear();  // centred codes stay int8: the oneDNN path
       Built b = build(rng, OpKind::kQuantizedMatMul, q, {500, 48}, {500, 600}, true, residual);
       check(b, "large matmul trial " + std::to_string(trial), true, "onednn_s8");
+      // The same node writing plain codes of its output grid (rows split across threads).
+      ActivationQuant grid;
+      grid.in_low = grid.out_low = -2.56f;
+      grid.in_high = grid.out_high = 2.54f;
+      q->output = grid;
+      q->output_codes = grid;
+      b.node->outputs[0] = Value{ElementType::kI8, {500, 600}, {"y"}, false, {}};
+      check(b, "large matmul trial " + std::to_string(trial) + " (codes)", true, "onednn_s8");
     }
     {
       auto q = std::make_shared<QuantizedLinear>();

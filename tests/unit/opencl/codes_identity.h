@@ -5,8 +5,10 @@
 // each of those outputs (i8 codes or the float results of integer layers) must match byte for
 // byte. Outputs of weight-only layers (f32 activations: float sums in each backend's order) and of
 // the float ops after the last quantized layer (softmax, say) are not compared. Also prints the
-// QuantizeActivation nodes still left after a quantized layer on the device (a MaxPool or a float
-// op between them is why), and fails when one takes a quantized node's output directly.
+// QuantizeActivation nodes still left after a quantized layer on the device (a float op between
+// them is why), and fails when one takes a quantized node's output directly, or a MaxPool's or
+// Concat's whose values lie on its grid and whose consumers all take codes (emit_codes moves the
+// quantization before those, host/transforms/codes_flow.h).
 #pragma once
 
 #include <gtest/gtest.h>
@@ -23,6 +25,7 @@
 #include "host/ir/ir_reader.h"
 #include "host/reference/run_graph.h"
 #include "host/transforms/prepare.h"
+#include "host/transforms/quantize_grid.h"
 #include "host/transforms/quantize_linear.h"
 #include "host/transforms/weight_decompression.h"
 #include "runtime/executor/compiled_model.h"
@@ -47,6 +50,8 @@ inline std::string inexact_reason(const Node& n) {
     case OpKind::kConstant:
     case OpKind::kResult:
     case OpKind::kQuantizeActivation:
+    case OpKind::kCodesMaxPool:
+    case OpKind::kShuffleChannels:
     case OpKind::kReshape:
     case OpKind::kTranspose:
     case OpKind::kSqueeze:
@@ -83,7 +88,10 @@ inline Graph watched_graph(const std::string& xml, const QuantizeOptions& option
     bool tainted = !inexact_reason(*n).empty();
     for (const Output& in : n->inputs) tainted = tainted || inexact->count(in.node);
     if (tainted) inexact->insert(n);
-    if (tainted || (!integer_layer(*n) && n->op != OpKind::kQuantizeActivation)) continue;
+    const bool codes =
+        !n->outputs.empty() && n->outputs[0].type == ElementType::kI8 &&
+        (n->op == OpKind::kCodesMaxPool || n->op == OpKind::kConcat || n->op == OpKind::kShuffleChannels);
+    if (tainted || (!integer_layer(*n) && n->op != OpKind::kQuantizeActivation && !codes)) continue;
     bool is_result = false;
     for (const auto& [user, port] : g.consumers({n, 0})) is_result = is_result || user->op == OpKind::kResult;
     if (!is_result) nodes.push_back(n);
@@ -178,18 +186,35 @@ inline void expect_identical_codes(const std::shared_ptr<OpenClBackend>& gpu, co
     if (n->op != OpKind::kQuantizeActivation) continue;
     const Node* src = n->inputs.at(0).node;
     std::string why;
-    if (src->op == OpKind::kQuantizedMatMul) {
-      why =
-          "QuantizedMatMul: the CPU's QuantizedMatMulKernel writes no codes yet, so the pass emits them for "
-          "convolutions only";
-    } else if (src->op == OpKind::kQuantizedConvolution) {
+    if (src->op == OpKind::kQuantizedConvolution || src->op == OpKind::kQuantizedMatMul) {
+      const bool channels_last = src->op == OpKind::kQuantizedConvolution;
       bool all_codes = true;
       for (const auto& [user, port] : pg.consumers(Output{const_cast<Node*>(src), 0}))
+        all_codes = all_codes && user->op == OpKind::kQuantizeActivation &&
+                    quantize_params(*user).channels_last == channels_last;
+      EXPECT_FALSE(all_codes) << n->name << " re-reads quantized node " << src->name
+                              << " whose consumers all take its codes";
+      why = std::string("the ") + (channels_last ? "convolution" : "matmul") +
+            "'s output also feeds a float op";
+    }
+    if (src->op == OpKind::kMaxPool || src->op == OpKind::kConcat || src->op == OpKind::kSplit ||
+        src->op == OpKind::kVariadicSplit || src->op == OpKind::kShuffleChannels) {
+      // emit_codes moves a QuantizeActivation of the values' own grid before these value-moving ops
+      // (host/transforms/codes_flow.h): one left here must have a reason.
+      std::string grid_why;
+      const auto grid = value_grid(n->inputs[0], &grid_why);
+      bool all_codes = true;
+      for (const auto& [user, port] : pg.consumers(n->inputs[0]))
         all_codes =
             all_codes && user->op == OpKind::kQuantizeActivation && quantize_params(*user).channels_last;
-      EXPECT_FALSE(all_codes) << n->name << " re-reads quantized convolution " << src->name
-                              << " whose consumers all take its codes";
-      why = "the convolution's output also feeds a float op";
+      const bool indices_used =
+          src->outputs.size() > 1 && !pg.consumers(Output{const_cast<Node*>(src), 1}).empty();
+      EXPECT_FALSE(grid && all_codes && !indices_used && quantize_params(*n).channels_last &&
+                   same_grid(*grid, quantize_params(*n).quant))
+          << n->name << " re-reads " << op_name(src->op) << " " << src->name
+          << " whose inputs all lie on its grid and whose consumers all take codes";
+      why = grid ? (all_codes ? "indices output used" : "its output also feeds a float op")
+                 : "not on one grid: " + grid_why;
     }
     std::printf("[codes] %-28s QuantizeActivation %s reads %s (%s)%s%s\n", dir.filename().string().c_str(),
                 n->name.c_str(), src->name.c_str(), op_name(src->op), why.empty() ? "" : ": ", why.c_str());

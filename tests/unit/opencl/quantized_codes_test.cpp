@@ -88,7 +88,7 @@ void make_codes_case(QCase& c, Tail tail, std::mt19937& rng) {
 // The implementation a kernel name shows (ChosenKernel's name starts with the chosen kernel's).
 std::string implementation_of(const std::string& impl) {
   const std::string name = impl.substr(0, impl.find(' '));
-  for (const char* n : {"gemv_rows", "tiled", "lanes", "gemv", "gemm", "depthwise", "direct"})
+  for (const char* n : {"mma", "gemv_rows", "tiled", "lanes", "gemv", "gemm", "depthwise", "direct"})
     if (name.find(n) != std::string::npos) return n;
   return name;
 }
@@ -131,11 +131,13 @@ TEST(OpenClQuantizedCodes, EveryImplementationWritesTheReferenceCodes) {
       {"gemv_rows", {1}, {{3, 40}}, false}, {"tiled", {0, 2}, {{2, 9, 36}}, false},
       {"lanes", {0, 3}, {}, false},         {"gemv", {1}, {{3, 40}}, false},
       {"gemm", {2}, {{2, 9, 36}}, true},    {"direct", {0, 3, 4, 5}, {}, true},
+      {"mma", {}, {{5, 64}}, false},  // emulated tensor-core instruction (quantized_mma_test.cpp)
   };
   std::set<std::string> used;
   uint32_t seed = 7100;
   for (const Plan& plan : plans) {
     const test::ScopedEnv force("OCTET_QIMPL", plan.impl);
+    const test::ScopedEnv emulate("OCTET_MMA_EMULATE", std::string(plan.impl) == "mma" ? "1" : nullptr);
     for (Tail tail : {Tail::kCodes, Tail::kNncf, Tail::kOtherGrid}) {
       // Plain codes (no chain) is a subset of the other tails' code path: two implementations
       // suffice (each case is a program build on a cold cache).
@@ -182,7 +184,7 @@ TEST(OpenClQuantizedCodes, EveryImplementationWritesTheReferenceCodes) {
       }
     }
   }
-  for (const char* impl : {"gemv_rows", "tiled", "lanes", "gemv", "gemm", "depthwise", "direct"})
+  for (const char* impl : {"mma", "gemv_rows", "tiled", "lanes", "gemv", "gemm", "depthwise", "direct"})
     EXPECT_TRUE(used.count(impl)) << impl << " never ran";
 }
 

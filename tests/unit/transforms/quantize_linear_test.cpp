@@ -551,5 +551,63 @@ TEST(QuantizeLinear, ResidualAddendIsReadAsCodesAndItsProducerEmitsThem) {
   EXPECT_GT(nonzero, 4);
 }
 
+// x[2,3,4] -> FQ -> fc1 (i8) -> FQ -> fc2 (i8) -> y. With emit_codes fc1 writes the codes fc2 reads,
+// in the plain layout (a matmul's channels are already its last axis): [2,3,4] stays [2,3,4].
+TEST(QuantizeLinear, MatMulEmitsPlainCodesItsConsumerReads) {
+  auto matmul = [](Graph& g, const std::string& name, Output x, std::vector<int8_t> w) {
+    Node* codes = constant<int8_t>(g, name + "/w", ElementType::kI8, {4, 4}, std::move(w));
+    Node* convert = g.add(OpKind::kConvert, name + "/convert");
+    convert->attrs.set("destination_type", "f32");
+    convert->inputs = {{codes, 0}};
+    Node* scale = constant<float>(g, name + "/scale", ElementType::kF32, {4, 1}, {0.5f, 0.25f, 0.125f, 1.0f});
+    Node* mul = g.add(OpKind::kMultiply, name + "/mul");
+    mul->inputs = {{convert, 0}, {scale, 0}};
+    Node* mm = g.add(OpKind::kMatMul, name);
+    mm->attrs.set("transpose_a", "false");
+    mm->attrs.set("transpose_b", "true");
+    mm->inputs = {x, {mul, 0}};
+    return mm;
+  };
+  auto build = [&](Graph& g) {
+    Node* x = g.add(OpKind::kParameter, "x");
+    x->outputs = {{ElementType::kF32, {2, 3, 4}, {"x"}, false, {}}};
+    g.parameters = {x};
+    Node* fc1 = matmul(g, "fc1", {fake_quantize(g, {x, 0}, 0.0f, 2.55f, 256), 0},
+                       {3, -1, 2, 5, 1, 1, -2, 0, 7, -3, 1, 1, -1, 4, 0, 2});
+    Node* fc2 = matmul(g, "fc2", {fake_quantize(g, {fc1, 0}, -1.28f, 1.27f, 256), 0},
+                       {1, 2, -4, 1, 0, 3, 1, -1, 2, 2, 2, 2, -5, 0, 1, 3});
+    Node* result = g.add(OpKind::kResult, "y");
+    result->inputs = {{fc2, 0}};
+    g.results.push_back(result);
+    infer_shapes(g);
+    return result;
+  };
+  Tensor x(ElementType::kF32, {2, 3, 4});
+  for (int i = 0; i < 24; ++i) x.data_as<float>()[i] = static_cast<float>((i * 67) % 256) * 0.01f;
+  Graph basic;
+  build(basic);
+  quantize_linear_ops(basic);
+  const Tensor expected = run_reference(basic, {{"x", x}}).at("y");
+
+  Graph g;
+  Node* result = build(g);
+  QuantizeOptions options;
+  options.emit_codes = true;
+  quantize_linear_ops(g, options);
+  const Node* fc2 = result->inputs[0].node;
+  ASSERT_EQ(fc2->op, OpKind::kQuantizedMatMul);
+  const Node* fc1 = fc2->inputs[0].node;
+  ASSERT_EQ(fc1->op, OpKind::kQuantizedMatMul) << "the QuantizeActivation must be folded into fc1";
+  EXPECT_EQ(fc1->outputs[0].type, ElementType::kI8);
+  EXPECT_EQ(fc1->outputs[0].shape, (Dims{2, 3, 4}));  // plain layout
+  ASSERT_TRUE(quantized_params(*fc1).output_codes.has_value());
+  const Tensor actual = run_reference(g, {{"x", x}}).at("y");
+  ASSERT_EQ(actual.shape(), expected.shape());
+  EXPECT_EQ(std::memcmp(actual.data(), expected.data(), expected.byte_size()), 0);
+  int nonzero = 0;
+  for (int64_t i = 0; i < expected.element_count(); ++i) nonzero += expected.data_as<float>()[i] != 0;
+  EXPECT_GT(nonzero, 12);
+}
+
 }  // namespace
 }  // namespace octet

@@ -1,0 +1,32 @@
+// Payload accessors and shape inference of the internal codes ops (see codes_ops.h).
+#include "host/graph/codes_ops.h"
+
+#include "host/common/error.h"
+#include "host/graph/ops/op_infer.h"
+
+namespace octet {
+
+const CodesMaxPoolParams& codes_max_pool_params(const Node& node) {
+  if (node.op != OpKind::kCodesMaxPool || !node.payload)
+    raise(ErrorCode::kInternal, "{} is not a CodesMaxPool node", node.describe());
+  return *static_cast<const CodesMaxPoolParams*>(node.payload.get());
+}
+
+void infer_CodesMaxPool(Node& node) {
+  expect_inputs(node, 1, 1);
+  const ConvGeometry& w = codes_max_pool_params(node).window;
+  const Dims& in = node.input_shape(0);
+  const size_t spatial = w.kernel.size();
+  if (node.input_type(0) != ElementType::kI8 || in.size() != spatial + 2 || w.output.size() != spatial ||
+      w.strides.size() != spatial || w.dilations.size() != spatial || w.pads_begin.size() != spatial)
+    raise(ErrorCode::kInternal, "{}: input {} {} does not fit a {}-D window", node.describe(),
+          element_type_name(node.input_type(0)), to_string(in), spatial);
+  Dims out = {in.front()};
+  out.insert(out.end(), w.output.begin(), w.output.end());
+  out.push_back(in.back());
+  set_outputs(node, 1);
+  node.outputs[0].type = ElementType::kI8;
+  node.outputs[0].shape = out;
+}
+
+}  // namespace octet

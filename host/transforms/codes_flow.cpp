@@ -1,0 +1,172 @@
+// Codes through MaxPool and Concat (see codes_flow.h).
+#include "host/transforms/codes_flow.h"
+
+#include <map>
+#include <memory>
+#include <set>
+#include <string>
+
+#include "host/common/error.h"
+#include "host/graph/codes_ops.h"
+#include "host/graph/ops/conv_geometry.h"
+#include "host/graph/quantized_linear.h"
+#include "host/transforms/quantize_grid.h"
+
+namespace octet {
+namespace {
+
+bool same_quant(const ActivationQuant& a, const ActivationQuant& b) {
+  return a.levels == b.levels && a.in_low == b.in_low && a.in_high == b.in_high && a.out_low == b.out_low &&
+         a.out_high == b.out_high;
+}
+
+bool plain_quantizer(const Node& n) {
+  return n.op == OpKind::kQuantizeActivation && quantize_params(n).channel_quant.empty();
+}
+
+// The QuantizeActivation{quant, layout} of `value`: an existing consumer, or a new node.
+Output codes_of(Graph& graph, Output value, const ActivationQuant& quant, bool channels_last) {
+  for (const auto& [user, port] : graph.consumers(value))
+    if (port == 0 && plain_quantizer(*user) && quantize_params(*user).channels_last == channels_last &&
+        same_quant(quantize_params(*user).quant, quant))
+      return {user, 0};
+  Node* node =
+      graph.add(OpKind::kQuantizeActivation, value.node->name + (channels_last ? "/codes_nhwc" : "/codes"));
+  node->inputs = {value};
+  auto payload = std::make_shared<ActivationQuantize>();
+  payload->quant = quant;
+  payload->channels_last = channels_last;
+  node->payload = payload;
+  infer_node(*node);
+  return {node, 0};
+}
+
+bool moves_codes(const Node& op) {
+  switch (op.op) {
+    case OpKind::kMaxPool:
+    case OpKind::kConcat:
+    case OpKind::kSplit:
+    case OpKind::kVariadicSplit:
+    case OpKind::kShuffleChannels: return true;
+    default: return false;
+  }
+}
+
+// The number of outputs `op` moves codes through (MaxPool-8's second output holds indices).
+size_t data_outputs(const Node& op) {
+  return op.op == OpKind::kSplit || op.op == OpKind::kVariadicSplit ? op.outputs.size() : 1;
+}
+
+// Why the QuantizeActivations after `op` (all consumers of its data outputs, of `q` in
+// `channels_last` layout) cannot move before it; "" when they can.
+std::string why_not(const Graph& graph, const Node& op, const ActivationQuant& q, bool channels_last) {
+  Node* self = const_cast<Node*>(&op);
+  const size_t rank = op.outputs[0].shape.size();
+  if (channels_last && rank < 3) return "codes of rank below 3";
+  if (op.op == OpKind::kMaxPool) {
+    if (!channels_last) return "MaxPool codes are channels last only";
+    if (rank > 5) return "MaxPool of rank above 5";
+    if (op.outputs.size() > 1 && !graph.consumers({self, 1}).empty())
+      return "MaxPool's indices output is used";
+  }
+  if ((op.op == OpKind::kSplit || op.op == OpKind::kVariadicSplit) &&
+      (!op.input_constant(1) || (op.op == OpKind::kVariadicSplit && !op.input_constant(2))))
+    return "split axis or lengths are not constant";
+  if ((op.op == OpKind::kSplit || op.op == OpKind::kVariadicSplit) &&
+      ((op.input_constant(1)->type() != ElementType::kI32 &&
+        op.input_constant(1)->type() != ElementType::kI64) ||
+       op.input_constant(1)->element_count() != 1))
+    return "split axis is not one i32/i64 value";
+  for (size_t i = 0; i < data_outputs(op); ++i)
+    for (const auto& [user, port] : graph.consumers({self, static_cast<int>(i)}))
+      if (!plain_quantizer(*user) || quantize_params(*user).channels_last != channels_last ||
+          !same_quant(quantize_params(*user).quant, q))
+        return fmt::format("its output also feeds {} ({})", user->name, op_name(user->op));
+  std::string why;
+  const auto grid = value_grid({self, 0}, &why);
+  if (!grid) return why;
+  if (!same_quant(*grid, q)) return "its QuantizeActivation is not of the values' own grid";
+  return "";
+}
+
+// The Concat axis of [N, C, spatial...] in the channels-last layout [N, spatial..., C].
+int64_t channels_last_axis(int64_t axis, int64_t rank) {
+  if (axis < 0) axis += rank;
+  return axis == 0 ? 0 : axis == 1 ? rank - 1 : axis - 1;
+}
+
+}  // namespace
+
+std::vector<std::string> move_codes_before_value_ops(Graph& graph) {
+  // By name: each pass ends by removing the nodes it left dead (a replaced op still counts as its
+  // inputs' consumer until then), which frees them.
+  std::set<std::string> moved;
+  std::map<std::string, std::string> stays;  // op name -> "name (Op): why"
+
+  for (bool changed = true; changed;) {
+    changed = false;
+    for (Node* qa : graph.topological_order()) {
+      if (!plain_quantizer(*qa) || graph.consumers({qa, 0}).empty()) continue;
+      Node* op = qa->inputs[0].node;
+      if (!moves_codes(*op) || static_cast<size_t>(qa->inputs[0].index) >= data_outputs(*op) ||
+          moved.count(op->name))
+        continue;
+      const ActivationQuantize& p = quantize_params(*qa);
+      const std::string why = why_not(graph, *op, p.quant, p.channels_last);
+      if (!why.empty()) {
+        stays[op->name] = fmt::format("{} ({}): {}", op->name, op_name(op->op), why);
+        continue;
+      }
+      stays.erase(op->name);
+      moved.insert(op->name);
+      const Output codes_in = codes_of(graph, op->inputs[0], p.quant, p.channels_last);
+      const int64_t rank = static_cast<int64_t>(op->input_shape(0).size());
+      auto axis_of = [&](int64_t axis) {
+        return std::to_string(p.channels_last ? channels_last_axis(axis, rank) : axis);
+      };
+      Node* codes = nullptr;
+      if (op->op == OpKind::kMaxPool) {
+        codes = graph.add(OpKind::kCodesMaxPool, op->name + "/codes");
+        auto payload = std::make_shared<CodesMaxPoolParams>();
+        payload->window = pool_geometry(*op);
+        codes->payload = payload;
+        codes->inputs = {codes_in};
+      } else if (op->op == OpKind::kConcat) {
+        codes = graph.add(OpKind::kConcat, op->name + "/codes", op->version);
+        codes->attrs.set("axis", axis_of(op->attr<AxisAttrs>().axis));
+        for (const Output& in : op->inputs)
+          codes->inputs.push_back(codes_of(graph, in, p.quant, p.channels_last));
+      } else if (op->op == OpKind::kShuffleChannels) {
+        codes = graph.add(OpKind::kShuffleChannels, op->name + "/codes", op->version);
+        codes->attrs.set("axis", axis_of(op->attr<ShuffleChannelsAttrs>().axis));
+        codes->attrs.set("group", std::to_string(op->attr<ShuffleChannelsAttrs>().group));
+        codes->inputs = {codes_in};
+      } else {  // Split / VariadicSplit: a new axis constant (the old one may be shared)
+        codes = graph.add(op->op, op->name + "/codes", op->version);
+        codes->attrs = op->attrs;
+        const Tensor& axis_t = *op->input_constant(1);
+        Tensor axis(axis_t.type(), axis_t.shape());
+        const int64_t a = std::stoll(axis_of(axis_t.get_as_int64(0)));
+        if (axis_t.type() == ElementType::kI32)
+          *axis.data_as<int32_t>() = static_cast<int32_t>(a);
+        else
+          *axis.data_as<int64_t>() = a;
+        Node* axis_node = graph.add_constant(op->name + "/codes_axis", std::move(axis));
+        codes->inputs = {codes_in, {axis_node, 0}};
+        if (op->op == OpKind::kVariadicSplit) codes->inputs.push_back(op->inputs[2]);
+      }
+      infer_node(*codes);
+      for (size_t i = 0; i < data_outputs(*op); ++i)
+        for (const auto& [user, port] : graph.consumers({op, static_cast<int>(i)}))
+          graph.replace_all_uses({user, 0}, {codes, static_cast<int>(i)});
+      changed = true;
+    }
+    graph.remove_dead_nodes();
+  }
+  std::vector<std::string> lines;
+  for (const auto& [name, line] : stays)
+    if (!moved.count(name)) lines.push_back(line);
+  return lines;
+}
+
+}  // namespace octet

@@ -1,0 +1,25 @@
+// Part of QuantizeOptions::emit_codes (quantize_linear.h): int8 codes flow through the value-moving
+// ops between quantized layers instead of floats. A QuantizeActivation of a MaxPool's output moves
+// before the MaxPool, which then runs on the codes (CodesMaxPool, host/graph/codes_ops.h); one of
+// a Concat's output becomes one per input and the Concat joins the codes; Split, VariadicSplit and
+// ShuffleChannels move the codes as they moved the floats (along the channels-last axis). Every
+// rewrite is exact for any per-tensor quantization (quantize_level is monotonic and element-wise,
+// and these ops only select and move elements); they are made
+// only where the values already lie on that quantization's grid (host/transforms/quantize_grid.h),
+// so each input's codes are the ones its producer can write itself.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "host/graph/graph.h"
+
+namespace octet {
+
+// Moves QuantizeActivation nodes before MaxPool (output 1 unused), Concat, Split, VariadicSplit and
+// ShuffleChannels wherever all of the op's consumers are QuantizeActivations of its grid; repeats
+// until nothing moves (a Concat of MaxPools, a ShuffleNet unit's Split -> Concat -> shuffle). Returns one
+// line per op that stays float with QuantizeActivations after it, "name (Op): why".
+std::vector<std::string> move_codes_before_value_ops(Graph& graph);
+
+}  // namespace octet

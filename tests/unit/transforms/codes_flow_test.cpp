@@ -1,0 +1,246 @@
+// QuantizeOptions::emit_codes through MaxPool and Concat (host/transforms/codes_flow.h): which
+// QuantizeActivations move before those ops and which stay (with the reason), and the rewritten
+// graph's result against the same model quantized without emit_codes, bit for bit (both run by the
+// reference evaluators; the codes path changes where each value is quantized, not how).
+#include "host/transforms/codes_flow.h"
+
+#include <gtest/gtest.h>
+
+#include <cstring>
+#include <random>
+
+#include "host/graph/codes_ops.h"
+#include "host/graph/quantized_linear.h"
+#include "host/reference/run_graph.h"
+#include "host/transforms/quantize_linear.h"
+#include "tests/unit/graph/infer_test_util.h"
+
+namespace octet {
+namespace {
+
+using test::Builder;
+
+Node* fake_quantize(Builder& b, Node* x, float low, float high) {
+  Node* l = b.floats({low}, Dims{});
+  Node* h = b.floats({high}, Dims{});
+  return b.op(OpKind::kFakeQuantize, {x, l, h, l, h}, {{"levels", "256"}});
+}
+
+// A 3x3 convolution (pads 1) of int8 weights with per-output scales.
+Node* conv(Builder& b, Node* x, int64_t out, int64_t in, int seed) {
+  Tensor codes(ElementType::kI8, {out, in, 3, 3});
+  for (int64_t i = 0; i < codes.element_count(); ++i)
+    codes.data_as<int8_t>()[i] = static_cast<int8_t>((i * 37 + 11 * seed) % 255 - 127);
+  Node* c = b.g.add_constant("codes" + std::to_string(seed), std::move(codes));
+  Node* convert = b.op(OpKind::kConvert, {c}, {{"destination_type", "f32"}});
+  std::vector<float> scales;
+  for (int64_t o = 0; o < out; ++o) scales.push_back(0.004f + 0.001f * static_cast<float>(o));
+  Node* w = b.op(OpKind::kMultiply, {convert, b.floats(scales, Dims{out, 1, 1, 1})});
+  return b.op(OpKind::kConvolution, {x, w},
+              {{"strides", "1,1"},
+               {"dilations", "1,1"},
+               {"pads_begin", "1,1"},
+               {"pads_end", "1,1"},
+               {"auto_pad", "explicit"}});
+}
+
+std::map<std::string, std::string> pool_attrs(int version) {
+  // 3x3 stride 2, pads 0/1, ceil: on 7x7 the last window hangs over the padding.
+  std::map<std::string, std::string> a = {{"kernel", "3,3"},         {"strides", "2,2"},
+                                          {"pads_begin", "0,0"},     {"pads_end", "1,1"},
+                                          {"rounding_type", "ceil"}, {"auto_pad", "explicit"}};
+  if (version >= 8) {
+    a["dilations"] = "1,1";
+    a["axis"] = "0";
+    a["index_element_type"] = "i64";
+  }
+  return a;
+}
+
+Node* finish(Builder& b, std::vector<Node*> params, std::vector<Node*> outs) {
+  for (Node* out : outs) {
+    Node* r = b.op(OpKind::kResult, {out});
+    b.g.results.push_back(r);
+  }
+  b.g.parameters = std::move(params);
+  infer_shapes(b.g);
+  return b.g.results.front();
+}
+
+std::map<std::string, Tensor> random_inputs(const Graph& g) {
+  std::mt19937 rng(11);
+  std::map<std::string, Tensor> inputs;
+  for (const Node* p : g.parameters) {
+    Tensor t(ElementType::kF32, p->outputs[0].shape);
+    for (int64_t i = 0; i < t.element_count(); ++i)
+      t.data_as<float>()[i] = std::uniform_real_distribution<float>(-1.5f, 2.5f)(rng);
+    inputs.emplace(p->name, std::move(t));
+  }
+  return inputs;
+}
+
+QuantizeOptions codes_options(bool emit) {
+  QuantizeOptions o;
+  o.fuse_across_fake_quantize = true;
+  o.emit_codes = emit;
+  return o;
+}
+
+// Builds the model twice, quantizes one without and one with emit_codes, and requires the same
+// result bytes; returns the graph with codes for structural checks.
+template <typename Build>
+void expect_same_result(Build build, Graph* with_codes, const Node** result) {
+  Builder plain;
+  const Node* r0 = build(plain);
+  quantize_linear_ops(plain.g, codes_options(false));
+  const auto inputs = random_inputs(plain.g);
+  const Tensor expected = run_reference(plain.g, inputs).at(r0->name);
+  static Builder codes;  // kept alive for the caller's checks
+  codes = Builder();
+  *result = build(codes);
+  quantize_linear_ops(codes.g, codes_options(true));
+  const Tensor actual = run_reference(codes.g, inputs).at((*result)->name);
+  ASSERT_EQ(actual.shape(), expected.shape());
+  EXPECT_EQ(std::memcmp(actual.data(), expected.data(), expected.byte_size()), 0);
+  int nonzero = 0;
+  for (int64_t i = 0; i < expected.element_count(); ++i) nonzero += expected.data_as<float>()[i] != 0;
+  EXPECT_GT(nonzero, expected.element_count() / 4);
+  *with_codes = std::move(codes.g);
+}
+
+int count(const Graph& g, OpKind op) {
+  int n = 0;
+  for (const Node* node : g.topological_order()) n += node->op == op;
+  return n;
+}
+
+// x -> FQ -> conv1 -> FQ grid -> MaxPool (ceil, padding) -> conv2: conv1 writes codes, the MaxPool
+// runs on them, and no QuantizeActivation is left between the two convolutions. 17 output channels
+// (not a multiple of 16: the CPU epilogue's codes pass through its float tile).
+TEST(CodesFlow, MaxPoolRunsOnTheCodesItsProducerWrites) {
+  for (int version : {1, 14}) {
+    auto build = [&](Builder& b) {
+      Node* x = b.param({1, 3, 7, 7});
+      Node* c1 = conv(b, fake_quantize(b, x, 0.0f, 2.55f), 17, 3, 1);
+      Node* pool =
+          b.op(OpKind::kMaxPool, {fake_quantize(b, c1, -1.28f, 1.27f)}, pool_attrs(version), version);
+      return finish(b, {x}, {conv(b, pool, 5, 17, 2)});
+    };
+    Graph g;
+    const Node* result = nullptr;
+    expect_same_result(build, &g, &result);
+    const Node* c2 = result->inputs[0].node;
+    ASSERT_EQ(c2->op, OpKind::kQuantizedConvolution);
+    const Node* pool = c2->inputs[0].node;
+    ASSERT_EQ(pool->op, OpKind::kCodesMaxPool) << pool->describe();
+    EXPECT_EQ(pool->outputs[0].shape, (Dims{1, 4, 4, 17}));  // ceil((7 + 1 - 3) / 2) + 1 = 4
+    EXPECT_EQ(pool->inputs[0].node->op, OpKind::kQuantizedConvolution) << "conv1 must write the codes";
+    EXPECT_EQ(count(g, OpKind::kQuantizeActivation), 1) << "only the model input's";
+  }
+}
+
+// MaxPool-8's indices used by another output: the MaxPool stays float, with the reason.
+TEST(CodesFlow, MaxPoolWhoseIndicesAreUsedStaysFloat) {
+  Builder b;
+  Node* x = b.param({1, 3, 7, 7});
+  Node* c1 = conv(b, fake_quantize(b, x, 0.0f, 2.55f), 4, 3, 1);
+  Node* pool = b.op(OpKind::kMaxPool, {fake_quantize(b, c1, -1.28f, 1.27f)}, pool_attrs(8), 8);
+  Node* c2 = conv(b, pool, 5, 4, 2);
+  Node* indices = b.op(OpKind::kConvert, {nullptr}, {{"destination_type", "f32"}});
+  indices->inputs[0] = {pool, 1};
+  finish(b, {x}, {c2, indices});
+  quantize_linear_ops(b.g, codes_options(false));
+  const auto lines = move_codes_before_value_ops(b.g);
+  ASSERT_EQ(lines.size(), 1u);
+  EXPECT_NE(lines[0].find("(MaxPool): MaxPool's indices output is used"), std::string::npos) << lines[0];
+  EXPECT_EQ(count(b.g, OpKind::kCodesMaxPool), 0);
+}
+
+// Concat(FQ(conv1), FQ(conv2)) on one grid -> conv3: both convolutions write codes, the Concat
+// joins them along the channels-last axis, and the result is unchanged.
+TEST(CodesFlow, ConcatOfOneGridJoinsTheCodesOfItsProducers) {
+  auto build = [](Builder& b) {
+    Node* x = b.param({1, 3, 5, 6});
+    Node* in = fake_quantize(b, x, 0.0f, 2.55f);
+    Node* c1 = fake_quantize(b, conv(b, in, 4, 3, 1), -1.28f, 1.27f);
+    Node* c2 = fake_quantize(b, conv(b, in, 5, 3, 2), -1.28f, 1.27f);
+    Node* cat = b.op(OpKind::kConcat, {c1, c2}, {{"axis", "1"}});
+    return finish(b, {x}, {conv(b, cat, 3, 9, 3)});
+  };
+  Graph g;
+  const Node* result = nullptr;
+  expect_same_result(build, &g, &result);
+  const Node* cat = result->inputs[0].node->inputs[0].node;
+  ASSERT_EQ(cat->op, OpKind::kConcat);
+  EXPECT_EQ(cat->outputs[0].type, ElementType::kI8);
+  EXPECT_EQ(cat->outputs[0].shape, (Dims{1, 5, 6, 9}));
+  EXPECT_EQ(cat->attr<AxisAttrs>().axis, 3);
+  for (const Output& in : cat->inputs) EXPECT_EQ(in.node->op, OpKind::kQuantizedConvolution);
+  EXPECT_EQ(count(g, OpKind::kQuantizeActivation), 1);
+}
+
+// A Concat of two grids one ulp apart, re-quantized by a FakeQuantize before the convolution: the
+// QuantizeActivation (of that FakeQuantize's input) stays after the Concat, with the reason.
+TEST(CodesFlow, ConcatOfDifferentGridsStaysFloatWithTheReason) {
+  Builder b;
+  Node* x = b.param({1, 3, 5, 6});
+  Node* in = fake_quantize(b, x, 0.0f, 2.55f);
+  Node* c1 = fake_quantize(b, conv(b, in, 4, 3, 1), -1.28f, 1.27f);
+  Node* c2 = fake_quantize(b, conv(b, in, 5, 3, 2), -1.28f, std::nextafter(1.27f, 2.0f));
+  Node* cat = b.op(OpKind::kConcat, {c1, c2}, {{"axis", "1"}});
+  finish(b, {x}, {conv(b, fake_quantize(b, cat, -1.28f, 1.27f), 3, 9, 3)});
+  quantize_linear_ops(b.g, codes_options(false));
+  const auto lines = move_codes_before_value_ops(b.g);
+  ASSERT_EQ(lines.size(), 1u);
+  EXPECT_NE(lines[0].find("(Concat): concatenated values lie on different grids"), std::string::npos)
+      << lines[0];
+}
+
+// A Concat that also feeds a float op keeps its float output and its QuantizeActivation.
+TEST(CodesFlow, ConcatAlsoFeedingAFloatOpStays) {
+  Builder b;
+  Node* x = b.param({1, 3, 5, 6});
+  Node* in = fake_quantize(b, x, 0.0f, 2.55f);
+  Node* c1 = fake_quantize(b, conv(b, in, 4, 3, 1), -1.28f, 1.27f);
+  Node* c2 = fake_quantize(b, conv(b, in, 5, 3, 2), -1.28f, 1.27f);
+  Node* cat = b.op(OpKind::kConcat, {c1, c2}, {{"axis", "1"}});
+  Node* sig = b.op(OpKind::kSigmoid, {cat});
+  finish(b, {x}, {conv(b, cat, 3, 9, 3), sig});
+  quantize_linear_ops(b.g, codes_options(false));
+  const auto lines = move_codes_before_value_ops(b.g);
+  ASSERT_EQ(lines.size(), 1u);
+  EXPECT_NE(lines[0].find("(Concat): its output also feeds"), std::string::npos) << lines[0];
+}
+
+// A ShuffleNet unit: conv1 -> FQ -> VariadicSplit(axis 1) -> (a, conv2(b) -> FQ) -> Concat ->
+// ShuffleChannels -> conv3. The split, concat and shuffle all run on codes (along the
+// channels-last axis) and only the model input's QuantizeActivation is left.
+TEST(CodesFlow, ShuffleNetUnitMovesCodesThroughSplitConcatAndShuffle) {
+  auto build = [](Builder& b) {
+    Node* x = b.param({1, 3, 5, 6});
+    Node* c1 = fake_quantize(b, conv(b, fake_quantize(b, x, 0.0f, 2.55f), 8, 3, 1), -1.28f, 1.27f);
+    Node* split = b.op(OpKind::kVariadicSplit, {c1, b.scalar(1), b.ints({3, 5})});
+    Node* c2 = conv(b, split, 5, 5, 2);
+    c2->inputs[0] = {split, 1};  // the second part
+    c2 = fake_quantize(b, c2, -1.28f, 1.27f);
+    Node* cat = b.op(OpKind::kConcat, {split, c2}, {{"axis", "1"}});
+    Node* shuffle = b.op(OpKind::kShuffleChannels, {cat}, {{"axis", "1"}, {"group", "2"}});
+    return finish(b, {x}, {conv(b, shuffle, 3, 8, 3)});
+  };
+  Graph g;
+  const Node* result = nullptr;
+  expect_same_result(build, &g, &result);
+  const Node* shuffle = result->inputs[0].node->inputs[0].node;
+  ASSERT_EQ(shuffle->op, OpKind::kShuffleChannels);
+  EXPECT_EQ(shuffle->outputs[0].type, ElementType::kI8);
+  EXPECT_EQ(shuffle->attr<ShuffleChannelsAttrs>().axis, 3);
+  EXPECT_EQ(count(g, OpKind::kQuantizeActivation), 1);
+  int codes_splits = 0;
+  for (const Node* n : g.topological_order())
+    codes_splits += n->op == OpKind::kVariadicSplit && n->outputs[0].type == ElementType::kI8 &&
+                    n->outputs[0].shape == Dims({1, 5, 6, 3});
+  EXPECT_EQ(codes_splits, 1);
+}
+
+}  // namespace
+}  // namespace octet

@@ -84,7 +84,9 @@ TEST(OpenClQuantizedTraffic, CodesBetweenLayersCutActivationBytes) {
     EXPECT_LE(after.quantize, before.quantize) << m;
     fewer += after.bytes < before.bytes;
     // A model whose quantized layers write codes must save their float round trip.
-    if (after.codes_out > 0) EXPECT_LT(after.bytes, before.bytes) << m;
+    if (after.codes_out > 0) {
+      EXPECT_LT(after.bytes, before.bytes) << m;
+    }
   }
   EXPECT_GT(fewer, 0);
 }

@@ -252,6 +252,7 @@ QuantizedConvKernel::QuantizedConvKernel(const Node& node, CpuBackend& backend)
           (g_.out[1] % rows == 0 || build_band(backend.engine(), g_.out[1] % rows, tail_primitive_,
                                                tail_src_md_, tail_dst_md_, tail_scratch_md_)))
         band_rows_ = rows;
+      if (band_rows_) impl_ += ":rows" + std::to_string(band_rows_);
     }
     if (!use_onednn_) impl_ = "cpu_int8_loops";
   } else {

@@ -424,7 +424,9 @@ TEST(QuantizedConvolutionCpu, RowBandsEqualTheReference) {
                     {1, cout, s.out_h, s.out_w}, true, true);
     PostOp scale, inner, add, relu;
     scale.kind = PostOp::Kind::kScale;
-    scale.values = {0.5f};
+    scale.values = {0.5f};  // one value (1x1), one per channel (3x3)
+    if (s.k == 3)
+      for (int64_t o = 1; o < cout; ++o) scale.values.push_back(uniform_f(rng, 0.25f, 2.0f));
     inner.kind = PostOp::Kind::kFakeQuantize;
     inner.quant = addend_grid;
     add.kind = PostOp::Kind::kResidualAdd;

@@ -36,6 +36,7 @@ struct Geometry3 {
 struct ConvState : KernelState {
   std::vector<int32_t> acc;      // [batch][output pixel][output channel]; row-tiled: one band's
   PrimitiveMemories band, tail;  // row-tiled: the full bands' and the last band's primitive
+  bool banded = false;           // row bands (band_rows_) on this context's single thread
   std::vector<int32_t> centred;  // loop path: activations minus the zero point, [batch][pixel][channel]
   std::vector<float> real;       // f32 path: [batch][output pixel][output channel]
   std::vector<float> src_last;   // f32 path with reorder_src_: the input channels last
@@ -446,10 +447,13 @@ void QuantizedConvKernel::enqueue(ExecContext& context, const std::vector<Buffer
     auto state = std::make_unique<ConvState>();
     const dnnl::engine engine = ctx.stream.get_engine();
     const size_t results = static_cast<size_t>(batch_ * g_.out_plane() * out_channels_);
-    const int64_t band = band_rows_ * g_.out[2] * out_channels_;
-    if (int_input_) state->acc.resize(band_rows_ ? static_cast<size_t>(band) : results);
-    if (!int_input_) state->real.resize(results);
     state->threads = std::max(1, omp_get_max_threads());
+    // Bands on one thread only: with more, every band would be two more parallel regions, each a
+    // chance to wait for a descheduled thread on a shared machine, for less work than the cache saves.
+    state->banded = band_rows_ && state->threads == 1;
+    const int64_t band = band_rows_ * g_.out[2] * out_channels_;
+    if (int_input_) state->acc.resize(state->banded ? static_cast<size_t>(band) : results);
+    if (!int_input_) state->real.resize(results);
     state->finish.resize(static_cast<size_t>(2 * kTile * out_channels_ * state->threads));
     if (int_input_ && !use_onednn_)
       state->centred.resize(static_cast<size_t>(batch_ * g_.in_plane() * channels_));
@@ -463,7 +467,7 @@ void QuantizedConvKernel::enqueue(ExecContext& context, const std::vector<Buffer
           engine, src_md_, dst_md_,
           int_input_ ? static_cast<void*>(state->acc.data()) : static_cast<void*>(state->real.data()),
           scratch_md_);
-    if (band_rows_) {
+    if (state->banded) {
       state->band.bind(engine, band_src_md_, band_dst_md_, state->acc.data(), band_scratch_md_);
       if (g_.out[1] % band_rows_)
         state->tail.bind(engine, tail_src_md_, tail_dst_md_, state->acc.data(), tail_scratch_md_);
@@ -492,7 +496,7 @@ void QuantizedConvKernel::enqueue(ExecContext& context, const std::vector<Buffer
       raise(ErrorCode::kInternal, "oneDNN reorder to channels last failed: {}", e.what());
     }
     state.primitive.execute(primitive_, ctx, state.src_last.data(), weights_, impl_);
-  } else if (band_rows_) {  // band by band: accumulate, finish
+  } else if (state.banded) {  // band by band: accumulate, finish
     const int8_t* x = static_cast<const int8_t*>(inputs.at(0).handle);
     const int64_t width = g_.out[2];
     for (int64_t b = 0; b < batch_; ++b)

@@ -6,6 +6,7 @@
 // accumulators are exact integers and the epilogue follows the reference's float order, so every
 // output must be bit-identical.
 #include <gtest/gtest.h>
+#include <omp.h>
 
 #include <cmath>
 #include <cstdio>
@@ -385,9 +386,16 @@ TEST(QuantizedLinearCpu, LargeCasesSplitAcrossThreadsEqualTheReference) {
 }
 
 // Convolutions without padding across rows and at least 2^18 outputs run in bands of output rows
-// (":rows" in the implementation name), the last band shorter: 1x1, and 3x3 with stride 2 down the
-// rows and padding across the columns only; float output, codes, ResNet's tail on residual codes.
+// (":rows" in the implementation name) on one thread, the last band shorter: 1x1, and 3x3 with
+// stride 2 down the rows and padding across the columns only; float output, codes, ResNet's tail
+// on residual codes.
 TEST(QuantizedConvolutionCpu, RowBandsEqualTheReference) {
+  const int threads = omp_get_max_threads();
+  omp_set_num_threads(1);  // contexts made now run the bands
+  struct Restore {
+    int threads;
+    ~Restore() { omp_set_num_threads(threads); }
+  } restore{threads};
   Rng rng(77);
   struct Shape {
     int64_t k, stride, pad, in_h, in_w, out_h, out_w;

@@ -34,7 +34,9 @@ struct Geometry3 {
 };
 
 struct ConvState : KernelState {
-  std::vector<int32_t> acc;      // [batch][output pixel][output channel]
+  std::vector<int32_t> acc;      // [batch][output pixel][output channel]; row-tiled: one band's
+  PrimitiveMemories band, tail;  // row-tiled: the full bands' and the last band's primitive
+  bool banded = false;           // row bands (band_rows_) on this context's single thread
   std::vector<int32_t> centred;  // loop path: activations minus the zero point, [batch][pixel][channel]
   std::vector<float> real;       // f32 path: [batch][output pixel][output channel]
   std::vector<float> src_last;   // f32 path with reorder_src_: the input channels last
@@ -122,8 +124,14 @@ class QuantizedConvKernel : public Kernel {
  private:
   void build_primitive(CpuBackend& backend, bool int8, bool float_channels_last = false);
   void build_correction();
-  // Image b's output from the accumulators (epilogue, then the output layout).
-  void finish_image(ConvState& state, const ConvIo& io, int64_t b) const;
+  // Row bands (see band_rows_): the s8 primitives for `rows` output rows, false when oneDNN
+  // declines them or wants other weights.
+  bool build_band(const dnnl::engine& engine, int64_t rows, dnnl::primitive& primitive, memory::desc& src,
+                  memory::desc& dst, memory::desc& scratch);
+  // Pixels [p_begin, p_end) of image b from their accumulators (acc: pixel p_begin's), through the
+  // epilogue into the output layout.
+  void finish_pixels(ConvState& state, const ConvIo& io, int64_t b, int64_t p_begin, int64_t p_end,
+                     int32_t* acc) const;
   void loop_accumulate(const int8_t* x, ConvState& state) const;
   // Index into correction_ of an output pixel: the border class of each of its coordinates.
   // The table is [class][output channel], so one pixel's corrections are contiguous.
@@ -159,6 +167,12 @@ class QuantizedConvKernel : public Kernel {
   std::vector<int32_t> correction_;
   dnnl::primitive primitive_;
   memory::desc src_md_, dst_md_, scratch_md_;
+  // Row bands: convolutions without padding across rows (1x1 and other unpadded windows) run
+  // band_rows_ output rows at a time, each band's accumulators finished while they are still in
+  // the cache (a whole layer's s32 accumulators are 4x its codes and outgrow L2). 0: one call.
+  int64_t band_rows_ = 0;
+  dnnl::primitive band_primitive_, tail_primitive_;
+  memory::desc band_src_md_, band_dst_md_, band_scratch_md_, tail_src_md_, tail_dst_md_, tail_scratch_md_;
   memory weights_;
   std::string impl_;
 };
@@ -227,6 +241,20 @@ QuantizedConvKernel::QuantizedConvKernel(const Node& node, CpuBackend& backend)
       }
     }
     if (use_onednn_ && src_zero_ != 0) build_correction();
+    // Bands of about 64 Ki accumulators (256 KiB) when the layer's are at least four times that.
+    const int64_t row = g_.out[2] * out_channels_;
+    if (use_onednn_ && spatial_ == 2 && g_.pad[1] == 0 &&
+        batch_ * g_.out_plane() * out_channels_ >= (1 << 18)) {
+      const int64_t rows = std::max<int64_t>(1, (1 << 16) / row);
+      const int64_t span = (g_.kernel[1] - 1) * g_.dilation[1] + 1;
+      const bool unpadded = (g_.out[1] - 1) * g_.stride[1] + span <= g_.in[1];  // no bottom padding
+      if (unpadded && rows < g_.out[1] &&
+          build_band(backend.engine(), rows, band_primitive_, band_src_md_, band_dst_md_, band_scratch_md_) &&
+          (g_.out[1] % rows == 0 || build_band(backend.engine(), g_.out[1] % rows, tail_primitive_,
+                                               tail_src_md_, tail_dst_md_, tail_scratch_md_)))
+        band_rows_ = rows;
+      if (band_rows_) impl_ += ":rows" + std::to_string(band_rows_);
+    }
     if (!use_onednn_) impl_ = "cpu_int8_loops";
   } else {
     build_primitive(backend, false);
@@ -293,6 +321,44 @@ void QuantizedConvKernel::build_primitive(CpuBackend& backend, bool int8, bool f
                       : reorder_src_ ? "onednn_f32_dequant:nhwc:"
                                      : "onednn_f32_dequant:") +
           pd.impl_info_str();
+}
+
+bool QuantizedConvKernel::build_band(const dnnl::engine& engine, int64_t rows, dnnl::primitive& primitive,
+                                     memory::desc& src, memory::desc& dst, memory::desc& scratch) {
+  const int64_t span = (g_.kernel[1] - 1) * g_.dilation[1] + 1;
+  memory::dims src_dims(src_dims_.begin(), src_dims_.end()), dst_dims(dst_dims_.begin(), dst_dims_.end());
+  src_dims[0] = dst_dims[0] = 1;
+  src_dims[2] = (rows - 1) * g_.stride[1] + span;
+  dst_dims[2] = rows;
+  memory::dims strides, dilations, pad_l, pad_r;
+  for (size_t i = 0; i < 2; ++i) {
+    const int64_t s = (geometry_.kernel[i] - 1) * geometry_.dilations[i] + 1;
+    strides.push_back(geometry_.strides[i]);
+    dilations.push_back(geometry_.dilations[i] - 1);
+    pad_l.push_back(geometry_.pads_begin[i]);
+    pad_r.push_back((dst_dims[2 + i] - 1) * geometry_.strides[i] + s - src_dims[2 + i] -
+                    geometry_.pads_begin[i]);
+  }
+  src = memory::desc(src_dims, memory::data_type::s8, memory::format_tag::nhwc);
+  dst = memory::desc(dst_dims, memory::data_type::s32, memory::format_tag::nhwc);
+  const memory::desc w_any(memory::dims(weight_dims_.begin(), weight_dims_.end()), memory::data_type::s8,
+                           memory::format_tag::any);
+  try {
+    dnnl::convolution_forward::desc desc(dnnl::prop_kind::forward_inference,
+                                         dnnl::algorithm::convolution_direct, src, w_any, dst, strides,
+                                         dilations, pad_l, pad_r);
+    dnnl::primitive_attr attr;
+    attr.set_scratchpad_mode(dnnl::scratchpad_mode::user);
+    dnnl::convolution_forward::primitive_desc pd(desc, attr, engine);
+    if (pd.weights_desc() != weights_.get_desc() ||
+        std::string(pd.impl_info_str()).find("ref") != std::string::npos)
+      return false;
+    primitive = dnnl::convolution_forward(pd);
+    scratch = pd.scratchpad_desc();
+  } catch (const dnnl::error&) {
+    return false;
+  }
+  return true;
 }
 
 void QuantizedConvKernel::build_correction() {
@@ -381,9 +447,13 @@ void QuantizedConvKernel::enqueue(ExecContext& context, const std::vector<Buffer
     auto state = std::make_unique<ConvState>();
     const dnnl::engine engine = ctx.stream.get_engine();
     const size_t results = static_cast<size_t>(batch_ * g_.out_plane() * out_channels_);
-    if (int_input_) state->acc.resize(results);
-    if (!int_input_) state->real.resize(results);
     state->threads = std::max(1, omp_get_max_threads());
+    // Bands on one thread only: with more, every band would be two more parallel regions, each a
+    // chance to wait for a descheduled thread on a shared machine, for less work than the cache saves.
+    state->banded = band_rows_ && state->threads == 1;
+    const int64_t band = band_rows_ * g_.out[2] * out_channels_;
+    if (int_input_) state->acc.resize(state->banded ? static_cast<size_t>(band) : results);
+    if (!int_input_) state->real.resize(results);
     state->finish.resize(static_cast<size_t>(2 * kTile * out_channels_ * state->threads));
     if (int_input_ && !use_onednn_)
       state->centred.resize(static_cast<size_t>(batch_ * g_.in_plane() * channels_));
@@ -397,6 +467,11 @@ void QuantizedConvKernel::enqueue(ExecContext& context, const std::vector<Buffer
           engine, src_md_, dst_md_,
           int_input_ ? static_cast<void*>(state->acc.data()) : static_cast<void*>(state->real.data()),
           scratch_md_);
+    if (state->banded) {
+      state->band.bind(engine, band_src_md_, band_dst_md_, state->acc.data(), band_scratch_md_);
+      if (g_.out[1] % band_rows_)
+        state->tail.bind(engine, tail_src_md_, tail_dst_md_, state->acc.data(), tail_scratch_md_);
+    }
     slot = std::move(state);
   }
   auto& state = static_cast<ConvState&>(*slot);
@@ -421,15 +496,34 @@ void QuantizedConvKernel::enqueue(ExecContext& context, const std::vector<Buffer
       raise(ErrorCode::kInternal, "oneDNN reorder to channels last failed: {}", e.what());
     }
     state.primitive.execute(primitive_, ctx, state.src_last.data(), weights_, impl_);
+  } else if (state.banded) {  // band by band: accumulate, finish
+    const int8_t* x = static_cast<const int8_t*>(inputs.at(0).handle);
+    const int64_t width = g_.out[2];
+    for (int64_t b = 0; b < batch_; ++b)
+      for (int64_t y0 = 0; y0 < g_.out[1]; y0 += band_rows_) {
+        const int64_t rows = std::min(band_rows_, g_.out[1] - y0);
+        const int8_t* src = x + (b * g_.in_plane() + y0 * g_.stride[1] * g_.in[2]) * channels_;
+        if (rows == band_rows_) {
+          state.band.execute(band_primitive_, ctx, const_cast<int8_t*>(src), weights_, impl_);
+        } else {
+          state.tail.execute(tail_primitive_, ctx, const_cast<int8_t*>(src), weights_, impl_);
+        }
+        finish_pixels(state, io, b, y0 * width, (y0 + rows) * width, state.acc.data());
+      }
+    return;
   } else if (use_onednn_) {
     state.primitive.execute(primitive_, ctx, inputs.at(0).handle, weights_, impl_);
   } else {
     loop_accumulate(static_cast<const int8_t*>(inputs.at(0).handle), state);
   }
-  for (int64_t b = 0; b < batch_; ++b) finish_image(state, io, b);
+  const int64_t plane = g_.out_plane();
+  for (int64_t b = 0; b < batch_; ++b)
+    finish_pixels(state, io, b, 0, plane,
+                  int_input_ ? state.acc.data() + b * plane * out_channels_ : nullptr);
 }
 
-void QuantizedConvKernel::finish_image(ConvState& state, const ConvIo& io, int64_t b) const {
+void QuantizedConvKernel::finish_pixels(ConvState& state, const ConvIo& io, int64_t b, int64_t p_begin,
+                                        int64_t p_end, int32_t* acc_begin) const {
   float* y = io.y;
   int8_t* codes = io.codes;
   const float* residual = io.residual;
@@ -441,12 +535,13 @@ void QuantizedConvKernel::finish_image(ConvState& state, const ConvIo& io, int64
   // `channels` lines a plane apart, which for power-of-two-ish planes fall into a few cache sets.
   static const bool avx2 = __builtin_cpu_supports("avx2");
   const bool vector_store = avx2 && out_channels_ % 8 == 0;
-  const int64_t tiles = (plane + kTile - 1) / kTile;
+  const int64_t tiles = (p_end - p_begin + kTile - 1) / kTile;
   // Tiles are independent: threads take whole tiles, each finishing into its own tile buffer.
-  const int threads = std::min(state.threads, loop_threads(plane * out_channels_, kEpilogueParallelElements));
+  const int threads =
+      std::min(state.threads, loop_threads((p_end - p_begin) * out_channels_, kEpilogueParallelElements));
   parallel_for(threads, tiles, [&](int64_t job) {
-    const int64_t p0 = job * kTile;
-    const int64_t n = std::min(kTile, plane - p0);
+    const int64_t p0 = p_begin + job * kTile;
+    const int64_t n = std::min(kTile, p_end - p0);
     float* tile = state.finish.data() + omp_get_thread_num() * 2 * kTile * out_channels_;
     // Codes straight from the accumulators: no float row, no second quantization pass; residual
     // codes are read in the same pass, a float residual through a transposed tile.
@@ -457,7 +552,7 @@ void QuantizedConvKernel::finish_image(ConvState& state, const ConvIo& io, int64
         load_tile_avx2(residual + b * out_channels_ * plane + p0, plane, out_channels_, residual_rows);
       for (int64_t t = 0; t < n; ++t) {
         const int64_t p = p0 + t;
-        const int32_t* acc = state.acc.data() + (b * plane + p) * out_channels_;
+        const int32_t* acc = acc_begin + (p - p_begin) * out_channels_;
         const int32_t* corr = nullptr;
         if (correct) {
           const int64_t ox = p % g_.out[2], oy = (p / g_.out[2]) % g_.out[1],
@@ -487,7 +582,7 @@ void QuantizedConvKernel::finish_image(ConvState& state, const ConvIo& io, int64
     const bool whole_tile = int_input_ && !residual && !residual_codes && epilogue_.can_finish_rows() &&
                             (!correct || class_count_[0] * class_count_[1] * class_count_[2] == 1);
     if (whole_tile)
-      epilogue_.finish_rows(state.acc.data() + (b * plane + p0) * out_channels_,
+      epilogue_.finish_rows(acc_begin + (p0 - p_begin) * out_channels_,
                             correct ? correction_.data() : nullptr, src_zero_, out_channels_, n, tile);
     for (int64_t t = 0; t < (whole_tile ? 0 : n); ++t) {
       const int64_t p = p0 + t;
@@ -500,7 +595,7 @@ void QuantizedConvKernel::finish_image(ConvState& state, const ConvIo& io, int64
                             residual_stride, row);
         continue;
       }
-      int32_t* acc = state.acc.data() + (b * plane + p) * out_channels_;
+      int32_t* acc = acc_begin + (p - p_begin) * out_channels_;
       if (correct) {
         const int64_t ox = p % g_.out[2], oy = (p / g_.out[2]) % g_.out[1], oz = p / (g_.out[2] * g_.out[1]);
         epilogue_.corrected_row(acc, correction_row(oz, oy, ox), src_zero_, out_channels_, r, residual_stride,

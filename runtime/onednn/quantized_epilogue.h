@@ -12,6 +12,7 @@
 #include <cstdint>
 #include <cstring>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "host/common/error.h"
@@ -84,6 +85,8 @@ class Epilogue {
       }
       codes_steps_.push_back(step);
     }
+    pattern_ = chain_pattern(steps_);
+    codes_pattern_ = chain_pattern(codes_steps_);
     if (q.output) out_fq_ = FqConstants(*q.output);
     fq_fma_ = q.output && divisions_free_fake_quantize(*q.output);
   }
@@ -357,6 +360,144 @@ class Epilogue {
     }
   }
 
+  // The step sequences of the common chains (ResNet's tails, a Relu, a scale), which chain_row runs
+  // with the steps known at compile time (chain_fixed): no per-step dispatch, the vectors stay in
+  // registers. Index in kChainPatterns + 1; 0: any
+  // other sequence (chain_block).
+  static constexpr int kMaxPatternSteps = 4;
+  struct ChainPattern {
+    int size;
+    ChainStep::Kind kinds[kMaxPatternSteps];
+  };
+  static constexpr ChainPattern kChainPatterns[] = {
+      {0, {}},
+      {1, {ChainStep::kRelu}},
+      {1, {ChainStep::kClamp}},
+      {1, {ChainStep::kScaleChannel}},
+      {1, {ChainStep::kScaleOne}},
+      {4, {ChainStep::kScaleChannel, ChainStep::kFakeQuantize, ChainStep::kResidualCodes, ChainStep::kRelu}},
+      {4, {ChainStep::kScaleOne, ChainStep::kFakeQuantize, ChainStep::kResidualCodes, ChainStep::kRelu}},
+      {3, {ChainStep::kFakeQuantize, ChainStep::kResidualCodes, ChainStep::kRelu}},
+      {4, {ChainStep::kScaleChannel, ChainStep::kFakeQuantize, ChainStep::kResidual, ChainStep::kRelu}},
+      {4, {ChainStep::kScaleOne, ChainStep::kFakeQuantize, ChainStep::kResidual, ChainStep::kRelu}},
+      {3, {ChainStep::kFakeQuantize, ChainStep::kResidual, ChainStep::kRelu}},
+  };
+
+  static int chain_pattern(const std::vector<ChainStep>& steps) {
+    for (size_t p = 0; p < sizeof kChainPatterns / sizeof kChainPatterns[0]; ++p) {
+      const ChainPattern& c = kChainPatterns[p];
+      bool same = c.size == static_cast<int>(steps.size());
+      for (int s = 0; same && s < c.size; ++s) same = steps[static_cast<size_t>(s)].kind == c.kinds[s];
+      if (same) return static_cast<int>(p) + 1;
+    }
+    return 0;
+  }
+
+  // One step of a fixed chain on one vector (chain_block's switch case for kKind).
+  template <int kKind>
+  __attribute__((always_inline)) static void fixed_step(Floats& y, const ChainStep& step,
+                                                        [[maybe_unused]] int64_t o0, int64_t e,
+                                                        [[maybe_unused]] const float* residual,
+                                                        [[maybe_unused]] const int8_t* residual_codes) {
+    if constexpr (kKind == ChainStep::kResidual) {
+      Floats r;
+      std::memcpy(&r, residual + e, sizeof r);
+      y += r;
+    } else if constexpr (kKind == ChainStep::kResidualCodes) {
+      using Bytes = int8_t __attribute__((vector_size(kLanes)));
+      Bytes c;
+      std::memcpy(&c, residual_codes + e, sizeof c);
+      const Floats level = __builtin_convertvector(__builtin_convertvector(c, Ints) + 128, Floats);
+      y += level / step.fq.steps * step.fq.out_range + step.fq.out_low;
+    } else if constexpr (kKind == ChainStep::kScaleOne) {
+      y *= step.a;
+    } else if constexpr (kKind == ChainStep::kScaleChannel) {
+      Floats v;
+      std::memcpy(&v, step.values + o0 + e, sizeof v);
+      y *= v;
+    } else if constexpr (kKind == ChainStep::kFakeQuantize) {
+      fake_quantize_vector(y, step.fq);
+    } else if constexpr (kKind == ChainStep::kRelu) {
+      y = OCTET_RELU(y, Floats{});
+    } else {
+      const Floats lo = Floats{} + step.a, hi = Floats{} + step.b;
+      y = OCTET_CLAMP(y, lo, hi);
+    }
+  }
+
+  // chain_block with the steps kKinds... (steps[0..] their constants, a local copy).
+  template <int kVectors, int... kKinds, size_t... kIndex>
+  __attribute__((always_inline)) static void fixed_block(
+      std::index_sequence<kIndex...>, const int32_t* acc, const int32_t* corr, int32_t zero,
+      const float* scale, const float* bias, float in_scale, const ChainStep* steps,
+      const FqConstants* out_fq, [[maybe_unused]] int64_t o0, int64_t i,
+      [[maybe_unused]] const float* residual, [[maybe_unused]] const int8_t* residual_codes, float* row,
+      int8_t* codes) {
+    Floats y[kVectors];
+#pragma GCC unroll 4
+    for (int k = 0; k < kVectors; ++k) {
+      const int64_t e = i + k * kLanes;
+      Ints a;
+      std::memcpy(&a, acc + e, sizeof a);
+      if (corr) {
+        Ints c;
+        std::memcpy(&c, corr + e, sizeof c);
+        a -= zero * c;
+      }
+      Floats w;
+      std::memcpy(&w, scale + e, sizeof w);
+      y[k] = Floats{};
+      y[k] += __builtin_convertvector(a, Floats) * w;
+      y[k] *= in_scale;
+      if (bias) {
+        Floats b;
+        std::memcpy(&b, bias + e, sizeof b);
+        y[k] += b;
+      }
+    }
+#pragma GCC unroll 4
+    for (int k = 0; k < kVectors; ++k)
+      (fixed_step<kKinds>(y[k], steps[kIndex], o0, i + k * kLanes, residual, residual_codes), ...);
+#pragma GCC unroll 4
+    for (int k = 0; k < kVectors; ++k) {
+      const int64_t e = i + k * kLanes;
+      if (codes) {
+        using Bytes = int8_t __attribute__((vector_size(kLanes)));
+        Ints level;
+        fake_quantize_level(y[k], *out_fq, level);
+        const Bytes c = __builtin_convertvector(level - 128, Bytes);
+        std::memcpy(codes + e, &c, sizeof c);
+        continue;
+      }
+      if (out_fq) fake_quantize_vector(y[k], *out_fq);
+      std::memcpy(row + e, &y[k], sizeof y[k]);
+    }
+  }
+
+  // chain_row's loop for pattern kPattern (1-based index in kChainPatterns).
+  template <int kPattern, size_t... kIndex>
+  __attribute__((always_inline)) static void chain_fixed(
+      std::index_sequence<kIndex...> index, const int32_t* acc, const int32_t* corr, int32_t zero,
+      const float* scale, const float* bias, float in_scale, const ChainStep* steps,
+      const FqConstants* out_fq_ptr, int64_t o0, int64_t count, const float* residual,
+      const int8_t* residual_codes, float* row, int8_t* codes) {
+    constexpr ChainPattern p = kChainPatterns[kPattern - 1];
+    // Local copies: the i8 code stores may alias any memory, so constants read through pointers
+    // would be reloaded after every store.
+    ChainStep local[sizeof...(kIndex) + 1];
+    ((local[kIndex] = steps[kIndex]), ...);
+    FqConstants out_fq = out_fq_ptr ? *out_fq_ptr : FqConstants(ActivationQuant{});
+    const FqConstants* fq = out_fq_ptr ? &out_fq : nullptr;
+    constexpr int64_t kBlock = 4 * kLanes;
+    int64_t i = 0;
+    for (; i + kBlock <= count; i += kBlock)
+      fixed_block<4, p.kinds[kIndex]...>(index, acc, corr, zero, scale, bias, in_scale, local, fq, o0, i,
+                                         residual, residual_codes, row, codes);
+    for (; i < count; i += kLanes)
+      fixed_block<1, p.kinds[kIndex]...>(index, acc, corr, zero, scale, bias, in_scale, local, fq, o0, i,
+                                         residual, residual_codes, row, codes);
+  }
+
   // Channels [o0, o0 + count) (count a multiple of kLanes) of one position, groups_ == 1, every
   // post-op a scale, FakeQuantize, residual add (stride 1), Relu or Clamp, each element seeing
   // exactly the step-by-step path's float operations (fp-contract off: no fused multiply-adds).
@@ -372,6 +513,25 @@ class Epilogue {
     const ChainStep* steps = residual_codes ? codes_steps_.data() : steps_.data();
     const int64_t step_count = static_cast<int64_t>(steps_.size());
     const FqConstants* out_fq = q_.output ? &out_fq_ : nullptr;
+    switch (residual_codes ? codes_pattern_ : pattern_) {
+#define OCTET_CHAIN_CASE(P, N)                                                                          \
+  case P:                                                                                               \
+    return chain_fixed<P>(std::make_index_sequence<N>(), acc, corr, zero, scale, bias, in_scale, steps, \
+                          out_fq, o0, count, residual, residual_codes, row, codes);
+      OCTET_CHAIN_CASE(1, 0)
+      OCTET_CHAIN_CASE(2, 1)
+      OCTET_CHAIN_CASE(3, 1)
+      OCTET_CHAIN_CASE(4, 1)
+      OCTET_CHAIN_CASE(5, 1)
+      OCTET_CHAIN_CASE(6, 4)
+      OCTET_CHAIN_CASE(7, 4)
+      OCTET_CHAIN_CASE(8, 3)
+      OCTET_CHAIN_CASE(9, 4)
+      OCTET_CHAIN_CASE(10, 4)
+      OCTET_CHAIN_CASE(11, 3)
+#undef OCTET_CHAIN_CASE
+      default: break;
+    }
     constexpr int64_t kBlock = 4 * kLanes;
     int64_t i = 0;
     for (; i + kBlock <= count; i += kBlock)
@@ -560,12 +720,13 @@ class Epilogue {
   int64_t groups_;
   bool fast_;
   Fused fused_ = Fused::kNo;
-  int64_t split_ = -1;                  // post-ops from here on run in finish_after_split (split_at_gelu)
-  bool chain_ = false;                  // chain_row can finish the rows
-  std::vector<ChainStep> steps_;        // the post-ops as chain_row runs them
-  std::vector<ChainStep> codes_steps_;  // the same, the residual addend read as codes
-  FqConstants out_fq_;                  // the output FakeQuantize's
-  bool fq_fma_ = false;                 // fused_fq may take fused_fq_fma (divisions_free_fake_quantize)
+  int64_t split_ = -1;                   // post-ops from here on run in finish_after_split (split_at_gelu)
+  bool chain_ = false;                   // chain_row can finish the rows
+  std::vector<ChainStep> steps_;         // the post-ops as chain_row runs them
+  std::vector<ChainStep> codes_steps_;   // the same, the residual addend read as codes
+  FqConstants out_fq_;                   // the output FakeQuantize's
+  int pattern_ = 0, codes_pattern_ = 0;  // chain_pattern of steps_ / codes_steps_
+  bool fq_fma_ = false;                  // fused_fq may take fused_fq_fma (divisions_free_fake_quantize)
 };
 
 // One request's memories for a quantized convolution's or matmul's oneDNN primitive: the source

@@ -167,6 +167,7 @@ def spread(values):
 
 def bench_model(args, model, mode):
     ov_model = OvModel(model, mode, args.threads, args.streams)
+    load = os.getloadavg()[0]  # other work on the machine when the rounds began (1-minute average)
     rounds = []
     for _ in range(args.rounds):
         ov_row = ov_model.round(args.niter, args.time, args.warmup)
@@ -187,7 +188,7 @@ def bench_model(args, model, mode):
     return {"model": model.name, "mode": mode, "unit": "ms" if mode == "latency" else "fps",
             "octet": oc_median, "openvino": ov_median, "ratio": speed(oc_median, ov_median), "paired_ratio": paired,
             "dispatch_bound": dispatch_bound, "octet_spread_pct": spread(oc_values),
-            "openvino_spread_pct": spread(ov_values), "ov_compile_ms": ov_model.compile_ms,
+            "openvino_spread_pct": spread(ov_values), "ov_compile_ms": ov_model.compile_ms, "load": load,
             "quantized": f"{last['quantized_linear_ops']}/{last['linear_ops']}", "rounds": rounds}
 
 
@@ -221,8 +222,9 @@ def main():
     print(f"threads: {args.threads or 'default'}  throughput streams: {args.streams}  niter: {args.niter}  time: {args.time} s  "
           f"warmup: {args.warmup}  rounds: {args.rounds} (alternating OV, octet)  octet precision: {args.precision}")
     print("latency in ms (median of the per-round medians), throughput in fps (median over rounds); "
-          "speed = octet speed / OV speed, > 1: octet faster; paired = median over rounds of each round's speed; spread = max/min - 1 over the rounds")
-    header = f"{'model':24} {'mode':10} {'octet':>9} {'OV':>9} {'unit':4} {'speed':>6} {'paired':>6}   {'spread octet/OV':>15}   quantized"
+          "speed = octet speed / OV speed, > 1: octet faster; paired = median over rounds of each round's speed; spread = max/min - 1 over the rounds; "
+          "load = the machine's 1-minute load average as the model's rounds began")
+    header = f"{'model':24} {'mode':10} {'octet':>9} {'OV':>9} {'unit':4} {'speed':>6} {'paired':>6}   {'spread octet/OV':>15}  load   quantized"
     print(header)
     print("-" * len(header))
     rows = []
@@ -236,7 +238,7 @@ def main():
             rows.append(row)
             mark = "*" if row["dispatch_bound"] else " "
             print(f"{model.name:24} {mode:10} {number(row['octet'])} {number(row['openvino'])}{mark}{row['unit']:4} "
-                  f"{row['ratio']:6.2f} {row['paired_ratio']:6.2f}   {row['octet_spread_pct']:6.1f}%/{row['openvino_spread_pct']:5.1f}%   "
+                  f"{row['ratio']:6.2f} {row['paired_ratio']:6.2f}   {row['octet_spread_pct']:6.1f}%/{row['openvino_spread_pct']:5.1f}%  {row['load']:4.1f}   "
                   f"{row['quantized']}")
             sys.stdout.flush()
     if any(r["dispatch_bound"] for r in rows):

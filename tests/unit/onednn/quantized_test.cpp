@@ -6,6 +6,7 @@
 // accumulators are exact integers and the epilogue follows the reference's float order, so every
 // output must be bit-identical.
 #include <gtest/gtest.h>
+#include <omp.h>
 
 #include <cmath>
 #include <cstdio>
@@ -408,6 +409,71 @@ TEST(QuantizedLinearCpu, LargeCasesSplitAcrossThreadsEqualTheReference) {
         check(b, "large conv trial " + std::to_string(trial) + " (ResNet tail)", true, "onednn_s8");
       }
     }
+  }
+}
+
+// Convolutions without padding across rows and at least 2^18 outputs run in bands of output rows
+// (":rows" in the implementation name) on one thread, the last band shorter: 1x1, and 3x3 with
+// stride 2 down the rows and padding across the columns only; float output, codes, ResNet's tail
+// on residual codes.
+TEST(QuantizedConvolutionCpu, RowBandsEqualTheReference) {
+  const int threads = omp_get_max_threads();
+  omp_set_num_threads(1);  // contexts made now run the bands
+  struct Restore {
+    int threads;
+    ~Restore() { omp_set_num_threads(threads); }
+  } restore{threads};
+  Rng rng(77);
+  struct Shape {
+    int64_t k, stride, pad, in_h, in_w, out_h, out_w;
+  };
+  for (const Shape& s : {Shape{1, 1, 0, 70, 61, 70, 61}, Shape{3, 2, 1, 141, 61, 70, 61}}) {
+    const int64_t cin = 8, cout = 64;
+    auto q = std::make_shared<QuantizedLinear>();
+    q->base_op = OpKind::kConvolution;
+    q->conv.strides = {s.stride, 1};
+    q->conv.dilations = {1, 1};
+    q->conv.pads_begin = {0, s.pad};
+    q->conv.pads_end = {0, s.pad};
+    q->input = random_input_quant(rng);
+    random_payload(rng, *q, ElementType::kI8, {cout, cin, s.k, s.k}, cout, cin * s.k * s.k, 0, false);
+    q->weights.zero_point.clear();
+    const std::string what = "row bands k" + std::to_string(s.k);
+    Built b = build(rng, OpKind::kQuantizedConvolution, q, {1, s.in_h, s.in_w, cin},
+                    {1, cout, s.out_h, s.out_w}, true, false);
+    check(b, what, true, "onednn_s8");
+    auto cpu = make_onednn_backend(BackendOptions{});
+    EXPECT_NE(cpu->compile(*b.node)->impl_name().find(":rows"), std::string::npos) << what;
+    ActivationQuant grid, addend_grid;
+    grid.in_low = grid.out_low = -2.56f;
+    grid.in_high = grid.out_high = 2.54f;
+    addend_grid.in_low = addend_grid.out_low = -1.28f;
+    addend_grid.in_high = addend_grid.out_high = 1.27f;
+    q->output = grid;
+    q->output_codes = grid;
+    const Dims codes_shape{1, s.out_h, s.out_w, cout};
+    b.node->outputs[0] = Value{ElementType::kI8, codes_shape, {"y"}, false, {}};
+    check(b, what + " (codes)", true, "onednn_s8");
+    // ResNet's tail: scale, FakeQuantize, residual codes, Relu, output codes.
+    Built t = build(rng, OpKind::kQuantizedConvolution, q, {1, s.in_h, s.in_w, cin},
+                    {1, cout, s.out_h, s.out_w}, true, true);
+    PostOp scale, inner, add, relu;
+    scale.kind = PostOp::Kind::kScale;
+    scale.values = {0.5f};  // one value (1x1), one per channel (3x3)
+    if (s.k == 3)
+      for (int64_t o = 1; o < cout; ++o) scale.values.push_back(uniform_f(rng, 0.25f, 2.0f));
+    inner.kind = PostOp::Kind::kFakeQuantize;
+    inner.quant = addend_grid;
+    add.kind = PostOp::Kind::kResidualAdd;
+    add.residual_codes = addend_grid;
+    q->post_ops = {scale, inner, add, relu};
+    Tensor codes(ElementType::kI8, codes_shape);
+    for (int64_t i = 0; i < codes.element_count(); ++i)
+      codes.data_as<int8_t>()[i] = static_cast<int8_t>(uniform(rng, -128, 127));
+    t.inputs[1] = std::move(codes);
+    t.g.parameters[1]->outputs[0] = Value{ElementType::kI8, codes_shape, {"r"}, false, {}};
+    t.node->outputs[0] = Value{ElementType::kI8, codes_shape, {"y"}, false, {}};
+    check(t, what + " (ResNet tail)", true, "onednn_s8");
   }
 }
 

@@ -11,6 +11,7 @@
 #include "host/graph/ops/conv_geometry.h"
 #include "host/graph/quantized_linear.h"
 #include "host/transforms/quantize_grid.h"
+#include "host/transforms/quantize_util.h"
 
 namespace octet {
 namespace {
@@ -30,15 +31,7 @@ Output codes_of(Graph& graph, Output value, const ActivationQuant& quant, bool c
     if (port == 0 && plain_quantizer(*user) && quantize_params(*user).channels_last == channels_last &&
         same_quant(quantize_params(*user).quant, quant))
       return {user, 0};
-  Node* node =
-      graph.add(OpKind::kQuantizeActivation, value.node->name + (channels_last ? "/codes_nhwc" : "/codes"));
-  node->inputs = {value};
-  auto payload = std::make_shared<ActivationQuantize>();
-  payload->quant = quant;
-  payload->channels_last = channels_last;
-  node->payload = payload;
-  infer_node(*node);
-  return {node, 0};
+  return {add_quantize_activation(graph, value, value.node->name, quant, channels_last), 0};
 }
 
 bool moves_codes(const Node& op) {

@@ -426,15 +426,7 @@ std::optional<ActivationQuant> grid_of(Output value, std::string* why) {
 Output quantize_node(Graph& graph, Output source, const std::string& name, const ActivationQuant& quant,
                      bool channels_last, std::map<std::tuple<const Node*, int, bool>, Node*>* cache) {
   Node*& node = (*cache)[{source.node, source.index, channels_last}];
-  if (!node) {
-    node = graph.add(OpKind::kQuantizeActivation, name + (channels_last ? "/codes_nhwc" : "/codes"));
-    node->inputs = {source};
-    auto payload = std::make_shared<ActivationQuantize>();
-    payload->quant = quant;
-    payload->channels_last = channels_last;
-    node->payload = payload;
-    infer_node(*node);
-  }
+  if (!node) node = add_quantize_activation(graph, source, name, quant, channels_last);
   return {node, 0};
 }
 

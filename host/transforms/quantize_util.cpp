@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <memory>
 
 namespace octet {
 
@@ -98,6 +99,18 @@ std::optional<ActivationQuant> activation_quant(const Node& fq, std::string* why
     r[i] = *v;
   }
   return affine_quant(levels, r, why, require_integer_zero);
+}
+
+Node* add_quantize_activation(Graph& graph, Output source, const std::string& name,
+                              const ActivationQuant& quant, bool channels_last) {
+  Node* node = graph.add(OpKind::kQuantizeActivation, name + (channels_last ? "/codes_nhwc" : "/codes"));
+  node->inputs = {source};
+  auto payload = std::make_shared<ActivationQuantize>();
+  payload->quant = quant;
+  payload->channels_last = channels_last;
+  node->payload = payload;
+  infer_node(*node);
+  return node;
 }
 
 }  // namespace octet

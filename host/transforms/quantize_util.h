@@ -46,4 +46,9 @@ std::optional<ActivationQuant> affine_quant(int64_t levels, const float (&ranges
 // integer codes); returns nullopt with the reason otherwise.
 std::optional<ActivationQuant> activation_quant(const Node& fq, std::string* why, bool require_integer_zero);
 
+// A new QuantizeActivation of `source` with grid `quant`, named `name` + "/codes_nhwc" (channels
+// last) or "/codes", its shape inferred.
+Node* add_quantize_activation(Graph& graph, Output source, const std::string& name,
+                              const ActivationQuant& quant, bool channels_last);
+
 }  // namespace octet

@@ -280,15 +280,13 @@ class Epilogue {
     out = __builtin_convertvector(level, Ints);
   }
 
-  // kVectors vectors of the chain (see chain_row) from channel i on: every step is applied to all
-  // of them before the next step, so the divisions of independent vectors overlap. Everything is
-  // read through the arguments: the i8 code stores may alias any memory, members included.
+  // The float value of kVectors vectors of accumulators from channel i on, before the chain's
+  // steps: (acc - zero * corr) * scale * in_scale + bias, in that order (as the reference).
   template <int kVectors>
-  __attribute__((always_inline)) static void chain_block(
-      const int32_t* acc, const int32_t* corr, int32_t zero, const float* scale, const float* bias,
-      float in_scale, const ChainStep* steps, int64_t step_count, const FqConstants* out_fq, int64_t o0,
-      int64_t i, const float* residual, const int8_t* residual_codes, float* row, int8_t* codes) {
-    Floats y[kVectors];
+  __attribute__((always_inline)) static void block_start(const int32_t* acc, const int32_t* corr,
+                                                         int32_t zero, const float* scale, const float* bias,
+                                                         float in_scale, int64_t i, Floats* y) {
+#pragma GCC unroll 4
     for (int k = 0; k < kVectors; ++k) {
       const int64_t e = i + k * kLanes;
       Ints a;
@@ -309,42 +307,14 @@ class Epilogue {
         y[k] += b;
       }
     }
-    for (int64_t s = 0; s < step_count; ++s) {
-      const ChainStep& step = steps[s];
-      for (int k = 0; k < kVectors; ++k) {
-        const int64_t e = i + k * kLanes;
-        switch (step.kind) {
-          case ChainStep::kResidual: {
-            Floats r;
-            std::memcpy(&r, residual + e, sizeof r);
-            y[k] += r;
-            break;
-          }
-          case ChainStep::kResidualCodes: {  // host/reference's activation_values of the codes
-            using Bytes = int8_t __attribute__((vector_size(kLanes)));
-            Bytes c;
-            std::memcpy(&c, residual_codes + e, sizeof c);
-            const Floats level = __builtin_convertvector(__builtin_convertvector(c, Ints) + 128, Floats);
-            y[k] += level / step.fq.steps * step.fq.out_range + step.fq.out_low;
-            break;
-          }
-          case ChainStep::kScaleOne: y[k] *= step.a; break;
-          case ChainStep::kScaleChannel: {
-            Floats v;
-            std::memcpy(&v, step.values + o0 + e, sizeof v);
-            y[k] *= v;
-            break;
-          }
-          case ChainStep::kFakeQuantize: fake_quantize_vector(y[k], step.fq); break;
-          case ChainStep::kRelu: y[k] = OCTET_RELU(y[k], Floats{}); break;
-          case ChainStep::kClamp: {
-            const Floats lo = Floats{} + step.a, hi = Floats{} + step.b;
-            y[k] = OCTET_CLAMP(y[k], lo, hi);
-            break;
-          }
-        }
-      }
-    }
+  }
+
+  // Stores kVectors finished vectors from channel i on: codes of out_fq's grid, or floats (through
+  // out_fq's FakeQuantize when there is one).
+  template <int kVectors>
+  __attribute__((always_inline)) static void block_store(Floats* y, const FqConstants* out_fq, int64_t i,
+                                                         float* row, int8_t* codes) {
+#pragma GCC unroll 4
     for (int k = 0; k < kVectors; ++k) {
       const int64_t e = i + k * kLanes;
       if (codes) {
@@ -393,7 +363,7 @@ class Epilogue {
     return 0;
   }
 
-  // One step of a fixed chain on one vector (chain_block's switch case for kKind).
+  // One chain step of kind kKind on one vector (chain_block picks it per step; fixed chains inline it).
   template <int kKind>
   __attribute__((always_inline)) static void fixed_step(Floats& y, const ChainStep& step,
                                                         [[maybe_unused]] int64_t o0, int64_t e,
@@ -425,6 +395,48 @@ class Epilogue {
     }
   }
 
+  // kVectors vectors of the chain (see chain_row) from channel i on: every step is applied to all
+  // of them before the next step, so the divisions of independent vectors overlap. Everything is
+  // read through the arguments: the i8 code stores may alias any memory, members included.
+  template <int kVectors>
+  __attribute__((always_inline)) static void chain_block(
+      const int32_t* acc, const int32_t* corr, int32_t zero, const float* scale, const float* bias,
+      float in_scale, const ChainStep* steps, int64_t step_count, const FqConstants* out_fq, int64_t o0,
+      int64_t i, const float* residual, const int8_t* residual_codes, float* row, int8_t* codes) {
+    Floats y[kVectors];
+    block_start<kVectors>(acc, corr, zero, scale, bias, in_scale, i, y);
+    for (int64_t s = 0; s < step_count; ++s) {
+      const ChainStep& step = steps[s];
+      for (int k = 0; k < kVectors; ++k) {
+        const int64_t e = i + k * kLanes;
+        switch (step.kind) {
+          case ChainStep::kResidual:
+            fixed_step<ChainStep::kResidual>(y[k], step, o0, e, residual, residual_codes);
+            break;
+          case ChainStep::kResidualCodes:
+            fixed_step<ChainStep::kResidualCodes>(y[k], step, o0, e, residual, residual_codes);
+            break;
+          case ChainStep::kScaleOne:
+            fixed_step<ChainStep::kScaleOne>(y[k], step, o0, e, residual, residual_codes);
+            break;
+          case ChainStep::kScaleChannel:
+            fixed_step<ChainStep::kScaleChannel>(y[k], step, o0, e, residual, residual_codes);
+            break;
+          case ChainStep::kFakeQuantize:
+            fixed_step<ChainStep::kFakeQuantize>(y[k], step, o0, e, residual, residual_codes);
+            break;
+          case ChainStep::kRelu:
+            fixed_step<ChainStep::kRelu>(y[k], step, o0, e, residual, residual_codes);
+            break;
+          case ChainStep::kClamp:
+            fixed_step<ChainStep::kClamp>(y[k], step, o0, e, residual, residual_codes);
+            break;
+        }
+      }
+    }
+    block_store<kVectors>(y, out_fq, i, row, codes);
+  }
+
   // chain_block with the steps kKinds... (steps[0..] their constants, a local copy).
   template <int kVectors, int... kKinds, size_t... kIndex>
   __attribute__((always_inline)) static void fixed_block(
@@ -434,44 +446,11 @@ class Epilogue {
       [[maybe_unused]] const float* residual, [[maybe_unused]] const int8_t* residual_codes, float* row,
       int8_t* codes) {
     Floats y[kVectors];
-#pragma GCC unroll 4
-    for (int k = 0; k < kVectors; ++k) {
-      const int64_t e = i + k * kLanes;
-      Ints a;
-      std::memcpy(&a, acc + e, sizeof a);
-      if (corr) {
-        Ints c;
-        std::memcpy(&c, corr + e, sizeof c);
-        a -= zero * c;
-      }
-      Floats w;
-      std::memcpy(&w, scale + e, sizeof w);
-      y[k] = Floats{};
-      y[k] += __builtin_convertvector(a, Floats) * w;
-      y[k] *= in_scale;
-      if (bias) {
-        Floats b;
-        std::memcpy(&b, bias + e, sizeof b);
-        y[k] += b;
-      }
-    }
+    block_start<kVectors>(acc, corr, zero, scale, bias, in_scale, i, y);
 #pragma GCC unroll 4
     for (int k = 0; k < kVectors; ++k)
       (fixed_step<kKinds>(y[k], steps[kIndex], o0, i + k * kLanes, residual, residual_codes), ...);
-#pragma GCC unroll 4
-    for (int k = 0; k < kVectors; ++k) {
-      const int64_t e = i + k * kLanes;
-      if (codes) {
-        using Bytes = int8_t __attribute__((vector_size(kLanes)));
-        Ints level;
-        fake_quantize_level(y[k], *out_fq, level);
-        const Bytes c = __builtin_convertvector(level - 128, Bytes);
-        std::memcpy(codes + e, &c, sizeof c);
-        continue;
-      }
-      if (out_fq) fake_quantize_vector(y[k], *out_fq);
-      std::memcpy(row + e, &y[k], sizeof y[k]);
-    }
+    block_store<kVectors>(y, out_fq, i, row, codes);
   }
 
   // chain_row's loop for pattern kPattern (1-based index in kChainPatterns).

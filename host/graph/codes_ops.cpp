@@ -29,4 +29,38 @@ void infer_CodesMaxPool(Node& node) {
   node.outputs[0].shape = out;
 }
 
+const CodesDequantizeParams& codes_dequantize_params(const Node& node) {
+  if (node.op != OpKind::kCodesDequantize || !node.payload)
+    raise(ErrorCode::kInternal, "{} is not a CodesDequantize node", node.describe());
+  return *static_cast<const CodesDequantizeParams*>(node.payload.get());
+}
+
+void infer_CodesDequantize(Node& node) {
+  expect_inputs(node, 1, 1);
+  const CodesDequantizeParams& p = codes_dequantize_params(node);
+  if (node.input_type(0) != ElementType::kI8)
+    raise(ErrorCode::kInternal, "{}: input is {}, not i8 codes", node.describe(),
+          element_type_name(node.input_type(0)));
+  Dims shape = node.input_shape(0);
+  if (p.channels_last && shape.size() >= 3) {  // [N, spatial..., C] -> [N, C, spatial...]
+    shape.insert(shape.begin() + 1, shape.back());
+    shape.pop_back();
+  }
+  set_outputs(node, 1);
+  node.outputs[0].type = ElementType::kF32;
+  node.outputs[0].shape = shape;
+}
+
+Node* add_codes_dequantize(Graph& graph, Output codes, const std::string& name, const ActivationQuant& quant,
+                           bool channels_last) {
+  Node* node = graph.add(OpKind::kCodesDequantize, name);
+  auto payload = std::make_shared<CodesDequantizeParams>();
+  payload->quant = quant;
+  payload->channels_last = channels_last;
+  node->payload = payload;
+  node->inputs = {codes};
+  infer_node(*node);
+  return node;
+}
+
 }  // namespace octet

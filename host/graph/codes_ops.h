@@ -6,10 +6,19 @@
 // its window (later ones fail `e > best`), and its code is level 0; the codes path sees level 0
 // wherever the NaN is, so it returns the window's largest other code instead. Both backends and
 // the reference follow the codes path, so they agree with each other.
+//
+// CodesDequantize, the float values of codes of a grid for the float readers of a value that
+// otherwise flows as codes (a MaxPool read by convolutions and by an AvgPool, a convolution read by
+// another convolution and by a Resize): level / (levels - 1) * (out_high - out_low) + out_low, the
+// FakeQuantize's output formula, in the plain layout. It equals the float the grid's FakeQuantize
+// produced, except that a value FakeQuantize clamped to out_high may come back 1 ulp away (its
+// formula at the top level need not round to out_high); residual addends read as codes carry the
+// same caveat.
 #pragma once
 
 #include "host/graph/graph.h"
 #include "host/graph/ops/conv_geometry.h"
+#include "host/graph/quantized_linear.h"
 
 namespace octet {
 
@@ -21,5 +30,19 @@ struct CodesMaxPoolParams {
 
 // The payload of a CodesMaxPool node; throws kInternal for other nodes.
 const CodesMaxPoolParams& codes_max_pool_params(const Node& node);
+
+// Payload of CodesDequantize: the grid, and whether the i8 input is channels last ([N, spatial...,
+// C] with rank >= 3, dequantized to [N, C, spatial...] f32) or plain (same shape).
+struct CodesDequantizeParams {
+  ActivationQuant quant;
+  bool channels_last = false;
+};
+
+// The payload of a CodesDequantize node; throws kInternal for other nodes.
+const CodesDequantizeParams& codes_dequantize_params(const Node& node);
+
+// A new CodesDequantize of `codes`, named `name`, its shape inferred.
+Node* add_codes_dequantize(Graph& graph, Output codes, const std::string& name, const ActivationQuant& quant,
+                           bool channels_last);
 
 }  // namespace octet

@@ -7,6 +7,7 @@
 #include <unordered_set>
 #include <vector>
 
+#include "host/graph/codes_ops.h"
 #include "host/graph/op_attrs.h"
 #include "host/graph/quantized_linear.h"
 
@@ -31,6 +32,7 @@ std::optional<QuantOrigin> source_of(const Node& n) {
   switch (n.op) {
     case OpKind::kFakeQuantize: o.step = fake_quantize_step(n); return o;
     case OpKind::kQuantizeActivation: o.step = grid_step(quantize_params(n).quant); return o;
+    case OpKind::kCodesDequantize: o.step = grid_step(codes_dequantize_params(n).quant); return o;
     case OpKind::kQuantizedConvolution:
     case OpKind::kQuantizedMatMul: {
       const QuantizedLinear& q = quantized_params(n);

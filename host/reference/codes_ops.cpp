@@ -4,6 +4,7 @@
 #include <algorithm>
 
 #include "host/common/error.h"
+#include "host/reference/quantized_linear.h"
 #include "host/reference/ref_ops.h"
 
 namespace octet {
@@ -58,6 +59,12 @@ Outputs eval_CodesMaxPool(const Node& node, const Inputs& in) {
             ys[(((b * o3[0] + od) * o3[1] + oh) * o3[2] + ow) * channels + c] = static_cast<int8_t>(best);
           }
   return {std::move(y)};
+}
+
+Outputs eval_CodesDequantize(const Node& node, const Inputs& in) {
+  need_inputs(node, in, 1, 1);
+  const CodesDequantizeParams& p = codes_dequantize_params(node);
+  return {activation_values(*in[0], p.quant, p.channels_last)};
 }
 
 }  // namespace ref

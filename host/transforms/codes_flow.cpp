@@ -1,4 +1,4 @@
-// Codes through MaxPool and Concat (see codes_flow.h).
+// Codes through MaxPool, Concat, splits, shuffles and reshapes (see codes_flow.h).
 #include "host/transforms/codes_flow.h"
 
 #include <map>
@@ -10,6 +10,7 @@
 #include "host/graph/codes_ops.h"
 #include "host/graph/ops/conv_geometry.h"
 #include "host/graph/quantized_linear.h"
+#include "host/transforms/channel_shuffle.h"
 #include "host/transforms/quantize_grid.h"
 #include "host/transforms/quantize_util.h"
 
@@ -23,6 +24,12 @@ bool same_quant(const ActivationQuant& a, const ActivationQuant& b) {
 
 bool plain_quantizer(const Node& n) {
   return n.op == OpKind::kQuantizeActivation && quantize_params(n).channel_quant.empty();
+}
+
+// True when `user` is a QuantizeActivation of grid `q` in that layout (what the codes replace).
+bool takes_codes(const Node& user, const ActivationQuant& q, bool channels_last) {
+  return plain_quantizer(user) && quantize_params(user).channels_last == channels_last &&
+         same_quant(quantize_params(user).quant, q);
 }
 
 // The QuantizeActivation{quant, layout} of `value`: an existing consumer, or a new node.
@@ -40,9 +47,16 @@ bool moves_codes(const Node& op) {
     case OpKind::kConcat:
     case OpKind::kSplit:
     case OpKind::kVariadicSplit:
-    case OpKind::kShuffleChannels: return true;
+    case OpKind::kShuffleChannels:
+    case OpKind::kReshape:
+    case OpKind::kSqueeze:
+    case OpKind::kUnsqueeze: return true;
     default: return false;
   }
+}
+
+bool reshapes(const Node& op) {
+  return op.op == OpKind::kReshape || op.op == OpKind::kSqueeze || op.op == OpKind::kUnsqueeze;
 }
 
 // The number of outputs `op` moves codes through (MaxPool-8's second output holds indices).
@@ -55,6 +69,12 @@ size_t data_outputs(const Node& op) {
 std::string why_not(const Graph& graph, const Node& op, const ActivationQuant& q, bool channels_last) {
   Node* self = const_cast<Node*>(&op);
   const size_t rank = op.outputs[0].shape.size();
+  // A reshape keeps the flat order of the plain layout only: on channels-last codes it would move
+  // elements between channels.
+  if (reshapes(op) && channels_last) return "a reshape moves plain (not channels-last) codes only";
+  if (reshapes(op))
+    for (size_t i = 1; i < op.inputs.size(); ++i)
+      if (!op.input_constant(i)) return "its shape or axes input is not constant";
   if (channels_last && rank < 3) return "codes of rank below 3";
   if (op.op == OpKind::kMaxPool) {
     if (!channels_last) return "MaxPool codes are channels last only";
@@ -72,8 +92,7 @@ std::string why_not(const Graph& graph, const Node& op, const ActivationQuant& q
     return "split axis is not one i32/i64 value";
   for (size_t i = 0; i < data_outputs(op); ++i)
     for (const auto& [user, port] : graph.consumers({self, static_cast<int>(i)}))
-      if (!plain_quantizer(*user) || quantize_params(*user).channels_last != channels_last ||
-          !same_quant(quantize_params(*user).quant, q))
+      if (!takes_codes(*user, q, channels_last) && !(op.op == OpKind::kMaxPool && user->op != OpKind::kResult))
         return fmt::format("its output also feeds {} ({})", user->name, op_name(user->op));
   std::string why;
   const auto grid = value_grid({self, 0}, &why);
@@ -88,9 +107,32 @@ int64_t channels_last_axis(int64_t axis, int64_t rank) {
   return axis == 0 ? 0 : axis == 1 ? rank - 1 : axis - 1;
 }
 
+// QuantizeActivation{grid of FQ}(FakeQuantize(x)) -> QuantizeActivation{FQ's ranges}(x): the codes
+// are the FakeQuantize's own levels either way (re-quantizing a value on its grid recovers its
+// level, which is what every producer writing codes relies on), and the float pass goes away when
+// nothing else reads the FakeQuantize. Where codes move through a Concat of FakeQuantize'd
+// branches, or through a Reshape after one (a classifier's flatten), this leaves one pass.
+void quantize_fake_quantize_inputs(Graph& graph) {
+  for (Node* qa : graph.topological_order()) {
+    if (!plain_quantizer(*qa)) continue;
+    Node* fq = qa->inputs[0].node;
+    if (fq->op != OpKind::kFakeQuantize || fq->input_type(0) != ElementType::kF32) continue;
+    std::string why;
+    const auto grid = value_grid({fq, 0}, &why);
+    const auto own = activation_quant(*fq, &why, /*require_integer_zero=*/true);
+    if (!grid || !own || !same_quant(*grid, quantize_params(*qa).quant)) continue;
+    ActivationQuantize params = quantize_params(*qa);
+    params.quant = *own;
+    qa->payload = std::make_shared<ActivationQuantize>(params);
+    qa->inputs[0] = fq->inputs[0];
+  }
+  graph.remove_dead_nodes();
+}
+
 }  // namespace
 
 std::vector<std::string> move_codes_before_value_ops(Graph& graph) {
+  fuse_channel_shuffles(graph);
   // By name: each pass ends by removing the nodes it left dead (a replaced op still counts as its
   // inputs' consumer until then), which frees them.
   std::set<std::string> moved;
@@ -134,6 +176,11 @@ std::vector<std::string> move_codes_before_value_ops(Graph& graph) {
         codes->attrs.set("axis", axis_of(op->attr<ShuffleChannelsAttrs>().axis));
         codes->attrs.set("group", std::to_string(op->attr<ShuffleChannelsAttrs>().group));
         codes->inputs = {codes_in};
+      } else if (reshapes(*op)) {  // the same shape/axes constants: plain codes keep the flat order
+        codes = graph.add(op->op, op->name + "/codes", op->version);
+        codes->attrs = op->attrs;
+        codes->inputs = op->inputs;
+        codes->inputs[0] = codes_in;
       } else {  // Split / VariadicSplit: a new axis constant (the old one may be shared)
         codes = graph.add(op->op, op->name + "/codes", op->version);
         codes->attrs = op->attrs;
@@ -149,13 +196,25 @@ std::vector<std::string> move_codes_before_value_ops(Graph& graph) {
         if (op->op == OpKind::kVariadicSplit) codes->inputs.push_back(op->inputs[2]);
       }
       infer_node(*codes);
+      // A MaxPool's float readers besides the QuantizeActivations (inception's pool branch, an
+      // AvgPool) read the codes' floats back (CodesDequantize): one pass over 1-byte codes instead
+      // of the float MaxPool and the QuantizeActivation of its output.
+      Node* floats = nullptr;
       for (size_t i = 0; i < data_outputs(*op); ++i)
-        for (const auto& [user, port] : graph.consumers({op, static_cast<int>(i)}))
-          graph.replace_all_uses({user, 0}, {codes, static_cast<int>(i)});
+        for (const auto& [user, port] : graph.consumers({op, static_cast<int>(i)})) {
+          if (takes_codes(*user, p.quant, p.channels_last)) {
+            graph.replace_all_uses({user, 0}, {codes, static_cast<int>(i)});
+            continue;
+          }
+          if (!floats)
+            floats = add_codes_dequantize(graph, {codes, 0}, op->name + "/dequantize", p.quant, p.channels_last);
+          user->inputs[static_cast<size_t>(port)] = {floats, 0};
+        }
       changed = true;
     }
     graph.remove_dead_nodes();
   }
+  quantize_fake_quantize_inputs(graph);
   std::vector<std::string> lines;
   for (const auto& [name, line] : stays)
     if (!moved.count(name)) lines.push_back(line);

@@ -2,7 +2,13 @@
 // ops between quantized layers instead of floats. A QuantizeActivation of a MaxPool's output moves
 // before the MaxPool, which then runs on the codes (CodesMaxPool, host/graph/codes_ops.h); one of
 // a Concat's output becomes one per input and the Concat joins the codes; Split, VariadicSplit and
-// ShuffleChannels move the codes as they moved the floats (along the channels-last axis). Every
+// ShuffleChannels move the codes as they moved the floats (along the channels-last axis); Reshape,
+// Squeeze and Unsqueeze move plain codes (a classifier's flatten before its MatMul). Channel
+// shuffles written as Reshape -> Transpose -> Reshape become ShuffleChannels first
+// (channel_shuffle.h), and a QuantizeActivation left reading a FakeQuantize of its own grid
+// quantizes the FakeQuantize's input instead (one pass, the same levels). A MaxPool also read by
+// float ops moves too: those read the codes' floats back through a CodesDequantize
+// (host/graph/codes_ops.h). Every
 // rewrite is exact for any per-tensor quantization (quantize_level is monotonic and element-wise,
 // and these ops only select and move elements); they are made
 // only where the values already lie on that quantization's grid (host/transforms/quantize_grid.h),
@@ -16,8 +22,8 @@
 
 namespace octet {
 
-// Moves QuantizeActivation nodes before MaxPool (output 1 unused), Concat, Split, VariadicSplit and
-// ShuffleChannels wherever all of the op's consumers are QuantizeActivations of its grid; repeats
+// Moves QuantizeActivation nodes before MaxPool (output 1 unused), Concat, Split, VariadicSplit,
+// ShuffleChannels and (plain codes) Reshape, Squeeze, Unsqueeze wherever all of the op's consumers are QuantizeActivations of its grid; repeats
 // until nothing moves (a Concat of MaxPools, a ShuffleNet unit's Split -> Concat -> shuffle). Returns one
 // line per op that stays float with QuantizeActivations after it, "name (Op): why".
 std::vector<std::string> move_codes_before_value_ops(Graph& graph);

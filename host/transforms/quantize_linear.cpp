@@ -9,6 +9,7 @@
 #include <tuple>
 
 #include "host/common/error.h"
+#include "host/graph/codes_ops.h"
 #include "host/transforms/codes_flow.h"
 #include "host/transforms/quantize_grid.h"
 #include "host/transforms/quantize_per_channel.h"
@@ -509,28 +510,37 @@ void emit_codes(Graph& graph) {
       graph.replace_all_uses({first, 0}, {node, 0});
       continue;
     }
-    // Otherwise every consumer must take the codes of the output's own grid: QuantizeActivations of
-    // that grid, and convolutions adding it as their residual.
+    // Otherwise consumers take the codes of the output's own grid: QuantizeActivations of that grid,
+    // and convolutions adding it as their residual. Other readers (a Resize, say) get its floats
+    // back from a CodesDequantize when at least one QuantizeActivation of the grid is replaced:
+    // writing 1-byte codes and dequantizing them once costs less than writing floats and
+    // quantizing them. A model output keeps the floats the layer writes.
     std::string why;
     const auto grid = grid_of({node, 0}, &why);
     if (!grid) continue;
     bool all = true;
+    std::vector<Node*> grid_codes;
+    std::vector<std::pair<Node*, int>> residual_users, float_users;
     for (const auto& [user, port] : users) {
-      const bool grid_codes = user->op == OpKind::kQuantizeActivation && port == 0 &&
-                              quantize_params(*user).channels_last == channels_last &&
-                              quantize_params(*user).channel_quant.empty() &&
-                              same_quant(quantize_params(*user).quant, *grid);
-      // A convolution's residual addend is read channels last: only a convolution's codes.
-      all = all && (grid_codes || (conv && reads_float_residual(*user, port)));
-    }
-    if (!all) continue;
-    write_codes(node, *grid);
-    for (const auto& [user, port] : users) {
-      if (user->op == OpKind::kQuantizeActivation) {
-        graph.replace_all_uses({user, 0}, {node, 0});
+      if (user->op == OpKind::kQuantizeActivation && port == 0 &&
+          quantize_params(*user).channels_last == channels_last && quantize_params(*user).channel_quant.empty() &&
+          same_quant(quantize_params(*user).quant, *grid)) {
+        grid_codes.push_back(user);
+      } else if (conv && reads_float_residual(*user, port)) {
+        // A convolution's residual addend is read channels last: only a convolution's codes.
+        residual_users.emplace_back(user, port);
       } else {
-        read_residual_codes(user, {node, 0}, *grid);
+        all = all && user->op != OpKind::kResult;
+        float_users.emplace_back(user, port);
       }
+    }
+    if (!all || (!float_users.empty() && grid_codes.empty())) continue;
+    write_codes(node, *grid);
+    for (Node* user : grid_codes) graph.replace_all_uses({user, 0}, {node, 0});
+    for (const auto& [user, port] : residual_users) read_residual_codes(user, {node, 0}, *grid);
+    if (!float_users.empty()) {
+      Node* floats = add_codes_dequantize(graph, {node, 0}, node->name + "/dequantize", *grid, channels_last);
+      for (const auto& [user, port] : float_users) user->inputs[static_cast<size_t>(port)] = {floats, 0};
     }
   }
 }

@@ -171,7 +171,8 @@ Family family_of(OpKind op) {
     case OpKind::kQuantizeActivation:
     case OpKind::kQuantizedConvolution:
     case OpKind::kQuantizedMatMul:
-    case OpKind::kCodesMaxPool: return Family::kQuantized;
+    case OpKind::kCodesMaxPool:
+    case OpKind::kCodesDequantize: return Family::kQuantized;
     case OpKind::kInterpolate: return Family::kInterpolate;
     default: return Family::kNone;
   }

@@ -52,6 +52,53 @@ class QuantizeActivationKernel : public OclKernel {
   float in_low_ = 0, in_high_ = 0, levels_m1_ = 255;
 };
 
+// CodesDequantize (host/graph/codes_ops.h): i8 codes to their grid's floats, channels-last codes
+// back to the plain layout (kernels/quantized_activation.cl, built like QuantizeActivation).
+class CodesDequantizeKernel : public OclKernel {
+ public:
+  CodesDequantizeKernel(const Node& node, OpenClBackend& b) : OclKernel(b, node, "") {
+    const CodesDequantizeParams& p = codes_dequantize_params(node);
+    const Dims& y = node.outputs.at(0).shape;
+    transpose_ = p.channels_last && y.size() >= 3;
+    out_low_ = p.quant.out_low;
+    out_range_ = p.quant.out_high - p.quant.out_low;  // as the reference computes it, in float
+    levels_m1_ = static_cast<float>(p.quant.levels - 1);
+    count_ = element_count(y);
+    if (transpose_) {
+      batch_ = y[0];
+      channels_ = y[1];
+      plane_ = count_ / (batch_ * channels_);
+    }
+    impl_ = transpose_ ? "ocl_dequantize_i8_channels_last" : "ocl_dequantize_i8";
+    kernel_ = make("quantized_activation.cl", "-cl-fp32-correctly-rounded-divide-sqrt",
+                   transpose_ ? "dequantize_channels_last" : "dequantize_flat");
+  }
+  void enqueue(ExecContext& ctx, const std::vector<BufferView>& in,
+               const std::vector<BufferView>& out) override {
+    std::lock_guard<std::mutex> lock(mutex_);
+    set_args(kernel_.get(), input(in, 0), output(out, 0), out_low_, out_range_, levels_m1_);
+    if (transpose_) {
+      launch(ctx, kernel_.get(), {size_t(plane_), size_t(channels_), size_t(batch_)}, 3);
+    } else {
+      launch(ctx, kernel_.get(), {size_t(count_), 1, 1}, 1);
+    }
+  }
+
+ private:
+  ocl::ClKernel kernel_;
+  bool transpose_ = false;
+  int64_t batch_ = 1, channels_ = 1, plane_ = 1, count_ = 0;
+  float out_low_ = 0, out_range_ = 0, levels_m1_ = 255;
+};
+
+Support supports_codes_dequantize(const Node& node) {
+  Support s = check_static(node);
+  if (!s.ok) return s;
+  if (element_count(node.outputs.at(0).shape) > kMaxKernelElements)
+    return Support::no("output too large for 32-bit indices");
+  return Support::yes();
+}
+
 // CodesMaxPool (host/graph/codes_ops.h) over channels-last i8 codes: kernels/codes_pool.cl.
 class CodesMaxPoolKernel : public OclKernel {
  public:
@@ -317,6 +364,7 @@ std::string dot_mode_reason(OpenClBackend& backend) {
 Support supports_quantized(const Node& node, const OpenClBackend& backend) {
   if (node.op == OpKind::kQuantizeActivation) return supports_quantize_activation(node);
   if (node.op == OpKind::kCodesMaxPool) return supports_codes_max_pool(node);
+  if (node.op == OpKind::kCodesDequantize) return supports_codes_dequantize(node);
   return supports_quantized_linear(node, backend);
 }
 
@@ -324,6 +372,7 @@ std::unique_ptr<Kernel> compile_quantized(const Node& node, OpenClBackend& backe
   switch (node.op) {
     case OpKind::kQuantizeActivation: return std::make_unique<QuantizeActivationKernel>(node, backend);
     case OpKind::kCodesMaxPool: return std::make_unique<CodesMaxPoolKernel>(node, backend);
+    case OpKind::kCodesDequantize: return std::make_unique<CodesDequantizeKernel>(node, backend);
     case OpKind::kQuantizedMatMul: return compile_quantized_matmul(node, backend);
     case OpKind::kQuantizedConvolution: return compile_quantized_conv(node, backend);
     default: break;

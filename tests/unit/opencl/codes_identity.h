@@ -51,6 +51,7 @@ inline std::string inexact_reason(const Node& n) {
     case OpKind::kResult:
     case OpKind::kQuantizeActivation:
     case OpKind::kCodesMaxPool:
+    case OpKind::kCodesDequantize:  // one formula, correctly rounded on both (CodesDequantize* tests)
     case OpKind::kShuffleChannels:
     case OpKind::kReshape:
     case OpKind::kTranspose:
@@ -91,7 +92,9 @@ inline Graph watched_graph(const std::string& xml, const QuantizeOptions& option
     const bool codes =
         !n->outputs.empty() && n->outputs[0].type == ElementType::kI8 &&
         (n->op == OpKind::kCodesMaxPool || n->op == OpKind::kConcat || n->op == OpKind::kShuffleChannels);
-    if (tainted || (!integer_layer(*n) && n->op != OpKind::kQuantizeActivation && !codes)) continue;
+    if (tainted || (!integer_layer(*n) && n->op != OpKind::kQuantizeActivation && !codes &&
+                    n->op != OpKind::kCodesDequantize))
+      continue;
     bool is_result = false;
     for (const auto& [user, port] : g.consumers({n, 0})) is_result = is_result || user->op == OpKind::kResult;
     if (!is_result) nodes.push_back(n);

@@ -3,6 +3,7 @@
 // the options it asked for before (none) and now (its quantize_options()), and the bytes every
 // planned node reads from non-constant tensors and writes are summed. Needs no device; prints the
 // README table's rows ([traffic] lines).
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -32,6 +33,28 @@ int64_t value_bytes(const Value& v) {
   return static_cast<int64_t>(element_storage_bytes(v.type, element_count(v.shape)));
 }
 
+// A QuantizeActivation left after emit_codes: printed with its producer ([left] lines, the README's
+// list). A quantized layer's output is quantized by a separate node only when the layer's floats are
+// also a model output (other float readers get a CodesDequantize of the codes it writes).
+void check_left_quantizer(const Graph& g, const Node& qa, const fs::path& xml) {
+  const Node* producer = qa.inputs[0].node;
+  if (producer->op == OpKind::kParameter) return;
+  std::string others;
+  bool model_output = false;
+  for (const auto& [user, port] : g.consumers(qa.inputs[0]))
+    if (user->op != OpKind::kQuantizeActivation) {
+      others += fmt::format(" {} ({})", user->name, op_name(user->op));
+      model_output = model_output || user->op == OpKind::kResult;
+    }
+  std::printf("[left] %s: %s <- %s (%s); producer also feeds:%s\n", xml.parent_path().filename().string().c_str(),
+              qa.name.c_str(), producer->name.c_str(), std::string(op_name(producer->op)).c_str(),
+              others.empty() ? " nothing else" : others.c_str());
+  if (producer->op == OpKind::kQuantizedConvolution || producer->op == OpKind::kQuantizedMatMul ||
+      producer->op == OpKind::kCodesMaxPool) {
+    EXPECT_TRUE(model_output) << xml << ": " << qa.name << " should have been written by " << producer->name;
+  }
+}
+
 Traffic traffic(const fs::path& xml, const QuantizeOptions& options) {
   Graph g = read_ir_file(xml.string());
   prepare_graph(g);
@@ -49,6 +72,7 @@ Traffic traffic(const fs::path& xml, const QuantizeOptions& options) {
     if (constant && !n->inputs.empty()) continue;
     for (const Value& v : n->outputs) t.bytes += value_bytes(v);
     t.quantize += n->op == OpKind::kQuantizeActivation;
+    if (n->op == OpKind::kQuantizeActivation && options.emit_codes) check_left_quantizer(g, *n, xml);
     if (n->op == OpKind::kQuantizedConvolution || n->op == OpKind::kQuantizedMatMul)
       t.codes_out += quantized_params(*n).output_codes.has_value();
   }

@@ -1,4 +1,5 @@
-// QuantizeOptions::emit_codes through MaxPool and Concat (host/transforms/codes_flow.h): which
+// QuantizeOptions::emit_codes through MaxPool, Concat, splits, shuffles and reshapes
+// (host/transforms/codes_flow.h, channel_shuffle.h): which
 // QuantizeActivations move before those ops and which stay (with the reason), and the rewritten
 // graph's result against the same model quantized without emit_codes, bit for bit (both run by the
 // reference evaluators; the codes path changes where each value is quantized, not how).
@@ -12,6 +13,7 @@
 #include "host/graph/codes_ops.h"
 #include "host/graph/quantized_linear.h"
 #include "host/reference/run_graph.h"
+#include "host/transforms/channel_shuffle.h"
 #include "host/transforms/quantize_linear.h"
 #include "tests/unit/graph/infer_test_util.h"
 
@@ -42,6 +44,29 @@ Node* conv(Builder& b, Node* x, int64_t out, int64_t in, int seed) {
                {"pads_begin", "1,1"},
                {"pads_end", "1,1"},
                {"auto_pad", "explicit"}});
+}
+
+// A MatMul [1, K] x [K, N]^T of int8 weights with per-output scales (transpose_b).
+Node* matmul(Builder& b, Node* x, int64_t n, int64_t k) {
+  Tensor codes(ElementType::kI8, {n, k});
+  for (int64_t i = 0; i < codes.element_count(); ++i)
+    codes.data_as<int8_t>()[i] = static_cast<int8_t>((i * 53 + 7) % 255 - 127);
+  Node* c = b.g.add_constant("fc_codes", std::move(codes));
+  Node* convert = b.op(OpKind::kConvert, {c}, {{"destination_type", "f32"}});
+  std::vector<float> scales;
+  for (int64_t o = 0; o < n; ++o) scales.push_back(0.003f + 0.0005f * static_cast<float>(o));
+  Node* w = b.op(OpKind::kMultiply, {convert, b.floats(scales, Dims{n, 1})});
+  return b.op(OpKind::kMatMul, {x, w}, {{"transpose_a", "false"}, {"transpose_b", "true"}});
+}
+
+// Reshape [1, C, H, W] -> [1, G, C/G, H, W] -> Transpose(0, 2, 1, 3, 4) -> Reshape back: a channel
+// shuffle as PyTorch writes it.
+Node* written_out_shuffle(Builder& b, Node* x, int64_t groups, int64_t channels, int64_t h, int64_t w,
+                          std::vector<int64_t> perm = {0, 2, 1, 3, 4}) {
+  Node* split =
+      b.op(OpKind::kReshape, {x, b.ints({1, groups, channels / groups, h, w})}, {{"special_zero", "false"}});
+  Node* t = b.op(OpKind::kTranspose, {split, b.ints(std::move(perm))});
+  return b.op(OpKind::kReshape, {t, b.ints({1, channels, h, w})}, {{"special_zero", "false"}});
 }
 
 std::map<std::string, std::string> pool_attrs(int version) {
@@ -240,6 +265,204 @@ TEST(CodesFlow, ShuffleNetUnitMovesCodesThroughSplitConcatAndShuffle) {
     codes_splits += n->op == OpKind::kVariadicSplit && n->outputs[0].type == ElementType::kI8 &&
                     n->outputs[0].shape == Dims({1, 5, 6, 3});
   EXPECT_EQ(codes_splits, 1);
+}
+
+// conv1 -> FQ -> Reshape/Transpose/Reshape (a channel shuffle written out) -> conv2: the three
+// nodes become one ShuffleChannels that runs on conv1's codes.
+TEST(CodesFlow, WrittenOutChannelShuffleRunsOnCodes) {
+  auto build = [](Builder& b) {
+    Node* x = b.param({1, 3, 5, 6});
+    Node* c1 = fake_quantize(b, conv(b, fake_quantize(b, x, 0.0f, 2.55f), 12, 3, 1), -1.28f, 1.27f);
+    return finish(b, {x}, {conv(b, written_out_shuffle(b, c1, 3, 12, 5, 6), 4, 12, 2)});
+  };
+  Graph g;
+  const Node* result = nullptr;
+  expect_same_result(build, &g, &result);
+  const Node* shuffle = result->inputs[0].node->inputs[0].node;
+  ASSERT_EQ(shuffle->op, OpKind::kShuffleChannels) << shuffle->describe();
+  EXPECT_EQ(shuffle->outputs[0].type, ElementType::kI8);
+  EXPECT_EQ(shuffle->attr<ShuffleChannelsAttrs>().axis, 3);
+  EXPECT_EQ(shuffle->attr<ShuffleChannelsAttrs>().group, 3);
+  EXPECT_EQ(shuffle->inputs[0].node->op, OpKind::kQuantizedConvolution);
+  EXPECT_EQ(count(g, OpKind::kQuantizeActivation), 1);
+  EXPECT_EQ(count(g, OpKind::kTranspose), 0);
+}
+
+// What is not a channel shuffle stays as written: a permutation that also moves H, a split whose
+// reshape is read by another node too, and a last Reshape to another shape. Each graph's values
+// are checked against the untouched graph's.
+TEST(CodesFlow, ReshapeTransposeReshapeThatIsNoShuffleStays) {
+  for (int variant = 0; variant < 3; ++variant) {
+    auto build = [&](Builder& b) {
+      Node* x = b.param({1, 6, 4, 4});
+      if (variant == 0) return finish(b, {x}, {written_out_shuffle(b, x, 2, 6, 4, 4, {0, 2, 1, 4, 3})});
+      Node* split = b.op(OpKind::kReshape, {x, b.ints({1, 2, 3, 4, 4})}, {{"special_zero", "false"}});
+      Node* t = b.op(OpKind::kTranspose, {split, b.ints({0, 2, 1, 3, 4})});
+      if (variant == 1) {
+        Node* back = b.op(OpKind::kReshape, {t, b.ints({1, 6, 4, 4})}, {{"special_zero", "false"}});
+        return finish(b, {x}, {back, b.op(OpKind::kSigmoid, {split})});
+      }
+      return finish(b, {x}, {b.op(OpKind::kReshape, {t, b.ints({1, 6, 16})}, {{"special_zero", "false"}})});
+    };
+    Builder before, after;
+    const Node* r0 = build(before);
+    const Node* r1 = build(after);
+    EXPECT_EQ(fuse_channel_shuffles(after.g), 0) << variant;
+    EXPECT_EQ(count(after.g, OpKind::kShuffleChannels), 0);
+    const auto inputs = random_inputs(before.g);
+    const Tensor a = run_reference(before.g, inputs).at(r0->name);
+    const Tensor c = run_reference(after.g, inputs).at(r1->name);
+    EXPECT_EQ(std::memcmp(a.data(), c.data(), a.byte_size()), 0);
+  }
+}
+
+// The float shuffle itself (f32, any axis): ShuffleChannels gives the written-out composition's
+// values, computed by the reference evaluators of Reshape and Transpose.
+TEST(CodesFlow, WrittenOutShuffleBecomesShuffleChannelsWithTheSameValues) {
+  auto build = [](Builder& b) {
+    Node* x = b.param({1, 8, 3, 5});
+    return finish(b, {x}, {written_out_shuffle(b, b.op(OpKind::kSigmoid, {x}), 4, 8, 3, 5)});
+  };
+  Builder before, after;
+  const Node* r0 = build(before);
+  const Node* r1 = build(after);
+  EXPECT_EQ(fuse_channel_shuffles(after.g), 1);
+  EXPECT_EQ(count(after.g, OpKind::kShuffleChannels), 1);
+  EXPECT_EQ(count(after.g, OpKind::kReshape), 0);
+  const auto inputs = random_inputs(before.g);
+  const Tensor a = run_reference(before.g, inputs).at(r0->name);
+  const Tensor c = run_reference(after.g, inputs).at(r1->name);
+  ASSERT_EQ(a.shape(), c.shape());
+  EXPECT_EQ(std::memcmp(a.data(), c.data(), a.byte_size()), 0);
+}
+
+// A classifier head: conv -> ReduceMean (keep dims) -> FQ -> Reshape [1, C] -> MatMul. The
+// MatMul's plain codes move before the Reshape and the QuantizeActivation then reads the
+// ReduceMean's output itself: the FakeQuantize's float pass is gone, the values are unchanged.
+TEST(CodesFlow, FlattenBeforeMatMulMovesPlainCodesAndAbsorbsTheFakeQuantize) {
+  auto build = [](Builder& b) {
+    Node* x = b.param({1, 3, 5, 6});
+    Node* c1 = fake_quantize(b, conv(b, fake_quantize(b, x, 0.0f, 2.55f), 10, 3, 1), -1.28f, 1.27f);
+    Node* gap = b.op(OpKind::kReduceMean, {c1, b.ints({2, 3})}, {{"keep_dims", "true"}});
+    Node* flat = b.op(OpKind::kReshape, {fake_quantize(b, gap, -0.64f, 0.635f), b.ints({1, 10})},
+                      {{"special_zero", "false"}});
+    return finish(b, {x}, {matmul(b, flat, 7, 10)});
+  };
+  Graph g;
+  const Node* result = nullptr;
+  expect_same_result(build, &g, &result);
+  const Node* fc = result->inputs[0].node;
+  ASSERT_EQ(fc->op, OpKind::kQuantizedMatMul);
+  const Node* flat = fc->inputs[0].node;
+  ASSERT_EQ(flat->op, OpKind::kReshape) << flat->describe();
+  EXPECT_EQ(flat->outputs[0].type, ElementType::kI8);
+  const Node* codes = flat->inputs[0].node;
+  ASSERT_EQ(codes->op, OpKind::kQuantizeActivation);
+  EXPECT_FALSE(quantize_params(*codes).channels_last);
+  EXPECT_EQ(codes->inputs[0].node->op, OpKind::kReduceMean);
+  EXPECT_EQ(count(g, OpKind::kFakeQuantize), 0);
+}
+
+// A reshape between convolutions (channels-last codes) keeps its floats, with the reason.
+TEST(CodesFlow, ReshapeBeforeAConvolutionStaysFloat) {
+  Builder b;
+  Node* x = b.param({1, 3, 4, 6});
+  Node* c1 = fake_quantize(b, conv(b, fake_quantize(b, x, 0.0f, 2.55f), 4, 3, 1), -1.28f, 1.27f);
+  Node* r = b.op(OpKind::kReshape, {c1, b.ints({1, 4, 6, 4})}, {{"special_zero", "false"}});
+  finish(b, {x}, {conv(b, r, 5, 4, 2)});
+  quantize_linear_ops(b.g, codes_options(false));
+  const auto lines = move_codes_before_value_ops(b.g);
+  ASSERT_EQ(lines.size(), 1u);
+  EXPECT_NE(lines[0].find("(Reshape): a reshape moves plain (not channels-last) codes only"), std::string::npos)
+      << lines[0];
+}
+
+// Builds the model twice, quantized without and with emit_codes, and requires every result's bytes
+// to agree; returns the graph with codes.
+template <typename Build>
+Graph expect_same_results(Build build) {
+  Builder plain, codes;
+  build(plain);
+  build(codes);
+  quantize_linear_ops(plain.g, codes_options(false));
+  quantize_linear_ops(codes.g, codes_options(true));
+  const auto inputs = random_inputs(plain.g);
+  const auto expected = run_reference(plain.g, inputs);
+  const auto actual = run_reference(codes.g, inputs);
+  for (const Node* r : plain.g.results) {
+    const Tensor& e = expected.at(r->name);
+    const Tensor& a = actual.at(r->name);
+    EXPECT_EQ(a.shape(), e.shape()) << r->name;
+    if (a.shape() == e.shape()) {
+      EXPECT_EQ(std::memcmp(a.data(), e.data(), e.byte_size()), 0) << r->name;
+    }
+  }
+  return std::move(codes.g);
+}
+
+const Node* only(const Graph& g, OpKind op) {
+  const Node* found = nullptr;
+  for (const Node* n : g.topological_order())
+    if (n->op == op) {
+      EXPECT_EQ(found, nullptr) << "more than one " << op_name(op);
+      found = n;
+    }
+  return found;
+}
+
+// Inception's pool branch: conv1 -> FQ -> MaxPool -> {conv2, AvgPool -> FQ -> conv3}. The MaxPool
+// runs on conv1's codes and the AvgPool reads their floats back through a CodesDequantize; both
+// results are unchanged.
+TEST(CodesFlow, MaxPoolAlsoReadByAFloatOpRunsOnCodes) {
+  Graph g = expect_same_results([](Builder& b) {
+    Node* x = b.param({1, 3, 7, 7});
+    Node* c1 = conv(b, fake_quantize(b, x, 0.0f, 2.55f), 6, 3, 1);
+    Node* pool = b.op(OpKind::kMaxPool, {fake_quantize(b, c1, -1.28f, 1.27f)}, pool_attrs(1));
+    std::map<std::string, std::string> avg = {{"kernel", "3,3"},  {"strides", "1,1"},     {"pads_begin", "1,1"},
+                                              {"pads_end", "1,1"}, {"exclude-pad", "true"}, {"auto_pad", "explicit"}};
+    Node* branch = b.op(OpKind::kAvgPool, {pool}, avg);
+    return finish(b, {x}, {conv(b, pool, 5, 6, 2), conv(b, fake_quantize(b, branch, -0.64f, 0.635f), 4, 6, 3)});
+  });
+  const Node* pool = only(g, OpKind::kCodesMaxPool);
+  ASSERT_NE(pool, nullptr);
+  EXPECT_EQ(pool->inputs[0].node->op, OpKind::kQuantizedConvolution) << "conv1 must write the codes";
+  const Node* floats = only(g, OpKind::kCodesDequantize);
+  ASSERT_NE(floats, nullptr);
+  EXPECT_EQ(floats->inputs[0].node, pool);
+  EXPECT_EQ(floats->outputs[0].shape, (Dims{1, 6, 4, 4}));
+  EXPECT_EQ(count(g, OpKind::kMaxPool), 0);
+  // The model input's and the AvgPool's (a float op's output) are left.
+  EXPECT_EQ(count(g, OpKind::kQuantizeActivation), 2);
+}
+
+// YOLO's neck: conv1 -> FQ -> {conv2, Sigmoid}. conv1 writes codes for conv2 and the Sigmoid reads
+// their floats back; both results are unchanged.
+TEST(CodesFlow, ConvolutionAlsoReadByAFloatOpWritesCodes) {
+  Graph g = expect_same_results([](Builder& b) {
+    Node* x = b.param({1, 3, 5, 6});
+    Node* c1 = fake_quantize(b, conv(b, fake_quantize(b, x, 0.0f, 2.55f), 7, 3, 1), -1.28f, 1.27f);
+    return finish(b, {x}, {conv(b, c1, 4, 7, 2), b.op(OpKind::kSigmoid, {c1})});
+  });
+  const Node* floats = only(g, OpKind::kCodesDequantize);
+  ASSERT_NE(floats, nullptr);
+  const Node* c1 = floats->inputs[0].node;
+  ASSERT_EQ(c1->op, OpKind::kQuantizedConvolution);
+  EXPECT_TRUE(quantized_params(*c1).output_codes.has_value());
+  EXPECT_TRUE(codes_dequantize_params(*floats).channels_last);
+  EXPECT_EQ(floats->outputs[0].shape, (Dims{1, 7, 5, 6}));
+  EXPECT_EQ(count(g, OpKind::kQuantizeActivation), 1);
+}
+
+// A layer whose value is also a model output keeps writing floats (the output is what the layer
+// computes, not its codes read back), and its QuantizeActivation stays.
+TEST(CodesFlow, ConvolutionThatIsAlsoAModelOutputKeepsItsFloats) {
+  Graph g = expect_same_results([](Builder& b) {
+    Node* x = b.param({1, 3, 5, 6});
+    Node* c1 = fake_quantize(b, conv(b, fake_quantize(b, x, 0.0f, 2.55f), 7, 3, 1), -1.28f, 1.27f);
+    return finish(b, {x}, {conv(b, c1, 4, 7, 2), c1});
+  });
+  EXPECT_EQ(count(g, OpKind::kCodesDequantize), 0);
+  EXPECT_EQ(count(g, OpKind::kQuantizeActivation), 2);
 }
 
 }  // namespace

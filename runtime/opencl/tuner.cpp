@@ -1,15 +1,17 @@
-// The tiled-core tuner (see tuner.h): candidates from tiled_candidates (the legality filter),
-// timings from profiling events, each winner bit-exact against evaluate_quantized_linear.
+// The int8 tuner (see tuner.h): candidates from tiled_candidates / gemv_candidates (the legality
+// filters), timings from profiling events, each winner bit-exact against evaluate_quantized_linear.
 #include "runtime/opencl/tuner.h"
 
 #include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <cstring>
 #include <map>
 #include <random>
 
 #include "host/reference/quantized_linear.h"
 #include "runtime/opencl/ops/quantized.h"
+#include "runtime/opencl/ops/quantized_gemv.h"
 #include "runtime/opencl/tuning_store.h"
 
 namespace octet {
@@ -64,7 +66,9 @@ class Bench {
     return t[t.size() / 2];
   }
 
-  // "" when `k`'s output equals the integer reference bit for bit, else the first difference.
+  // "" when `k`'s output equals the integer reference bit for bit (integer activations), or lies
+  // within the float bound of the reference (float activations of weight-only layers: float sums in
+  // another order), else the first difference.
   std::string check(Kernel& k) {
     const Value& y = node_.outputs.at(0);
     std::vector<uint8_t> poison(out_bytes_, 0xFF);  // NaN: an unwritten output cannot pass
@@ -80,6 +84,7 @@ class Bench {
       reference_ = evaluate_quantized_linear(node_, ptrs);
     }
     const Tensor& ref = reference_.at(0);
+    if (!quantized_params(node_).input) return within_float_bound(got, ref);
     // f32, or i8 codes when the node writes codes (QuantizedLinear::output_codes).
     const size_t width = element_storage_bytes(ref.type(), 1);
     const auto* r = static_cast<const uint8_t*>(ref.data());
@@ -88,6 +93,21 @@ class Bench {
       if (std::memcmp(r + i * width, g + i * width, width) != 0)
         return fmt::format("y[{}] = {} but the integer reference gives {}", i, got.get_as_double(i),
                            ref.get_as_double(i));
+    return "";
+  }
+
+  // compare's float rule with its default tolerances (1e-4 relative, 1e-4 absolute scaled by the
+  // output's largest magnitude); codes of a float result may sit one level apart at a boundary.
+  static std::string within_float_bound(const Tensor& got, const Tensor& ref) {
+    double largest = 0;
+    for (int64_t i = 0; i < ref.element_count(); ++i) largest = std::max(largest, std::fabs(ref.get_as_double(i)));
+    const bool codes = ref.type() == ElementType::kI8;
+    for (int64_t i = 0; i < ref.element_count(); ++i) {
+      const double a = got.get_as_double(i), b = ref.get_as_double(i);
+      const double tol = codes ? 1 : 1e-4 * std::fabs(b) + 1e-4 * largest;
+      if (!(std::fabs(a - b) <= tol))
+        return fmt::format("y[{}] = {} but the reference gives {} (float bound {})", i, a, b, tol);
+    }
     return "";
   }
 
@@ -102,74 +122,106 @@ class Bench {
   size_t out_bytes_ = 0;
 };
 
-std::string why_not_tuned(const Node& node, OpenClBackend& backend) {
+// The implementation whose parameters are tuned for `node` ("tiled" or "gemv_rows": what the
+// kernel choice runs), or "" with *why.
+std::string tuned_impl(const Node& node, OpenClBackend& backend, std::string* why) {
   for (size_t i = 0; i < node.inputs.size(); ++i)
-    if (node.input_constant(i)) return fmt::format("input {} is a constant", i);
+    if (node.input_constant(i)) return *why = fmt::format("input {} is a constant", i), "";
   const QuantizedChoice choice = choose_quantized(node, backend);
-  if (choice.chosen == "tiled") return "";
-  for (const auto& [name, why] : choice.refused)
-    if (name == "tiled") return fmt::format("runs {} (tiled: {})", choice.chosen, why);
-  return fmt::format("runs {}", choice.chosen);
+  if (choice.chosen == "tiled" || choice.chosen == "gemv_rows") return choice.chosen;
+  for (const auto& [name, reason] : choice.refused)
+    if (name == "tiled") return *why = fmt::format("runs {} (tiled: {})", choice.chosen, reason), "";
+  return *why = fmt::format("runs {}", choice.chosen), "";
+}
+
+// One parameter set to time: its description, its six stored integers, and its build.
+struct Candidate {
+  std::string what;
+  int params[6] = {0, 0, 0, 0, 0, 0};
+  std::function<std::unique_ptr<Kernel>()> compile;
+};
+
+std::vector<Candidate> candidates_for(const Node& node, OpenClBackend& backend, const TuneOptions& o,
+                                      const std::string& impl) {
+  std::vector<Candidate> out;
+  if (impl == "gemv_rows") {
+    for (const GemvParams& p : gemv_candidates(node, backend)) {
+      Candidate c;
+      c.what = p.describe();
+      gemv_params_to_entry(p, c.params);
+      c.compile = [&node, &backend, &o, p] {
+        return o.compile_gemv ? o.compile_gemv(node, backend, p) : compile_gemv_rows(node, backend, p);
+      };
+      out.push_back(std::move(c));
+    }
+    return out;
+  }
+  std::string note;
+  for (const TileParams& p : tiled_candidates(node, backend, &note)) {
+    Candidate c;
+    c.what = p.describe();
+    const int v[6] = {p.mwg, p.nwg, p.kwg, p.mwi, p.nwi, p.split};
+    std::copy(v, v + 6, c.params);
+    c.compile = [&node, &backend, &o, p] {
+      return o.compile ? o.compile(node, backend, p) : compile_quantized_tiled(node, backend, p);
+    };
+    out.push_back(std::move(c));
+  }
+  return out;
 }
 
 struct Timed {
-  TileParams p;
+  size_t index;  // into the candidates
   double us;
 };
 
-void tune_shape(const Node& node, OpenClBackend& backend, const TuneOptions& o, double budget_s,
-                TuneRecord& r, std::vector<TuningEntry>& store) {
+void tune_shape(const Node& node, OpenClBackend& backend, const TuneOptions& o, const std::string& impl,
+                double budget_s, TuneRecord& r, std::vector<TuningEntry>& store) {
   const Clock::time_point start = Clock::now();
-  auto compile = [&](const TileParams& p) {
-    return o.compile ? o.compile(node, backend, p) : compile_quantized_tiled(node, backend, p);
-  };
-  std::string note;
-  const std::vector<TileParams> candidates = tiled_candidates(node, backend, &note);
+  const std::vector<Candidate> candidates = candidates_for(node, backend, o, impl);
   Bench bench(backend, node);
   const int runs = std::max(5, o.runs);
   std::vector<Timed> timed;
   std::string failures;
-  for (const TileParams& p : candidates) {
+  for (size_t i = 0; i < candidates.size(); ++i) {
     // The default always runs; then as many as the budget (and the cap) allow.
     if (!timed.empty() && (seconds_since(start) >= budget_s ||
                            (o.max_candidates > 0 && r.candidates >= static_cast<size_t>(o.max_candidates))))
       break;
     ++r.candidates;
     try {
-      std::unique_ptr<Kernel> k = compile(p);
+      std::unique_ptr<Kernel> k = candidates[i].compile();
       const double us = bench.time(*k, runs);
-      if (us < 0) raise(ErrorCode::kInternal, "no profiling time for {}", p.describe());
-      timed.push_back({p, us});
+      if (us < 0) raise(ErrorCode::kInternal, "no profiling time for {}", candidates[i].what);
+      timed.push_back({i, us});
       if (timed.size() == 1) r.default_us = us;
     } catch (const Error& e) {
       // A set the compiler or the device refuses (e.g. registers) is not a candidate.
       if (e.code() != ErrorCode::kKernelBuildFailed && e.code() != ErrorCode::kUnsupported &&
           e.code() != ErrorCode::kDevice && e.code() != ErrorCode::kOutOfDeviceMemory)
         throw;
-      if (failures.empty()) failures = fmt::format("{}: {}", p.describe(), e.what());
+      if (failures.empty()) failures = fmt::format("{}: {}", candidates[i].what, e.what());
     }
   }
   std::stable_sort(timed.begin(), timed.end(), [](const Timed& a, const Timed& b) { return a.us < b.us; });
   std::string inexact;
   for (const Timed& t : timed) {
-    std::unique_ptr<Kernel> k = compile(t.p);
+    const Candidate& c = candidates[t.index];
+    std::unique_ptr<Kernel> k = c.compile();
     const std::string diff = bench.check(*k);
     if (!diff.empty()) {  // never store a set that is not exact; report it
-      if (inexact.empty()) inexact = fmt::format("{}: {}", t.p.describe(), diff);
+      if (inexact.empty()) inexact = fmt::format("{}: {}", c.what, diff);
       continue;
     }
-    const TileParams& d = candidates.front();
-    const bool is_default = t.p.mwg == d.mwg && t.p.nwg == d.nwg && t.p.kwg == d.kwg && t.p.mwi == d.mwi &&
-                            t.p.nwi == d.nwi && t.p.split == d.split;
     r.best_us = t.us;
-    r.params = t.p.describe();
-    r.status = is_default ? "default kept" : "tuned";
+    r.params = c.what;
+    r.status = t.index == 0 ? "default kept" : "tuned";
     if (!inexact.empty()) r.status += "; not exact, not stored: " + inexact;
     TuningEntry e;
     const DeviceInfo& dev = backend.device();
-    e.key = {dev.name, dev.driver_version, tiled_source_hash(), r.shape};
-    const int v[6] = {t.p.mwg, t.p.nwg, t.p.kwg, t.p.mwi, t.p.nwi, t.p.split};
-    std::copy(v, v + 6, e.params);
+    e.key = {dev.name, dev.driver_version, impl == "gemv_rows" ? gemv_source_hash() : tiled_source_hash(),
+             r.shape};
+    std::copy(c.params, c.params + 6, e.params);
     e.time_us = t.us;
     store.push_back(e);
     return;
@@ -191,9 +243,12 @@ TuneReport tune_graph(const Graph& prepared, OpenClBackend& backend, const TuneO
   TuneReport report;
   std::map<std::string, size_t> by_shape;  // shape key -> record
   std::vector<const Node*> first;          // the node each record tunes
+  std::vector<std::string> impls;          // its implementation ("" when skipped)
   for (const Node* node : prepared.topological_order()) {
     if (!quantized_linear(*node) || !backend.supports(*node).ok) continue;
-    const std::string key = tiled_shape_key(*node);
+    std::string why;
+    const std::string impl = tuned_impl(*node, backend, &why);
+    const std::string key = impl == "gemv_rows" ? gemv_shape_key(*node) : tiled_shape_key(*node);
     auto it = by_shape.find(key);
     if (it != by_shape.end()) {
       ++report.records[it->second].nodes;
@@ -204,22 +259,20 @@ TuneReport tune_graph(const Graph& prepared, OpenClBackend& backend, const TuneO
     r.node = node->name;
     r.shape = key;
     r.nodes = 1;
+    if (impl.empty()) r.status = "skipped: " + why;
     report.records.push_back(r);
     first.push_back(node);
+    impls.push_back(impl);
   }
   std::vector<TuningEntry> store;
   for (size_t i = 0; i < report.records.size(); ++i) {
     TuneRecord& r = report.records[i];
-    const std::string why = why_not_tuned(*first[i], backend);
-    if (!why.empty()) {
-      r.status = "skipped: " + why;
-      continue;
-    }
+    if (impls[i].empty()) continue;
     size_t left = 0;  // shapes still to tune share what remains of the budget
-    for (size_t j = i; j < report.records.size(); ++j) left += report.records[j].status.empty();
+    for (size_t j = i; j < report.records.size(); ++j) left += !impls[j].empty() && report.records[j].status.empty();
     const double share =
         std::max(0.0, o.budget_s - seconds_since(start)) / static_cast<double>(std::max<size_t>(left, 1));
-    tune_shape(*first[i], backend, o, share, r, store);
+    tune_shape(*first[i], backend, o, impls[i], share, r, store);
   }
   if (o.store && !store.empty()) {
     tuning_store(tuning_dir(backend), store);

@@ -1,5 +1,6 @@
-// Per-device tuning of the tiled int8 core: for each distinct GEMM / convolution shape of a
-// prepared graph that runs on the core, times the legal tile parameter sets (profiling events,
+// Per-device tuning of the int8 kernels with parameters: for each distinct GEMM / convolution
+// shape of a prepared graph that runs on the tiled core or on the GEMV family (gemv_rows, at most 16
+// rows), times the legal tile or GEMV parameter sets (profiling events,
 // median of several runs) within a time budget, checks the fastest bit-exact against the integer
 // reference and stores it in the tuning file next to the program cache (tuning_store.h), where
 // later compiles on the same device, driver and kernel source pick it up.
@@ -16,6 +17,7 @@
 #include "host/graph/graph.h"
 #include "runtime/opencl/opencl_backend.h"
 #include "runtime/opencl/ops/quantized.h"  // tuning_dir
+#include "runtime/opencl/ops/quantized_gemv.h"
 
 namespace octet {
 
@@ -27,11 +29,13 @@ struct TuneOptions {
   // Test hook: builds each candidate in place of compile_quantized_tiled (e.g. a deliberately wrong
   // kernel, to show that a winner that is not bit-exact is never stored).
   std::function<std::unique_ptr<Kernel>(const Node&, OpenClBackend&, const TileParams&)> compile;
+  // The same for the GEMV family's candidates (in place of compile_gemv_rows).
+  std::function<std::unique_ptr<Kernel>(const Node&, OpenClBackend&, const GemvParams&)> compile_gemv;
 };
 
 struct TuneRecord {
   std::string node;       // first node of the shape
-  std::string shape;      // tiled_shape_key
+  std::string shape;      // tiled_shape_key or gemv_shape_key
   size_t nodes = 0;       // nodes of the graph with this shape
   size_t candidates = 0;  // parameter sets timed
   std::string params;     // the stored winner ("" when none)

@@ -6,9 +6,14 @@
 
 #include <cstdio>
 #include <cstdlib>
+#include <optional>
+#include <vector>
 
+#include "runtime/opencl/cache_entry.h"
 #include "runtime/opencl/ops/quantized.h"
 #include "runtime/opencl/ops/quantized_kernel.h"
+#include "runtime/opencl/program_cache.h"
+#include "runtime/opencl/tuning_store.h"
 
 namespace octet {
 using namespace qlinear;  // NOLINT: the shared pieces of this family
@@ -149,9 +154,38 @@ std::string shape_limit(const Node& node, const GemvShape& s) {
   return "";
 }
 
+std::string shape_key(const GemvShape& s) {
+  return fmt::format("gemv {} M{} N{} K{} G{} GS{} P{} w{}{}", s.op, s.M, s.N, s.K, s.G, s.GS, s.P,
+                     s.four_bit ? 4 : 8, s.a_float ? " af32" : "");
+}
+
+// Tuned parameters for `s` on the backend's device, when a verified entry of the current kernel
+// source names a legal set.
+std::optional<GemvParams> tuned_params(const GemvShape& s, const OpenClBackend& b) {
+  if (std::getenv("OCTET_QGEMV") != nullptr) return std::nullopt;  // the override wins
+  const DeviceInfo& d = b.device();
+  const std::optional<TuningEntry> e =
+      tuning_lookup(tuning_dir(b), {d.name, d.driver_version, gemv_source_hash(), shape_key(s)});
+  if (!e) return std::nullopt;
+  const GemvParams p{e->params[0], e->params[1], e->params[2], e->params[3]};
+  if (!params_limit(s, d, p).empty()) return std::nullopt;  // stale: the default rule instead
+  return p;
+}
+
+// The parameters a compile uses: the caller's, else tuned ones, else the default rule.
+GemvParams chosen_params(const GemvShape& s, const OpenClBackend& b, const GemvParams& params, bool* tuned) {
+  *tuned = false;
+  if (!params.wg && !params.npw && !params.u && !params.mr)
+    if (std::optional<GemvParams> t = tuned_params(s, b)) {
+      *tuned = true;
+      return *t;
+    }
+  return fill(s, b.device(), params);
+}
+
 class GemvRowsKernel : public QuantizedLinearKernel {
  public:
-  GemvRowsKernel(const Node& node, OpenClBackend& b, const GemvShape& s, const GemvParams& p)
+  GemvRowsKernel(const Node& node, OpenClBackend& b, const GemvShape& s, const GemvParams& p, bool tuned)
       : QuantizedLinearKernel(node, b), s_(s), p_(p), g_(group_plan(s, p)) {
     const QuantizedWeights& w = quantized_params(node).weights;
     // Interleaved 16-byte words (kernels/qgemv_rows.cl): word (((b * NC + c) * NPW + nl) * U + u)
@@ -176,8 +210,8 @@ class GemvRowsKernel : public QuantizedLinearKernel {
     const std::string why = params_limit(s, d, p, kernel_work_group_size(kernel_.get(), d.device),
                                          kernel_local_memory(kernel_.get(), d.device));
     if (!why.empty()) raise(ErrorCode::kUnsupported, "{}: GEMV {}: {}", node.describe(), p.describe(), why);
-    impl_ = fmt::format("ocl_{}_{}{}_gemv_rows_{} {}", s.op, s.four_bit ? "int4" : "int8",
-                        s.a_float ? "w_f32" : "", dot_mode_name(dot_), p.describe());
+    impl_ = fmt::format("ocl_{}_{}{}_gemv_rows_{} {}{}", s.op, s.four_bit ? "int4" : "int8",
+                        s.a_float ? "w_f32" : "", dot_mode_name(dot_), p.describe(), tuned ? " tuned" : "");
   }
   void enqueue(ExecContext& ctx, const std::vector<BufferView>& in,
                const std::vector<BufferView>& out) override {
@@ -221,7 +255,8 @@ std::string gemv_rows_limit(const Node& node, OpenClBackend& backend) {
   std::string why = shape_limit(node, s);
   if (!why.empty()) return why;
   const DeviceInfo& d = backend.device();
-  const GemvParams p = fill(s, d, {});
+  bool tuned = false;
+  const GemvParams p = chosen_params(s, backend, {}, &tuned);
   why = params_limit(s, d, p);
   if (!why.empty()) return why;
   // The compiler may lower the work-group or raise the local memory below what the device
@@ -238,10 +273,43 @@ std::unique_ptr<Kernel> compile_gemv_rows(const Node& node, OpenClBackend& backe
   const GemvShape s = gemv_shape(node);
   std::string why = shape_limit(node, s);
   if (!why.empty()) raise(ErrorCode::kUnsupported, "{}: GEMV: {}", node.describe(), why);
-  const GemvParams p = fill(s, backend.device(), params);
+  bool tuned = false;
+  const GemvParams p = chosen_params(s, backend, params, &tuned);
   why = params_limit(s, backend.device(), p);
   if (!why.empty()) raise(ErrorCode::kUnsupported, "{}: GEMV {}: {}", node.describe(), p.describe(), why);
-  return std::make_unique<GemvRowsKernel>(node, backend, s, p);
+  return std::make_unique<GemvRowsKernel>(node, backend, s, p, tuned);
+}
+
+std::string gemv_shape_key(const Node& node) {
+  return shape_key(gemv_shape(node));
+}
+
+std::string gemv_source_hash() {
+  static const std::string hash = fmt::format("{:016x}", fnv1a64(load_kernel_source(kFile)));
+  return std::getenv("OCTET_KERNEL_DIR") ? fmt::format("{:016x}", fnv1a64(load_kernel_source(kFile))) : hash;
+}
+
+std::vector<GemvParams> gemv_candidates(const Node& node, const OpenClBackend& backend) {
+  std::vector<GemvParams> out;
+  const GemvShape s = gemv_shape(node);
+  if (!shape_limit(node, s).empty()) return out;
+  const DeviceInfo& d = backend.device();
+  const GemvParams def = fill(s, d, {});
+  if (params_limit(s, d, def).empty()) out.push_back(def);
+  const int mr = s.M <= 4 ? 4 : s.M <= 8 ? 8 : 16;
+  for (int wg : {32, 64, 128, 256})
+    for (int npw : {1, 2, 4, 8, 16})
+      for (int u : {1, 2}) {
+        const GemvParams p{wg, npw, u, mr};
+        const bool is_default = p.wg == def.wg && p.npw == def.npw && p.u == def.u && p.mr == def.mr;
+        if (!is_default && params_limit(s, d, p).empty()) out.push_back(p);
+      }
+  return out;
+}
+
+void gemv_params_to_entry(const GemvParams& p, int (&params)[6]) {
+  const int v[6] = {p.wg, p.npw, p.u, p.mr, 1, 1};  // the file holds positive integers only
+  std::copy(v, v + 6, params);
 }
 
 }  // namespace octet

@@ -33,9 +33,24 @@ GemvParams resolve_gemv_params(const Node& node, const OpenClBackend& backend, c
 // Why `params` (filled as above) cannot run the node on `device` ("" when they can), without
 // building the kernel: the checks behind the two functions above, for tests with made-up devices.
 std::string gemv_rows_params_limit(const Node& node, const DeviceInfo& device, const GemvParams& params);
-// Throws kUnsupported naming the parameter or limit when `params` cannot run the node.
+// Throws kUnsupported naming the parameter or limit when `params` cannot run the node. With no
+// parameters given (and no $OCTET_QGEMV), a verified tuner entry for the node's shape on this
+// device, driver and kernel source is used when it names a legal set (the implementation name then
+// ends in " tuned"); else the default rule.
 std::unique_ptr<Kernel> compile_gemv_rows(const Node& node, OpenClBackend& backend,
                                           const GemvParams& params = {});
+
+// ---- the tuner's view (runtime/opencl/tuner.h) ----
+// Everything the GEMV's parameters and their legality depend on ("gemv qmatmul M1 N4096 ...").
+std::string gemv_shape_key(const Node& node);
+// Hash of kernels/qgemv_rows.cl: tuned entries of another kernel source are not used.
+std::string gemv_source_hash();
+// The legal parameter sets for the node on the backend's device, the default first: work-groups
+// of 32-256 lanes, 1-16 channels each, 1-2 words per lane and chunk, the smallest row count of
+// 4, 8, 16 that holds the node's rows (empty when the GEMV cannot run the node).
+std::vector<GemvParams> gemv_candidates(const Node& node, const OpenClBackend& backend);
+// The tuner entry's six integers for `p`: WG, NPW, U, MR, 1, 1.
+void gemv_params_to_entry(const GemvParams& p, int (&params)[6]);
 
 // ---- f32 weights (MatMul with a constant 2-D B) ----
 // "" when the float GEMV runs the MatMul (rows <= 16, constant B, and preferred on this device:

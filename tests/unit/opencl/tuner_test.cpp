@@ -1,5 +1,6 @@
-// The tiled core's tuner and its file (runtime/opencl/tuner.h, tuning_store.h) on whatever OpenCL
-// device is present (PoCL here, with the core forced as on GPUs): end to end on a small GEMM, the
+// The int8 tuner and its file (runtime/opencl/tuner.h, tuning_store.h) on whatever OpenCL device is
+// present (PoCL here, with the tiled core or the GEMV forced as on GPUs): end to end on a small GEMM
+// and a small-M GEMV, the
 // stored winner used by the next compile, and every way the file can be wrong (corrupt,
 // truncated, another driver, another kernel source, garbage, stale parameters) falling back to
 // the defaults without failing the compile.
@@ -14,6 +15,7 @@
 #include <string>
 
 #include "runtime/opencl/ops/quantized.h"
+#include "runtime/opencl/ops/quantized_gemv.h"
 #include "runtime/opencl/tuning_store.h"
 #include "tests/unit/opencl/quantized_cases.h"
 
@@ -243,6 +245,106 @@ TEST(OpenClTuner, RefusesAWinnerThatIsNotBitExact) {
                         stored->params[4], stored->params[5]})
                 .describe(),
             def.describe());
+  std::filesystem::remove_all(dir);
+}
+
+// The GEMV family (at most 16 rows) through the same tuner: a 3-row int4 matmul with groups of 32
+// (and a twin of its shape), the winner stored under the GEMV's shape key and kernel source, the
+// next compile using it, bit-exact; a stale GEMV entry (illegal geometry) falls back to the default.
+TEST(OpenClTuner, TunesTheGemvAndTheNextCompileUsesTheWinner) {
+  const ScopedEnv qgemv("OCTET_QGEMV", nullptr);
+  const ScopedEnv qimpl("OCTET_QIMPL", "gemv_rows");  // CPU devices prefer the register GEMM
+  const std::string dir = fresh_dir("gemv");
+  auto backend = backend_in(dir, /*profiling=*/true);
+  if (!backend) GTEST_SKIP() << "no OpenCL device";
+  Spec s;
+  s.bias = true;
+  s.group = 32;
+  s.wtype = ElementType::kI4;
+  QCase a = matmul_case(s, {3, 256}, 40, 71);
+  Node* twin = a.graph->add(OpKind::kQuantizedMatMul, "qmm_twin");
+  twin->payload = a.node->payload;
+  twin->inputs = a.node->inputs;
+  twin->outputs = a.node->outputs;
+  const std::vector<GemvParams> list = gemv_candidates(*a.node, *backend);
+  ASSERT_GT(list.size(), 4u);
+  EXPECT_EQ(list.front().describe(), resolve_gemv_params(*a.node, *backend).describe());
+  for (const GemvParams& p : list) {
+    EXPECT_EQ(p.mr, 4) << p.describe();  // the smallest row count that holds 3 rows
+    EXPECT_EQ(gemv_rows_params_limit(*a.node, backend->device(), p), "") << p.describe();
+  }
+  TuneOptions o;
+  o.budget_s = 20;
+  o.max_candidates = 3;
+  const TuneReport r = tune_graph(*a.graph, *backend, o);
+  ASSERT_EQ(r.records.size(), 1u);
+  const TuneRecord& rec = r.records[0];
+  EXPECT_EQ(rec.nodes, 2u);
+  EXPECT_EQ(rec.shape, gemv_shape_key(*a.node));
+  EXPECT_EQ(rec.shape.rfind("gemv qmatmul M3 N40 K256 G8 GS32", 0), 0u) << rec.shape;
+  EXPECT_EQ(rec.candidates, 3u);
+  EXPECT_TRUE(rec.status == "tuned" || rec.status == "default kept") << rec.status;
+  EXPECT_GT(rec.best_us, 0);
+  EXPECT_LE(rec.best_us, rec.default_us);
+  const DeviceInfo& d = backend->device();
+  const auto stored = tuning_lookup(dir, {d.name, d.driver_version, gemv_source_hash(), rec.shape});
+  ASSERT_TRUE(stored);
+  EXPECT_EQ((GemvParams{stored->params[0], stored->params[1], stored->params[2], stored->params[3]}).describe(),
+            rec.params);
+  const std::string name = backend->compile(*a.node)->impl_name();
+  EXPECT_NE(name.find("gemv_rows"), std::string::npos) << name;
+  EXPECT_NE(name.find(rec.params + " tuned"), std::string::npos) << name << " vs " << rec.params;
+  expect_bit_exact(*backend, a);
+
+  // A stale entry (WG 48 / NPW 4 = 12 lanes per channel: not a power of two) is not used.
+  std::filesystem::remove(tuning_file(dir));
+  TuningEntry stale;
+  stale.key = {d.name, d.driver_version, gemv_source_hash(), rec.shape};
+  const int illegal[6] = {48, 4, 1, 4, 1, 1};
+  std::copy(illegal, illegal + 6, stale.params);
+  tuning_store(dir, {stale});
+  const std::string fallback = backend->compile(*a.node)->impl_name();
+  EXPECT_EQ(fallback.find(" tuned"), std::string::npos) << fallback;
+  EXPECT_NE(fallback.find(list.front().describe()), std::string::npos) << fallback;
+  expect_bit_exact(*backend, a);
+  std::filesystem::remove_all(dir);
+}
+
+// Weight-only layers (float activations) are checked against the float bound, not bit for bit:
+// the GEMV's exact-enough winner is stored, and a kernel built for a twin of other weights (a
+// wrong result of the same shape) is refused with the bound it broke.
+TEST(OpenClTuner, GemvOfFloatActivationsIsCheckedAgainstTheFloatBound) {
+  const ScopedEnv qgemv("OCTET_QGEMV", nullptr);
+  const ScopedEnv qimpl("OCTET_QIMPL", "gemv_rows");
+  const std::string dir = fresh_dir("gemv_float");
+  auto backend = backend_in(dir, /*profiling=*/true);
+  if (!backend) GTEST_SKIP() << "no OpenCL device";
+  Spec s;
+  s.int_act = false;
+  s.group = 64;
+  s.wtype = ElementType::kU4;
+  s.asym = true;
+  QCase a = matmul_case(s, {2, 320}, 24, 81);
+  QCase wrong = matmul_case(s, {2, 320}, 24, 82);
+  ASSERT_EQ(gemv_shape_key(*a.node), gemv_shape_key(*wrong.node));
+  TuneOptions o;
+  o.budget_s = 20;
+  o.max_candidates = 3;
+  const TuneReport r = tune_graph(*a.graph, *backend, o);
+  ASSERT_EQ(r.records.size(), 1u);
+  EXPECT_TRUE(r.records[0].status == "tuned" || r.records[0].status == "default kept") << r.records[0].status;
+  EXPECT_NE(r.records[0].shape.find(" af32"), std::string::npos) << r.records[0].shape;
+  expect_close(*backend, a, 1e-5, 1e-4 * 320.0 / 256);
+
+  std::filesystem::remove(tuning_file(dir));
+  o.compile_gemv = [&](const Node&, OpenClBackend& b, const GemvParams& p) {
+    return compile_gemv_rows(*wrong.node, b, p);
+  };
+  const TuneReport w = tune_graph(*a.graph, *backend, o);
+  ASSERT_EQ(w.records.size(), 1u);
+  EXPECT_EQ(w.records[0].status.rfind("no exact winner: ", 0), 0u) << w.records[0].status;
+  EXPECT_NE(w.records[0].status.find("(float bound"), std::string::npos) << w.records[0].status;
+  EXPECT_FALSE(std::filesystem::exists(tuning_file(dir)));
   std::filesystem::remove_all(dir);
 }
 

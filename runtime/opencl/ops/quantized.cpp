@@ -14,30 +14,32 @@
 namespace octet {
 namespace {
 
-class QuantizeActivationKernel : public OclKernel {
- public:
-  QuantizeActivationKernel(const Node& node, OpenClBackend& b) : OclKernel(b, node, "") {
-    const ActivationQuantize& p = quantize_params(node);
-    const Dims& in = node.input_shape(0);
-    transpose_ = p.channels_last && in.size() >= 3;
-    in_low_ = p.quant.in_low;
-    in_high_ = p.quant.in_high;
-    levels_m1_ = static_cast<float>(p.quant.levels - 1);
+// Float activations <-> i8 codes in kernels/quantized_activation.cl: one work-item per element,
+// over (count) for the plain layout or (plane, C, N) between the plain [N, C, plane] and the
+// channels-last [N, plane, C] layouts; three float arguments describe the grid.
+class CodesLayoutKernel : public OclKernel {
+ protected:
+  // `plain`: the float side's shape [N, C, spatial...]; `kernels`: {plain, channels-last} names.
+  CodesLayoutKernel(const Node& node, OpenClBackend& b, const Dims& plain, bool channels_last,
+                    const std::string& impl, const char* const (&kernels)[2], const float (&grid)[3])
+      : OclKernel(b, node, "") {
+    transpose_ = channels_last && plain.size() >= 3;
+    count_ = element_count(plain);
     if (transpose_) {
-      batch_ = in[0];
-      channels_ = in[1];
-      plane_ = element_count(in) / (batch_ * channels_);
+      batch_ = plain[0];
+      channels_ = plain[1];
+      plane_ = count_ / (batch_ * channels_);
     }
-    count_ = element_count(in);
-    impl_ = transpose_ ? "ocl_quantize_i8_channels_last" : "ocl_quantize_i8";
-    kernel_ = make("quantized_activation.cl", "-cl-fp32-correctly-rounded-divide-sqrt",
-                   transpose_ ? "quantize_channels_last" : "quantize_flat");
-    capture_constants(node, {0});
+    std::copy(grid, grid + 3, grid_);
+    impl_ = impl + (transpose_ ? "_channels_last" : "");
+    kernel_ = make("quantized_activation.cl", "-cl-fp32-correctly-rounded-divide-sqrt", kernels[transpose_]);
   }
+
+ public:
   void enqueue(ExecContext& ctx, const std::vector<BufferView>& in,
                const std::vector<BufferView>& out) override {
     std::lock_guard<std::mutex> lock(mutex_);
-    set_args(kernel_.get(), input(in, 0), output(out, 0), in_low_, in_high_, levels_m1_);
+    set_args(kernel_.get(), input(in, 0), output(out, 0), grid_[0], grid_[1], grid_[2]);
     if (transpose_) {
       launch(ctx, kernel_.get(), {size_t(plane_), size_t(channels_), size_t(batch_)}, 3);
     } else {
@@ -49,46 +51,39 @@ class QuantizeActivationKernel : public OclKernel {
   ocl::ClKernel kernel_;
   bool transpose_ = false;
   int64_t batch_ = 1, channels_ = 1, plane_ = 1, count_ = 0;
-  float in_low_ = 0, in_high_ = 0, levels_m1_ = 255;
+  float grid_[3] = {0, 0, 0};
+};
+
+constexpr const char* kQuantizeKernels[2] = {"quantize_flat", "quantize_channels_last"};
+constexpr const char* kDequantizeKernels[2] = {"dequantize_flat", "dequantize_channels_last"};
+
+float levels_m1(const ActivationQuant& q) {
+  return static_cast<float>(q.levels - 1);
+}
+
+// QuantizeActivation: f32 -> i8 codes (in_low, in_high, levels - 1).
+class QuantizeActivationKernel : public CodesLayoutKernel {
+ public:
+  QuantizeActivationKernel(const Node& node, OpenClBackend& b)
+      : CodesLayoutKernel(node, b, node.input_shape(0), quantize_params(node).channels_last, "ocl_quantize_i8",
+                          kQuantizeKernels,
+                          {quantize_params(node).quant.in_low, quantize_params(node).quant.in_high,
+                           levels_m1(quantize_params(node).quant)}) {
+    capture_constants(node, {0});
+  }
 };
 
 // CodesDequantize (host/graph/codes_ops.h): i8 codes to their grid's floats, channels-last codes
-// back to the plain layout (kernels/quantized_activation.cl, built like QuantizeActivation).
-class CodesDequantizeKernel : public OclKernel {
+// back to the plain layout (out_low, out_high - out_low computed in float as the reference does,
+// levels - 1).
+class CodesDequantizeKernel : public CodesLayoutKernel {
  public:
-  CodesDequantizeKernel(const Node& node, OpenClBackend& b) : OclKernel(b, node, "") {
-    const CodesDequantizeParams& p = codes_dequantize_params(node);
-    const Dims& y = node.outputs.at(0).shape;
-    transpose_ = p.channels_last && y.size() >= 3;
-    out_low_ = p.quant.out_low;
-    out_range_ = p.quant.out_high - p.quant.out_low;  // as the reference computes it, in float
-    levels_m1_ = static_cast<float>(p.quant.levels - 1);
-    count_ = element_count(y);
-    if (transpose_) {
-      batch_ = y[0];
-      channels_ = y[1];
-      plane_ = count_ / (batch_ * channels_);
-    }
-    impl_ = transpose_ ? "ocl_dequantize_i8_channels_last" : "ocl_dequantize_i8";
-    kernel_ = make("quantized_activation.cl", "-cl-fp32-correctly-rounded-divide-sqrt",
-                   transpose_ ? "dequantize_channels_last" : "dequantize_flat");
-  }
-  void enqueue(ExecContext& ctx, const std::vector<BufferView>& in,
-               const std::vector<BufferView>& out) override {
-    std::lock_guard<std::mutex> lock(mutex_);
-    set_args(kernel_.get(), input(in, 0), output(out, 0), out_low_, out_range_, levels_m1_);
-    if (transpose_) {
-      launch(ctx, kernel_.get(), {size_t(plane_), size_t(channels_), size_t(batch_)}, 3);
-    } else {
-      launch(ctx, kernel_.get(), {size_t(count_), 1, 1}, 1);
-    }
-  }
-
- private:
-  ocl::ClKernel kernel_;
-  bool transpose_ = false;
-  int64_t batch_ = 1, channels_ = 1, plane_ = 1, count_ = 0;
-  float out_low_ = 0, out_range_ = 0, levels_m1_ = 255;
+  CodesDequantizeKernel(const Node& node, OpenClBackend& b)
+      : CodesLayoutKernel(node, b, node.outputs.at(0).shape, codes_dequantize_params(node).channels_last,
+                          "ocl_dequantize_i8", kDequantizeKernels,
+                          {codes_dequantize_params(node).quant.out_low,
+                           codes_dequantize_params(node).quant.out_high - codes_dequantize_params(node).quant.out_low,
+                           levels_m1(codes_dequantize_params(node).quant)}) {}
 };
 
 Support supports_codes_dequantize(const Node& node) {

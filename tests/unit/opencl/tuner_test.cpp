@@ -53,6 +53,14 @@ void write_text(const std::string& path, const std::string& text) {
   std::ofstream(path, std::ios::binary | std::ios::trunc) << text;
 }
 
+// A second node of the case's shape in its graph (the tuner tunes a shape once).
+void add_twin(QCase& c) {
+  Node* twin = c.graph->add(OpKind::kQuantizedMatMul, "qmm_twin");
+  twin->payload = c.node->payload;
+  twin->inputs = c.node->inputs;
+  twin->outputs = c.node->outputs;
+}
+
 TEST(OpenClTuner, FileFormatVerifiesEachLine) {
   TuningEntry a, b;
   a.key = {"dev", "drv 1", "0123", "gemm M1 N2 K3"};
@@ -164,10 +172,7 @@ TEST(OpenClTuner, TunesEndToEndAndTheNextCompileUsesTheWinner) {
   s.post = std::vector<PostOp>{activation(PostOpCode::kRelu), residual()};
   QCase a = matmul_case(s, {24, 80}, 36, 21);
   // Two nodes of one shape and a depthwise convolution the core declines.
-  Node* twin = a.graph->add(OpKind::kQuantizedMatMul, "qmm_twin");
-  twin->payload = a.node->payload;
-  twin->inputs = a.node->inputs;
-  twin->outputs = a.node->outputs;
+  add_twin(a);
   QCase dw = conv_case(Spec{}, {{1, 6, 6, 8}, 8, 1, {3, 3}, {1, 1}, {1, 1}, {1, 1}, {1, 1}}, 22);
   TuneOptions o;
   o.budget_s = 20;
@@ -262,10 +267,7 @@ TEST(OpenClTuner, TunesTheGemvAndTheNextCompileUsesTheWinner) {
   s.group = 32;
   s.wtype = ElementType::kI4;
   QCase a = matmul_case(s, {3, 256}, 40, 71);
-  Node* twin = a.graph->add(OpKind::kQuantizedMatMul, "qmm_twin");
-  twin->payload = a.node->payload;
-  twin->inputs = a.node->inputs;
-  twin->outputs = a.node->outputs;
+  add_twin(a);
   const std::vector<GemvParams> list = gemv_candidates(*a.node, *backend);
   ASSERT_GT(list.size(), 4u);
   EXPECT_EQ(list.front().describe(), resolve_gemv_params(*a.node, *backend).describe());

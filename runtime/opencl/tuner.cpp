@@ -9,6 +9,7 @@
 #include <map>
 #include <random>
 
+#include "host/reference/evaluate.h"
 #include "host/reference/quantized_linear.h"
 #include "runtime/opencl/ops/quantized.h"
 #include "runtime/opencl/ops/quantized_gemv.h"
@@ -34,7 +35,9 @@ class Bench {
     std::mt19937 rng(1234);
     for (size_t i = 0; i < node.inputs.size(); ++i) {
       Tensor t(node.input_type(i), node.input_shape(i));
-      if (t.type() == ElementType::kF32) {
+      if (const Tensor* c = node.input_constant(i)) {  // a float MatMul's B: the kernel holds it
+        t = *c;
+      } else if (t.type() == ElementType::kF32) {
         std::uniform_real_distribution<float> d(-2, 2);
         for (int64_t e = 0; e < t.element_count(); ++e) t.data_as<float>()[e] = d(rng);
       } else {
@@ -78,13 +81,14 @@ class Bench {
     b_.finish(*ctx_);
     Tensor got(y.type, y.shape);
     b_.download(*ctx_, out_.get(), got.data(), out_bytes_);
+    const bool quantized = quantized_linear(node_);
     if (reference_.empty()) {
       std::vector<const Tensor*> ptrs;
       for (const Tensor& t : inputs_) ptrs.push_back(&t);
-      reference_ = evaluate_quantized_linear(node_, ptrs);
+      reference_ = quantized ? evaluate_quantized_linear(node_, ptrs) : evaluate_reference(node_, ptrs);
     }
     const Tensor& ref = reference_.at(0);
-    if (!quantized_params(node_).input) return within_float_bound(got, ref);
+    if (!quantized || !quantized_params(node_).input) return within_float_bound(got, ref);
     // f32, or i8 codes when the node writes codes (QuantizedLinear::output_codes).
     const size_t width = element_storage_bytes(ref.type(), 1);
     const auto* r = static_cast<const uint8_t*>(ref.data());
@@ -122,9 +126,14 @@ class Bench {
   size_t out_bytes_ = 0;
 };
 
-// The implementation whose parameters are tuned for `node` ("tiled" or "gemv_rows": what the
-// kernel choice runs), or "" with *why.
+// The implementation whose parameters are tuned for `node` ("tiled", "gemv_rows" or "float_gemv":
+// what the kernel choice runs), or "" with *why.
 std::string tuned_impl(const Node& node, OpenClBackend& backend, std::string* why) {
+  if (node.op == OpKind::kMatMul) {  // chosen by matmul.cpp when its limit is ""
+    if (node.input_constant(0)) return *why = "input 0 is a constant", "";
+    *why = float_gemv_limit(node, backend);
+    return why->empty() ? "float_gemv" : "";
+  }
   for (size_t i = 0; i < node.inputs.size(); ++i)
     if (node.input_constant(i)) return *why = fmt::format("input {} is a constant", i), "";
   const QuantizedChoice choice = choose_quantized(node, backend);
@@ -144,6 +153,16 @@ struct Candidate {
 std::vector<Candidate> candidates_for(const Node& node, OpenClBackend& backend, const TuneOptions& o,
                                       const std::string& impl) {
   std::vector<Candidate> out;
+  if (impl == "float_gemv") {
+    for (const GemvParams& p : float_gemv_candidates(node, backend)) {
+      Candidate c;
+      c.what = p.describe();
+      gemv_params_to_entry(p, c.params);
+      c.compile = [&node, &backend, p] { return compile_float_gemv(node, backend, p); };
+      out.push_back(std::move(c));
+    }
+    return out;
+  }
   if (impl == "gemv_rows") {
     for (const GemvParams& p : gemv_candidates(node, backend)) {
       Candidate c;
@@ -219,8 +238,7 @@ void tune_shape(const Node& node, OpenClBackend& backend, const TuneOptions& o, 
     if (!inexact.empty()) r.status += "; not exact, not stored: " + inexact;
     TuningEntry e;
     const DeviceInfo& dev = backend.device();
-    e.key = {dev.name, dev.driver_version, impl == "gemv_rows" ? gemv_source_hash() : tiled_source_hash(),
-             r.shape};
+    e.key = {dev.name, dev.driver_version, impl == "tiled" ? tiled_source_hash() : gemv_source_hash(), r.shape};
     std::copy(c.params, c.params + 6, e.params);
     e.time_us = t.us;
     store.push_back(e);
@@ -245,10 +263,15 @@ TuneReport tune_graph(const Graph& prepared, OpenClBackend& backend, const TuneO
   std::vector<const Node*> first;          // the node each record tunes
   std::vector<std::string> impls;          // its implementation ("" when skipped)
   for (const Node* node : prepared.topological_order()) {
-    if (!quantized_linear(*node) || !backend.supports(*node).ok) continue;
+    const bool float_matmul = node->op == OpKind::kMatMul && node->input_constant(1) != nullptr;
+    if (!(quantized_linear(*node) || float_matmul) || !backend.supports(*node).ok) continue;
     std::string why;
     const std::string impl = tuned_impl(*node, backend, &why);
-    const std::string key = impl == "gemv_rows" ? gemv_shape_key(*node) : tiled_shape_key(*node);
+    // A float MatMul the float GEMV does not run has nothing to tune: not listed.
+    if (float_matmul && impl.empty()) continue;
+    const std::string key = impl == "gemv_rows"    ? gemv_shape_key(*node)
+                            : impl == "float_gemv" ? float_gemv_shape_key(*node)
+                                                   : tiled_shape_key(*node);
     auto it = by_shape.find(key);
     if (it != by_shape.end()) {
       ++report.records[it->second].nodes;

@@ -1,6 +1,6 @@
 // Per-device tuning of the int8 kernels with parameters: for each distinct GEMM / convolution
-// shape of a prepared graph that runs on the tiled core or on the GEMV family (gemv_rows, at most 16
-// rows), times the legal tile or GEMV parameter sets (profiling events,
+// shape of a prepared graph that runs on the tiled core or on the GEMV family (gemv_rows and the
+// float GEMV of MatMuls with a constant B, at most 16 rows), times the legal tile or GEMV parameter sets (profiling events,
 // median of several runs) within a time budget, checks the fastest bit-exact against the integer
 // reference and stores it in the tuning file next to the program cache (tuning_store.h), where
 // later compiles on the same device, driver and kernel source pick it up.
@@ -35,7 +35,7 @@ struct TuneOptions {
 
 struct TuneRecord {
   std::string node;       // first node of the shape
-  std::string shape;      // tiled_shape_key or gemv_shape_key
+  std::string shape;      // tiled_shape_key, gemv_shape_key or float_gemv_shape_key
   size_t nodes = 0;       // nodes of the graph with this shape
   size_t candidates = 0;  // parameter sets timed
   std::string params;     // the stored winner ("" when none)

@@ -49,6 +49,10 @@ std::string gemv_source_hash();
 // of 32-256 lanes, 1-16 channels each, 1-2 words per lane and chunk, the smallest row count of
 // 4, 8, 16 that holds the node's rows (empty when the GEMV cannot run the node).
 std::vector<GemvParams> gemv_candidates(const Node& node, const OpenClBackend& backend);
+// The same for the float GEMV of a MatMul with constant B ("gemv matmul_f32 M.. N.. K.. w32|w16"):
+// 1-4 words per lane and chunk.
+std::string float_gemv_shape_key(const Node& node);
+std::vector<GemvParams> float_gemv_candidates(const Node& node, const OpenClBackend& backend);
 // The tuner entry's six integers for `p`: WG, NPW, U, MR, 1, 1.
 void gemv_params_to_entry(const GemvParams& p, int (&params)[6]);
 

@@ -4,9 +4,12 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <optional>
+#include <vector>
 
 #include "runtime/opencl/ops/quantized.h"
 #include "runtime/opencl/ops/quantized_gemv.h"
+#include "runtime/opencl/tuning_store.h"
 
 namespace octet {
 namespace {
@@ -97,9 +100,35 @@ std::string node_limit(const Node& node) {
   return "";
 }
 
+std::string shape_key(const FloatShape& s, bool half) {
+  return fmt::format("gemv matmul_f32 M{} N{} K{} {}{}", s.M, s.N, s.K, half ? "w16" : "w32",
+                     s.transpose_b ? " tb" : "");
+}
+
+// The parameters a compile uses: the caller's, else a verified tuner entry naming a legal set, else
+// the default rule.
+GemvParams chosen_params(const FloatShape& s, const OpenClBackend& b, const GemvParams& params, bool half,
+                         bool* tuned) {
+  *tuned = false;
+  const DeviceInfo& d = b.device();
+  if (!params.wg && !params.npw && !params.u && !params.mr && std::getenv("OCTET_QGEMV") == nullptr) {
+    const std::optional<TuningEntry> e =
+        tuning_lookup(tuning_dir(b), {d.name, d.driver_version, gemv_source_hash(), shape_key(s, half)});
+    if (e) {
+      const GemvParams p{e->params[0], e->params[1], e->params[2], e->params[3]};
+      if (params_limit(s, d, p, half).empty()) {
+        *tuned = true;
+        return p;
+      }
+    }
+  }
+  return fill(s, d, params);
+}
+
 class FloatGemvKernel : public OclKernel {
  public:
-  FloatGemvKernel(const Node& node, OpenClBackend& b, const FloatShape& s, const GemvParams& p, bool half)
+  FloatGemvKernel(const Node& node, OpenClBackend& b, const FloatShape& s, const GemvParams& p, bool half,
+                  bool tuned)
       : OclKernel(b, node, ""), s_(s), p_(p) {
     capture_constants(node, {0});  // a constant A (B is repacked below)
     const Tensor& bt = *node.input_constant(1);
@@ -127,7 +156,7 @@ class FloatGemvKernel : public OclKernel {
                                          kernel_local_memory(kernel_.get(), d.device));
     if (!why.empty())
       raise(ErrorCode::kUnsupported, "{}: float GEMV {}: {}", node.describe(), p.describe(), why);
-    impl_ = fmt::format("ocl_matmul_{}_gemv {}", half ? "f16w" : "f32", p.describe());
+    impl_ = fmt::format("ocl_matmul_{}_gemv {}{}", half ? "f16w" : "f32", p.describe(), tuned ? " tuned" : "");
   }
   void enqueue(ExecContext& ctx, const std::vector<BufferView>& in,
                const std::vector<BufferView>& out) override {
@@ -154,8 +183,9 @@ std::string float_gemv_hard_limit(const Node& node, OpenClBackend& backend) {
   if (!why.empty()) return why;
   const FloatShape s = float_shape(node);
   const DeviceInfo& d = backend.device();
-  const GemvParams p = fill(s, d, {});
   const bool half = all_halves(*node.input_constant(1));
+  bool tuned = false;
+  const GemvParams p = chosen_params(s, backend, {}, half, &tuned);
   why = params_limit(s, d, p, half);
   if (!why.empty()) return why;
   ocl::ClKernel k = backend.make_kernel(kFile, build_options(d, p, half), "gemv_f32");
@@ -181,12 +211,36 @@ std::unique_ptr<Kernel> compile_float_gemv(const Node& node, OpenClBackend& back
   std::string why = node_limit(node);
   if (!why.empty()) raise(ErrorCode::kUnsupported, "{}: float GEMV: {}", node.describe(), why);
   const FloatShape s = float_shape(node);
-  const GemvParams p = fill(s, backend.device(), params);
   const bool half = all_halves(*node.input_constant(1));
+  bool tuned = false;
+  const GemvParams p = chosen_params(s, backend, params, half, &tuned);
   why = params_limit(s, backend.device(), p, half);
   if (!why.empty())
     raise(ErrorCode::kUnsupported, "{}: float GEMV {}: {}", node.describe(), p.describe(), why);
-  return std::make_unique<FloatGemvKernel>(node, backend, s, p, half);
+  return std::make_unique<FloatGemvKernel>(node, backend, s, p, half, tuned);
+}
+
+std::string float_gemv_shape_key(const Node& node) {
+  return shape_key(float_shape(node), all_halves(*node.input_constant(1)));
+}
+
+std::vector<GemvParams> float_gemv_candidates(const Node& node, const OpenClBackend& backend) {
+  std::vector<GemvParams> out;
+  if (!node_limit(node).empty()) return out;
+  const FloatShape s = float_shape(node);
+  const DeviceInfo& d = backend.device();
+  const bool half = all_halves(*node.input_constant(1));
+  const GemvParams def = fill(s, d, {});
+  if (params_limit(s, d, def, half).empty()) out.push_back(def);
+  const int mr = s.M <= 4 ? 4 : s.M <= 8 ? 8 : 16;
+  for (int wg : {32, 64, 128, 256})
+    for (int npw : {1, 2, 4, 8, 16})
+      for (int u : {1, 2, 4}) {
+        const GemvParams p{wg, npw, u, mr};
+        const bool is_default = p.wg == def.wg && p.npw == def.npw && p.u == def.u && p.mr == def.mr;
+        if (!is_default && params_limit(s, d, p, half).empty()) out.push_back(p);
+      }
+  return out;
 }
 
 }  // namespace octet

@@ -8,6 +8,7 @@
 
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
@@ -17,6 +18,8 @@
 #include "runtime/opencl/ops/quantized.h"
 #include "runtime/opencl/ops/quantized_gemv.h"
 #include "runtime/opencl/tuning_store.h"
+#include "host/reference/evaluate.h"
+#include "tests/unit/opencl/ocl_test_util.h"
 #include "tests/unit/opencl/quantized_cases.h"
 
 namespace octet {
@@ -347,6 +350,44 @@ TEST(OpenClTuner, GemvOfFloatActivationsIsCheckedAgainstTheFloatBound) {
   EXPECT_EQ(w.records[0].status.rfind("no exact winner: ", 0), 0u) << w.records[0].status;
   EXPECT_NE(w.records[0].status.find("(float bound"), std::string::npos) << w.records[0].status;
   EXPECT_FALSE(std::filesystem::exists(tuning_file(dir)));
+  std::filesystem::remove_all(dir);
+}
+
+// The float GEMV (MatMul with a constant B, at most 16 rows) through the same tuner: its own shape
+// key, the winner used by the next compile and within the float bound of the reference.
+TEST(OpenClTuner, TunesTheFloatGemv) {
+  const ScopedEnv qgemv("OCTET_QGEMV", nullptr);
+  const ScopedEnv force("OCTET_FGEMV", "1");  // CPU devices keep the GEMM by default
+  const std::string dir = fresh_dir("fgemv");
+  auto backend = backend_in(dir, /*profiling=*/true);
+  if (!backend) GTEST_SKIP() << "no OpenCL device";
+  Graph g;
+  Node* a = g.add(OpKind::kParameter, "a");
+  a->outputs = {{ElementType::kF32, {3, 300}, {"a"}, false, {}}};
+  g.parameters = {a};
+  Node* b = g.add_constant("b", test::random_tensor({20, 300}, 91));
+  Node* mm = g.add(OpKind::kMatMul, "mm");
+  mm->attrs.set("transpose_a", "false");
+  mm->attrs.set("transpose_b", "true");
+  mm->inputs = {{a, 0}, {b, 0}};
+  infer_node(*mm);
+  TuneOptions o;
+  o.budget_s = 20;
+  o.max_candidates = 3;
+  const TuneReport r = tune_graph(g, *backend, o);
+  ASSERT_EQ(r.records.size(), 1u);
+  EXPECT_EQ(r.records[0].shape, "gemv matmul_f32 M3 N20 K300 w32 tb");
+  EXPECT_EQ(r.records[0].candidates, 3u);
+  EXPECT_TRUE(r.records[0].status == "tuned" || r.records[0].status == "default kept") << r.records[0].status;
+  const std::string name = backend->compile(*mm)->impl_name();
+  EXPECT_NE(name.find(r.records[0].params + " tuned"), std::string::npos) << name;
+  const Tensor x = test::random_tensor({3, 300}, 92);
+  const Tensor got = test::run_on_device(*backend, *mm, {x, *b->constant}).at(0);
+  const Tensor ref = evaluate_reference(*mm, {&x, b->constant.get()}).at(0);
+  double largest = 0;
+  for (int64_t i = 0; i < ref.element_count(); ++i) largest = std::max(largest, std::fabs(double(ref.data_as<float>()[i])));
+  for (int64_t i = 0; i < ref.element_count(); ++i)
+    EXPECT_NEAR(got.data_as<float>()[i], ref.data_as<float>()[i], 1e-5 * largest) << i;
   std::filesystem::remove_all(dir);
 }
 

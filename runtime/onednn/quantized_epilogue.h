@@ -153,6 +153,15 @@ class Epilogue {
     chain_row(acc, correction, zero, 0, count, residual, nullptr, codes, residual_codes);
   }
 
+  // codes_row for `rows` consecutive positions that share one correction row: acc, residual,
+  // codes and residual_codes hold the positions one after the other, `count` apart. One call for
+  // many positions: on layers of 16-64 channels the per-call set-up (step constants copied into
+  // registers, the pattern dispatch) cost more than the arithmetic when paid per position.
+  void codes_rows(const int32_t* acc, const int32_t* correction, int32_t zero, int64_t count, int64_t rows,
+                  const float* residual, int8_t* codes, const int8_t* residual_codes = nullptr) const {
+    chain_row(acc, correction, zero, 0, count, residual, nullptr, codes, residual_codes, rows);
+  }
+
   // Output channels [o0, o0 + count) of one output position from exact integer accumulators,
   // acc[g * group_stride + i] for channel o0 + i, into row[0, count). The residual addend (if
   // any) of channel o0 + i is residual[i * residual_stride].
@@ -377,7 +386,11 @@ class Epilogue {
       using Bytes = int8_t __attribute__((vector_size(kLanes)));
       Bytes c;
       std::memcpy(&c, residual_codes + e, sizeof c);
-      const Floats level = __builtin_convertvector(__builtin_convertvector(c, Ints) + 128, Floats);
+      // Bytes -> int16 -> int32: GCC 12 turns a direct Bytes -> Ints conversion into scalar byte
+      // extracts (cnn_int8's pw2 spent most of its epilogue there), the two steps into vpmovsx.
+      using Shorts = int16_t __attribute__((vector_size(kLanes * sizeof(int16_t))));
+      const Floats level =
+          __builtin_convertvector(__builtin_convertvector(__builtin_convertvector(c, Shorts), Ints) + 128, Floats);
       y += level / step.fq.steps * step.fq.out_range + step.fq.out_low;
     } else if constexpr (kKind == ChainStep::kScaleOne) {
       y *= step.a;
@@ -459,7 +472,7 @@ class Epilogue {
       std::index_sequence<kIndex...> index, const int32_t* acc, const int32_t* corr, int32_t zero,
       const float* scale, const float* bias, float in_scale, const ChainStep* steps,
       const FqConstants* out_fq_ptr, int64_t o0, int64_t count, const float* residual,
-      const int8_t* residual_codes, float* row, int8_t* codes) {
+      const int8_t* residual_codes, float* row, int8_t* codes, int64_t rows) {
     constexpr ChainPattern p = kChainPatterns[kPattern - 1];
     // Local copies: the i8 code stores may alias any memory, so constants read through pointers
     // would be reloaded after every store.
@@ -468,23 +481,40 @@ class Epilogue {
     FqConstants out_fq = out_fq_ptr ? *out_fq_ptr : FqConstants(ActivationQuant{});
     const FqConstants* fq = out_fq_ptr ? &out_fq : nullptr;
     constexpr int64_t kBlock = 4 * kLanes;
-    int64_t i = 0;
-    for (; i + kBlock <= count; i += kBlock)
-      fixed_block<4, p.kinds[kIndex]...>(index, acc, corr, zero, scale, bias, in_scale, local, fq, o0, i,
-                                         residual, residual_codes, row, codes);
-    for (; i < count; i += kLanes)
-      fixed_block<1, p.kinds[kIndex]...>(index, acc, corr, zero, scale, bias, in_scale, local, fq, o0, i,
-                                         residual, residual_codes, row, codes);
+    for (int64_t r = 0; r < rows; ++r) {
+      int64_t i = 0;
+      for (; i + kBlock <= count; i += kBlock)
+        fixed_block<4, p.kinds[kIndex]...>(index, acc, corr, zero, scale, bias, in_scale, local, fq, o0, i,
+                                           residual, residual_codes, row, codes);
+      for (; i < count; i += kLanes)
+        fixed_block<1, p.kinds[kIndex]...>(index, acc, corr, zero, scale, bias, in_scale, local, fq, o0, i,
+                                           residual, residual_codes, row, codes);
+      next_position(count, acc, residual, residual_codes, row, codes);
+    }
+  }
+
+  // Advances chain_row's per-position pointers to the next position (`count` elements on).
+  __attribute__((always_inline)) static void next_position(int64_t count, const int32_t*& acc,
+                                                           const float*& residual,
+                                                           const int8_t*& residual_codes, float*& row,
+                                                           int8_t*& codes) {
+    acc += count;
+    if (residual) residual += count;
+    if (residual_codes) residual_codes += count;
+    if (row) row += count;
+    if (codes) codes += count;
   }
 
   // Channels [o0, o0 + count) (count a multiple of kLanes) of one position, groups_ == 1, every
   // post-op a scale, FakeQuantize, residual add (stride 1), Relu or Clamp, each element seeing
   // exactly the step-by-step path's float operations (fp-contract off: no fused multiply-adds).
   // With `codes`, the output FakeQuantize's levels - 128 are written there instead of the floats:
-  // what a QuantizeActivation on the output grid would recover from them.
+  // what a QuantizeActivation on the output grid would recover from them. `rows` > 1: that many
+  // positions one after the other (acc, residual, row, codes, residual_codes `count` apart), one
+  // correction row for all (codes_rows).
   OCTET_AVX512_CLONES __attribute__((optimize("fp-contract=off", "no-trapping-math"))) void chain_row(
       const int32_t* acc, const int32_t* corr, int32_t zero, int64_t o0, int64_t count, const float* residual,
-      float* row, int8_t* codes = nullptr, const int8_t* residual_codes = nullptr) const {
+      float* row, int8_t* codes = nullptr, const int8_t* residual_codes = nullptr, int64_t rows = 1) const {
     const float* scale = q_.weights.scale.data() + o0;
     const float* bias = q_.bias.empty() ? nullptr : q_.bias.data() + o0;
     const float in_scale = q_.input->scale;
@@ -496,7 +526,7 @@ class Epilogue {
 #define OCTET_CHAIN_CASE(P, N)                                                                          \
   case P:                                                                                               \
     return chain_fixed<P>(std::make_index_sequence<N>(), acc, corr, zero, scale, bias, in_scale, steps, \
-                          out_fq, o0, count, residual, residual_codes, row, codes);
+                          out_fq, o0, count, residual, residual_codes, row, codes, rows);
       OCTET_CHAIN_CASE(1, 0)
       OCTET_CHAIN_CASE(2, 1)
       OCTET_CHAIN_CASE(3, 1)
@@ -512,13 +542,16 @@ class Epilogue {
       default: break;
     }
     constexpr int64_t kBlock = 4 * kLanes;
-    int64_t i = 0;
-    for (; i + kBlock <= count; i += kBlock)
-      chain_block<4>(acc, corr, zero, scale, bias, in_scale, steps, step_count, out_fq, o0, i, residual,
-                     residual_codes, row, codes);
-    for (; i < count; i += kLanes)
-      chain_block<1>(acc, corr, zero, scale, bias, in_scale, steps, step_count, out_fq, o0, i, residual,
-                     residual_codes, row, codes);
+    for (int64_t r = 0; r < rows; ++r) {
+      int64_t i = 0;
+      for (; i + kBlock <= count; i += kBlock)
+        chain_block<4>(acc, corr, zero, scale, bias, in_scale, steps, step_count, out_fq, o0, i, residual,
+                       residual_codes, row, codes);
+      for (; i < count; i += kLanes)
+        chain_block<1>(acc, corr, zero, scale, bias, in_scale, steps, step_count, out_fq, o0, i, residual,
+                       residual_codes, row, codes);
+      next_position(count, acc, residual, residual_codes, row, codes);
+    }
   }
 
   // The step-by-step path for any post-op sequence: one loop per step over the row. Out of line and

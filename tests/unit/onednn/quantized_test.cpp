@@ -477,6 +477,80 @@ TEST(QuantizedConvolutionCpu, RowBandsEqualTheReference) {
   }
 }
 
+// Output codes straight from the accumulators (16k output channels) run in one epilogue call per
+// run of consecutive pixels that share a zero-point correction row: every pixel of a 1x1 or
+// unpadded window, the interior of each output row of a padded one; runs end at tile ends (16
+// pixels), image-row borders and images. Widths 1, primes and tile tails, batch 2, the input zero
+// point 128 (no correction) and off it, chains without a residual and with residual codes.
+TEST(QuantizedConvolutionCpu, CodesOverRunsOfPixelsEqualTheReference) {
+  Rng rng(1313);
+  struct Shape {
+    int64_t k, stride, pad, in_h, in_w;
+  };
+  const Shape shapes[] = {{1, 1, 0, 1, 1}, {1, 1, 0, 3, 17}, {1, 2, 0, 9, 7},  {3, 1, 1, 1, 1},
+                          {3, 1, 1, 5, 7}, {3, 2, 1, 13, 11}, {3, 1, 0, 6, 19}, {3, 1, 2, 4, 3}};
+  int trial = 0;
+  for (const Shape& s : shapes) {
+    for (const int64_t cout : {16, 48}) {
+      const int64_t cin = 1 + trial % 5 * 3, batch = 2;
+      const int64_t span = s.k, out_h = (s.in_h + 2 * s.pad - span) / s.stride + 1,
+                    out_w = (s.in_w + 2 * s.pad - span) / s.stride + 1;
+      auto q = std::make_shared<QuantizedLinear>();
+      q->base_op = OpKind::kConvolution;
+      q->conv.strides = {s.stride, s.stride};
+      q->conv.dilations = {1, 1};
+      q->conv.pads_begin = {s.pad, s.pad};
+      q->conv.pads_end = {s.pad, s.pad};
+      q->input = random_input_quant(rng);
+      if (trial % 3 == 0) {  // zero point 128: no correction, one run per tile
+        q->input->zero_point = 128;
+        q->input->out_low = -128 * q->input->scale;
+        q->input->out_high = 127 * q->input->scale;
+        q->input->in_low = q->input->out_low;
+        q->input->in_high = q->input->out_high;
+      }
+      random_payload(rng, *q, ElementType::kI8, {cout, cin, s.k, s.k}, cout, cin * s.k * s.k, 0, false);
+      q->weights.zero_point.clear();
+      ActivationQuant grid, addend_grid;
+      grid.in_low = grid.out_low = -2.56f;
+      grid.in_high = grid.out_high = 2.54f;
+      addend_grid.in_low = addend_grid.out_low = -1.28f;
+      addend_grid.in_high = addend_grid.out_high = 1.27f;
+      PostOp relu, scale, inner, add;
+      scale.kind = PostOp::Kind::kScale;
+      for (int64_t o = 0; o < cout; ++o) scale.values.push_back(uniform_f(rng, 0.25f, 2.0f));
+      inner.kind = PostOp::Kind::kFakeQuantize;
+      inner.quant = addend_grid;
+      add.kind = PostOp::Kind::kResidualAdd;
+      add.residual_codes = addend_grid;
+      q->post_ops = trial % 2 ? std::vector<PostOp>{relu} : std::vector<PostOp>{};
+      q->output = grid;
+      q->output_codes = grid;
+      const Dims codes_shape{batch, out_h, out_w, cout};
+      const std::string what = "codes runs k" + std::to_string(s.k) + " s" + std::to_string(s.stride) + " p" +
+                               std::to_string(s.pad) + " " + std::to_string(s.in_h) + "x" +
+                               std::to_string(s.in_w) + " cin " + std::to_string(cin) + " cout " +
+                               std::to_string(cout) + " zp " + std::to_string(q->input->zero_point);
+      Built b = build(rng, OpKind::kQuantizedConvolution, q, {batch, s.in_h, s.in_w, cin},
+                      {batch, cout, out_h, out_w}, true, false);
+      b.node->outputs[0] = Value{ElementType::kI8, codes_shape, {"y"}, false, {}};
+      check(b, what, true, "onednn_s8");
+      // ResNet's tail on residual codes (a fixed chain pattern), same runs.
+      q->post_ops = {scale, inner, add, relu};
+      Built t = build(rng, OpKind::kQuantizedConvolution, q, {batch, s.in_h, s.in_w, cin},
+                      {batch, cout, out_h, out_w}, true, true);
+      Tensor codes(ElementType::kI8, codes_shape);
+      for (int64_t i = 0; i < codes.element_count(); ++i)
+        codes.data_as<int8_t>()[i] = static_cast<int8_t>(uniform(rng, -128, 127));
+      t.inputs[1] = std::move(codes);
+      t.g.parameters[1]->outputs[0] = Value{ElementType::kI8, codes_shape, {"r"}, false, {}};
+      t.node->outputs[0] = Value{ElementType::kI8, codes_shape, {"y"}, false, {}};
+      check(t, what + " (ResNet tail)", true, "onednn_s8");
+      ++trial;
+    }
+  }
+}
+
 TEST(QuantizedConvolutionCpu, RandomCasesEqualTheIntegerReferenceBitForBit) {
   Rng rng(99);
   g_impls.clear();

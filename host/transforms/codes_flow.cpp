@@ -92,7 +92,10 @@ std::string why_not(const Graph& graph, const Node& op, const ActivationQuant& q
     return "split axis is not one i32/i64 value";
   for (size_t i = 0; i < data_outputs(op); ++i)
     for (const auto& [user, port] : graph.consumers({self, static_cast<int>(i)}))
-      if (!takes_codes(*user, q, channels_last) && !(op.op == OpKind::kMaxPool && user->op != OpKind::kResult))
+      // A MaxPool's other float readers get a CodesDequantize, except readers that could move codes
+      // themselves (a MaxPool or Concat after it: they move first, on a later pass).
+      if (!takes_codes(*user, q, channels_last) &&
+          !(op.op == OpKind::kMaxPool && user->op != OpKind::kResult && !moves_codes(*user)))
         return fmt::format("its output also feeds {} ({})", user->name, op_name(user->op));
   std::string why;
   const auto grid = value_grid({self, 0}, &why);

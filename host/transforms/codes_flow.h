@@ -8,7 +8,8 @@
 // (channel_shuffle.h), and a QuantizeActivation left reading a FakeQuantize of its own grid
 // quantizes the FakeQuantize's input instead (one pass, the same levels). A MaxPool also read by
 // float ops moves too: those read the codes' floats back through a CodesDequantize
-// (host/graph/codes_ops.h). Every
+// (host/graph/codes_ops.h), whose floats equal the FakeQuantize's except that one FakeQuantize
+// clamped to out_high may come back 1 ulp away. Every other
 // rewrite is exact for any per-tensor quantization (quantize_level is monotonic and element-wise,
 // and these ops only select and move elements); they are made
 // only where the values already lie on that quantization's grid (host/transforms/quantize_grid.h),

@@ -28,7 +28,7 @@ class CodesLayoutKernel : public OclKernel {
     if (transpose_) {
       batch_ = plain[0];
       channels_ = plain[1];
-      plane_ = count_ / (batch_ * channels_);
+      plane_ = batch_ * channels_ != 0 ? count_ / (batch_ * channels_) : 0;
     }
     std::copy(grid, grid + 3, grid_);
     impl_ = impl + (transpose_ ? "_channels_last" : "");

@@ -29,7 +29,9 @@ int64_t split_axis(const Dims& in, const Dims& split) {
 bool swaps_pair(const Tensor* perm, int64_t a, size_t rank) {
   if (perm == nullptr || static_cast<size_t>(perm->element_count()) != rank) return false;
   for (size_t i = 0; i < rank; ++i) {
-    const int64_t want = static_cast<int64_t>(i) == a ? a + 1 : static_cast<int64_t>(i) == a + 1 ? a : static_cast<int64_t>(i);
+    const int64_t want = static_cast<int64_t>(i) == a       ? a + 1
+                         : static_cast<int64_t>(i) == a + 1 ? a
+                                                            : static_cast<int64_t>(i);
     if (perm->get_as_int64(static_cast<int64_t>(i)) != want) return false;
   }
   return true;

@@ -210,7 +210,8 @@ std::vector<std::string> move_codes_before_value_ops(Graph& graph) {
             continue;
           }
           if (!floats)
-            floats = add_codes_dequantize(graph, {codes, 0}, op->name + "/dequantize", p.quant, p.channels_last);
+            floats =
+                add_codes_dequantize(graph, {codes, 0}, op->name + "/dequantize", p.quant, p.channels_last);
           user->inputs[static_cast<size_t>(port)] = {floats, 0};
         }
       changed = true;

@@ -24,9 +24,10 @@
 namespace octet {
 
 // Moves QuantizeActivation nodes before MaxPool (output 1 unused), Concat, Split, VariadicSplit,
-// ShuffleChannels and (plain codes) Reshape, Squeeze, Unsqueeze wherever all of the op's consumers are QuantizeActivations of its grid; repeats
-// until nothing moves (a Concat of MaxPools, a ShuffleNet unit's Split -> Concat -> shuffle). Returns one
-// line per op that stays float with QuantizeActivations after it, "name (Op): why".
+// ShuffleChannels and (plain codes) Reshape, Squeeze, Unsqueeze wherever all of the op's consumers are
+// QuantizeActivations of its grid; repeats until nothing moves (a Concat of MaxPools, a ShuffleNet unit's
+// Split -> Concat -> shuffle). Returns one line per op that stays float with QuantizeActivations after it,
+// "name (Op): why".
 std::vector<std::string> move_codes_before_value_ops(Graph& graph);
 
 }  // namespace octet

@@ -523,8 +523,8 @@ void emit_codes(Graph& graph) {
     std::vector<std::pair<Node*, int>> residual_users, float_users;
     for (const auto& [user, port] : users) {
       if (user->op == OpKind::kQuantizeActivation && port == 0 &&
-          quantize_params(*user).channels_last == channels_last && quantize_params(*user).channel_quant.empty() &&
-          same_quant(quantize_params(*user).quant, *grid)) {
+          quantize_params(*user).channels_last == channels_last &&
+          quantize_params(*user).channel_quant.empty() && same_quant(quantize_params(*user).quant, *grid)) {
         grid_codes.push_back(user);
       } else if (conv && reads_float_residual(*user, port)) {
         // A convolution's residual addend is read channels last: only a convolution's codes.

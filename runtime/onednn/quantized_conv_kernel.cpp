@@ -555,7 +555,9 @@ void QuantizedConvKernel::finish_pixels(ConvState& state, const ConvIo& io, int6
       // the arithmetic on 16-64 channels.
       // The pixel's coordinates advance with it (no divisions per pixel).
       int64_t ox = p0 % g_.out[2], oy = (p0 / g_.out[2]) % g_.out[1], oz = p0 / (g_.out[2] * g_.out[1]);
-      const auto corr_here = [&]() -> const int32_t* { return correct ? correction_row(oz, oy, ox) : nullptr; };
+      const auto corr_here = [&]() -> const int32_t* {
+        return correct ? correction_row(oz, oy, ox) : nullptr;
+      };
       const auto advance = [&] {
         if (++ox < g_.out[2]) return;
         ox = 0;

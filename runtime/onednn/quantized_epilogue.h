@@ -389,8 +389,8 @@ class Epilogue {
       // Bytes -> int16 -> int32: GCC 12 turns a direct Bytes -> Ints conversion into scalar byte
       // extracts (cnn_int8's pw2 spent most of its epilogue there), the two steps into vpmovsx.
       using Shorts = int16_t __attribute__((vector_size(kLanes * sizeof(int16_t))));
-      const Floats level =
-          __builtin_convertvector(__builtin_convertvector(__builtin_convertvector(c, Shorts), Ints) + 128, Floats);
+      const Floats level = __builtin_convertvector(
+          __builtin_convertvector(__builtin_convertvector(c, Shorts), Ints) + 128, Floats);
       y += level / step.fq.steps * step.fq.out_range + step.fq.out_low;
     } else if constexpr (kKind == ChainStep::kScaleOne) {
       y *= step.a;

@@ -1,9 +1,9 @@
 // Per-device tuning of the int8 kernels with parameters: for each distinct GEMM / convolution
 // shape of a prepared graph that runs on the tiled core or on the GEMV family (gemv_rows and the
-// float GEMV of MatMuls with a constant B, at most 16 rows), times the legal tile or GEMV parameter sets (profiling events,
-// median of several runs) within a time budget, checks the fastest bit-exact against the integer
-// reference and stores it in the tuning file next to the program cache (tuning_store.h), where
-// later compiles on the same device, driver and kernel source pick it up.
+// float GEMV of MatMuls with a constant B, at most 16 rows), times the legal tile or GEMV parameter sets
+// (profiling events, median of several runs) within a time budget, checks the fastest bit-exact against the
+// integer reference and stores it in the tuning file next to the program cache (tuning_store.h), where later
+// compiles on the same device, driver and kernel source pick it up.
 //
 //   auto gpu = OpenClBackend::create("GPU", options_with_profiling);
 //   TuneReport r = tune_graph(compiled->graph(), *gpu, TuneOptions{});

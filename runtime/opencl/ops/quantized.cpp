@@ -3,6 +3,7 @@
 #include "runtime/opencl/ops/quantized.h"
 
 #include <algorithm>
+#include <array>
 #include <cstdlib>
 #include <cstring>
 #include <map>
@@ -21,7 +22,8 @@ class CodesLayoutKernel : public OclKernel {
  protected:
   // `plain`: the float side's shape [N, C, spatial...]; `kernels`: {plain, channels-last} names.
   CodesLayoutKernel(const Node& node, OpenClBackend& b, const Dims& plain, bool channels_last,
-                    const std::string& impl, const char* const (&kernels)[2], const float (&grid)[3])
+                    const std::string& impl, const char* const (&kernels)[2],
+                    const std::array<float, 3>& grid)
       : OclKernel(b, node, "") {
     transpose_ = channels_last && plain.size() >= 3;
     count_ = element_count(plain);
@@ -30,7 +32,7 @@ class CodesLayoutKernel : public OclKernel {
       channels_ = plain[1];
       plane_ = batch_ * channels_ != 0 ? count_ / (batch_ * channels_) : 0;
     }
-    std::copy(grid, grid + 3, grid_);
+    grid_ = grid;
     impl_ = impl + (transpose_ ? "_channels_last" : "");
     kernel_ = make("quantized_activation.cl", "-cl-fp32-correctly-rounded-divide-sqrt", kernels[transpose_]);
   }
@@ -51,39 +53,39 @@ class CodesLayoutKernel : public OclKernel {
   ocl::ClKernel kernel_;
   bool transpose_ = false;
   int64_t batch_ = 1, channels_ = 1, plane_ = 1, count_ = 0;
-  float grid_[3] = {0, 0, 0};
+  std::array<float, 3> grid_{};
 };
 
 constexpr const char* kQuantizeKernels[2] = {"quantize_flat", "quantize_channels_last"};
 constexpr const char* kDequantizeKernels[2] = {"dequantize_flat", "dequantize_channels_last"};
 
-float levels_m1(const ActivationQuant& q) {
-  return static_cast<float>(q.levels - 1);
+// The three grid arguments of each direction: (in_low, in_high, levels - 1) to quantize,
+// (out_low, out_high - out_low computed in float as the reference does, levels - 1) to dequantize.
+std::array<float, 3> quantize_grid(const ActivationQuant& q) {
+  return {q.in_low, q.in_high, static_cast<float>(q.levels - 1)};
+}
+std::array<float, 3> dequantize_grid(const ActivationQuant& q) {
+  return {q.out_low, q.out_high - q.out_low, static_cast<float>(q.levels - 1)};
 }
 
-// QuantizeActivation: f32 -> i8 codes (in_low, in_high, levels - 1).
+// QuantizeActivation: f32 -> i8 codes.
 class QuantizeActivationKernel : public CodesLayoutKernel {
  public:
   QuantizeActivationKernel(const Node& node, OpenClBackend& b)
-      : CodesLayoutKernel(node, b, node.input_shape(0), quantize_params(node).channels_last, "ocl_quantize_i8",
-                          kQuantizeKernels,
-                          {quantize_params(node).quant.in_low, quantize_params(node).quant.in_high,
-                           levels_m1(quantize_params(node).quant)}) {
+      : CodesLayoutKernel(node, b, node.input_shape(0), quantize_params(node).channels_last,
+                          "ocl_quantize_i8", kQuantizeKernels, quantize_grid(quantize_params(node).quant)) {
     capture_constants(node, {0});
   }
 };
 
 // CodesDequantize (host/graph/codes_ops.h): i8 codes to their grid's floats, channels-last codes
-// back to the plain layout (out_low, out_high - out_low computed in float as the reference does,
-// levels - 1).
+// back to the plain layout.
 class CodesDequantizeKernel : public CodesLayoutKernel {
  public:
   CodesDequantizeKernel(const Node& node, OpenClBackend& b)
       : CodesLayoutKernel(node, b, node.outputs.at(0).shape, codes_dequantize_params(node).channels_last,
                           "ocl_dequantize_i8", kDequantizeKernels,
-                          {codes_dequantize_params(node).quant.out_low,
-                           codes_dequantize_params(node).quant.out_high - codes_dequantize_params(node).quant.out_low,
-                           levels_m1(codes_dequantize_params(node).quant)}) {}
+                          dequantize_grid(codes_dequantize_params(node).quant)) {}
 };
 
 Support supports_codes_dequantize(const Node& node) {

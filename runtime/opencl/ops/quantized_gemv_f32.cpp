@@ -156,7 +156,8 @@ class FloatGemvKernel : public OclKernel {
                                          kernel_local_memory(kernel_.get(), d.device));
     if (!why.empty())
       raise(ErrorCode::kUnsupported, "{}: float GEMV {}: {}", node.describe(), p.describe(), why);
-    impl_ = fmt::format("ocl_matmul_{}_gemv {}{}", half ? "f16w" : "f32", p.describe(), tuned ? " tuned" : "");
+    impl_ =
+        fmt::format("ocl_matmul_{}_gemv {}{}", half ? "f16w" : "f32", p.describe(), tuned ? " tuned" : "");
   }
   void enqueue(ExecContext& ctx, const std::vector<BufferView>& in,
                const std::vector<BufferView>& out) override {

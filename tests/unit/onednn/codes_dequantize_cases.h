@@ -28,8 +28,8 @@ struct CodesDequantizeCase {
 };
 
 // `plain`: the float shape; `low`/`high`: the grid's range (levels 256, zero on a level).
-inline std::unique_ptr<CodesDequantizeCase> codes_dequantize_case(const Dims& plain, bool channels_last, float low,
-                                                                  float high, uint32_t seed) {
+inline std::unique_ptr<CodesDequantizeCase> codes_dequantize_case(const Dims& plain, bool channels_last,
+                                                                  float low, float high, uint32_t seed) {
   auto c = std::make_unique<CodesDequantizeCase>();
   c->what = to_string(plain) + (channels_last ? " channels last" : " plain");
   ActivationQuant q;
@@ -75,7 +75,8 @@ inline std::unique_ptr<CodesDequantizeCase> codes_dequantize_case(const Dims& pl
     const int level = i < 256 ? static_cast<int>(i) : std::uniform_int_distribution<int>(0, 255)(rng);
     const int64_t at = transpose ? (b * inner + p) * ch + k : i;
     c->codes.data_as<int8_t>()[at] = static_cast<int8_t>(level - 128);
-    centres.data_as<float>()[i] = level == 255 ? high : low + static_cast<float>(level) * (high - low) / 255.0f;
+    centres.data_as<float>()[i] =
+        level == 255 ? high : low + static_cast<float>(level) * (high - low) / 255.0f;
   }
   c->expected = evaluate_reference(*fq, {&centres, lo->constant.get(), hi->constant.get(), lo->constant.get(),
                                          hi->constant.get()})

@@ -169,6 +169,17 @@ Built build(Rng& rng, OpKind op, std::shared_ptr<QuantizedLinear> q, const Dims&
   return b;
 }
 
+// Makes `b`'s residual addend random channels-last i8 codes and its output codes, both of
+// `codes_shape` (a ResNet tail reading and writing codes).
+void use_residual_and_output_codes(Built& b, Rng& rng, const Dims& codes_shape) {
+  Tensor codes(ElementType::kI8, codes_shape);
+  for (int64_t i = 0; i < codes.element_count(); ++i)
+    codes.data_as<int8_t>()[i] = static_cast<int8_t>(uniform(rng, -128, 127));
+  b.inputs[1] = std::move(codes);
+  b.g.parameters[1]->outputs[0] = Value{ElementType::kI8, codes_shape, {"r"}, false, {}};
+  b.node->outputs[0] = Value{ElementType::kI8, codes_shape, {"y"}, false, {}};
+}
+
 // Implementation-name prefixes (up to the first ':') that check() ran, to prove which paths the
 // random cases covered.
 std::map<std::string, int> g_impls;
@@ -467,12 +478,7 @@ TEST(QuantizedConvolutionCpu, RowBandsEqualTheReference) {
     add.kind = PostOp::Kind::kResidualAdd;
     add.residual_codes = addend_grid;
     q->post_ops = {scale, inner, add, relu};
-    Tensor codes(ElementType::kI8, codes_shape);
-    for (int64_t i = 0; i < codes.element_count(); ++i)
-      codes.data_as<int8_t>()[i] = static_cast<int8_t>(uniform(rng, -128, 127));
-    t.inputs[1] = std::move(codes);
-    t.g.parameters[1]->outputs[0] = Value{ElementType::kI8, codes_shape, {"r"}, false, {}};
-    t.node->outputs[0] = Value{ElementType::kI8, codes_shape, {"y"}, false, {}};
+    use_residual_and_output_codes(t, rng, codes_shape);
     check(t, what + " (ResNet tail)", true, "onednn_s8");
   }
 }
@@ -487,7 +493,7 @@ TEST(QuantizedConvolutionCpu, CodesOverRunsOfPixelsEqualTheReference) {
   struct Shape {
     int64_t k, stride, pad, in_h, in_w;
   };
-  const Shape shapes[] = {{1, 1, 0, 1, 1}, {1, 1, 0, 3, 17}, {1, 2, 0, 9, 7},  {3, 1, 1, 1, 1},
+  const Shape shapes[] = {{1, 1, 0, 1, 1}, {1, 1, 0, 3, 17},  {1, 2, 0, 9, 7},  {3, 1, 1, 1, 1},
                           {3, 1, 1, 5, 7}, {3, 2, 1, 13, 11}, {3, 1, 0, 6, 19}, {3, 1, 2, 4, 3}};
   int trial = 0;
   for (const Shape& s : shapes) {
@@ -539,12 +545,7 @@ TEST(QuantizedConvolutionCpu, CodesOverRunsOfPixelsEqualTheReference) {
       q->post_ops = {scale, inner, add, relu};
       Built t = build(rng, OpKind::kQuantizedConvolution, q, {batch, s.in_h, s.in_w, cin},
                       {batch, cout, out_h, out_w}, true, true);
-      Tensor codes(ElementType::kI8, codes_shape);
-      for (int64_t i = 0; i < codes.element_count(); ++i)
-        codes.data_as<int8_t>()[i] = static_cast<int8_t>(uniform(rng, -128, 127));
-      t.inputs[1] = std::move(codes);
-      t.g.parameters[1]->outputs[0] = Value{ElementType::kI8, codes_shape, {"r"}, false, {}};
-      t.node->outputs[0] = Value{ElementType::kI8, codes_shape, {"y"}, false, {}};
+      use_residual_and_output_codes(t, rng, codes_shape);
       check(t, what + " (ResNet tail)", true, "onednn_s8");
       ++trial;
     }

@@ -46,9 +46,9 @@ void check_left_quantizer(const Graph& g, const Node& qa, const fs::path& xml) {
       others += fmt::format(" {} ({})", user->name, op_name(user->op));
       model_output = model_output || user->op == OpKind::kResult;
     }
-  std::printf("[left] %s: %s <- %s (%s); producer also feeds:%s\n", xml.parent_path().filename().string().c_str(),
-              qa.name.c_str(), producer->name.c_str(), std::string(op_name(producer->op)).c_str(),
-              others.empty() ? " nothing else" : others.c_str());
+  std::printf("[left] %s: %s <- %s (%s); producer also feeds:%s\n",
+              xml.parent_path().filename().string().c_str(), qa.name.c_str(), producer->name.c_str(),
+              std::string(op_name(producer->op)).c_str(), others.empty() ? " nothing else" : others.c_str());
   if (producer->op == OpKind::kQuantizedConvolution || producer->op == OpKind::kQuantizedMatMul ||
       producer->op == OpKind::kCodesMaxPool) {
     EXPECT_TRUE(model_output) << xml << ": " << qa.name << " should have been written by " << producer->name;

@@ -15,10 +15,10 @@
 #include <fstream>
 #include <string>
 
+#include "host/reference/evaluate.h"
 #include "runtime/opencl/ops/quantized.h"
 #include "runtime/opencl/ops/quantized_gemv.h"
 #include "runtime/opencl/tuning_store.h"
-#include "host/reference/evaluate.h"
 #include "tests/unit/opencl/ocl_test_util.h"
 #include "tests/unit/opencl/quantized_cases.h"
 
@@ -294,8 +294,9 @@ TEST(OpenClTuner, TunesTheGemvAndTheNextCompileUsesTheWinner) {
   const DeviceInfo& d = backend->device();
   const auto stored = tuning_lookup(dir, {d.name, d.driver_version, gemv_source_hash(), rec.shape});
   ASSERT_TRUE(stored);
-  EXPECT_EQ((GemvParams{stored->params[0], stored->params[1], stored->params[2], stored->params[3]}).describe(),
-            rec.params);
+  EXPECT_EQ(
+      (GemvParams{stored->params[0], stored->params[1], stored->params[2], stored->params[3]}).describe(),
+      rec.params);
   const std::string name = backend->compile(*a.node)->impl_name();
   EXPECT_NE(name.find("gemv_rows"), std::string::npos) << name;
   EXPECT_NE(name.find(rec.params + " tuned"), std::string::npos) << name << " vs " << rec.params;
@@ -385,7 +386,8 @@ TEST(OpenClTuner, TunesTheFloatGemv) {
   const Tensor got = test::run_on_device(*backend, *mm, {x, *b->constant}).at(0);
   const Tensor ref = evaluate_reference(*mm, {&x, b->constant.get()}).at(0);
   double largest = 0;
-  for (int64_t i = 0; i < ref.element_count(); ++i) largest = std::max(largest, std::fabs(double(ref.data_as<float>()[i])));
+  for (int64_t i = 0; i < ref.element_count(); ++i)
+    largest = std::max(largest, std::fabs(double(ref.data_as<float>()[i])));
   for (int64_t i = 0; i < ref.element_count(); ++i)
     EXPECT_NEAR(got.data_as<float>()[i], ref.data_as<float>()[i], 1e-5 * largest) << i;
   std::filesystem::remove_all(dir);

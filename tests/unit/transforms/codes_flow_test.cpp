@@ -373,7 +373,8 @@ TEST(CodesFlow, ReshapeBeforeAConvolutionStaysFloat) {
   quantize_linear_ops(b.g, codes_options(false));
   const auto lines = move_codes_before_value_ops(b.g);
   ASSERT_EQ(lines.size(), 1u);
-  EXPECT_NE(lines[0].find("(Reshape): a reshape moves plain (not channels-last) codes only"), std::string::npos)
+  EXPECT_NE(lines[0].find("(Reshape): a reshape moves plain (not channels-last) codes only"),
+            std::string::npos)
       << lines[0];
 }
 
@@ -418,10 +419,12 @@ TEST(CodesFlow, MaxPoolAlsoReadByAFloatOpRunsOnCodes) {
     Node* x = b.param({1, 3, 7, 7});
     Node* c1 = conv(b, fake_quantize(b, x, 0.0f, 2.55f), 6, 3, 1);
     Node* pool = b.op(OpKind::kMaxPool, {fake_quantize(b, c1, -1.28f, 1.27f)}, pool_attrs(1));
-    std::map<std::string, std::string> avg = {{"kernel", "3,3"},  {"strides", "1,1"},     {"pads_begin", "1,1"},
-                                              {"pads_end", "1,1"}, {"exclude-pad", "true"}, {"auto_pad", "explicit"}};
+    std::map<std::string, std::string> avg = {{"kernel", "3,3"},       {"strides", "1,1"},
+                                              {"pads_begin", "1,1"},   {"pads_end", "1,1"},
+                                              {"exclude-pad", "true"}, {"auto_pad", "explicit"}};
     Node* branch = b.op(OpKind::kAvgPool, {pool}, avg);
-    return finish(b, {x}, {conv(b, pool, 5, 6, 2), conv(b, fake_quantize(b, branch, -0.64f, 0.635f), 4, 6, 3)});
+    return finish(b, {x},
+                  {conv(b, pool, 5, 6, 2), conv(b, fake_quantize(b, branch, -0.64f, 0.635f), 4, 6, 3)});
   });
   const Node* pool = only(g, OpKind::kCodesMaxPool);
   ASSERT_NE(pool, nullptr);

@@ -162,13 +162,8 @@ std::string shape_key(const GemvShape& s) {
 // Tuned parameters for `s` on the backend's device, when a verified entry of the current kernel
 // source names a legal set.
 std::optional<GemvParams> tuned_params(const GemvShape& s, const OpenClBackend& b) {
-  if (std::getenv("OCTET_QGEMV") != nullptr) return std::nullopt;  // the override wins
-  const DeviceInfo& d = b.device();
-  const std::optional<TuningEntry> e =
-      tuning_lookup(tuning_dir(b), {d.name, d.driver_version, gemv_source_hash(), shape_key(s)});
-  if (!e) return std::nullopt;
-  const GemvParams p{e->params[0], e->params[1], e->params[2], e->params[3]};
-  if (!params_limit(s, d, p).empty()) return std::nullopt;  // stale: the default rule instead
+  const std::optional<GemvParams> p = stored_gemv_params(b, shape_key(s));
+  if (!p || !params_limit(s, b.device(), *p).empty()) return std::nullopt;  // stale: the default rule
   return p;
 }
 
@@ -278,6 +273,15 @@ std::unique_ptr<Kernel> compile_gemv_rows(const Node& node, OpenClBackend& backe
   why = params_limit(s, backend.device(), p);
   if (!why.empty()) raise(ErrorCode::kUnsupported, "{}: GEMV {}: {}", node.describe(), p.describe(), why);
   return std::make_unique<GemvRowsKernel>(node, backend, s, p, tuned);
+}
+
+std::optional<GemvParams> stored_gemv_params(const OpenClBackend& b, const std::string& shape_key) {
+  if (std::getenv("OCTET_QGEMV") != nullptr) return std::nullopt;  // the override wins
+  const DeviceInfo& d = b.device();
+  const std::optional<TuningEntry> e =
+      tuning_lookup(tuning_dir(b), {d.name, d.driver_version, gemv_source_hash(), shape_key});
+  if (!e) return std::nullopt;
+  return GemvParams{e->params[0], e->params[1], e->params[2], e->params[3]};
 }
 
 std::string gemv_shape_key(const Node& node) {

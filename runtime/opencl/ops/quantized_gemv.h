@@ -4,6 +4,7 @@
 #pragma once
 
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "runtime/opencl/ops/ocl_kernel.h"
@@ -53,6 +54,10 @@ std::vector<GemvParams> gemv_candidates(const Node& node, const OpenClBackend& b
 // 1-4 words per lane and chunk.
 std::string float_gemv_shape_key(const Node& node);
 std::vector<GemvParams> float_gemv_candidates(const Node& node, const OpenClBackend& backend);
+// The GEMV geometry the tuning file holds for `shape_key` on the backend's device, driver and
+// kernel source (not yet checked against the node's limits); nullopt when there is none or
+// $OCTET_QGEMV is set (the override wins).
+std::optional<GemvParams> stored_gemv_params(const OpenClBackend& backend, const std::string& shape_key);
 // The tuner entry's six integers for `p`: WG, NPW, U, MR, 1, 1.
 void gemv_params_to_entry(const GemvParams& p, int (&params)[6]);
 

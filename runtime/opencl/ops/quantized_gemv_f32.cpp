@@ -9,7 +9,6 @@
 
 #include "runtime/opencl/ops/quantized.h"
 #include "runtime/opencl/ops/quantized_gemv.h"
-#include "runtime/opencl/tuning_store.h"
 
 namespace octet {
 namespace {
@@ -111,17 +110,12 @@ GemvParams chosen_params(const FloatShape& s, const OpenClBackend& b, const Gemv
                          bool* tuned) {
   *tuned = false;
   const DeviceInfo& d = b.device();
-  if (!params.wg && !params.npw && !params.u && !params.mr && std::getenv("OCTET_QGEMV") == nullptr) {
-    const std::optional<TuningEntry> e =
-        tuning_lookup(tuning_dir(b), {d.name, d.driver_version, gemv_source_hash(), shape_key(s, half)});
-    if (e) {
-      const GemvParams p{e->params[0], e->params[1], e->params[2], e->params[3]};
-      if (params_limit(s, d, p, half).empty()) {
-        *tuned = true;
-        return p;
-      }
+  if (!params.wg && !params.npw && !params.u && !params.mr)
+    if (const std::optional<GemvParams> p = stored_gemv_params(b, shape_key(s, half));
+        p && params_limit(s, d, *p, half).empty()) {
+      *tuned = true;
+      return *p;
     }
-  }
   return fill(s, d, params);
 }
 

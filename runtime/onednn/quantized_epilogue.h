@@ -21,6 +21,7 @@
 #include "runtime/onednn/cpu_backend.h"
 #include "runtime/onednn/exact_activations.h"
 #include "runtime/onednn/fast_gelu.h"
+#include "runtime/onednn/silu_codes.h"
 
 namespace octet {
 namespace cpu {
@@ -58,6 +59,11 @@ class Epilogue {
     // Longer chains of the cheap steps (ResNet's scale, FakeQuantize, residual Add, Relu) run as
     // one pass over 16-channel vectors (chain_row).
     chain_ = groups_ == 1 && q.input.has_value();
+    // chain_row reads whole vectors of the per-channel constants past a row's last channel (its
+    // tail lanes, see TailLanes): copies padded by one vector.
+    padded_.reserve(q.post_ops.size() + 2);
+    scale_ = padded(q.weights.scale);
+    bias_ = q.bias.empty() ? nullptr : padded(q.bias);
     for (const PostOp& op : q.post_ops) {
       ChainStep step;
       switch (op.kind) {
@@ -65,17 +71,17 @@ class Epilogue {
         case PostOp::Kind::kScale:
           step.kind = op.values.size() == 1 ? ChainStep::kScaleOne : ChainStep::kScaleChannel;
           step.a = op.values[0];
-          step.values = op.values.data();
+          step.values = op.values.size() == 1 ? nullptr : padded(op.values);
           break;
         case PostOp::Kind::kFakeQuantize:
           step.kind = ChainStep::kFakeQuantize;
           step.fq = FqConstants(op.quant);
           break;
         case PostOp::Kind::kActivation:
-          chain_ = chain_ && (op.activation == PostOpCode::kRelu || op.activation == PostOpCode::kClamp);
-          step.kind = op.activation == PostOpCode::kClamp ? ChainStep::kClamp : ChainStep::kRelu;
           step.a = op.alpha;
           step.b = op.beta;
+          chain_ = chain_ && (op.activation == PostOpCode::kRelu || op.activation == PostOpCode::kClamp);
+          step.kind = op.activation == PostOpCode::kClamp ? ChainStep::kClamp : ChainStep::kRelu;
           break;
       }
       steps_.push_back(step);
@@ -86,10 +92,24 @@ class Epilogue {
       codes_steps_.push_back(step);
     }
     pattern_ = chain_pattern(steps_);
+    // Codes after a lone SiLU (Swish with beta 1) or Sigmoid: silu_codes_rows.
+    silu_codes_ = groups_ == 1 && q.input && q.output && q.post_ops.size() == 1 &&
+                  is_silu_codes_activation(q.post_ops[0]) && silu_codes_supported();
+    if (silu_codes_) {
+      silu_.activation = &q.post_ops[0];
+      silu_.scale = q.weights.scale.data();
+      silu_.bias = q.bias.empty() ? nullptr : q.bias.data();
+      silu_.in_scale = q.input->scale;
+      silu_.output = *q.output;
+    }
     codes_pattern_ = chain_pattern(codes_steps_);
     if (q.output) out_fq_ = FqConstants(*q.output);
     fq_fma_ = q.output && divisions_free_fake_quantize(*q.output);
   }
+
+  // The per-channel copies in padded_ are pointed to by steps_: no copies of an Epilogue.
+  Epilogue(const Epilogue&) = delete;
+  Epilogue& operator=(const Epilogue&) = delete;
 
   int64_t groups() const { return groups_; }
 
@@ -140,17 +160,21 @@ class Epilogue {
   // True when codes_row can write the channels-last codes a QuantizeActivation with `codes` would
   // make of this epilogue's output: the output FakeQuantize's levels on its own grid.
   bool can_write_codes(const ActivationQuant& codes) const {
-    if (!chain_ || !q_.output) return false;
+    if (!(chain_ || silu_codes_) || !q_.output) return false;
     const ActivationQuant& o = *q_.output;
     return o.levels <= 256 && o.in_low < o.in_high && o.out_low < o.out_high && codes.levels == o.levels &&
            codes.in_low == o.out_low && codes.in_high == o.out_high;
   }
 
-  // One position's codes (count a multiple of 16; see can_write_codes), accumulators corrected by
+  // True when codes_rows takes silu_codes_rows (any channel count fills its vectors well enough:
+  // partial vectors are masked, not copied).
+  bool writes_silu_codes() const { return silu_codes_; }
+
+  // One position's codes (see can_write_codes), accumulators corrected by
   // -zero * correction when `correction` is given; the residual addend, if any, at stride 1.
   void codes_row(const int32_t* acc, const int32_t* correction, int32_t zero, int64_t count,
                  const float* residual, int8_t* codes, const int8_t* residual_codes = nullptr) const {
-    chain_row(acc, correction, zero, 0, count, residual, nullptr, codes, residual_codes);
+    codes_rows(acc, correction, zero, count, 1, residual, codes, residual_codes);
   }
 
   // codes_row for `rows` consecutive positions that share one correction row: acc, residual,
@@ -159,6 +183,10 @@ class Epilogue {
   // registers, the pattern dispatch) cost more than the arithmetic when paid per position.
   void codes_rows(const int32_t* acc, const int32_t* correction, int32_t zero, int64_t count, int64_t rows,
                   const float* residual, int8_t* codes, const int8_t* residual_codes = nullptr) const {
+    if (silu_codes_) {
+      silu_codes_rows(silu_, acc, correction, zero, count, rows, codes);
+      return;
+    }
     chain_row(acc, correction, zero, 0, count, residual, nullptr, codes, residual_codes, rows);
   }
 
@@ -262,7 +290,7 @@ class Epilogue {
       kClamp
     } kind = kRelu;
     float a = 0, b = 0;             // kScaleOne: a; kClamp: [a, b]
-    const float* values = nullptr;  // kScaleChannel: per output channel
+    const float* values = nullptr;  // kScaleChannel: per output channel (padded, see padded_)
     FqConstants fq;                 // kFakeQuantize; kResidualCodes: the addend's grid
   };
 
@@ -481,17 +509,57 @@ class Epilogue {
     FqConstants out_fq = out_fq_ptr ? *out_fq_ptr : FqConstants(ActivationQuant{});
     const FqConstants* fq = out_fq_ptr ? &out_fq : nullptr;
     constexpr int64_t kBlock = 4 * kLanes;
+    const int64_t vectors = count / kLanes * kLanes;
     for (int64_t r = 0; r < rows; ++r) {
       int64_t i = 0;
-      for (; i + kBlock <= count; i += kBlock)
+      for (; i + kBlock <= vectors; i += kBlock)
         fixed_block<4, p.kinds[kIndex]...>(index, acc, corr, zero, scale, bias, in_scale, local, fq, o0, i,
                                            residual, residual_codes, row, codes);
-      for (; i < count; i += kLanes)
+      for (; i < vectors; i += kLanes)
         fixed_block<1, p.kinds[kIndex]...>(index, acc, corr, zero, scale, bias, in_scale, local, fq, o0, i,
                                            residual, residual_codes, row, codes);
+      if (vectors < count) {
+        TailLanes t(vectors, count, acc, corr, residual, residual_codes);
+        fixed_block<1, p.kinds[kIndex]...>(index, t.acc, t.corr(corr), zero, scale + vectors,
+                                           bias ? bias + vectors : nullptr, in_scale, local, fq, o0 + vectors,
+                                           0, t.residual_in(residual), t.residual_codes_in(residual_codes),
+                                           t.row_out(row), t.codes_out(codes));
+        t.store(vectors, count, row, codes);
+      }
       next_position(count, acc, residual, residual_codes, row, codes);
     }
   }
+
+  // The last count % kLanes channels of one position as a whole vector: the row's accumulators,
+  // correction and residual addends copied into zero-padded lanes, the results copied back (the
+  // per-channel constants are padded copies: scale_, bias_, padded_).
+  struct TailLanes {
+    alignas(64) int32_t acc[kLanes] = {};
+    alignas(64) int32_t correction[kLanes] = {};
+    alignas(64) float residual[kLanes] = {};
+    alignas(64) float row[kLanes] = {};
+    alignas(16) int8_t residual_codes[kLanes] = {};
+    alignas(16) int8_t codes[kLanes] = {};
+
+    TailLanes(int64_t first, int64_t count, const int32_t* acc_row, const int32_t* corr,
+              const float* residual_row, const int8_t* residual_codes_row) {
+      const size_t n = static_cast<size_t>(count - first);
+      std::memcpy(acc, acc_row + first, n * sizeof(int32_t));
+      if (corr) std::memcpy(correction, corr + first, n * sizeof(int32_t));
+      if (residual_row) std::memcpy(residual, residual_row + first, n * sizeof(float));
+      if (residual_codes_row) std::memcpy(residual_codes, residual_codes_row + first, n);
+    }
+    const int32_t* corr(const int32_t* given) const { return given ? correction : nullptr; }
+    const float* residual_in(const float* given) const { return given ? residual : nullptr; }
+    const int8_t* residual_codes_in(const int8_t* given) const { return given ? residual_codes : nullptr; }
+    float* row_out(const float* given) { return given ? row : nullptr; }
+    int8_t* codes_out(const int8_t* given) { return given ? codes : nullptr; }
+    void store(int64_t first, int64_t count, float* row_dst, int8_t* codes_dst) const {
+      const size_t n = static_cast<size_t>(count - first);
+      if (row_dst) std::memcpy(row_dst + first, row, n * sizeof(float));
+      if (codes_dst) std::memcpy(codes_dst + first, codes, n);
+    }
+  };
 
   // Advances chain_row's per-position pointers to the next position (`count` elements on).
   __attribute__((always_inline)) static void next_position(int64_t count, const int32_t*& acc,
@@ -505,8 +573,8 @@ class Epilogue {
     if (codes) codes += count;
   }
 
-  // Channels [o0, o0 + count) (count a multiple of kLanes) of one position, groups_ == 1, every
-  // post-op a scale, FakeQuantize, residual add (stride 1), Relu or Clamp, each element seeing
+  // Channels [o0, o0 + count) of one position, groups_ == 1, every post-op a scale, FakeQuantize,
+  // residual add (stride 1), Relu or Clamp, each element seeing
   // exactly the step-by-step path's float operations (fp-contract off: no fused multiply-adds).
   // With `codes`, the output FakeQuantize's levels - 128 are written there instead of the floats:
   // what a QuantizeActivation on the output grid would recover from them. `rows` > 1: that many
@@ -515,8 +583,8 @@ class Epilogue {
   OCTET_AVX512_CLONES __attribute__((optimize("fp-contract=off", "no-trapping-math"))) void chain_row(
       const int32_t* acc, const int32_t* corr, int32_t zero, int64_t o0, int64_t count, const float* residual,
       float* row, int8_t* codes = nullptr, const int8_t* residual_codes = nullptr, int64_t rows = 1) const {
-    const float* scale = q_.weights.scale.data() + o0;
-    const float* bias = q_.bias.empty() ? nullptr : q_.bias.data() + o0;
+    const float* scale = scale_ + o0;
+    const float* bias = bias_ ? bias_ + o0 : nullptr;
     const float in_scale = q_.input->scale;
     // Residual codes are dequantized in the chain (codes_steps_) when the caller passes them.
     const ChainStep* steps = residual_codes ? codes_steps_.data() : steps_.data();
@@ -542,14 +610,22 @@ class Epilogue {
       default: break;
     }
     constexpr int64_t kBlock = 4 * kLanes;
+    const int64_t vectors = count / kLanes * kLanes;
     for (int64_t r = 0; r < rows; ++r) {
       int64_t i = 0;
-      for (; i + kBlock <= count; i += kBlock)
+      for (; i + kBlock <= vectors; i += kBlock)
         chain_block<4>(acc, corr, zero, scale, bias, in_scale, steps, step_count, out_fq, o0, i, residual,
                        residual_codes, row, codes);
-      for (; i < count; i += kLanes)
+      for (; i < vectors; i += kLanes)
         chain_block<1>(acc, corr, zero, scale, bias, in_scale, steps, step_count, out_fq, o0, i, residual,
                        residual_codes, row, codes);
+      if (vectors < count) {
+        TailLanes t(vectors, count, acc, corr, residual, residual_codes);
+        chain_block<1>(t.acc, t.corr(corr), zero, scale + vectors, bias ? bias + vectors : nullptr, in_scale,
+                       steps, step_count, out_fq, o0 + vectors, 0, t.residual_in(residual),
+                       t.residual_codes_in(residual_codes), t.row_out(row), t.codes_out(codes));
+        t.store(vectors, count, row, codes);
+      }
       next_position(count, acc, residual, residual_codes, row, codes);
     }
   }
@@ -728,9 +804,19 @@ class Epilogue {
     }
   }
 
+  // A copy of `values` followed by one vector of zeros, kept in padded_.
+  const float* padded(const std::vector<float>& values) {
+    std::vector<float>& copy = padded_.emplace_back(values);
+    copy.resize(values.size() + kLanes, 0.0f);
+    return copy.data();
+  }
+
   const QuantizedLinear& q_;
   int64_t groups_;
   bool fast_;
+  std::vector<std::vector<float>> padded_;  // per-channel constants with a vector of padding
+  const float* scale_ = nullptr;            // q_.weights.scale, padded
+  const float* bias_ = nullptr;             // q_.bias, padded (null without bias)
   Fused fused_ = Fused::kNo;
   int64_t split_ = -1;                   // post-ops from here on run in finish_after_split (split_at_gelu)
   bool chain_ = false;                   // chain_row can finish the rows
@@ -738,7 +824,9 @@ class Epilogue {
   std::vector<ChainStep> codes_steps_;   // the same, the residual addend read as codes
   FqConstants out_fq_;                   // the output FakeQuantize's
   int pattern_ = 0, codes_pattern_ = 0;  // chain_pattern of steps_ / codes_steps_
-  bool fq_fma_ = false;                  // fused_fq may take fused_fq_fma (divisions_free_fake_quantize)
+  bool silu_codes_ = false;              // codes_rows takes silu_codes_rows (a lone SiLU or Sigmoid)
+  SiluCodes silu_;
+  bool fq_fma_ = false;  // fused_fq may take fused_fq_fma (divisions_free_fake_quantize)
 };
 
 // One request's memories for a quantized convolution's or matmul's oneDNN primitive: the source

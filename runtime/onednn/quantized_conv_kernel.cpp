@@ -224,11 +224,11 @@ QuantizedConvKernel::QuantizedConvKernel(const Node& node, CpuBackend& backend)
   codes_ = centred_weight_codes(w);
   for (const PostOp& op : q_.post_ops)
     if (op.residual_codes) residual_codes_ = op.residual_codes;
-  // Output codes straight from the accumulators in one pass over 16-channel vectors (the chain's
-  // fewer channels, a stem's 8, fill them too poorly; the SiLU codes mask them). Otherwise Swish /
-  // Sigmoid (YOLO's SiLU) run over a whole tile of rows at once with a vector exp.
+  // Output codes straight from the accumulators in one pass over 16-channel vectors (the SiLU codes
+  // mask a partial vector). Otherwise Swish / Sigmoid (YOLO's SiLU) run over a whole tile of rows
+  // at once with a vector exp.
   direct_codes_ = q_.output_codes && int_input_ && epilogue_.can_write_codes(*q_.output_codes) &&
-                  (out_channels_ >= 16 || epilogue_.writes_silu_codes());
+                  (out_channels_ % 16 == 0 || epilogue_.writes_silu_codes());
   split_ = direct_codes_ ? -1 : epilogue_.exact_activation_index();
   epilogue_.split_at(split_);
 

@@ -59,11 +59,6 @@ class Epilogue {
     // Longer chains of the cheap steps (ResNet's scale, FakeQuantize, residual Add, Relu) run as
     // one pass over 16-channel vectors (chain_row).
     chain_ = groups_ == 1 && q.input.has_value();
-    // chain_row reads whole vectors of the per-channel constants past a row's last channel (its
-    // tail lanes, see TailLanes): copies padded by one vector.
-    padded_.reserve(q.post_ops.size() + 2);
-    scale_ = padded(q.weights.scale);
-    bias_ = q.bias.empty() ? nullptr : padded(q.bias);
     for (const PostOp& op : q.post_ops) {
       ChainStep step;
       switch (op.kind) {
@@ -71,17 +66,17 @@ class Epilogue {
         case PostOp::Kind::kScale:
           step.kind = op.values.size() == 1 ? ChainStep::kScaleOne : ChainStep::kScaleChannel;
           step.a = op.values[0];
-          step.values = op.values.size() == 1 ? nullptr : padded(op.values);
+          step.values = op.values.data();
           break;
         case PostOp::Kind::kFakeQuantize:
           step.kind = ChainStep::kFakeQuantize;
           step.fq = FqConstants(op.quant);
           break;
         case PostOp::Kind::kActivation:
-          step.a = op.alpha;
-          step.b = op.beta;
           chain_ = chain_ && (op.activation == PostOpCode::kRelu || op.activation == PostOpCode::kClamp);
           step.kind = op.activation == PostOpCode::kClamp ? ChainStep::kClamp : ChainStep::kRelu;
+          step.a = op.alpha;
+          step.b = op.beta;
           break;
       }
       steps_.push_back(step);
@@ -106,10 +101,6 @@ class Epilogue {
     if (q.output) out_fq_ = FqConstants(*q.output);
     fq_fma_ = q.output && divisions_free_fake_quantize(*q.output);
   }
-
-  // The per-channel copies in padded_ are pointed to by steps_: no copies of an Epilogue.
-  Epilogue(const Epilogue&) = delete;
-  Epilogue& operator=(const Epilogue&) = delete;
 
   int64_t groups() const { return groups_; }
 
@@ -166,11 +157,11 @@ class Epilogue {
            codes.in_low == o.out_low && codes.in_high == o.out_high;
   }
 
-  // True when codes_rows takes silu_codes_rows (any channel count fills its vectors well enough:
-  // partial vectors are masked, not copied).
+  // True when codes_rows takes silu_codes_rows (any channel count: partial vectors are masked).
   bool writes_silu_codes() const { return silu_codes_; }
 
-  // One position's codes (see can_write_codes), accumulators corrected by
+  // One position's codes (count a multiple of 16, or any with writes_silu_codes; see
+  // can_write_codes), accumulators corrected by
   // -zero * correction when `correction` is given; the residual addend, if any, at stride 1.
   void codes_row(const int32_t* acc, const int32_t* correction, int32_t zero, int64_t count,
                  const float* residual, int8_t* codes, const int8_t* residual_codes = nullptr) const {
@@ -290,7 +281,7 @@ class Epilogue {
       kClamp
     } kind = kRelu;
     float a = 0, b = 0;             // kScaleOne: a; kClamp: [a, b]
-    const float* values = nullptr;  // kScaleChannel: per output channel (padded, see padded_)
+    const float* values = nullptr;  // kScaleChannel: per output channel
     FqConstants fq;                 // kFakeQuantize; kResidualCodes: the addend's grid
   };
 
@@ -509,57 +500,17 @@ class Epilogue {
     FqConstants out_fq = out_fq_ptr ? *out_fq_ptr : FqConstants(ActivationQuant{});
     const FqConstants* fq = out_fq_ptr ? &out_fq : nullptr;
     constexpr int64_t kBlock = 4 * kLanes;
-    const int64_t vectors = count / kLanes * kLanes;
     for (int64_t r = 0; r < rows; ++r) {
       int64_t i = 0;
-      for (; i + kBlock <= vectors; i += kBlock)
+      for (; i + kBlock <= count; i += kBlock)
         fixed_block<4, p.kinds[kIndex]...>(index, acc, corr, zero, scale, bias, in_scale, local, fq, o0, i,
                                            residual, residual_codes, row, codes);
-      for (; i < vectors; i += kLanes)
+      for (; i < count; i += kLanes)
         fixed_block<1, p.kinds[kIndex]...>(index, acc, corr, zero, scale, bias, in_scale, local, fq, o0, i,
                                            residual, residual_codes, row, codes);
-      if (vectors < count) {
-        TailLanes t(vectors, count, acc, corr, residual, residual_codes);
-        fixed_block<1, p.kinds[kIndex]...>(index, t.acc, t.corr(corr), zero, scale + vectors,
-                                           bias ? bias + vectors : nullptr, in_scale, local, fq, o0 + vectors,
-                                           0, t.residual_in(residual), t.residual_codes_in(residual_codes),
-                                           t.row_out(row), t.codes_out(codes));
-        t.store(vectors, count, row, codes);
-      }
       next_position(count, acc, residual, residual_codes, row, codes);
     }
   }
-
-  // The last count % kLanes channels of one position as a whole vector: the row's accumulators,
-  // correction and residual addends copied into zero-padded lanes, the results copied back (the
-  // per-channel constants are padded copies: scale_, bias_, padded_).
-  struct TailLanes {
-    alignas(64) int32_t acc[kLanes] = {};
-    alignas(64) int32_t correction[kLanes] = {};
-    alignas(64) float residual[kLanes] = {};
-    alignas(64) float row[kLanes] = {};
-    alignas(16) int8_t residual_codes[kLanes] = {};
-    alignas(16) int8_t codes[kLanes] = {};
-
-    TailLanes(int64_t first, int64_t count, const int32_t* acc_row, const int32_t* corr,
-              const float* residual_row, const int8_t* residual_codes_row) {
-      const size_t n = static_cast<size_t>(count - first);
-      std::memcpy(acc, acc_row + first, n * sizeof(int32_t));
-      if (corr) std::memcpy(correction, corr + first, n * sizeof(int32_t));
-      if (residual_row) std::memcpy(residual, residual_row + first, n * sizeof(float));
-      if (residual_codes_row) std::memcpy(residual_codes, residual_codes_row + first, n);
-    }
-    const int32_t* corr(const int32_t* given) const { return given ? correction : nullptr; }
-    const float* residual_in(const float* given) const { return given ? residual : nullptr; }
-    const int8_t* residual_codes_in(const int8_t* given) const { return given ? residual_codes : nullptr; }
-    float* row_out(const float* given) { return given ? row : nullptr; }
-    int8_t* codes_out(const int8_t* given) { return given ? codes : nullptr; }
-    void store(int64_t first, int64_t count, float* row_dst, int8_t* codes_dst) const {
-      const size_t n = static_cast<size_t>(count - first);
-      if (row_dst) std::memcpy(row_dst + first, row, n * sizeof(float));
-      if (codes_dst) std::memcpy(codes_dst + first, codes, n);
-    }
-  };
 
   // Advances chain_row's per-position pointers to the next position (`count` elements on).
   __attribute__((always_inline)) static void next_position(int64_t count, const int32_t*& acc,
@@ -573,8 +524,8 @@ class Epilogue {
     if (codes) codes += count;
   }
 
-  // Channels [o0, o0 + count) of one position, groups_ == 1, every post-op a scale, FakeQuantize,
-  // residual add (stride 1), Relu or Clamp, each element seeing
+  // Channels [o0, o0 + count) (count a multiple of kLanes) of one position, groups_ == 1, every
+  // post-op a scale, FakeQuantize, residual add (stride 1), Relu or Clamp, each element seeing
   // exactly the step-by-step path's float operations (fp-contract off: no fused multiply-adds).
   // With `codes`, the output FakeQuantize's levels - 128 are written there instead of the floats:
   // what a QuantizeActivation on the output grid would recover from them. `rows` > 1: that many
@@ -583,8 +534,8 @@ class Epilogue {
   OCTET_AVX512_CLONES __attribute__((optimize("fp-contract=off", "no-trapping-math"))) void chain_row(
       const int32_t* acc, const int32_t* corr, int32_t zero, int64_t o0, int64_t count, const float* residual,
       float* row, int8_t* codes = nullptr, const int8_t* residual_codes = nullptr, int64_t rows = 1) const {
-    const float* scale = scale_ + o0;
-    const float* bias = bias_ ? bias_ + o0 : nullptr;
+    const float* scale = q_.weights.scale.data() + o0;
+    const float* bias = q_.bias.empty() ? nullptr : q_.bias.data() + o0;
     const float in_scale = q_.input->scale;
     // Residual codes are dequantized in the chain (codes_steps_) when the caller passes them.
     const ChainStep* steps = residual_codes ? codes_steps_.data() : steps_.data();
@@ -610,22 +561,14 @@ class Epilogue {
       default: break;
     }
     constexpr int64_t kBlock = 4 * kLanes;
-    const int64_t vectors = count / kLanes * kLanes;
     for (int64_t r = 0; r < rows; ++r) {
       int64_t i = 0;
-      for (; i + kBlock <= vectors; i += kBlock)
+      for (; i + kBlock <= count; i += kBlock)
         chain_block<4>(acc, corr, zero, scale, bias, in_scale, steps, step_count, out_fq, o0, i, residual,
                        residual_codes, row, codes);
-      for (; i < vectors; i += kLanes)
+      for (; i < count; i += kLanes)
         chain_block<1>(acc, corr, zero, scale, bias, in_scale, steps, step_count, out_fq, o0, i, residual,
                        residual_codes, row, codes);
-      if (vectors < count) {
-        TailLanes t(vectors, count, acc, corr, residual, residual_codes);
-        chain_block<1>(t.acc, t.corr(corr), zero, scale + vectors, bias ? bias + vectors : nullptr, in_scale,
-                       steps, step_count, out_fq, o0 + vectors, 0, t.residual_in(residual),
-                       t.residual_codes_in(residual_codes), t.row_out(row), t.codes_out(codes));
-        t.store(vectors, count, row, codes);
-      }
       next_position(count, acc, residual, residual_codes, row, codes);
     }
   }
@@ -804,19 +747,9 @@ class Epilogue {
     }
   }
 
-  // A copy of `values` followed by one vector of zeros, kept in padded_.
-  const float* padded(const std::vector<float>& values) {
-    std::vector<float>& copy = padded_.emplace_back(values);
-    copy.resize(values.size() + kLanes, 0.0f);
-    return copy.data();
-  }
-
   const QuantizedLinear& q_;
   int64_t groups_;
   bool fast_;
-  std::vector<std::vector<float>> padded_;  // per-channel constants with a vector of padding
-  const float* scale_ = nullptr;            // q_.weights.scale, padded
-  const float* bias_ = nullptr;             // q_.bias, padded (null without bias)
   Fused fused_ = Fused::kNo;
   int64_t split_ = -1;                   // post-ops from here on run in finish_after_split (split_at_gelu)
   bool chain_ = false;                   // chain_row can finish the rows

@@ -483,7 +483,7 @@ TEST(QuantizedConvolutionCpu, RowBandsEqualTheReference) {
   }
 }
 
-// Output codes straight from the accumulators (16k output channels, and 20) run in one epilogue call per
+// Output codes straight from the accumulators (16k output channels) run in one epilogue call per
 // run of consecutive pixels that share a zero-point correction row: every pixel of a 1x1 or
 // unpadded window, the interior of each output row of a padded one; runs end at tile ends (16
 // pixels), image-row borders and images. Widths 1, primes and tile tails, batch 2, the input zero
@@ -497,7 +497,7 @@ TEST(QuantizedConvolutionCpu, CodesOverRunsOfPixelsEqualTheReference) {
                           {3, 1, 1, 5, 7}, {3, 2, 1, 13, 11}, {3, 1, 0, 6, 19}, {3, 1, 2, 4, 3}};
   int trial = 0;
   for (const Shape& s : shapes) {
-    for (const int64_t cout : {16, 20, 48}) {  // 20: a vector and a tail of 4 (TailLanes)
+    for (const int64_t cout : {16, 20, 48}) {  // 20: not a multiple of 16, the float tile's way
       const int64_t cin = 1 + trial % 5 * 3, batch = 2;
       const int64_t span = s.k, out_h = (s.in_h + 2 * s.pad - span) / s.stride + 1,
                     out_w = (s.in_w + 2 * s.pad - span) / s.stride + 1;

@@ -224,11 +224,11 @@ QuantizedConvKernel::QuantizedConvKernel(const Node& node, CpuBackend& backend)
   codes_ = centred_weight_codes(w);
   for (const PostOp& op : q_.post_ops)
     if (op.residual_codes) residual_codes_ = op.residual_codes;
-  // Output codes straight from the accumulators in one pass over 16-channel vectors (the SiLU codes
-  // mask a partial vector). Otherwise Swish / Sigmoid (YOLO's SiLU) run over a whole tile of rows
-  // at once with a vector exp.
+  // Output codes straight from the accumulators in one pass over 16-channel vectors (the simple
+  // chains' AVX-512 rows mask a partial vector). Otherwise Swish / Sigmoid (YOLO's SiLU) run over a whole
+  // tile of rows at once with a vector exp.
   direct_codes_ = q_.output_codes && int_input_ && epilogue_.can_write_codes(*q_.output_codes) &&
-                  (out_channels_ % 16 == 0 || epilogue_.writes_silu_codes());
+                  (out_channels_ % 16 == 0 || epilogue_.codes_of_any_width());
   split_ = direct_codes_ ? -1 : epilogue_.exact_activation_index();
   epilogue_.split_at(split_);
 
@@ -258,7 +258,7 @@ QuantizedConvKernel::QuantizedConvKernel(const Node& node, CpuBackend& backend)
       if (band_rows_) impl_ += ":rows" + std::to_string(band_rows_);
     }
     if (!use_onednn_) impl_ = "cpu_int8_loops";
-    if (direct_codes_ && epilogue_.writes_silu_codes()) impl_ += "+silu_codes";
+    if (epilogue_.codes_of_any_width()) impl_ += "+avx512_epilogue";  // simple_epilogue.h
   } else {
     build_primitive(backend, false);
     if (impl_.find(":ref") != std::string::npos) build_primitive(backend, false, true);

@@ -21,7 +21,7 @@
 #include "runtime/onednn/cpu_backend.h"
 #include "runtime/onednn/exact_activations.h"
 #include "runtime/onednn/fast_gelu.h"
-#include "runtime/onednn/silu_codes.h"
+#include "runtime/onednn/simple_epilogue.h"
 
 namespace octet {
 namespace cpu {
@@ -87,16 +87,10 @@ class Epilogue {
       codes_steps_.push_back(step);
     }
     pattern_ = chain_pattern(steps_);
-    // Codes after a lone SiLU (Swish with beta 1) or Sigmoid: silu_codes_rows.
-    silu_codes_ = groups_ == 1 && q.input && q.output && q.post_ops.size() == 1 &&
-                  is_silu_codes_activation(q.post_ops[0]) && silu_codes_supported();
-    if (silu_codes_) {
-      silu_.activation = &q.post_ops[0];
-      silu_.scale = q.weights.scale.data();
-      silu_.bias = q.bias.empty() ? nullptr : q.bias.data();
-      silu_.in_scale = q.input->scale;
-      silu_.output = *q.output;
-    }
+    // Bias and at most one Relu, Clamp, SiLU or Sigmoid: simple_epilogue.h's AVX-512 rows.
+    simple_ = simple_chain(q);
+    simple_floats_ =
+        simple_ && simple_->act != SimpleChain::Act::kSilu && simple_->act != SimpleChain::Act::kSigmoid;
     codes_pattern_ = chain_pattern(codes_steps_);
     if (q.output) out_fq_ = FqConstants(*q.output);
     fq_fma_ = q.output && divisions_free_fake_quantize(*q.output);
@@ -151,16 +145,16 @@ class Epilogue {
   // True when codes_row can write the channels-last codes a QuantizeActivation with `codes` would
   // make of this epilogue's output: the output FakeQuantize's levels on its own grid.
   bool can_write_codes(const ActivationQuant& codes) const {
-    if (!(chain_ || silu_codes_) || !q_.output) return false;
+    if (!(chain_ || simple_) || !q_.output) return false;
     const ActivationQuant& o = *q_.output;
     return o.levels <= 256 && o.in_low < o.in_high && o.out_low < o.out_high && codes.levels == o.levels &&
            codes.in_low == o.out_low && codes.in_high == o.out_high;
   }
 
-  // True when codes_rows takes silu_codes_rows (any channel count: partial vectors are masked).
-  bool writes_silu_codes() const { return silu_codes_; }
+  // True when codes_rows takes any channel count (simple_chain_codes masks partial vectors).
+  bool codes_of_any_width() const { return simple_.has_value(); }
 
-  // One position's codes (count a multiple of 16, or any with writes_silu_codes; see
+  // One position's codes (count a multiple of 16, or any with codes_of_any_width; see
   // can_write_codes), accumulators corrected by
   // -zero * correction when `correction` is given; the residual addend, if any, at stride 1.
   void codes_row(const int32_t* acc, const int32_t* correction, int32_t zero, int64_t count,
@@ -174,8 +168,8 @@ class Epilogue {
   // registers, the pattern dispatch) cost more than the arithmetic when paid per position.
   void codes_rows(const int32_t* acc, const int32_t* correction, int32_t zero, int64_t count, int64_t rows,
                   const float* residual, int8_t* codes, const int8_t* residual_codes = nullptr) const {
-    if (silu_codes_) {
-      silu_codes_rows(silu_, acc, correction, zero, count, rows, codes);
+    if (simple_) {
+      simple_chain_codes(*simple_, acc, correction, zero, count, rows, codes);
       return;
     }
     chain_row(acc, correction, zero, 0, count, residual, nullptr, codes, residual_codes, rows);
@@ -186,6 +180,10 @@ class Epilogue {
   // any) of channel o0 + i is residual[i * residual_stride].
   void integer_row(const int32_t* acc, int64_t group_stride, int64_t o0, int64_t count, const float* residual,
                    int64_t residual_stride, float* row) const {
+    if (simple_floats_ && o0 == 0 && split_ < 0) {
+      simple_chain_floats(*simple_, acc, nullptr, 0, count, 1, row);
+      return;
+    }
     if (fused_ != Fused::kNo) {
       fused_row<false>(acc, nullptr, 0, o0, count, row);
       return;
@@ -205,6 +203,10 @@ class Epilogue {
   // fused, else in place.
   void corrected_row(int32_t* acc, const int32_t* correction, int32_t zero, int64_t count,
                      const float* residual, int64_t residual_stride, float* row) const {
+    if (simple_floats_ && split_ < 0) {
+      simple_chain_floats(*simple_, acc, correction, zero, count, 1, row);
+      return;
+    }
     if (fused_ != Fused::kNo) {
       fused_row<true>(acc, correction, zero, 0, count, row);
       return;
@@ -222,13 +224,19 @@ class Epilogue {
 
   // True when finish_rows can finish whole rows of positions in one call (the fused forms: bias, at
   // most one Relu or Clamp, output FakeQuantize; no residual).
-  bool can_finish_rows() const { return fused_ != Fused::kNo && fused_ != Fused::kGelu; }
+  bool can_finish_rows() const {
+    return (simple_floats_ && split_ < 0) || (fused_ != Fused::kNo && fused_ != Fused::kGelu);
+  }
 
   // corrected_row (with `correction`, the same for every position) or integer_row (without) for
   // `rows` consecutive positions of `count` channels: acc and row hold the positions one after the
   // other. See can_finish_rows.
   void finish_rows(const int32_t* acc, const int32_t* correction, int32_t zero, int64_t count, int64_t rows,
                    float* row) const {
+    if (simple_floats_ && split_ < 0) {
+      simple_chain_floats(*simple_, acc, correction, zero, count, rows, row);
+      return;
+    }
     if (correction) {
       fused_row<true>(acc, correction, zero, 0, count, row, rows);
     } else {
@@ -757,8 +765,8 @@ class Epilogue {
   std::vector<ChainStep> codes_steps_;   // the same, the residual addend read as codes
   FqConstants out_fq_;                   // the output FakeQuantize's
   int pattern_ = 0, codes_pattern_ = 0;  // chain_pattern of steps_ / codes_steps_
-  bool silu_codes_ = false;              // codes_rows takes silu_codes_rows (a lone SiLU or Sigmoid)
-  SiluCodes silu_;
+  std::optional<SimpleChain> simple_;    // codes_rows and (simple_floats_) the float rows take it
+  bool simple_floats_ = false;
   bool fq_fma_ = false;  // fused_fq may take fused_fq_fma (divisions_free_fake_quantize)
 };
 

@@ -258,7 +258,8 @@ QuantizedConvKernel::QuantizedConvKernel(const Node& node, CpuBackend& backend)
       if (band_rows_) impl_ += ":rows" + std::to_string(band_rows_);
     }
     if (!use_onednn_) impl_ = "cpu_int8_loops";
-    if (epilogue_.codes_of_any_width()) impl_ += "+avx512_epilogue";  // simple_epilogue.h
+    if (direct_codes_ && epilogue_.simple_codes(out_channels_))
+      impl_ += "+avx512_codes";  // simple_epilogue.h
   } else {
     build_primitive(backend, false);
     if (impl_.find(":ref") != std::string::npos) build_primitive(backend, false, true);
@@ -550,13 +551,15 @@ void QuantizedConvKernel::finish_pixels(ConvState& state, const ConvIo& io, int6
     // codes are read in the same pass, a float residual through a transposed tile.
     const bool float_tile = residual && vector_store && n == kTile;
     float* residual_rows = tile + kTile * out_channels_;
-    if (codes && direct_codes_ && (float_tile || !residual)) {
-      if (float_tile)
-        load_tile_avx2(residual + b * out_channels_ * plane + p0, plane, out_channels_, residual_rows);
-      // Runs of consecutive pixels with the same correction row (all of them without padding, the
-      // interior of each image row with it) in one call: per pixel, the call's set-up outweighed
-      // the arithmetic on 16-64 channels.
-      // The pixel's coordinates advance with it (no divisions per pixel).
+    // Runs of consecutive pixels of the tile with the same correction row (all of them without
+    // padding, the interior of each image row with it), each passed to `finish` (first pixel, count,
+    // correction row or null) in one call: per pixel, the call's set-up outweighed the arithmetic on
+    // 8-64 channels. The pixel's coordinates advance with it (no divisions per pixel).
+    const auto for_each_run = [&](auto&& finish) {
+      if (!correct || class_count_[0] * class_count_[1] * class_count_[2] == 1) {  // one border class
+        finish(0, n, correct ? correction_.data() : nullptr);
+        return;
+      }
       int64_t ox = p0 % g_.out[2], oy = (p0 / g_.out[2]) % g_.out[1], oz = p0 / (g_.out[2] * g_.out[1]);
       const auto corr_here = [&]() -> const int32_t* {
         return correct ? correction_row(oz, oy, ox) : nullptr;
@@ -570,7 +573,6 @@ void QuantizedConvKernel::finish_pixels(ConvState& state, const ConvIo& io, int6
       };
       const int32_t* corr = corr_here();
       for (int64_t t = 0; t < n;) {
-        const int64_t p = p0 + t;
         const int32_t* next = corr;
         int64_t run = 0;
         while (t + run < n && next == corr) {
@@ -578,13 +580,21 @@ void QuantizedConvKernel::finish_pixels(ConvState& state, const ConvIo& io, int6
           advance();
           if (t + run < n) next = corr_here();
         }
+        finish(t, run, corr);
+        t += run;
+        corr = next;
+      }
+    };
+    if (codes && direct_codes_ && (float_tile || !residual)) {
+      if (float_tile)
+        load_tile_avx2(residual + b * out_channels_ * plane + p0, plane, out_channels_, residual_rows);
+      for_each_run([&](int64_t t, int64_t run, const int32_t* corr) {
+        const int64_t p = p0 + t;
         epilogue_.codes_rows(acc_begin + (p - p_begin) * out_channels_, corr, src_zero_, out_channels_, run,
                              float_tile ? residual_rows + t * out_channels_ : nullptr,
                              codes + (b * plane + p) * out_channels_,
                              residual_codes ? residual_codes + (b * plane + p) * out_channels_ : nullptr);
-        t += run;
-        corr = next;
-      }
+      });
       return;
     }
     // Otherwise float rows into the tile. A full tile's residual addends are transposed into the
@@ -598,13 +608,14 @@ void QuantizedConvKernel::finish_pixels(ConvState& state, const ConvIo& io, int6
       load_tile_avx2(residual + b * out_channels_ * plane + p0, plane, out_channels_, residual_rows);
     }
     const int64_t residual_stride = residual_tile ? 1 : plane;
-    // The fused epilogue forms finish the tile's rows in one call when every position has the same
-    // zero-point correction (one border class: 1x1 or unpadded windows).
-    const bool whole_tile = int_input_ && !residual && !residual_codes && epilogue_.can_finish_rows() &&
-                            (!correct || class_count_[0] * class_count_[1] * class_count_[2] == 1);
+    // The fused epilogue forms finish the tile's rows a run of pixels sharing a correction row at a
+    // time (the whole tile for 1x1 and unpadded windows).
+    const bool whole_tile = int_input_ && !residual && !residual_codes && epilogue_.can_finish_rows();
     if (whole_tile)
-      epilogue_.finish_rows(acc_begin + (p0 - p_begin) * out_channels_,
-                            correct ? correction_.data() : nullptr, src_zero_, out_channels_, n, tile);
+      for_each_run([&](int64_t t, int64_t run, const int32_t* corr) {
+        epilogue_.finish_rows(acc_begin + (p0 + t - p_begin) * out_channels_, corr, src_zero_, out_channels_,
+                              run, tile + t * out_channels_);
+      });
     for (int64_t t = 0; t < (whole_tile ? 0 : n); ++t) {
       const int64_t p = p0 + t;
       const float* r = residual_tile ? residual_rows + t * out_channels_

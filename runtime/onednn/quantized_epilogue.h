@@ -87,10 +87,9 @@ class Epilogue {
       codes_steps_.push_back(step);
     }
     pattern_ = chain_pattern(steps_);
-    // Bias and at most one Relu, Clamp, SiLU or Sigmoid: simple_epilogue.h's AVX-512 rows.
+    // Codes after bias and at most one Relu, Clamp, SiLU or Sigmoid: simple_epilogue.h's AVX-512
+    // rows (see codes_rows).
     simple_ = simple_chain(q);
-    simple_floats_ =
-        simple_ && simple_->act != SimpleChain::Act::kSilu && simple_->act != SimpleChain::Act::kSigmoid;
     codes_pattern_ = chain_pattern(codes_steps_);
     if (q.output) out_fq_ = FqConstants(*q.output);
     fq_fma_ = q.output && divisions_free_fake_quantize(*q.output);
@@ -154,6 +153,15 @@ class Epilogue {
   // True when codes_rows takes any channel count (simple_chain_codes masks partial vectors).
   bool codes_of_any_width() const { return simple_.has_value(); }
 
+  // True when codes_rows of `count` channels take simple_chain_codes rather than chain_row: SiLU
+  // and Sigmoid (no double exp), rows that are not whole vectors (masked, not a float tile and a
+  // quantization pass). Whole vectors of the others stay on chain_row (measured faster on 32 and
+  // 48 channels).
+  bool simple_codes(int64_t count) const {
+    return simple_ && (simple_->act == SimpleChain::Act::kSilu ||
+                       simple_->act == SimpleChain::Act::kSigmoid || count % kLanes != 0);
+  }
+
   // One position's codes (count a multiple of 16, or any with codes_of_any_width; see
   // can_write_codes), accumulators corrected by
   // -zero * correction when `correction` is given; the residual addend, if any, at stride 1.
@@ -168,7 +176,7 @@ class Epilogue {
   // registers, the pattern dispatch) cost more than the arithmetic when paid per position.
   void codes_rows(const int32_t* acc, const int32_t* correction, int32_t zero, int64_t count, int64_t rows,
                   const float* residual, int8_t* codes, const int8_t* residual_codes = nullptr) const {
-    if (simple_) {
+    if (simple_codes(count)) {
       simple_chain_codes(*simple_, acc, correction, zero, count, rows, codes);
       return;
     }
@@ -180,10 +188,6 @@ class Epilogue {
   // any) of channel o0 + i is residual[i * residual_stride].
   void integer_row(const int32_t* acc, int64_t group_stride, int64_t o0, int64_t count, const float* residual,
                    int64_t residual_stride, float* row) const {
-    if (simple_floats_ && o0 == 0 && split_ < 0) {
-      simple_chain_floats(*simple_, acc, nullptr, 0, count, 1, row);
-      return;
-    }
     if (fused_ != Fused::kNo) {
       fused_row<false>(acc, nullptr, 0, o0, count, row);
       return;
@@ -203,10 +207,6 @@ class Epilogue {
   // fused, else in place.
   void corrected_row(int32_t* acc, const int32_t* correction, int32_t zero, int64_t count,
                      const float* residual, int64_t residual_stride, float* row) const {
-    if (simple_floats_ && split_ < 0) {
-      simple_chain_floats(*simple_, acc, correction, zero, count, 1, row);
-      return;
-    }
     if (fused_ != Fused::kNo) {
       fused_row<true>(acc, correction, zero, 0, count, row);
       return;
@@ -224,19 +224,13 @@ class Epilogue {
 
   // True when finish_rows can finish whole rows of positions in one call (the fused forms: bias, at
   // most one Relu or Clamp, output FakeQuantize; no residual).
-  bool can_finish_rows() const {
-    return (simple_floats_ && split_ < 0) || (fused_ != Fused::kNo && fused_ != Fused::kGelu);
-  }
+  bool can_finish_rows() const { return fused_ != Fused::kNo && fused_ != Fused::kGelu; }
 
   // corrected_row (with `correction`, the same for every position) or integer_row (without) for
   // `rows` consecutive positions of `count` channels: acc and row hold the positions one after the
   // other. See can_finish_rows.
   void finish_rows(const int32_t* acc, const int32_t* correction, int32_t zero, int64_t count, int64_t rows,
                    float* row) const {
-    if (simple_floats_ && split_ < 0) {
-      simple_chain_floats(*simple_, acc, correction, zero, count, rows, row);
-      return;
-    }
     if (correction) {
       fused_row<true>(acc, correction, zero, 0, count, row, rows);
     } else {
@@ -765,9 +759,8 @@ class Epilogue {
   std::vector<ChainStep> codes_steps_;   // the same, the residual addend read as codes
   FqConstants out_fq_;                   // the output FakeQuantize's
   int pattern_ = 0, codes_pattern_ = 0;  // chain_pattern of steps_ / codes_steps_
-  std::optional<SimpleChain> simple_;    // codes_rows and (simple_floats_) the float rows take it
-  bool simple_floats_ = false;
-  bool fq_fma_ = false;  // fused_fq may take fused_fq_fma (divisions_free_fake_quantize)
+  std::optional<SimpleChain> simple_;    // codes_rows may take simple_chain_codes
+  bool fq_fma_ = false;                  // fused_fq may take fused_fq_fma (divisions_free_fake_quantize)
 };
 
 // One request's memories for a quantized convolution's or matmul's oneDNN primitive: the source

@@ -67,23 +67,6 @@ OCTET_AVX512 __m512i vector_level(__m512 v, const Grid& g) {
   return _mm512_cvttps_epi32(level);
 }
 
-// host/reference's fake_quantize() of v: the epilogue's fake_quantize_vector.
-OCTET_AVX512 __m512 vector_fake_quantize(__m512 v, const Grid& g) {
-  const __m512 level = _mm512_sub_ps(
-      _mm512_add_ps(
-          _mm512_mul_ps(_mm512_div_ps(_mm512_sub_ps(v, _mm512_set1_ps(g.in_low)), _mm512_set1_ps(g.in_range)),
-                        _mm512_set1_ps(g.steps)),
-          _mm512_set1_ps(kRound)),
-      _mm512_set1_ps(kRound));
-  __m512 out =
-      _mm512_add_ps(_mm512_mul_ps(_mm512_div_ps(level, _mm512_set1_ps(g.steps)), _mm512_set1_ps(g.out_range)),
-                    _mm512_set1_ps(g.out_low));
-  out = _mm512_mask_blend_ps(_mm512_cmp_ps_mask(v, _mm512_set1_ps(g.hi), _CMP_GT_OQ), out,
-                             _mm512_set1_ps(g.out_high));
-  return _mm512_mask_blend_ps(_mm512_cmp_ps_mask(v, _mm512_set1_ps(g.lo), _CMP_LE_OQ), out,
-                              _mm512_set1_ps(g.out_low));
-}
-
 // OCTET_RELU(y, 0) and OCTET_CLAMP(y, lo, hi) as the reference evaluates them (NaN: 0 and NaN).
 OCTET_AVX512 __m512 relu(__m512 y) {
   return _mm512_maskz_mov_ps(_mm512_cmp_ps_mask(y, _mm512_setzero_ps(), _CMP_GT_OQ), y);
@@ -117,7 +100,7 @@ OCTET_AVX512 __m512 bounded_activation(__m512 x, bool swish) {
 // One vector of work: 16 (or `lanes`) channels from `channel` of one position.
 struct Job {
   const int32_t* acc;
-  void* out;  // int8_t codes or float values, at the job's first channel
+  int8_t* codes;  // at the job's first channel
   int64_t channel;
   __mmask16 lanes;
 };
@@ -137,9 +120,8 @@ OCTET_AVX512 __m512 start_value(const SimpleChain& p, const Job& job, const int3
   return y;
 }
 
-// kJobs independent vectors at once (their long dependency chains overlap): codes (kCodes) or
-// floats.
-template <int kJobs, Act kAct, bool kCodes>
+// kJobs independent vectors at once (their long dependency chains overlap).
+template <int kJobs, Act kAct>
 OCTET_AVX512 void block(const SimpleChain& p, const Grid& g, const Job* jobs, const int32_t* corr,
                         int32_t zero) {
   constexpr bool kBounded = kAct == Act::kSilu || kAct == Act::kSigmoid;
@@ -167,13 +149,8 @@ OCTET_AVX512 void block(const SimpleChain& p, const Grid& g, const Job* jobs, co
     __m512 z = y[j];
     if constexpr (kAct == Act::kRelu) z = relu(z);
     if constexpr (kAct == Act::kClamp) z = clamp(z, p.activation->alpha, p.activation->beta);
-    if constexpr (kCodes) {
-      level[j] = vector_level(z, g);
-    } else {
-      _mm512_mask_storeu_ps(jobs[j].out, jobs[j].lanes, p.output ? vector_fake_quantize(z, g) : z);
-    }
+    level[j] = vector_level(z, g);
   }
-  if constexpr (!kCodes) return;
   for (int j = 0; j < kJobs; ++j) {
     if (kBounded && redo[j]) {  // the reference's way, lane by lane (rare: near a level boundary)
       alignas(64) float x[kLanes];
@@ -184,44 +161,31 @@ OCTET_AVX512 void block(const SimpleChain& p, const Grid& g, const Job* jobs, co
         if (redo[j] >> lane & 1) l[lane] = level_of(apply_activation(*p.activation, x[lane]), g);
       level[j] = _mm512_load_si512(l);
     }
-    _mm512_mask_cvtepi32_storeu_epi8(jobs[j].out, jobs[j].lanes,
+    _mm512_mask_cvtepi32_storeu_epi8(jobs[j].codes, jobs[j].lanes,
                                      _mm512_sub_epi32(level[j], _mm512_set1_epi32(128)));
   }
 }
 
 // The jobs of `rows` positions of `count` channels, four at a time (a 16-channel layer has one
 // vector per position).
-template <Act kAct, bool kCodes>
+template <Act kAct>
 __attribute__((target("avx512f"), optimize("fp-contract=off"))) void finish_rows_avx512(
     const SimpleChain& p, const int32_t* acc, const int32_t* corr, int32_t zero, int64_t count, int64_t rows,
-    void* out) {
+    int8_t* codes) {
   const Grid g(p.output ? *p.output : ActivationQuant{});
-  const size_t element = kCodes ? sizeof(int8_t) : sizeof(float);
   Job jobs[4];
   int pending = 0;
   for (int64_t r = 0; r < rows; ++r)
     for (int64_t c = 0; c < count; c += kLanes) {
       const int64_t n = std::min<int64_t>(kLanes, count - c);
-      jobs[pending++] = Job{acc + r * count + c, static_cast<char*>(out) + (r * count + c) * element, c,
-                            static_cast<__mmask16>((1u << n) - 1u)};
+      jobs[pending++] =
+          Job{acc + r * count + c, codes + r * count + c, c, static_cast<__mmask16>((1u << n) - 1u)};
       if (pending == 4) {
-        block<4, kAct, kCodes>(p, g, jobs, corr, zero);
+        block<4, kAct>(p, g, jobs, corr, zero);
         pending = 0;
       }
     }
-  for (int j = 0; j < pending; ++j) block<1, kAct, kCodes>(p, g, jobs + j, corr, zero);
-}
-
-template <bool kCodes>
-void dispatch(const SimpleChain& p, const int32_t* acc, const int32_t* corr, int32_t zero, int64_t count,
-              int64_t n, void* out) {
-  switch (p.act) {
-    case Act::kNone: return finish_rows_avx512<Act::kNone, kCodes>(p, acc, corr, zero, count, n, out);
-    case Act::kRelu: return finish_rows_avx512<Act::kRelu, kCodes>(p, acc, corr, zero, count, n, out);
-    case Act::kClamp: return finish_rows_avx512<Act::kClamp, kCodes>(p, acc, corr, zero, count, n, out);
-    case Act::kSilu: return finish_rows_avx512<Act::kSilu, kCodes>(p, acc, corr, zero, count, n, out);
-    case Act::kSigmoid: return finish_rows_avx512<Act::kSigmoid, kCodes>(p, acc, corr, zero, count, n, out);
-  }
+  for (int j = 0; j < pending; ++j) block<1, kAct>(p, g, jobs + j, corr, zero);
 }
 
 }  // namespace
@@ -256,14 +220,13 @@ std::optional<SimpleChain> simple_chain(const QuantizedLinear& q) {
 void simple_chain_codes(const SimpleChain& chain, const int32_t* acc, const int32_t* corr, int32_t zero,
                         int64_t count, int64_t rows, int8_t* codes) {
   if (!chain.output) raise(ErrorCode::kInternal, "simple_chain_codes without an output FakeQuantize");
-  dispatch<true>(chain, acc, corr, zero, count, rows, codes);
-}
-
-void simple_chain_floats(const SimpleChain& chain, const int32_t* acc, const int32_t* corr, int32_t zero,
-                         int64_t count, int64_t rows, float* out) {
-  if (chain.act == Act::kSilu || chain.act == Act::kSigmoid)
-    raise(ErrorCode::kInternal, "simple_chain_floats: SiLU and Sigmoid floats take the exact path");
-  dispatch<false>(chain, acc, corr, zero, count, rows, out);
+  switch (chain.act) {
+    case Act::kNone: return finish_rows_avx512<Act::kNone>(chain, acc, corr, zero, count, rows, codes);
+    case Act::kRelu: return finish_rows_avx512<Act::kRelu>(chain, acc, corr, zero, count, rows, codes);
+    case Act::kClamp: return finish_rows_avx512<Act::kClamp>(chain, acc, corr, zero, count, rows, codes);
+    case Act::kSilu: return finish_rows_avx512<Act::kSilu>(chain, acc, corr, zero, count, rows, codes);
+    case Act::kSigmoid: return finish_rows_avx512<Act::kSigmoid>(chain, acc, corr, zero, count, rows, codes);
+  }
 }
 
 }  // namespace cpu

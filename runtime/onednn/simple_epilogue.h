@@ -1,10 +1,10 @@
-// Private to runtime/onednn: the quantized epilogue's simple chains in AVX-512 intrinsics, over
-// whole rows of positions with masked partial vectors (any channel count): the value
-// (acc - zero * corr) * scale * in_scale + bias, at most one activation (Relu, Clamp, SiLU = Swish
-// with beta 1, Sigmoid), then the output FakeQuantize's level (codes) or value (floats). Each
-// element sees the integer reference's float operations (host/reference/quantized_linear.cpp)
-// in order, so the results are its bits; GCC's generic vectors in the epilogue's multi-ISA clones
-// fell back to lane-by-lane code for several of these operations (masks, selects, conversions).
+// Private to runtime/onednn: output codes of the quantized epilogue's simple chains in AVX-512
+// intrinsics, over whole rows of positions with masked partial vectors (any channel count): the
+// value (acc - zero * corr) * scale * in_scale + bias, at most one activation (Relu, Clamp, SiLU =
+// Swish with beta 1, Sigmoid), then the output FakeQuantize's level. Each element sees the integer
+// reference's float operations (host/reference/quantized_linear.cpp) in order, so the codes are
+// its codes; GCC's generic vectors in the epilogue's multi-ISA clones fell back to lane-by-lane
+// code for several of these operations (masks, selects, conversions).
 //
 // SiLU and Sigmoid, codes only: the level a QuantizeActivation recovers from the output is a
 // non-decreasing function of the activation's f32 result (subtraction, division and
@@ -42,11 +42,6 @@ std::optional<SimpleChain> simple_chain(const QuantizedLinear& q);
 // chain.output with in_low < in_high and at most 256 levels).
 void simple_chain_codes(const SimpleChain& chain, const int32_t* acc, const int32_t* corr, int32_t zero,
                         int64_t count, int64_t rows, int8_t* codes);
-
-// The same into floats (the output FakeQuantize's value when there is one). Not for SiLU and
-// Sigmoid (their exact floats need the double exp: exact_activations.h).
-void simple_chain_floats(const SimpleChain& chain, const int32_t* acc, const int32_t* corr, int32_t zero,
-                         int64_t count, int64_t rows, float* out);
 
 }  // namespace cpu
 }  // namespace octet

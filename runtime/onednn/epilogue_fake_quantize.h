@@ -59,9 +59,10 @@ __attribute__((target("avx2,fma"), optimize("fp-contract=off"))) void Epilogue::
   for (int64_t r = 0; r < rows; ++r, acc += count, row += count) {
     for (int64_t i = 0; i < count; i += 8) {
       __m256i a = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(acc + i));
-      if (kCorr)
-        a = _mm256_sub_epi32(
-            a, _mm256_mullo_epi32(zero_i, _mm256_loadu_si256(reinterpret_cast<const __m256i*>(corr + i))));
+      if (kCorr) {  // zero 1: corrections scaled in advance (no vpmulld, 10 cycles on some cores)
+        const __m256i c = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(corr + i));
+        a = _mm256_sub_epi32(a, zero == 1 ? c : _mm256_mullo_epi32(zero_i, c));
+      }
       // 0 + acc * scale, * input scale, + bias, activation: fused()'s operations, one rounding each.
       __m256 y = _mm256_add_ps(zero_f, _mm256_mul_ps(_mm256_cvtepi32_ps(a), _mm256_loadu_ps(s + i)));
       y = _mm256_mul_ps(y, in_scale);

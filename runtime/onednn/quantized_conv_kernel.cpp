@@ -160,11 +160,14 @@ class QuantizedConvKernel : public Kernel {
   std::optional<ActivationQuant> residual_codes_;  // the residual addend arrives as channels-last codes
   bool direct_codes_ = false;   // output codes straight from the accumulators (Epilogue::codes_row)
   std::vector<int32_t> codes_;  // centred, [O][C/G][kernel...]
-  // Zero-point correction: sum of centred codes over the taps inside the input, per output
-  // channel and border class of each spatial coordinate.
+  // Zero-point correction: the zero point times the sum of centred codes over the taps inside the input, per
+  // output channel and border class of each spatial coordinate.
   std::array<std::vector<int64_t>, 3> class_of_;
   std::array<int64_t, 3> class_count_{1, 1, 1};
-  std::vector<int32_t> correction_;
+  std::vector<int32_t> correction_;  // times src_zero_ already: the epilogue subtracts 1 * correction
+  // The epilogue's zero argument with correction_: its rows hold the activation zero point's whole
+  // share (no multiply per element).
+  static constexpr int32_t kCorrectionScale = 1;
   dnnl::primitive primitive_;
   memory::desc src_md_, dst_md_, scratch_md_;
   // Row bands: convolutions without padding across rows (1x1 and other unpadded windows) run
@@ -402,7 +405,7 @@ void QuantizedConvKernel::build_correction() {
                                 ((c * g_.kernel[0] + kz) * g_.kernel[1] + ky) * g_.kernel[2] + kx];
           correction_[static_cast<size_t>(
               ((cz * class_count_[1] + cy) * class_count_[2] + cx) * out_channels_ + o)] =
-              static_cast<int32_t>(sum);
+              static_cast<int32_t>(sum * src_zero_);
         }
 }
 
@@ -590,8 +593,8 @@ void QuantizedConvKernel::finish_pixels(ConvState& state, const ConvIo& io, int6
         load_tile_avx2(residual + b * out_channels_ * plane + p0, plane, out_channels_, residual_rows);
       for_each_run([&](int64_t t, int64_t run, const int32_t* corr) {
         const int64_t p = p0 + t;
-        epilogue_.codes_rows(acc_begin + (p - p_begin) * out_channels_, corr, src_zero_, out_channels_, run,
-                             float_tile ? residual_rows + t * out_channels_ : nullptr,
+        epilogue_.codes_rows(acc_begin + (p - p_begin) * out_channels_, corr, kCorrectionScale, out_channels_,
+                             run, float_tile ? residual_rows + t * out_channels_ : nullptr,
                              codes + (b * plane + p) * out_channels_,
                              residual_codes ? residual_codes + (b * plane + p) * out_channels_ : nullptr);
       });
@@ -613,8 +616,8 @@ void QuantizedConvKernel::finish_pixels(ConvState& state, const ConvIo& io, int6
     const bool whole_tile = int_input_ && !residual && !residual_codes && epilogue_.can_finish_rows();
     if (whole_tile)
       for_each_run([&](int64_t t, int64_t run, const int32_t* corr) {
-        epilogue_.finish_rows(acc_begin + (p0 + t - p_begin) * out_channels_, corr, src_zero_, out_channels_,
-                              run, tile + t * out_channels_);
+        epilogue_.finish_rows(acc_begin + (p0 + t - p_begin) * out_channels_, corr, kCorrectionScale,
+                              out_channels_, run, tile + t * out_channels_);
       });
     for (int64_t t = 0; t < (whole_tile ? 0 : n); ++t) {
       const int64_t p = p0 + t;
@@ -630,8 +633,8 @@ void QuantizedConvKernel::finish_pixels(ConvState& state, const ConvIo& io, int6
       int32_t* acc = acc_begin + (p - p_begin) * out_channels_;
       if (correct) {
         const int64_t ox = p % g_.out[2], oy = (p / g_.out[2]) % g_.out[1], oz = p / (g_.out[2] * g_.out[1]);
-        epilogue_.corrected_row(acc, correction_row(oz, oy, ox), src_zero_, out_channels_, r, residual_stride,
-                                row);
+        epilogue_.corrected_row(acc, correction_row(oz, oy, ox), kCorrectionScale, out_channels_, r,
+                                residual_stride, row);
         continue;
       }
       epilogue_.integer_row(acc, 0, 0, out_channels_, r, residual_stride, row);

@@ -324,7 +324,7 @@ class Epilogue {
       if (corr) {
         Ints c;
         std::memcpy(&c, corr + e, sizeof c);
-        a -= zero * c;
+        a -= zero == 1 ? c : zero * c;  // zero 1: corrections scaled in advance (no multiply)
       }
       Floats w;
       std::memcpy(&w, scale + e, sizeof w);

@@ -110,9 +110,10 @@ using Act = SimpleChain::Act;
 // (acc - zero * corr) * scale * in_scale + bias, in the reference's order (0 + product first).
 OCTET_AVX512 __m512 start_value(const SimpleChain& p, const Job& job, const int32_t* corr, int32_t zero) {
   __m512i a = _mm512_maskz_loadu_epi32(job.lanes, job.acc);
-  if (corr)
-    a = _mm512_sub_epi32(a, _mm512_mullo_epi32(_mm512_set1_epi32(zero),
-                                               _mm512_maskz_loadu_epi32(job.lanes, corr + job.channel)));
+  if (corr) {  // zero 1: corrections scaled in advance (no multiply)
+    const __m512i c = _mm512_maskz_loadu_epi32(job.lanes, corr + job.channel);
+    a = _mm512_sub_epi32(a, zero == 1 ? c : _mm512_mullo_epi32(_mm512_set1_epi32(zero), c));
+  }
   const __m512 w = _mm512_maskz_loadu_ps(job.lanes, p.scale + job.channel);
   __m512 y = _mm512_add_ps(_mm512_setzero_ps(), _mm512_mul_ps(_mm512_cvtepi32_ps(a), w));
   y = _mm512_mul_ps(y, _mm512_set1_ps(p.in_scale));

@@ -258,18 +258,7 @@ class Epilogue {
   using Ints = int32_t __attribute__((vector_size(kLanes * sizeof(int32_t))));
 
   // A FakeQuantize's constants as the float expressions of host/reference's fake_quantize() use them.
-  struct FqConstants {
-    float in_low = 0, lo = 0, hi = 0, steps = 1, in_range = 1, out_low = 0, out_high = 0, out_range = 0;
-    explicit FqConstants(const ActivationQuant& q = {})
-        : in_low(q.in_low),
-          lo(std::min(q.in_low, q.in_high)),
-          hi(std::max(q.in_low, q.in_high)),
-          steps(static_cast<float>(q.levels - 1)),
-          in_range(q.in_high - q.in_low),
-          out_low(q.out_low),
-          out_high(q.out_high),
-          out_range(q.out_high - q.out_low) {}
-  };
+  using FqConstants = FakeQuantizeConstants;
 
   // One chain step with everything it needs precomputed (chain_block reads nothing else per step).
   struct ChainStep {

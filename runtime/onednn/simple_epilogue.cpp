@@ -27,20 +27,7 @@ namespace {
 constexpr int kLanes = 16;
 constexpr float kRound = 12582912.0f;  // 1.5 * 2^23: adding and subtracting it rounds to an integer
 
-// The output FakeQuantize's constants, as host/reference's fake_quantize() and the epilogue's
-// fake_quantize_level use them.
-struct Grid {
-  float in_low, lo, hi, steps, in_range, out_low, out_high, out_range;
-  explicit Grid(const ActivationQuant& q)
-      : in_low(q.in_low),
-        lo(std::min(q.in_low, q.in_high)),
-        hi(std::max(q.in_low, q.in_high)),
-        steps(static_cast<float>(q.levels - 1)),
-        in_range(q.in_high - q.in_low),
-        out_low(q.out_low),
-        out_high(q.out_high),
-        out_range(q.out_high - q.out_low) {}
-};
+using Grid = FakeQuantizeConstants;  // the output FakeQuantize's
 
 // The FakeQuantize level of v: the operations of the epilogue's fake_quantize_level, one lane.
 __attribute__((optimize("fp-contract=off"))) int32_t level_of(float v, const Grid& g) {

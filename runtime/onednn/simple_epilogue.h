@@ -16,6 +16,7 @@
 // the reference does it.
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <optional>
 
@@ -23,6 +24,21 @@
 
 namespace octet {
 namespace cpu {
+
+// A FakeQuantize's constants as the float expressions of host/reference's fake_quantize() use them
+// (shared with quantized_epilogue.h's chains).
+struct FakeQuantizeConstants {
+  float in_low = 0, lo = 0, hi = 0, steps = 1, in_range = 1, out_low = 0, out_high = 0, out_range = 0;
+  explicit FakeQuantizeConstants(const ActivationQuant& q = {})
+      : in_low(q.in_low),
+        lo(std::min(q.in_low, q.in_high)),
+        hi(std::max(q.in_low, q.in_high)),
+        steps(static_cast<float>(q.levels - 1)),
+        in_range(q.in_high - q.in_low),
+        out_low(q.out_low),
+        out_high(q.out_high),
+        out_range(q.out_high - q.out_low) {}
+};
 
 struct SimpleChain {
   enum class Act { kNone, kRelu, kClamp, kSilu, kSigmoid } act = Act::kNone;

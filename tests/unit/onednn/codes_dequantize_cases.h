@@ -93,6 +93,10 @@ inline std::vector<std::unique_ptr<CodesDequantizeCase>> codes_dequantize_cases(
   cases.push_back(codes_dequantize_case({3, 1, 9, 1}, true, -1.28f, 1.27f, 5));
   cases.push_back(codes_dequantize_case({1, 300}, false, -1.28f, 1.27f, 6));
   cases.push_back(codes_dequantize_case({1, 7, 6, 5}, false, 0.0f, 2.55f, 7));
+  // Ranges whose f32 (high - low) + low is not high (2.3000002 and 0.89999986): the top level's
+  // value is FakeQuantize's level / steps * range + low, not the range's end.
+  cases.push_back(codes_dequantize_case({1, 19, 4, 4}, true, -1.1f, 2.3f, 8));
+  cases.push_back(codes_dequantize_case({1, 260}, false, -2.2f, 0.9f, 9));
   return cases;
 }
 

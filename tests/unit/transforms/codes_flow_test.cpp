@@ -336,6 +336,39 @@ TEST(CodesFlow, WrittenOutShuffleBecomesShuffleChannelsWithTheSameValues) {
   EXPECT_EQ(std::memcmp(a.data(), c.data(), a.byte_size()), 0);
 }
 
+// The same on other ranks and axes: [6, 12] split on axis 1 into 3 x 4, and [2, 5, 12] split on
+// its last axis into 4 x 3; each becomes a ShuffleChannels of that axis and group with the written-out
+// composition's values.
+TEST(CodesFlow, WrittenOutShuffleOfOtherRanksAndAxesHasTheSameValues) {
+  struct Case {
+    Dims shape, split, perm;
+    int64_t axis, group;
+  };
+  for (const Case& k :
+       {Case{{6, 12}, {6, 3, 4}, {0, 2, 1}, 1, 3}, Case{{2, 5, 12}, {2, 5, 4, 3}, {0, 1, 3, 2}, 2, 4}}) {
+    auto build = [&](Builder& b) {
+      Node* x = b.param(k.shape);
+      Node* split =
+          b.op(OpKind::kReshape, {b.op(OpKind::kSigmoid, {x}), b.ints(k.split)}, {{"special_zero", "false"}});
+      Node* t = b.op(OpKind::kTranspose, {split, b.ints(k.perm)});
+      return finish(b, {x}, {b.op(OpKind::kReshape, {t, b.ints(k.shape)}, {{"special_zero", "false"}})});
+    };
+    Builder before, after;
+    const Node* r0 = build(before);
+    const Node* r1 = build(after);
+    ASSERT_EQ(fuse_channel_shuffles(after.g), 1) << to_string(k.shape);
+    const Node* shuffle = r1->inputs[0].node;
+    ASSERT_EQ(shuffle->op, OpKind::kShuffleChannels) << shuffle->describe();
+    EXPECT_EQ(shuffle->attr<ShuffleChannelsAttrs>().axis, k.axis);
+    EXPECT_EQ(shuffle->attr<ShuffleChannelsAttrs>().group, k.group);
+    const auto inputs = random_inputs(before.g);
+    const Tensor a = run_reference(before.g, inputs).at(r0->name);
+    const Tensor c = run_reference(after.g, inputs).at(r1->name);
+    ASSERT_EQ(a.shape(), c.shape());
+    EXPECT_EQ(std::memcmp(a.data(), c.data(), a.byte_size()), 0) << to_string(k.shape);
+  }
+}
+
 // A classifier head: conv -> ReduceMean (keep dims) -> FQ -> Reshape [1, C] -> MatMul. The
 // MatMul's plain codes move before the Reshape and the QuantizeActivation then reads the
 // ReduceMean's output itself: the FakeQuantize's float pass is gone, the values are unchanged.

@@ -164,6 +164,35 @@ TEST(CodesFlow, MaxPoolRunsOnTheCodesItsProducerWrites) {
   }
 }
 
+// YOLO's SPPF: conv1 -> FQ -> MaxPool -> MaxPool -> MaxPool (5x5, stride 1, pads 2), Concat of the
+// FakeQuantize and the three pools -> conv2. Every MaxPool reads the previous one's codes (a
+// MaxPool read by a MaxPool and by the Concat is left to move codes itself, no CodesDequantize),
+// the Concat joins codes, and only the model input's QuantizeActivation is left.
+TEST(CodesFlow, SppfPoolChainRunsOnCodes) {
+  const std::map<std::string, std::string> attrs = {{"kernel", "5,5"},          {"strides", "1,1"},
+                                                    {"pads_begin", "2,2"},      {"pads_end", "2,2"},
+                                                    {"rounding_type", "floor"}, {"auto_pad", "explicit"}};
+  auto build = [&](Builder& b) {
+    Node* x = b.param({1, 3, 8, 8});
+    Node* c1 = fake_quantize(b, conv(b, fake_quantize(b, x, 0.0f, 2.55f), 16, 3, 1), -1.28f, 1.27f);
+    Node* p1 = b.op(OpKind::kMaxPool, {c1}, attrs);
+    Node* p2 = b.op(OpKind::kMaxPool, {p1}, attrs);
+    Node* p3 = b.op(OpKind::kMaxPool, {p2}, attrs);
+    Node* cat = b.op(OpKind::kConcat, {c1, p1, p2, p3}, {{"axis", "1"}});
+    return finish(b, {x}, {conv(b, cat, 4, 64, 2)});
+  };
+  Graph g;
+  const Node* result = nullptr;
+  expect_same_result(build, &g, &result);
+  EXPECT_EQ(count(g, OpKind::kCodesMaxPool), 3);
+  EXPECT_EQ(count(g, OpKind::kMaxPool), 0);
+  EXPECT_EQ(count(g, OpKind::kCodesDequantize), 0);
+  EXPECT_EQ(count(g, OpKind::kQuantizeActivation), 1) << "only the model input's";
+  const Node* c2 = result->inputs[0].node;
+  ASSERT_EQ(c2->op, OpKind::kQuantizedConvolution);
+  EXPECT_EQ(c2->inputs[0].node->outputs[0].type, ElementType::kI8) << c2->inputs[0].node->describe();
+}
+
 // MaxPool-8's indices used by another output: the MaxPool stays float, with the reason.
 TEST(CodesFlow, MaxPoolWhoseIndicesAreUsedStaysFloat) {
   Builder b;

@@ -70,9 +70,11 @@ __attribute__((always_inline)) inline void vector_exp(const Doubles& t, Doubles&
 
 // The argument of the exp in Swish (-x * beta: one rounding, as in the reference's double
 // arithmetic) or Sigmoid (-x), clamped to [-700, 700] (exp stays normal), with `ok` set where it
-// is ordinary: within that range (checked on its f32 rounding: exp(700 + 1 ulp) is normal too) and
-// finite (NaN fails the comparison). The mask is made from eight floats: GCC 12 builds a mask of
-// eight doubles lane by lane without AVX-512DQ.
+// is ordinary: within that range and finite (NaN fails the comparison). The range is checked on the
+// argument's f32 rounding (GCC 12 builds a mask of eight doubles lane by lane without AVX-512DQ),
+// so an ok lane may be clamped by up to half an f32 ulp (3e-5) past +-700. Its result is the same
+// f32 either way: at t = +700 the Swish or Sigmoid value is ~1e-302 times x, which rounds to a
+// signed zero; at t = -700, e^t ~ 1e-304 vanishes beside 1, so the value is x or 1 exactly.
 __attribute__((always_inline)) inline void exponent_argument(bool swish, double beta, const Doubles& x,
                                                              Ints8& ok, Doubles& t) {
   const Doubles arg = swish ? -x * beta : -x;

@@ -47,3 +47,28 @@ __kernel void dequantize_channels_last(__global const char* x, __global float* y
   int P = get_global_size(0), C = get_global_size(1);
   y[(n * C + c) * P + p] = octet_value(x[(n * P + p) * C + c], out_low, out_range, levels_m1);
 }
+
+// CodesAvgPool (host/graph/codes_ops.h): AvgPool of the values of channels-last codes
+// [N, ID, IH, IW, C], written as plain floats [N, C, OD, OH, OW]. As the reference AvgPool: the
+// window's in-bounds taps, summed from 0 in (depth, row, column) order, divided by their count or,
+// when `whole` > 0 (padding counted), by `whole`.
+// global: (OW, C, N * OD * OH); the output row along dimension 0 keeps writes contiguous.
+__kernel void codes_avg_pool(__global const char* x, __global float* y, float out_low, float out_range,
+                             float levels_m1, int ID, int IH, int IW, int OD, int OH, int KD, int KH, int KW,
+                             int SD, int SH, int SW, int PD, int PH, int PW, int whole) {
+  const int ow = get_global_id(0), c = get_global_id(1), z = get_global_id(2);
+  const int OW = get_global_size(0), C = get_global_size(1);
+  const int oh = z % OH, od = (z / OH) % OD, b = z / (OH * OD);
+  const int lo_d = od * SD - PD, lo_h = oh * SH - PH, lo_w = ow * SW - PW;
+  const int hi_d = min(lo_d + KD, ID), hi_h = min(lo_h + KH, IH), hi_w = min(lo_w + KW, IW);
+  float sum = 0.0f;
+  int count = 0;
+  for (int id = max(lo_d, 0); id < hi_d; ++id)
+    for (int ih = max(lo_h, 0); ih < hi_h; ++ih)
+      for (int iw = max(lo_w, 0); iw < hi_w; ++iw) {
+        sum += octet_value(x[(((b * ID + id) * IH + ih) * IW + iw) * C + c], out_low, out_range, levels_m1);
+        ++count;
+      }
+  if (whole > 0) count = whole;
+  y[((b * C + c) * OD + od) * OH * OW + oh * OW + ow] = count ? sum / (float)count : 0.0f;
+}

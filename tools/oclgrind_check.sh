@@ -72,8 +72,9 @@ check tile_parameter_sets env OCTET_TEST_ALL_TILE_SETS=1 "$build/bin/unit_opencl
 # run_on_device reads outputs back through their arena: no separate buffers for the unit tests.
 check mma_emulated env -u OCTET_SEPARATE_BUFFERS "$build/bin/unit_opencl" \
   --gtest_filter='OpenClQuantizedMma.Emulated*:OpenClQuantizedMma.MatMulWeightGroups:OpenClQuantizedMma.ConvolutionsBitExact'
-# MaxPool over int8 codes (kernels/codes_pool.cl; cnn_int8 above runs it too): padding-only
-# windows, ceil rounding, 1-D, channel counts 1..32.
+# MaxPool over int8 codes (kernels/codes_pool.cl; cnn_int8 above runs it too) and AvgPool of
+# codes' floats (kernels/quantized_activation.cl): padding-only windows, ceil rounding, 1-D and 3-D,
+# counted padding, channel counts 1..32.
 check codes_kernels env -u OCTET_SEPARATE_BUFFERS "$build/bin/unit_opencl" --gtest_filter='OpenClCodes*'
 check tune.cnn_int8 "$build/bin/octet" tune -m "$root/tests/zoo/cnn_int8/model.xml" -d GPU \
   --budget 10 --max_candidates 2

@@ -29,6 +29,38 @@ void infer_CodesMaxPool(Node& node) {
   node.outputs[0].shape = out;
 }
 
+const CodesAvgPoolParams& codes_avg_pool_params(const Node& node) {
+  if (node.op != OpKind::kCodesAvgPool || !node.payload)
+    raise(ErrorCode::kInternal, "{} is not a CodesAvgPool node", node.describe());
+  return *static_cast<const CodesAvgPoolParams*>(node.payload.get());
+}
+
+int64_t codes_avg_pool_whole_divisor(const CodesAvgPoolParams& p) {
+  bool pads_present = false;
+  int64_t size = 1;
+  for (size_t i = 0; i < p.window.kernel.size(); ++i) {
+    pads_present = pads_present || p.window.pads_begin[i] != 0 || p.window.pads_end[i] != 0;
+    size *= p.window.kernel[i];
+  }
+  return !p.exclude_pad && pads_present ? size : 0;
+}
+
+void infer_CodesAvgPool(Node& node) {
+  expect_inputs(node, 1, 1);
+  const ConvGeometry& w = codes_avg_pool_params(node).window;
+  const Dims& in = node.input_shape(0);
+  const size_t spatial = w.kernel.size();
+  if (node.input_type(0) != ElementType::kI8 || in.size() != spatial + 2 || w.output.size() != spatial ||
+      w.strides.size() != spatial || w.pads_begin.size() != spatial || w.pads_end.size() != spatial)
+    raise(ErrorCode::kInternal, "{}: input {} {} does not fit a {}-D window", node.describe(),
+          element_type_name(node.input_type(0)), to_string(in), spatial);
+  Dims out = {in.front(), in.back()};  // [N, C, output spatial...]
+  out.insert(out.end(), w.output.begin(), w.output.end());
+  set_outputs(node, 1);
+  node.outputs[0].type = ElementType::kF32;
+  node.outputs[0].shape = out;
+}
+
 const CodesDequantizeParams& codes_dequantize_params(const Node& node) {
   if (node.op != OpKind::kCodesDequantize || !node.payload)
     raise(ErrorCode::kInternal, "{} is not a CodesDequantize node", node.describe());

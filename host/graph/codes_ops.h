@@ -14,6 +14,13 @@
 // produced, except that a value FakeQuantize clamped to out_high may come back 1 ulp away (its
 // formula at the top level need not round to out_high); residual addends read as codes carry the
 // same caveat.
+//
+// CodesAvgPool, an AvgPool of the float values of channels-last codes (a convolution's FakeQuantize'd
+// output pooled by a DenseNet transition): each tap is the CodesDequantize value of its code, summed
+// in the float AvgPool reference's window order (depth, row, column) and divided by the same count
+// (ir-spec.md 6.4), written as plain [N, C, spatial...] floats. It is the float AvgPool of the
+// FakeQuantize's values, with CodesDequantize's caveat; the convolution writes 1-byte codes instead
+// of floats and no CodesDequantize pass runs.
 #pragma once
 
 #include "host/graph/graph.h"
@@ -30,6 +37,21 @@ struct CodesMaxPoolParams {
 
 // The payload of a CodesMaxPool node; throws kInternal for other nodes.
 const CodesMaxPoolParams& codes_max_pool_params(const Node& node);
+
+// Payload of CodesAvgPool: the window of the AvgPool it replaces (pads resolved, output spatial
+// dims), its exclude-pad rule and the codes' grid; input [N, spatial..., C] i8, output
+// [N, C, window.output...] f32.
+struct CodesAvgPoolParams {
+  ConvGeometry window;
+  bool exclude_pad = false;
+  ActivationQuant quant;
+};
+
+// The payload of a CodesAvgPool node; throws kInternal for other nodes.
+const CodesAvgPoolParams& codes_avg_pool_params(const Node& node);
+// AvgPool's divisor where it counts padded taps (exclude_pad false and some padding): the whole
+// kernel's size; otherwise 0, and each window divides by its in-bounds taps (ir-spec.md 6.4).
+int64_t codes_avg_pool_whole_divisor(const CodesAvgPoolParams& p);
 
 // Payload of CodesDequantize: the grid, and whether the i8 input is channels last ([N, spatial...,
 // C] with rank >= 3, dequantized to [N, C, spatial...] f32) or plain (same shape).

@@ -61,6 +61,16 @@ Outputs eval_CodesMaxPool(const Node& node, const Inputs& in) {
   return {std::move(y)};
 }
 
+Outputs eval_CodesAvgPool(const Node& node, const Inputs& in) {
+  need_inputs(node, in, 1, 1);
+  const CodesAvgPoolParams& p = codes_avg_pool_params(node);
+  const Tensor& x = *in[0];
+  if (x.type() != ElementType::kI8 || x.shape().size() != p.window.kernel.size() + 2)
+    raise(ErrorCode::kInternal, "{}: input {} {}", node.describe(), element_type_name(x.type()),
+          to_string(x.shape()));
+  return {average_pool(activation_values(x, p.quant, /*channels_last=*/true), p.window, p.exclude_pad)};
+}
+
 Outputs eval_CodesDequantize(const Node& node, const Inputs& in) {
   need_inputs(node, in, 1, 1);
   const CodesDequantizeParams& p = codes_dequantize_params(node);

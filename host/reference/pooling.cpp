@@ -1,4 +1,5 @@
 // Reference MaxPool-1/8/14 (values and indices) and AvgPool-1/14 with OV's divisor rules (ir-spec.md 6.4).
+#include <algorithm>
 #include <limits>
 
 #include "host/graph/ops/conv_geometry.h"
@@ -20,16 +21,11 @@ Dims to3(const Dims& d, int64_t fill) {
   return r;
 }
 
-Pool pool_geometry(const Node& node, const Tensor& x) {
+// The window `g` (pads resolved) over x's spatial dims, as 3-D.
+Pool pool_of(const Tensor& x, const ConvGeometry& g) {
   const Dims& xs = x.shape();
-  if (xs.size() < 3 || xs.size() > 5)
-    raise(ErrorCode::kUnsupported, "reference {}: data rank {} (1 to 3 spatial dims supported)",
-          node.describe(), xs.size());
-  if (!is_compute_float(x.type())) unsupported_type(node, x.type());
-  const Dims in_sp(xs.begin() + 2, xs.end());
-  const ConvGeometry g = pool_window(node, pool_attrs(node), in_sp);
   Pool p;
-  p.in = to3(in_sp, 1);
+  p.in = to3(Dims(xs.begin() + 2, xs.end()), 1);
   p.kernel = to3(g.kernel, 1);
   p.strides = to3(g.strides, 1);
   p.dilations = to3(g.dilations, 1);
@@ -40,6 +36,20 @@ Pool pool_geometry(const Node& node, const Tensor& x) {
   p.out_shape.insert(p.out_shape.end(), g.output.begin(), g.output.end());
   p.planes = xs[0] * xs[1];
   return p;
+}
+
+// The pooling node's window over x, after checking x's rank and type.
+ConvGeometry window_of(const Node& node, const Tensor& x) {
+  const Dims& xs = x.shape();
+  if (xs.size() < 3 || xs.size() > 5)
+    raise(ErrorCode::kUnsupported, "reference {}: data rank {} (1 to 3 spatial dims supported)",
+          node.describe(), xs.size());
+  if (!is_compute_float(x.type())) unsupported_type(node, x.type());
+  return pool_window(node, pool_attrs(node), Dims(xs.begin() + 2, xs.end()));
+}
+
+Pool pool_geometry(const Node& node, const Tensor& x) {
+  return pool_of(x, window_of(node, x));
 }
 
 }  // namespace
@@ -99,8 +109,12 @@ Outputs eval_MaxPool(const Node& node, const Inputs& in) {
 Outputs eval_AvgPool(const Node& node, const Inputs& in) {
   need_inputs(node, in, 1, 1);
   const Tensor& x = *in[0];
-  const Pool p = pool_geometry(node, x);
-  const bool include_pad = !pool_attrs(node).exclude_pad;
+  return {average_pool(x, window_of(node, x), pool_attrs(node).exclude_pad)};
+}
+
+Tensor average_pool(const Tensor& x, const ConvGeometry& window, bool exclude_pad) {
+  const Pool p = pool_of(x, window);
+  const bool include_pad = !exclude_pad;
   bool pads_present = false;
   for (size_t i = 0; i < 3; ++i) pads_present = pads_present || p.pads_begin[i] != 0 || p.pads_end[i] != 0;
   const int64_t kernel_size = p.kernel[0] * p.kernel[1] * p.kernel[2];
@@ -135,7 +149,7 @@ Outputs eval_AvgPool(const Node& node, const Inputs& in) {
               count ? sum / static_cast<float>(count) : 0.0f;
         }
   }
-  return {make_float_tensor(x.type(), p.out_shape, y)};
+  return make_float_tensor(x.type(), p.out_shape, y);
 }
 
 }  // namespace ref

@@ -7,6 +7,7 @@
 #include "host/common/error.h"
 #include "host/graph/graph.h"
 #include "host/graph/op_attrs.h"
+#include "host/graph/ops/conv_geometry.h"
 
 namespace octet {
 namespace ref {
@@ -55,6 +56,10 @@ std::vector<int64_t> int_input(const Node& node, const Inputs& in, size_t i);
 void need_inputs(const Node& node, const Inputs& in, size_t min, size_t max);
 [[noreturn]] void unsupported_type(const Node& node, ElementType type);
 // Convolution/pooling windows: conv_window / pool_window of host/graph/ops/conv_geometry.h.
+// AvgPool of x [N, C, spatial...] (1-3 spatial dims, float) over `window` (pads resolved) with
+// AvgPool's divisor rules (ir-spec.md 6.4); the sum runs over the window in (depth, row, column)
+// order. Shared by AvgPool and CodesAvgPool.
+Tensor average_pool(const Tensor& x, const ConvGeometry& window, bool exclude_pad);
 
 }  // namespace ref
 }  // namespace octet

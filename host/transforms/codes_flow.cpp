@@ -3,6 +3,7 @@
 
 #include <map>
 #include <memory>
+#include <optional>
 #include <set>
 #include <string>
 
@@ -133,6 +134,45 @@ void quantize_fake_quantize_inputs(Graph& graph) {
 }
 
 }  // namespace
+
+void average_pools_on_codes(Graph& graph) {
+  for (Node* pool : graph.topological_order()) {
+    if (pool->op != OpKind::kAvgPool || pool->input_type(0) != ElementType::kF32) continue;
+    const Output x = pool->inputs[0];
+    const Dims& shape = pool->input_shape(0);
+    if (shape.size() < 3 || shape.size() > 5 || !is_static(shape) || !is_static(pool->outputs[0].shape))
+      continue;
+    // Only where the codes come free: codes read back by a CodesDequantize (a MaxPool on codes), or
+    // a convolution that writes this grid, which it does when none of its readers is a model output
+    // (emit_codes); elsewhere a QuantizeActivation pass would be added.
+    Output codes_in;
+    std::optional<ActivationQuant> grid;
+    const Node* producer = x.node;
+    if (producer->op == OpKind::kCodesDequantize && codes_dequantize_params(*producer).channels_last) {
+      codes_in = producer->inputs[0];
+      grid = codes_dequantize_params(*producer).quant;
+    } else if (producer->op == OpKind::kQuantizedConvolution && x.index == 0) {
+      bool result_reader = false;
+      for (const auto& [user, port] : graph.consumers(x))
+        result_reader = result_reader || user->op == OpKind::kResult;
+      std::string why;
+      if (result_reader || !(grid = value_grid(x, &why))) continue;
+      codes_in = codes_of(graph, x, *grid, /*channels_last=*/true);
+    } else {
+      continue;
+    }
+    Node* codes = graph.add(OpKind::kCodesAvgPool, pool->name + "/codes");
+    auto payload = std::make_shared<CodesAvgPoolParams>();
+    payload->window = pool_geometry(*pool);
+    payload->exclude_pad = pool_attrs(*pool).exclude_pad;
+    payload->quant = *grid;
+    codes->payload = payload;
+    codes->inputs = {codes_in};
+    infer_node(*codes);
+    graph.replace_all_uses({pool, 0}, {codes, 0});
+  }
+  graph.remove_dead_nodes();
+}
 
 std::vector<std::string> move_codes_before_value_ops(Graph& graph) {
   fuse_channel_shuffles(graph);

@@ -30,4 +30,12 @@ namespace octet {
 // "name (Op): why".
 std::vector<std::string> move_codes_before_value_ops(Graph& graph);
 
+// AvgPool of a quantized convolution's FakeQuantize'd output (a DenseNet transition), or of codes'
+// floats read back by a CodesDequantize (an AvgPool after a MaxPool on codes) -> CodesAvgPool of the
+// channels-last codes (host/graph/codes_ops.h): the convolution writes 1-byte codes (or the
+// CodesDequantize pass goes) and the pool averages their floats, the float AvgPool's values with
+// CodesDequantize's caveat. Not made where the convolution's output is a model output (it then
+// keeps writing floats).
+void average_pools_on_codes(Graph& graph);
+
 }  // namespace octet

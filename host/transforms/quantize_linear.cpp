@@ -478,6 +478,7 @@ void emit_codes(Graph& graph) {
   // QuantizeActivations after MaxPool and Concat move before them first, so the producers below see
   // them (codes_flow.h).
   move_codes_before_value_ops(graph);
+  average_pools_on_codes(graph);
   // Residual addends that are already quantized channels last for another consumer are read as
   // those codes (a quarter of the bytes, and the float value may lose its last consumer).
   for (Node* node : graph.topological_order()) {

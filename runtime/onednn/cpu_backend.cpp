@@ -131,6 +131,7 @@ std::unique_ptr<Kernel> CpuBackend::compile_kernel(const Node& node) {
       case OpKind::kFakeQuantize: kernel = make_fake_quantize_kernel(node); break;
       case OpKind::kQuantizeActivation: kernel = make_quantize_activation_kernel(node); break;
       case OpKind::kCodesMaxPool: kernel = make_codes_max_pool_kernel(node); break;
+      case OpKind::kCodesAvgPool: kernel = make_codes_avg_pool_kernel(node); break;
       case OpKind::kCodesDequantize: kernel = make_codes_dequantize_kernel(node); break;
       case OpKind::kInterpolate:
         if (options_.precision == Precision::kFast) kernel = make_interpolate_kernel(node);

@@ -171,6 +171,8 @@ std::unique_ptr<Kernel> make_quantized_conv_kernel(const Node& node, CpuBackend&
 std::unique_ptr<Kernel> make_quantize_activation_kernel(const Node& node);
 // MaxPool over channels-last i8 codes (codes_pool_kernel.cpp).
 std::unique_ptr<Kernel> make_codes_max_pool_kernel(const Node& node);
+// AvgPool of channels-last i8 codes' floats, written plain (codes_pool_kernel.cpp).
+std::unique_ptr<Kernel> make_codes_avg_pool_kernel(const Node& node);
 // i8 codes of a grid back to their floats, plain layout (codes_dequantize_kernel.cpp).
 std::unique_ptr<Kernel> make_codes_dequantize_kernel(const Node& node);
 // ShuffleChannels over the last axis of one-byte elements (codes_shuffle_kernel.cpp); else nullptr.

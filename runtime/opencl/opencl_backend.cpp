@@ -172,6 +172,7 @@ Family family_of(OpKind op) {
     case OpKind::kQuantizedConvolution:
     case OpKind::kQuantizedMatMul:
     case OpKind::kCodesMaxPool:
+    case OpKind::kCodesAvgPool:
     case OpKind::kCodesDequantize: return Family::kQuantized;
     case OpKind::kInterpolate: return Family::kInterpolate;
     default: return Family::kNone;

@@ -132,6 +132,57 @@ class CodesMaxPoolKernel : public OclKernel {
   int64_t batch_ = 1, channels_ = 1;
 };
 
+// CodesAvgPool (host/graph/codes_ops.h): channels-last codes' floats averaged into plain floats,
+// kernels/quantized_activation.cl (correctly rounded division, no contraction, as the reference).
+class CodesAvgPoolKernel : public OclKernel {
+ public:
+  CodesAvgPoolKernel(const Node& node, OpenClBackend& b) : OclKernel(b, node, "") {
+    const CodesAvgPoolParams& p = codes_avg_pool_params(node);
+    const ConvGeometry& w = p.window;
+    const Dims& x = node.input_shape(0);
+    const size_t spatial = w.kernel.size();
+    for (size_t i = 0; i < spatial; ++i) {
+      const size_t j = 3 - spatial + i;
+      in_[j] = static_cast<cl_int>(x[1 + i]);
+      out_[j] = static_cast<cl_int>(w.output[i]);
+      k_[j] = static_cast<cl_int>(w.kernel[i]);
+      s_[j] = static_cast<cl_int>(w.strides[i]);
+      p_[j] = static_cast<cl_int>(w.pads_begin[i]);
+    }
+    batch_ = x.front();
+    channels_ = x.back();
+    whole_ = static_cast<cl_int>(codes_avg_pool_whole_divisor(p));
+    grid_ = dequantize_grid(p.quant);
+    impl_ = "ocl_codes_avg_pool_nhwc";
+    kernel_ = make("quantized_activation.cl", "-cl-fp32-correctly-rounded-divide-sqrt", "codes_avg_pool");
+  }
+  void enqueue(ExecContext& ctx, const std::vector<BufferView>& in,
+               const std::vector<BufferView>& out) override {
+    std::lock_guard<std::mutex> lock(mutex_);
+    set_args(kernel_.get(), input(in, 0), output(out, 0), grid_[0], grid_[1], grid_[2], in_[0], in_[1],
+             in_[2], out_[0], out_[1], k_[0], k_[1], k_[2], s_[0], s_[1], s_[2], p_[0], p_[1], p_[2], whole_);
+    launch(ctx, kernel_.get(), {size_t(out_[2]), size_t(channels_), size_t(batch_ * out_[0] * out_[1])}, 3);
+  }
+
+ private:
+  ocl::ClKernel kernel_;
+  cl_int in_[3] = {1, 1, 1}, out_[3] = {1, 1, 1}, k_[3] = {1, 1, 1}, s_[3] = {1, 1, 1}, p_[3] = {0, 0, 0};
+  cl_int whole_ = 0;
+  int64_t batch_ = 1, channels_ = 1;
+  std::array<float, 3> grid_{};
+};
+
+Support supports_codes_avg_pool(const Node& node) {
+  Support s = check_static(node);
+  if (!s.ok) return s;
+  const size_t spatial = codes_avg_pool_params(node).window.kernel.size();
+  if (spatial < 1 || spatial > 3) return Support::no(fmt::format("{}-D codes pooling", spatial));
+  if (element_count(node.input_shape(0)) > kMaxKernelElements ||
+      element_count(node.outputs.at(0).shape) > kMaxKernelElements)
+    return Support::no("tensor too large for 32-bit indices");
+  return Support::yes();
+}
+
 Support supports_codes_max_pool(const Node& node) {
   Support s = check_static(node);
   if (!s.ok) return s;
@@ -361,6 +412,7 @@ std::string dot_mode_reason(OpenClBackend& backend) {
 Support supports_quantized(const Node& node, const OpenClBackend& backend) {
   if (node.op == OpKind::kQuantizeActivation) return supports_quantize_activation(node);
   if (node.op == OpKind::kCodesMaxPool) return supports_codes_max_pool(node);
+  if (node.op == OpKind::kCodesAvgPool) return supports_codes_avg_pool(node);
   if (node.op == OpKind::kCodesDequantize) return supports_codes_dequantize(node);
   return supports_quantized_linear(node, backend);
 }
@@ -369,6 +421,7 @@ std::unique_ptr<Kernel> compile_quantized(const Node& node, OpenClBackend& backe
   switch (node.op) {
     case OpKind::kQuantizeActivation: return std::make_unique<QuantizeActivationKernel>(node, backend);
     case OpKind::kCodesMaxPool: return std::make_unique<CodesMaxPoolKernel>(node, backend);
+    case OpKind::kCodesAvgPool: return std::make_unique<CodesAvgPoolKernel>(node, backend);
     case OpKind::kCodesDequantize: return std::make_unique<CodesDequantizeKernel>(node, backend);
     case OpKind::kQuantizedMatMul: return compile_quantized_matmul(node, backend);
     case OpKind::kQuantizedConvolution: return compile_quantized_conv(node, backend);

@@ -1,5 +1,6 @@
-// CodesMaxPool on the CPU (runtime/onednn/codes_pool_kernel.cpp) and its reference evaluator, both
-// against the float MaxPool reference of the same codes (tests/unit/onednn/codes_pool_cases.h); and
+// CodesMaxPool and CodesAvgPool on the CPU (runtime/onednn/codes_pool_kernel.cpp) and their
+// reference evaluators, against the float pooling references of the same codes
+// (tests/unit/onednn/codes_pool_cases.h); and
 // the channels-last byte ShuffleChannels and Concat (codes_shuffle_kernel.cpp,
 // codes_concat_kernel.cpp) against the reference evaluator.
 #include <gtest/gtest.h>
@@ -43,6 +44,37 @@ TEST(CodesMaxPoolCpu, EqualsTheFloatMaxPoolOfTheCodes) {
     padding_only = padding_only || c->expected.data_as<int8_t>()[0] == -128;
   }
   EXPECT_TRUE(padding_only) << "no case tested a window wholly in the padding";
+}
+
+// Bit for bit: the kernel sums the same floats in the same order and divides by the same count.
+void expect_floats(const Tensor& got, const test::CodesAvgPoolCase& c, const std::string& who) {
+  ASSERT_EQ(got.shape(), c.expected.shape()) << c.what << " " << who;
+  int bad = 0;
+  for (int64_t i = 0; i < got.element_count() && bad < 5; ++i) {
+    const float g = got.data_as<float>()[i], e = c.expected.data_as<float>()[i];
+    if (std::memcmp(&g, &e, sizeof g) != 0) {
+      ++bad;
+      ADD_FAILURE() << c.what << " " << who << ": y[" << i << "] = " << g << ", float AvgPool " << e;
+    }
+  }
+}
+
+TEST(CodesAvgPoolCpu, EqualsTheFloatAvgPoolOfTheCodesValues) {
+  for (const auto& c : test::codes_avg_pool_cases()) {
+    expect_floats(evaluate_reference(*c->node, {&c->codes}).at(0), *c, "reference");
+    for (Precision precision : {Precision::kFast, Precision::kReference}) {
+      BackendOptions options;
+      options.precision = precision;
+      auto cpu = make_onednn_backend(options);
+      auto kernel = cpu->compile(*c->node);
+      EXPECT_EQ(kernel->impl_name(), "cpu_codes_avg_pool_nhwc");
+      auto ctx = cpu->create_context();
+      Tensor y(ElementType::kF32, c->expected.shape());
+      std::memset(y.data(), 0x55, y.byte_size());
+      kernel->enqueue(*ctx, {{c->codes.data(), c->codes.byte_size()}}, {{y.data(), y.byte_size()}});
+      expect_floats(y, *c, kernel->impl_name());
+    }
+  }
 }
 
 TEST(CodesShuffleCpu, LastAxisByteShuffleEqualsTheReference) {

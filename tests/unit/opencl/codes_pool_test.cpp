@@ -1,5 +1,6 @@
-// CodesMaxPool on the OpenCL device (kernels/codes_pool.cl) against the float MaxPool reference of
-// the same codes (tests/unit/onednn/codes_pool_cases.h), and the last-axis byte ShuffleChannels
+// CodesMaxPool (kernels/codes_pool.cl) and CodesAvgPool (kernels/quantized_activation.cl) on the
+// OpenCL device against the float pooling references of the same codes
+// (tests/unit/onednn/codes_pool_cases.h), and the last-axis byte ShuffleChannels
 // against the reference evaluator. One small program build on a cold cache.
 #include <gtest/gtest.h>
 
@@ -27,6 +28,25 @@ TEST(OpenClCodesMaxPool, EqualsTheFloatMaxPoolOfTheCodes) {
         ADD_FAILURE() << c->what << ": code[" << i << "] = " << int{got.data_as<int8_t>()[i]}
                       << ", float MaxPool " << int{c->expected.data_as<int8_t>()[i]};
       }
+  }
+}
+
+TEST(OpenClCodesAvgPool, EqualsTheFloatAvgPoolOfTheCodesValues) {
+  OCTET_REQUIRE_OPENCL(backend);
+  for (const auto& c : test::codes_avg_pool_cases()) {
+    const Support s = backend->supports(*c->node);
+    ASSERT_TRUE(s.ok) << c->what << ": " << s.reason;
+    EXPECT_EQ(backend->compile(*c->node)->impl_name(), "ocl_codes_avg_pool_nhwc");
+    const Tensor got = test::run_on_device(*backend, *c->node, {c->codes}).at(0);
+    ASSERT_EQ(got.shape(), c->expected.shape()) << c->what;
+    int bad = 0;
+    for (int64_t i = 0; i < got.element_count() && bad < 5; ++i) {
+      const float g = got.data_as<float>()[i], e = c->expected.data_as<float>()[i];
+      if (std::memcmp(&g, &e, sizeof g) != 0) {  // bit for bit: same floats, order and divisor
+        ++bad;
+        ADD_FAILURE() << c->what << ": y[" << i << "] = " << g << ", float AvgPool " << e;
+      }
+    }
   }
 }
 

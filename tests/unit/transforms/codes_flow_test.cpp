@@ -473,10 +473,10 @@ const Node* only(const Graph& g, OpKind op) {
   return found;
 }
 
-// Inception's pool branch: conv1 -> FQ -> MaxPool -> {conv2, AvgPool -> FQ -> conv3}. The MaxPool
-// runs on conv1's codes and the AvgPool reads their floats back through a CodesDequantize; both
-// results are unchanged.
-TEST(CodesFlow, MaxPoolAlsoReadByAFloatOpRunsOnCodes) {
+// Inception's pool branch: conv1 -> FQ -> MaxPool -> {conv2, AvgPool -> FQ -> conv3, Sigmoid}. The
+// MaxPool runs on conv1's codes, the AvgPool averages those codes' floats (CodesAvgPool) and the
+// Sigmoid reads them back through a CodesDequantize; all results are unchanged.
+TEST(CodesFlow, MaxPoolAlsoReadByFloatOpsRunsOnCodes) {
   Graph g = expect_same_results([](Builder& b) {
     Node* x = b.param({1, 3, 7, 7});
     Node* c1 = conv(b, fake_quantize(b, x, 0.0f, 2.55f), 6, 3, 1);
@@ -486,7 +486,8 @@ TEST(CodesFlow, MaxPoolAlsoReadByAFloatOpRunsOnCodes) {
                                               {"exclude-pad", "true"}, {"auto_pad", "explicit"}};
     Node* branch = b.op(OpKind::kAvgPool, {pool}, avg);
     return finish(b, {x},
-                  {conv(b, pool, 5, 6, 2), conv(b, fake_quantize(b, branch, -0.64f, 0.635f), 4, 6, 3)});
+                  {conv(b, pool, 5, 6, 2), conv(b, fake_quantize(b, branch, -0.64f, 0.635f), 4, 6, 3),
+                   b.op(OpKind::kSigmoid, {pool})});
   });
   const Node* pool = only(g, OpKind::kCodesMaxPool);
   ASSERT_NE(pool, nullptr);
@@ -495,9 +496,61 @@ TEST(CodesFlow, MaxPoolAlsoReadByAFloatOpRunsOnCodes) {
   ASSERT_NE(floats, nullptr);
   EXPECT_EQ(floats->inputs[0].node, pool);
   EXPECT_EQ(floats->outputs[0].shape, (Dims{1, 6, 4, 4}));
+  const Node* average = only(g, OpKind::kCodesAvgPool);
+  ASSERT_NE(average, nullptr);
+  EXPECT_EQ(average->inputs[0].node, pool) << "the AvgPool reads the codes, not the CodesDequantize";
+  EXPECT_TRUE(codes_avg_pool_params(*average).exclude_pad);
+  EXPECT_EQ(average->outputs[0].shape, (Dims{1, 6, 4, 4}));
   EXPECT_EQ(count(g, OpKind::kMaxPool), 0);
+  EXPECT_EQ(count(g, OpKind::kAvgPool), 0);
   // The model input's and the AvgPool's (a float op's output) are left.
   EXPECT_EQ(count(g, OpKind::kQuantizeActivation), 2);
+}
+
+// A DenseNet transition: conv1 -> FQ -> AvgPool 2x2 s2 -> FQ -> conv2, the AvgPool's floats also a
+// model output. conv1 writes channels-last codes (24 channels, odd width) and the pool averages
+// their floats: the pooled floats themselves, not only conv2's result, are the float graph's bytes.
+// The grid [0, 2.55] has its top level's formula exact (1 * 2.55 + 0), so clamped values agree too.
+TEST(CodesFlow, TransitionAvgPoolAveragesTheCodesItsConvolutionWrites) {
+  for (const char* pads : {"0,0", "1,1"}) {
+    Graph g = expect_same_results([&](Builder& b) {
+      Node* x = b.param({1, 3, 8, 7});
+      Node* c1 = fake_quantize(b, conv(b, fake_quantize(b, x, 0.0f, 2.55f), 24, 3, 1), 0.0f, 2.55f);
+      std::map<std::string, std::string> avg = {{"kernel", "2,2"},        {"strides", "2,2"},
+                                                {"pads_begin", pads},     {"pads_end", pads},
+                                                {"exclude-pad", "false"}, {"auto_pad", "explicit"}};
+      Node* pool = b.op(OpKind::kAvgPool, {c1}, avg);
+      return finish(b, {x}, {conv(b, fake_quantize(b, pool, 0.0f, 1.27f), 4, 24, 2), pool});
+    });
+    const Node* average = only(g, OpKind::kCodesAvgPool);
+    ASSERT_NE(average, nullptr) << pads;
+    const Node* c1 = average->inputs[0].node;
+    ASSERT_EQ(c1->op, OpKind::kQuantizedConvolution) << c1->describe();
+    EXPECT_TRUE(quantized_params(*c1).output_codes.has_value()) << "conv1 must write the codes";
+    EXPECT_EQ(c1->outputs[0].shape, (Dims{1, 8, 7, 24}));
+    EXPECT_FALSE(codes_avg_pool_params(*average).exclude_pad);
+    EXPECT_EQ(average->outputs[0].shape,
+              std::string(pads) == "0,0" ? (Dims{1, 24, 4, 3}) : (Dims{1, 24, 5, 4}));
+    EXPECT_EQ(count(g, OpKind::kAvgPool), 0);
+    EXPECT_EQ(count(g, OpKind::kCodesDequantize), 0);
+    EXPECT_EQ(count(g, OpKind::kQuantizeActivation), 2) << "the model input's and the pool's";
+  }
+}
+
+// conv1's output is also a model output: it keeps writing floats, so the AvgPool stays float
+// (pooling codes would add a QuantizeActivation pass).
+TEST(CodesFlow, AvgPoolOfAConvolutionThatIsAModelOutputStaysFloat) {
+  Graph g = expect_same_results([](Builder& b) {
+    Node* x = b.param({1, 3, 6, 6});
+    Node* c1 = fake_quantize(b, conv(b, fake_quantize(b, x, 0.0f, 2.55f), 8, 3, 1), 0.0f, 2.55f);
+    std::map<std::string, std::string> avg = {{"kernel", "2,2"},        {"strides", "2,2"},
+                                              {"pads_begin", "0,0"},    {"pads_end", "0,0"},
+                                              {"exclude-pad", "false"}, {"auto_pad", "explicit"}};
+    Node* pool = b.op(OpKind::kAvgPool, {c1}, avg);
+    return finish(b, {x}, {conv(b, fake_quantize(b, pool, 0.0f, 1.27f), 4, 8, 2), c1});
+  });
+  EXPECT_EQ(count(g, OpKind::kCodesAvgPool), 0);
+  EXPECT_EQ(count(g, OpKind::kAvgPool), 1);
 }
 
 // YOLO's neck: conv1 -> FQ -> {conv2, Sigmoid}. conv1 writes codes for conv2 and the Sigmoid reads

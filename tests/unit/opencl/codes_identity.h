@@ -52,6 +52,7 @@ inline std::string inexact_reason(const Node& n) {
     case OpKind::kQuantizeActivation:
     case OpKind::kCodesMaxPool:
     case OpKind::kCodesDequantize:  // one formula, correctly rounded on both (CodesDequantize* tests)
+    case OpKind::kCodesAvgPool:     // that formula, summed in one order (CodesAvgPool* tests)
     case OpKind::kShuffleChannels:
     case OpKind::kReshape:
     case OpKind::kTranspose:

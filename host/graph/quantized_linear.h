@@ -87,6 +87,13 @@ struct ActivationQuantize {
   // CPU backend (QuantizeOptions::per_channel_inputs), whose consumer folds each channel's scale
   // into its weight scales.
   std::vector<ActivationQuant> channel_quant;
+  // Float ops folded in before quantizing (QuantizeOptions::fuse_quantize_prologue): a BatchNorm's
+  // per-channel Multiply and Add and a Relu, applied to each element in that order with one f32
+  // rounding each, as the graph's nodes computed them (host/transforms/quantize_prologue.h).
+  // Empty / false: that op is absent.
+  std::vector<float> pre_scale, pre_shift;  // one entry per channel (axis 1)
+  bool pre_relu = false;
+  bool has_prologue() const { return !pre_scale.empty() || !pre_shift.empty() || pre_relu; }
 };
 
 struct QuantizedLinear {

@@ -268,10 +268,40 @@ Tensor activation_codes(const Tensor& x, const ActivationQuant& quant, bool chan
 
 namespace ref {
 
+namespace {
+
+// x with the QuantizeActivation's folded float ops applied as the graph's nodes computed them:
+// Multiply, Add (each one f32 rounding; both commutative) and Relu, in that order, per channel.
+Tensor apply_prologue(const Node& node, const Tensor& x, const ActivationQuantize& p) {
+  const Dims& s = x.shape();
+  const int64_t channels = s.size() >= 2 ? s[1] : 0;
+  if (channels == 0 || (!p.pre_scale.empty() && static_cast<int64_t>(p.pre_scale.size()) != channels) ||
+      (!p.pre_shift.empty() && static_cast<int64_t>(p.pre_shift.size()) != channels))
+    raise(ErrorCode::kInternal, "{}: prologue of {} scales, {} shifts for input shape {}", node.describe(),
+          p.pre_scale.size(), p.pre_shift.size(), to_string(s));
+  Tensor y(ElementType::kF32, s);
+  const int64_t plane = x.element_count() / (s[0] * channels);
+  const float* xs = x.data_as<float>();
+  float* ys = y.data_as<float>();
+  for (int64_t i = 0; i < x.element_count(); ++i) {
+    const size_t c = static_cast<size_t>((i / plane) % channels);
+    float v = xs[i];
+    if (!p.pre_scale.empty()) v = v * p.pre_scale[c];
+    if (!p.pre_shift.empty()) v = v + p.pre_shift[c];
+    if (p.pre_relu) v = act::relu(v);
+    ys[i] = v;
+  }
+  return y;
+}
+
+}  // namespace
+
 std::vector<Tensor> eval_QuantizeActivation(const Node& node, const std::vector<const Tensor*>& in) {
   const ActivationQuantize& p = quantize_params(node);
-  const Tensor& x = *in.at(0);
-  if (x.type() != ElementType::kF32) raise(ErrorCode::kUnsupported, "{}: input must be f32", node.describe());
+  if (in.at(0)->type() != ElementType::kF32)
+    raise(ErrorCode::kUnsupported, "{}: input must be f32", node.describe());
+  const Tensor folded = p.has_prologue() ? apply_prologue(node, *in.at(0), p) : Tensor();
+  const Tensor& x = p.has_prologue() ? folded : *in.at(0);
   if (p.channel_quant.empty()) return {activation_codes(x, p.quant, p.channels_last)};
   // Per channel (axis 1): each element's level with its channel's ranges.
   const Dims& s = x.shape();

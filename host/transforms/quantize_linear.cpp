@@ -13,6 +13,7 @@
 #include "host/transforms/codes_flow.h"
 #include "host/transforms/quantize_grid.h"
 #include "host/transforms/quantize_per_channel.h"
+#include "host/transforms/quantize_prologue.h"
 #include "host/transforms/quantize_util.h"
 
 namespace octet {
@@ -643,6 +644,7 @@ std::vector<QuantizationDecision> quantize_linear_ops(Graph& graph, const Quanti
     graph.remove_dead_nodes();
   }
   if (options.per_channel_inputs) quantize_per_channel_inputs(graph, &decisions);
+  if (options.fuse_quantize_prologue) fold_quantize_prologues(graph);
   return decisions;
 }
 

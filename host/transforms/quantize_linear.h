@@ -36,6 +36,10 @@ struct QuantizeOptions {
   // QuantizeActivation (ActivationQuantize::channel_quant), each channel's scale folded into its
   // group's weight scales (host/transforms/quantize_per_channel.h).
   bool per_channel_inputs = false;
+  // A QuantizeActivation reading Multiply -> Add -> Relu (a BatchNorm and its activation, each
+  // optional, constants per channel) applies them itself (ActivationQuantize::pre_scale, pre_shift,
+  // pre_relu; host/transforms/quantize_prologue.h): one pass instead of four.
+  bool fuse_quantize_prologue = false;
 };
 
 // Rewrites `graph` in place (prepare_graph must have run: every shape static and inferred).

@@ -98,7 +98,8 @@ class CpuBackend : public Backend {
   // The convolution kernel writes channels-last codes itself, and its grouped form folds per-channel
   // activation scales into its weight scales.
   QuantizeOptions quantize_options() const override {
-    return {/*fuse_across_fake_quantize=*/true, /*emit_codes=*/true, /*per_channel_inputs=*/true};
+    return {/*fuse_across_fake_quantize=*/true, /*emit_codes=*/true, /*per_channel_inputs=*/true,
+            /*fuse_quantize_prologue=*/true};
   }
   Support supports(const Node& node) const override;
   std::unique_ptr<Kernel> compile(const Node& node) override;

@@ -7,6 +7,7 @@
 #include <cstring>
 
 #include "host/common/error.h"
+#include "kernels/common/activations.h"
 #include "runtime/onednn/cpu_backend.h"
 #include "runtime/onednn/quantized_epilogue.h"
 
@@ -54,6 +55,27 @@ OCTET_AVX2_CLONES __attribute__((optimize("no-trapping-math"))) void quantize(co
   }
 }
 
+// quantize() of relu?(x * scale + shift): the folded BatchNorm and Relu (pre_scale, pre_shift,
+// pre_relu) with one f32 rounding per operation, as the graph's Multiply, Add and Relu nodes
+// computed them (no contraction). An absent Multiply is scale 1 and an absent Add shift -0, both
+// exact identities (x + -0 is x for every x, signed zeros included).
+OCTET_AVX2_CLONES __attribute__((optimize("no-trapping-math", "fp-contract=off"))) void quantize_affine(
+    const float* __restrict x, int8_t* __restrict y, int64_t n, float scale, float shift, bool relu,
+    float low, float high, float top) {
+  const float range = high - low;
+  constexpr float kRound = 12582912.0f;  // 1.5 * 2^23
+  for (int64_t i = 0; i < n; ++i) {
+    float v = x[i] * scale;
+    v = v + shift;
+    if (relu) v = OCTET_RELU(v, 0.0f);
+    float level = (v - low) / range * top;
+    level = v > high ? top : level;
+    level = v > low ? level : 0.0f;  // also NaN
+    level = (level + kRound) - kRound;
+    y[i] = static_cast<int8_t>(static_cast<int32_t>(level) - 128);
+  }
+}
+
 OCTET_AVX2_CLONES void dequantize(const int8_t* __restrict x, float* __restrict y, int64_t n, float steps,
                                   float range, float low) {
   for (int64_t i = 0; i < n; ++i) y[i] = static_cast<float>(int32_t{x[i]} + 128) / steps * range + low;
@@ -72,8 +94,9 @@ class QuantizeActivationKernel : public Kernel {
     count_ = element_count(s);
     transpose_ = p_.channels_last && s.size() >= 3;
     per_channel_ = !p_.channel_quant.empty();
+    prologue_ = p_.has_prologue();
     batch_ = s.empty() ? 1 : s[0];
-    channels_ = transpose_ || per_channel_ ? s.at(1) : 1;
+    channels_ = transpose_ || per_channel_ || prologue_ ? s.at(1) : 1;
     if (per_channel_ && static_cast<size_t>(channels_) != p_.channel_quant.size())
       raise(ErrorCode::kInternal, "{}: {} channel quantizers for {} channels", node.describe(),
             p_.channel_quant.size(), channels_);
@@ -96,7 +119,7 @@ class QuantizeActivationKernel : public Kernel {
     int8_t* y = static_cast<int8_t*>(outputs.at(0).handle);
     const ActivationQuant& q = p_.quant;
     const int threads = loop_threads(count_);
-    if (per_channel_ && !transpose_) {
+    if ((per_channel_ || prologue_) && !transpose_) {
       for (int64_t b = 0; b < batch_; ++b)
         quantize_channels(x + b * channels_ * plane_, y + b * channels_ * plane_);
       return;
@@ -114,7 +137,7 @@ class QuantizeActivationKernel : public Kernel {
     }
     int8_t* planar = static_cast<QuantizeState&>(*slot).planar.data();
     for (int64_t b = 0; b < batch_; ++b) {
-      if (per_channel_) {
+      if (per_channel_ || prologue_) {
         quantize_channels(x + b * channels_ * plane_, planar);
       } else {
         quantize_parallel(x + b * channels_ * plane_, planar, channels_ * plane_, q, threads);
@@ -125,7 +148,7 @@ class QuantizeActivationKernel : public Kernel {
 
   std::string impl_name() const override {
     return std::string(transpose_ ? "cpu_quantize_nhwc" : "cpu_quantize") +
-           (per_channel_ ? "_per_channel" : "");
+           (per_channel_ ? "_per_channel" : "") + (prologue_ ? "+prologue" : "");
   }
 
  private:
@@ -139,11 +162,21 @@ class QuantizeActivationKernel : public Kernel {
     });
   }
 
-  // One image's channel planes, each with its own ranges (per-channel layers are small: one thread).
+  // One image's channel planes, each with its own ranges and folded float ops (one thread: these
+  // layers are small).
   void quantize_channels(const float* x, int8_t* y) const {
     for (int64_t c = 0; c < channels_; ++c) {
-      const ActivationQuant& q = p_.channel_quant[static_cast<size_t>(c)];
-      quantize(x + c * plane_, y + c * plane_, plane_, q.in_low, q.in_high, static_cast<float>(q.levels - 1));
+      const size_t i = static_cast<size_t>(c);
+      const ActivationQuant& q = per_channel_ ? p_.channel_quant[i] : p_.quant;
+      const float top = static_cast<float>(q.levels - 1);
+      if (!prologue_) {
+        quantize(x + c * plane_, y + c * plane_, plane_, q.in_low, q.in_high, top);
+        continue;
+      }
+      const float scale = p_.pre_scale.empty() ? 1.0f : p_.pre_scale[i];
+      const float shift = p_.pre_shift.empty() ? -0.0f : p_.pre_shift[i];
+      quantize_affine(x + c * plane_, y + c * plane_, plane_, scale, shift, p_.pre_relu, q.in_low, q.in_high,
+                      top);
     }
   }
 
@@ -220,7 +253,7 @@ class QuantizeActivationKernel : public Kernel {
 
   const ActivationQuantize& p_;
   int64_t count_ = 0, batch_ = 1, channels_ = 1, plane_ = 0;
-  bool transpose_ = false, per_channel_ = false;
+  bool transpose_ = false, per_channel_ = false, prologue_ = false;
   std::vector<int8_t> few_masks_;  // shuffle masks for 2-15 channels (transpose_few), else empty
 };
 

@@ -199,6 +199,8 @@ Support supports_quantize_activation(const Node& node) {
   if (node.input_type(0) != ElementType::kF32) return Support::no("QuantizeActivation input is not f32");
   const ActivationQuantize& p = quantize_params(node);
   if (p.quant.levels < 2 || p.quant.levels > 256) return Support::no("quantization levels outside 2..256");
+  if (p.has_prologue()) return Support::no("folded BatchNorm/Relu prologue (a CPU-only fusion)");
+  if (!p.channel_quant.empty()) return Support::no("per-channel ranges (a CPU-only fusion)");
   return Support::yes();
 }
 

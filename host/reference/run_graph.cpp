@@ -50,7 +50,10 @@ std::map<std::string, Tensor> run_reference(const Graph& g, const std::map<std::
       if (node->op == OpKind::kResult) {
         const Output& src = node->inputs.at(0);
         const Value& v = src.node->outputs.at(static_cast<size_t>(src.index));
-        out[v.names.empty() ? node->name : v.names[0]] = *args[0];
+        if (!v.names.empty()) out[v.names[0]] = *args[0];
+        // Also under the Result's own name, which stays the same when a transform gives the value
+        // a tensor name (a fused layer's value takes its last fused op's name).
+        out.emplace(node->name, *args[0]);
       }
       for (const Output& in : node->inputs)
         if (--remaining[in.node] == 0 && !keep_all) values.erase(in.node);

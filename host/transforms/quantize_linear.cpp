@@ -10,6 +10,7 @@
 
 #include "host/common/error.h"
 #include "host/graph/codes_ops.h"
+#include "host/graph/tensor_names.h"
 #include "host/transforms/codes_flow.h"
 #include "host/transforms/quantize_grid.h"
 #include "host/transforms/quantize_per_channel.h"
@@ -627,6 +628,11 @@ std::vector<QuantizationDecision> quantize_linear_ops(Graph& graph, const Quanti
     for (const Output& extra : fusion.extra_inputs) qnode->inputs.push_back(extra);
     qnode->outputs = {fusion.last.node->outputs[static_cast<size_t>(fusion.last.index)]};
     qnode->outputs[0].has_declared_shape = false;
+    // The value is the last fused op's: without tensor names of its own it is shown under that op's
+    // name (as the unfused graph shows it), not the base op's, whose own output no longer exists
+    // (compare --layers would otherwise match it with the reference's pre-fusion tensor).
+    if (qnode->outputs[0].names.empty() && fusion.last.node != node)
+      qnode->outputs[0].names = {display_name(fusion.last)};
     qnode->payload = q;
     graph.replace_all_uses(fusion.last, {qnode, 0});
 

@@ -447,6 +447,12 @@ octet_status octet_compiled_model_quant_step(octet_compiled_model_t compiled, co
     if (producer->op == OpKind::kFakeQuantize) {
       *levels = producer->attr<FakeQuantizeAttrs>().levels;
       *step = fake_quantize_step(*producer);
+    } else if ((producer->op == OpKind::kQuantizedConvolution || producer->op == OpKind::kQuantizedMatMul) &&
+               quantized_params(*producer).output) {
+      // A fused output FakeQuantize puts the layer's floats on its grid.
+      const ActivationQuant& q = *quantized_params(*producer).output;
+      *levels = q.levels;
+      *step = q.levels > 1 ? std::fabs(double(q.out_high) - double(q.out_low)) / double(q.levels - 1) : 0;
     }
   });
 }

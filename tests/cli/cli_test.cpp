@@ -422,6 +422,42 @@ TEST(Compare, LayersAllNamesTheFirstDivergence) {
   EXPECT_EQ(run_cli(base + " --layers some").code, 2);
 }
 
+// A quantized layer with fused ops (a convolution with its BatchNorm, Relu and output FakeQuantize)
+// shows its value under the last fused op's name, so --layers compares it with the reference's
+// tensor of that name rather than the pre-fusion convolution output of the base op's name (which
+// made every such layer FAIL against the reference precision: 0 after the Relu vs the raw sum).
+// With the default rules (a grid tensor whose layer reads quantized data may also meet the
+// quantized bound; compressed weights count as quantized data although the reference precision
+// folds them into f32 constants) the fast and reference precisions agree on every layer of the
+// zoo's int8 and compressed-weight models.
+TEST(Compare, FusedLayersMatchTheReferencePrecisionByName) {
+  for (const char* m :
+       {"real/densenet_int8", "real/yolo_fpn_int8", "real/inception_int8", "real/shufflenet_v2_int8",
+        "real/googlenet_stem_int8", "real/bert_tiny_int8", "real/unet_int8", "cnn_int8", "transformer_int8",
+        "matmul_int8_asym", "matmul_int4_asym_g32", "wdec_conv_int8_asym"}) {
+    const CliResult r =
+        run_cli("compare -m " + model(m) +
+                " -d CPU -ref_d CPU --precision fast --ref_precision reference --zoo --layers");
+    EXPECT_EQ(r.code, 0) << m << "\n" << r.out << r.err;
+    EXPECT_NE(r.out.find("PASS"), std::string::npos) << m;
+  }
+  const nlohmann::json j = nlohmann::json::parse(
+      run_cli("compare -m " + model("real/densenet_int8") +
+              " -d CPU -ref_d CPU --precision fast --ref_precision reference --zoo --layers --json -")
+          .out);
+  bool fused_output = false;
+  for (const auto& t : j["tensors"]) {
+    EXPECT_NE(t["name"], "multiply.2") << "the 1x1 convolution's own output does not exist after fusion";
+    fused_output = fused_output || t["name"] == "/features.denseblock1.denselayer1/relu2/Relu/fq_output_0";
+  }
+  EXPECT_TRUE(fused_output) << j.dump(1);
+  const CliResult weights = run_cli("compare -m " + model("matmul_int8_asym") +
+                                    " -d CPU -ref_d CPU --precision fast --ref_precision reference --zoo");
+  EXPECT_NE(weights.out.find("y: computed from quantized data (compressed weights of fc2)"),
+            std::string::npos)
+      << weights.out;
+}
+
 // An int8 tensor's error is shown in quantization steps next to the "1 step" tolerance.
 TEST(Compare, QuantizedTensorsShowSteps) {
   const CliResult r =

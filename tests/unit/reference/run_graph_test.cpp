@@ -33,8 +33,9 @@ struct SmallGraph {
 TEST(RunReference, NamesInputsAndOutputs) {
   SmallGraph s;
   auto out = run_reference(s.g, {{"x", f32({3}, {-1, 2, 3})}});
-  ASSERT_EQ(out.size(), 1u);
+  ASSERT_EQ(out.size(), 2u);  // the value's first tensor name and the Result's name
   expect_floats(out.at("y"), {3}, {0, 4, 6});
+  expect_floats(out.at("out"), {3}, {0, 4, 6});
   out = run_reference(s.g, {{"x_layer", f32({3}, {1, 1, 1})}});  // node name works too
   expect_floats(out.at("y"), {3}, {2, 2, 2});
 }

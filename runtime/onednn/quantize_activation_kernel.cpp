@@ -2,6 +2,10 @@
 // the weight preparation shared by the quantized linear kernels.
 #include <immintrin.h>
 
+// GCC 12 reports the _mm512_undefined_*() placeholders inside the AVX-512 intrinsics' headers as
+// maybe-uninitialized once they inline here (a false positive: every lane is written).
+#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+
 #include <algorithm>
 #include <cmath>
 #include <cstring>
@@ -36,17 +40,22 @@ bool fits_int8(const std::vector<int32_t>& codes) {
 
 namespace {
 
-// Levels exactly as the reference's quantize_level (same float expression, half-to-even), with
-// NaN mapped to level 0; rounding by the 1.5 * 2^23 trick, exact for values in [0, 2^22).
-// no-trapping-math lets GCC vectorise the selects; it changes no result.
-OCTET_AVX2_CLONES __attribute__((optimize("no-trapping-math"))) void quantize(const float* __restrict x,
-                                                                              int8_t* __restrict y, int64_t n,
-                                                                              float low, float high,
-                                                                              float top) {
+// QuantizeActivation's levels of relu?(x * scale + shift), exactly as the reference computes them:
+// the folded BatchNorm and Relu (pre_scale, pre_shift, pre_relu) with one f32 rounding per
+// operation, as the graph's Multiply, Add and Relu nodes computed them (no contraction; an absent
+// Multiply is scale 1 and an absent Add shift -0, exact identities: x + -0 is x for every x, signed
+// zeros included), then quantize_level: level = round_half_even((v - low) / range * top), top above
+// high, 0 at or below low and for NaN. Rounding by the 1.5 * 2^23 trick, exact for values in
+// [0, 2^22); no-trapping-math lets GCC vectorise the selects (it changes no result).
+OCTET_AVX2_CLONES __attribute__((optimize("no-trapping-math", "fp-contract=off"))) void quantize_divide(
+    const float* __restrict x, int8_t* __restrict y, int64_t n, float scale, float shift, bool relu,
+    float low, float high, float top) {
   const float range = high - low;
   constexpr float kRound = 12582912.0f;  // 1.5 * 2^23
   for (int64_t i = 0; i < n; ++i) {
-    const float v = x[i];
+    float v = x[i] * scale;
+    v = v + shift;
+    v = relu ? OCTET_RELU(v, 0.0f) : v;
     float level = (v - low) / range * top;
     level = v > high ? top : level;
     level = v > low ? level : 0.0f;  // also NaN
@@ -55,25 +64,57 @@ OCTET_AVX2_CLONES __attribute__((optimize("no-trapping-math"))) void quantize(co
   }
 }
 
-// quantize() of relu?(x * scale + shift): the folded BatchNorm and Relu (pre_scale, pre_shift,
-// pre_relu) with one f32 rounding per operation, as the graph's Multiply, Add and Relu nodes
-// computed them (no contraction). An absent Multiply is scale 1 and an absent Add shift -0, both
-// exact identities (x + -0 is x for every x, signed zeros included).
-OCTET_AVX2_CLONES __attribute__((optimize("no-trapping-math", "fp-contract=off"))) void quantize_affine(
+// The same levels with AVX-512 and, where that provably changes nothing, without the division:
+// a = (v - low) * (top / range) differs from the reference's fl(fl((v - low) / range) * top) by four
+// roundings of a value below 256 (v - low is the same float in both), so by less than
+// 256 * 4.0001 * 2^-24 < 2^-13. Where a lies more than 2^-12 from every half-integer both round to
+// the same integer (ties included: the reference's value can only be a half-integer within 2^-13 of
+// a); the few lanes nearer than that take the division. max(v, 0) is Relu's v > 0 ? v : 0 (vmaxps
+// returns its second operand for NaN and for two zeros).
+__attribute__((target("avx512f"), optimize("fp-contract=off"))) void quantize_avx512(
     const float* __restrict x, int8_t* __restrict y, int64_t n, float scale, float shift, bool relu,
     float low, float high, float top) {
-  const float range = high - low;
-  constexpr float kRound = 12582912.0f;  // 1.5 * 2^23
-  for (int64_t i = 0; i < n; ++i) {
-    float v = x[i] * scale;
-    v = v + shift;
-    if (relu) v = OCTET_RELU(v, 0.0f);
-    float level = (v - low) / range * top;
-    level = v > high ? top : level;
-    level = v > low ? level : 0.0f;  // also NaN
-    level = (level + kRound) - kRound;
-    y[i] = static_cast<int8_t>(static_cast<int32_t>(level) - 128);
+  const __m512 vscale = _mm512_set1_ps(scale), vshift = _mm512_set1_ps(shift), vlow = _mm512_set1_ps(low),
+               vhigh = _mm512_set1_ps(high), vtop = _mm512_set1_ps(top), vrange = _mm512_set1_ps(high - low),
+               vreciprocal = _mm512_set1_ps(top / (high - low)), zero = _mm512_setzero_ps(),
+               half = _mm512_set1_ps(0.5f), margin = _mm512_set1_ps(0x1p-12f);
+  const __m512i offset = _mm512_set1_epi32(128);
+  constexpr int kNearest = _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC;
+  for (int64_t i = 0; i < n; i += 16) {
+    const __mmask16 lanes = n - i >= 16 ? __mmask16(0xFFFF) : __mmask16((1u << (n - i)) - 1);
+    __m512 v = _mm512_mul_ps(_mm512_maskz_loadu_ps(lanes, x + i), vscale);
+    v = _mm512_add_ps(v, vshift);
+    if (relu) v = _mm512_max_ps(v, zero);
+    const __m512 d = _mm512_sub_ps(v, vlow);
+    const __m512 a = _mm512_mul_ps(d, vreciprocal);
+    __m512 level = _mm512_roundscale_ps(a, kNearest);
+    const __mmask16 above_low = _mm512_cmp_ps_mask(v, vlow, _CMP_GT_OQ);
+    const __mmask16 above_high = _mm512_cmp_ps_mask(v, vhigh, _CMP_GT_OQ);
+    const __m512 distance = _mm512_sub_ps(half, _mm512_abs_ps(_mm512_sub_ps(a, level)));
+    const __mmask16 unsure =
+        above_low & ~above_high & lanes & _mm512_cmp_ps_mask(distance, margin, _CMP_LE_OQ);
+    if (unsure)
+      level =
+          _mm512_mask_roundscale_ps(level, unsure, _mm512_mul_ps(_mm512_div_ps(d, vrange), vtop), kNearest);
+    level = _mm512_mask_blend_ps(above_high, level, vtop);
+    level = _mm512_maskz_mov_ps(above_low, level);  // 0 at or below low, and for NaN
+    const __m512i codes = _mm512_sub_epi32(_mm512_cvttps_epi32(level), offset);
+    _mm512_mask_cvtepi32_storeu_epi8(y + i, lanes, codes);
   }
+}
+
+void quantize_affine(const float* x, int8_t* y, int64_t n, float scale, float shift, bool relu, float low,
+                     float high, float top) {
+  static const bool avx512 = __builtin_cpu_supports("avx512f");
+  if (avx512)
+    quantize_avx512(x, y, n, scale, shift, relu, low, high, top);
+  else
+    quantize_divide(x, y, n, scale, shift, relu, low, high, top);
+}
+
+// The plain QuantizeActivation: quantize_affine's identities for the absent ops.
+void quantize(const float* x, int8_t* y, int64_t n, float low, float high, float top) {
+  quantize_affine(x, y, n, 1.0f, -0.0f, false, low, high, top);
 }
 
 OCTET_AVX2_CLONES void dequantize(const int8_t* __restrict x, float* __restrict y, int64_t n, float steps,

@@ -169,7 +169,10 @@ std::vector<Candidate> candidates_for(const Node& node, OpenClBackend& backend, 
       Candidate c;
       c.what = p.describe();
       gemv_params_to_entry(p, c.params);
-      c.compile = [&node, &backend, p] { return compile_float_gemv(node, backend, p); };
+      c.compile = [&node, &backend, &o, p] {
+        return o.compile_float_gemv ? o.compile_float_gemv(node, backend, p)
+                                    : compile_float_gemv(node, backend, p);
+      };
       out.push_back(std::move(c));
     }
     return out;

@@ -29,8 +29,10 @@ struct TuneOptions {
   // Test hook: builds each candidate in place of compile_quantized_tiled (e.g. a deliberately wrong
   // kernel, to show that a winner that is not bit-exact is never stored).
   std::function<std::unique_ptr<Kernel>(const Node&, OpenClBackend&, const TileParams&)> compile;
-  // The same for the GEMV family's candidates (in place of compile_gemv_rows).
+  // The same for the GEMV family's candidates (in place of compile_gemv_rows) and the float GEMV's
+  // (in place of compile_float_gemv).
   std::function<std::unique_ptr<Kernel>(const Node&, OpenClBackend&, const GemvParams&)> compile_gemv;
+  std::function<std::unique_ptr<Kernel>(const Node&, OpenClBackend&, const GemvParams&)> compile_float_gemv;
 };
 
 struct TuneRecord {

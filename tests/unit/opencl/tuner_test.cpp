@@ -393,6 +393,55 @@ TEST(OpenClTuner, TunesTheFloatGemv) {
   std::filesystem::remove_all(dir);
 }
 
+// A float GEMV candidate outside the float bound (a kernel built for a twin MatMul of other
+// weights: the same shape key, another result) is refused with the bound it broke, and nothing is
+// stored for the shape.
+TEST(OpenClTuner, RefusesAFloatGemvWinnerOutsideTheFloatBound) {
+  const ScopedEnv qgemv("OCTET_QGEMV", nullptr);
+  const ScopedEnv force("OCTET_FGEMV", "1");
+  const std::string dir = fresh_dir("fgemv_wrong");
+  auto backend = backend_in(dir, /*profiling=*/true);
+  if (!backend) GTEST_SKIP() << "no OpenCL device";
+  Graph g;
+  Node* a = g.add(OpKind::kParameter, "a");
+  a->outputs = {{ElementType::kF32, {3, 300}, {"a"}, false, {}}};
+  g.parameters = {a};
+  auto matmul = [&](const char* name, uint32_t seed) {
+    Node* b = g.add_constant(std::string(name) + "_b", test::random_tensor({20, 300}, seed));
+    Node* mm = g.add(OpKind::kMatMul, name);
+    mm->attrs.set("transpose_a", "false");
+    mm->attrs.set("transpose_b", "true");
+    mm->inputs = {{a, 0}, {b, 0}};
+    infer_node(*mm);
+    return mm;
+  };
+  Node* mm = matmul("mm", 91);
+  Graph twin_graph;
+  Node* ta = twin_graph.add(OpKind::kParameter, "a");
+  ta->outputs = a->outputs;
+  Node* tb = twin_graph.add_constant("twin_b", test::random_tensor({20, 300}, 93));
+  Node* twin = twin_graph.add(OpKind::kMatMul, "twin");
+  twin->attrs = mm->attrs;
+  twin->inputs = {{ta, 0}, {tb, 0}};
+  infer_node(*twin);
+  ASSERT_EQ(float_gemv_shape_key(*mm), float_gemv_shape_key(*twin));
+  TuneOptions o;
+  o.budget_s = 20;
+  o.max_candidates = 3;
+  o.compile_float_gemv = [&](const Node&, OpenClBackend& b, const GemvParams& p) {
+    return compile_float_gemv(*twin, b, p);
+  };
+  const TuneReport r = tune_graph(g, *backend, o);
+  ASSERT_EQ(r.records.size(), 1u);
+  EXPECT_EQ(r.records[0].candidates, 3u);
+  EXPECT_EQ(r.records[0].status.rfind("no exact winner: ", 0), 0u) << r.records[0].status;
+  EXPECT_NE(r.records[0].status.find("(float bound"), std::string::npos) << r.records[0].status;
+  EXPECT_EQ(r.records[0].params, "");
+  EXPECT_FALSE(std::filesystem::exists(tuning_file(dir)));
+  EXPECT_EQ(backend->compile(*mm)->impl_name().find(" tuned"), std::string::npos);
+  std::filesystem::remove_all(dir);
+}
+
 TEST(OpenClTuner, CandidatesAreLegalWithTheDefaultFirst) {
   const ScopedEnv qtile("OCTET_QTILE", nullptr);
   auto backend = backend_in("");

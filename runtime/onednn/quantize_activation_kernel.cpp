@@ -67,39 +67,49 @@ OCTET_AVX2_CLONES __attribute__((optimize("no-trapping-math", "fp-contract=off")
 // The same levels with AVX-512 and, where that provably changes nothing, without the division:
 // a = (v - low) * (top / range) differs from the reference's fl(fl((v - low) / range) * top) by four
 // roundings of a value below 256 (v - low is the same float in both), so by less than
-// 256 * 4.0001 * 2^-24 < 2^-13. Where a lies more than 2^-12 from every half-integer both round to
-// the same integer (ties included: the reference's value can only be a half-integer within 2^-13 of
-// a); the few lanes nearer than that take the division. max(v, 0) is Relu's v > 0 ? v : 0 (vmaxps
-// returns its second operand for NaN and for two zeros).
+// 256 * 4.0001 * 2^-24 < 2^-13 inside the range. Where a lies more than 2^-12 from every
+// half-integer both round to the same integer (ties included: the reference's value can only be a
+// half-integer within 2^-13 of a); vectors with a lane nearer than that take the division. The
+// reference's selects are then min(max(level, 0), top): v at or below low gives v - low <= 0 and a
+// level <= 0, v above high a level that rounds to at least top (d >= range), and vmaxps returns
+// its second operand, 0, for a NaN level. max(v, 0) is Relu's v > 0 ? v : 0 the same way (NaN and
+// two zeros give the second operand). Two vectors per iteration, so their chains overlap.
+__attribute__((target("avx512f"), optimize("fp-contract=off"))) inline __m512 level_minus_128(
+    __m512 v, __m512 low, __m512 range, __m512 reciprocal, __m512 top) {
+  constexpr int kNearest = _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC;
+  const __m512 d = _mm512_sub_ps(v, low);
+  const __m512 a = _mm512_mul_ps(d, reciprocal);
+  __m512 level = _mm512_roundscale_ps(a, kNearest);
+  const __mmask16 unsure =
+      _mm512_cmp_ps_mask(_mm512_abs_ps(_mm512_sub_ps(a, level)), _mm512_set1_ps(0.5f - 0x1p-12f), _CMP_GE_OQ);
+  if (unsure)
+    level = _mm512_mask_roundscale_ps(level, unsure, _mm512_mul_ps(_mm512_div_ps(d, range), top), kNearest);
+  level = _mm512_min_ps(_mm512_max_ps(level, _mm512_setzero_ps()), top);
+  return _mm512_sub_ps(level, _mm512_set1_ps(128.0f));
+}
+
 __attribute__((target("avx512f"), optimize("fp-contract=off"))) void quantize_avx512(
     const float* __restrict x, int8_t* __restrict y, int64_t n, float scale, float shift, bool relu,
     float low, float high, float top) {
   const __m512 vscale = _mm512_set1_ps(scale), vshift = _mm512_set1_ps(shift), vlow = _mm512_set1_ps(low),
-               vhigh = _mm512_set1_ps(high), vtop = _mm512_set1_ps(top), vrange = _mm512_set1_ps(high - low),
-               vreciprocal = _mm512_set1_ps(top / (high - low)), zero = _mm512_setzero_ps(),
-               half = _mm512_set1_ps(0.5f), margin = _mm512_set1_ps(0x1p-12f);
-  const __m512i offset = _mm512_set1_epi32(128);
-  constexpr int kNearest = _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC;
-  for (int64_t i = 0; i < n; i += 16) {
+               vtop = _mm512_set1_ps(top), vrange = _mm512_set1_ps(high - low),
+               vreciprocal = _mm512_set1_ps(top / (high - low)), zero = _mm512_setzero_ps();
+  auto prologue = [&](__m512 v) __attribute__((target("avx512f"))) {
+    v = _mm512_add_ps(_mm512_mul_ps(v, vscale), vshift);  // two roundings: no contraction here
+    return relu ? _mm512_max_ps(v, zero) : v;
+  };
+  int64_t i = 0;
+  for (; i + 32 <= n; i += 32) {
+    const __m512 c0 = level_minus_128(prologue(_mm512_loadu_ps(x + i)), vlow, vrange, vreciprocal, vtop);
+    const __m512 c1 = level_minus_128(prologue(_mm512_loadu_ps(x + i + 16)), vlow, vrange, vreciprocal, vtop);
+    _mm_storeu_si128(reinterpret_cast<__m128i*>(y + i), _mm512_cvtepi32_epi8(_mm512_cvttps_epi32(c0)));
+    _mm_storeu_si128(reinterpret_cast<__m128i*>(y + i + 16), _mm512_cvtepi32_epi8(_mm512_cvttps_epi32(c1)));
+  }
+  for (; i < n; i += 16) {
     const __mmask16 lanes = n - i >= 16 ? __mmask16(0xFFFF) : __mmask16((1u << (n - i)) - 1);
-    __m512 v = _mm512_mul_ps(_mm512_maskz_loadu_ps(lanes, x + i), vscale);
-    v = _mm512_add_ps(v, vshift);
-    if (relu) v = _mm512_max_ps(v, zero);
-    const __m512 d = _mm512_sub_ps(v, vlow);
-    const __m512 a = _mm512_mul_ps(d, vreciprocal);
-    __m512 level = _mm512_roundscale_ps(a, kNearest);
-    const __mmask16 above_low = _mm512_cmp_ps_mask(v, vlow, _CMP_GT_OQ);
-    const __mmask16 above_high = _mm512_cmp_ps_mask(v, vhigh, _CMP_GT_OQ);
-    const __m512 distance = _mm512_sub_ps(half, _mm512_abs_ps(_mm512_sub_ps(a, level)));
-    const __mmask16 unsure =
-        above_low & ~above_high & lanes & _mm512_cmp_ps_mask(distance, margin, _CMP_LE_OQ);
-    if (unsure)
-      level =
-          _mm512_mask_roundscale_ps(level, unsure, _mm512_mul_ps(_mm512_div_ps(d, vrange), vtop), kNearest);
-    level = _mm512_mask_blend_ps(above_high, level, vtop);
-    level = _mm512_maskz_mov_ps(above_low, level);  // 0 at or below low, and for NaN
-    const __m512i codes = _mm512_sub_epi32(_mm512_cvttps_epi32(level), offset);
-    _mm512_mask_cvtepi32_storeu_epi8(y + i, lanes, codes);
+    const __m512 c =
+        level_minus_128(prologue(_mm512_maskz_loadu_ps(lanes, x + i)), vlow, vrange, vreciprocal, vtop);
+    _mm512_mask_cvtepi32_storeu_epi8(y + i, lanes, _mm512_cvttps_epi32(c));
   }
 }
 

@@ -279,8 +279,16 @@ class QuantizeActivationKernel : public Kernel {
     for (int64_t c0 = 0; c0 < c16; c0 += 16)
       for (int64_t p = p0; p < p16; p += 16)
         transpose16x16(src + c0 * plane + p, plane, dst + p * channels + c0, channels);
-    for (int64_t p = p0; p < p16; ++p)
-      for (int64_t c = c16; c < channels; ++c) dst[p * channels + c] = src[c * plane + p];
+    if (c16 < channels) {  // the last channels (fewer than 16): a zero-padded 16x16 block each time
+      const int64_t rem = channels - c16;
+      alignas(16) int8_t block[16 * 16] = {}, pixels[16 * 16];
+      for (int64_t p = p0; p < p16; p += 16) {
+        for (int64_t c = 0; c < rem; ++c) std::memcpy(block + c * 16, src + (c16 + c) * plane + p, 16);
+        transpose16x16(block, 16, pixels, 16);
+        for (int64_t j = 0; j < 16; ++j)
+          std::memcpy(dst + (p + j) * channels + c16, pixels + j * 16, static_cast<size_t>(rem));
+      }
+    }
     for (int64_t p = p16; p < p1; ++p)
       for (int64_t c = 0; c < channels; ++c) dst[p * channels + c] = src[c * plane + p];
   }

@@ -96,79 +96,76 @@ Support supports_codes_dequantize(const Node& node) {
   return Support::yes();
 }
 
-// CodesMaxPool (host/graph/codes_ops.h) over channels-last i8 codes: kernels/codes_pool.cl.
-class CodesMaxPoolKernel : public OclKernel {
- public:
-  CodesMaxPoolKernel(const Node& node, OpenClBackend& b) : OclKernel(b, node, "") {
-    const ConvGeometry& w = codes_max_pool_params(node).window;
-    const Dims& x = node.input_shape(0);
+// A pooling window over channels-last codes [N, spatial..., C] as the kernels' 3-D int arguments
+// (1-D and 2-D windows with leading 1s).
+struct CodesWindow {
+  cl_int in[3] = {1, 1, 1}, out[3] = {1, 1, 1}, k[3] = {1, 1, 1}, s[3] = {1, 1, 1}, d[3] = {1, 1, 1},
+         p[3] = {0, 0, 0};
+  int64_t batch = 1, channels = 1;
+  CodesWindow(const ConvGeometry& w, const Dims& x) {
     const size_t spatial = w.kernel.size();
     for (size_t i = 0; i < spatial; ++i) {
       const size_t j = 3 - spatial + i;
-      in_[j] = static_cast<cl_int>(x[1 + i]);
-      out_[j] = static_cast<cl_int>(w.output[i]);
-      k_[j] = static_cast<cl_int>(w.kernel[i]);
-      s_[j] = static_cast<cl_int>(w.strides[i]);
-      d_[j] = static_cast<cl_int>(w.dilations[i]);
-      p_[j] = static_cast<cl_int>(w.pads_begin[i]);
+      in[j] = static_cast<cl_int>(x[1 + i]);
+      out[j] = static_cast<cl_int>(w.output[i]);
+      k[j] = static_cast<cl_int>(w.kernel[i]);
+      s[j] = static_cast<cl_int>(w.strides[i]);
+      d[j] = static_cast<cl_int>(w.dilations.empty() ? 1 : w.dilations[i]);
+      p[j] = static_cast<cl_int>(w.pads_begin[i]);
     }
-    batch_ = x.front();
-    channels_ = x.back();
+    batch = x.front();
+    channels = x.back();
+  }
+  size_t rows() const { return static_cast<size_t>(batch * out[0] * out[1]); }  // N * OD * OH
+};
+
+// CodesMaxPool (host/graph/codes_ops.h) over channels-last i8 codes: kernels/codes_pool.cl.
+class CodesMaxPoolKernel : public OclKernel {
+ public:
+  CodesMaxPoolKernel(const Node& node, OpenClBackend& b)
+      : OclKernel(b, node, ""), w_(codes_max_pool_params(node).window, node.input_shape(0)) {
     impl_ = "ocl_codes_max_pool_nhwc";
     kernel_ = make("codes_pool.cl", "", "codes_max_pool");
   }
   void enqueue(ExecContext& ctx, const std::vector<BufferView>& in,
                const std::vector<BufferView>& out) override {
     std::lock_guard<std::mutex> lock(mutex_);
-    set_args(kernel_.get(), input(in, 0), output(out, 0), in_[0], in_[1], in_[2], out_[0], out_[1], k_[0],
-             k_[1], k_[2], s_[0], s_[1], s_[2], d_[0], d_[1], d_[2], p_[0], p_[1], p_[2]);
-    launch(ctx, kernel_.get(), {size_t(channels_), size_t(out_[2]), size_t(batch_ * out_[0] * out_[1])}, 3);
+    set_args(kernel_.get(), input(in, 0), output(out, 0), w_.in[0], w_.in[1], w_.in[2], w_.out[0], w_.out[1],
+             w_.k[0], w_.k[1], w_.k[2], w_.s[0], w_.s[1], w_.s[2], w_.d[0], w_.d[1], w_.d[2], w_.p[0],
+             w_.p[1], w_.p[2]);
+    launch(ctx, kernel_.get(), {size_t(w_.channels), size_t(w_.out[2]), w_.rows()}, 3);
   }
 
  private:
   ocl::ClKernel kernel_;
-  cl_int in_[3] = {1, 1, 1}, out_[3] = {1, 1, 1}, k_[3] = {1, 1, 1}, s_[3] = {1, 1, 1}, d_[3] = {1, 1, 1},
-         p_[3] = {0, 0, 0};
-  int64_t batch_ = 1, channels_ = 1;
+  CodesWindow w_;
 };
 
 // CodesAvgPool (host/graph/codes_ops.h): channels-last codes' floats averaged into plain floats,
 // kernels/quantized_activation.cl (correctly rounded division, no contraction, as the reference).
 class CodesAvgPoolKernel : public OclKernel {
  public:
-  CodesAvgPoolKernel(const Node& node, OpenClBackend& b) : OclKernel(b, node, "") {
-    const CodesAvgPoolParams& p = codes_avg_pool_params(node);
-    const ConvGeometry& w = p.window;
-    const Dims& x = node.input_shape(0);
-    const size_t spatial = w.kernel.size();
-    for (size_t i = 0; i < spatial; ++i) {
-      const size_t j = 3 - spatial + i;
-      in_[j] = static_cast<cl_int>(x[1 + i]);
-      out_[j] = static_cast<cl_int>(w.output[i]);
-      k_[j] = static_cast<cl_int>(w.kernel[i]);
-      s_[j] = static_cast<cl_int>(w.strides[i]);
-      p_[j] = static_cast<cl_int>(w.pads_begin[i]);
-    }
-    batch_ = x.front();
-    channels_ = x.back();
-    whole_ = static_cast<cl_int>(codes_avg_pool_whole_divisor(p));
-    grid_ = dequantize_grid(p.quant);
+  CodesAvgPoolKernel(const Node& node, OpenClBackend& b)
+      : OclKernel(b, node, ""),
+        w_(codes_avg_pool_params(node).window, node.input_shape(0)),
+        whole_(static_cast<cl_int>(codes_avg_pool_whole_divisor(codes_avg_pool_params(node)))),
+        grid_(dequantize_grid(codes_avg_pool_params(node).quant)) {
     impl_ = "ocl_codes_avg_pool_nhwc";
     kernel_ = make("quantized_activation.cl", "-cl-fp32-correctly-rounded-divide-sqrt", "codes_avg_pool");
   }
   void enqueue(ExecContext& ctx, const std::vector<BufferView>& in,
                const std::vector<BufferView>& out) override {
     std::lock_guard<std::mutex> lock(mutex_);
-    set_args(kernel_.get(), input(in, 0), output(out, 0), grid_[0], grid_[1], grid_[2], in_[0], in_[1],
-             in_[2], out_[0], out_[1], k_[0], k_[1], k_[2], s_[0], s_[1], s_[2], p_[0], p_[1], p_[2], whole_);
-    launch(ctx, kernel_.get(), {size_t(out_[2]), size_t(channels_), size_t(batch_ * out_[0] * out_[1])}, 3);
+    set_args(kernel_.get(), input(in, 0), output(out, 0), grid_[0], grid_[1], grid_[2], w_.in[0], w_.in[1],
+             w_.in[2], w_.out[0], w_.out[1], w_.k[0], w_.k[1], w_.k[2], w_.s[0], w_.s[1], w_.s[2], w_.p[0],
+             w_.p[1], w_.p[2], whole_);
+    launch(ctx, kernel_.get(), {size_t(w_.out[2]), size_t(w_.channels), w_.rows()}, 3);
   }
 
  private:
   ocl::ClKernel kernel_;
-  cl_int in_[3] = {1, 1, 1}, out_[3] = {1, 1, 1}, k_[3] = {1, 1, 1}, s_[3] = {1, 1, 1}, p_[3] = {0, 0, 0};
+  CodesWindow w_;
   cl_int whole_ = 0;
-  int64_t batch_ = 1, channels_ = 1;
   std::array<float, 3> grid_{};
 };
 

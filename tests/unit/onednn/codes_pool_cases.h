@@ -31,6 +31,46 @@ struct CodesPoolCase {
   Tensor expected;       // [N, out spatial..., C]
 };
 
+// A float pooling node `op` over a parameter of shape `nchw`, with `attrs`, its shape inferred.
+inline Node* float_pool(Graph& g, OpKind op, const Dims& nchw,
+                        const std::map<std::string, std::string>& attrs) {
+  Node* x = g.add(OpKind::kParameter, "x");
+  x->outputs = {{ElementType::kF32, nchw, {"x"}, false, {}}};
+  Node* pool = g.add(op, "pool");
+  for (const auto& [k, v] : attrs) pool->attrs.set(k, v);
+  pool->inputs = {{x, 0}};
+  infer_node(*pool);
+  return pool;
+}
+
+// Random levels 0..levels-1 as channels-last codes (level - 128, [N, spatial..., C]) and, for the
+// same elements, value(level) as NCHW floats.
+template <typename Value>
+void random_codes(const Dims& nchw, int levels, uint32_t seed, Value value, Tensor* codes, Tensor* floats) {
+  const int64_t n = nchw[0], ch = nchw[1], plane = element_count(nchw) / (n * ch);
+  Dims last = {n};
+  last.insert(last.end(), nchw.begin() + 2, nchw.end());
+  last.push_back(ch);
+  *codes = Tensor(ElementType::kI8, last);
+  *floats = Tensor(ElementType::kF32, nchw);
+  std::mt19937 rng(seed);
+  for (int64_t b = 0; b < n; ++b)
+    for (int64_t p = 0; p < plane; ++p)
+      for (int64_t k = 0; k < ch; ++k) {
+        const int level = std::uniform_int_distribution<int>(0, levels - 1)(rng);
+        codes->data_as<int8_t>()[(b * plane + p) * ch + k] = static_cast<int8_t>(level - 128);
+        floats->data_as<float>()[(b * ch + k) * plane + p] = value(level);
+      }
+}
+
+// The graph's only parameter: i8 codes of shape `last`.
+inline Node* codes_parameter(Graph& g, const Dims& last) {
+  Node* xc = g.add(OpKind::kParameter, "codes");
+  xc->outputs = {{ElementType::kI8, last, {"codes"}, false, {}}};
+  g.parameters = {xc};
+  return xc;
+}
+
 // `nchw`: the float MaxPool's input shape; attrs: its MaxPool-1 attributes.
 inline std::unique_ptr<CodesPoolCase> codes_pool_case(const std::string& what, const Dims& nchw,
                                                       const std::map<std::string, std::string>& attrs,
@@ -38,27 +78,13 @@ inline std::unique_ptr<CodesPoolCase> codes_pool_case(const std::string& what, c
   auto c = std::make_unique<CodesPoolCase>();
   c->what = what;
   Graph& g = c->g;
-  Node* x = g.add(OpKind::kParameter, "x");
-  x->outputs = {{ElementType::kF32, nchw, {"x"}, false, {}}};
-  Node* pool = g.add(OpKind::kMaxPool, "pool");
-  for (const auto& [k, v] : attrs) pool->attrs.set(k, v);
-  pool->inputs = {{x, 0}};
-  infer_node(*pool);
+  Node* pool = float_pool(g, OpKind::kMaxPool, nchw, attrs);
   // Channels-last codes and their float NCHW copy.
-  const int64_t n = nchw[0], ch = nchw[1], plane = element_count(nchw) / (n * ch);
-  Dims last = {n};
-  last.insert(last.end(), nchw.begin() + 2, nchw.end());
-  last.push_back(ch);
-  c->codes = Tensor(ElementType::kI8, last);
-  Tensor f(ElementType::kF32, nchw);
-  std::mt19937 rng(seed);
-  for (int64_t b = 0; b < n; ++b)
-    for (int64_t p = 0; p < plane; ++p)
-      for (int64_t k = 0; k < ch; ++k) {
-        const int v = std::uniform_int_distribution<int>(-128, 127)(rng);
-        c->codes.data_as<int8_t>()[(b * plane + p) * ch + k] = static_cast<int8_t>(v);
-        f.data_as<float>()[(b * ch + k) * plane + p] = static_cast<float>(v);
-      }
+  const int64_t n = nchw[0], ch = nchw[1];
+  Tensor f;
+  random_codes(
+      nchw, 256, seed, [](int level) { return static_cast<float>(level - 128); }, &c->codes, &f);
+  const Dims& last = c->codes.shape();
   const Tensor y = evaluate_reference(*pool, {&f}).at(0);
   const Dims& ys = y.shape();
   const int64_t out_plane = element_count(ys) / (n * ch);
@@ -73,9 +99,7 @@ inline std::unique_ptr<CodesPoolCase> codes_pool_case(const std::string& what, c
         c->expected.data_as<int8_t>()[(b * out_plane + p) * ch + k] =
             static_cast<int8_t>(std::max(v, -128.0f));
       }
-  Node* xc = g.add(OpKind::kParameter, "codes");
-  xc->outputs = {{ElementType::kI8, last, {"codes"}, false, {}}};
-  g.parameters = {xc};
+  Node* xc = codes_parameter(g, last);
   c->node = g.add(OpKind::kCodesMaxPool, "codes_pool");
   auto payload = std::make_shared<CodesMaxPoolParams>();
   payload->window = pool_geometry(*pool);
@@ -124,33 +148,20 @@ inline std::unique_ptr<CodesAvgPoolCase> codes_avg_pool_case(const std::string& 
   auto c = std::make_unique<CodesAvgPoolCase>();
   c->what = what;
   Graph& g = c->g;
-  Node* x = g.add(OpKind::kParameter, "x");
-  x->outputs = {{ElementType::kF32, nchw, {"x"}, false, {}}};
-  Node* pool = g.add(OpKind::kAvgPool, "pool");
-  for (const auto& [k, v] : attrs) pool->attrs.set(k, v);
-  pool->inputs = {{x, 0}};
-  infer_node(*pool);
-  const int64_t n = nchw[0], ch = nchw[1], plane = element_count(nchw) / (n * ch);
-  Dims last = {n};
-  last.insert(last.end(), nchw.begin() + 2, nchw.end());
-  last.push_back(ch);
-  c->codes = Tensor(ElementType::kI8, last);
-  Tensor f(ElementType::kF32, nchw);
-  std::mt19937 rng(seed);
+  Node* pool = float_pool(g, OpKind::kAvgPool, nchw, attrs);
   const float steps = static_cast<float>(quant.levels - 1), range = quant.out_high - quant.out_low;
-  for (int64_t b = 0; b < n; ++b)
-    for (int64_t p = 0; p < plane; ++p)
-      for (int64_t k = 0; k < ch; ++k) {
-        const int level = std::uniform_int_distribution<int>(0, static_cast<int>(quant.levels) - 1)(rng);
-        c->codes.data_as<int8_t>()[(b * plane + p) * ch + k] = static_cast<int8_t>(level - 128);
+  Tensor f;
+  random_codes(
+      nchw, static_cast<int>(quant.levels), seed,
+      [&](int level) {
         const float fraction = static_cast<float>(level) / steps;
         const float scaled = fraction * range;  // two statements: one rounding each, no contraction
-        f.data_as<float>()[(b * ch + k) * plane + p] = scaled + quant.out_low;
-      }
+        return scaled + quant.out_low;
+      },
+      &c->codes, &f);
+  const Dims& last = c->codes.shape();
   c->expected = evaluate_reference(*pool, {&f}).at(0);
-  Node* xc = g.add(OpKind::kParameter, "codes");
-  xc->outputs = {{ElementType::kI8, last, {"codes"}, false, {}}};
-  g.parameters = {xc};
+  Node* xc = codes_parameter(g, last);
   c->node = g.add(OpKind::kCodesAvgPool, "codes_avg_pool");
   auto payload = std::make_shared<CodesAvgPoolParams>();
   payload->window = pool_geometry(*pool);

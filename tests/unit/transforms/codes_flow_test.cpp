@@ -16,6 +16,7 @@
 #include "host/transforms/channel_shuffle.h"
 #include "host/transforms/quantize_linear.h"
 #include "tests/unit/graph/infer_test_util.h"
+#include "tests/unit/transforms/same_results.h"
 
 namespace octet {
 namespace {
@@ -444,23 +445,7 @@ TEST(CodesFlow, ReshapeBeforeAConvolutionStaysFloat) {
 // to agree; returns the graph with codes.
 template <typename Build>
 Graph expect_same_results(Build build) {
-  Builder plain, codes;
-  build(plain);
-  build(codes);
-  quantize_linear_ops(plain.g, codes_options(false));
-  quantize_linear_ops(codes.g, codes_options(true));
-  const auto inputs = random_inputs(plain.g);
-  const auto expected = run_reference(plain.g, inputs);
-  const auto actual = run_reference(codes.g, inputs);
-  for (const Node* r : plain.g.results) {
-    const Tensor& e = expected.at(r->name);
-    const Tensor& a = actual.at(r->name);
-    EXPECT_EQ(a.shape(), e.shape()) << r->name;
-    if (a.shape() == e.shape()) {
-      EXPECT_EQ(std::memcmp(a.data(), e.data(), e.byte_size()), 0) << r->name;
-    }
-  }
-  return std::move(codes.g);
+  return test::expect_same_results(build, codes_options(false), codes_options(true), random_inputs);
 }
 
 const Node* only(const Graph& g, OpKind op) {

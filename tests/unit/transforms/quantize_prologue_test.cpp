@@ -17,6 +17,7 @@
 #include "host/reference/run_graph.h"
 #include "host/transforms/quantize_linear.h"
 #include "tests/unit/graph/infer_test_util.h"
+#include "tests/unit/transforms/same_results.h"
 
 namespace octet {
 namespace {
@@ -85,21 +86,7 @@ std::map<std::string, Tensor> inputs_of(const Graph& g) {
 // Builds the model twice, quantizes it without and with the fold, requires equal result bytes and
 // returns the folded graph.
 Graph expect_same_results(const std::function<void(Builder&)>& build) {
-  Builder plain, folded;
-  build(plain);
-  build(folded);
-  quantize_linear_ops(plain.g, options(false));
-  quantize_linear_ops(folded.g, options(true));
-  const auto in = inputs_of(plain.g);
-  const auto expected = run_reference(plain.g, in);
-  const auto actual = run_reference(folded.g, in);
-  for (const Node* r : plain.g.results) {
-    const Tensor& e = expected.at(r->name);
-    const Tensor& a = actual.at(r->name);
-    EXPECT_EQ(a.shape(), e.shape()) << r->name;
-    if (a.shape() == e.shape()) EXPECT_EQ(std::memcmp(a.data(), e.data(), e.byte_size()), 0) << r->name;
-  }
-  return std::move(folded.g);
+  return test::expect_same_results(build, options(false), options(true), inputs_of);
 }
 
 void finish(Builder& b, Node* x, std::vector<Node*> outs) {

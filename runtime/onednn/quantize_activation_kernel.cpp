@@ -172,7 +172,7 @@ class QuantizeActivationKernel : public Kernel {
     const int threads = loop_threads(count_);
     if ((per_channel_ || prologue_) && !transpose_) {
       for (int64_t b = 0; b < batch_; ++b)
-        quantize_channels(x + b * channels_ * plane_, y + b * channels_ * plane_);
+        quantize_channels(x + b * channels_ * plane_, y + b * channels_ * plane_, threads);
       return;
     }
     if (!transpose_) {
@@ -189,7 +189,7 @@ class QuantizeActivationKernel : public Kernel {
     int8_t* planar = static_cast<QuantizeState&>(*slot).planar.data();
     for (int64_t b = 0; b < batch_; ++b) {
       if (per_channel_ || prologue_) {
-        quantize_channels(x + b * channels_ * plane_, planar);
+        quantize_channels(x + b * channels_ * plane_, planar, threads);
       } else {
         quantize_parallel(x + b * channels_ * plane_, planar, channels_ * plane_, q, threads);
       }
@@ -213,22 +213,18 @@ class QuantizeActivationKernel : public Kernel {
     });
   }
 
-  // One image's channel planes, each with its own ranges and folded float ops (one thread: these
-  // layers are small).
-  void quantize_channels(const float* x, int8_t* y) const {
-    for (int64_t c = 0; c < channels_; ++c) {
+  // One image's channel planes, each with its own ranges and folded float ops (an absent op is
+  // quantize_affine's identity), threads taking whole planes.
+  void quantize_channels(const float* x, int8_t* y, int threads) const {
+    parallel_for(threads, channels_, [&](int64_t c) {
       const size_t i = static_cast<size_t>(c);
       const ActivationQuant& q = per_channel_ ? p_.channel_quant[i] : p_.quant;
       const float top = static_cast<float>(q.levels - 1);
-      if (!prologue_) {
-        quantize(x + c * plane_, y + c * plane_, plane_, q.in_low, q.in_high, top);
-        continue;
-      }
       const float scale = p_.pre_scale.empty() ? 1.0f : p_.pre_scale[i];
       const float shift = p_.pre_shift.empty() ? -0.0f : p_.pre_shift[i];
       quantize_affine(x + c * plane_, y + c * plane_, plane_, scale, shift, p_.pre_relu, q.in_low, q.in_high,
                       top);
-    }
+    });
   }
 
   // [channel][pixel] -> [pixel][channel], in blocks that stay in cache; threads take pixel blocks.

@@ -116,7 +116,10 @@ __attribute__((target("avx512f"), optimize("fp-contract=off"))) void quantize_av
 void quantize_affine(const float* x, int8_t* y, int64_t n, float scale, float shift, bool relu, float low,
                      float high, float top) {
   static const bool avx512 = __builtin_cpu_supports("avx512f");
-  if (avx512)
+  // The reciprocal's proof needs an increasing range, at most 256 levels and top / range a normal
+  // float (a range below about 2^-119 overflows it); other grids take the division.
+  const float range = high - low;
+  if (avx512 && range > 0 && top <= 255 && std::isnormal(top / range))
     quantize_avx512(x, y, n, scale, shift, relu, low, high, top);
   else
     quantize_divide(x, y, n, scale, shift, relu, low, high, top);

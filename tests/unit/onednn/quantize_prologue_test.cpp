@@ -148,5 +148,52 @@ TEST(QuantizePrologueCpu, EqualsTheUnfoldedGraph) {
   EXPECT_GT(boundaries, 100);
 }
 
+// Grids at the ends of the float range: subnormal and tiny ranges, where top / range overflows and
+// the kernel must take the division (before it did, codes came out 127 where the reference gives
+// -77), and a huge one: values spread over the range and beyond, bit for bit against the reference
+// evaluator.
+TEST(QuantizeActivationCpu, RangesOutsideTheReciprocalsProofTakeTheDivision) {
+  struct Grid {
+    float low, high;
+  };
+  auto cpu = make_onednn_backend(BackendOptions{});
+  std::mt19937 rng(31);
+  for (const Grid& r : {Grid{0.0f, 1e-39f}, Grid{-2e-39f, 3e-39f}, Grid{-1e38f, 2e38f}, Grid{0.0f, 6e-38f}}) {
+    const Dims shape = {1, 20, 7, 9};
+    Graph g;
+    Node* x = g.add(OpKind::kParameter, "x");
+    x->outputs = {Value{ElementType::kF32, shape, {"x"}, false, {}}};
+    g.parameters = {x};
+    auto p = std::make_shared<ActivationQuantize>();
+    p->channels_last = true;
+    p->quant = grid(r.low, r.high);
+    Node* n = g.add(OpKind::kQuantizeActivation, "qa");
+    n->inputs = {{x, 0}};
+    n->payload = p;
+    infer_node(*n);
+    Tensor xt(ElementType::kF32, shape);
+    for (int64_t i = 0; i < xt.element_count(); ++i) {
+      const float t = std::uniform_real_distribution<float>(-0.2f, 1.2f)(rng);
+      xt.data_as<float>()[i] = r.low + t * (r.high / 2 - r.low / 2) * 2;  // halves: no overflow
+    }
+    const Tensor ref = evaluate_reference(*n, {&xt}).at(0);
+    int middle = 0;  // levels strictly inside: the range is really used
+    for (int64_t i = 0; i < ref.element_count(); ++i)
+      middle += ref.data_as<int8_t>()[i] > -128 && ref.data_as<int8_t>()[i] < 127;
+    EXPECT_GT(middle, ref.element_count() / 2) << r.low << ".." << r.high;
+    auto kernel = cpu->compile(*n);
+    auto ctx = cpu->create_context();
+    Tensor y(ElementType::kI8, n->outputs[0].shape);
+    kernel->enqueue(*ctx, {{xt.data(), xt.byte_size()}}, {{y.data(), y.byte_size()}});
+    int bad = 0;
+    for (int64_t i = 0; i < y.element_count() && bad < 5; ++i)
+      if (y.data_as<int8_t>()[i] != ref.data_as<int8_t>()[i]) {
+        ++bad;
+        ADD_FAILURE() << r.low << ".." << r.high << " code[" << i << "] = " << int{y.data_as<int8_t>()[i]}
+                      << ", reference " << int{ref.data_as<int8_t>()[i]};
+      }
+  }
+}
+
 }  // namespace
 }  // namespace octet

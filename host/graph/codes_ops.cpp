@@ -6,6 +6,23 @@
 
 namespace octet {
 
+namespace {
+
+// One i8 input [N, spatial..., C] and a window with one entry per spatial dim in every list the
+// kernels read (dilations only for MaxPool); kInternal otherwise.
+void check_codes_window(Node& node, const ConvGeometry& w, bool dilated) {
+  expect_inputs(node, 1, 1);
+  const Dims& in = node.input_shape(0);
+  const size_t spatial = w.kernel.size();
+  if (node.input_type(0) != ElementType::kI8 || in.size() != spatial + 2 || w.output.size() != spatial ||
+      w.strides.size() != spatial || (dilated && w.dilations.size() != spatial) ||
+      w.pads_begin.size() != spatial || w.pads_end.size() != spatial)
+    raise(ErrorCode::kInternal, "{}: input {} {} does not fit a {}-D window", node.describe(),
+          element_type_name(node.input_type(0)), to_string(in), spatial);
+}
+
+}  // namespace
+
 const CodesMaxPoolParams& codes_max_pool_params(const Node& node) {
   if (node.op != OpKind::kCodesMaxPool || !node.payload)
     raise(ErrorCode::kInternal, "{} is not a CodesMaxPool node", node.describe());
@@ -13,14 +30,9 @@ const CodesMaxPoolParams& codes_max_pool_params(const Node& node) {
 }
 
 void infer_CodesMaxPool(Node& node) {
-  expect_inputs(node, 1, 1);
   const ConvGeometry& w = codes_max_pool_params(node).window;
+  check_codes_window(node, w, /*dilated=*/true);
   const Dims& in = node.input_shape(0);
-  const size_t spatial = w.kernel.size();
-  if (node.input_type(0) != ElementType::kI8 || in.size() != spatial + 2 || w.output.size() != spatial ||
-      w.strides.size() != spatial || w.dilations.size() != spatial || w.pads_begin.size() != spatial)
-    raise(ErrorCode::kInternal, "{}: input {} {} does not fit a {}-D window", node.describe(),
-          element_type_name(node.input_type(0)), to_string(in), spatial);
   Dims out = {in.front()};
   out.insert(out.end(), w.output.begin(), w.output.end());
   out.push_back(in.back());
@@ -46,14 +58,9 @@ int64_t codes_avg_pool_whole_divisor(const CodesAvgPoolParams& p) {
 }
 
 void infer_CodesAvgPool(Node& node) {
-  expect_inputs(node, 1, 1);
   const ConvGeometry& w = codes_avg_pool_params(node).window;
+  check_codes_window(node, w, /*dilated=*/false);
   const Dims& in = node.input_shape(0);
-  const size_t spatial = w.kernel.size();
-  if (node.input_type(0) != ElementType::kI8 || in.size() != spatial + 2 || w.output.size() != spatial ||
-      w.strides.size() != spatial || w.pads_begin.size() != spatial || w.pads_end.size() != spatial)
-    raise(ErrorCode::kInternal, "{}: input {} {} does not fit a {}-D window", node.describe(),
-          element_type_name(node.input_type(0)), to_string(in), spatial);
   Dims out = {in.front(), in.back()};  // [N, C, output spatial...]
   out.insert(out.end(), w.output.begin(), w.output.end());
   set_outputs(node, 1);

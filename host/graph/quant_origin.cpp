@@ -14,10 +14,6 @@
 namespace octet {
 namespace {
 
-double grid_step(const ActivationQuant& q) {
-  return q.levels > 1 ? std::fabs(double(q.out_high) - double(q.out_low)) / double(q.levels - 1) : 0;
-}
-
 bool is_integer_constant(const Node* n) {
   return n && n->op == OpKind::kConstant && !n->outputs.empty() && !is_float(n->outputs[0].type) &&
          n->outputs[0].type != ElementType::kBoolean;
@@ -52,6 +48,10 @@ std::optional<QuantOrigin> source_of(const Node& n) {
 }
 
 }  // namespace
+
+double grid_step(const ActivationQuant& q) {
+  return q.levels > 1 ? std::fabs(double(q.out_high) - double(q.out_low)) / double(q.levels - 1) : 0;
+}
 
 double fake_quantize_step(const Node& fq) {
   const int64_t levels = fq.attr<FakeQuantizeAttrs>().levels;

@@ -26,5 +26,8 @@ QuantOrigin quant_origin(const Output& value);
 // Largest (output_high - output_low) / (levels - 1) of a FakeQuantize node over its channels; 0
 // when its ranges are not constants.
 double fake_quantize_step(const Node& fq);
+struct ActivationQuant;
+// |out_high - out_low| / (levels - 1) of one quantization grid (0 below two levels).
+double grid_step(const ActivationQuant& q);
 
 }  // namespace octet

@@ -452,7 +452,7 @@ octet_status octet_compiled_model_quant_step(octet_compiled_model_t compiled, co
       // A fused output FakeQuantize puts the layer's floats on its grid.
       const ActivationQuant& q = *quantized_params(*producer).output;
       *levels = q.levels;
-      *step = q.levels > 1 ? std::fabs(double(q.out_high) - double(q.out_low)) / double(q.levels - 1) : 0;
+      *step = grid_step(q);
     }
   });
 }

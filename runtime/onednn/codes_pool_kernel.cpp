@@ -18,6 +18,9 @@ struct Window {
   int64_t in[3] = {1, 1, 1}, out[3] = {1, 1, 1}, kernel[3] = {1, 1, 1}, stride[3] = {1, 1, 1},
           dilation[3] = {1, 1, 1}, pad[3] = {0, 0, 0};
   int64_t batch = 1, channels = 1;
+  int64_t rows() const { return batch * out[0] * out[1]; }  // output rows: the parallel loop's items
+  // Threads for the whole pooling: every output element reads a whole window.
+  int threads() const { return loop_threads(rows() * out[2] * channels * kernel[0] * kernel[1] * kernel[2]); }
 };
 
 // One output row (all of its pixels' channels), so a dispatch happens once per row and the byte-wise
@@ -88,10 +91,7 @@ class CodesMaxPoolKernel : public Kernel {
                const std::vector<BufferView>& outputs) override {
     const int8_t* x = static_cast<const int8_t*>(inputs.at(0).handle);
     int8_t* y = static_cast<int8_t*>(outputs.at(0).handle);
-    const int64_t rows = w_.batch * w_.out[0] * w_.out[1];
-    const int threads =
-        loop_threads(rows * w_.out[2] * w_.channels * w_.kernel[0] * w_.kernel[1] * w_.kernel[2]);
-    parallel_for(threads, rows, [&](int64_t r) { pool_row(w_, x, y, r); });
+    parallel_for(w_.threads(), w_.rows(), [&](int64_t r) { pool_row(w_, x, y, r); });
   }
 
   std::string impl_name() const override { return "cpu_codes_max_pool_nhwc"; }
@@ -171,12 +171,9 @@ class CodesAvgPoolKernel : public Kernel {
                const std::vector<BufferView>& outputs) override {
     const int8_t* x = static_cast<const int8_t*>(inputs.at(0).handle);
     float* y = static_cast<float*>(outputs.at(0).handle);
-    const int64_t rows = w_.batch * w_.out[0] * w_.out[1];
-    const int threads =
-        loop_threads(rows * w_.out[2] * w_.channels * w_.kernel[0] * w_.kernel[1] * w_.kernel[2]);
     const size_t sums = static_cast<size_t>(w_.out[2] * w_.channels);
     const size_t values = static_cast<size_t>(w_.in[2] * w_.channels);
-    parallel_for(threads, rows, [&](int64_t r) {
+    parallel_for(w_.threads(), w_.rows(), [&](int64_t r) {
       thread_local std::vector<float> scratch;  // the row's sums, then one input row's floats
       if (scratch.size() < sums + values) scratch.resize(sums + values);
       average_row(w_, grid_, whole_, x, y, scratch.data(), scratch.data() + sums, r);

@@ -4,6 +4,7 @@
 #include <memory>
 #include <vector>
 
+#include "host/graph/op_attrs.h"
 #include "host/graph/quantized_linear.h"
 
 namespace octet {
@@ -20,6 +21,8 @@ bool single_reader(const Graph& graph, Output value) {
 bool channel_constant(const Node& op, const Dims& shape, int* data_port, std::vector<float>* values) {
   if (op.inputs.size() != 2 || op.outputs[0].type != ElementType::kF32 || op.outputs[0].shape != shape)
     return false;
+  // Numpy alignment only: pdpd broadcasting places the constant from its own axis.
+  if (binary_attrs(op).broadcast != AutoBroadcast::kNumpy) return false;
   for (int port : {1, 0}) {
     const Tensor* c = op.input_constant(static_cast<size_t>(port));
     const int other = 1 - port;

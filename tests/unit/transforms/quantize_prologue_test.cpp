@@ -148,7 +148,8 @@ TEST(QuantizePrologue, EachOpAloneFolds) {
 }
 
 // What stays: an Add also read by another node (the Relu alone folds), a Multiply varying along
-// the height, and a Relu before the BatchNorm (the order is Multiply, Add, Relu only).
+// the height, one broadcast the pdpd way, and a Relu before the BatchNorm (the order is Multiply,
+// Add, Relu only).
 TEST(QuantizePrologue, SharedOrNonChannelOpsStay) {
   Graph shared = expect_same_results([](Builder& b) {
     Node* x = b.param({1, 6, 4, 4});
@@ -169,6 +170,17 @@ TEST(QuantizePrologue, SharedOrNonChannelOpsStay) {
   ASSERT_NE(only_quantizer(rows), nullptr);
   EXPECT_FALSE(only_quantizer(rows)->has_prologue());
   EXPECT_EQ(count(rows, OpKind::kMultiply), 1) << "the data Multiply stays";
+
+  // pdpd broadcasting from axis 0: [2, 1, 1] scales the batch, not the channels (numpy's reading).
+  Graph pdpd = expect_same_results([](Builder& b) {
+    Node* x = b.param({2, 2, 4, 4});
+    Node* scaled = b.op(OpKind::kMultiply, {x, b.floats({0.5f, 1.5f}, Dims{2, 1, 1})},
+                        {{"auto_broadcast", "pdpd"}, {"auto_broadcast.auto_broadcast_axis", "0"}});
+    finish(b, x, {conv(b, fake_quantize(b, scaled, -1.28f, 1.27f), 4, 2)});
+  });
+  ASSERT_NE(only_quantizer(pdpd), nullptr);
+  EXPECT_FALSE(only_quantizer(pdpd)->has_prologue());
+  EXPECT_EQ(count(pdpd, OpKind::kMultiply), 1);
 
   Graph order = expect_same_results([](Builder& b) {
     Node* x = b.param({1, 6, 4, 4});

@@ -154,6 +154,10 @@ class QuantizeActivationKernel : public Kernel {
     if (per_channel_ && static_cast<size_t>(channels_) != p_.channel_quant.size())
       raise(ErrorCode::kInternal, "{}: {} channel quantizers for {} channels", node.describe(),
             p_.channel_quant.size(), channels_);
+    for (const std::vector<float>* v : {&p_.pre_scale, &p_.pre_shift})
+      if (!v->empty() && static_cast<size_t>(channels_) != v->size())
+        raise(ErrorCode::kInternal, "{}: a folded per-channel constant of {} values for {} channels",
+              node.describe(), v->size(), channels_);
     plane_ = batch_ * channels_ != 0 ? count_ / (batch_ * channels_) : 0;
     // Fewer than 16 channels (a model's image input): 16 pixels at a time by byte shuffles. Output
     // vector j of a 16-pixel block holds bytes n = 16 j + k, pixel n / C, channel n % C; mask

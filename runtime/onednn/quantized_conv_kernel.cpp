@@ -23,6 +23,8 @@ namespace {
 using dnnl::memory;
 
 constexpr int64_t kTile = 16;  // output pixels finished together (see enqueue)
+// Accumulators per row band (256 KiB of s32, a quarter of a Zen 4 / Ice Lake L2; see BandPlan).
+constexpr int64_t kBandAccumulators = int64_t{1} << 16;
 
 // Spatial geometry padded to three dims (depth, height, width), leading dims of size 1.
 struct Geometry3 {
@@ -33,13 +35,46 @@ struct Geometry3 {
   int64_t taps() const { return kernel[0] * kernel[1] * kernel[2]; }
 };
 
+// A block of consecutive output rows of one image computed by one single-threaded oneDNN primitive
+// and finished at once, while its accumulators are still in the thread's cache.
+struct RowBand {
+  int64_t first_row = 0, rows = 0;  // output rows [first_row, first_row + rows)
+  int64_t src_row = 0;              // the first input row the primitive reads
+  size_t primitive = 0;             // index into QuantizedConvKernel::band_primitives_
+};
+
+// Every image's output rows split among a team of `threads` threads (near-equal contiguous shares)
+// and each share cut into bands: one OpenMP region per convolution, the epilogue of each band run
+// by the thread that computed it (no second region, no accumulators leaving the cache).
+struct BandPlan {
+  int threads = 0;                           // 0: no plan
+  std::vector<std::vector<RowBand>> shares;  // per thread
+  int64_t max_rows = 0;                      // the tallest band's rows
+};
+
+// A oneDNN primitive for bands of `rows` output rows with `pad_top` / `pad_bottom` zero rows.
+struct BandPrimitive {
+  int64_t rows = 0, pad_top = 0, pad_bottom = 0;
+  dnnl::primitive primitive;
+  dnnl::memory weights;  // the layer's, or a copy in the blocking this primitive wants
+  dnnl::memory::desc src, dst, scratch;
+};
+
+// One thread's share of a row-band plan (see BandPlan): its bands' accumulators, its memories for
+// each band primitive and its own stream (the team's threads run primitives at the same time).
+struct BandWorker {
+  std::vector<int32_t> acc;                 // one band's [output pixel][output channel]
+  std::vector<PrimitiveMemories> memories;  // per QuantizedConvKernel::band_primitives_ entry
+  std::optional<dnnl::stream> stream;
+};
+
 struct ConvState : KernelState {
-  std::vector<int32_t> acc;      // [batch][output pixel][output channel]; row-tiled: one band's
-  PrimitiveMemories band, tail;  // row-tiled: the full bands' and the last band's primitive
-  bool banded = false;           // row bands (band_rows_) on this context's single thread
-  std::vector<int32_t> centred;  // loop path: activations minus the zero point, [batch][pixel][channel]
-  std::vector<float> real;       // f32 path: [batch][output pixel][output channel]
-  std::vector<float> src_last;   // f32 path with reorder_src_: the input channels last
+  std::vector<int32_t> acc;         // [batch][output pixel][output channel] (without a band plan)
+  std::vector<BandWorker> workers;  // with a band plan: one per thread of its team
+  const BandPlan* plan = nullptr;   // the plan this context's team size runs, or null
+  std::vector<int32_t> centred;     // loop path: activations minus the zero point, [batch][pixel][channel]
+  std::vector<float> real;          // f32 path: [batch][output pixel][output channel]
+  std::vector<float> src_last;      // f32 path with reorder_src_: the input channels last
   dnnl::memory reorder_in, reorder_out;
   std::vector<float> finish;    // per thread, kTile pixels' channels being finished
   int threads = 1;              // threads the finish buffer has room for
@@ -124,14 +159,22 @@ class QuantizedConvKernel : public Kernel {
  private:
   void build_primitive(CpuBackend& backend, bool int8, bool float_channels_last = false);
   void build_correction();
-  // Row bands (see band_rows_): the s8 primitives for `rows` output rows, false when oneDNN
-  // declines them or wants other weights.
-  bool build_band(const dnnl::engine& engine, int64_t rows, dnnl::primitive& primitive, memory::desc& src,
-                  memory::desc& dst, memory::desc& scratch);
+  // The centred weight codes (codes_) reordered into `desc` (an s8 primitive's weights).
+  memory s8_weights(const dnnl::engine& engine, const memory::desc& desc) const;
+  // A BandPlan for a team of `threads` with bands of at most `band_rows` rows, its primitives
+  // added to band_primitives_; false (plan left empty) when oneDNN declines one of them.
+  bool plan_bands(CpuBackend& backend, int threads, int64_t band_rows, BandPlan& plan);
+  // The index in band_primitives_ of a single-threaded s8 primitive for `rows` output rows with
+  // `pad_top` / `pad_bottom` zero rows, built if new; nullopt when oneDNN has only its reference
+  // implementation for it.
+  std::optional<size_t> band_primitive(CpuBackend& backend, int64_t rows, int64_t pad_top,
+                                       int64_t pad_bottom);
+  // Runs `plan` (one OpenMP region for a team, none for one thread).
+  void run_bands(const BandPlan& plan, ConvState& state, const ConvIo& io, const int8_t* x) const;
   // Pixels [p_begin, p_end) of image b from their accumulators (acc: pixel p_begin's), through the
-  // epilogue into the output layout.
+  // epilogue into the output layout, on at most max_threads threads.
   void finish_pixels(ConvState& state, const ConvIo& io, int64_t b, int64_t p_begin, int64_t p_end,
-                     int32_t* acc) const;
+                     int32_t* acc, int max_threads) const;
   void loop_accumulate(const int8_t* x, ConvState& state) const;
   // Index into correction_ of an output pixel: the border class of each of its coordinates.
   // The table is [class][output channel], so one pixel's corrections are contiguous.
@@ -170,18 +213,18 @@ class QuantizedConvKernel : public Kernel {
   static constexpr int32_t kCorrectionScale = 1;
   dnnl::primitive primitive_;
   memory::desc src_md_, dst_md_, scratch_md_;
-  // Row bands: convolutions without padding across rows (1x1 and other unpadded windows) run
-  // band_rows_ output rows at a time, each band's accumulators finished while they are still in
-  // the cache (a whole layer's s32 accumulators are 4x its codes and outgrow L2). 0: one call.
-  int64_t band_rows_ = 0;
-  dnnl::primitive band_primitive_, tail_primitive_;
-  memory::desc band_src_md_, band_dst_md_, band_scratch_md_, tail_src_md_, tail_dst_md_, tail_scratch_md_;
+  // Row bands (2-D s8 convolutions): on one thread, layers whose s32 accumulators outgrow L2 (4x
+  // their codes) run kBandAccumulators at a time, each band finished while still in the cache; on a
+  // team (the thread count at compile time), every layer runs as one region of bands (BandPlan).
+  BandPlan single_plan_, team_plan_;
+  std::vector<BandPrimitive> band_primitives_;
   memory weights_;
   std::string impl_;
 };
 
 QuantizedConvKernel::QuantizedConvKernel(const Node& node, CpuBackend& backend)
     : q_(quantized_params(node)), epilogue_(q_, backend.options().precision == Precision::kFast) {
+  const int team = omp_get_max_threads();  // the team this layer runs on (1 for small layers)
   const QuantizedWeights& w = q_.weights;
   int_input_ = node.input_type(0) == ElementType::kI8;
   if (int_input_ && !q_.input)
@@ -246,19 +289,16 @@ QuantizedConvKernel::QuantizedConvKernel(const Node& node, CpuBackend& backend)
       }
     }
     if (use_onednn_ && src_zero_ != 0) build_correction();
-    // Bands of about 64 Ki accumulators (256 KiB) when the layer's are at least four times that.
-    const int64_t row = g_.out[2] * out_channels_;
-    if (use_onednn_ && spatial_ == 2 && g_.pad[1] == 0 &&
-        batch_ * g_.out_plane() * out_channels_ >= (1 << 18)) {
-      const int64_t rows = std::max<int64_t>(1, (1 << 16) / row);
-      const int64_t span = (g_.kernel[1] - 1) * g_.dilation[1] + 1;
-      const bool unpadded = (g_.out[1] - 1) * g_.stride[1] + span <= g_.in[1];  // no bottom padding
-      if (unpadded && rows < g_.out[1] &&
-          build_band(backend.engine(), rows, band_primitive_, band_src_md_, band_dst_md_, band_scratch_md_) &&
-          (g_.out[1] % rows == 0 || build_band(backend.engine(), g_.out[1] % rows, tail_primitive_,
-                                               tail_src_md_, tail_dst_md_, tail_scratch_md_)))
-        band_rows_ = rows;
-      if (band_rows_) impl_ += ":rows" + std::to_string(band_rows_);
+    if (use_onednn_ && spatial_ == 2) {
+      // Built for one thread: they run on one (alone, or nested in the team's region).
+      OneThreadTeam one_thread(true);
+      const int64_t row = g_.out[2] * out_channels_;
+      const int64_t band_rows = std::max<int64_t>(1, kBandAccumulators / row);
+      if (batch_ * g_.out_plane() * out_channels_ >= 4 * kBandAccumulators && band_rows < g_.out[1] &&
+          plan_bands(backend, 1, band_rows, single_plan_))
+        impl_ += ":rows" + std::to_string(band_rows);
+      if (team > 1 && plan_bands(backend, team, band_rows, team_plan_))
+        impl_ += ":team" + std::to_string(team);
     }
     if (!use_onednn_) impl_ = "cpu_int8_loops";
     if (direct_codes_ && epilogue_.simple_codes(out_channels_))
@@ -307,21 +347,19 @@ void QuantizedConvKernel::build_primitive(CpuBackend& backend, bool int8, bool f
   attr.set_scratchpad_mode(dnnl::scratchpad_mode::user);
   dnnl::convolution_forward::primitive_desc pd(desc, attr, engine);
   const memory::desc w_plain(wd, value, plain_weights(spatial_, q_.base_op == OpKind::kGroupConvolution));
-  weights_ = memory(pd.weights_desc(), engine);
-  dnnl::stream stream(engine);
-  const int64_t reduction = q_.weights.reduction;
   if (int8) {
-    std::vector<int8_t> plain(codes_.begin(), codes_.end());
-    memory plain_mem(w_plain, engine, plain.data());
-    dnnl::reorder(plain_mem, weights_).execute(stream, plain_mem, weights_);
+    weights_ = s8_weights(engine, pd.weights_desc());
   } else {
+    weights_ = memory(pd.weights_desc(), engine);
+    dnnl::stream stream(engine);
+    const int64_t reduction = q_.weights.reduction;
     std::vector<float> plain(codes_.size());
     for (size_t e = 0; e < codes_.size(); ++e)
       plain[e] = static_cast<float>(codes_[e]) * q_.weights.scale[e / static_cast<size_t>(reduction)];
     memory plain_mem(w_plain, engine, plain.data());
     dnnl::reorder(plain_mem, weights_).execute(stream, plain_mem, weights_);
+    stream.wait();
   }
-  stream.wait();
   primitive_ = dnnl::convolution_forward(pd);
   scratch_md_ = pd.scratchpad_desc();
   impl_ = std::string(int8           ? "onednn_s8:"
@@ -330,42 +368,96 @@ void QuantizedConvKernel::build_primitive(CpuBackend& backend, bool int8, bool f
           pd.impl_info_str();
 }
 
-bool QuantizedConvKernel::build_band(const dnnl::engine& engine, int64_t rows, dnnl::primitive& primitive,
-                                     memory::desc& src, memory::desc& dst, memory::desc& scratch) {
+memory QuantizedConvKernel::s8_weights(const dnnl::engine& engine, const memory::desc& desc) const {
+  const memory::dims wd(weight_dims_.begin(), weight_dims_.end());
+  std::vector<int8_t> plain(codes_.begin(), codes_.end());
+  memory plain_mem(memory::desc(wd, memory::data_type::s8,
+                                plain_weights(spatial_, q_.base_op == OpKind::kGroupConvolution)),
+                   engine, plain.data());
+  memory weights(desc, engine);
+  dnnl::stream stream(engine);
+  dnnl::reorder(plain_mem, weights).execute(stream, plain_mem, weights);
+  stream.wait();
+  return weights;
+}
+
+bool QuantizedConvKernel::plan_bands(CpuBackend& backend, int threads, int64_t band_rows, BandPlan& plan) {
+  const int64_t span = (g_.kernel[1] - 1) * g_.dilation[1] + 1;
+  BandPlan made;
+  made.threads = threads;
+  made.shares.resize(static_cast<size_t>(threads));
+  for (int t = 0; t < threads; ++t) {
+    const int64_t end = g_.out[1] * (t + 1) / threads;
+    for (int64_t y = g_.out[1] * t / threads; y < end; y += band_rows) {
+      const int64_t rows = std::min(band_rows, end - y);
+      // Input rows [top, bottom) of the window, clipped to the input; the rest is zero padding.
+      const int64_t top = y * g_.stride[1] - g_.pad[1],
+                    bottom = (y + rows - 1) * g_.stride[1] - g_.pad[1] + span;
+      const int64_t src_begin = std::max<int64_t>(0, top), src_end = std::min(g_.in[1], bottom);
+      if (src_end <= src_begin) return false;  // a band of padding only
+      const std::optional<size_t> primitive =
+          band_primitive(backend, rows, src_begin - top, bottom - src_end);
+      if (!primitive) return false;
+      made.shares[static_cast<size_t>(t)].push_back(RowBand{y, rows, src_begin, *primitive});
+      made.max_rows = std::max(made.max_rows, rows);
+    }
+  }
+  plan = std::move(made);
+  return true;
+}
+
+std::optional<size_t> QuantizedConvKernel::band_primitive(CpuBackend& backend, int64_t rows, int64_t pad_top,
+                                                          int64_t pad_bottom) {
+  const dnnl::engine& engine = backend.engine();
+  for (size_t i = 0; i < band_primitives_.size(); ++i) {
+    const BandPrimitive& p = band_primitives_[i];
+    if (p.rows == rows && p.pad_top == pad_top && p.pad_bottom == pad_bottom) return i;
+  }
   const int64_t span = (g_.kernel[1] - 1) * g_.dilation[1] + 1;
   memory::dims src_dims(src_dims_.begin(), src_dims_.end()), dst_dims(dst_dims_.begin(), dst_dims_.end());
   src_dims[0] = dst_dims[0] = 1;
-  src_dims[2] = (rows - 1) * g_.stride[1] + span;
+  src_dims[2] = (rows - 1) * g_.stride[1] + span - pad_top - pad_bottom;
   dst_dims[2] = rows;
   memory::dims strides, dilations, pad_l, pad_r;
   for (size_t i = 0; i < 2; ++i) {
     const int64_t s = (geometry_.kernel[i] - 1) * geometry_.dilations[i] + 1;
     strides.push_back(geometry_.strides[i]);
     dilations.push_back(geometry_.dilations[i] - 1);
-    pad_l.push_back(geometry_.pads_begin[i]);
-    pad_r.push_back((dst_dims[2 + i] - 1) * geometry_.strides[i] + s - src_dims[2 + i] -
-                    geometry_.pads_begin[i]);
+    pad_l.push_back(i == 0 ? pad_top : geometry_.pads_begin[i]);
+    pad_r.push_back((dst_dims[2 + i] - 1) * geometry_.strides[i] + s - src_dims[2 + i] - pad_l.back());
   }
-  src = memory::desc(src_dims, memory::data_type::s8, memory::format_tag::nhwc);
-  dst = memory::desc(dst_dims, memory::data_type::s32, memory::format_tag::nhwc);
+  BandPrimitive band;
+  band.rows = rows;
+  band.pad_top = pad_top;
+  band.pad_bottom = pad_bottom;
+  band.src = memory::desc(src_dims, memory::data_type::s8, memory::format_tag::nhwc);
+  band.dst = memory::desc(dst_dims, memory::data_type::s32, memory::format_tag::nhwc);
   const memory::desc w_any(memory::dims(weight_dims_.begin(), weight_dims_.end()), memory::data_type::s8,
                            memory::format_tag::any);
   try {
     dnnl::convolution_forward::desc desc(dnnl::prop_kind::forward_inference,
-                                         dnnl::algorithm::convolution_direct, src, w_any, dst, strides,
-                                         dilations, pad_l, pad_r);
+                                         dnnl::algorithm::convolution_direct, band.src, w_any, band.dst,
+                                         strides, dilations, pad_l, pad_r);
     dnnl::primitive_attr attr;
     attr.set_scratchpad_mode(dnnl::scratchpad_mode::user);
     dnnl::convolution_forward::primitive_desc pd(desc, attr, engine);
-    if (pd.weights_desc() != weights_.get_desc() ||
-        std::string(pd.impl_info_str()).find("ref") != std::string::npos)
-      return false;
-    primitive = dnnl::convolution_forward(pd);
-    scratch = pd.scratchpad_desc();
+    if (is_reference_impl(pd)) return std::nullopt;
+    band.primitive = dnnl::convolution_forward(pd);
+    // brgconv picks its weights' blocking by the output size: bands that want another blocking
+    // share one copy of the codes in it (oneDNN 2.6 has no reorder between two such blockings).
+    band.weights = weights_;
+    for (const BandPrimitive& other : band_primitives_)
+      if (other.weights.get_desc() == pd.weights_desc()) band.weights = other.weights;
+    if (band.weights.get_desc() != pd.weights_desc()) {
+      band.weights = s8_weights(engine, pd.weights_desc());
+      backend.add_weight_bytes(pd.weights_desc().get_size());
+    }
+    band.scratch = pd.scratchpad_desc();
   } catch (const dnnl::error&) {
-    return false;
+    return std::nullopt;
   }
-  return true;
+  band_primitives_.push_back(std::move(band));
+  return band_primitives_.size() - 1;
 }
 
 void QuantizedConvKernel::build_correction() {
@@ -455,11 +547,23 @@ void QuantizedConvKernel::enqueue(ExecContext& context, const std::vector<Buffer
     const dnnl::engine engine = ctx.stream.get_engine();
     const size_t results = static_cast<size_t>(batch_ * g_.out_plane() * out_channels_);
     state->threads = std::max(1, omp_get_max_threads());
-    // Bands on one thread only: with more, every band would be two more parallel regions, each a
-    // chance to wait for a descheduled thread on a shared machine, for less work than the cache saves.
-    state->banded = band_rows_ && state->threads == 1;
-    const int64_t band = band_rows_ * g_.out[2] * out_channels_;
-    if (int_input_) state->acc.resize(state->banded ? static_cast<size_t>(band) : results);
+    // A context on another team size than the layer was compiled for runs without a plan.
+    state->plan = state->threads == 1 && single_plan_.threads ? &single_plan_
+                  : state->threads == team_plan_.threads      ? &team_plan_
+                                                              : nullptr;
+    if (state->plan) {
+      state->workers.resize(static_cast<size_t>(state->plan->threads));
+      for (BandWorker& w : state->workers) {
+        w.acc.resize(static_cast<size_t>(state->plan->max_rows * g_.out[2] * out_channels_));
+        w.stream.emplace(engine);
+        w.memories.resize(band_primitives_.size());
+        for (size_t i = 0; i < band_primitives_.size(); ++i)
+          w.memories[i].bind(engine, band_primitives_[i].src, band_primitives_[i].dst, w.acc.data(),
+                             band_primitives_[i].scratch);
+      }
+    } else if (int_input_) {
+      state->acc.resize(results);
+    }
     if (!int_input_) state->real.resize(results);
     state->finish.resize(static_cast<size_t>(2 * kTile * out_channels_ * state->threads));
     if (int_input_ && !use_onednn_)
@@ -474,11 +578,6 @@ void QuantizedConvKernel::enqueue(ExecContext& context, const std::vector<Buffer
           engine, src_md_, dst_md_,
           int_input_ ? static_cast<void*>(state->acc.data()) : static_cast<void*>(state->real.data()),
           scratch_md_);
-    if (state->banded) {
-      state->band.bind(engine, band_src_md_, band_dst_md_, state->acc.data(), band_scratch_md_);
-      if (g_.out[1] % band_rows_)
-        state->tail.bind(engine, tail_src_md_, tail_dst_md_, state->acc.data(), tail_scratch_md_);
-    }
     slot = std::move(state);
   }
   auto& state = static_cast<ConvState&>(*slot);
@@ -502,35 +601,59 @@ void QuantizedConvKernel::enqueue(ExecContext& context, const std::vector<Buffer
     } catch (const dnnl::error& e) {
       raise(ErrorCode::kInternal, "oneDNN reorder to channels last failed: {}", e.what());
     }
-    state.primitive.execute(primitive_, ctx, state.src_last.data(), weights_, impl_);
-  } else if (state.banded) {  // band by band: accumulate, finish
-    const int8_t* x = static_cast<const int8_t*>(inputs.at(0).handle);
-    const int64_t width = g_.out[2];
-    for (int64_t b = 0; b < batch_; ++b)
-      for (int64_t y0 = 0; y0 < g_.out[1]; y0 += band_rows_) {
-        const int64_t rows = std::min(band_rows_, g_.out[1] - y0);
-        const int8_t* src = x + (b * g_.in_plane() + y0 * g_.stride[1] * g_.in[2]) * channels_;
-        if (rows == band_rows_) {
-          state.band.execute(band_primitive_, ctx, const_cast<int8_t*>(src), weights_, impl_);
-        } else {
-          state.tail.execute(tail_primitive_, ctx, const_cast<int8_t*>(src), weights_, impl_);
-        }
-        finish_pixels(state, io, b, y0 * width, (y0 + rows) * width, state.acc.data());
-      }
+    state.primitive.execute(primitive_, ctx.stream, state.src_last.data(), weights_, impl_);
+  } else if (state.plan) {
+    run_bands(*state.plan, state, io, static_cast<const int8_t*>(inputs.at(0).handle));
     return;
   } else if (use_onednn_) {
-    state.primitive.execute(primitive_, ctx, inputs.at(0).handle, weights_, impl_);
+    state.primitive.execute(primitive_, ctx.stream, inputs.at(0).handle, weights_, impl_);
   } else {
     loop_accumulate(static_cast<const int8_t*>(inputs.at(0).handle), state);
   }
   const int64_t plane = g_.out_plane();
   for (int64_t b = 0; b < batch_; ++b)
-    finish_pixels(state, io, b, 0, plane,
-                  int_input_ ? state.acc.data() + b * plane * out_channels_ : nullptr);
+    finish_pixels(state, io, b, 0, plane, int_input_ ? state.acc.data() + b * plane * out_channels_ : nullptr,
+                  state.threads);
+}
+
+void QuantizedConvKernel::run_bands(const BandPlan& plan, ConvState& state, const ConvIo& io,
+                                    const int8_t* x) const {
+  const int64_t width = g_.out[2];
+  const auto run_share = [&](size_t t) {
+    BandWorker& w = state.workers[t];
+    for (int64_t b = 0; b < batch_; ++b)
+      for (const RowBand& band : plan.shares[t]) {
+        const int8_t* src = x + (b * g_.in_plane() + band.src_row * g_.in[2]) * channels_;
+        const BandPrimitive& p = band_primitives_[band.primitive];
+        w.memories[band.primitive].execute(p.primitive, *w.stream, const_cast<int8_t*>(src), p.weights,
+                                           impl_);
+        finish_pixels(state, io, b, band.first_row * width, (band.first_row + band.rows) * width,
+                      w.acc.data(), 1);
+      }
+  };
+  if (plan.threads == 1) {
+    run_share(0);
+    return;
+  }
+  // Exceptions (oneDNN failures as statuses) must not leave the region: the first one is kept.
+  std::exception_ptr error;
+#pragma omp parallel num_threads(plan.threads)
+  {
+    // A smaller team than asked for (nested in another region, a thread limit) shares the work out.
+    for (int t = omp_get_thread_num(); t < plan.threads; t += omp_get_num_threads()) {
+      try {
+        run_share(static_cast<size_t>(t));
+      } catch (...) {
+#pragma omp critical(octet_conv_band_error)
+        if (!error) error = std::current_exception();
+      }
+    }
+  }
+  if (error) std::rethrow_exception(error);
 }
 
 void QuantizedConvKernel::finish_pixels(ConvState& state, const ConvIo& io, int64_t b, int64_t p_begin,
-                                        int64_t p_end, int32_t* acc_begin) const {
+                                        int64_t p_end, int32_t* acc_begin, int max_threads) const {
   float* y = io.y;
   int8_t* codes = io.codes;
   const float* residual = io.residual;
@@ -545,7 +668,7 @@ void QuantizedConvKernel::finish_pixels(ConvState& state, const ConvIo& io, int6
   const int64_t tiles = (p_end - p_begin + kTile - 1) / kTile;
   // Tiles are independent: threads take whole tiles, each finishing into its own tile buffer.
   const int threads =
-      std::min(state.threads, loop_threads((p_end - p_begin) * out_channels_, kEpilogueParallelElements));
+      std::min(max_threads, loop_threads((p_end - p_begin) * out_channels_, kEpilogueParallelElements));
   parallel_for(threads, tiles, [&](int64_t job) {
     const int64_t p0 = p_begin + job * kTile;
     const int64_t n = std::min(kTile, p_end - p0);

@@ -767,16 +767,16 @@ struct PrimitiveMemories {
     scratchpad = dnnl::memory(scratch_md, engine, scratch.data());
   }
 
-  // Runs `primitive` on `src_handle`; oneDNN errors become statuses.
-  void execute(const dnnl::primitive& primitive, CpuContext& ctx, void* src_handle,
+  // Runs `primitive` on `src_handle` in `stream`; oneDNN errors become statuses.
+  void execute(const dnnl::primitive& primitive, dnnl::stream& stream, void* src_handle,
                const dnnl::memory& weights, const std::string& impl) {
     src.set_data_handle(src_handle);
     try {
-      primitive.execute(ctx.stream, {{DNNL_ARG_SRC, src},
-                                     {DNNL_ARG_WEIGHTS, weights},
-                                     {DNNL_ARG_DST, dst},
-                                     {DNNL_ARG_SCRATCHPAD, scratchpad}});
-      ctx.stream.wait();
+      primitive.execute(stream, {{DNNL_ARG_SRC, src},
+                                 {DNNL_ARG_WEIGHTS, weights},
+                                 {DNNL_ARG_DST, dst},
+                                 {DNNL_ARG_SCRATCHPAD, scratchpad}});
+      stream.wait();
     } catch (const dnnl::error& e) {
       raise(ErrorCode::kInternal, "oneDNN {} failed: {}", impl, e.what());
     }

@@ -195,7 +195,7 @@ void QuantizedMatMulKernel::enqueue(ExecContext& context, const std::vector<Buff
   }
   auto& state = static_cast<MatMulState&>(*slot);
   if (use_onednn_) {
-    state.primitive.execute(primitive_, ctx, inputs.at(0).handle, weights_, impl_);
+    state.primitive.execute(primitive_, ctx.stream, inputs.at(0).handle, weights_, impl_);
   } else {
     loop_accumulate(static_cast<const int8_t*>(inputs.at(0).handle), state);
   }

@@ -483,6 +483,87 @@ TEST(QuantizedConvolutionCpu, RowBandsEqualTheReference) {
   }
 }
 
+// On a team of threads (the count at compile time), a 2-D s8 convolution runs as one OpenMP region:
+// each thread computes its share of every image's output rows band by band with single-threaded
+// primitives (the top and bottom bands with their zero rows) and finishes each band itself
+// (":team" in the implementation name). Shares of unequal height (7 rows on 2 and 3 threads), row
+// padding at both ends and asymmetric, stride 2, dilation, batch 2, the zero-point correction's
+// border rows, float output, output codes and ResNet's tail on residual codes. A thread whose
+// share would read padding only keeps the whole-layer primitive, as correct.
+TEST(QuantizedConvolutionCpu, TeamBandsEqualTheReference) {
+  const int saved = omp_get_max_threads();
+  struct Restore {
+    int threads;
+    ~Restore() { omp_set_num_threads(threads); }
+  } restore{saved};
+  Rng rng(4242);
+  struct Shape {
+    int64_t k, stride, dilation, pad_top, pad_bottom, batch, in_h, in_w, cin, cout;
+    bool team;  // whether the team plan applies
+  };
+  const auto out_size = [](int64_t in, int64_t k, int64_t s, int64_t d, int64_t pt, int64_t pb) {
+    return (in + pt + pb - (k - 1) * d - 1) / s + 1;
+  };
+  const Shape shapes[] = {
+      {3, 1, 1, 1, 1, 1, 31, 33, 16, 64, true},  {3, 2, 1, 1, 1, 2, 61, 33, 16, 64, true},
+      {1, 1, 1, 0, 0, 1, 7, 200, 96, 64, true},  {3, 1, 2, 2, 3, 1, 29, 35, 16, 64, true},
+      {3, 1, 1, 3, 3, 1, 31, 33, 16, 64, true},   // row 0 reads padding only, its band does not
+      {1, 1, 1, 3, 0, 1, 4, 200, 96, 64, false},  // thread 0's whole share reads padding only
+  };
+  for (const int threads : {2, 3}) {
+    omp_set_num_threads(threads);
+    for (const Shape& s : shapes) {
+      const int64_t out_h = out_size(s.in_h, s.k, s.stride, s.dilation, s.pad_top, s.pad_bottom);
+      const int64_t out_w = out_size(s.in_w, s.k, 1, s.dilation, 1, 1);
+      auto q = std::make_shared<QuantizedLinear>();
+      q->base_op = OpKind::kConvolution;
+      q->conv.strides = {s.stride, 1};
+      q->conv.dilations = {s.dilation, s.dilation};
+      q->conv.pads_begin = {s.pad_top, 1};
+      q->conv.pads_end = {s.pad_bottom, 1};
+      q->input = random_input_quant(rng);
+      q->input->zero_point = 77;  // off 128: the correction rows of the border classes apply
+      q->input->out_low = q->input->in_low = -77 * q->input->scale;
+      q->input->out_high = q->input->in_high = (255 - 77) * q->input->scale;
+      random_payload(rng, *q, ElementType::kI8, {s.cout, s.cin, s.k, s.k}, s.cout, s.cin * s.k * s.k, 0,
+                     false);
+      q->weights.zero_point.clear();
+      const std::string what = std::to_string(threads) + " threads, k" + std::to_string(s.k) + " s" +
+                               std::to_string(s.stride) + " d" + std::to_string(s.dilation) + " pads " +
+                               std::to_string(s.pad_top) + "/" + std::to_string(s.pad_bottom) + " batch " +
+                               std::to_string(s.batch) + ", " + std::to_string(out_h) + " rows";
+      const Dims in{s.batch, s.in_h, s.in_w, s.cin}, out{s.batch, s.cout, out_h, out_w};
+      Built b = build(rng, OpKind::kQuantizedConvolution, q, in, out, true, false);
+      auto cpu = make_onednn_backend(BackendOptions{});
+      const std::string impl = cpu->compile(*b.node)->impl_name();
+      EXPECT_EQ(impl.find(":team" + std::to_string(threads)) != std::string::npos, s.team)
+          << what << ": " << impl;
+      check(b, what, true, "onednn_s8");
+      ActivationQuant grid, addend_grid;
+      grid.in_low = grid.out_low = -2.56f;
+      grid.in_high = grid.out_high = 2.54f;
+      addend_grid.in_low = addend_grid.out_low = -1.28f;
+      addend_grid.in_high = addend_grid.out_high = 1.27f;
+      q->output = grid;
+      q->output_codes = grid;
+      const Dims codes_shape{s.batch, out_h, out_w, s.cout};
+      b.node->outputs[0] = Value{ElementType::kI8, codes_shape, {"y"}, false, {}};
+      check(b, what + " (codes)", true, "onednn_s8");
+      Built t = build(rng, OpKind::kQuantizedConvolution, q, in, out, true, true);
+      PostOp scale, inner, add, relu;
+      scale.kind = PostOp::Kind::kScale;
+      for (int64_t o = 0; o < s.cout; ++o) scale.values.push_back(uniform_f(rng, 0.25f, 2.0f));
+      inner.kind = PostOp::Kind::kFakeQuantize;
+      inner.quant = addend_grid;
+      add.kind = PostOp::Kind::kResidualAdd;
+      add.residual_codes = addend_grid;
+      q->post_ops = {scale, inner, add, relu};
+      use_residual_and_output_codes(t, rng, codes_shape);
+      check(t, what + " (ResNet tail)", true, "onednn_s8");
+    }
+  }
+}
+
 // Output codes straight from the accumulators (16k output channels) run in one epilogue call per
 // run of consecutive pixels that share a zero-point correction row: every pixel of a 1x1 or
 // unpadded window, the interior of each output row of a padded one; runs end at tile ends (16

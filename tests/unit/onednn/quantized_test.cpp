@@ -423,10 +423,10 @@ TEST(QuantizedLinearCpu, LargeCasesSplitAcrossThreadsEqualTheReference) {
   }
 }
 
-// Convolutions without padding across rows and at least 2^18 outputs run in bands of output rows
-// (":rows" in the implementation name) on one thread, the last band shorter: 1x1, and 3x3 with
-// stride 2 down the rows and padding across the columns only; float output, codes, ResNet's tail
-// on residual codes.
+// Convolutions with at least 2^18 outputs run in bands of output rows (":rows" in the
+// implementation name) on one thread, the last band shorter: 1x1, 3x3 with stride 2 down the rows
+// and padding across the columns only, and 3x3 padded on all sides (the first and last bands with
+// their zero rows, ResNet's stem shape); float output, codes, ResNet's tail on residual codes.
 TEST(QuantizedConvolutionCpu, RowBandsEqualTheReference) {
   const int threads = omp_get_max_threads();
   omp_set_num_threads(1);  // contexts made now run the bands
@@ -436,20 +436,21 @@ TEST(QuantizedConvolutionCpu, RowBandsEqualTheReference) {
   } restore{threads};
   Rng rng(77);
   struct Shape {
-    int64_t k, stride, pad, in_h, in_w, out_h, out_w;
+    int64_t k, stride, pad, in_h, in_w, out_h, out_w, row_pad;
   };
-  for (const Shape& s : {Shape{1, 1, 0, 70, 61, 70, 61}, Shape{3, 2, 1, 141, 61, 70, 61}}) {
+  for (const Shape& s : {Shape{1, 1, 0, 70, 61, 70, 61, 0}, Shape{3, 2, 1, 141, 61, 70, 61, 0},
+                         Shape{3, 1, 1, 70, 61, 70, 61, 1}}) {
     const int64_t cin = 8, cout = 64;
     auto q = std::make_shared<QuantizedLinear>();
     q->base_op = OpKind::kConvolution;
     q->conv.strides = {s.stride, 1};
     q->conv.dilations = {1, 1};
-    q->conv.pads_begin = {0, s.pad};
-    q->conv.pads_end = {0, s.pad};
+    q->conv.pads_begin = {s.row_pad, s.pad};
+    q->conv.pads_end = {s.row_pad, s.pad};
     q->input = random_input_quant(rng);
     random_payload(rng, *q, ElementType::kI8, {cout, cin, s.k, s.k}, cout, cin * s.k * s.k, 0, false);
     q->weights.zero_point.clear();
-    const std::string what = "row bands k" + std::to_string(s.k);
+    const std::string what = "row bands k" + std::to_string(s.k) + " row pad " + std::to_string(s.row_pad);
     Built b = build(rng, OpKind::kQuantizedConvolution, q, {1, s.in_h, s.in_w, cin},
                     {1, cout, s.out_h, s.out_w}, true, false);
     check(b, what, true, "onednn_s8");

@@ -423,6 +423,35 @@ TEST(QuantizedLinearCpu, LargeCasesSplitAcrossThreadsEqualTheReference) {
   }
 }
 
+// After check(b) of a float-output convolution: the same convolution writing output codes, then
+// ResNet's tail (scale by `scale`, FakeQuantize, residual codes, Relu, output codes) on a new
+// residual input, both against the reference. NHWC `in`, NCHW `out`.
+void check_codes_and_resnet_tail(Rng& rng, const std::shared_ptr<QuantizedLinear>& q, Built& b,
+                                 const Dims& in, const Dims& out, const std::vector<float>& scale,
+                                 const std::string& what) {
+  ActivationQuant grid, addend_grid;
+  grid.in_low = grid.out_low = -2.56f;
+  grid.in_high = grid.out_high = 2.54f;
+  addend_grid.in_low = addend_grid.out_low = -1.28f;
+  addend_grid.in_high = addend_grid.out_high = 1.27f;
+  q->output = grid;
+  q->output_codes = grid;
+  const Dims codes_shape{out[0], out[2], out[3], out[1]};
+  b.node->outputs[0] = Value{ElementType::kI8, codes_shape, {"y"}, false, {}};
+  check(b, what + " (codes)", true, "onednn_s8");
+  Built t = build(rng, OpKind::kQuantizedConvolution, q, in, out, true, true);
+  PostOp step, inner, add, relu;
+  step.kind = PostOp::Kind::kScale;
+  step.values = scale;
+  inner.kind = PostOp::Kind::kFakeQuantize;
+  inner.quant = addend_grid;
+  add.kind = PostOp::Kind::kResidualAdd;
+  add.residual_codes = addend_grid;
+  q->post_ops = {step, inner, add, relu};
+  use_residual_and_output_codes(t, rng, codes_shape);
+  check(t, what + " (ResNet tail)", true, "onednn_s8");
+}
+
 // Convolutions with at least 2^18 outputs run in bands of output rows (":rows" in the
 // implementation name) on one thread, the last band shorter: 1x1, 3x3 with stride 2 down the rows
 // and padding across the columns only, and 3x3 padded on all sides (the first and last bands with
@@ -456,31 +485,11 @@ TEST(QuantizedConvolutionCpu, RowBandsEqualTheReference) {
     check(b, what, true, "onednn_s8");
     auto cpu = make_onednn_backend(BackendOptions{});
     EXPECT_NE(cpu->compile(*b.node)->impl_name().find(":rows"), std::string::npos) << what;
-    ActivationQuant grid, addend_grid;
-    grid.in_low = grid.out_low = -2.56f;
-    grid.in_high = grid.out_high = 2.54f;
-    addend_grid.in_low = addend_grid.out_low = -1.28f;
-    addend_grid.in_high = addend_grid.out_high = 1.27f;
-    q->output = grid;
-    q->output_codes = grid;
-    const Dims codes_shape{1, s.out_h, s.out_w, cout};
-    b.node->outputs[0] = Value{ElementType::kI8, codes_shape, {"y"}, false, {}};
-    check(b, what + " (codes)", true, "onednn_s8");
-    // ResNet's tail: scale, FakeQuantize, residual codes, Relu, output codes.
-    Built t = build(rng, OpKind::kQuantizedConvolution, q, {1, s.in_h, s.in_w, cin},
-                    {1, cout, s.out_h, s.out_w}, true, true);
-    PostOp scale, inner, add, relu;
-    scale.kind = PostOp::Kind::kScale;
-    scale.values = {0.5f};  // one value (1x1), one per channel (3x3)
+    std::vector<float> scale{0.5f};  // one value (1x1), one per channel (3x3)
     if (s.k == 3)
-      for (int64_t o = 1; o < cout; ++o) scale.values.push_back(uniform_f(rng, 0.25f, 2.0f));
-    inner.kind = PostOp::Kind::kFakeQuantize;
-    inner.quant = addend_grid;
-    add.kind = PostOp::Kind::kResidualAdd;
-    add.residual_codes = addend_grid;
-    q->post_ops = {scale, inner, add, relu};
-    use_residual_and_output_codes(t, rng, codes_shape);
-    check(t, what + " (ResNet tail)", true, "onednn_s8");
+      for (int64_t o = 1; o < cout; ++o) scale.push_back(uniform_f(rng, 0.25f, 2.0f));
+    check_codes_and_resnet_tail(rng, q, b, {1, s.in_h, s.in_w, cin}, {1, cout, s.out_h, s.out_w}, scale,
+                                what);
   }
 }
 
@@ -540,27 +549,9 @@ TEST(QuantizedConvolutionCpu, TeamBandsEqualTheReference) {
       EXPECT_EQ(impl.find(":team" + std::to_string(threads)) != std::string::npos, s.team)
           << what << ": " << impl;
       check(b, what, true, "onednn_s8");
-      ActivationQuant grid, addend_grid;
-      grid.in_low = grid.out_low = -2.56f;
-      grid.in_high = grid.out_high = 2.54f;
-      addend_grid.in_low = addend_grid.out_low = -1.28f;
-      addend_grid.in_high = addend_grid.out_high = 1.27f;
-      q->output = grid;
-      q->output_codes = grid;
-      const Dims codes_shape{s.batch, out_h, out_w, s.cout};
-      b.node->outputs[0] = Value{ElementType::kI8, codes_shape, {"y"}, false, {}};
-      check(b, what + " (codes)", true, "onednn_s8");
-      Built t = build(rng, OpKind::kQuantizedConvolution, q, in, out, true, true);
-      PostOp scale, inner, add, relu;
-      scale.kind = PostOp::Kind::kScale;
-      for (int64_t o = 0; o < s.cout; ++o) scale.values.push_back(uniform_f(rng, 0.25f, 2.0f));
-      inner.kind = PostOp::Kind::kFakeQuantize;
-      inner.quant = addend_grid;
-      add.kind = PostOp::Kind::kResidualAdd;
-      add.residual_codes = addend_grid;
-      q->post_ops = {scale, inner, add, relu};
-      use_residual_and_output_codes(t, rng, codes_shape);
-      check(t, what + " (ResNet tail)", true, "onednn_s8");
+      std::vector<float> scale;
+      for (int64_t o = 0; o < s.cout; ++o) scale.push_back(uniform_f(rng, 0.25f, 2.0f));
+      check_codes_and_resnet_tail(rng, q, b, in, out, scale, what);
     }
   }
 }

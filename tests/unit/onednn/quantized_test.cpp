@@ -218,12 +218,20 @@ double gelu_tolerance_of(const QuantizedLinear& q, float value) {
 
 // Runs the node on the CPU backend in `precision` and checks every output bit against the integer
 // reference; in fast precision a chain with an erf Gelu gets gelu_tolerance_of.
+// run_threads > 0: the kernel compiled on the current OpenMP thread count runs its requests on
+// that many threads (a context made on another team size than the compiled one).
 void check_precision(const Built& b, const std::string& what, bool exact, Precision precision,
-                     const std::string& expected_impl) {
+                     const std::string& expected_impl, int run_threads = 0) {
   BackendOptions options;
   options.precision = precision;
   auto cpu = make_onednn_backend(options);
   auto kernel = cpu->compile(*b.node);
+  const int compiled_threads = omp_get_max_threads();
+  if (run_threads > 0) omp_set_num_threads(run_threads);
+  struct RestoreThreads {
+    int threads;
+    ~RestoreThreads() { omp_set_num_threads(threads); }
+  } restore_threads{compiled_threads};
   if (!expected_impl.empty()) {
     EXPECT_EQ(kernel->impl_name().rfind(expected_impl, 0), 0u) << what << ": impl " << kernel->impl_name();
   }
@@ -499,7 +507,8 @@ TEST(QuantizedConvolutionCpu, RowBandsEqualTheReference) {
 // (":team" in the implementation name). Shares of unequal height (7 rows on 2 and 3 threads), row
 // padding at both ends and asymmetric, stride 2, dilation, batch 2, the zero-point correction's
 // border rows, float output, output codes and ResNet's tail on residual codes. A thread whose
-// share would read padding only keeps the whole-layer primitive, as correct.
+// share would read padding only keeps the whole-layer primitive, as correct. Requests on another
+// thread count than the compiled one (1, threads + 1) take the whole-layer primitive, as exact.
 TEST(QuantizedConvolutionCpu, TeamBandsEqualTheReference) {
   const int saved = omp_get_max_threads();
   struct Restore {
@@ -549,6 +558,11 @@ TEST(QuantizedConvolutionCpu, TeamBandsEqualTheReference) {
       EXPECT_EQ(impl.find(":team" + std::to_string(threads)) != std::string::npos, s.team)
           << what << ": " << impl;
       check(b, what, true, "onednn_s8");
+      // Requests on other thread counts than the compiled team: the whole-layer primitive (these
+      // layers are below the one-thread plan's size).
+      for (const int other : {1, threads + 1})
+        check_precision(b, what + " run on " + std::to_string(other) + " threads", true, Precision::kFast,
+                        "onednn_s8", other);
       std::vector<float> scale;
       for (int64_t o = 0; o < s.cout; ++o) scale.push_back(uniform_f(rng, 0.25f, 2.0f));
       check_codes_and_resnet_tail(rng, q, b, in, out, scale, what);

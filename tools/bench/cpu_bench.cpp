@@ -178,6 +178,10 @@ bool bench(const std::string& target, const Args& args) {
     const bool time_done = ms_since(window_start) >= args.seconds * 1000;
     return !(iterations_done && time_done);
   };
+  // One stream runs on this thread, which compiled the model and ran the first inference: a second
+  // thread would bring a second OpenMP pool, and libgomp throttles its spin-waiting (sleeping in
+  // futexes between parallel regions) once its pools hold more threads than there are CPUs.
+  const bool on_this_thread = requests.size() == 1;
   auto stream = [&](size_t w) {
     Worker& worker = workers[w];
     InferRequest& request = *requests[w];
@@ -188,7 +192,9 @@ bool bench(const std::string& target, const Args& args) {
       worker.error = std::current_exception();
       stop = true;
     }
-    {
+    if (on_this_thread) {
+      window_start = Clock::now();
+    } else {
       std::unique_lock<std::mutex> lock(mutex);
       ++warmed_up;
       cv.notify_all();
@@ -217,8 +223,9 @@ bool bench(const std::string& target, const Args& args) {
     }
   };
   std::vector<std::thread> threads;
-  for (size_t w = 0; w < requests.size(); ++w) threads.emplace_back(stream, w);
-  {
+  if (on_this_thread) stream(0);
+  for (size_t w = 0; !on_this_thread && w < requests.size(); ++w) threads.emplace_back(stream, w);
+  if (!on_this_thread) {
     std::unique_lock<std::mutex> lock(mutex);
     cv.wait(lock, [&] { return warmed_up == args.streams; });
     window_start = Clock::now();

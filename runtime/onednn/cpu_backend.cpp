@@ -51,7 +51,9 @@ bool single_thread_work(const Node& node) {
   for (size_t i = 0; i < node.inputs.size(); ++i)
     largest = std::max(largest, element_count(node.input_shape(i)));
   switch (node.op) {
-    case OpKind::kQuantizedConvolution:
+    case OpKind::kQuantizedConvolution:  // f32 inputs run a float oneDNN convolution
+      return out * quantized_params(node).weights.reduction <
+             (node.input_type(0) == ElementType::kI8 ? kParallelQuantizedConvMacs : kParallelMacs);
     case OpKind::kQuantizedMatMul: return out * quantized_params(node).weights.reduction < kParallelMacs;
     case OpKind::kConvolution:
     case OpKind::kGroupConvolution: {

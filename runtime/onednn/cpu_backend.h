@@ -37,6 +37,12 @@ namespace cpu {
 constexpr int64_t kParallelElements = 1 << 18;
 // The same for convolutions and matmuls, in multiply-adds (~30 us of int8 work on one core).
 constexpr int64_t kParallelMacs = int64_t{1} << 23;
+// int8 convolutions run on a team as one region of row shares (quantized_conv_kernel.cpp), which
+// pays off far below kParallelMacs while the team spins between regions: at 2 threads densenet_int8
+// 0.365 -> 0.272 ms, unet_int8 0.156 -> 0.127, googlenet_stem_int8 0.081 -> 0.063 with 2^19 (2^17:
+// slower than 2^23 on all six small real models). oneDNN's own f32 convolutions got slower below
+// 2^23 (densenet_fp32 0.77 -> 1.05 ms).
+constexpr int64_t kParallelQuantizedConvMacs = int64_t{1} << 19;
 
 // Quantized convolution epilogues (several float steps per value) run right after their oneDNN
 // primitive's parallel region, while the team still spins, so they pay for threads much earlier

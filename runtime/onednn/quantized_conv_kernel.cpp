@@ -66,6 +66,7 @@ struct BandWorker {
   std::vector<int32_t> acc;                 // one band's [output pixel][output channel]
   std::vector<PrimitiveMemories> memories;  // per QuantizedConvKernel::band_primitives_ entry
   std::optional<dnnl::stream> stream;
+  std::vector<uint8_t> levels;  // with u8_src_: the band's input as levels (flip_to_levels)
 };
 
 struct ConvState : KernelState {
@@ -79,6 +80,7 @@ struct ConvState : KernelState {
   std::vector<float> finish;    // per thread, kTile pixels' channels being finished
   int threads = 1;              // threads the finish buffer has room for
   PrimitiveMemories primitive;  // the oneDNN path's
+  std::vector<uint8_t> levels;  // whole-layer path with u8_src_: the input as levels
 };
 
 // Where one enqueue reads and writes.
@@ -107,6 +109,11 @@ memory::format_tag plain_weights(size_t spatial, bool grouped) {
   return spatial == 1   ? memory::format_tag::oiw
          : spatial == 2 ? memory::format_tag::oihw
                         : memory::format_tag::oidhw;
+}
+
+// Codes (level - 128, int8) -> levels (uint8): the top bit flipped.
+OCTET_AVX2_CLONES void flip_to_levels(const int8_t* __restrict codes, int64_t n, uint8_t* __restrict levels) {
+  for (int64_t i = 0; i < n; ++i) levels[i] = static_cast<uint8_t>(codes[i]) ^ 0x80u;
 }
 
 // The 8 x 8 floats at rows[i * stride + j] -> out[j * out_stride + i] (pure data movement).
@@ -158,6 +165,8 @@ class QuantizedConvKernel : public Kernel {
 
  private:
   void build_primitive(CpuBackend& backend, bool int8, bool float_channels_last = false);
+  // True when oneDNN has a brgconv for u8 sources of this layer but not for s8 ones (u8_src_).
+  bool brgconv_only_for_u8(const dnnl::engine& engine) const;
   void build_correction();
   // The centred weight codes (codes_) reordered into `desc` (an s8 primitive's weights).
   memory s8_weights(const dnnl::engine& engine, const memory::desc& desc) const;
@@ -200,6 +209,11 @@ class QuantizedConvKernel : public Kernel {
   dnnl::reorder src_reorder_;
   memory::desc src_plain_md_;
   int32_t src_zero_ = 0;
+  // The oneDNN primitives read u8 levels (the codes with their top bit flipped, copied per band or
+  // per layer) instead of the s8 codes: for s8 sources oneDNN 2.6 has no brgconv for padded windows
+  // (its jit_int8 took 16-19% longer on ResNet-50's 14x14x256 and 7x7x512 3x3 layers, 4% on
+  // 56x56x64) and shifts every source byte (brgconv_only_for_u8).
+  bool u8_src_ = false;
   std::optional<ActivationQuant> residual_codes_;  // the residual addend arrives as channels-last codes
   bool direct_codes_ = false;   // output codes straight from the accumulators (Epilogue::codes_row)
   std::vector<int32_t> codes_;  // centred, [O][C/G][kernel...]
@@ -284,6 +298,11 @@ QuantizedConvKernel::QuantizedConvKernel(const Node& node, CpuBackend& backend)
       try {
         build_primitive(backend, true);
         use_onednn_ = true;
+        if (brgconv_only_for_u8(backend.engine())) {
+          u8_src_ = true;
+          src_zero_ = q_.input->zero_point;  // the zero point of the levels
+          build_primitive(backend, true);
+        }
       } catch (const dnnl::error&) {
         use_onednn_ = false;
       }
@@ -330,8 +349,8 @@ void QuantizedConvKernel::build_primitive(CpuBackend& backend, bool int8, bool f
   const memory::dims wd(weight_dims_.begin(), weight_dims_.end());
   const auto value = int8 ? memory::data_type::s8 : memory::data_type::f32;
   reorder_src_ = !int8 && float_channels_last;
-  src_md_ =
-      memory::desc(src, value, int8 || reorder_src_ ? channels_last(spatial_) : channels_first(spatial_));
+  src_md_ = memory::desc(src, u8_src_ ? memory::data_type::u8 : value,
+                         int8 || reorder_src_ ? channels_last(spatial_) : channels_first(spatial_));
   if (reorder_src_) {
     src_plain_md_ = memory::desc(src, value, channels_first(spatial_));
     src_reorder_ = dnnl::reorder(dnnl::reorder::primitive_desc(engine, src_plain_md_, engine, src_md_));
@@ -365,7 +384,37 @@ void QuantizedConvKernel::build_primitive(CpuBackend& backend, bool int8, bool f
   impl_ = std::string(int8           ? "onednn_s8:"
                       : reorder_src_ ? "onednn_f32_dequant:nhwc:"
                                      : "onednn_f32_dequant:") +
-          pd.impl_info_str();
+          pd.impl_info_str() + (u8_src_ ? ":u8src" : "");
+}
+
+bool QuantizedConvKernel::brgconv_only_for_u8(const dnnl::engine& engine) const {
+  // Below 64 output channels the u8 brgconv was the slower one (yolo_fpn's and unet's 3x3 layers of
+  // 8-48 channels: 0.028 -> 0.033 ms for yolo's first); from 64 on it was 5-19% faster.
+  if (impl_.find("brg") != std::string::npos || out_per_group_ < 64) return false;
+  memory::dims strides, dilations, pad_l, pad_r;
+  for (size_t i = 0; i < spatial_; ++i) {
+    const int64_t span = (geometry_.kernel[i] - 1) * geometry_.dilations[i] + 1;
+    strides.push_back(geometry_.strides[i]);
+    dilations.push_back(geometry_.dilations[i] - 1);
+    pad_l.push_back(geometry_.pads_begin[i]);
+    pad_r.push_back((dst_dims_[2 + i] - 1) * geometry_.strides[i] + span - src_dims_[2 + i] -
+                    geometry_.pads_begin[i]);
+  }
+  const memory::desc src(memory::dims(src_dims_.begin(), src_dims_.end()), memory::data_type::u8,
+                         channels_last(spatial_));
+  const memory::desc w(memory::dims(weight_dims_.begin(), weight_dims_.end()), memory::data_type::s8,
+                       memory::format_tag::any);
+  try {
+    dnnl::convolution_forward::desc desc(dnnl::prop_kind::forward_inference,
+                                         dnnl::algorithm::convolution_direct, src, w, dst_md_, strides,
+                                         dilations, pad_l, pad_r);
+    dnnl::primitive_attr attr;
+    attr.set_scratchpad_mode(dnnl::scratchpad_mode::user);
+    const dnnl::convolution_forward::primitive_desc pd(desc, attr, engine);
+    return std::string(pd.impl_info_str()).find("brg") != std::string::npos;
+  } catch (const dnnl::error&) {
+    return false;
+  }
 }
 
 memory QuantizedConvKernel::s8_weights(const dnnl::engine& engine, const memory::desc& desc) const {
@@ -430,7 +479,8 @@ std::optional<size_t> QuantizedConvKernel::band_primitive(CpuBackend& backend, i
   band.rows = rows;
   band.pad_top = pad_top;
   band.pad_bottom = pad_bottom;
-  band.src = memory::desc(src_dims, memory::data_type::s8, memory::format_tag::nhwc);
+  band.src = memory::desc(src_dims, u8_src_ ? memory::data_type::u8 : memory::data_type::s8,
+                          memory::format_tag::nhwc);
   band.dst = memory::desc(dst_dims, memory::data_type::s32, memory::format_tag::nhwc);
   const memory::desc w_any(memory::dims(weight_dims_.begin(), weight_dims_.end()), memory::data_type::s8,
                            memory::format_tag::any);
@@ -557,12 +607,16 @@ void QuantizedConvKernel::enqueue(ExecContext& context, const std::vector<Buffer
         w.acc.resize(static_cast<size_t>(state->plan->max_rows * g_.out[2] * out_channels_));
         w.stream.emplace(engine);
         w.memories.resize(band_primitives_.size());
+        if (u8_src_)
+          for (const BandPrimitive& p : band_primitives_)
+            w.levels.resize(std::max(w.levels.size(), p.src.get_size()));
         for (size_t i = 0; i < band_primitives_.size(); ++i)
           w.memories[i].bind(engine, band_primitives_[i].src, band_primitives_[i].dst, w.acc.data(),
                              band_primitives_[i].scratch);
       }
     } else if (int_input_) {
       state->acc.resize(results);
+      if (u8_src_) state->levels.resize(src_md_.get_size());
     }
     if (!int_input_) state->real.resize(results);
     state->finish.resize(static_cast<size_t>(2 * kTile * out_channels_ * state->threads));
@@ -606,7 +660,13 @@ void QuantizedConvKernel::enqueue(ExecContext& context, const std::vector<Buffer
     run_bands(*state.plan, state, io, static_cast<const int8_t*>(inputs.at(0).handle));
     return;
   } else if (use_onednn_) {
-    state.primitive.execute(primitive_, ctx.stream, inputs.at(0).handle, weights_, impl_);
+    void* src = inputs.at(0).handle;
+    if (u8_src_) {
+      flip_to_levels(static_cast<const int8_t*>(src), static_cast<int64_t>(state.levels.size()),
+                     state.levels.data());
+      src = state.levels.data();
+    }
+    state.primitive.execute(primitive_, ctx.stream, src, weights_, impl_);
   } else {
     loop_accumulate(static_cast<const int8_t*>(inputs.at(0).handle), state);
   }
@@ -623,10 +683,14 @@ void QuantizedConvKernel::run_bands(const BandPlan& plan, ConvState& state, cons
     BandWorker& w = state.workers[t];
     for (int64_t b = 0; b < batch_; ++b)
       for (const RowBand& band : plan.shares[t]) {
-        const int8_t* src = x + (b * g_.in_plane() + band.src_row * g_.in[2]) * channels_;
+        const int8_t* codes = x + (b * g_.in_plane() + band.src_row * g_.in[2]) * channels_;
         const BandPrimitive& p = band_primitives_[band.primitive];
-        w.memories[band.primitive].execute(p.primitive, *w.stream, const_cast<int8_t*>(src), p.weights,
-                                           impl_);
+        void* src = const_cast<int8_t*>(codes);
+        if (u8_src_) {
+          flip_to_levels(codes, static_cast<int64_t>(p.src.get_size()), w.levels.data());
+          src = w.levels.data();
+        }
+        w.memories[band.primitive].execute(p.primitive, *w.stream, src, p.weights, impl_);
         finish_pixels(state, io, b, band.first_row * width, (band.first_row + band.rows) * width,
                       w.acc.data(), 1);
       }

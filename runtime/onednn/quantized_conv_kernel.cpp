@@ -164,6 +164,11 @@ class QuantizedConvKernel : public Kernel {
   std::string impl_name() const override { return impl_; }
 
  private:
+  // The whole layer's window in oneDNN's terms (dilations from 0, the right pads that fit).
+  struct Window {
+    memory::dims strides, dilations, pad_l, pad_r;
+  };
+  Window layer_window() const;
   void build_primitive(CpuBackend& backend, bool int8, bool float_channels_last = false);
   // True when oneDNN has a brgconv for u8 sources of this layer but not for s8 ones (u8_src_).
   bool brgconv_only_for_u8(const dnnl::engine& engine) const;
@@ -334,17 +339,22 @@ QuantizedConvKernel::QuantizedConvKernel(const Node& node, CpuBackend& backend)
   }
 }
 
-void QuantizedConvKernel::build_primitive(CpuBackend& backend, bool int8, bool float_channels_last) {
-  const dnnl::engine& engine = backend.engine();
-  memory::dims strides, dilations, pad_l, pad_r;
+QuantizedConvKernel::Window QuantizedConvKernel::layer_window() const {
+  Window w;
   for (size_t i = 0; i < spatial_; ++i) {
     const int64_t span = (geometry_.kernel[i] - 1) * geometry_.dilations[i] + 1;
-    strides.push_back(geometry_.strides[i]);
-    dilations.push_back(geometry_.dilations[i] - 1);
-    pad_l.push_back(geometry_.pads_begin[i]);
-    pad_r.push_back((dst_dims_[2 + i] - 1) * geometry_.strides[i] + span - src_dims_[2 + i] -
-                    geometry_.pads_begin[i]);
+    w.strides.push_back(geometry_.strides[i]);
+    w.dilations.push_back(geometry_.dilations[i] - 1);
+    w.pad_l.push_back(geometry_.pads_begin[i]);
+    w.pad_r.push_back((dst_dims_[2 + i] - 1) * geometry_.strides[i] + span - src_dims_[2 + i] -
+                      geometry_.pads_begin[i]);
   }
+  return w;
+}
+
+void QuantizedConvKernel::build_primitive(CpuBackend& backend, bool int8, bool float_channels_last) {
+  const dnnl::engine& engine = backend.engine();
+  const Window window = layer_window();
   const memory::dims src(src_dims_.begin(), src_dims_.end()), dst(dst_dims_.begin(), dst_dims_.end());
   const memory::dims wd(weight_dims_.begin(), weight_dims_.end());
   const auto value = int8 ? memory::data_type::s8 : memory::data_type::f32;
@@ -360,8 +370,8 @@ void QuantizedConvKernel::build_primitive(CpuBackend& backend, bool int8, bool f
       memory::desc(dst, int8 ? memory::data_type::s32 : memory::data_type::f32, channels_last(spatial_));
   const memory::desc w_any(wd, value, memory::format_tag::any);
   dnnl::convolution_forward::desc desc(dnnl::prop_kind::forward_inference,
-                                       dnnl::algorithm::convolution_direct, src_md_, w_any, dst_md_, strides,
-                                       dilations, pad_l, pad_r);
+                                       dnnl::algorithm::convolution_direct, src_md_, w_any, dst_md_,
+                                       window.strides, window.dilations, window.pad_l, window.pad_r);
   dnnl::primitive_attr attr;
   attr.set_scratchpad_mode(dnnl::scratchpad_mode::user);
   dnnl::convolution_forward::primitive_desc pd(desc, attr, engine);
@@ -391,23 +401,15 @@ bool QuantizedConvKernel::brgconv_only_for_u8(const dnnl::engine& engine) const 
   // Below 64 output channels the u8 brgconv was the slower one (yolo_fpn's and unet's 3x3 layers of
   // 8-48 channels: 0.028 -> 0.033 ms for yolo's first); from 64 on it was 5-19% faster.
   if (impl_.find("brg") != std::string::npos || out_per_group_ < 64) return false;
-  memory::dims strides, dilations, pad_l, pad_r;
-  for (size_t i = 0; i < spatial_; ++i) {
-    const int64_t span = (geometry_.kernel[i] - 1) * geometry_.dilations[i] + 1;
-    strides.push_back(geometry_.strides[i]);
-    dilations.push_back(geometry_.dilations[i] - 1);
-    pad_l.push_back(geometry_.pads_begin[i]);
-    pad_r.push_back((dst_dims_[2 + i] - 1) * geometry_.strides[i] + span - src_dims_[2 + i] -
-                    geometry_.pads_begin[i]);
-  }
+  const Window window = layer_window();
   const memory::desc src(memory::dims(src_dims_.begin(), src_dims_.end()), memory::data_type::u8,
                          channels_last(spatial_));
   const memory::desc w(memory::dims(weight_dims_.begin(), weight_dims_.end()), memory::data_type::s8,
                        memory::format_tag::any);
   try {
     dnnl::convolution_forward::desc desc(dnnl::prop_kind::forward_inference,
-                                         dnnl::algorithm::convolution_direct, src, w, dst_md_, strides,
-                                         dilations, pad_l, pad_r);
+                                         dnnl::algorithm::convolution_direct, src, w, dst_md_, window.strides,
+                                         window.dilations, window.pad_l, window.pad_r);
     dnnl::primitive_attr attr;
     attr.set_scratchpad_mode(dnnl::scratchpad_mode::user);
     const dnnl::convolution_forward::primitive_desc pd(desc, attr, engine);

@@ -309,7 +309,9 @@ QuantizedConvKernel::QuantizedConvKernel(const Node& node, CpuBackend& backend)
           build_primitive(backend, true);
         }
       } catch (const dnnl::error&) {
-        use_onednn_ = false;
+        use_onednn_ = false;  // the integer loops read the s8 codes: their zero point again
+        u8_src_ = false;
+        src_zero_ = q_.input->zero_point - 128;
       }
     }
     if (use_onednn_ && src_zero_ != 0) build_correction();

@@ -112,10 +112,20 @@ std::vector<Tensor> evaluate_quantized_linear(const Node& node, const std::vecto
   if (accumulators) accumulators->assign(static_cast<size_t>(out.element_count() * groups), 0);
 
   // Activation value as the integer path sees it: level - zero point (or the float itself).
-  auto code = [&](int64_t i) -> int64_t {
-    const int64_t level = codes_input ? int64_t{xc[i]} + 128 : quantize_level(xs[i], *q.input);
-    return level - q.input->zero_point;
-  };
+  // Computed once per input element and weight once per (channel, position): the loops below
+  // read each of them once per output element that uses it.
+  std::vector<int64_t> codes;
+  if (q.input) {
+    codes.resize(static_cast<size_t>(x.element_count()));
+    for (int64_t i = 0; i < x.element_count(); ++i) {
+      const int64_t level = codes_input ? int64_t{xc[i]} + 128 : quantize_level(xs[i], *q.input);
+      codes[static_cast<size_t>(i)] = level - q.input->zero_point;
+    }
+  }
+  std::vector<int64_t> centered(static_cast<size_t>(w.output_channels * w.reduction));
+  for (int64_t o = 0; o < w.output_channels; ++o)
+    for (int64_t r = 0; r < w.reduction; ++r)
+      centered[static_cast<size_t>(o * w.reduction + r)] = centered_weight(w, o, r);
   GroupSums sums;
   sums.integer.assign(static_cast<size_t>(groups), 0);
   sums.real.assign(static_cast<size_t>(groups), 0.0f);
@@ -125,10 +135,10 @@ std::vector<Tensor> evaluate_quantized_linear(const Node& node, const std::vecto
   };
   // Adds activation element i (flat index into input 0) times weight (o, r).
   auto accumulate = [&](int64_t i, int64_t o, int64_t r) {
-    const int64_t c = centered_weight(w, o, r);
-    const size_t g = static_cast<size_t>(r / group_len);
+    const int64_t c = centered[static_cast<size_t>(o * w.reduction + r)];
+    const size_t g = groups == 1 ? 0 : static_cast<size_t>(r / group_len);  // no division per MAC
     if (q.input) {
-      sums.integer[g] += code(i) * c;
+      sums.integer[g] += codes[static_cast<size_t>(i)] * c;
     } else {
       sums.real[g] += xs[i] * static_cast<float>(c);
     }
@@ -184,34 +194,39 @@ std::vector<Tensor> evaluate_quantized_linear(const Node& node, const std::vecto
   const int64_t in_per_group = grouped ? ws[2] : ws[1];
   const int64_t batch = in[0], channels = in[1];
   const int64_t in_plane = i3[0] * i3[1] * i3[2], out_plane = o3[0] * o3[1] * o3[2];
-  for (int64_t b = 0; b < batch; ++b) {
-    for (int64_t o = 0; o < groups_conv * out_per_group; ++o) {
-      const int64_t group = o / out_per_group;
-      for (int64_t oz = 0; oz < o3[0]; ++oz)
-        for (int64_t oy = 0; oy < o3[1]; ++oy)
-          for (int64_t ox = 0; ox < o3[2]; ++ox) {
+  // Per output pixel, the taps inside the input (reduction position r, input index of group 0's
+  // channel), in the order every output channel then sums them: channel, then kernel z, y, x.
+  struct Tap {
+    int64_t r, index;
+  };
+  std::vector<Tap> taps;
+  const int64_t group_stride = in_per_group * (codes_input ? 1 : in_plane);
+  for (int64_t b = 0; b < batch; ++b)
+    for (int64_t oz = 0; oz < o3[0]; ++oz)
+      for (int64_t oy = 0; oy < o3[1]; ++oy)
+        for (int64_t ox = 0; ox < o3[2]; ++ox) {
+          taps.clear();
+          for (int64_t c = 0; c < in_per_group; ++c)
+            for (int64_t kz = 0; kz < k3[0]; ++kz)
+              for (int64_t ky = 0; ky < k3[1]; ++ky)
+                for (int64_t kx = 0; kx < k3[2]; ++kx) {
+                  const int64_t iz = oz * s3[0] - p3[0] + kz * d3[0];
+                  const int64_t iy = oy * s3[1] - p3[1] + ky * d3[1];
+                  const int64_t ix = ox * s3[2] - p3[2] + kx * d3[2];
+                  if (iz < 0 || iz >= i3[0] || iy < 0 || iy >= i3[1] || ix < 0 || ix >= i3[2]) continue;
+                  const int64_t pixel = (iz * i3[1] + iy) * i3[2] + ix;
+                  taps.push_back({((c * k3[0] + kz) * k3[1] + ky) * k3[2] + kx,
+                                  codes_input ? (b * in_plane + pixel) * channels + c
+                                              : (b * channels + c) * in_plane + pixel});
+                }
+          const int64_t pixel_out = (oz * o3[1] + oy) * o3[2] + ox;
+          for (int64_t o = 0; o < groups_conv * out_per_group; ++o) {
+            const int64_t offset = o / out_per_group * group_stride;
             reset();
-            for (int64_t c = 0; c < in_per_group; ++c) {
-              const int64_t ic = group * in_per_group + c;
-
-              for (int64_t kz = 0; kz < k3[0]; ++kz)
-                for (int64_t ky = 0; ky < k3[1]; ++ky)
-                  for (int64_t kx = 0; kx < k3[2]; ++kx) {
-                    const int64_t iz = oz * s3[0] - p3[0] + kz * d3[0];
-                    const int64_t iy = oy * s3[1] - p3[1] + ky * d3[1];
-                    const int64_t ix = ox * s3[2] - p3[2] + kx * d3[2];
-                    if (iz < 0 || iz >= i3[0] || iy < 0 || iy >= i3[1] || ix < 0 || ix >= i3[2]) continue;
-                    const int64_t r = ((c * k3[0] + kz) * k3[1] + ky) * k3[2] + kx;
-                    const int64_t pixel = (iz * i3[1] + iy) * i3[2] + ix;
-                    accumulate(codes_input ? (b * in_plane + pixel) * channels + ic
-                                           : (b * channels + ic) * in_plane + pixel,
-                               o, r);
-                  }
-            }
-            store((b * groups_conv * out_per_group + o) * out_plane + (oz * o3[1] + oy) * o3[2] + ox, o);
+            for (const Tap& t : taps) accumulate(t.index + offset, o, t.r);
+            store((b * groups_conv * out_per_group + o) * out_plane + pixel_out, o);
           }
-    }
-  }
+        }
   if (q.output_codes) return {activation_codes(out, *q.output_codes, true)};
   return {std::move(out)};
 }

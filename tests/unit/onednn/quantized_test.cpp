@@ -221,8 +221,10 @@ double gelu_tolerance_of(const QuantizedLinear& q, float value) {
 // reference; in fast precision a chain with an erf Gelu gets gelu_tolerance_of.
 // run_threads > 0: the kernel compiled on the current OpenMP thread count runs its requests on
 // that many threads (a context made on another team size than the compiled one).
+// `reference`: the reference's output when the caller already has it (it costs more than the kernel).
 void check_precision(const Built& b, const std::string& what, bool exact, Precision precision,
-                     const std::string& expected_impl, int run_threads = 0) {
+                     const std::string& expected_impl, int run_threads = 0,
+                     const Tensor* reference = nullptr) {
   BackendOptions options;
   options.precision = precision;
   auto cpu = make_onednn_backend(options);
@@ -247,7 +249,9 @@ void check_precision(const Built& b, const std::string& what, bool exact, Precis
   Tensor y(b.node->outputs[0].type, b.node->outputs[0].shape);
   std::memset(y.data(), 0xFF, y.byte_size());  // NaN poison
   for (int run = 0; run < 2; ++run) kernel->enqueue(*ctx, in, {{y.data(), y.byte_size()}});
-  const Tensor ref = evaluate_quantized_linear(*b.node, args).at(0);
+  Tensor computed;
+  if (!reference) computed = evaluate_quantized_linear(*b.node, args).at(0);
+  const Tensor& ref = reference ? *reference : computed;
   const bool gelu_tolerance = exact && precision == Precision::kFast && has_erf_gelu(*b.node);
   int64_t bad = 0;
   double worst = 0;
@@ -278,9 +282,14 @@ void check_precision(const Built& b, const std::string& what, bool exact, Precis
 }
 
 // Both precisions: reference precision is bit-exact everywhere (when `exact`).
-void check(const Built& b, const std::string& what, bool exact, const std::string& expected_impl = "") {
-  check_precision(b, what, exact, Precision::kFast, expected_impl);
-  check_precision(b, what + " (reference precision)", exact, Precision::kReference, expected_impl);
+// Returns the reference's output.
+Tensor check(const Built& b, const std::string& what, bool exact, const std::string& expected_impl = "") {
+  std::vector<const Tensor*> args;
+  for (const Tensor& t : b.inputs) args.push_back(&t);
+  Tensor ref = evaluate_quantized_linear(*b.node, args).at(0);
+  check_precision(b, what, exact, Precision::kFast, expected_impl, 0, &ref);
+  check_precision(b, what + " (reference precision)", exact, Precision::kReference, expected_impl, 0, &ref);
+  return ref;
 }
 
 TEST(QuantizedMatMulCpu, RandomCasesEqualTheIntegerReferenceBitForBit) {
@@ -558,12 +567,12 @@ TEST(QuantizedConvolutionCpu, TeamBandsEqualTheReference) {
       const std::string impl = cpu->compile(*b.node)->impl_name();
       EXPECT_EQ(impl.find(":team" + std::to_string(threads)) != std::string::npos, s.team)
           << what << ": " << impl;
-      check(b, what, true, "onednn_s8");
+      const Tensor ref = check(b, what, true, "onednn_s8");
       // Requests on other thread counts than the compiled team: the whole-layer primitive (these
       // layers are below the one-thread plan's size).
       for (const int other : {1, threads + 1})
         check_precision(b, what + " run on " + std::to_string(other) + " threads", true, Precision::kFast,
-                        "onednn_s8", other);
+                        "onednn_s8", other, &ref);
       std::vector<float> scale;
       for (int64_t o = 0; o < s.cout; ++o) scale.push_back(uniform_f(rng, 0.25f, 2.0f));
       check_codes_and_resnet_tail(rng, q, b, in, out, scale, what);

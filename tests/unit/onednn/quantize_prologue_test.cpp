@@ -1,8 +1,8 @@
 // The CPU QuantizeActivation with a folded BatchNorm and Relu (ActivationQuantize::pre_scale,
 // pre_shift, pre_relu) against the unfolded graph run by the reference evaluators (Multiply, Add
 // and Relu nodes, then a plain QuantizeActivation), bit for bit: channels-last and plain codes,
-// 3 to 40 channels, batch 2, per-channel ranges, NaN, infinities, signed zeros, and values solved to
-// land on level boundaries after the affine step.
+// 3 to 40 channels, batch 2, per-channel ranges (also over 16 channels and more), NaN, infinities, signed
+// zeros, and values solved to land on level boundaries after the affine step.
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -34,10 +34,17 @@ ActivationQuant grid(float low, float high) {
 
 TEST(QuantizePrologueCpu, EqualsTheUnfoldedGraph) {
   const Case cases[] = {
-      {{1, 24, 9, 7}, true, true, true, true, false},   {{2, 40, 5, 5}, true, true, true, true, false},
-      {{1, 3, 16, 17}, true, true, false, true, false}, {{1, 16, 4, 4}, true, false, true, false, false},
-      {{2, 8, 6, 3}, false, true, true, true, false},   {{1, 5, 7}, false, false, false, true, false},
+      {{1, 24, 9, 7}, true, true, true, true, false},
+      {{2, 40, 5, 5}, true, true, true, true, false},
+      {{1, 3, 16, 17}, true, true, false, true, false},
+      {{1, 16, 4, 4}, true, false, true, false, false},
+      {{2, 8, 6, 3}, false, true, true, true, false},
+      {{1, 5, 7}, false, false, false, true, false},
       {{1, 6, 5, 4}, true, true, true, false, true},
+      // Per-channel grids over 16 channels and more (the one-pass kernel): a channel remainder of
+      // 4, pixels not a multiple of 16, batch 2; 33 channels with no Relu.
+      {{2, 20, 5, 7}, true, true, true, true, true},
+      {{1, 33, 3, 11}, true, true, false, false, true},
   };
   std::mt19937 rng(23);
   auto cpu = make_onednn_backend(BackendOptions{});

@@ -41,8 +41,8 @@ TEST(QuantizePrologueCpu, EqualsTheUnfoldedGraph) {
       {{2, 8, 6, 3}, false, true, true, true, false},
       {{1, 5, 7}, false, false, false, true, false},
       {{1, 6, 5, 4}, true, true, true, false, true},
-      // Per-channel grids over 16 channels and more (the one-pass kernel): a channel remainder of
-      // 4, pixels not a multiple of 16, batch 2; 33 channels with no Relu.
+      // Per-channel grids over 16 channels and more (the 16 x 16 transpose blocks with a channel
+      // remainder of 4 or 1), pixels not a multiple of 16, batch 2; 33 channels with no Relu.
       {{2, 20, 5, 7}, true, true, true, true, true},
       {{1, 33, 3, 11}, true, true, false, false, true},
   };

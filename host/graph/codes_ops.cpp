@@ -90,6 +90,35 @@ void infer_CodesDequantize(Node& node) {
   node.outputs[0].shape = shape;
 }
 
+const CodesRequantizeParams& codes_requantize_params(const Node& node) {
+  if (node.op != OpKind::kCodesRequantize || !node.payload)
+    raise(ErrorCode::kInternal, "{} is not a CodesRequantize node", node.describe());
+  return *static_cast<const CodesRequantizeParams*>(node.payload.get());
+}
+
+void infer_CodesRequantize(Node& node) {
+  expect_inputs(node, 1, 1);
+  const CodesRequantizeParams& p = codes_requantize_params(node);
+  Dims shape = node.input_shape(0);  // [N, spatial..., C]
+  const int64_t channels = shape.size() >= 3 ? shape.back() : -1;
+  const auto fits = [&](const std::vector<float>& v) {
+    return v.empty() || static_cast<int64_t>(v.size()) == channels;
+  };
+  if (node.input_type(0) != ElementType::kI8 || channels < 0 ||
+      static_cast<int64_t>(p.channel_grids.size()) != channels || !fits(p.quantize.pre_scale) ||
+      !fits(p.quantize.pre_shift))
+    raise(ErrorCode::kInternal, "{}: input {} {} with {} channel grids, {} scales, {} shifts",
+          node.describe(), element_type_name(node.input_type(0)), to_string(shape), p.channel_grids.size(),
+          p.quantize.pre_scale.size(), p.quantize.pre_shift.size());
+  set_outputs(node, 1);
+  if (p.float_output) {  // [N, spatial..., C] -> [N, C, spatial...]
+    shape.insert(shape.begin() + 1, shape.back());
+    shape.pop_back();
+  }
+  node.outputs[0].type = p.float_output ? ElementType::kF32 : ElementType::kI8;
+  node.outputs[0].shape = shape;
+}
+
 Node* add_codes_dequantize(Graph& graph, Output codes, const std::string& name, const ActivationQuant& quant,
                            bool channels_last) {
   Node* node = graph.add(OpKind::kCodesDequantize, name);

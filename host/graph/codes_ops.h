@@ -63,6 +63,27 @@ struct CodesDequantizeParams {
 // The payload of a CodesDequantize node; throws kInternal for other nodes.
 const CodesDequantizeParams& codes_dequantize_params(const Node& node);
 
+// Payload of CodesRequantize: channels-last i8 codes [N, spatial..., C] whose channel c lies on
+// channel_grids[c] (a Concat of branches quantized apart, as DenseNet's), each element's float value
+// level / (levels - 1) * (out_high - out_low) + out_low put through `quantize`'s prologue (BatchNorm
+// scale and shift per channel, Relu; ActivationQuantize) and then:
+//   float_output false: quantize.quant's codes, channels last like the input (what the
+//     QuantizeActivation it replaces wrote of the Concat's floats);
+//   float_output true: FakeQuantize with quantize.quant's ranges, written as plain [N, C, spatial...]
+//     f32 (a float chain BatchNorm -> Relu -> FakeQuantize after the Concat).
+// host/transforms/codes_requantize.h makes it only where that is the unfolded graph's result bit for
+// bit: every input value is a grid's FakeQuantize output (never NaN), and the one level whose value
+// is ambiguous (out_high clamped, or the formula's value at the top level) gives the same result
+// either way.
+struct CodesRequantizeParams {
+  std::vector<ActivationQuant> channel_grids;
+  ActivationQuantize quantize;
+  bool float_output = false;
+};
+
+// The payload of a CodesRequantize node; throws kInternal for other nodes.
+const CodesRequantizeParams& codes_requantize_params(const Node& node);
+
 // A new CodesDequantize of `codes`, named `name`, its shape inferred.
 Node* add_codes_dequantize(Graph& graph, Output codes, const std::string& name, const ActivationQuant& quant,
                            bool channels_last);

@@ -77,5 +77,31 @@ Outputs eval_CodesDequantize(const Node& node, const Inputs& in) {
   return {activation_values(*in[0], p.quant, p.channels_last)};
 }
 
+Outputs eval_CodesRequantize(const Node& node, const Inputs& in) {
+  need_inputs(node, in, 1, 1);
+  const CodesRequantizeParams& p = codes_requantize_params(node);
+  const Tensor& x = *in[0];
+  const Dims& s = x.shape();  // [N, spatial..., C], checked by inference
+  if (x.type() != ElementType::kI8 || s.size() < 3 ||
+      s.back() != static_cast<int64_t>(p.channel_grids.size()))
+    raise(ErrorCode::kInternal, "{}: input {} {}", node.describe(), element_type_name(x.type()),
+          to_string(s));
+  const int64_t channels = s.back(), pixels = x.element_count() / std::max<int64_t>(channels, 1);
+  const int64_t plane = pixels / std::max<int64_t>(s[0], 1);
+  Tensor out(p.float_output ? ElementType::kF32 : ElementType::kI8, node.outputs.at(0).shape);
+  const int8_t* xs = x.data_as<int8_t>();
+  for (int64_t px = 0; px < pixels; ++px)
+    for (int64_t c = 0; c < channels; ++c) {
+      const int64_t i = px * channels + c;
+      const float v = grid_value(int32_t{xs[i]} + 128, p.channel_grids[static_cast<size_t>(c)]);
+      const float r = codes_requantize(p, c, v);
+      if (p.float_output)  // plain [N, C, spatial...]
+        out.data_as<float>()[(px / plane * channels + c) * plane + px % plane] = r;
+      else
+        out.data_as<int8_t>()[i] = static_cast<int8_t>(static_cast<int32_t>(r) - 128);
+    }
+  return {std::move(out)};
+}
+
 }  // namespace ref
 }  // namespace octet

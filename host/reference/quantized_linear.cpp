@@ -75,6 +75,24 @@ float fake_quantize(float x, const ActivationQuant& q) {
   return level / static_cast<float>(q.levels - 1) * (q.out_high - q.out_low) + q.out_low;
 }
 
+float grid_value(int32_t level, const ActivationQuant& g) {
+  return static_cast<float>(level) / static_cast<float>(g.levels - 1) * (g.out_high - g.out_low) + g.out_low;
+}
+
+float apply_prologue(const ActivationQuantize& p, int64_t c, float v) {
+  const size_t i = static_cast<size_t>(c);
+  if (!p.pre_scale.empty()) v = v * p.pre_scale[i];
+  if (!p.pre_shift.empty()) v = v + p.pre_shift[i];
+  if (p.pre_relu) v = act::relu(v);
+  return v;
+}
+
+float codes_requantize(const CodesRequantizeParams& p, int64_t c, float v) {
+  const float x = apply_prologue(p.quantize, c, v);
+  return p.float_output ? fake_quantize(x, p.quantize.quant)
+                        : static_cast<float>(quantize_level(x, p.quantize.quant));
+}
+
 float apply_activation(const PostOp& op, float x) {
   if (!is_activation(op.activation))
     raise(ErrorCode::kInternal, "post-op code {} is not an activation", static_cast<int>(op.activation));
@@ -285,8 +303,7 @@ namespace ref {
 
 namespace {
 
-// x with the QuantizeActivation's folded float ops applied as the graph's nodes computed them:
-// Multiply, Add (each one f32 rounding; both commutative) and Relu, in that order, per channel.
+// x with the QuantizeActivation's folded float ops applied per channel (apply_prologue).
 Tensor apply_prologue(const Node& node, const Tensor& x, const ActivationQuantize& p) {
   const Dims& s = x.shape();
   const int64_t channels = s.size() >= 2 ? s[1] : 0;
@@ -298,14 +315,7 @@ Tensor apply_prologue(const Node& node, const Tensor& x, const ActivationQuantiz
   const int64_t plane = x.element_count() / (s[0] * channels);
   const float* xs = x.data_as<float>();
   float* ys = y.data_as<float>();
-  for (int64_t i = 0; i < x.element_count(); ++i) {
-    const size_t c = static_cast<size_t>((i / plane) % channels);
-    float v = xs[i];
-    if (!p.pre_scale.empty()) v = v * p.pre_scale[c];
-    if (!p.pre_shift.empty()) v = v + p.pre_shift[c];
-    if (p.pre_relu) v = act::relu(v);
-    ys[i] = v;
-  }
+  for (int64_t i = 0; i < x.element_count(); ++i) ys[i] = apply_prologue(p, (i / plane) % channels, xs[i]);
   return y;
 }
 

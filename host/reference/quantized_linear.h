@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "host/graph/codes_ops.h"
 #include "host/graph/graph.h"
 #include "host/graph/quantized_linear.h"
 
@@ -25,6 +26,16 @@ Tensor activation_codes(const Tensor& x, const ActivationQuant& quant, bool chan
 // Equal to the float a grid's FakeQuantize produced, except that a value clamped to out_high may
 // come back 1 ulp away (the formula at the top level need not round to out_high).
 Tensor activation_values(const Tensor& codes, const ActivationQuant& quant, bool channels_last);
+
+// The float value of `level` on grid `g`: FakeQuantize's in-range output formula
+// level / (levels - 1) * (out_high - out_low) + out_low (activation_values' element).
+float grid_value(int32_t level, const ActivationQuant& g);
+// A QuantizeActivation's folded float ops on a value of channel c, as the graph's nodes computed
+// them: Multiply, Add, Relu, one f32 rounding each (ActivationQuantize::pre_scale and so on).
+float apply_prologue(const ActivationQuantize& p, int64_t c, float v);
+// CodesRequantize (host/graph/codes_ops.h) of the float value v of channel c: quantize.quant's level
+// after the prologue (float_output false), or FakeQuantize's float of it (true).
+float codes_requantize(const CodesRequantizeParams& p, int64_t c, float v);
 
 // Evaluates a quantized linear node on host tensors (inputs[0] = f32 activation, inputs[1] =
 // residual addend if any). With integer activations and `accumulators` given, it also returns the

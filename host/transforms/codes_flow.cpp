@@ -33,15 +33,6 @@ bool takes_codes(const Node& user, const ActivationQuant& q, bool channels_last)
          same_quant(quantize_params(user).quant, q);
 }
 
-// The QuantizeActivation{quant, layout} of `value`: an existing consumer, or a new node.
-Output codes_of(Graph& graph, Output value, const ActivationQuant& quant, bool channels_last) {
-  for (const auto& [user, port] : graph.consumers(value))
-    if (port == 0 && plain_quantizer(*user) && quantize_params(*user).channels_last == channels_last &&
-        same_quant(quantize_params(*user).quant, quant))
-      return {user, 0};
-  return {add_quantize_activation(graph, value, value.node->name, quant, channels_last), 0};
-}
-
 bool moves_codes(const Node& op) {
   switch (op.op) {
     case OpKind::kMaxPool:
@@ -111,6 +102,16 @@ int64_t channels_last_axis(int64_t axis, int64_t rank) {
   return axis == 0 ? 0 : axis == 1 ? rank - 1 : axis - 1;
 }
 
+}  // namespace
+
+Output codes_of(Graph& graph, Output value, const ActivationQuant& quant, bool channels_last) {
+  for (const auto& [user, port] : graph.consumers(value))
+    if (port == 0 && plain_quantizer(*user) && quantize_params(*user).channels_last == channels_last &&
+        same_quant(quantize_params(*user).quant, quant))
+      return {user, 0};
+  return {add_quantize_activation(graph, value, value.node->name, quant, channels_last), 0};
+}
+
 // QuantizeActivation{grid of FQ}(FakeQuantize(x)) -> QuantizeActivation{FQ's ranges}(x): the codes
 // are the FakeQuantize's own levels either way (re-quantizing a value on its grid recovers its
 // level, which is what every producer writing codes relies on), and the float pass goes away when
@@ -132,8 +133,6 @@ void quantize_fake_quantize_inputs(Graph& graph) {
   }
   graph.remove_dead_nodes();
 }
-
-}  // namespace
 
 void average_pools_on_codes(Graph& graph) {
   for (Node* pool : graph.topological_order()) {

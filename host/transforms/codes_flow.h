@@ -20,6 +20,7 @@
 #include <vector>
 
 #include "host/graph/graph.h"
+#include "host/graph/quantized_linear.h"
 
 namespace octet {
 
@@ -37,5 +38,12 @@ std::vector<std::string> move_codes_before_value_ops(Graph& graph);
 // CodesDequantize's caveat. Not made where the convolution's output is a model output (it then
 // keeps writing floats).
 void average_pools_on_codes(Graph& graph);
+
+// The QuantizeActivation{quant, layout} of `value`: an existing consumer, or a new node.
+Output codes_of(Graph& graph, Output value, const ActivationQuant& quant, bool channels_last);
+
+// QuantizeActivation{grid of FQ}(FakeQuantize(x)) -> QuantizeActivation{FQ's ranges}(x): the same
+// codes in one pass, the FakeQuantize gone where nothing else reads it.
+void quantize_fake_quantize_inputs(Graph& graph);
 
 }  // namespace octet

@@ -12,6 +12,7 @@
 #include "host/graph/codes_ops.h"
 #include "host/graph/tensor_names.h"
 #include "host/transforms/codes_flow.h"
+#include "host/transforms/codes_requantize.h"
 #include "host/transforms/quantize_grid.h"
 #include "host/transforms/quantize_per_channel.h"
 #include "host/transforms/quantize_prologue.h"
@@ -472,6 +473,8 @@ bool reads_float_residual(const Node& node, int port) {
   return false;
 }
 
+void write_codes_for_readers(Graph& graph);
+
 // QuantizeOptions::emit_codes. Activations between quantized layers travel as i8 codes (channels
 // last after convolutions, plain after matmuls) instead of floats wherever that loses nothing: a
 // QuantizeActivation of a grid recovers the levels exactly, and a residual addend on a grid is those levels'
@@ -497,6 +500,12 @@ void emit_codes(Graph& graph) {
       break;
     }
   }
+  write_codes_for_readers(graph);
+}
+
+// Quantized nodes whose readers take codes write them (part of emit_codes, and again after
+// requantize_concats_on_codes has given a DenseNet block's convolutions codes readers).
+void write_codes_for_readers(Graph& graph) {
   for (Node* node : graph.topological_order()) {
     const bool conv = node->op == OpKind::kQuantizedConvolution;
     if (!(conv && node->outputs[0].shape.size() >= 3) && node->op != OpKind::kQuantizedMatMul) continue;
@@ -651,6 +660,10 @@ std::vector<QuantizationDecision> quantize_linear_ops(Graph& graph, const Quanti
   }
   if (options.per_channel_inputs) quantize_per_channel_inputs(graph, &decisions);
   if (options.fuse_quantize_prologue) fold_quantize_prologues(graph);
+  if (options.emit_codes && options.requantize_codes && requantize_concats_on_codes(graph) > 0) {
+    write_codes_for_readers(graph);
+    graph.remove_dead_nodes();
+  }
   return decisions;
 }
 

@@ -40,6 +40,10 @@ struct QuantizeOptions {
   // optional, constants per channel) applies them itself (ActivationQuantize::pre_scale, pre_shift,
   // pre_relu; host/transforms/quantize_prologue.h): one pass instead of four.
   bool fuse_quantize_prologue = false;
+  // Concats of branches on different grids (DenseNet's dense blocks) join codes, and their
+  // QuantizeActivation and BatchNorm -> Relu -> FakeQuantize readers requantize them per channel
+  // (host/transforms/codes_requantize.h). With emit_codes.
+  bool requantize_codes = false;
 };
 
 // Rewrites `graph` in place (prepare_graph must have run: every shape static and inferred).

@@ -15,9 +15,8 @@ bool single_reader(const Graph& graph, Output value) {
   return graph.consumers(value).size() == 1;
 }
 
-// For a Multiply or Add of f32 `shape` data by a constant that varies along axis 1 only (shapes
-// such as [1, C, 1, 1], [C, 1, 1] or a scalar): the data input's port and the constant's value of
-// each of the `shape[1]` channels. The op is commutative, so either port may hold the constant.
+}  // namespace
+
 bool channel_constant(const Node& op, const Dims& shape, int* data_port, std::vector<float>* values) {
   if (op.inputs.size() != 2 || op.outputs[0].type != ElementType::kF32 || op.outputs[0].shape != shape)
     return false;
@@ -49,8 +48,6 @@ bool channel_constant(const Node& op, const Dims& shape, int* data_port, std::ve
   }
   return false;
 }
-
-}  // namespace
 
 void fold_quantize_prologues(Graph& graph) {
   for (Node* qa : graph.topological_order()) {

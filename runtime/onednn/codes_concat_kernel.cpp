@@ -26,6 +26,9 @@ inline void copy_part(const Part& part, int8_t* __restrict y, int64_t total, int
     int8_t* __restrict dst = y + p * total + part.offset;
     if (W > 0) {
       std::memcpy(dst, src, W);  // one or two vector moves
+    } else if (w >= 16) {        // 16-byte moves, the last one overlapping the one before (24, 40, 48 ...)
+      for (int64_t c = 0; c + 16 < w; c += 16) std::memcpy(dst + c, src + c, 16);
+      std::memcpy(dst + w - 16, src + w - 16, 16);
     } else {
       for (int64_t c = 0; c < w; ++c) dst[c] = src[c];
     }
@@ -39,7 +42,10 @@ OCTET_AVX2_CLONES void concat_pixels(const Part* parts, int64_t count, int8_t* _
       case 4: copy_part<4>(parts[i], y, total, p0, p1); break;
       case 8: copy_part<8>(parts[i], y, total, p0, p1); break;
       case 16: copy_part<16>(parts[i], y, total, p0, p1); break;
+      case 24: copy_part<24>(parts[i], y, total, p0, p1); break;
       case 32: copy_part<32>(parts[i], y, total, p0, p1); break;
+      case 40: copy_part<40>(parts[i], y, total, p0, p1); break;
+      case 48: copy_part<48>(parts[i], y, total, p0, p1); break;
       case 64: copy_part<64>(parts[i], y, total, p0, p1); break;
       default: copy_part<0>(parts[i], y, total, p0, p1); break;
     }

@@ -135,6 +135,7 @@ std::unique_ptr<Kernel> CpuBackend::compile_kernel(const Node& node) {
       case OpKind::kCodesMaxPool: kernel = make_codes_max_pool_kernel(node); break;
       case OpKind::kCodesAvgPool: kernel = make_codes_avg_pool_kernel(node); break;
       case OpKind::kCodesDequantize: kernel = make_codes_dequantize_kernel(node); break;
+      case OpKind::kCodesRequantize: kernel = make_codes_requantize_kernel(node); break;
       case OpKind::kInterpolate:
         if (options_.precision == Precision::kFast) kernel = make_interpolate_kernel(node);
         break;

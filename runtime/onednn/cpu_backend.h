@@ -105,7 +105,7 @@ class CpuBackend : public Backend {
   // activation scales into its weight scales.
   QuantizeOptions quantize_options() const override {
     return {/*fuse_across_fake_quantize=*/true, /*emit_codes=*/true, /*per_channel_inputs=*/true,
-            /*fuse_quantize_prologue=*/true};
+            /*fuse_quantize_prologue=*/true, /*requantize_codes=*/true};
   }
   Support supports(const Node& node) const override;
   std::unique_ptr<Kernel> compile(const Node& node) override;
@@ -182,6 +182,8 @@ std::unique_ptr<Kernel> make_codes_max_pool_kernel(const Node& node);
 std::unique_ptr<Kernel> make_codes_avg_pool_kernel(const Node& node);
 // i8 codes of a grid back to their floats, plain layout (codes_dequantize_kernel.cpp).
 std::unique_ptr<Kernel> make_codes_dequantize_kernel(const Node& node);
+// Codes on per-channel grids through a BatchNorm and Relu to another grid (codes_requantize_kernel.cpp).
+std::unique_ptr<Kernel> make_codes_requantize_kernel(const Node& node);
 // ShuffleChannels over the last axis of one-byte elements (codes_shuffle_kernel.cpp); else nullptr.
 std::unique_ptr<Kernel> make_codes_shuffle_kernel(const Node& node);
 // Concat along the last axis of one-byte elements, narrow pixels (codes_concat_kernel.cpp); else nullptr.

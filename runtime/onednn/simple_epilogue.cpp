@@ -163,6 +163,32 @@ __attribute__((target("avx512f"), optimize("fp-contract=off"))) void finish_rows
   const Grid g(p.output ? *p.output : ActivationQuant{});
   Job jobs[4];
   int pending = 0;
+  if (count < kLanes && kLanes % count == 0 && rows > 1) {
+    // Narrow layers (DenseNet's 8-channel 3x3 convolutions): 16 / count positions per vector, the
+    // per-channel constants repeated across the lanes, instead of one mostly masked vector each.
+    alignas(64) float scale[kLanes], bias[kLanes];
+    alignas(64) int32_t correction[kLanes];
+    for (int64_t lane = 0; lane < kLanes; ++lane) {
+      scale[lane] = p.scale[lane % count];
+      bias[lane] = p.bias ? p.bias[lane % count] : 0.0f;
+      correction[lane] = corr ? corr[lane % count] : 0;
+    }
+    SimpleChain tiled = p;
+    tiled.scale = scale;
+    tiled.bias = p.bias ? bias : nullptr;
+    const int32_t* tiled_corr = corr ? correction : nullptr;
+    const int64_t total = rows * count;
+    for (int64_t e = 0; e < total; e += kLanes) {
+      const int64_t n = std::min<int64_t>(kLanes, total - e);
+      jobs[pending++] = Job{acc + e, codes + e, 0, static_cast<__mmask16>((1u << n) - 1u)};
+      if (pending == 4) {
+        block<4, kAct>(tiled, g, jobs, tiled_corr, zero);
+        pending = 0;
+      }
+    }
+    for (int j = 0; j < pending; ++j) block<1, kAct>(tiled, g, jobs + j, tiled_corr, zero);
+    return;
+  }
   for (int64_t r = 0; r < rows; ++r)
     for (int64_t c = 0; c < count; c += kLanes) {
       const int64_t n = std::min<int64_t>(kLanes, count - c);

@@ -15,6 +15,8 @@
 #include "runtime/onednn/cpu_backend.h"
 #include "runtime/onednn/exact_activations.h"
 #include "runtime/onednn/quantized_epilogue.h"
+#include "runtime/onednn/vnni_1x1.h"
+#include "runtime/onednn/vnni_pixels.h"
 
 namespace octet {
 namespace cpu {
@@ -23,6 +25,8 @@ namespace {
 using dnnl::memory;
 
 constexpr int64_t kTile = 16;  // output pixels finished together (see enqueue)
+// Pixels per chunk of the VNNI 1x1 path: 64 x 64 channels of s32 are 16 KiB, in L1 until finished.
+constexpr int64_t kVnniChunk = 64;
 // Accumulators per row band (256 KiB of s32, a quarter of a Zen 4 / Ice Lake L2; see BandPlan).
 constexpr int64_t kBandAccumulators = int64_t{1} << 16;
 
@@ -183,6 +187,10 @@ class QuantizedConvKernel : public Kernel {
   // implementation for it.
   std::optional<size_t> band_primitive(CpuBackend& backend, int64_t rows, int64_t pad_top,
                                        int64_t pad_bottom);
+  // The vnni_1x1_ path: chunks of kVnniChunk pixels accumulated and finished by one thread each.
+  void run_vnni_1x1(ConvState& state, const ConvIo& io, const int8_t* x) const;
+  // The vnni_pixels_ path: each image staged, then its output rows accumulated and finished.
+  void run_vnni_pixels(ConvState& state, const ConvIo& io, const int8_t* x) const;
   // Runs `plan` (one OpenMP region for a team, none for one thread).
   void run_bands(const BandPlan& plan, ConvState& state, const ConvIo& io, const int8_t* x) const;
   // Pixels [p_begin, p_end) of image b from their accumulators (acc: pixel p_begin's), through the
@@ -219,6 +227,12 @@ class QuantizedConvKernel : public Kernel {
   // (its jit_int8 took 16-19% longer on ResNet-50's 14x14x256 and 7x7x512 3x3 layers, 4% on
   // 56x56x64) and shifts every source byte (brgconv_only_for_u8).
   bool u8_src_ = false;
+  // Accumulators from vnni_1x1_accumulate (a small 1x1 layer) instead of the oneDNN primitive.
+  bool vnni_1x1_ = false;
+  Vnni1x1Weights vnni_;
+  // Accumulators from vnni_pixels_row (8 or 16 output channels, stride 1, "same" padding).
+  bool vnni_pixels_ = false;
+  VnniPixelsLayer pixels_layer_;
   std::optional<ActivationQuant> residual_codes_;  // the residual addend arrives as channels-last codes
   bool direct_codes_ = false;   // output codes straight from the accumulators (Epilogue::codes_row)
   std::vector<int32_t> codes_;  // centred, [O][C/G][kernel...]
@@ -314,8 +328,32 @@ QuantizedConvKernel::QuantizedConvKernel(const Node& node, CpuBackend& backend)
         src_zero_ = q_.input->zero_point - 128;
       }
     }
+    // Small 1x1 layers (DenseNet's bottlenecks): the accumulators from own VNNI loops a few pixels
+    // at a time, each chunk finished while in L1 (vnni_1x1.h), on u8 levels like :u8src.
+    const bool one_by_one = g_.taps() == 1 && g_.stride == std::array<int64_t, 3>{1, 1, 1} &&
+                            g_.pad == std::array<int64_t, 3>{0, 0, 0} && g_.in == g_.out && groups_ == 1;
+    if (use_onednn_ && one_by_one && vnni_1x1_fits(channels_, out_channels_)) {
+      vnni_1x1_ = true;
+      u8_src_ = false;
+      src_zero_ = q_.input->zero_point;
+      vnni_ = pack_vnni_1x1(codes_, out_channels_, channels_);
+    }
+    // Stride-1 "same" layers of 8 or 16 output channels (DenseNet's 3x3 growth layers): pixels in
+    // the lanes (vnni_pixels.h), a staged copy of the input with a level-0 border.
+    const bool same = g_.in == g_.out && g_.in[0] == 1 && g_.kernel[0] == 1 &&
+                      g_.stride == std::array<int64_t, 3>{1, 1, 1} &&
+                      g_.dilation == std::array<int64_t, 3>{1, 1, 1} && g_.pad[1] == g_.kernel[1] / 2 &&
+                      g_.pad[2] == g_.kernel[2] / 2 && groups_ == 1;
+    if (use_onednn_ && !vnni_1x1_ && same && g_.taps() > 1 &&
+        vnni_pixels_fits(channels_, out_channels_, g_.kernel[1], g_.kernel[2])) {
+      vnni_pixels_ = true;
+      u8_src_ = false;
+      src_zero_ = q_.input->zero_point;
+      pixels_layer_ =
+          make_vnni_pixels(codes_, out_channels_, channels_, g_.kernel[1], g_.kernel[2], g_.in[1], g_.in[2]);
+    }
     if (use_onednn_ && src_zero_ != 0) build_correction();
-    if (use_onednn_ && spatial_ == 2) {
+    if (use_onednn_ && spatial_ == 2 && !vnni_1x1_ && !vnni_pixels_) {
       // Built for one thread: they run on one (alone, or nested in the team's region).
       OneThreadTeam one_thread(true);
       const int64_t row = g_.out[2] * out_channels_;
@@ -327,6 +365,8 @@ QuantizedConvKernel::QuantizedConvKernel(const Node& node, CpuBackend& backend)
         impl_ += ":team" + std::to_string(team);
     }
     if (!use_onednn_) impl_ = "cpu_int8_loops";
+    if (vnni_1x1_) impl_ = "cpu_vnni_1x1";
+    if (vnni_pixels_) impl_ = "cpu_vnni_pixels";
     if (direct_codes_ && epilogue_.simple_codes(out_channels_))
       impl_ += "+avx512_codes";  // simple_epilogue.h
   } else {
@@ -618,6 +658,11 @@ void QuantizedConvKernel::enqueue(ExecContext& context, const std::vector<Buffer
           w.memories[i].bind(engine, band_primitives_[i].src, band_primitives_[i].dst, w.acc.data(),
                              band_primitives_[i].scratch);
       }
+    } else if (vnni_1x1_) {
+      state->acc.resize(static_cast<size_t>(kVnniChunk * out_channels_ * state->threads));
+    } else if (vnni_pixels_) {
+      state->acc.resize(static_cast<size_t>(g_.out[2] * out_channels_ * state->threads));
+      state->levels.resize(static_cast<size_t>(pixels_layer_.staged_bytes()));
     } else if (int_input_) {
       state->acc.resize(results);
       if (u8_src_) state->levels.resize(src_md_.get_size());
@@ -652,6 +697,14 @@ void QuantizedConvKernel::enqueue(ExecContext& context, const std::vector<Buffer
       io.residual = static_cast<const float*>(inputs[1].handle);
     }
   }
+  if (vnni_1x1_) {
+    run_vnni_1x1(state, io, static_cast<const int8_t*>(inputs.at(0).handle));
+    return;
+  }
+  if (vnni_pixels_) {
+    run_vnni_pixels(state, io, static_cast<const int8_t*>(inputs.at(0).handle));
+    return;
+  }
   if (use_onednn_ && reorder_src_) {
     state.reorder_in.set_data_handle(inputs.at(0).handle);
     try {
@@ -678,6 +731,32 @@ void QuantizedConvKernel::enqueue(ExecContext& context, const std::vector<Buffer
   for (int64_t b = 0; b < batch_; ++b)
     finish_pixels(state, io, b, 0, plane, int_input_ ? state.acc.data() + b * plane * out_channels_ : nullptr,
                   state.threads);
+}
+
+void QuantizedConvKernel::run_vnni_1x1(ConvState& state, const ConvIo& io, const int8_t* x) const {
+  const int64_t plane = g_.out_plane(), chunks = (plane + kVnniChunk - 1) / kVnniChunk;
+  const int threads =
+      batch_ * plane * out_channels_ * channels_ >= kParallelQuantizedConvMacs ? state.threads : 1;
+  parallel_for(threads, batch_ * chunks, [&](int64_t j) {
+    const int64_t b = j / chunks, p0 = j % chunks * kVnniChunk, p1 = std::min(plane, p0 + kVnniChunk);
+    int32_t* acc = state.acc.data() + omp_get_thread_num() * kVnniChunk * out_channels_;
+    vnni_1x1_accumulate(vnni_, x + (b * plane + p0) * channels_, p1 - p0, acc);
+    finish_pixels(state, io, b, p0, p1, acc, 1);
+  });
+}
+
+void QuantizedConvKernel::run_vnni_pixels(ConvState& state, const ConvIo& io, const int8_t* x) const {
+  const int64_t plane = g_.out_plane(), width = g_.out[2];
+  const int threads =
+      plane * out_channels_ * q_.weights.reduction >= kParallelQuantizedConvMacs ? state.threads : 1;
+  for (int64_t b = 0; b < batch_; ++b) {
+    stage_vnni_pixels(pixels_layer_, x + b * plane * channels_, state.levels.data());
+    parallel_for(threads, g_.out[1], [&](int64_t y) {
+      int32_t* acc = state.acc.data() + omp_get_thread_num() * width * out_channels_;
+      vnni_pixels_row(pixels_layer_, state.levels.data(), y, acc);
+      finish_pixels(state, io, b, y * width, (y + 1) * width, acc, 1);
+    });
+  }
 }
 
 void QuantizedConvKernel::run_bands(const BandPlan& plan, ConvState& state, const ConvIo& io,

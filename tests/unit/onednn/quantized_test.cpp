@@ -20,6 +20,8 @@
 #include "host/reference/quantized_linear.h"
 #include "runtime/onednn/fast_gelu.h"
 #include "runtime/onednn/onednn_backend.h"
+#include "runtime/onednn/vnni_1x1.h"
+#include "runtime/onednn/vnni_pixels.h"
 
 namespace octet {
 namespace {
@@ -446,7 +448,7 @@ TEST(QuantizedLinearCpu, LargeCasesSplitAcrossThreadsEqualTheReference) {
 // residual input, both against the reference. NHWC `in`, NCHW `out`.
 void check_codes_and_resnet_tail(Rng& rng, const std::shared_ptr<QuantizedLinear>& q, Built& b,
                                  const Dims& in, const Dims& out, const std::vector<float>& scale,
-                                 const std::string& what) {
+                                 const std::string& what, const std::string& impl = "onednn_s8") {
   ActivationQuant grid, addend_grid;
   grid.in_low = grid.out_low = -2.56f;
   grid.in_high = grid.out_high = 2.54f;
@@ -456,7 +458,7 @@ void check_codes_and_resnet_tail(Rng& rng, const std::shared_ptr<QuantizedLinear
   q->output_codes = grid;
   const Dims codes_shape{out[0], out[2], out[3], out[1]};
   b.node->outputs[0] = Value{ElementType::kI8, codes_shape, {"y"}, false, {}};
-  check(b, what + " (codes)", true, "onednn_s8");
+  check(b, what + " (codes)", true, impl);
   Built t = build(rng, OpKind::kQuantizedConvolution, q, in, out, true, true);
   PostOp step, inner, add, relu;
   step.kind = PostOp::Kind::kScale;
@@ -467,7 +469,18 @@ void check_codes_and_resnet_tail(Rng& rng, const std::shared_ptr<QuantizedLinear
   add.residual_codes = addend_grid;
   q->post_ops = {step, inner, add, relu};
   use_residual_and_output_codes(t, rng, codes_shape);
-  check(t, what + " (ResNet tail)", true, "onednn_s8");
+  check(t, what + " (ResNet tail)", true, impl);
+}
+
+// The implementation a convolution with integer activations (square kernel, no dilation, one image
+// size in and out when stride 1) is expected to take: the VNNI loops for small unpadded stride-1
+// 1x1 layers (runtime/onednn/vnni_1x1.h) and for "same" stride-1 layers of 8 or 16 outputs
+// (vnni_pixels.h) where the CPU has them, oneDNN's s8 primitive otherwise.
+std::string s8_conv_impl(int64_t k, int64_t stride, int64_t pad, int64_t cin, int64_t cout) {
+  if (k == 1 && stride == 1 && pad == 0 && cpu::vnni_1x1_fits(cin, cout)) return "cpu_vnni_1x1";
+  if (k > 1 && stride == 1 && pad == k / 2 && cpu::vnni_pixels_fits(cin, cout, k, k))
+    return "cpu_vnni_pixels";
+  return "onednn_s8";
 }
 
 // Convolutions with at least 2^18 outputs run in bands of output rows (":rows" in the
@@ -487,7 +500,7 @@ TEST(QuantizedConvolutionCpu, RowBandsEqualTheReference) {
   };
   for (const Shape& s : {Shape{1, 1, 0, 70, 61, 70, 61, 0}, Shape{3, 2, 1, 141, 61, 70, 61, 0},
                          Shape{3, 1, 1, 70, 61, 70, 61, 1}}) {
-    const int64_t cin = 8, cout = 64;
+    const int64_t cin = 8, cout = 80;  // 80 outputs: oneDNN (the VNNI 1x1 path takes up to 64)
     auto q = std::make_shared<QuantizedLinear>();
     q->base_op = OpKind::kConvolution;
     q->conv.strides = {s.stride, 1};
@@ -652,10 +665,108 @@ TEST(QuantizedConvolutionCpu, LevelsSourceEqualsTheReference) {
     };
     const bool u8_only = !brg(dnnl::memory::data_type::s8) && brg(dnnl::memory::data_type::u8);
     EXPECT_EQ(impl.find(":u8src") != std::string::npos, u8_only && s.levels) << what << ": " << impl;
-    check(b, what, true, "onednn_s8");
+    const std::string expected = s8_conv_impl(s.k, 1, pad, cin, s.cout);
+    check(b, what, true, expected);
     std::vector<float> scale;
     for (int64_t o = 0; o < s.cout; ++o) scale.push_back(uniform_f(rng, 0.25f, 2.0f));
-    check_codes_and_resnet_tail(rng, q, b, in, out, scale, what);
+    check_codes_and_resnet_tail(rng, q, b, in, out, scale, what, expected);
+  }
+}
+
+// Small 1x1 layers (up to 64 input and output channels, inputs a multiple of 4) take the VNNI loops
+// (runtime/onednn/vnni_1x1.h) where the CPU has AVX-512 VNNI: 8- and 4-pixel blocks and the pixel
+// tail, chunks of 64 pixels across two images, output counts that end in a partial 16-lane block,
+// the levels' zero points 0, 77, 128 and 255 (the correction), float output, codes and ResNet's tail
+// on residual codes, on one thread and a team of two; bit for bit against the reference.
+TEST(QuantizedConvolutionCpu, Vnni1x1EqualsTheReference) {
+  const int saved = omp_get_max_threads();
+  struct Restore {
+    int threads;
+    ~Restore() { omp_set_num_threads(threads); }
+  } restore{saved};
+  Rng rng(4242);
+  struct Case {
+    int64_t cin, cout;
+    int threads;
+  };
+  const Case cases[] = {{4, 8, 1}, {16, 32, 1}, {24, 24, 1}, {48, 64, 2}, {64, 16, 1}, {40, 48, 2}};
+  const int32_t zeros[] = {0, 77, 128, 255};
+  int trial = 0;
+  for (const Case& c : cases) {
+    omp_set_num_threads(c.threads);
+    const int32_t zero = zeros[trial++ % 4];
+    auto q = std::make_shared<QuantizedLinear>();
+    q->base_op = OpKind::kConvolution;
+    q->conv.strides = {1, 1};
+    q->conv.dilations = {1, 1};
+    q->conv.pads_begin = {0, 0};
+    q->conv.pads_end = {0, 0};
+    q->input = random_input_quant(rng);
+    q->input->zero_point = zero;
+    q->input->out_low = q->input->in_low = static_cast<float>(-zero) * q->input->scale;
+    q->input->out_high = q->input->in_high = static_cast<float>(255 - zero) * q->input->scale;
+    random_payload(rng, *q, ElementType::kI8, {c.cout, c.cin, 1, 1}, c.cout, c.cin, 0, false);
+    q->weights.zero_point.clear();
+    const std::string what = "vnni 1x1 " + std::to_string(c.cin) + " -> " + std::to_string(c.cout) + ", " +
+                             std::to_string(c.threads) + " threads, zero point " + std::to_string(zero);
+    const Dims in{2, 9, 11, c.cin}, out{2, c.cout, 9, 11};
+    Built b = build(rng, OpKind::kQuantizedConvolution, q, in, out, true, false);
+    const std::string expected = cpu::vnni_1x1_fits(c.cin, c.cout) ? "cpu_vnni_1x1" : "onednn_s8";
+    check(b, what, true, expected);
+    std::vector<float> scale;
+    for (int64_t o = 0; o < c.cout; ++o) scale.push_back(uniform_f(rng, 0.25f, 2.0f));
+    check_codes_and_resnet_tail(rng, q, b, in, out, scale, what, expected);
+  }
+}
+
+// Stride-1 "same" convolutions of 8 or 16 output channels take the pixels-in-lanes VNNI loops
+// (runtime/onednn/vnni_pixels.h) where the CPU has AVX-512 VNNI: 3x3, 5x5 and 1x3 windows over the
+// staged input's level-0 border (every border class of the zero-point correction), widths below, at
+// and above 16 (partial pixel blocks), two images, the levels' zero points 0, 77, 128 and 255, float
+// output, codes and ResNet's tail, one thread and a team of two; bit for bit against the reference.
+TEST(QuantizedConvolutionCpu, VnniPixelsEqualTheReference) {
+  const int saved = omp_get_max_threads();
+  struct Restore {
+    int threads;
+    ~Restore() { omp_set_num_threads(threads); }
+  } restore{saved};
+  Rng rng(5151);
+  struct Case {
+    int64_t cin, cout, kh, kw, h, w;
+    int threads;
+  };
+  const Case cases[] = {{32, 8, 3, 3, 9, 11, 1}, {32, 8, 3, 3, 16, 32, 2}, {16, 16, 3, 3, 5, 37, 1},
+                        {4, 8, 5, 5, 7, 17, 1},  {64, 16, 1, 3, 6, 16, 2}, {48, 8, 3, 3, 1, 1, 1}};
+  const int32_t zeros[] = {0, 77, 128, 255};
+  int trial = 0;
+  for (const Case& c : cases) {
+    omp_set_num_threads(c.threads);
+    const int32_t zero = zeros[trial++ % 4];
+    auto q = std::make_shared<QuantizedLinear>();
+    q->base_op = OpKind::kConvolution;
+    q->conv.strides = {1, 1};
+    q->conv.dilations = {1, 1};
+    q->conv.pads_begin = {c.kh / 2, c.kw / 2};
+    q->conv.pads_end = {c.kh / 2, c.kw / 2};
+    q->input = random_input_quant(rng);
+    q->input->zero_point = zero;
+    q->input->out_low = q->input->in_low = static_cast<float>(-zero) * q->input->scale;
+    q->input->out_high = q->input->in_high = static_cast<float>(255 - zero) * q->input->scale;
+    random_payload(rng, *q, ElementType::kI8, {c.cout, c.cin, c.kh, c.kw}, c.cout, c.cin * c.kh * c.kw, 0,
+                   false);
+    q->weights.zero_point.clear();
+    const std::string what = "vnni pixels " + std::to_string(c.cin) + " -> " + std::to_string(c.cout) + " " +
+                             std::to_string(c.kh) + "x" + std::to_string(c.kw) + " over " +
+                             std::to_string(c.h) + "x" + std::to_string(c.w) + ", " +
+                             std::to_string(c.threads) + " threads, zero point " + std::to_string(zero);
+    const Dims in{2, c.h, c.w, c.cin}, out{2, c.cout, c.h, c.w};
+    Built b = build(rng, OpKind::kQuantizedConvolution, q, in, out, true, false);
+    const std::string expected =
+        cpu::vnni_pixels_fits(c.cin, c.cout, c.kh, c.kw) ? "cpu_vnni_pixels" : "onednn_s8";
+    check(b, what, true, expected);
+    std::vector<float> scale;
+    for (int64_t o = 0; o < c.cout; ++o) scale.push_back(uniform_f(rng, 0.25f, 2.0f));
+    check_codes_and_resnet_tail(rng, q, b, in, out, scale, what, expected);
   }
 }
 
@@ -716,13 +827,14 @@ TEST(QuantizedConvolutionCpu, CodesOverRunsOfPixelsEqualTheReference) {
       Built b = build(rng, OpKind::kQuantizedConvolution, q, {batch, s.in_h, s.in_w, cin},
                       {batch, cout, out_h, out_w}, true, false);
       b.node->outputs[0] = Value{ElementType::kI8, codes_shape, {"y"}, false, {}};
-      check(b, what, true, "onednn_s8");
+      const std::string expected = s8_conv_impl(s.k, s.stride, s.pad, cin, cout);
+      check(b, what, true, expected);
       // ResNet's tail on residual codes (a fixed chain pattern), same runs.
       q->post_ops = {scale, inner, add, relu};
       Built t = build(rng, OpKind::kQuantizedConvolution, q, {batch, s.in_h, s.in_w, cin},
                       {batch, cout, out_h, out_w}, true, true);
       use_residual_and_output_codes(t, rng, codes_shape);
-      check(t, what + " (ResNet tail)", true, "onednn_s8");
+      check(t, what + " (ResNet tail)", true, expected);
       ++trial;
     }
   }

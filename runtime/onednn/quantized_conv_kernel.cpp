@@ -345,7 +345,7 @@ QuantizedConvKernel::QuantizedConvKernel(const Node& node, CpuBackend& backend)
                       g_.dilation == std::array<int64_t, 3>{1, 1, 1} && g_.pad[1] == g_.kernel[1] / 2 &&
                       g_.pad[2] == g_.kernel[2] / 2 && groups_ == 1;
     if (use_onednn_ && !vnni_1x1_ && same && g_.taps() > 1 &&
-        vnni_pixels_fits(channels_, out_channels_, g_.kernel[1], g_.kernel[2])) {
+        vnni_pixels_fits(channels_, out_channels_, g_.kernel[1], g_.kernel[2], g_.in[2])) {
       vnni_pixels_ = true;
       u8_src_ = false;
       src_zero_ = q_.input->zero_point;

@@ -41,11 +41,11 @@ __attribute__((target("avx512f,avx512bw,avx512vnni"))) void block16(const VnniPi
 
 }  // namespace
 
-bool vnni_pixels_fits(int64_t inputs, int64_t outputs, int64_t kernel_h, int64_t kernel_w) {
+bool vnni_pixels_fits(int64_t inputs, int64_t outputs, int64_t kernel_h, int64_t kernel_w, int64_t width) {
   static const bool vnni = __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw") &&
                            __builtin_cpu_supports("avx512vnni");
   return vnni && inputs > 0 && inputs % 4 == 0 && inputs <= 256 && (outputs == 8 || outputs == 16) &&
-         kernel_h % 2 == 1 && kernel_w % 2 == 1 && kernel_h <= 7 && kernel_w <= 7;
+         kernel_h % 2 == 1 && kernel_w % 2 == 1 && kernel_h <= 7 && kernel_w <= 7 && width >= 16;
 }
 
 VnniPixelsLayer make_vnni_pixels(const std::vector<int32_t>& centred, int64_t outputs, int64_t inputs,

@@ -673,17 +673,44 @@ TEST(QuantizedConvolutionCpu, LevelsSourceEqualsTheReference) {
   }
 }
 
+// A stride-1 convolution of int8 weights (no weight zero point) over input levels of zero point
+// `zero`, `kh` x `kw` with "same" padding, on NHWC `in` = [N, H, W, cin]: float output, codes and
+// ResNet's tail, bit for bit against the reference, on implementation `expected`.
+void check_zero_point_conv(Rng& rng, int64_t cin, int64_t cout, int64_t kh, int64_t kw, const Dims& in,
+                           int32_t zero, const std::string& what, const std::string& expected) {
+  auto q = std::make_shared<QuantizedLinear>();
+  q->base_op = OpKind::kConvolution;
+  q->conv.strides = {1, 1};
+  q->conv.dilations = {1, 1};
+  q->conv.pads_begin = {kh / 2, kw / 2};
+  q->conv.pads_end = {kh / 2, kw / 2};
+  q->input = random_input_quant(rng);
+  q->input->zero_point = zero;
+  q->input->out_low = q->input->in_low = static_cast<float>(-zero) * q->input->scale;
+  q->input->out_high = q->input->in_high = static_cast<float>(255 - zero) * q->input->scale;
+  random_payload(rng, *q, ElementType::kI8, {cout, cin, kh, kw}, cout, cin * kh * kw, 0, false);
+  q->weights.zero_point.clear();
+  const Dims out{in[0], cout, in[1], in[2]};
+  Built b = build(rng, OpKind::kQuantizedConvolution, q, in, out, true, false);
+  check(b, what, true, expected);
+  std::vector<float> scale;
+  for (int64_t o = 0; o < cout; ++o) scale.push_back(uniform_f(rng, 0.25f, 2.0f));
+  check_codes_and_resnet_tail(rng, q, b, in, out, scale, what, expected);
+}
+
+// Sets the OpenMP thread count for contexts made until it goes out of scope.
+struct ThreadCount {
+  explicit ThreadCount(int threads) { omp_set_num_threads(threads); }
+  ~ThreadCount() { omp_set_num_threads(saved); }
+  int saved = omp_get_max_threads();
+};
+
 // Small 1x1 layers (up to 64 input and output channels, inputs a multiple of 4) take the VNNI loops
 // (runtime/onednn/vnni_1x1.h) where the CPU has AVX-512 VNNI: 8- and 4-pixel blocks and the pixel
 // tail, chunks of 64 pixels across two images, output counts that end in a partial 16-lane block,
 // the levels' zero points 0, 77, 128 and 255 (the correction), float output, codes and ResNet's tail
 // on residual codes, on one thread and a team of two; bit for bit against the reference.
 TEST(QuantizedConvolutionCpu, Vnni1x1EqualsTheReference) {
-  const int saved = omp_get_max_threads();
-  struct Restore {
-    int threads;
-    ~Restore() { omp_set_num_threads(threads); }
-  } restore{saved};
   Rng rng(4242);
   struct Case {
     int64_t cin, cout;
@@ -693,82 +720,42 @@ TEST(QuantizedConvolutionCpu, Vnni1x1EqualsTheReference) {
   const int32_t zeros[] = {0, 77, 128, 255};
   int trial = 0;
   for (const Case& c : cases) {
-    omp_set_num_threads(c.threads);
+    const ThreadCount threads(c.threads);
     const int32_t zero = zeros[trial++ % 4];
-    auto q = std::make_shared<QuantizedLinear>();
-    q->base_op = OpKind::kConvolution;
-    q->conv.strides = {1, 1};
-    q->conv.dilations = {1, 1};
-    q->conv.pads_begin = {0, 0};
-    q->conv.pads_end = {0, 0};
-    q->input = random_input_quant(rng);
-    q->input->zero_point = zero;
-    q->input->out_low = q->input->in_low = static_cast<float>(-zero) * q->input->scale;
-    q->input->out_high = q->input->in_high = static_cast<float>(255 - zero) * q->input->scale;
-    random_payload(rng, *q, ElementType::kI8, {c.cout, c.cin, 1, 1}, c.cout, c.cin, 0, false);
-    q->weights.zero_point.clear();
     const std::string what = "vnni 1x1 " + std::to_string(c.cin) + " -> " + std::to_string(c.cout) + ", " +
                              std::to_string(c.threads) + " threads, zero point " + std::to_string(zero);
-    const Dims in{2, 9, 11, c.cin}, out{2, c.cout, 9, 11};
-    Built b = build(rng, OpKind::kQuantizedConvolution, q, in, out, true, false);
-    const std::string expected = cpu::vnni_1x1_fits(c.cin, c.cout) ? "cpu_vnni_1x1" : "onednn_s8";
-    check(b, what, true, expected);
-    std::vector<float> scale;
-    for (int64_t o = 0; o < c.cout; ++o) scale.push_back(uniform_f(rng, 0.25f, 2.0f));
-    check_codes_and_resnet_tail(rng, q, b, in, out, scale, what, expected);
+    check_zero_point_conv(rng, c.cin, c.cout, 1, 1, {2, 9, 11, c.cin}, zero, what,
+                          cpu::vnni_1x1_fits(c.cin, c.cout) ? "cpu_vnni_1x1" : "onednn_s8");
   }
 }
 
 // Stride-1 "same" convolutions of 8 or 16 output channels take the pixels-in-lanes VNNI loops
 // (runtime/onednn/vnni_pixels.h) where the CPU has AVX-512 VNNI: 3x3, 5x5 and 1x3 windows over the
-// staged input's level-0 border (every border class of the zero-point correction), widths below, at
-// and above 16 (partial pixel blocks), two images, the levels' zero points 0, 77, 128 and 255, float
+// staged input's level-0 border (every border class of the zero-point correction), widths at and
+// above 16 (partial pixel blocks), two images, the levels' zero points 0, 77, 128 and 255, float
 // output, codes and ResNet's tail, one thread and a team of two; bit for bit against the reference.
+// Rows narrower than 16 pixels stay on oneDNN (the last two cases).
 TEST(QuantizedConvolutionCpu, VnniPixelsEqualTheReference) {
-  const int saved = omp_get_max_threads();
-  struct Restore {
-    int threads;
-    ~Restore() { omp_set_num_threads(threads); }
-  } restore{saved};
   Rng rng(5151);
   struct Case {
     int64_t cin, cout, kh, kw, h, w;
     int threads;
   };
-  // The last two: rows narrower than 16 pixels stay on oneDNN.
   const Case cases[] = {{32, 8, 3, 3, 9, 21, 1}, {32, 8, 3, 3, 16, 32, 2}, {16, 16, 3, 3, 5, 37, 1},
                         {4, 8, 5, 5, 7, 17, 1},  {64, 16, 1, 3, 6, 16, 2}, {16, 16, 3, 3, 8, 8, 1},
                         {48, 8, 3, 3, 1, 1, 1}};
   const int32_t zeros[] = {0, 77, 128, 255};
   int trial = 0;
   for (const Case& c : cases) {
-    omp_set_num_threads(c.threads);
+    const ThreadCount threads(c.threads);
     const int32_t zero = zeros[trial++ % 4];
-    auto q = std::make_shared<QuantizedLinear>();
-    q->base_op = OpKind::kConvolution;
-    q->conv.strides = {1, 1};
-    q->conv.dilations = {1, 1};
-    q->conv.pads_begin = {c.kh / 2, c.kw / 2};
-    q->conv.pads_end = {c.kh / 2, c.kw / 2};
-    q->input = random_input_quant(rng);
-    q->input->zero_point = zero;
-    q->input->out_low = q->input->in_low = static_cast<float>(-zero) * q->input->scale;
-    q->input->out_high = q->input->in_high = static_cast<float>(255 - zero) * q->input->scale;
-    random_payload(rng, *q, ElementType::kI8, {c.cout, c.cin, c.kh, c.kw}, c.cout, c.cin * c.kh * c.kw, 0,
-                   false);
-    q->weights.zero_point.clear();
     const std::string what = "vnni pixels " + std::to_string(c.cin) + " -> " + std::to_string(c.cout) + " " +
                              std::to_string(c.kh) + "x" + std::to_string(c.kw) + " over " +
                              std::to_string(c.h) + "x" + std::to_string(c.w) + ", " +
                              std::to_string(c.threads) + " threads, zero point " + std::to_string(zero);
-    const Dims in{2, c.h, c.w, c.cin}, out{2, c.cout, c.h, c.w};
-    Built b = build(rng, OpKind::kQuantizedConvolution, q, in, out, true, false);
-    const std::string expected =
-        cpu::vnni_pixels_fits(c.cin, c.cout, c.kh, c.kw, c.w) ? "cpu_vnni_pixels" : "onednn_s8";
-    check(b, what, true, expected);
-    std::vector<float> scale;
-    for (int64_t o = 0; o < c.cout; ++o) scale.push_back(uniform_f(rng, 0.25f, 2.0f));
-    check_codes_and_resnet_tail(rng, q, b, in, out, scale, what, expected);
+    check_zero_point_conv(
+        rng, c.cin, c.cout, c.kh, c.kw, {2, c.h, c.w, c.cin}, zero, what,
+        cpu::vnni_pixels_fits(c.cin, c.cout, c.kh, c.kw, c.w) ? "cpu_vnni_pixels" : "onednn_s8");
   }
 }
 

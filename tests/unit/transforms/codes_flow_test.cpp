@@ -22,12 +22,7 @@ namespace octet {
 namespace {
 
 using test::Builder;
-
-Node* fake_quantize(Builder& b, Node* x, float low, float high) {
-  Node* l = b.floats({low}, Dims{});
-  Node* h = b.floats({high}, Dims{});
-  return b.op(OpKind::kFakeQuantize, {x, l, h, l, h}, {{"levels", "256"}});
-}
+using test::fake_quantize;
 
 // A 3x3 convolution (pads 1) of int8 weights with per-output scales.
 Node* conv(Builder& b, Node* x, int64_t out, int64_t in, int seed) {

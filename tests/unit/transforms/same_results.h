@@ -15,6 +15,13 @@
 
 namespace octet::test {
 
+// A per-tensor FakeQuantize of 256 levels with input range = output range [low, high].
+inline Node* fake_quantize(Builder& b, Node* x, float low, float high) {
+  Node* l = b.floats({low}, Dims{});
+  Node* h = b.floats({high}, Dims{});
+  return b.op(OpKind::kFakeQuantize, {x, l, h, l, h}, {{"levels", "256"}});
+}
+
 // Builds the model with `build` twice, quantizes one with `plain` and one with `rewritten`, runs
 // both on inputs(graph) and requires every result's bytes to agree; returns the rewritten graph.
 template <typename Build, typename Inputs>

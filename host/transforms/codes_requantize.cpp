@@ -228,14 +228,34 @@ int requantize_concats_on_codes(Graph& graph) {
       concats.erase(found);
     }
   }
-  // A Concat reading a Concat that stays float had that input's grids: it needs them as codes.
+  // Until nothing changes, a Concat stays float when a Concat it reads stays float (it needs that
+  // input as codes), when a Concat reading it stays float (that one needs its floats), or when a
+  // leaf it joins has a reader that keeps floats: the leaf's producer would then write codes and
+  // hand the floats back through a CodesDequantize, whose value at a clamped top level may differ
+  // by an ulp (codes_flow.h), and this rewrite changes no value.
+  const auto keeps_codes = [&](const Node* concat) {
+    for (const Output& in : concat->inputs) {
+      if (in.node->op == OpKind::kConcat) {
+        if (!concats.count(in.node)) return false;
+        continue;
+      }
+      const ActivationQuant grid = *leaf_grid(in);
+      const Grids grids(static_cast<size_t>(in.node->outputs[static_cast<size_t>(in.index)].shape[1]), grid);
+      for (const auto& [user, port] : graph.consumers(in)) {
+        CodesRequantizeParams unused;
+        if (user->op == OpKind::kConcat ? !concats.count(user)
+                                        : !requantized_reader(graph, in, user, port, grids, &unused))
+          return false;
+      }
+    }
+    for (const auto& [user, port] : graph.consumers({const_cast<Node*>(concat), 0}))
+      if (user->op == OpKind::kConcat && !concats.count(user)) return false;
+    return true;
+  };
   for (bool dropped = true; dropped;) {
     dropped = false;
     for (auto it = concats.begin(); it != concats.end();) {
-      bool inputs_ok = true;
-      for (const Output& in : it->first->inputs)
-        inputs_ok = inputs_ok && (in.node->op != OpKind::kConcat || concats.count(in.node));
-      if (inputs_ok) {
+      if (keeps_codes(it->first)) {
         ++it;
       } else {
         it = concats.erase(it), dropped = true;
@@ -267,8 +287,9 @@ int requantize_concats_on_codes(Graph& graph) {
       ++rewritten;
     }
   }
-  // The leaves' other readers of the same kinds read the leaves' codes too (DenseNet's first dense
-  // layer reads the block's input directly), so the producers can write codes only.
+  // The leaves' other readers (all of the kinds above: keeps_codes) read the leaves' codes too
+  // (DenseNet's first dense layer reads the block's input directly), so the producers write codes
+  // only.
   for (const auto& [node, index] : leaves) {
     const Output leaf{const_cast<Node*>(node), index};
     const ActivationQuant grid = *leaf_grid(leaf);

@@ -18,7 +18,9 @@
 //     clamps (out_low, out_high) share the levels 0 and levels - 1, so the reader's result must be
 //     the same for out_high as for the formula's top value (and for out_low and level 0), which
 //     is checked for every channel; a channel where they differ keeps the float path.
-// Concats whose readers are not all of these (or Concats feeding one) stay float.
+// Concats whose readers are not all of these stay float, as do the Concats they read or that read
+// them, and a Concat joining a value that something else still reads as floats (its producer would
+// then hand them back through a CodesDequantize, which may differ by an ulp at a clamped top level).
 #pragma once
 
 #include "host/graph/graph.h"

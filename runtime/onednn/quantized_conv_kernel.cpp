@@ -233,6 +233,7 @@ class QuantizedConvKernel : public Kernel {
   // Accumulators from vnni_pixels_row (8 or 16 output channels, stride 1, "same" padding).
   bool vnni_pixels_ = false;
   VnniPixelsLayer pixels_layer_;
+  bool vnni() const { return vnni_1x1_ || vnni_pixels_; }
   std::optional<ActivationQuant> residual_codes_;  // the residual addend arrives as channels-last codes
   bool direct_codes_ = false;   // output codes straight from the accumulators (Epilogue::codes_row)
   std::vector<int32_t> codes_;  // centred, [O][C/G][kernel...]
@@ -313,7 +314,27 @@ QuantizedConvKernel::QuantizedConvKernel(const Node& node, CpuBackend& backend)
 
   if (int_input_) {
     src_zero_ = q_.input->zero_point - 128;
-    if (fits_int8(codes_)) {
+    // Small layers run own VNNI loops instead of a oneDNN primitive, on u8 levels (the zero point of
+    // the levels in the correction, like :u8src): 1x1 layers of up to 64 channels (DenseNet's
+    // bottlenecks; vnni_1x1.h) and stride-1 "same" layers of 8 or 16 outputs (its 3x3 growth
+    // layers: pixels in the lanes over a staged copy with a level-0 border; vnni_pixels.h).
+    const std::array<int64_t, 3> ones{1, 1, 1}, zeros{0, 0, 0};
+    const bool one_by_one = g_.taps() == 1 && g_.stride == ones && g_.pad == zeros && g_.in == g_.out;
+    const bool same = g_.in == g_.out && g_.in[0] == 1 && g_.kernel[0] == 1 && g_.stride == ones &&
+                      g_.dilation == ones && g_.pad[1] == g_.kernel[1] / 2 && g_.pad[2] == g_.kernel[2] / 2;
+    if (fits_int8(codes_) && groups_ == 1) {
+      if (one_by_one && vnni_1x1_fits(channels_, out_channels_)) {
+        vnni_1x1_ = true;
+        vnni_ = pack_vnni_1x1(codes_, out_channels_, channels_);
+      } else if (same && g_.taps() > 1 &&
+                 vnni_pixels_fits(channels_, out_channels_, g_.kernel[1], g_.kernel[2], g_.in[2])) {
+        vnni_pixels_ = true;
+        pixels_layer_ = make_vnni_pixels(codes_, out_channels_, channels_, g_.kernel[1], g_.kernel[2],
+                                         g_.in[1], g_.in[2]);
+      }
+      if (vnni()) src_zero_ = q_.input->zero_point;
+    }
+    if (fits_int8(codes_) && !vnni()) {
       try {
         build_primitive(backend, true);
         use_onednn_ = true;
@@ -328,32 +349,8 @@ QuantizedConvKernel::QuantizedConvKernel(const Node& node, CpuBackend& backend)
         src_zero_ = q_.input->zero_point - 128;
       }
     }
-    // Small 1x1 layers (DenseNet's bottlenecks): the accumulators from own VNNI loops a few pixels
-    // at a time, each chunk finished while in L1 (vnni_1x1.h), on u8 levels like :u8src.
-    const bool one_by_one = g_.taps() == 1 && g_.stride == std::array<int64_t, 3>{1, 1, 1} &&
-                            g_.pad == std::array<int64_t, 3>{0, 0, 0} && g_.in == g_.out && groups_ == 1;
-    if (use_onednn_ && one_by_one && vnni_1x1_fits(channels_, out_channels_)) {
-      vnni_1x1_ = true;
-      u8_src_ = false;
-      src_zero_ = q_.input->zero_point;
-      vnni_ = pack_vnni_1x1(codes_, out_channels_, channels_);
-    }
-    // Stride-1 "same" layers of 8 or 16 output channels (DenseNet's 3x3 growth layers): pixels in
-    // the lanes (vnni_pixels.h), a staged copy of the input with a level-0 border.
-    const bool same = g_.in == g_.out && g_.in[0] == 1 && g_.kernel[0] == 1 &&
-                      g_.stride == std::array<int64_t, 3>{1, 1, 1} &&
-                      g_.dilation == std::array<int64_t, 3>{1, 1, 1} && g_.pad[1] == g_.kernel[1] / 2 &&
-                      g_.pad[2] == g_.kernel[2] / 2 && groups_ == 1;
-    if (use_onednn_ && !vnni_1x1_ && same && g_.taps() > 1 &&
-        vnni_pixels_fits(channels_, out_channels_, g_.kernel[1], g_.kernel[2], g_.in[2])) {
-      vnni_pixels_ = true;
-      u8_src_ = false;
-      src_zero_ = q_.input->zero_point;
-      pixels_layer_ =
-          make_vnni_pixels(codes_, out_channels_, channels_, g_.kernel[1], g_.kernel[2], g_.in[1], g_.in[2]);
-    }
-    if (use_onednn_ && src_zero_ != 0) build_correction();
-    if (use_onednn_ && spatial_ == 2 && !vnni_1x1_ && !vnni_pixels_) {
+    if ((use_onednn_ || vnni()) && src_zero_ != 0) build_correction();
+    if (use_onednn_ && spatial_ == 2) {
       // Built for one thread: they run on one (alone, or nested in the team's region).
       OneThreadTeam one_thread(true);
       const int64_t row = g_.out[2] * out_channels_;
@@ -364,9 +361,8 @@ QuantizedConvKernel::QuantizedConvKernel(const Node& node, CpuBackend& backend)
       if (team > 1 && plan_bands(backend, team, band_rows, team_plan_))
         impl_ += ":team" + std::to_string(team);
     }
-    if (!use_onednn_) impl_ = "cpu_int8_loops";
-    if (vnni_1x1_) impl_ = "cpu_vnni_1x1";
-    if (vnni_pixels_) impl_ = "cpu_vnni_pixels";
+    if (!use_onednn_)
+      impl_ = vnni_1x1_ ? "cpu_vnni_1x1" : vnni_pixels_ ? "cpu_vnni_pixels" : "cpu_int8_loops";
     if (direct_codes_ && epilogue_.simple_codes(out_channels_))
       impl_ += "+avx512_codes";  // simple_epilogue.h
   } else {
@@ -374,8 +370,12 @@ QuantizedConvKernel::QuantizedConvKernel(const Node& node, CpuBackend& backend)
     if (impl_.find(":ref") != std::string::npos) build_primitive(backend, false, true);
     use_onednn_ = true;
   }
-  backend.add_weight_bytes(use_onednn_ ? weights_.get_desc().get_size() : codes_.size() * sizeof(int32_t));
-  if (use_onednn_) {  // the primitive holds its own copy; only the integer loops read codes_
+  backend.add_weight_bytes(use_onednn_    ? weights_.get_desc().get_size()
+                           : vnni_1x1_    ? vnni_.packed.size()
+                           : vnni_pixels_ ? pixels_layer_.weights.size() * sizeof(int32_t)
+                                          : codes_.size() * sizeof(int32_t));
+  if (use_onednn_ ||
+      vnni()) {  // the primitive or the VNNI packing holds its own copy; only the loops read codes_
     codes_.clear();
     codes_.shrink_to_fit();
   }
@@ -669,7 +669,7 @@ void QuantizedConvKernel::enqueue(ExecContext& context, const std::vector<Buffer
     }
     if (!int_input_) state->real.resize(results);
     state->finish.resize(static_cast<size_t>(2 * kTile * out_channels_ * state->threads));
-    if (int_input_ && !use_onednn_)
+    if (int_input_ && !use_onednn_ && !vnni())
       state->centred.resize(static_cast<size_t>(batch_ * g_.in_plane() * channels_));
     if (reorder_src_) {
       state->src_last.resize(src_md_.get_size() / sizeof(float));
@@ -806,7 +806,7 @@ void QuantizedConvKernel::finish_pixels(ConvState& state, const ConvIo& io, int6
   const float* residual = io.residual;
   const int8_t* residual_codes = io.residual_codes;
   const int64_t plane = g_.out_plane();
-  const bool correct = int_input_ && use_onednn_ && src_zero_ != 0;
+  const bool correct = int_input_ && (use_onednn_ || vnni()) && src_zero_ != 0;
   // Pixels are finished kTile at a time into a [pixel][channel] tile, then written per channel as
   // runs of kTile consecutive floats: writing one pixel's channels straight into NCHW would touch
   // `channels` lines a plane apart, which for power-of-two-ish planes fall into a few cache sets.

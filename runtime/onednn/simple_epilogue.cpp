@@ -166,13 +166,18 @@ __attribute__((target("avx512f"), optimize("fp-contract=off"))) void finish_rows
   if (count < kLanes && kLanes % count == 0 && rows > 1) {
     // Narrow layers (DenseNet's 8-channel 3x3 convolutions): 16 / count positions per vector, the
     // per-channel constants repeated across the lanes, instead of one mostly masked vector each.
+    // count divides 16, so it is a power of two: lane l takes channel l & (count - 1).
+    const __m512i channel =
+        _mm512_and_si512(_mm512_set_epi32(15, 14, 13, 12, 11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1, 0),
+                         _mm512_set1_epi32(static_cast<int>(count - 1)));
+    const __mmask16 first = static_cast<__mmask16>((1u << count) - 1u);
     alignas(64) float scale[kLanes], bias[kLanes];
     alignas(64) int32_t correction[kLanes];
-    for (int64_t lane = 0; lane < kLanes; ++lane) {
-      scale[lane] = p.scale[lane % count];
-      bias[lane] = p.bias ? p.bias[lane % count] : 0.0f;
-      correction[lane] = corr ? corr[lane % count] : 0;
-    }
+    _mm512_store_ps(scale, _mm512_permutexvar_ps(channel, _mm512_maskz_loadu_ps(first, p.scale)));
+    if (p.bias) _mm512_store_ps(bias, _mm512_permutexvar_ps(channel, _mm512_maskz_loadu_ps(first, p.bias)));
+    if (corr)
+      _mm512_store_si512(correction,
+                         _mm512_permutexvar_epi32(channel, _mm512_maskz_loadu_epi32(first, corr)));
     SimpleChain tiled = p;
     tiled.scale = scale;
     tiled.bias = p.bias ? bias : nullptr;

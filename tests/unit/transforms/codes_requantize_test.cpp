@@ -88,11 +88,14 @@ std::map<std::string, Tensor> inputs_of(const Graph& g) {
 
 // Input -> conv0 -> three dense layers (BatchNorm, Relu, FakeQuantize, 1x1 conv with its own
 // Relu, FakeQuantize, 3x3 conv, FakeQuantize on a grid of its own, Concat) -> norm, Relu,
-// FakeQuantize -> Result; `concat_result` also makes the last Concat a model output.
-void dense_block(Builder& b, bool concat_result) {
+// FakeQuantize -> Result; `also_output` also makes the last Concat, or conv0's FakeQuantize'd output
+// (a value the first Concat joins), a model output.
+enum class AlsoOutput { kNothing, kLastConcat, kFirstLeaf };
+void dense_block(Builder& b, AlsoOutput also_output) {
   Node* x = b.param({2, 3, 6, 7});
   Node* block = fake_quantize(b, conv(b, fake_quantize(b, x, -3.0f, 3.0f * 127 / 128), 16, 3, 3, 0),
                               -100 * 0.0176f, 155 * 0.0176f);
+  Node* const first_leaf = block;
   int64_t channels = 16;
   for (int layer = 1; layer <= 3; ++layer) {
     Node* q = fake_quantize(b, norm_relu(b, block, channels, layer), 0.0f, 1.5f + 0.25f * layer);
@@ -107,7 +110,8 @@ void dense_block(Builder& b, bool concat_result) {
   }
   Node* out = fake_quantize(b, norm_relu(b, block, channels, 7), 0.0f, 3.0f);
   b.g.results.push_back(b.op(OpKind::kResult, {out}));
-  if (concat_result) b.g.results.push_back(b.op(OpKind::kResult, {block}));
+  if (also_output == AlsoOutput::kLastConcat) b.g.results.push_back(b.op(OpKind::kResult, {block}));
+  if (also_output == AlsoOutput::kFirstLeaf) b.g.results.push_back(b.op(OpKind::kResult, {first_leaf}));
   b.g.parameters = {x};
   infer_shapes(b.g);
 }
@@ -120,8 +124,8 @@ int count(const Graph& g, OpKind op, ElementType type) {
 }
 
 TEST(RequantizeConcats, DenseBlockJoinsCodesWithTheSameResults) {
-  const Graph g = test::expect_same_results([](Builder& b) { dense_block(b, false); }, options(false),
-                                            options(true), inputs_of);
+  const Graph g = test::expect_same_results([](Builder& b) { dense_block(b, AlsoOutput::kNothing); },
+                                            options(false), options(true), inputs_of);
   // The first layer reads conv0 directly, the others the Concats; the classifier's norm keeps floats.
   EXPECT_EQ(count(g, OpKind::kCodesRequantize, ElementType::kI8), 3);
   EXPECT_EQ(count(g, OpKind::kCodesRequantize, ElementType::kF32), 1);
@@ -135,11 +139,23 @@ TEST(RequantizeConcats, DenseBlockJoinsCodesWithTheSameResults) {
 }
 
 TEST(RequantizeConcats, AConcatReadAsFloatsStaysFloat) {
-  const Graph g = test::expect_same_results([](Builder& b) { dense_block(b, true); }, options(false),
-                                            options(true), inputs_of);
+  const Graph g = test::expect_same_results([](Builder& b) { dense_block(b, AlsoOutput::kLastConcat); },
+                                            options(false), options(true), inputs_of);
   EXPECT_EQ(count(g, OpKind::kCodesRequantize, ElementType::kI8), 0);
   EXPECT_EQ(count(g, OpKind::kCodesRequantize, ElementType::kF32), 0);
   EXPECT_EQ(count(g, OpKind::kConcat, ElementType::kF32), 3);
+}
+
+// A value the first Concat joins is also a model output: its producer keeps writing floats, and
+// the whole block stays float with it (codes plus a CodesDequantize for the output would not be
+// the same floats at a clamped top level; the Concats after it need the first one's floats).
+TEST(RequantizeConcats, AJoinedValueReadAsFloatsKeepsTheBlockFloat) {
+  const Graph g = test::expect_same_results([](Builder& b) { dense_block(b, AlsoOutput::kFirstLeaf); },
+                                            options(false), options(true), inputs_of);
+  EXPECT_EQ(count(g, OpKind::kCodesRequantize, ElementType::kI8), 0);
+  EXPECT_EQ(count(g, OpKind::kCodesRequantize, ElementType::kF32), 0);
+  EXPECT_EQ(count(g, OpKind::kConcat, ElementType::kF32), 3);
+  EXPECT_EQ(count(g, OpKind::kCodesDequantize, ElementType::kF32), 0);
 }
 
 }  // namespace
